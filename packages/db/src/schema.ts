@@ -1,0 +1,164 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Milliseconds since the epoch, UTC. Every time column in Sopu is one. */
+type Millis = number;
+
+export interface AreasTable {
+  id: string;
+  slug: string;
+  name_fi: string;
+  name_sv: string;
+  name_en: string;
+  cooperation_model: string;
+  legal_basis: string | null;
+  host_municipality_id: string | null;
+  /** JSON array of exception-ground codes (implementing act 4 §). */
+  exception_grounds: string;
+  /** JSON array of free-text facts shown on the dashboard. */
+  facts: string;
+  created_at: Millis;
+}
+
+export interface MunicipalitiesTable {
+  id: string;
+  area_id: string;
+  code: string;
+  name_fi: string;
+  name_sv: string;
+  language: string;
+  labour_force: number | null;
+  /** 1 when the labour-force figure is illustrative demo data, not statistics. */
+  labour_force_is_demo: number;
+  seats: number | null;
+  votes_per_seat: number | null;
+  created_at: Millis;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  locale: string;
+  created_at: Millis;
+}
+
+export interface SessionsTable {
+  /** sha256 of the session token, hex: a leaked table does not hand out sessions. */
+  id: string;
+  user_id: string;
+  expires_at: Millis;
+  created_at: Millis;
+  absolute_expires_at: Millis;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface MembershipsTable {
+  id: string;
+  area_id: string;
+  user_id: string;
+  municipality_id: string;
+  role: string;
+  created_at: Millis;
+}
+
+export interface InvitationsTable {
+  id: string;
+  area_id: string;
+  municipality_id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: Millis;
+  expires_at: Millis;
+  accepted_at: Millis | null;
+  accepted_by: string | null;
+  revoked_at: Millis | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  area_id: string;
+  to_email: string;
+  subject: string;
+  body_text: string;
+  created_at: Millis;
+  sent_at: Millis | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  area_id: string;
+  seq: number;
+  actor_user_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  details: string;
+  created_at: Millis;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface LoginAttemptsTable {
+  key: string;
+  failures: number;
+  window_started_at: Millis;
+  locked_until: Millis | null;
+}
+
+export interface DocumentsTable {
+  id: string;
+  area_id: string;
+  kind: string;
+  title: string;
+  created_by: string | null;
+  created_at: Millis;
+}
+
+export interface DocUpdatesTable {
+  document_id: string;
+  seq: number;
+  update: ColumnType<Uint8Array, Uint8Array, never>;
+  user_id: string | null;
+  created_at: Millis;
+}
+
+export interface DocSnapshotsTable {
+  document_id: string;
+  /** The snapshot contains every update with seq ≤ this. */
+  seq: number;
+  state: Uint8Array;
+  created_at: Millis;
+}
+
+export interface Database {
+  areas: AreasTable;
+  municipalities: MunicipalitiesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  memberships: MembershipsTable;
+  invitations: InvitationsTable;
+  outbox: OutboxTable;
+  audit_events: AuditEventsTable;
+  login_attempts: LoginAttemptsTable;
+  documents: DocumentsTable;
+  doc_updates: DocUpdatesTable;
+  doc_snapshots: DocSnapshotsTable;
+}
+
+export type AreaRow = Selectable<AreasTable>;
+export type MunicipalityRow = Selectable<MunicipalitiesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type MembershipRow = Selectable<MembershipsTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type DocumentRow = Selectable<DocumentsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type { Generated };

@@ -1,0 +1,29 @@
+// Installs what is missing so that `npm start` and `npm test` work on a machine with only Node.js and npm:
+// a pinned pnpm in .tools/, then the workspace's dependencies from the committed lockfile.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+const PNPM_VERSION = '12.4.2';
+export const pnpm = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
+
+export function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options, env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', ...(options.env ?? {}) } });
+  if (result.status !== 0) {
+    console.error(`\n✗ ${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+export function ensureInstalled() {
+  if (!existsSync(pnpm)) {
+    console.log(`→ installing pnpm ${PNPM_VERSION} into .tools/`);
+    run('npm', ['install', '--prefix', '.tools', '--no-audit', '--no-fund', '--loglevel=error', '-E', `pnpm@${PNPM_VERSION}`]);
+  }
+  // pnpm installs from the lockfile unchanged (frozen) when CI is set, as .ci/run does.
+  run(pnpm, ['install', '--prefer-offline', '--reporter=append-only']);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureInstalled();
