@@ -149,8 +149,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('state', 'blob', (c) => c.notNull())
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .execute();
-
-  await sql`select 1`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

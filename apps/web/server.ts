@@ -1,0 +1,24 @@
+import { demoLogins, DEMO_PASSWORD } from '@sopu/core';
+import { readEnv } from './env.ts';
+import { startSopu } from './server/app.ts';
+
+const env = readEnv();
+const sopu = await startSopu(env);
+
+const byArea = new Map<string, ReturnType<typeof demoLogins>>();
+for (const login of demoLogins()) byArea.set(login.area, [...(byArea.get(login.area) ?? []), login]);
+console.log(`\nSopu is running on ${env.publicUrl} (listening on ${env.HOST}:${sopu.port})`);
+if (env.SEED_DEMO) {
+  console.log(`\nDemo logins (demo data only), password for all: ${DEMO_PASSWORD}`);
+  for (const [area, logins] of byArea) {
+    console.log(`  ${area}`);
+    for (const l of logins) console.log(`    ${l.email.padEnd(40)} ${l.role.padEnd(18)} ${l.municipality}`);
+  }
+}
+console.log('');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void sopu.close().then(() => process.exit(0));
+  });
+}

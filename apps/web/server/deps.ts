@@ -1,0 +1,22 @@
+import { createLoginThrottle, createSessions } from '@sopu/auth';
+import type { CoreDeps } from '@sopu/core';
+import { createDb, migrateToLatest } from '@sopu/db';
+import type { Env } from '../env.ts';
+
+/** The composition root's one place that builds core's dependencies from the environment. */
+export async function createDeps(env: Env): Promise<CoreDeps> {
+  const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
+  await migrateToLatest(db);
+  return {
+    db,
+    sessions: createSessions(db, {
+      idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000,
+      absoluteTimeoutMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      secureCookies: env.secureCookies,
+    }),
+    throttle: createLoginThrottle(db),
+    now: Date.now,
+    publicUrl: env.publicUrl,
+    invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,
+  };
+}

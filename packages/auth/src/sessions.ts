@@ -1,0 +1,101 @@
+import { Lucia, TimeSpan } from 'lucia';
+import type { Db } from '@sopu/db';
+import { createKyselyAdapter, type SessionAttributes, type UserAttributes } from './adapter.ts';
+
+export const SESSION_COOKIE = 'sopu_session';
+
+export interface SessionOptions {
+  /** A session unused this long ends (ASVS 3.3.2). Default 8 h. */
+  idleTimeoutMs: number;
+  /** A session ends this long after login whatever its use. Default 7 days. */
+  absoluteTimeoutMs: number;
+  /** Secure cookies: on whenever the site is served over https. */
+  secureCookies: boolean;
+  now?: () => number;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: string;
+}
+export interface ValidSession {
+  /** The raw token; only the cookie holds it. */
+  token: string;
+  userId: string;
+  expiresAt: number;
+  absoluteExpiresAt: number;
+}
+
+export interface Cookie {
+  name: string;
+  value: string;
+  serialize(): string;
+}
+
+// Extend the idle expiry on activity, but write at most once a minute per session.
+const EXTEND_AFTER_MS = 60_000;
+
+export function createSessions(db: Db, options: SessionOptions) {
+  const now = options.now ?? Date.now;
+  const adapter = createKyselyAdapter(db, now);
+  const lucia = new Lucia<SessionAttributes, UserAttributes>(adapter, {
+    sessionExpiresIn: new TimeSpan(Math.max(1, Math.round(options.idleTimeoutMs / 1000)), 's'),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      // The cookie outlives the idle timeout; the server decides when the session ends.
+      expires: false,
+      attributes: { secure: options.secureCookies, sameSite: 'lax' },
+    },
+    getSessionAttributes: (attributes) => attributes,
+    getUserAttributes: (attributes) => attributes,
+  });
+
+  async function create(userId: string, meta: { ip?: string | null; userAgent?: string | null } = {}): Promise<ValidSession> {
+    const t = now();
+    const session = await lucia.createSession(userId, {
+      createdAt: t,
+      absoluteExpiresAt: t + options.absoluteTimeoutMs,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 400) ?? null,
+    });
+    return { token: session.id, userId, expiresAt: session.expiresAt.getTime(), absoluteExpiresAt: t + options.absoluteTimeoutMs };
+  }
+
+  /** The session and its user, or null when the token is unknown, idle too long, or past its absolute expiry. */
+  async function validate(token: string | null | undefined): Promise<{ session: ValidSession; user: SessionUser } | null> {
+    if (!token || token.length > 200) return null;
+    const t = now();
+    const { session, user } = await lucia.validateSession(token);
+    if (!session || !user) return null;
+    if (t >= session.absoluteExpiresAt) {
+      await lucia.invalidateSession(token);
+      return null;
+    }
+    let expiresAt = Math.min(session.expiresAt.getTime(), session.absoluteExpiresAt);
+    const target = Math.min(t + options.idleTimeoutMs, session.absoluteExpiresAt);
+    if (target - expiresAt > EXTEND_AFTER_MS) {
+      await adapter.updateSessionExpiration(token, new Date(target));
+      expiresAt = target;
+    }
+    return {
+      session: { token, userId: user.id, expiresAt, absoluteExpiresAt: session.absoluteExpiresAt },
+      user: { id: user.id, email: user.email, displayName: user.displayName, locale: user.locale },
+    };
+  }
+
+  return {
+    create,
+    validate,
+    invalidate: (token: string) => lucia.invalidateSession(token),
+    invalidateUser: (userId: string) => lucia.invalidateUserSessions(userId),
+    deleteExpired: () => lucia.deleteExpiredSessions(),
+    readCookie: (cookieHeader: string | null | undefined): string | null => (cookieHeader ? lucia.readSessionCookie(cookieHeader) : null),
+    readBearer: (authorization: string | null | undefined): string | null => (authorization ? lucia.readBearerToken(authorization) : null),
+    cookie: (token: string): Cookie => lucia.createSessionCookie(token),
+    blankCookie: (): Cookie => lucia.createBlankSessionCookie(),
+  };
+}
+
+export type Sessions = ReturnType<typeof createSessions>;

@@ -1,0 +1,44 @@
+import type { Db } from '@sopu/db';
+import { requireAreaAccess, type AreaAccess } from './access.ts';
+import { listMunicipalities, listUserMemberships, type Area, type Membership, type Municipality } from './area.repository.ts';
+import { checkLabourForceThreshold, type ThresholdCheck } from './checks.ts';
+import { DomainError } from './errors.ts';
+import type { Actor } from './deps.ts';
+import { listDocumentsOfArea, type DocumentSummary } from './document.repository.ts';
+import { listMembersOfArea, type MemberSummary } from './member.repository.ts';
+
+export interface Me {
+  user: { id: string; email: string; displayName: string; locale: string };
+  memberships: Array<Membership & { areaName: Area['name'] }>;
+}
+
+export async function getMe(db: Db, actor: Actor): Promise<Me> {
+  const user = await db.selectFrom('users').select(['id', 'email', 'display_name', 'locale']).where('id', '=', actor.userId).executeTakeFirst();
+  if (!user) throw new DomainError('unauthenticated');
+  return {
+    user: { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale },
+    memberships: await listUserMemberships(db, actor.userId),
+  };
+}
+
+export interface AreaSummary extends AreaAccess {
+  municipalities: Municipality[];
+  threshold: ThresholdCheck;
+}
+
+export async function getArea(db: Db, actor: Actor, slug: string): Promise<AreaSummary> {
+  const access = await requireAreaAccess(db, actor.userId, slug);
+  const municipalities = await listMunicipalities(db, access.area);
+  return { ...access, municipalities, threshold: checkLabourForceThreshold(municipalities, access.area.exceptionGrounds) };
+}
+
+export interface AreaDashboard extends AreaSummary {
+  members: MemberSummary[];
+  documents: DocumentSummary[];
+}
+
+export async function getAreaDashboard(db: Db, actor: Actor, slug: string): Promise<AreaDashboard> {
+  const summary = await getArea(db, actor, slug);
+  const [members, documents] = await Promise.all([listMembersOfArea(db, summary.area.id), listDocumentsOfArea(db, summary.area.id)]);
+  return { ...summary, members, documents };
+}

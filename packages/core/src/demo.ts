@@ -1,0 +1,133 @@
+import { hashPassword } from '@sopu/auth';
+import type { Db } from '@sopu/db';
+import { documentTitle } from '@sopu/doc-model';
+import demoData from '@sopu/migrations/seeds/demo-areas.json' with { type: 'json' };
+import { appendAudit } from './audit.ts';
+import { insertDocument } from './documents.ts';
+import { newId } from './ids.ts';
+import type { Role } from './roles.ts';
+
+/** Demo data only: printed by `npm start` and used by the tests. */
+export const DEMO_PASSWORD = 'sopu-demo-password';
+
+interface DemoMunicipality { code: string; name: { fi: string; sv: string }; language: string; labourForce: number }
+interface DemoArea {
+  slug: string;
+  name: { fi: string; sv: string; en: string };
+  cooperationModel: string;
+  legalBasis?: string;
+  hostMunicipalityCode: string;
+  exceptionGrounds?: string[];
+  facts?: string[];
+  municipalities: DemoMunicipality[];
+}
+
+const slugOf = (name: string) => name.toLowerCase().replaceAll('ä', 'a').replaceAll('ö', 'o').replaceAll('å', 'a');
+
+const ROLE_LABEL: Record<Role, string> = {
+  host_admin: 'Pääkäyttäjä',
+  drafter: 'Valmistelija',
+  member_rep: 'Edustaja',
+  council_secretary: 'Sihteeri',
+  viewer: 'Lukija',
+};
+
+/** Named demo people per area (besides one council secretary per municipality): [e-mail prefix, role, municipality code]. */
+const DEMO_PEOPLE: Record<string, Array<[string, Role, string]>> = {
+  'kainuu-koillismaa': [
+    ['admin.kajaani', 'host_admin', '205'],
+    ['drafter.kajaani', 'drafter', '205'],
+    ['drafter.sotkamo', 'drafter', '765'],
+    ['drafter.kuusamo', 'drafter', '305'],
+    ['rep.paltamo', 'member_rep', '578'],
+    ['viewer.kuhmo', 'viewer', '290'],
+  ],
+  'saaristo-skargard': [
+    ['admin.rantala', 'host_admin', '901'],
+    ['drafter.holmpy', 'drafter', '902'],
+  ],
+};
+
+export interface DemoLogin { email: string; role: Role; area: string; municipality: string }
+
+export function demoLogins(): DemoLogin[] {
+  const logins: DemoLogin[] = [];
+  for (const area of demoData.areas as DemoArea[]) {
+    const byCode = new Map(area.municipalities.map((m) => [m.code, m]));
+    for (const [prefix, role, code] of DEMO_PEOPLE[area.slug] ?? []) {
+      logins.push({ email: `${prefix}@sopu.example`, role, area: area.slug, municipality: byCode.get(code)!.name.fi });
+    }
+    for (const m of area.municipalities) {
+      logins.push({ email: `secretary.${slugOf(m.name.fi)}@sopu.example`, role: 'council_secretary', area: area.slug, municipality: m.name.fi });
+    }
+  }
+  return logins;
+}
+
+/** Loads the demo areas when the database has no areas yet; returns whether it loaded anything. */
+export async function loadDemoAreasIfEmpty(db: Db, now: number = Date.now()): Promise<boolean> {
+  const any = await db.selectFrom('areas').select('id').limit(1).executeTakeFirst();
+  if (any) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    for (const area of demoData.areas as DemoArea[]) {
+      const areaId = newId();
+      const municipalityIds = new Map(area.municipalities.map((m) => [m.code, newId()]));
+      await trx
+        .insertInto('areas')
+        .values({
+          id: areaId,
+          slug: area.slug,
+          name_fi: area.name.fi,
+          name_sv: area.name.sv,
+          name_en: area.name.en,
+          cooperation_model: area.cooperationModel,
+          legal_basis: area.legalBasis ?? null,
+          host_municipality_id: null,
+          exception_grounds: JSON.stringify(area.exceptionGrounds ?? []),
+          facts: JSON.stringify(area.facts ?? []),
+          created_at: now,
+        })
+        .execute();
+      for (const m of area.municipalities) {
+        await trx
+          .insertInto('municipalities')
+          .values({
+            id: municipalityIds.get(m.code)!,
+            area_id: areaId,
+            code: m.code,
+            name_fi: m.name.fi,
+            name_sv: m.name.sv,
+            language: m.language,
+            labour_force: m.labourForce,
+            labour_force_is_demo: 1,
+            seats: null,
+            votes_per_seat: null,
+            created_at: now,
+          })
+          .execute();
+      }
+      await trx.updateTable('areas').set({ host_municipality_id: municipalityIds.get(area.hostMunicipalityCode)! }).where('id', '=', areaId).execute();
+
+      const byCode = new Map(area.municipalities.map((m) => [m.code, m]));
+      const people: Array<[string, Role, string]> = [
+        ...(DEMO_PEOPLE[area.slug] ?? []),
+        ...area.municipalities.map((m): [string, Role, string] => [`secretary.${slugOf(m.name.fi)}`, 'council_secretary', m.code]),
+      ];
+      for (const [prefix, role, code] of people) {
+        const userId = newId();
+        await trx
+          .insertInto('users')
+          .values({ id: userId, email: `${prefix}@sopu.example`, display_name: `${ROLE_LABEL[role]} ${byCode.get(code)!.name.fi}`, password_hash: passwordHash, locale: 'fi', created_at: now })
+          .execute();
+        await trx.insertInto('memberships').values({ id: newId(), area_id: areaId, user_id: userId, municipality_id: municipalityIds.get(code)!, role, created_at: now }).execute();
+      }
+      for (const kind of ['cooperation_agreement', 'administrative_rules'] as const) {
+        const documentId = await insertDocument(trx, { areaId, kind, title: documentTitle(kind).fi, createdBy: null, now });
+        await appendAudit(trx, { areaId, actorUserId: null, action: 'document.created', subjectType: 'document', subjectId: documentId, details: { kind, source: 'demo' } }, now);
+      }
+      await appendAudit(trx, { areaId, actorUserId: null, action: 'area.created', subjectType: 'area', subjectId: areaId, details: { source: 'demo', municipalities: area.municipalities.length } }, now);
+    }
+  });
+  return true;
+}

@@ -1,0 +1,21 @@
+import type { Db, DocumentRow } from '@sopu/db';
+import type { DocumentKind } from '@sopu/doc-model';
+
+export interface DocumentSummary {
+  id: string;
+  kind: DocumentKind;
+  title: string;
+  createdAt: number;
+}
+
+const toDocument = (r: DocumentRow): DocumentSummary => ({ id: r.id, kind: r.kind as DocumentKind, title: r.title, createdAt: r.created_at });
+
+export async function listDocumentsOfArea(db: Db, areaId: string): Promise<DocumentSummary[]> {
+  const rows = await db.selectFrom('documents').selectAll().where('area_id', '=', areaId).orderBy('created_at').orderBy('title').execute();
+  return rows.map(toDocument);
+}
+
+export async function findDocumentInArea(db: Db, areaId: string, documentId: string): Promise<DocumentSummary | undefined> {
+  const row = await db.selectFrom('documents').selectAll().where('area_id', '=', areaId).where('id', '=', documentId).executeTakeFirst();
+  return row && toDocument(row);
+}

@@ -1,0 +1,83 @@
+import { createInitialState, documentTitle, type DocumentKind } from '@sopu/doc-model';
+import type { Database, Db, Transaction } from '@sopu/db';
+import { z } from 'zod';
+import { requireAreaAccess, type AreaAccess } from './access.ts';
+import { findMembership, type Membership } from './area.repository.ts';
+import { appendAudit } from './audit.ts';
+import type { Actor, CoreDeps } from './deps.ts';
+import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from './document.repository.ts';
+import { DomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import { can } from './roles.ts';
+import { parseInput } from './validation.ts';
+
+export function canEditDocument(membership: Pick<Membership, 'role' | 'isHostMunicipality'>, kind: DocumentKind): boolean {
+  return can(membership, kind === 'administrative_rules' ? 'rules.edit' : 'agreement.edit');
+}
+
+export async function listDocuments(db: Db, actor: Actor, slug: string): Promise<DocumentSummary[]> {
+  const { area } = await requireAreaAccess(db, actor.userId, slug);
+  return listDocumentsOfArea(db, area.id);
+}
+
+export interface OpenDocument extends AreaAccess {
+  document: DocumentSummary;
+  canEdit: boolean;
+}
+
+export async function openDocument(db: Db, actor: Actor, slug: string, documentId: string): Promise<OpenDocument> {
+  const access = await requireAreaAccess(db, actor.userId, slug);
+  const document = await findDocumentInArea(db, access.area.id, documentId);
+  if (!document) throw new DomainError('not_found', 'document not found');
+  return { ...access, document, canEdit: canEditDocument(access.membership, document.kind) };
+}
+
+export interface DocumentConnection {
+  areaId: string;
+  documentId: string;
+  kind: DocumentKind;
+  userId: string;
+  readOnly: boolean;
+}
+
+/**
+ * Who may join a document's live room: a member of the document's area; read-only unless their role may edit
+ * this kind. A missing document and another area's document look the same.
+ */
+export async function authorizeDocumentConnection(db: Db, userId: string, documentId: string): Promise<DocumentConnection> {
+  const document = await db.selectFrom('documents').select(['id', 'area_id', 'kind']).where('id', '=', documentId).executeTakeFirst();
+  const membership = document && (await findMembership(db, document.area_id, userId));
+  if (!document || !membership) throw new DomainError('not_found', 'document not found');
+  const kind = document.kind as DocumentKind;
+  return { areaId: document.area_id, documentId: document.id, kind, userId, readOnly: !canEditDocument(membership, kind) };
+}
+
+/** Kinds the host admin may add; every area has exactly one agreement and one set of administrative rules. */
+export const CREATABLE_KINDS = ['authority_task_agreement', 'service_plan'] as const;
+
+export const createDocumentInput = z.object({
+  kind: z.enum(CREATABLE_KINDS),
+  title: z.string().trim().min(1).max(200).optional(),
+});
+
+export async function insertDocument(trx: Transaction<Database>, input: { areaId: string; kind: DocumentKind; title: string; createdBy: string | null; now: number }): Promise<string> {
+  const id = newId();
+  await trx.insertInto('documents').values({ id, area_id: input.areaId, kind: input.kind, title: input.title, created_by: input.createdBy, created_at: input.now }).execute();
+  // The template's sections are the document's first update, so every client starts from the same structure.
+  await trx.insertInto('doc_updates').values({ document_id: id, seq: 1, update: createInitialState(input.kind), user_id: input.createdBy, created_at: input.now }).execute();
+  return id;
+}
+
+export async function createDocument(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<DocumentSummary> {
+  const input = parseInput(createDocumentInput, raw);
+  const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'documents.create');
+  const now = deps.now();
+  const title = input.title ?? documentTitle(input.kind).fi;
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const documentId = await insertDocument(trx, { areaId: area.id, kind: input.kind, title, createdBy: actor.userId, now });
+    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'document.created', subjectType: 'document', subjectId: documentId, details: { kind: input.kind, title } }, now);
+    return documentId;
+  });
+  return { id, kind: input.kind, title, createdAt: now };
+}
+

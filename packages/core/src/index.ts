@@ -1,0 +1,20 @@
+export { DomainError, isDomainError, DOMAIN_ERROR_CODES, type DomainErrorCode } from './errors.ts';
+export { ROLES, isRole, can, type Role, type Permission, type Member } from './roles.ts';
+export type { CoreDeps, Actor } from './deps.ts';
+export type { Area, Municipality, Membership } from './area.repository.ts';
+export type { MemberSummary } from './member.repository.ts';
+export type { DocumentSummary } from './document.repository.ts';
+export { requireAreaAccess, type AreaAccess } from './access.ts';
+export { login, logout, authenticate, type LoginInput } from './session.ts';
+export { getMe, getArea, getAreaDashboard, type Me, type AreaSummary, type AreaDashboard } from './area.ts';
+export {
+  inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, changeMemberRole, removeMember,
+  inviteMemberInput, acceptInvitationInput, changeRoleInput, type PendingInvitation, type InvitationView,
+} from './members.ts';
+export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, canEditDocument, CREATABLE_KINDS, createDocumentInput, type OpenDocument, type DocumentConnection } from './documents.ts';
+export { listOutbox, type OutboxMessage } from './outbox.ts';
+export { listAuditLog, type AuditPage } from './audit-log.ts';
+export { appendAudit, findBrokenAuditLink, GENESIS_HASH, type AuditEvent, type AuditInput } from './audit.ts';
+export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './checks.ts';
+export { loadDemoAreasIfEmpty, demoLogins, DEMO_PASSWORD, type DemoLogin } from './demo.ts';
+export { emailSchema, parseInput } from './validation.ts';

@@ -1,0 +1,248 @@
+import { generateToken, hashPassword, hashToken, passwordProblem } from '@sopu/auth';
+import type { Database, Transaction } from '@sopu/db';
+import { z } from 'zod';
+import { requireAreaAccess } from './access.ts';
+import { findMunicipalityByCode } from './area.repository.ts';
+import { appendAudit } from './audit.ts';
+import type { Actor, CoreDeps } from './deps.ts';
+import { DomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import { invitationMail } from './mail.ts';
+import { ROLES, type Role } from './roles.ts';
+import { displayNameSchema, emailSchema, parseInput } from './validation.ts';
+
+export const inviteMemberInput = z.object({
+  email: emailSchema,
+  displayName: displayNameSchema,
+  municipalityCode: z.string().trim().min(1).max(10),
+  role: z.enum(ROLES),
+});
+export type InviteMemberInput = z.input<typeof inviteMemberInput>;
+
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  municipalityCode: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Invites a person into a municipality of the area with a role; the link goes out by mail (the outbox). */
+export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<{ invitationId: string; link: string }> {
+  const input = parseInput(inviteMemberInput, raw);
+  const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
+  const municipality = await findMunicipalityByCode(deps.db, area.id, input.municipalityCode);
+  if (!municipality) throw new DomainError('invalid_input', 'no such municipality in this area', { field: 'municipalityCode' });
+  const token = generateToken();
+  const link = `${deps.publicUrl.replace(/\/$/, '')}/invitations/${token}`;
+  const now = deps.now();
+  const id = newId();
+  await deps.db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select('memberships.id')
+      .where('memberships.area_id', '=', area.id)
+      .where('users.email', '=', input.email)
+      .executeTakeFirst();
+    if (existing) throw new DomainError('conflict', 'this person is already a member of the area', { field: 'email' });
+    // A newer invitation to the same address supersedes the older ones.
+    await trx
+      .updateTable('invitations')
+      .set({ revoked_at: now })
+      .where('area_id', '=', area.id)
+      .where('email', '=', input.email)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await trx
+      .insertInto('invitations')
+      .values({
+        id,
+        area_id: area.id,
+        municipality_id: municipality.id,
+        email: input.email,
+        display_name: input.displayName,
+        role: input.role,
+        token_hash: hashToken(token),
+        invited_by: actor.userId,
+        created_at: now,
+        expires_at: now + deps.invitationTtlMs,
+        accepted_at: null,
+        accepted_by: null,
+        revoked_at: null,
+      })
+      .execute();
+    const mail = invitationMail({ areaName: area.name, inviterName: actor.displayName, municipalityName: { fi: municipality.name_fi, sv: municipality.name_sv }, role: input.role, link, expiresAt: now + deps.invitationTtlMs });
+    await trx
+      .insertInto('outbox')
+      .values({ id: newId(), area_id: area.id, to_email: input.email, subject: mail.subject, body_text: mail.body, created_at: now, sent_at: null })
+      .execute();
+    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'invitation.created', subjectType: 'invitation', subjectId: id, details: { email: input.email, role: input.role, municipalityCode: municipality.code } }, now);
+  });
+  return { invitationId: id, link };
+}
+
+export async function listPendingInvitations(deps: CoreDeps, actor: Actor, slug: string): Promise<PendingInvitation[]> {
+  const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
+  const rows = await deps.db
+    .selectFrom('invitations')
+    .innerJoin('municipalities', 'municipalities.id', 'invitations.municipality_id')
+    .select(['invitations.id', 'invitations.email', 'invitations.display_name', 'invitations.role', 'invitations.created_at', 'invitations.expires_at', 'municipalities.code'])
+    .where('invitations.area_id', '=', area.id)
+    .where('invitations.accepted_at', 'is', null)
+    .where('invitations.revoked_at', 'is', null)
+    .where('invitations.expires_at', '>', deps.now())
+    .orderBy('invitations.created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name, role: r.role as Role, municipalityCode: r.code, createdAt: r.created_at, expiresAt: r.expires_at }));
+}
+
+export async function revokeInvitation(deps: CoreDeps, actor: Actor, slug: string, invitationId: string): Promise<void> {
+  const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('invitations')
+      .set({ revoked_at: now })
+      .where('area_id', '=', area.id)
+      .where('id', '=', invitationId)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new DomainError('not_found', 'no pending invitation');
+    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'invitation.revoked', subjectType: 'invitation', subjectId: invitationId }, now);
+  });
+}
+
+export interface InvitationView {
+  email: string;
+  displayName: string;
+  role: Role;
+  areaName: { fi: string; sv: string; en: string };
+  municipalityName: { fi: string; sv: string };
+  expiresAt: number;
+  /** The address already has an account: accepting adds the membership and keeps the password. */
+  existingUser: boolean;
+}
+
+async function findUsableInvitation(deps: CoreDeps, token: string) {
+  if (!/^[a-z2-7]{16,64}$/.test(token)) throw new DomainError('not_found', 'invitation not found');
+  const row = await deps.db
+    .selectFrom('invitations')
+    .innerJoin('areas', 'areas.id', 'invitations.area_id')
+    .innerJoin('municipalities', 'municipalities.id', 'invitations.municipality_id')
+    .selectAll('invitations')
+    .select(['areas.name_fi', 'areas.name_sv', 'areas.name_en', 'areas.slug', 'municipalities.name_fi as m_fi', 'municipalities.name_sv as m_sv'])
+    .where('invitations.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null) throw new DomainError('not_found', 'invitation not found');
+  if (row.accepted_at !== null) throw new DomainError('invitation_used', 'this invitation has already been used');
+  if (row.expires_at <= deps.now()) throw new DomainError('invitation_expired', 'this invitation has expired');
+  return row;
+}
+
+export async function getInvitation(deps: CoreDeps, token: string): Promise<InvitationView> {
+  const row = await findUsableInvitation(deps, token);
+  const user = await deps.db.selectFrom('users').select('id').where('email', '=', row.email).executeTakeFirst();
+  return {
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role as Role,
+    areaName: { fi: row.name_fi, sv: row.name_sv, en: row.name_en },
+    municipalityName: { fi: row.m_fi, sv: row.m_sv },
+    expiresAt: row.expires_at,
+    existingUser: Boolean(user),
+  };
+}
+
+export const acceptInvitationInput = z.object({
+  password: z.string().max(1024).optional(),
+  displayName: displayNameSchema.optional(),
+});
+
+/**
+ * Accepts an invitation exactly once. A new person sets a password here; a person who already has an account
+ * keeps theirs and only gains the membership. Returns the user to sign in.
+ */
+export async function acceptInvitation(deps: CoreDeps, token: string, raw: unknown): Promise<{ userId: string; areaSlug: string; createdUser: boolean }> {
+  const input = parseInput(acceptInvitationInput, raw);
+  const invitation = await findUsableInvitation(deps, token);
+  const existing = await deps.db.selectFrom('users').select('id').where('email', '=', invitation.email).executeTakeFirst();
+  let passwordHash: string | null = null;
+  if (!existing) {
+    const problem = input.password === undefined ? 'too_short' : passwordProblem(input.password);
+    if (problem) throw new DomainError('invalid_input', `password ${problem}`, { field: 'password', problem });
+    passwordHash = await hashPassword(input.password!);
+  }
+  const now = deps.now();
+  const userId = existing?.id ?? newId();
+  await deps.db.transaction().execute(async (trx) => {
+    // The conditional update is the single-use guarantee: of two concurrent accepts only one changes a row.
+    const claimed = await trx
+      .updateTable('invitations')
+      .set({ accepted_at: now, accepted_by: userId })
+      .where('id', '=', invitation.id)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (claimed.numUpdatedRows === 0n) throw new DomainError('invitation_used', 'this invitation has already been used');
+    if (!existing) {
+      await trx
+        .insertInto('users')
+        .values({ id: userId, email: invitation.email, display_name: input.displayName ?? invitation.display_name, password_hash: passwordHash, locale: 'fi', created_at: now })
+        .execute();
+    }
+    const member = await trx.selectFrom('memberships').select('id').where('area_id', '=', invitation.area_id).where('user_id', '=', userId).executeTakeFirst();
+    if (member) throw new DomainError('conflict', 'already a member of this area');
+    const membershipId = newId();
+    await trx
+      .insertInto('memberships')
+      .values({ id: membershipId, area_id: invitation.area_id, user_id: userId, municipality_id: invitation.municipality_id, role: invitation.role, created_at: now })
+      .execute();
+    await appendAudit(trx, { areaId: invitation.area_id, actorUserId: userId, action: 'invitation.accepted', subjectType: 'membership', subjectId: membershipId, details: { invitationId: invitation.id, role: invitation.role, newUser: !existing } }, now);
+  });
+  return { userId, areaSlug: invitation.slug, createdUser: !existing };
+}
+
+async function countHostAdmins(trx: Transaction<Database>, areaId: string): Promise<number> {
+  const row = await trx.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('area_id', '=', areaId).where('role', '=', 'host_admin').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const changeRoleInput = z.object({ role: z.enum(ROLES) });
+
+export async function changeMemberRole(deps: CoreDeps, actor: Actor, slug: string, membershipId: string, raw: unknown): Promise<void> {
+  const { role } = parseInput(changeRoleInput, raw);
+  const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const member = await trx.selectFrom('memberships').selectAll().where('area_id', '=', area.id).where('id', '=', membershipId).executeTakeFirst();
+    if (!member) throw new DomainError('not_found', 'member not found');
+    if (member.role === role) return;
+    if (member.role === 'host_admin' && (await countHostAdmins(trx, area.id)) <= 1) {
+      throw new DomainError('last_host_admin', 'the area must keep at least one host admin');
+    }
+    await trx.updateTable('memberships').set({ role }).where('area_id', '=', area.id).where('id', '=', membershipId).execute();
+    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.role_changed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, from: member.role, to: role } }, now);
+  });
+}
+
+/** Removes a member from the area and ends every session of theirs, so that open pages and sockets lose access. */
+export async function removeMember(deps: CoreDeps, actor: Actor, slug: string, membershipId: string): Promise<void> {
+  const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const member = await trx.selectFrom('memberships').selectAll().where('area_id', '=', area.id).where('id', '=', membershipId).executeTakeFirst();
+    if (!member) throw new DomainError('not_found', 'member not found');
+    if (member.role === 'host_admin' && (await countHostAdmins(trx, area.id)) <= 1) {
+      throw new DomainError('last_host_admin', 'the area must keep at least one host admin');
+    }
+    await trx.deleteFrom('memberships').where('area_id', '=', area.id).where('id', '=', membershipId).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', member.user_id).execute();
+    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.removed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, role: member.role } }, now);
+  });
+}

@@ -1,0 +1,41 @@
+export const ROLES = ['host_admin', 'drafter', 'member_rep', 'council_secretary', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** What a member does, seen from their membership; `isHostMunicipality` says whether they belong to the host. */
+export interface Member {
+  role: Role;
+  isHostMunicipality: boolean;
+}
+
+export type Permission =
+  | 'area.read'
+  | 'members.manage'
+  | 'audit.read'
+  | 'outbox.read'
+  | 'documents.create'
+  | 'agreement.edit'
+  | 'rules.edit';
+
+/**
+ * The roles table of DESIGN.md, once. A host_admin outside the host municipality would be odd but is not
+ * forbidden; the host-only rule for administrative rules binds drafters and admins alike.
+ */
+export function can(member: Member, permission: Permission): boolean {
+  switch (permission) {
+    case 'area.read':
+      return true;
+    case 'members.manage':
+    case 'audit.read':
+    case 'outbox.read':
+    case 'documents.create':
+      return member.role === 'host_admin';
+    case 'agreement.edit':
+      return member.role === 'host_admin' || member.role === 'drafter';
+    case 'rules.edit':
+      return (member.role === 'host_admin' || member.role === 'drafter') && member.isHostMunicipality;
+  }
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { DomainError } from './errors.ts';
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const displayNameSchema = z.string().trim().min(1).max(120);
+
+/** Parses use-case input; a failure is invalid_input carrying the zod issues for the transport to show. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new DomainError('invalid_input', 'invalid input', {
+      issues: result.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })),
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,146 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { LAYOUT_VERSION, readSections, sectionFragment, type SectionStatus } from './layout.ts';
+import { sopuSchema } from './schema.ts';
+
+export interface ProseMirrorMark {
+  type: string;
+  attrs?: Record<string, unknown>;
+}
+
+export interface ProseMirrorJSON {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: ProseMirrorJSON[];
+  marks?: ProseMirrorMark[];
+  text?: string;
+}
+
+export interface CanonicalSection {
+  key: string;
+  order: number;
+  status: SectionStatus;
+  reason: string;
+  content: ProseMirrorJSON;
+}
+
+export interface CanonicalDocument {
+  layout: typeof LAYOUT_VERSION;
+  sections: CanonicalSection[];
+}
+
+/**
+ * y-tiptap's reader is not read-only: it deletes Yjs nodes the schema rejects and merges adjacent texts written
+ * by the local client. Reading from a copy keeps canonicalisation free of side effects on a live document (no
+ * stray updates to broadcast or store) and independent of which replica's client id does the reading.
+ */
+function detachedCopy(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
+}
+
+function isEmptyParagraph(node: ProseMirrorNode): boolean {
+  return node.type.name === 'paragraph' && node.childCount === 0;
+}
+
+/**
+ * Trailing empty paragraphs are invisible, and the editor adds them by itself (an empty section gets one, a section
+ * ending in a table gets one after it). Dropping them keeps the hash from changing when someone merely opens a
+ * section, which would otherwise make every council's approval look stale.
+ */
+function sectionContent(fragment: Y.XmlFragment): ProseMirrorJSON {
+  const root = yXmlFragmentToProseMirrorRootNode(fragment, sopuSchema);
+  const children: ProseMirrorNode[] = [];
+  root.forEach((child) => children.push(child));
+  while (children.length > 0 && isEmptyParagraph(children[children.length - 1] as ProseMirrorNode)) children.pop();
+  const json: ProseMirrorJSON = { type: root.type.name };
+  if (children.length > 0) json.content = children.map((child) => child.toJSON() as ProseMirrorJSON);
+  return json;
+}
+
+/** The sections with their content as ProseMirror JSON, ordered by order then key. */
+export function canonicalSections(doc: Y.Doc): CanonicalSection[] {
+  const copy = detachedCopy(doc);
+  try {
+    return readSections(copy).map(({ key, order, status, reason }) => ({
+      key,
+      order,
+      status,
+      reason,
+      content: sectionContent(sectionFragment(copy, key)),
+    }));
+  } finally {
+    copy.destroy();
+  }
+}
+
+/** What a version freezes. Who changed a status and when is deliberately left out: it is not content. */
+export function canonicalDocument(doc: Y.Doc): CanonicalDocument {
+  return { layout: LAYOUT_VERSION, sections: canonicalSections(doc) };
+}
+
+function canonicalValue(value: unknown, path: string): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${path} is not a finite number`);
+      return JSON.stringify(value);
+    case 'undefined':
+      return undefined;
+    case 'object': {
+      if (Array.isArray(value)) {
+        return `[${value.map((item, i) => canonicalValue(item, `${path}[${i}]`) ?? 'null').join(',')}]`;
+      }
+      const record = value as Record<string, unknown>;
+      const members: string[] = [];
+      for (const key of Object.keys(record).sort()) {
+        const member = canonicalValue(record[key], `${path}.${key}`);
+        if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+      }
+      return `{${members.join(',')}}`;
+    }
+    default:
+      throw new TypeError(`canonicalJson: ${path} is a ${typeof value}, which JSON cannot hold`);
+  }
+}
+
+/**
+ * JSON with object keys sorted by code unit and no whitespace, so equal values always give equal bytes.
+ * Undefined members are left out as JSON.stringify does; values JSON cannot round-trip (NaN, bigint) throw.
+ */
+export function canonicalJson(value: unknown): string {
+  const json = canonicalValue(value, '$');
+  if (json === undefined) throw new TypeError('canonicalJson: the value is undefined');
+  return json;
+}
+
+export function sha256Hex(text: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
+}
+
+/** The hash of a canonical document as stored with a version; equal to `contentHash` of the doc it came from. */
+export function hashCanonicalDocument(canonical: CanonicalDocument): string {
+  return sha256Hex(canonicalJson(canonical));
+}
+
+export function contentHash(doc: Y.Doc): string {
+  return hashCanonicalDocument(canonicalDocument(doc));
+}
+
+/** The section's text, one block per paragraph, blocks separated by a blank line; hard breaks become newlines. */
+export function sectionPlainText(doc: Y.Doc, key: string): string {
+  const copy = detachedCopy(doc);
+  try {
+    const root = yXmlFragmentToProseMirrorRootNode(sectionFragment(copy, key), sopuSchema);
+    return root.textBetween(0, root.content.size, '\n\n', (leaf) => (leaf.type.name === 'hardBreak' ? '\n' : ''));
+  } finally {
+    copy.destroy();
+  }
+}

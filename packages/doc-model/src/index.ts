@@ -1,0 +1,4 @@
+export * from './templates.ts';
+export * from './layout.ts';
+export * from './schema.ts';
+export * from './canonical.ts';

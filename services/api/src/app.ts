@@ -1,0 +1,150 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { authenticate, getArea, getMe, listDocuments, login, logout, DomainError, type Actor, type CoreDeps } from '@sopu/core';
+import type { MiddlewareHandler } from 'hono';
+import { errorResponse } from './errors.ts';
+import { clientIp } from './security.ts';
+
+type Vars = { Variables: { actor: Actor; token: string } };
+
+const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.unknown()).optional() }) })
+  .openapi('Error');
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { description: 'Error', content: { 'application/json': { schema: ErrorSchema } } }]));
+
+const UserSchema = z.object({ id: z.string(), email: z.string(), displayName: z.string(), locale: z.string() }).openapi('User');
+const MembershipSchema = z
+  .object({ areaSlug: z.string(), areaName: z.object({ fi: z.string(), sv: z.string(), en: z.string() }), municipalityCode: z.string(), role: z.string() })
+  .openapi('Membership');
+const MunicipalitySchema = z
+  .object({
+    code: z.string(),
+    name: z.object({ fi: z.string(), sv: z.string() }),
+    language: z.string(),
+    labourForce: z.number().nullable(),
+    labourForceIsDemo: z.boolean(),
+    isHost: z.boolean(),
+  })
+  .openapi('Municipality');
+const AreaSchema = z
+  .object({
+    slug: z.string(),
+    name: z.object({ fi: z.string(), sv: z.string(), en: z.string() }),
+    cooperationModel: z.string(),
+    hostMunicipalityCode: z.string().nullable(),
+    exceptionGrounds: z.array(z.string()),
+    municipalities: z.array(MunicipalitySchema),
+  })
+  .openapi('Area');
+const DocumentSchema = z.object({ id: z.string(), kind: z.enum(['cooperation_agreement', 'administrative_rules', 'authority_task_agreement', 'service_plan']), title: z.string() }).openapi('Document');
+const SlugParam = z.object({ slug: z.string().min(1).max(100).openapi({ param: { name: 'slug', in: 'path' }, example: 'kainuu-koillismaa' }) });
+
+export interface ApiOptions {
+  trustProxy: boolean;
+}
+
+/** The JSON API, mounted at /api/v1. Handlers parse, authenticate, call one use case, and map DomainError codes. */
+export function createApi(deps: CoreDeps, options: ApiOptions) {
+  const api = new OpenAPIHono<Vars>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return c.json({ error: { code: 'invalid_input', message: 'invalid request', issues: result.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })) } }, 400);
+      }
+      return undefined;
+    },
+  });
+  api.onError((error, c) => errorResponse(c, error));
+  api.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
+
+  const requireActor: MiddlewareHandler<Vars> = async (c, next) => {
+    const token = deps.sessions.readBearer(c.req.header('authorization')) ?? deps.sessions.readCookie(c.req.header('cookie'));
+    const user = await authenticate(deps, token);
+    if (!user || !token) throw new DomainError('unauthenticated', 'log in first');
+    c.set('actor', { userId: user.id, email: user.email, displayName: user.displayName });
+    c.set('token', token);
+    await next();
+  };
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/session',
+      summary: 'Log in with e-mail and password; sets the session cookie',
+      request: { body: { required: true, content: { 'application/json': { schema: z.object({ email: z.string().max(254), password: z.string().max(1024) }) } } } },
+      responses: { 200: { description: 'Logged in', content: { 'application/json': { schema: z.object({ user: UserSchema }) } } }, ...errors(400, 401, 429) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { token, user } = await login(deps, { ...body, ip: clientIp(c, options.trustProxy), userAgent: c.req.header('user-agent') ?? null });
+      const cookie = deps.sessions.cookie(token);
+      c.header('Set-Cookie', cookie.serialize(), { append: true });
+      return c.json({ user }, 200);
+    },
+  );
+
+  api.use('/session', async (c, next) => (c.req.method === 'DELETE' ? requireActor(c, next) : next()));
+  api.openapi(
+    createRoute({ method: 'delete', path: '/session', summary: 'Log out: ends this session', responses: { 204: { description: 'Logged out' }, ...errors(401, 403) } }),
+    async (c) => {
+      await logout(deps, c.get('token'));
+      c.header('Set-Cookie', deps.sessions.blankCookie().serialize(), { append: true });
+      return c.body(null, 204);
+    },
+  );
+
+  api.use('/me', requireActor);
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      summary: 'The logged-in user and their memberships',
+      responses: { 200: { description: 'Me', content: { 'application/json': { schema: z.object({ user: UserSchema, memberships: z.array(MembershipSchema) }) } } }, ...errors(401) },
+    }),
+    async (c) => {
+      const me = await getMe(deps.db, c.get('actor'));
+      return c.json({ user: me.user, memberships: me.memberships.map((m) => ({ areaSlug: m.areaSlug, areaName: m.areaName, municipalityCode: m.municipalityCode, role: m.role })) }, 200);
+    },
+  );
+
+  api.use('/areas/*', requireActor);
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/areas/{slug}',
+      summary: 'An employment area and its municipalities',
+      request: { params: SlugParam },
+      responses: { 200: { description: 'Area', content: { 'application/json': { schema: AreaSchema } } }, ...errors(401, 404) },
+    }),
+    async (c) => {
+      const { area, municipalities } = await getArea(deps.db, c.get('actor'), c.req.valid('param').slug);
+      return c.json(
+        {
+          slug: area.slug,
+          name: area.name,
+          cooperationModel: area.cooperationModel,
+          hostMunicipalityCode: municipalities.find((m) => m.isHost)?.code ?? null,
+          exceptionGrounds: area.exceptionGrounds,
+          municipalities: municipalities.map((m) => ({ code: m.code, name: m.name, language: m.language, labourForce: m.labourForce, labourForceIsDemo: m.labourForceIsDemo, isHost: m.isHost })),
+        },
+        200,
+      );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/areas/{slug}/documents',
+      summary: "The area's documents",
+      request: { params: SlugParam },
+      responses: { 200: { description: 'Documents', content: { 'application/json': { schema: z.array(DocumentSchema) } } }, ...errors(401, 404) },
+    }),
+    async (c) => {
+      const documents = await listDocuments(deps.db, c.get('actor'), c.req.valid('param').slug);
+      return c.json(documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title })), 200);
+    },
+  );
+
+  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' } });
+  return api;
+}

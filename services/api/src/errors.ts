@@ -1,0 +1,27 @@
+import { isDomainError, type DomainErrorCode } from '@sopu/core';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const STATUS_BY_CODE: Record<DomainErrorCode, ContentfulStatusCode> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid_input: 400,
+  conflict: 409,
+  throttled: 429,
+  invitation_expired: 410,
+  invitation_used: 410,
+  last_host_admin: 409,
+};
+
+/** Maps a DomainError to `{error: {code, message}}` with its status; anything else is a 500 that reveals nothing. */
+export function errorResponse(c: Context, error: unknown): Response {
+  if (isDomainError(error)) {
+    if (error.code === 'throttled') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 60));
+    const body: { error: { code: string; message: string; issues?: unknown } } = { error: { code: error.code, message: error.message } };
+    if (error.details.issues) body.error.issues = error.details.issues;
+    return c.json(body, STATUS_BY_CODE[error.code]);
+  }
+  console.error(error);
+  return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+}
