@@ -179,8 +179,8 @@ describe('canonicalDocument', () => {
   it('is identical for replicas that received the same edits in different orders', () => {
     const alice = new Y.Doc();
     const bob = new Y.Doc();
-    const updates = [...[alice, bob].map(recordUpdates)];
-    const [fromAlice = [], fromBob = []] = updates;
+    const fromAlice = recordUpdates(alice);
+    const fromBob = recordUpdates(bob);
     initialiseDocument(alice, 'service_plan');
     Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice));
     // Concurrent: each edits before seeing the other's change.
@@ -215,7 +215,7 @@ describe('contentHash', () => {
     expect(contentHash(agreement())).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('changes when text changes and when it changes back it returns', () => {
+  it('changes when text changes, and returns when the text is restored', () => {
     const doc = agreement();
     fill(doc, 'resources', { type: 'doc', content: [paragraph(text('Budjetti'))] });
     const before = contentHash(doc);
