@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { createApi, originGuard, clientIp, securityHeaders } from '@sopu/api';
+import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type CollabServer } from '@sopu/collab';
 import { loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
 import { Hono } from 'hono';
 import { createServer as createHttpServer } from 'node:http';
@@ -14,18 +15,22 @@ const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export interface SopuServer {
   deps: CoreDeps;
+  collab: CollabServer;
   url: string;
   port: number;
   close(): Promise<void>;
 }
 
 /**
- * The one production entry: a Hono app serving the Remix UI, /api/v1 and (later) /collab/*, in one Node process.
+ * The one production entry: a Hono app serving the Remix UI and /api/v1, and the collab server on /collab/*, in one
+ * Node process.
  * Tests start it on port 0.
  */
 export async function startSopu(env: Env): Promise<SopuServer> {
   const deps = await createDeps(env);
   if (env.SEED_DEMO) await loadDemoAreasIfEmpty(deps.db);
+
+  const collab = createCollabServer({ store: createDbDocumentStore(deps.db), authorize: createCoreAuthorizer(deps), allowedOrigins: env.allowedOrigins });
 
   const app = new Hono();
   app.use('*', securityHeaders());
@@ -61,12 +66,18 @@ export async function startSopu(env: Env): Promise<SopuServer> {
       () => resolve(s),
     );
   });
+  server.on('upgrade', (request, socket, head) => {
+    // Anything else that asks to upgrade (Vite's HMR socket has its own port) is not ours to keep open.
+    if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     deps,
+    collab,
     port,
     url: `http://localhost:${port}`,
     async close() {
+      await collab.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await vite?.close();
       await deps.db.destroy();

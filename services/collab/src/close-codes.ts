@@ -1,0 +1,19 @@
+/** WebSocket close codes of the collab server, in one place. 44xx mirror the HTTP statuses they stand for. */
+export const CLOSE = {
+  /** No valid session (any more). */
+  unauthenticated: 4401,
+  /** Origin not allowed. */
+  forbidden: 4403,
+  /** No such document, or not a member of its area: the same answer, so existence does not leak. */
+  notFound: 4404,
+  /** A frame that does not decode as the y-websocket protocol, or an update Yjs cannot read. */
+  invalidFrame: 4400,
+  /** A frame over the size limit (ws closes with 1009 itself when maxPayload is exceeded). */
+  frameTooLarge: 1009,
+  /** Storing an update failed; the client reconnects and resends what it has. */
+  storageFailed: 1011,
+  /** The server is shutting down. */
+  goingAway: 1001,
+} as const;
+
+export const MAX_FRAME_BYTES = 1024 * 1024;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+const schema = z.object({
+  COLLAB_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  COLLAB_HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).default('file:./data/sopu.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** Origins whose pages may open sockets, comma-separated (the web app's public URL). */
+  ALLOWED_ORIGINS: z.string().default('http://localhost:3000'),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(8 * 60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(7 * 24),
+  COLLAB_COMPACT_AFTER: z.coerce.number().int().positive().default(200),
+});
+
+export type CollabEnv = z.infer<typeof schema> & { allowedOrigins: string[] };
+
+export function readCollabEnv(source: Record<string, string | undefined> = process.env): CollabEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  return { ...parsed.data, allowedOrigins: parsed.data.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) };
+}

@@ -1,0 +1,36 @@
+// The collab server alone, for scaling out: same database, same sessions, its own port. Route each document to
+// one such process (rooms assume they are the document's only writer).
+import { createLoginThrottle, createSessions } from '@sopu/auth';
+import { createDb, migrateToLatest } from '@sopu/db';
+import { createServer } from 'node:http';
+import { createCoreAuthorizer } from './authorize.ts';
+import { readCollabEnv } from './env.ts';
+import { createCollabServer } from './server.ts';
+import { createDbDocumentStore } from './store.ts';
+
+const env = readCollabEnv();
+const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
+await migrateToLatest(db);
+const sessions = createSessions(db, { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000, secureCookies: false });
+const deps = { db, sessions, throttle: createLoginThrottle(db), now: Date.now, publicUrl: '', invitationTtlMs: 0 };
+const collab = createCollabServer({ store: createDbDocumentStore(db), authorize: createCoreAuthorizer(deps), allowedOrigins: env.allowedOrigins, compactAfter: env.COLLAB_COMPACT_AFTER });
+
+const server = createServer((_req, res) => {
+  res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only: connect to /collab/<documentId>');
+});
+server.on('upgrade', (req, socket, head) => {
+  if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
+});
+server.listen(env.COLLAB_PORT, env.COLLAB_HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.COLLAB_PORT;
+  // The parent of a test reads this line to learn the port.
+  console.log(`collab listening on ${env.COLLAB_HOST}:${port}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close();
+    void collab.close().then(() => db.destroy()).then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { readSection, setSectionStatus } from '@sopu/doc-model';
+import type { CoreDeps } from '@sopu/core';
+import { CLOSE } from '../src/index.ts';
+import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
+
+let deps: CoreDeps;
+let cleanupDb: () => Promise<void>;
+let collab: Awaited<ReturnType<typeof startCollab>>;
+let agreement: string;
+const clients: Client[] = [];
+const open = (...args: Parameters<typeof connect>) => {
+  const client = connect(...args);
+  clients.push(client);
+  return client;
+};
+
+beforeEach(async () => {
+  const created = await createTestDeps();
+  deps = created.deps;
+  cleanupDb = created.cleanup;
+  collab = await startCollab(deps);
+  agreement = await documentOf(deps.db, 'kainuu-koillismaa', 'cooperation_agreement');
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await collab.stop();
+  await cleanupDb();
+});
+
+const storedRows = (documentId: string) =>
+  deps.db.selectFrom('doc_updates').select(['seq', 'user_id', 'update']).where('document_id', '=', documentId).orderBy('seq').execute();
+
+async function storedDoc(documentId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const snapshot = await deps.db.selectFrom('doc_snapshots').selectAll().where('document_id', '=', documentId).executeTakeFirst();
+  if (snapshot) Y.applyUpdate(doc, snapshot.state);
+  for (const row of await storedRows(documentId)) if (!snapshot || row.seq > snapshot.seq) Y.applyUpdate(doc, row.update);
+  return doc;
+}
+
+const userId = async (email: string) => (await deps.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+
+describe('collab server with real y-websocket clients', () => {
+  it('lets two drafters of different municipalities converge on the same text, and stores who wrote what', async () => {
+    const kajaani = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    const sotkamo = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await Promise.all([synced(kajaani), synced(sotkamo)]);
+    // The template arrived from the server: 20 sections.
+    expect(kajaani.doc.getMap('sections').size).toBe(20);
+
+    typeInto(kajaani.doc, 'parties', 'Kajaani ');
+    typeInto(sotkamo.doc, 'parties', 'Sotkamo ');
+    await waitFor(() => textOf(kajaani.doc, 'parties') === textOf(sotkamo.doc, 'parties') && textOf(kajaani.doc, 'parties').length === 16, 'convergence');
+    expect(textOf(kajaani.doc, 'parties')).toContain('Kajaani');
+    expect(textOf(kajaani.doc, 'parties')).toContain('Sotkamo');
+
+    await waitFor(async () => textOf(await storedDoc(agreement), 'parties').length === 16, 'stored');
+    const authors = new Set((await storedRows(agreement)).map((r) => r.user_id));
+    expect(authors).toContain(await userId('drafter.kajaani@sopu.example'));
+    expect(authors).toContain(await userId('drafter.sotkamo@sopu.example'));
+  });
+
+  it("drops a viewer's edits (never stored or broadcast) while the viewer still syncs and shows presence", async () => {
+    const drafter = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    const viewer = open(collab.wsUrl, agreement, await cookieFor(deps, 'viewer.kuhmo@sopu.example'));
+    await Promise.all([synced(drafter), synced(viewer)]);
+    viewer.provider.awareness.setLocalStateField('user', { name: 'Lukija Kuhmo' });
+
+    typeInto(viewer.doc, 'purpose', 'viewer was here');
+    typeInto(drafter.doc, 'purpose', 'drafted');
+    await waitFor(() => textOf(viewer.doc, 'purpose').includes('drafted'), 'viewer receives drafts');
+    await waitFor(() => [...drafter.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Lukija Kuhmo'), 'viewer presence');
+    await new Promise((r) => setTimeout(r, 100));
+
+    expect(textOf(drafter.doc, 'purpose')).toBe('drafted');
+    const viewerId = await userId('viewer.kuhmo@sopu.example');
+    expect((await storedRows(agreement)).filter((r) => r.user_id === viewerId)).toHaveLength(0);
+    expect(textOf(await storedDoc(agreement), 'purpose')).toBe('drafted');
+  });
+
+  it('refuses a user of another area with 4404, the same as a missing document', async () => {
+    const outsider = open(collab.wsUrl, agreement, await cookieFor(deps, 'admin.rantala@sopu.example'));
+    const missing = open(collab.wsUrl, '00000000-0000-0000-0000-000000000000', await cookieFor(deps, 'admin.kajaani@sopu.example'));
+    await waitFor(() => outsider.closes.length > 0 && missing.closes.length > 0, 'refusals');
+    expect(outsider.closes[0]?.code).toBe(CLOSE.notFound);
+    expect(missing.closes[0]).toEqual(outsider.closes[0]);
+    expect(outsider.doc.getMap('sections').size).toBe(0);
+  });
+
+  it('refuses a connection without a session cookie with 4401 and sends no document data', async () => {
+    const anonymous = open(collab.wsUrl, agreement, undefined);
+    await waitFor(() => anonymous.closes.length > 0, 'refusal');
+    expect(anonymous.closes[0]?.code).toBe(CLOSE.unauthenticated);
+    expect(anonymous.doc.getMap('sections').size).toBe(0);
+  });
+
+  it('refuses an upgrade from a foreign Origin before anything else', async () => {
+    const cookie = await cookieFor(deps, 'drafter.kajaani@sopu.example');
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${collab.wsUrl}/${agreement}`, { headers: { cookie, origin: 'https://evil.example' } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+    });
+    expect(status).toBe(403);
+  });
+
+  it('closes only the socket that sends an oversized or undecodable frame', async () => {
+    const cookie = await cookieFor(deps, 'drafter.kajaani@sopu.example');
+    const bystander = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await synced(bystander);
+    const raw = (payload: Buffer) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${collab.wsUrl}/${agreement}`, { headers: { cookie, origin: ORIGIN } });
+        ws.on('open', () => ws.send(payload));
+        ws.on('close', (code) => resolve(code));
+      });
+    expect(await raw(Buffer.alloc(1024 * 1024 + 1, 1))).toBe(CLOSE.frameTooLarge);
+    expect(await raw(Buffer.from([0xff, 0xff, 0xff]))).toBe(CLOSE.invalidFrame);
+    // a sync update whose payload is not a Yjs update
+    expect(await raw(Buffer.from([0, 2, 5, 9, 9, 9, 9, 9]))).toBe(CLOSE.invalidFrame);
+
+    const writer = open(collab.wsUrl, agreement, cookie);
+    await synced(writer);
+    typeInto(writer.doc, 'personnel', 'still working');
+    await waitFor(() => textOf(bystander.doc, 'personnel') === 'still working', 'bystander unaffected');
+    expect(bystander.closes).toHaveLength(0);
+  });
+
+  it('merges a client that edited offline, with no lost or duplicated text', async () => {
+    const a = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    const b = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await Promise.all([synced(a), synced(b)]);
+    typeInto(a.doc, 'finance_administration', 'base.');
+    await waitFor(() => textOf(b.doc, 'finance_administration') === 'base.', 'base text');
+
+    a.provider.disconnect();
+    typeInto(a.doc, 'finance_administration', ' offline-A.');
+    typeInto(b.doc, 'finance_administration', ' online-B.');
+    await new Promise((r) => setTimeout(r, 100));
+    a.provider.connect();
+
+    await waitFor(() => textOf(a.doc, 'finance_administration') === textOf(b.doc, 'finance_administration') && textOf(a.doc, 'finance_administration').length === 'base. offline-A. online-B.'.length, 'merge');
+    const text = textOf(a.doc, 'finance_administration');
+    expect(text.split('offline-A.').length - 1).toBe(1);
+    expect(text.split('online-B.').length - 1).toBe(1);
+    expect(text.startsWith('base.')).toBe(true);
+  });
+
+  it('keeps the document across a server restart', async () => {
+    const cookie = await cookieFor(deps, 'drafter.kajaani@sopu.example');
+    const a = open(collab.wsUrl, agreement, cookie);
+    await synced(a);
+    typeInto(a.doc, 'premises', 'Each municipality answers for its own premises.');
+    await waitFor(async () => textOf(await storedDoc(agreement), 'premises').length > 0, 'stored');
+    a.destroy();
+    await collab.stop();
+
+    collab = await startCollab(deps);
+    const b = open(collab.wsUrl, agreement, cookie);
+    await synced(b);
+    expect(textOf(b.doc, 'premises')).toBe('Each municipality answers for its own premises.');
+  });
+
+  it('closes the sockets of a removed member within seconds, and follows a role change to read-only', async () => {
+    const sotkamo = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    const kuusamo = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kuusamo@sopu.example'));
+    await Promise.all([synced(sotkamo), synced(kuusamo)]);
+    const area = await deps.db.selectFrom('areas').select('id').where('slug', '=', 'kainuu-koillismaa').executeTakeFirstOrThrow();
+
+    await deps.db.deleteFrom('memberships').where('area_id', '=', area.id).where('user_id', '=', await userId('drafter.sotkamo@sopu.example')).execute();
+    await waitFor(() => sotkamo.closes.some((c) => c.code === CLOSE.notFound), 'removed member disconnected');
+
+    await deps.db.updateTable('memberships').set({ role: 'viewer' }).where('area_id', '=', area.id).where('user_id', '=', await userId('drafter.kuusamo@sopu.example')).execute();
+    await new Promise((r) => setTimeout(r, 400));
+    typeInto(kuusamo.doc, 'liability', 'no longer allowed');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(textOf(await storedDoc(agreement), 'liability')).toBe('');
+  });
+
+  it('ends sockets whose session ended', async () => {
+    const cookie = await cookieFor(deps, 'drafter.kajaani@sopu.example');
+    const a = open(collab.wsUrl, agreement, cookie);
+    await synced(a);
+    await deps.sessions.invalidate(cookie.split('=')[1]!);
+    await waitFor(() => a.closes.some((c) => c.code === CLOSE.unauthenticated), 'logged-out socket closed');
+  });
+
+  it('records section status changes in the audit log, and unloads an idle room after storing everything', async () => {
+    const a = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    await synced(a);
+    setSectionStatus(a.doc, 'client_fees', 'not_applicable', 'No fees are charged.', 'x');
+    await waitFor(async () => readSection(await storedDoc(agreement), 'client_fees')?.status === 'not_applicable', 'status stored');
+    const events = await deps.db.selectFrom('audit_events').select(['action', 'details', 'actor_user_id']).where('action', '=', 'section.status_changed').execute();
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.details)).toMatchObject({ section: 'client_fees', status: 'not_applicable', reason: 'No fees are charged.' });
+    expect(events[0]!.actor_user_id).toBe(await userId('drafter.kajaani@sopu.example'));
+
+    expect(collab.collab.rooms.has(agreement)).toBe(true);
+    a.destroy();
+    await waitFor(() => !collab.collab.rooms.has(agreement), 'room unloaded');
+    const snapshot = await deps.db.selectFrom('doc_snapshots').select('seq').where('document_id', '=', agreement).executeTakeFirst();
+    const last = (await storedRows(agreement)).at(-1)!.seq;
+    expect(snapshot?.seq).toBe(last);
+  });
+
+  it('compacts the update log into a snapshot that loads to the same content', async () => {
+    await collab.stop();
+    collab = await startCollab(deps, { compactAfter: 20 });
+    const a = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    await synced(a);
+    for (let i = 0; i < 60; i++) typeInto(a.doc, 'development', `${i},`);
+    await waitFor(async () => textOf(await storedDoc(agreement), 'development').endsWith('59,'), 'all stored');
+    await waitFor(async () => Boolean(await deps.db.selectFrom('doc_snapshots').select('seq').where('document_id', '=', agreement).executeTakeFirst()), 'snapshot');
+    const b = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await synced(b);
+    expect(textOf(b.doc, 'development')).toBe(textOf(a.doc, 'development'));
+  });
+});
