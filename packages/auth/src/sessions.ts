@@ -1,4 +1,4 @@
-import { Lucia, TimeSpan } from 'lucia';
+import { generateIdFromEntropySize, Lucia, TimeSpan } from 'lucia';
 import type { Db } from '@sopu/db';
 import { createKyselyAdapter, type SessionAttributes, type UserAttributes } from './adapter.ts';
 
@@ -52,36 +52,42 @@ export function createSessions(db: Db, options: SessionOptions) {
     getUserAttributes: (attributes) => attributes,
   });
 
+  // lucia's createSession and validateSession read the wall clock; we go through the adapter with our own clock so
+  // that the idle and absolute timeouts follow `now` (the injected clock in tests, Date.now in production).
   async function create(userId: string, meta: { ip?: string | null; userAgent?: string | null } = {}): Promise<ValidSession> {
     const t = now();
-    const session = await lucia.createSession(userId, {
-      createdAt: t,
-      absoluteExpiresAt: t + options.absoluteTimeoutMs,
-      ip: meta.ip ?? null,
-      userAgent: meta.userAgent?.slice(0, 400) ?? null,
+    const token = generateIdFromEntropySize(25);
+    const absoluteExpiresAt = t + options.absoluteTimeoutMs;
+    const expiresAt = Math.min(t + options.idleTimeoutMs, absoluteExpiresAt);
+    await adapter.setSession({
+      id: token,
+      userId,
+      expiresAt: new Date(expiresAt),
+      attributes: { createdAt: t, absoluteExpiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 400) ?? null } satisfies SessionAttributes,
     });
-    return { token: session.id, userId, expiresAt: session.expiresAt.getTime(), absoluteExpiresAt: t + options.absoluteTimeoutMs };
+    return { token, userId, expiresAt, absoluteExpiresAt };
   }
 
   /** The session and its user, or null when the token is unknown, idle too long, or past its absolute expiry. */
   async function validate(token: string | null | undefined): Promise<{ session: ValidSession; user: SessionUser } | null> {
     if (!token || token.length > 200) return null;
     const t = now();
-    const { session, user } = await lucia.validateSession(token);
+    const [session, user] = await adapter.getSessionAndUser(token);
     if (!session || !user) return null;
-    if (t >= session.absoluteExpiresAt) {
-      await lucia.invalidateSession(token);
+    const absoluteExpiresAt = (session.attributes as unknown as SessionAttributes).absoluteExpiresAt;
+    let expiresAt = Math.min(session.expiresAt.getTime(), absoluteExpiresAt);
+    if (t >= expiresAt) {
+      await adapter.deleteSession(token);
       return null;
     }
-    let expiresAt = Math.min(session.expiresAt.getTime(), session.absoluteExpiresAt);
-    const target = Math.min(t + options.idleTimeoutMs, session.absoluteExpiresAt);
+    const target = Math.min(t + options.idleTimeoutMs, absoluteExpiresAt);
     if (target - expiresAt > EXTEND_AFTER_MS) {
       await adapter.updateSessionExpiration(token, new Date(target));
       expiresAt = target;
     }
     return {
-      session: { token, userId: user.id, expiresAt, absoluteExpiresAt: session.absoluteExpiresAt },
-      user: { id: user.id, email: user.email, displayName: user.displayName, locale: user.locale },
+      session: { token, userId: user.id, expiresAt, absoluteExpiresAt },
+      user: { id: user.id, email: user.attributes.email, displayName: user.attributes.displayName, locale: user.attributes.locale },
     };
   }
 

@@ -42,9 +42,12 @@ export function createLoginThrottle(db: Db, options: ThrottleOptions = DEFAULT_T
   async function recordFailure(email: string, ip: string | null): Promise<void> {
     const t = now();
     await db.transaction().execute(async (trx) => {
-      const bump = async (key: string, limit: number, lockFor: (failures: number, windowStart: number) => number) => {
+      const bump = async (key: string, limit: number, lockFor: (failures: number, windowStart: number) => number, lockExtendsWindow: boolean) => {
         const row = await trx.selectFrom('login_attempts').selectAll().where('key', '=', key).executeTakeFirst();
-        const fresh = !row || t - row.window_started_at > options.windowMs;
+        // An account's window runs on from the end of its last lock: otherwise the count starts over while the locks
+        // are still growing, and every window hands out a fresh set of free guesses.
+        const windowFrom = row ? (lockExtendsWindow ? Math.max(row.window_started_at, row.locked_until ?? 0) : row.window_started_at) : 0;
+        const fresh = !row || t - windowFrom > options.windowMs;
         const failures = fresh ? 1 : row.failures + 1;
         const windowStart = fresh ? t : row.window_started_at;
         const locked = failures >= limit ? t + lockFor(failures, windowStart) : null;
@@ -55,9 +58,9 @@ export function createLoginThrottle(db: Db, options: ThrottleOptions = DEFAULT_T
           .execute();
       };
       await bump(accountKey(email), options.accountFailures, (failures) =>
-        Math.min(options.maxLockMs, options.baseLockMs * 2 ** (failures - options.accountFailures)),
+        Math.min(options.maxLockMs, options.baseLockMs * 2 ** (failures - options.accountFailures)), true,
       );
-      if (ip) await bump(ipKey(ip), options.ipFailures, (_f, windowStart) => Math.max(options.baseLockMs, windowStart + options.windowMs - t));
+      if (ip) await bump(ipKey(ip), options.ipFailures, (_f, windowStart) => Math.max(options.baseLockMs, windowStart + options.windowMs - t), false);
     });
   }
 

@@ -1,0 +1,127 @@
+import { createTestDb, type Db } from '@sopu/db';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLoginThrottle, DEFAULT_THROTTLE, type LoginThrottle } from './throttle.ts';
+
+let db: Db;
+let cleanup: () => Promise<void>;
+let time: number;
+let throttle: LoginThrottle;
+
+const EMAIL = 'anna@example.fi';
+const IP = '198.51.100.7';
+
+beforeEach(async () => {
+  ({ db, cleanup } = await createTestDb());
+  time = Date.UTC(2026, 10, 28, 8, 0, 0);
+  throttle = createLoginThrottle(db, { ...DEFAULT_THROTTLE, now: () => time });
+});
+afterEach(async () => {
+  await cleanup();
+});
+
+async function fail(times: number, email = EMAIL, ip: string | null = IP) {
+  for (let i = 0; i < times; i++) await throttle.recordFailure(email, ip);
+}
+
+function lockedFor(verdict: Awaited<ReturnType<LoginThrottle['check']>>): number {
+  if (verdict.allowed) throw new Error('expected a lock');
+  return verdict.retryAfterSeconds;
+}
+
+describe('login throttle', () => {
+  it('locks an account after 5 failures, with retryAfterSeconds > 0', async () => {
+    await fail(4);
+    expect(await throttle.check(EMAIL, IP)).toEqual({ allowed: true });
+    await fail(1);
+    const verdict = await throttle.check(EMAIL, IP);
+    expect(verdict.allowed).toBe(false);
+    expect(lockedFor(verdict)).toBe(DEFAULT_THROTTLE.baseLockMs / 1000);
+    // The account lock holds from any address and whatever the case of the e-mail.
+    expect((await throttle.check(' ANNA@example.FI ', '203.0.113.9')).allowed).toBe(false);
+    expect((await throttle.check(EMAIL, null)).allowed).toBe(false);
+    // Other accounts are not affected.
+    expect(await throttle.check('bertil@example.fi', '203.0.113.9')).toEqual({ allowed: true });
+  });
+
+  it('the lock ends when its time has passed', async () => {
+    await fail(5);
+    time += DEFAULT_THROTTLE.baseLockMs - 1000;
+    expect(lockedFor(await throttle.check(EMAIL, IP))).toBe(1);
+    time += 1000;
+    expect(await throttle.check(EMAIL, IP)).toEqual({ allowed: true });
+  });
+
+  it('a success clears the account counter', async () => {
+    await fail(4);
+    await throttle.recordSuccess(EMAIL);
+    await fail(4);
+    expect(await throttle.check(EMAIL, IP)).toEqual({ allowed: true });
+    await fail(1);
+    expect((await throttle.check(EMAIL, IP)).allowed).toBe(false);
+  });
+
+  it('each failure after a lock doubles the lock, up to the maximum', async () => {
+    await fail(5);
+    const first = lockedFor(await throttle.check(EMAIL, IP));
+    time += first * 1000;
+    await fail(1);
+    const second = lockedFor(await throttle.check(EMAIL, IP));
+    expect(second).toBe(2 * first);
+    time += second * 1000;
+    await fail(1);
+    const third = lockedFor(await throttle.check(EMAIL, IP));
+    expect(third).toBe(4 * first);
+    for (let i = 0; i < 5; i++) {
+      time += lockedFor(await throttle.check(EMAIL, IP)) * 1000;
+      await fail(1);
+    }
+    expect(lockedFor(await throttle.check(EMAIL, IP))).toBe(DEFAULT_THROTTLE.maxLockMs / 1000);
+  });
+
+  it('limits a client address independently of the accounts it tries', async () => {
+    // 30 failures from one address, spread over accounts so that no account is locked.
+    for (let i = 0; i < DEFAULT_THROTTLE.ipFailures; i++) await throttle.recordFailure(`user${i % 10}@example.fi`, IP);
+    const blocked = await throttle.check('fresh@example.fi', IP);
+    expect(blocked.allowed).toBe(false);
+    expect(lockedFor(blocked)).toBeGreaterThan(0);
+    // The same fresh account from another address is fine, and so is the account without an address.
+    expect(await throttle.check('fresh@example.fi', '203.0.113.9')).toEqual({ allowed: true });
+    expect(await throttle.check('fresh@example.fi', null)).toEqual({ allowed: true });
+  });
+
+  it('an account success does not clear the address counter', async () => {
+    for (let i = 0; i < DEFAULT_THROTTLE.ipFailures - 1; i++) await throttle.recordFailure(`user${i % 10}@example.fi`, IP);
+    await throttle.recordSuccess('user1@example.fi');
+    await throttle.recordFailure('user1@example.fi', IP);
+    expect((await throttle.check('someone@example.fi', IP)).allowed).toBe(false);
+  });
+
+  it('failures older than the window no longer count', async () => {
+    await fail(4);
+    time += DEFAULT_THROTTLE.windowMs + 1;
+    await fail(4);
+    expect(await throttle.check(EMAIL, IP)).toEqual({ allowed: true });
+    await fail(1);
+    expect((await throttle.check(EMAIL, IP)).allowed).toBe(false);
+  });
+
+  it('after a lock, a quiet window starts the count over', async () => {
+    await fail(5);
+    time += DEFAULT_THROTTLE.baseLockMs + DEFAULT_THROTTLE.windowMs + 1;
+    await fail(4);
+    expect(await throttle.check(EMAIL, IP)).toEqual({ allowed: true });
+  });
+
+  it('an address lock lasts until its window ends', async () => {
+    for (let i = 0; i < DEFAULT_THROTTLE.ipFailures; i++) await throttle.recordFailure(`user${i % 10}@example.fi`, IP);
+    expect(lockedFor(await throttle.check('fresh@example.fi', IP))).toBe(DEFAULT_THROTTLE.windowMs / 1000);
+    time += DEFAULT_THROTTLE.windowMs;
+    expect(await throttle.check('fresh@example.fi', IP)).toEqual({ allowed: true });
+  });
+
+  it('keeps its state in the database, so a second throttle (another process) sees the lock', async () => {
+    await fail(5);
+    const other = createLoginThrottle(db, { ...DEFAULT_THROTTLE, now: () => time });
+    expect((await other.check(EMAIL, IP)).allowed).toBe(false);
+  });
+});

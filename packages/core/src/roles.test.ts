@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { can, isRole, ROLES, type Permission, type Role } from './roles.ts';
+
+// The roles table of DESIGN.md, written out independently of roles.ts: [permission, roles allowed in the host
+// municipality, roles allowed in any other member municipality].
+const TABLE: Array<[Permission, Role[], Role[]]> = [
+  ['area.read', [...ROLES], [...ROLES]],
+  ['members.manage', ['host_admin'], ['host_admin']],
+  ['audit.read', ['host_admin'], ['host_admin']],
+  ['outbox.read', ['host_admin'], ['host_admin']],
+  ['documents.create', ['host_admin'], ['host_admin']],
+  ['agreement.edit', ['host_admin', 'drafter'], ['host_admin', 'drafter']],
+  // Administrative rules are the host's: only its own drafters (and admins) edit them.
+  ['rules.edit', ['host_admin', 'drafter'], []],
+];
+
+const cases = TABLE.flatMap(([permission, hostRoles, otherRoles]) =>
+  ROLES.flatMap((role) => [
+    { permission, role, isHostMunicipality: true, expected: hostRoles.includes(role) },
+    { permission, role, isHostMunicipality: false, expected: otherRoles.includes(role) },
+  ]),
+);
+
+describe('can()', () => {
+  it('covers every role × permission × host/non-host', () => {
+    expect(cases).toHaveLength(ROLES.length * TABLE.length * 2);
+  });
+
+  it.each(cases)('$role (host: $isHostMunicipality) $permission → $expected', ({ permission, role, isHostMunicipality, expected }) => {
+    expect(can({ role, isHostMunicipality }, permission)).toBe(expected);
+  });
+});
+
+describe('isRole', () => {
+  it('accepts exactly the five roles', () => {
+    for (const role of ROLES) expect(isRole(role)).toBe(true);
+    for (const value of ['admin', 'HOST_ADMIN', '', null, undefined, 1, {}]) expect(isRole(value)).toBe(false);
+  });
+});

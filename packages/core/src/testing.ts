@@ -1,0 +1,89 @@
+import { createLoginThrottle, createSessions, DEFAULT_THROTTLE, type SessionOptions, type ThrottleOptions } from '@sopu/auth';
+import { createTestDb, type Db } from '@sopu/db';
+import type { Actor, CoreDeps } from './deps.ts';
+import { loadDemoAreasIfEmpty } from './demo.ts';
+
+/** A clock the test moves by hand; every part of the deps reads time from it. */
+export interface TestClock {
+  now(): number;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+export function createTestClock(start: number = Date.UTC(2026, 10, 28, 8, 0, 0)): TestClock {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (ms) => {
+      t = ms;
+    },
+  };
+}
+
+export interface TestDeps {
+  deps: CoreDeps;
+  db: Db;
+  clock: TestClock;
+  cleanup: () => Promise<void>;
+}
+
+export const TEST_PUBLIC_URL = 'http://localhost';
+export const TEST_INVITATION_TTL_MS = 72 * 3_600_000;
+
+/**
+ * CoreDeps the way apps/web/server/deps.ts builds them, over a fresh migrated temp-file database and an injected
+ * clock. With `demo` (the default) the two demo areas are loaded.
+ */
+export async function createTestDeps(
+  options: { now?: number; demo?: boolean; sessions?: Partial<SessionOptions>; throttle?: Partial<ThrottleOptions> } = {},
+): Promise<TestDeps> {
+  const { db, cleanup } = await createTestDb();
+  const clock = createTestClock(options.now);
+  const deps: CoreDeps = {
+    db,
+    sessions: createSessions(db, {
+      idleTimeoutMs: 8 * 3_600_000,
+      absoluteTimeoutMs: 7 * 24 * 3_600_000,
+      secureCookies: false,
+      ...options.sessions,
+      now: clock.now,
+    }),
+    throttle: createLoginThrottle(db, { ...DEFAULT_THROTTLE, ...options.throttle, now: clock.now }),
+    now: clock.now,
+    publicUrl: TEST_PUBLIC_URL,
+    invitationTtlMs: TEST_INVITATION_TTL_MS,
+  };
+  if (options.demo ?? true) await loadDemoAreasIfEmpty(db, clock.now());
+  return { deps, db, clock, cleanup };
+}
+
+/** The Actor of an existing user, as a transport would build it from their session. */
+export async function actorFor(deps: Pick<CoreDeps, 'db'>, email: string): Promise<Actor> {
+  const user = await deps.db.selectFrom('users').select(['id', 'email', 'display_name']).where('email', '=', email.toLowerCase()).executeTakeFirst();
+  if (!user) throw new Error(`no user ${email} in the test database`);
+  return { userId: user.id, email: user.email, displayName: user.display_name };
+}
+
+/** A session token for an existing user without a password check (argon2 is slow; most tests need no login). */
+export async function sessionTokenFor(deps: CoreDeps, email: string): Promise<string> {
+  const actor = await actorFor(deps, email);
+  return (await deps.sessions.create(actor.userId)).token;
+}
+
+const TABLES = [
+  'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'login_attempts',
+  'documents', 'doc_updates', 'doc_snapshots',
+] as const;
+
+/** Row count of every table: compare before and after to show that a refused request changed nothing. */
+export async function tableCounts(db: Db): Promise<Record<(typeof TABLES)[number], number>> {
+  const counts = {} as Record<(typeof TABLES)[number], number>;
+  for (const table of TABLES) {
+    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
