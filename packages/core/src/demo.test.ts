@@ -71,6 +71,17 @@ describe('demo areas', () => {
     }
   });
 
+  it('loads into an empty database and reports it', async () => {
+    const empty = await createTestDeps({ demo: false });
+    try {
+      expect((await tableCounts(empty.db)).areas).toBe(0);
+      expect(await loadDemoAreasIfEmpty(empty.db, empty.clock.now())).toBe(true);
+      expect((await tableCounts(empty.db)).areas).toBe(2);
+    } finally {
+      await empty.cleanup();
+    }
+  });
+
   it('loading again is a no-op', async () => {
     const before = await tableCounts(t.db);
     expect(await loadDemoAreasIfEmpty(t.db)).toBe(false);

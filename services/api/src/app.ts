@@ -54,7 +54,6 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     },
   });
   api.onError((error, c) => errorResponse(c, error));
-  api.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
 
   const requireActor: MiddlewareHandler<Vars> = async (c, next) => {
     const token = deps.sessions.readBearer(c.req.header('authorization')) ?? deps.sessions.readCookie(c.req.header('cookie'));
@@ -145,6 +144,10 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     },
   );
 
-  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' } });
+  // The paths are relative to where the API is mounted; the server entry says where that is.
+  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' }, servers: [{ url: '/api/v1' }] });
+  // notFound() of a sub-app is not used once it is mounted with route(): without this, an unknown /api/v1 path would
+  // fall through to the parent (the Remix app) and answer HTML.
+  api.all('*', (c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
   return api;
 }

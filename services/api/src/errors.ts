@@ -1,5 +1,6 @@
 import { isDomainError, type DomainErrorCode } from '@sopu/core';
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export const STATUS_BY_CODE: Record<DomainErrorCode, ContentfulStatusCode> = {
@@ -21,6 +22,13 @@ export function errorResponse(c: Context, error: unknown): Response {
     const body: { error: { code: string; message: string; issues?: unknown } } = { error: { code: error.code, message: error.message } };
     if (error.details.issues) body.error.issues = error.details.issues;
     return c.json(body, STATUS_BY_CODE[error.code]);
+  }
+  // Hono's request validation throws these for a body it cannot read (malformed JSON, another media type): bad
+  // input like any other, not a server fault.
+  if (error instanceof HTTPException && error.status < 500) {
+    const code = error.status === 415 ? 'unsupported_media_type' : 'malformed_body';
+    const message = error.status === 415 ? 'send the body as application/json' : error.message;
+    return c.json({ error: { code: 'invalid_input', message: 'invalid request', issues: [{ path: [], code, message }] } }, 400);
   }
   console.error(error);
   return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, normaliseDatabaseUrl, type Db } from './client.ts';
+import { migrateToLatest } from './migrate.ts';
+import { createTestDb } from './testing.ts';
+
+let db: Db;
+let url: string;
+let path: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ db, url, path, cleanup } = await createTestDb());
+});
+afterEach(async () => {
+  await cleanup();
+});
+
+const user = (id: string) => ({ id, email: `${id}@example.fi`, display_name: id, password_hash: null, locale: 'fi', created_at: 1 });
+
+describe('normaliseDatabaseUrl / createDb', () => {
+  it('turns a plain path into a file: URL and leaves URLs alone', () => {
+    expect(normaliseDatabaseUrl('./data/sopu.db')).toBe('file:./data/sopu.db');
+    expect(normaliseDatabaseUrl('file:/tmp/x.db')).toBe('file:/tmp/x.db');
+    expect(normaliseDatabaseUrl('libsql://db.example.fi')).toBe('libsql://db.example.fi');
+    expect(normaliseDatabaseUrl('https://db.example.fi')).toBe('https://db.example.fi');
+  });
+
+  it('refuses an in-memory database', async () => {
+    await expect(createDb({ url: ':memory:' })).rejects.toThrow(/memory/i);
+    await expect(createDb({ url: 'file::memory:' })).rejects.toThrow(/memory/i);
+  });
+});
+
+describe('createTestDb', () => {
+  it('is a migrated file database with foreign keys on', async () => {
+    expect(url).toBe(`file:${path}`);
+    expect(existsSync(path)).toBe(true);
+    const tables = (await db.introspection.getTables()).map((t) => t.name);
+    for (const name of ['areas', 'users', 'sessions', 'memberships', 'invitations', 'audit_events', 'doc_updates']) expect(tables).toContain(name);
+    await expect(db.insertInto('sessions').values({ id: 'x', user_id: 'nobody', expires_at: 1, created_at: 1, absolute_expires_at: 1, ip: null, user_agent: null }).execute()).rejects.toThrow(/FOREIGN KEY/i);
+  });
+
+  it('cleanup removes the file', async () => {
+    const other = await createTestDb();
+    await other.cleanup();
+    expect(existsSync(other.path)).toBe(false);
+  });
+
+  it('each call is a database of its own', async () => {
+    const other = await createTestDb();
+    try {
+      await db.insertInto('users').values(user('only-here')).execute();
+      expect(await other.db.selectFrom('users').selectAll().execute()).toEqual([]);
+    } finally {
+      await other.cleanup();
+    }
+  });
+});
+
+describe('the libSQL driver', () => {
+  it('commits what it wrote, and a reopened database still has it', async () => {
+    await db.insertInto('users').values(user('kept')).execute();
+    const reopened = await createDb({ url });
+    try {
+      expect((await reopened.selectFrom('users').select('id').execute()).map((r) => r.id)).toEqual(['kept']);
+    } finally {
+      await reopened.destroy();
+    }
+  });
+
+  it('rolls a transaction back when its callback throws', async () => {
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(user('rolled-back')).execute();
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    expect(await db.selectFrom('users').selectAll().execute()).toEqual([]);
+    // The connection is usable afterwards.
+    await db.insertInto('users').values(user('after')).execute();
+    expect(await db.selectFrom('users').select('id').execute()).toEqual([{ id: 'after' }]);
+  });
+
+  it('runs overlapping write transactions one after the other (no SQLITE_BUSY, no lost update)', async () => {
+    await db.insertInto('login_attempts').values({ key: 'k', failures: 0, window_started_at: 0, locked_until: null }).execute();
+    const bump = () =>
+      db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('login_attempts').select('failures').where('key', '=', 'k').executeTakeFirstOrThrow();
+        await new Promise((resolve) => setImmediate(resolve));
+        await trx.updateTable('login_attempts').set({ failures: row.failures + 1 }).where('key', '=', 'k').execute();
+      });
+    await Promise.all(Array.from({ length: 20 }, bump));
+    expect((await db.selectFrom('login_attempts').select('failures').executeTakeFirstOrThrow()).failures).toBe(20);
+  });
+
+  it('a query outside a running transaction waits for it and sees its result', async () => {
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    let started!: () => void;
+    const inside = new Promise<void>((resolve) => (started = resolve));
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values(user('in-trx')).execute();
+      started();
+      await held;
+    });
+    await inside;
+    let read: Array<{ id: string }> | undefined;
+    const reader = db.selectFrom('users').select('id').execute().then((rows) => (read = rows));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(read).toBeUndefined();
+    finish();
+    await transaction;
+    await reader;
+    expect(read).toEqual([{ id: 'in-trx' }]);
+  });
+
+  it('returns BLOBs as Uint8Array', async () => {
+    const now = 1;
+    await db.insertInto('areas').values({ id: 'a', slug: 'a', name_fi: 'a', name_sv: 'a', name_en: 'a', cooperation_model: 'joint_body', legal_basis: null, host_municipality_id: null, exception_grounds: '[]', facts: '[]', created_at: now }).execute();
+    await db.insertInto('documents').values({ id: 'd', area_id: 'a', kind: 'service_plan', title: 't', created_by: null, created_at: now }).execute();
+    const bytes = new Uint8Array([0, 1, 2, 254, 255]);
+    await db.insertInto('doc_updates').values({ document_id: 'd', seq: 1, update: bytes, user_id: null, created_at: now }).execute();
+    const row = await db.selectFrom('doc_updates').select('update').executeTakeFirstOrThrow();
+    expect(row.update).toBeInstanceOf(Uint8Array);
+    expect(Array.from(row.update)).toEqual([0, 1, 2, 254, 255]);
+  });
+});
+
+describe('migrations', () => {
+  it('are idempotent: running them again on a migrated database changes nothing', async () => {
+    const { db, cleanup } = await createTestDb();
+    try {
+      const before = (await db.introspection.getTables()).map((t) => t.name).sort();
+      await migrateToLatest(db);
+      expect((await db.introspection.getTables()).map((t) => t.name).sort()).toEqual(before);
+      expect(before).toEqual(expect.arrayContaining(['areas', 'users', 'sessions', 'memberships', 'audit_events', 'doc_updates', 'doc_snapshots']));
+    } finally {
+      await cleanup();
+    }
+  });
+});
