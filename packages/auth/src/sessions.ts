@@ -68,8 +68,11 @@ export function createSessions(db: Db, options: SessionOptions) {
     return { token, userId, expiresAt, absoluteExpiresAt };
   }
 
-  /** The session and its user, or null when the token is unknown, idle too long, or past its absolute expiry. */
-  async function validate(token: string | null | undefined): Promise<{ session: ValidSession; user: SessionUser } | null> {
+  /**
+   * The session and its user, or null when the token is unknown, idle too long, or past its absolute expiry. Counts
+   * as activity (extends the idle expiry) unless `extend: false`: a check that is not the person's own doing.
+   */
+  async function validate(token: string | null | undefined, options_: { extend?: boolean } = {}): Promise<{ session: ValidSession; user: SessionUser } | null> {
     if (!token || token.length > 200) return null;
     const t = now();
     const [session, user] = await adapter.getSessionAndUser(token);
@@ -81,7 +84,7 @@ export function createSessions(db: Db, options: SessionOptions) {
       return null;
     }
     const target = Math.min(t + options.idleTimeoutMs, absoluteExpiresAt);
-    if (target - expiresAt > EXTEND_AFTER_MS) {
+    if (options_.extend !== false && target - expiresAt > Math.min(EXTEND_AFTER_MS, options.idleTimeoutMs / 10)) {
       await adapter.updateSessionExpiration(token, new Date(target));
       expiresAt = target;
     }

@@ -33,8 +33,8 @@ export async function logout(deps: CoreDeps, token: string): Promise<void> {
   await deps.sessions.invalidate(token);
 }
 
-/** The user behind a session token, or null; extends the session's idle expiry on use. */
-export async function authenticate(deps: CoreDeps, token: string | null | undefined): Promise<SessionUser | null> {
-  const result = await deps.sessions.validate(token);
+/** The user behind a session token, or null; extends the session's idle expiry unless this is not the user's activity. */
+export async function authenticate(deps: CoreDeps, token: string | null | undefined, options: { activity?: boolean } = {}): Promise<SessionUser | null> {
+  const result = await deps.sessions.validate(token, { extend: options.activity ?? true });
   return result?.user ?? null;
 }

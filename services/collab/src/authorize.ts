@@ -4,8 +4,8 @@ import type { Authorize } from './server.ts';
 
 /** The production authoriser: the session cookie, then membership of the document's area (core decides). */
 export function createCoreAuthorizer(deps: CoreDeps): Authorize {
-  return async ({ cookie, documentId }) => {
-    const user = await authenticate(deps, deps.sessions.readCookie(cookie));
+  return async ({ cookie, documentId, activity }) => {
+    const user = await authenticate(deps, deps.sessions.readCookie(cookie), { activity });
     if (!user) return { deny: CLOSE.unauthenticated, reason: 'log in again' };
     try {
       const grant = await authorizeDocumentConnection(deps.db, user.id, documentId);

@@ -22,6 +22,8 @@ export interface Connection {
   cookie: string | undefined;
   awarenessIds: Set<number>;
   wrote: boolean;
+  /** Edited since the last authorisation re-check (edits, not cursor moves, are activity). */
+  activeSinceCheck: boolean;
 }
 
 export interface RoomOptions {
@@ -184,6 +186,7 @@ export class Room {
     // Read-only connections: their document changes are dropped here, never applied, stored or broadcast.
     if (conn.readOnly) return;
     Y.decodeUpdate(update); // throws on an update Yjs cannot read, before anything is applied
+    conn.activeSinceCheck = true;
     Y.applyUpdate(this.doc, update, conn);
   }
 

@@ -12,8 +12,12 @@ export interface ConnectionGrant {
 }
 export type Denial = { deny: typeof CLOSE.unauthenticated | typeof CLOSE.notFound; reason: string };
 
-/** Decides who may join a document: called before the upgrade, and again periodically while the socket is open. */
-export type Authorize = (request: { cookie: string | undefined; documentId: string }) => Promise<ConnectionGrant | Denial>;
+/**
+ * Decides who may join a document: called before the upgrade, and again periodically while the socket is open.
+ * `activity` says whether the person did something since the last check (connected, or edited): only that keeps
+ * their session from going idle, not an open tab.
+ */
+export type Authorize = (request: { cookie: string | undefined; documentId: string; activity: boolean }) => Promise<ConnectionGrant | Denial>;
 
 export interface CollabOptions {
   store: DocumentStore;
@@ -104,7 +108,9 @@ export function createCollabServer(options: CollabOptions) {
 
   async function recheck(room: Room) {
     for (const conn of [...room.connections]) {
-      const verdict = await options.authorize({ cookie: conn.cookie, documentId: room.documentId }).catch(() => null);
+      const activity = conn.activeSinceCheck;
+      conn.activeSinceCheck = false;
+      const verdict = await options.authorize({ cookie: conn.cookie, documentId: room.documentId, activity }).catch(() => null);
       if (!verdict) continue;
       if ('deny' in verdict) conn.ws.close(verdict.deny, verdict.reason);
       else conn.readOnly = verdict.readOnly;
@@ -116,7 +122,7 @@ export function createCollabServer(options: CollabOptions) {
   recheckTimer.unref();
 
   function accept(ws: WebSocket, request: IncomingMessage, documentId: string, grant: ConnectionGrant) {
-    const conn: Connection = { ws, userId: grant.userId, readOnly: grant.readOnly, cookie: request.headers.cookie, awarenessIds: new Set(), wrote: false };
+    const conn: Connection = { ws, userId: grant.userId, readOnly: grant.readOnly, cookie: request.headers.cookie, awarenessIds: new Set(), wrote: false, activeSinceCheck: false };
     // Frames that arrive while the room loads are kept and handled in order once it is ready.
     const early: Uint8Array[] = [];
     let room: Room | undefined;
@@ -180,7 +186,7 @@ export function createCollabServer(options: CollabOptions) {
       return true;
     }
     const verdict: Promise<ConnectionGrant | Denial> = DOCUMENT_ID.test(documentId)
-      ? options.authorize({ cookie: request.headers.cookie, documentId })
+      ? options.authorize({ cookie: request.headers.cookie, documentId, activity: true })
       : Promise.resolve({ deny: CLOSE.notFound, reason: 'not found' });
     verdict.then(
       (result) =>

@@ -10,10 +10,10 @@ import { createCoreAuthorizer, createCollabServer, createDbDocumentStore, type C
 
 export const ORIGIN = 'http://sopu.test';
 
-export async function createTestDeps(): Promise<{ deps: CoreDeps; url: string; cleanup: () => Promise<void> }> {
+export async function createTestDeps(options: { idleTimeoutMs?: number } = {}): Promise<{ deps: CoreDeps; url: string; cleanup: () => Promise<void> }> {
   const { db, url, cleanup } = await createTestDb();
   await loadDemoAreasIfEmpty(db);
-  const sessions = createSessions(db, { idleTimeoutMs: 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
+  const sessions = createSessions(db, { idleTimeoutMs: options.idleTimeoutMs ?? 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
   return { deps: { db, sessions, throttle: createLoginThrottle(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 }, url, cleanup };
 }
 
