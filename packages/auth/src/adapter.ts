@@ -22,6 +22,17 @@ declare module 'lucia' {
   }
 }
 
+/** Sessions with their users, looked up by the sha256 of their tokens: one query for any number of sockets. */
+export function findSessionRows(db: Db, tokenHashes: string[]) {
+  if (tokenHashes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.absolute_expires_at', 'sessions.created_at', 'sessions.ip', 'sessions.user_agent', 'users.email', 'users.display_name', 'users.locale'])
+    .where('sessions.id', 'in', tokenHashes)
+    .execute();
+}
+
 /**
  * lucia's Adapter over our Kysely database. Lucia hands us the raw session token as the session id; we store and
  * look up only its sha256, and we end a session at its absolute expiry whatever its activity.
@@ -35,12 +46,7 @@ export function createKyselyAdapter(db: Db, now: () => number): Adapter {
   });
   return {
     async getSessionAndUser(token): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.absolute_expires_at', 'sessions.created_at', 'sessions.ip', 'sessions.user_agent', 'users.email', 'users.display_name', 'users.locale'])
-        .where('sessions.id', '=', hashToken(token))
-        .executeTakeFirst();
+      const [row] = await findSessionRows(db, [hashToken(token)]);
       if (!row) return [null, null];
       const user: DatabaseUser = { id: row.user_id, attributes: { email: row.email, displayName: row.display_name, locale: row.locale } satisfies UserAttributes };
       return [toSession(row, token), user];

@@ -1,6 +1,7 @@
 import { generateIdFromEntropySize, Lucia, TimeSpan } from 'lucia';
 import type { Db } from '@sopu/db';
-import { createKyselyAdapter, type SessionAttributes, type UserAttributes } from './adapter.ts';
+import { hashToken } from './tokens.ts';
+import { createKyselyAdapter, findSessionRows, type SessionAttributes, type UserAttributes } from './adapter.ts';
 
 export const SESSION_COOKIE = 'sopu_session';
 
@@ -69,34 +70,51 @@ export function createSessions(db: Db, options: SessionOptions) {
   }
 
   /**
-   * The session and its user, or null when the token is unknown, idle too long, or past its absolute expiry. Counts
-   * as activity (extends the idle expiry) unless `extend: false`: a check that is not the person's own doing.
+   * Validates many tokens with one read (the collab server re-checks every open socket). Each entry says whether
+   * it counts as the person's activity (extends the idle expiry); a check that is not their own doing must not.
+   * Returns, per entry in order, the session and its user, or null when the token is unknown, idle too long, or
+   * past its absolute expiry (such sessions are deleted).
    */
-  async function validate(token: string | null | undefined, options_: { extend?: boolean } = {}): Promise<{ session: ValidSession; user: SessionUser } | null> {
-    if (!token || token.length > 200) return null;
+  async function validateMany(entries: Array<{ token: string | null | undefined; extend?: boolean }>): Promise<Array<{ session: ValidSession; user: SessionUser } | null>> {
     const t = now();
-    const [session, user] = await adapter.getSessionAndUser(token);
-    if (!session || !user) return null;
-    const absoluteExpiresAt = (session.attributes as unknown as SessionAttributes).absoluteExpiresAt;
-    let expiresAt = Math.min(session.expiresAt.getTime(), absoluteExpiresAt);
-    if (t >= expiresAt) {
-      await adapter.deleteSession(token);
-      return null;
-    }
-    const target = Math.min(t + options.idleTimeoutMs, absoluteExpiresAt);
-    if (options_.extend !== false && target - expiresAt > Math.min(EXTEND_AFTER_MS, options.idleTimeoutMs / 10)) {
-      await adapter.updateSessionExpiration(token, new Date(target));
-      expiresAt = target;
-    }
-    return {
-      session: { token, userId: user.id, expiresAt, absoluteExpiresAt },
-      user: { id: user.id, email: user.attributes.email, displayName: user.attributes.displayName, locale: user.attributes.locale },
-    };
+    const hashes = entries.map((e) => (e.token && e.token.length <= 200 ? hashToken(e.token) : null));
+    const rows = new Map((await findSessionRows(db, [...new Set(hashes.filter((h): h is string => h !== null))])).map((r) => [r.id, r]));
+    const expired = new Set<string>();
+    const extend = new Map<string, number>();
+    const results = entries.map((entry, i) => {
+      const hash = hashes[i];
+      const row = hash ? rows.get(hash) : undefined;
+      if (!row || !entry.token) return null;
+      let expiresAt = Math.min(row.expires_at, row.absolute_expires_at);
+      if (t >= expiresAt) {
+        expired.add(row.id);
+        return null;
+      }
+      const target = Math.min(t + options.idleTimeoutMs, row.absolute_expires_at);
+      if (entry.extend !== false && target - expiresAt > Math.min(EXTEND_AFTER_MS, options.idleTimeoutMs / 10)) {
+        extend.set(row.id, target);
+        expiresAt = target;
+      }
+      return {
+        session: { token: entry.token, userId: row.user_id, expiresAt, absoluteExpiresAt: row.absolute_expires_at },
+        user: { id: row.user_id, email: row.email, displayName: row.display_name, locale: row.locale },
+      };
+    });
+    if (expired.size > 0) await db.deleteFrom('sessions').where('id', 'in', [...expired]).execute();
+    for (const [id, target] of extend) await db.updateTable('sessions').set({ expires_at: target }).where('id', '=', id).execute();
+    return results;
+  }
+
+  /** One token: see validateMany. Counts as activity unless `extend: false`. */
+  async function validate(token: string | null | undefined, options_: { extend?: boolean } = {}): Promise<{ session: ValidSession; user: SessionUser } | null> {
+    const [result] = await validateMany([{ token, extend: options_.extend }]);
+    return result ?? null;
   }
 
   return {
     create,
     validate,
+    validateMany,
     invalidate: (token: string) => lucia.invalidateSession(token),
     invalidateUser: (userId: string) => lucia.invalidateUserSessions(userId),
     deleteExpired: () => lucia.deleteExpiredSessions(),

@@ -98,6 +98,12 @@ export async function findMembership(db: Db, areaId: string, userId: string): Pr
   return row && toMembership(row);
 }
 
+export async function findMembershipsOfUsers(db: Db, areaId: string, userIds: string[]): Promise<Membership[]> {
+  if (userIds.length === 0) return [];
+  const rows = await membershipQuery(db).where('memberships.area_id', '=', areaId).where('memberships.user_id', 'in', userIds).execute();
+  return rows.map(toMembership);
+}
+
 export async function listUserMemberships(db: Db, userId: string): Promise<Array<Membership & { areaName: Area['name'] }>> {
   const rows = await membershipQuery(db)
     .select(['areas.name_fi', 'areas.name_sv', 'areas.name_en'])

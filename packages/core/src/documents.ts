@@ -2,7 +2,7 @@ import { createInitialState, documentTitle, type DocumentKind } from '@sopu/doc-
 import type { Database, Db, Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from './access.ts';
-import { findMembership, type Membership } from './area.repository.ts';
+import { findMembership, findMembershipsOfUsers, type Membership } from './area.repository.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from './document.repository.ts';
@@ -50,6 +50,27 @@ export async function authorizeDocumentConnection(db: Db, userId: string, docume
   if (!document || !membership) throw new DomainError('not_found', 'document not found');
   const kind = document.kind as DocumentKind;
   return { areaId: document.area_id, documentId: document.id, kind, userId, readOnly: !canEditDocument(membership, kind) };
+}
+
+export type ConnectionVerdict = DocumentConnection | { denied: 'unauthenticated' | 'not_found' };
+
+/**
+ * The same decision for every socket of a document at once, from their session tokens, in three queries whatever
+ * their number (the collab server re-checks open sockets every few seconds). `activity` says whether the check is
+ * the person's own doing (connecting, editing), which keeps their session from going idle.
+ */
+export async function authorizeDocumentConnections(deps: Pick<CoreDeps, 'db' | 'sessions'>, documentId: string, entries: Array<{ token: string | null; activity: boolean }>): Promise<ConnectionVerdict[]> {
+  const sessions = await deps.sessions.validateMany(entries.map((e) => ({ token: e.token, extend: e.activity })));
+  const document = await deps.db.selectFrom('documents').select(['id', 'area_id', 'kind']).where('id', '=', documentId).executeTakeFirst();
+  const userIds = [...new Set(sessions.flatMap((s) => (s ? [s.user.id] : [])))];
+  const memberships = new Map(document ? (await findMembershipsOfUsers(deps.db, document.area_id, userIds)).map((m) => [m.userId, m]) : []);
+  return sessions.map((session): ConnectionVerdict => {
+    if (!session) return { denied: 'unauthenticated' };
+    const membership = memberships.get(session.user.id);
+    if (!document || !membership) return { denied: 'not_found' };
+    const kind = document.kind as DocumentKind;
+    return { areaId: document.area_id, documentId: document.id, kind, userId: session.user.id, readOnly: !canEditDocument(membership, kind) };
+  });
 }
 
 /** Kinds the host admin may add; every area has exactly one agreement and one set of administrative rules. */

@@ -11,7 +11,7 @@ export {
   inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, changeMemberRole, removeMember,
   inviteMemberInput, acceptInvitationInput, changeRoleInput, type PendingInvitation, type InvitationView,
 } from './members.ts';
-export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, canEditDocument, CREATABLE_KINDS, createDocumentInput, type OpenDocument, type DocumentConnection } from './documents.ts';
+export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, CREATABLE_KINDS, createDocumentInput, type OpenDocument, type DocumentConnection, type ConnectionVerdict } from './documents.ts';
 export { listOutbox, type OutboxMessage } from './outbox.ts';
 export { listAuditLog, type AuditPage } from './audit-log.ts';
 export { appendAudit, findBrokenAuditLink, GENESIS_HASH, type AuditEvent, type AuditInput } from './audit.ts';

@@ -13,11 +13,12 @@ export interface ConnectionGrant {
 export type Denial = { deny: typeof CLOSE.unauthenticated | typeof CLOSE.notFound; reason: string };
 
 /**
- * Decides who may join a document: called before the upgrade, and again periodically while the socket is open.
+ * Decides who may join a document: called before the upgrade, and again periodically for all of a room's open
+ * sockets at once (one answer per request, in order).
  * `activity` says whether the person did something since the last check (connected, or edited): only that keeps
  * their session from going idle, not an open tab.
  */
-export type Authorize = (request: { cookie: string | undefined; documentId: string; activity: boolean }) => Promise<ConnectionGrant | Denial>;
+export type Authorize = (documentId: string, requests: Array<{ cookie: string | undefined; activity: boolean }>) => Promise<Array<ConnectionGrant | Denial>>;
 
 export interface CollabOptions {
   store: DocumentStore;
@@ -107,14 +108,22 @@ export function createCollabServer(options: CollabOptions) {
   }
 
   async function recheck(room: Room) {
-    for (const conn of [...room.connections]) {
+    const conns = [...room.connections];
+    if (conns.length === 0) return;
+    const requests = conns.map((conn) => {
       const activity = conn.activeSinceCheck;
       conn.activeSinceCheck = false;
-      const verdict = await options.authorize({ cookie: conn.cookie, documentId: room.documentId, activity }).catch(() => null);
-      if (!verdict) continue;
+      return { cookie: conn.cookie, activity };
+    });
+    const verdicts = await options.authorize(room.documentId, requests).catch((error: unknown) => {
+      onError(error);
+      return null;
+    });
+    verdicts?.forEach((verdict, i) => {
+      const conn = conns[i]!;
       if ('deny' in verdict) conn.ws.close(verdict.deny, verdict.reason);
       else conn.readOnly = verdict.readOnly;
-    }
+    });
   }
   const recheckTimer = setInterval(() => {
     for (const room of rooms.values()) void room.then(recheck, () => undefined);
@@ -186,7 +195,7 @@ export function createCollabServer(options: CollabOptions) {
       return true;
     }
     const verdict: Promise<ConnectionGrant | Denial> = DOCUMENT_ID.test(documentId)
-      ? options.authorize({ cookie: request.headers.cookie, documentId, activity: true })
+      ? options.authorize(documentId, [{ cookie: request.headers.cookie, activity: true }]).then(([only]) => only ?? { deny: CLOSE.notFound, reason: 'not found' })
       : Promise.resolve({ deny: CLOSE.notFound, reason: 'not found' });
     verdict.then(
       (result) =>

@@ -54,13 +54,14 @@ export function createDbDocumentStore(db: Db, now: () => number = Date.now): Doc
     async append(documentId, afterSeq, updates, audit, areaId) {
       if (updates.length === 0 && audit.length === 0) return;
       const t = now();
+      const rows = updates.map((u, i) => ({ document_id: documentId, seq: afterSeq + i + 1, update: u.update, user_id: u.userId, created_at: t }));
+      // One INSERT is atomic on its own; a transaction is needed only when audit events must commit with it.
+      if (audit.length === 0) {
+        await db.insertInto('doc_updates').values(rows).execute();
+        return;
+      }
       await db.transaction().execute(async (trx) => {
-        if (updates.length > 0) {
-          await trx
-            .insertInto('doc_updates')
-            .values(updates.map((u, i) => ({ document_id: documentId, seq: afterSeq + i + 1, update: u.update, user_id: u.userId, created_at: t })))
-            .execute();
-        }
+        if (rows.length > 0) await trx.insertInto('doc_updates').values(rows).execute();
         for (const event of audit) await appendAudit(trx, { ...event, areaId }, t);
       });
     },
