@@ -59,13 +59,22 @@ function issueMessage(code: string, path: string): Message {
   }
 }
 
+/** What the form sent, so that an empty field reads "fill in" (or "choose", for a select) rather than "invalid". */
+export interface SubmittedForm {
+  values?: Record<string, string>;
+  selects?: readonly string[];
+}
+
 /** Field messages from an invalid_input DomainError: zod issues (`details.issues`) or one named field (`details.field`). */
-export function fieldErrorsOf(error: DomainError): Record<string, Message> {
+export function fieldErrorsOf(error: DomainError, submitted: SubmittedForm = {}): Record<string, Message> {
   const fields: Record<string, Message> = {};
   const issues = Array.isArray(error.details.issues) ? (error.details.issues as Array<{ path?: string[]; code?: string }>) : [];
   for (const issue of issues) {
     const path = issue.path?.[0] ?? '';
-    if (path && !fields[path]) fields[path] = issueMessage(issue.code ?? '', path);
+    if (!path || fields[path]) continue;
+    const isSelect = submitted.selects?.includes(path) ?? false;
+    const empty = submitted.values !== undefined && (submitted.values[path] ?? '').trim() === '';
+    fields[path] = isSelect ? { key: 'validation.choose' } : empty ? { key: 'validation.required' } : issueMessage(issue.code ?? '', path);
   }
   const field = typeof error.details.field === 'string' ? error.details.field : null;
   if (field && !fields[field]) fields[field] = { key: 'validation.invalid' };
@@ -82,17 +91,28 @@ const DEFAULT_FORM_MESSAGES: FormMessages = {
 };
 
 /**
- * For actions: the errors a person can fix in the form (invalid_input 400, conflict and last_host_admin 409)
- * come back as data for the form to show, with `extra` merged in (e.g. which form failed); every other code is thrown
- * as by `toHttpError`.
+ * For actions: the errors a person can fix in the form (invalid_input 400, conflict and last_host_admin 409, and any
+ * code the route gives a message for) come back as data for the form to show, with `extra` merged in (e.g. which form
+ * failed); every other code is thrown as by `toHttpError`.
  */
-export function formFailure<Extra extends Record<string, unknown>>(error: unknown, request: Request, extra: Extra, messages: FormMessages = {}) {
-  if (!isDomainError(error) || !['invalid_input', 'conflict', 'last_host_admin'].includes(error.code)) toHttpError(error, request);
-  const fields = error.code === 'invalid_input' ? fieldErrorsOf(error) : {};
-  const form = messages[error.code] ?? DEFAULT_FORM_MESSAGES[error.code];
-  // A conflict about one field (e.g. the e-mail of someone already a member) is shown at that field too.
+export function formFailure<Extra extends Record<string, unknown>>(
+  error: unknown,
+  request: Request,
+  extra: Extra,
+  messages: FormMessages = {},
+  submitted: SubmittedForm = {},
+) {
+  if (!isDomainError(error) || !(error.code in DEFAULT_FORM_MESSAGES || error.code in messages)) toHttpError(error, request);
+  const fields = error.code === 'invalid_input' ? fieldErrorsOf(error, submitted) : {};
+  let form = messages[error.code] ?? DEFAULT_FORM_MESSAGES[error.code];
+  // A conflict about one field (e.g. the e-mail of someone already a member) is shown at that field instead.
   const field = error.details.field;
-  if (error.code !== 'invalid_input' && typeof field === 'string' && form) fields[field] = form;
+  if (error.code !== 'invalid_input' && typeof field === 'string' && form) {
+    fields[field] = form;
+    form = undefined;
+  }
+  // With field messages the summary lists them under its own heading; a generic "check the form" adds nothing.
+  if (error.code === 'invalid_input' && Object.keys(fields).length > 0 && !messages.invalid_input) form = undefined;
   const errors: FormErrors = { fields, ...(form ? { form } : {}) };
   return data({ ...extra, ok: false as const, errors }, { status: STATUS_BY_CODE[error.code] });
 }

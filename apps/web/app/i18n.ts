@@ -38,6 +38,8 @@ export function createI18n(lang: Language): I18n {
     interpolation: { escapeValue: false },
     returnNull: false,
     react: { useSuspense: false },
+    // i18next otherwise prints an advertisement to the server log on every init.
+    showSupportNotice: false,
   });
   return instance;
 }

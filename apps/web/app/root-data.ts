@@ -1,12 +1,14 @@
 import { useRouteLoaderData } from '@remix-run/react';
 import type { Role } from '@sopu/core';
+
+// Types only from core here: this module reaches the browser, and core's runtime code must not.
 import type { Language } from './i18n.ts';
 
 /** What the root loader gives every page: the language and, when signed in, the person and their areas. */
 export interface RootData {
   lang: Language;
   user: { displayName: string; email: string } | null;
-  memberships: Array<{ slug: string; areaName: { fi: string; sv: string; en: string }; role: Role; municipalityCode: string }>;
+  memberships: Array<{ slug: string; areaName: { fi: string; sv: string; en: string }; role: Role; municipalityCode: string; canManage: boolean }>;
 }
 
 export function useRootData(): RootData | undefined {

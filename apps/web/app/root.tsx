@@ -1,9 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from '@remix-run/react';
-import { getMe, isDomainError } from '@sopu/core';
+import { can, getMe, isDomainError } from '@sopu/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPage } from './components/error-page.tsx';
+import { announceHydrated } from './hydration.ts';
 import { SiteFooter, SiteHeader } from './components/site-header.tsx';
 import { resolveLanguage } from './i18n.server.ts';
 import './load-context.ts';
@@ -12,7 +13,13 @@ import { useRootData } from './root-data.ts';
 import { getActor } from './session.server.ts';
 import stylesHref from './styles.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+// An inline icon: the app ships no public/ folder of its own, and browsers ask for one on every first visit.
+const ICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#003479"/><text x="16" y="23" font-family="sans-serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">S</text></svg>')}`;
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: ICON, type: 'image/svg+xml' },
+];
 
 export const meta = () => [{ title: 'Sopu' }];
 
@@ -25,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs): Promise<RootData> {
     return {
       lang,
       user: { displayName: me.user.displayName, email: me.user.email },
-      memberships: me.memberships.map((m) => ({ slug: m.areaSlug, areaName: m.areaName, role: m.role, municipalityCode: m.municipalityCode })),
+      memberships: me.memberships.map((m) => ({ slug: m.areaSlug, areaName: m.areaName, role: m.role, municipalityCode: m.municipalityCode, canManage: can(m, 'members.manage') })),
     };
   } catch (error) {
     if (isDomainError(error) && error.code === 'unauthenticated') return { lang, user: null, memberships: [] };
@@ -62,9 +69,11 @@ export default function App() {
   useEffect(() => {
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
   }, [i18n, lang]);
+  useEffect(announceHydrated, []);
   return <Outlet />;
 }
 
 export function ErrorBoundary() {
+  useEffect(announceHydrated, []);
   return <ErrorPage error={useRouteError()} />;
 }

@@ -2,4 +2,4 @@ export * from './templates.ts';
 export * from './layout.ts';
 export * from './schema.ts';
 export * from './canonical.ts';
-export { promptsFor, type PromptLanguage } from './prompts.ts';
+export { promptsFor, legalFor, type PromptLanguage } from './prompts.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promptsFor } from './prompts.ts';
+import { legalFor, promptsFor } from './prompts.ts';
 import { templateFor } from './templates.ts';
 
 describe('guiding questions in Finnish and Swedish', () => {
@@ -20,5 +20,17 @@ describe('guiding questions in Finnish and Swedish', () => {
     const [parties] = templateFor('cooperation_agreement');
     expect(promptsFor(parties!, 'en')).toEqual(parties!.prompts);
     expect(promptsFor({ key: 'no_such_section', prompts: ['Q?'] }, 'fi')).toEqual(['Q?']);
+  });
+});
+
+describe('legal references', () => {
+  it('are translated for every section that has one', () => {
+    for (const kind of ['cooperation_agreement', 'administrative_rules'] as const) {
+      for (const section of templateFor(kind).filter((s) => s.legal)) {
+        expect(legalFor(section, 'fi')).toMatch(/^Kuntalaki/);
+        expect(legalFor(section, 'sv')).toMatch(/^Kommunallagen/);
+        expect(legalFor(section, 'en')).toBe(section.legal);
+      }
+    }
   });
 });

@@ -115,5 +115,16 @@ export function promptsFor(section: Pick<SectionTemplate, 'key' | 'prompts'>, la
   return translated && translated.length === section.prompts.length ? [...translated] : [...section.prompts];
 }
 
+const LEGAL: Record<string, { fi: string; sv: string }> = {
+  'Local Government Act (kuntalaki) 51-52 §': { fi: 'Kuntalaki 51–52 §', sv: 'Kommunallagen 51–52 §' },
+  'Local Government Act (kuntalaki) 51 § and 90 §': { fi: 'Kuntalaki 51 § ja 90 §', sv: 'Kommunallagen 51 § och 90 §' },
+};
+
+/** The provision a section rests on, in the reader's language where a translation exists. */
+export function legalFor(section: Pick<SectionTemplate, 'legal'>, language: PromptLanguage): string | undefined {
+  if (!section.legal || language === 'en') return section.legal;
+  return LEGAL[section.legal]?.[language] ?? section.legal;
+}
+
 /** For tests: the sections that have translations. */
 export const TRANSLATED_PROMPT_KEYS = Object.keys(TRANSLATED);

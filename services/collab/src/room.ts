@@ -230,12 +230,29 @@ export class Room {
 
   #maybeCompact() {
     if (this.#compacting || this.#lastSeq - this.#snapshotSeq < this.options.compactAfter) return;
+    void this.#snapshot();
+  }
+
+  /**
+   * Right after a commit with nothing queued, the room's Y.Doc is exactly the stored state up to #lastSeq: encoding
+   * it is the compaction (the document is already loaded; reading it back from the store would only repeat that).
+   */
+  async #snapshot(): Promise<void> {
+    if (this.#compacting || this.#failed) return;
+    if (this.#pending.length > 0 || this.#flushing) {
+      await this.whenStored();
+      return this.#snapshot();
+    }
     this.#compacting = true;
-    this.store
-      .compact(this.documentId)
-      .then((seq) => (this.#snapshotSeq = seq))
-      .catch(this.options.onError)
-      .finally(() => (this.#compacting = false));
+    const seq = this.#lastSeq;
+    try {
+      await this.store.writeSnapshot(this.documentId, seq, Y.encodeStateAsUpdate(this.doc));
+      this.#snapshotSeq = Math.max(this.#snapshotSeq, seq);
+    } catch (error) {
+      this.options.onError(error);
+    } finally {
+      this.#compacting = false;
+    }
   }
 
   /** Storing failed: what this room holds may be ahead of the store, so drop everyone; clients resend on reconnect. */
@@ -252,7 +269,7 @@ export class Room {
 
   async compactNow(): Promise<void> {
     await this.whenStored();
-    if (this.#lastSeq > this.#snapshotSeq && !this.#failed) this.#snapshotSeq = await this.store.compact(this.documentId);
+    if (this.#lastSeq > this.#snapshotSeq) await this.#snapshot();
   }
 
   destroy() {

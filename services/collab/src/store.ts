@@ -27,6 +27,8 @@ export interface DocumentStore {
   append(documentId: string, afterSeq: number, updates: PendingUpdate[], audit: Array<Omit<AuditInput, 'areaId'>>, areaId: string): Promise<void>;
   /** Rebuilds the snapshot from the stored state; returns the seq it now covers. */
   compact(documentId: string): Promise<number>;
+  /** Stores `state` as the snapshot covering every update up to `seq` (a loaded room's document, right after a commit). */
+  writeSnapshot(documentId: string, seq: number, state: Uint8Array): Promise<void>;
 }
 
 export function createDbDocumentStore(db: Db, now: () => number = Date.now): DocumentStore {
@@ -64,6 +66,15 @@ export function createDbDocumentStore(db: Db, now: () => number = Date.now): Doc
         if (rows.length > 0) await trx.insertInto('doc_updates').values(rows).execute();
         for (const event of audit) await appendAudit(trx, { ...event, areaId }, t);
       });
+    },
+
+    async writeSnapshot(documentId, seq, state) {
+      const t = now();
+      await db
+        .insertInto('doc_snapshots')
+        .values({ document_id: documentId, seq, state, created_at: t })
+        .onConflict((oc) => oc.column('document_id').doUpdateSet({ seq, state, created_at: t }).where('doc_snapshots.seq', '<', seq))
+        .execute();
     },
 
     async compact(documentId) {

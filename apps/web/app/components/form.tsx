@@ -76,9 +76,10 @@ export function SelectField({ name, label, id = name, hint, error, children, ...
 
 /**
  * The errors of a failed submission, above the form: announced (role=alert), focused after a client-side submission,
- * with links to the fields. `idPrefix` maps field names to input ids when a page has several forms.
+ * with links to the fields, each named by `labels[field]`. `idPrefix` maps field names to input ids when a page has
+ * several forms.
  */
-export function ErrorSummary({ errors, idPrefix = '' }: { errors: FormErrors | undefined; idPrefix?: string }) {
+export function ErrorSummary({ errors, idPrefix = '', labels = {} }: { errors: FormErrors | undefined; idPrefix?: string; labels?: Record<string, string> }) {
   const { t } = useT();
   const message = useMessage();
   const ref = useRef<HTMLDivElement>(null);
@@ -96,7 +97,10 @@ export function ErrorSummary({ errors, idPrefix = '' }: { errors: FormErrors | u
           <ul>
             {fields.map(([name, error]) => (
               <li key={name}>
-                <a href={`#${idPrefix}${name}`}>{message(error)}</a>
+                <a href={`#${idPrefix}${name}`}>
+                  {labels[name] ? `${labels[name]}: ` : null}
+                  {message(error)}
+                </a>
               </li>
             ))}
           </ul>

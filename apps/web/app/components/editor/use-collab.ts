@@ -1,0 +1,111 @@
+import { readSections, sectionsMap, type SectionMeta } from '@sopu/doc-model';
+import { useEffect, useState } from 'react';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+/** What presence shows of a person; set by each client in its awareness state. */
+export interface PresenceUser {
+  userId: string;
+  name: string;
+  municipality: string;
+  colour: string;
+  readOnly: boolean;
+  /** The section whose editor has this person's focus, if any. */
+  section: string | null;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** Why the server closed the connection for good: the session ended (4401) or access is gone (4404). */
+export type Ended = 'session' | 'access' | null;
+
+export interface Collab {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  connection: ConnectionState;
+  synced: boolean;
+  /** Synced at least once: the editors can mount, and stay mounted through disconnects (offline editing). */
+  loaded: boolean;
+  /** Local edits made while not connected, not yet sent to the server. */
+  unsaved: boolean;
+  ended: Ended;
+  sections: SectionMeta[];
+  presence: Array<PresenceUser & { clientId: number }>;
+}
+
+/**
+ * Our field in the awareness state. The collaboration caret owns the `user` field (name and colour of carets);
+ * presence needs more (who, which municipality, read-only, which section), so it has its own.
+ */
+export const PRESENCE_FIELD = 'sopu';
+
+const CLOSE_UNAUTHENTICATED = 4401;
+const CLOSE_NOT_FOUND = 4404;
+
+/**
+ * Connects one document: a Y.Doc and a y-websocket provider to /collab/<documentId>. Created in an effect (React's
+ * StrictMode mounts effects twice in development) and destroyed on unmount.
+ */
+export function useCollab(documentId: string, me: Omit<PresenceUser, 'section'>): Collab | null {
+  const [collab, setCollab] = useState<Collab | null>(null);
+
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, doc, { disableBc: true, maxBackoffTime: 5000 });
+    provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...me, section: null } satisfies PresenceUser);
+
+    let state: Omit<Collab, 'doc' | 'provider'> = { connection: 'connecting', synced: false, loaded: false, unsaved: false, ended: null, sections: [], presence: [] };
+    let everConnected = false;
+    const publish = (patch: Partial<typeof state>) => {
+      state = { ...state, ...patch };
+      setCollab({ doc, provider, ...state });
+    };
+    const onLine = () => navigator.onLine;
+
+    provider.on('status', ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
+      if (status === 'connected') everConnected = true;
+      const connection: ConnectionState = status === 'connected' ? 'connected' : !onLine() ? 'offline' : everConnected ? 'reconnecting' : 'connecting';
+      publish({ connection });
+    });
+    provider.on('sync', (synced: boolean) => publish({ synced, loaded: state.loaded || synced, unsaved: synced ? false : state.unsaved }));
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event?.code === CLOSE_UNAUTHENTICATED || event?.code === CLOSE_NOT_FOUND) {
+        provider.shouldConnect = false;
+        publish({ ended: event.code === CLOSE_UNAUTHENTICATED ? 'session' : 'access', connection: 'offline' });
+      }
+    });
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== provider && (!provider.wsconnected || !provider.synced)) publish({ unsaved: true });
+    };
+    doc.on('update', onUpdate);
+    const onSections = () => publish({ sections: readSections(doc) });
+    sectionsMap(doc).observeDeep(onSections);
+    const onAwareness = () => {
+      const presence: Collab['presence'] = [];
+      for (const [clientId, value] of provider.awareness.getStates()) {
+        const user = (value as Record<string, PresenceUser | undefined>)[PRESENCE_FIELD];
+        if (user && typeof user.name === 'string') presence.push({ ...user, clientId });
+      }
+      publish({ presence });
+    };
+    provider.awareness.on('change', onAwareness);
+    const onNetwork = () => publish({ connection: onLine() ? (provider.wsconnected ? 'connected' : 'reconnecting') : 'offline' });
+    window.addEventListener('online', onNetwork);
+    window.addEventListener('offline', onNetwork);
+    publish({});
+
+    return () => {
+      window.removeEventListener('online', onNetwork);
+      window.removeEventListener('offline', onNetwork);
+      provider.awareness.off('change', onAwareness);
+      doc.off('update', onUpdate);
+      provider.destroy();
+      doc.destroy();
+      setCollab(null);
+    };
+    // `me` is stable for the page's lifetime; reconnecting on its identity would drop the socket needlessly.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [documentId]);
+
+  return collab;
+}

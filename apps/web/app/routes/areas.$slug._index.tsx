@@ -1,0 +1,176 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { can, getAreaDashboard } from '@sopu/core';
+import { documentTitle } from '@sopu/doc-model';
+import { Main } from '../components/main.tsx';
+import { TableWrap } from '../components/table-wrap.tsx';
+import { orHttpError } from '../errors.server.ts';
+import { areaName, formatNumber, municipalityName } from '../format.ts';
+import { useT } from '../hooks.ts';
+import { pageTitle } from '../meta.ts';
+import { requireActor } from '../session.server.ts';
+
+export const meta: MetaFunction = ({ matches, params }) => pageTitle(matches, (_t, ctx) => [ctx.areaName(params.slug)]);
+
+export async function loader(args: LoaderFunctionArgs) {
+  const actor = await requireActor(args);
+  const d = await orHttpError(args.request, getAreaDashboard(args.context.deps.db, actor, args.params.slug ?? ''));
+  const host = d.municipalities.find((m) => m.isHost) ?? null;
+  const own = d.municipalities.find((m) => m.id === d.membership.municipalityId) ?? null;
+  return {
+    area: { slug: d.area.slug, name: d.area.name, cooperationModel: d.area.cooperationModel },
+    host: host?.name ?? null,
+    role: d.membership.role,
+    ownMunicipality: own?.name ?? null,
+    canManage: can(d.membership, 'members.manage'),
+    threshold: d.threshold,
+    municipalities: d.municipalities.map((m) => ({ id: m.id, code: m.code, name: m.name, language: m.language, labourForce: m.labourForce, labourForceIsDemo: m.labourForceIsDemo, isHost: m.isHost })),
+    members: d.members.map((m) => ({ id: m.membershipId, displayName: m.displayName, role: m.role, municipality: m.municipalityName })),
+    // A document still under its kind's default (Finnish) title is named in the reader's language instead.
+    documents: d.documents.map((doc) => ({ id: doc.id, kind: doc.kind, title: doc.title === documentTitle(doc.kind).fi ? null : doc.title })),
+  };
+}
+
+export default function AreaDashboard() {
+  const d = useLoaderData<typeof loader>();
+  const { t, lang } = useT();
+  const base = `/areas/${encodeURIComponent(d.area.slug)}`;
+  const th = d.threshold;
+  const allDemo = d.municipalities.length > 0 && d.municipalities.every((m) => m.labourForceIsDemo);
+  const demoBadge = <span className="badge badge-demo">{t('dashboard.demoFigures')}</span>;
+
+  return (
+    <Main>
+      <h1>{areaName(d.area.name, lang)}</h1>
+      <dl className="summary-list">
+        <div>
+          <dt>{t('dashboard.hostMunicipality')}</dt>
+          <dd>{d.host ? municipalityName(d.host, lang) : t('dashboard.noHost')}</dd>
+        </div>
+        <div>
+          <dt>{t('dashboard.cooperationModel')}</dt>
+          <dd>{t(`cooperationModels.${d.area.cooperationModel}`, { defaultValue: d.area.cooperationModel })}</dd>
+        </div>
+        <div>
+          <dt>{t('dashboard.yourRole')}</dt>
+          <dd>{d.ownMunicipality ? t('home.roleIn', { role: t(`roles.${d.role}`), municipality: municipalityName(d.ownMunicipality, lang) }) : t(`roles.${d.role}`)}</dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby="documents-heading">
+        <h2 id="documents-heading">{t('dashboard.documentsTitle')}</h2>
+        {d.documents.length === 0 ? (
+          <p>{t('dashboard.noDocuments')}</p>
+        ) : (
+          <ul className="document-list">
+            {d.documents.map((doc) => (
+              <li key={doc.id}>
+                <Link to={`${base}/documents/${encodeURIComponent(doc.id)}`} className="document-link">
+                  {doc.title ?? t(`documentKinds.${doc.kind}`)}
+                </Link>
+                {doc.title ? <span className="muted"> ({t(`documentKinds.${doc.kind}`)})</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="labour-heading">
+        <h2 id="labour-heading">
+          {t('dashboard.labourForceTitle')} {th.usesDemoFigures ? demoBadge : null}
+        </h2>
+        <p>{t('dashboard.labourForceIntro', { threshold: formatNumber(th.threshold, lang) })}</p>
+        <dl className="figures">
+          <div>
+            <dt>{t('dashboard.labourForceTotal')}</dt>
+            <dd>{formatNumber(th.total, lang)}</dd>
+          </div>
+          <div>
+            <dt>{t('dashboard.labourForceThreshold')}</dt>
+            <dd>{formatNumber(th.threshold, lang)}</dd>
+          </div>
+        </dl>
+        {!th.belowThreshold ? (
+          <p className="notice notice-success">{t('dashboard.aboveThreshold')}</p>
+        ) : th.needsExceptionGround ? (
+          <p className="notice notice-warning">{t('dashboard.needsExceptionGround')}</p>
+        ) : (
+          <div className="notice notice-info">
+            <p>{t('dashboard.belowThresholdWithGrounds')}</p>
+            <ul>
+              {th.exceptionGrounds.map((g) => (
+                <li key={g}>{t(`exceptionGrounds.${g}`)}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {th.incomplete ? <p className="muted">{t('dashboard.incomplete')}</p> : null}
+        {th.usesDemoFigures ? <p className="muted">{t('dashboard.demoFiguresExplained')}</p> : null}
+      </section>
+
+      <section aria-labelledby="municipalities-heading">
+        <h2 id="municipalities-heading">{t('dashboard.municipalitiesTitle')}</h2>
+        <TableWrap label={t('dashboard.municipalitiesCaption')}>
+          <table>
+            <caption className="visually-hidden">{t('dashboard.municipalitiesCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashboard.colName')}</th>
+                <th scope="col">{t('dashboard.colCode')}</th>
+                <th scope="col">{t('dashboard.colLanguage')}</th>
+                <th scope="col" className="numeric">
+                  {t('dashboard.colLabourForce')} {allDemo ? demoBadge : null}
+                </th>
+                <th scope="col">{t('dashboard.colHost')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.municipalities.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row">{municipalityName(m.name, lang)}</th>
+                  <td>{m.code}</td>
+                  <td>{t(`municipalityLanguages.${m.language.replace('-', '_')}`, { defaultValue: m.language })}</td>
+                  <td className="numeric">
+                    {m.labourForce === null ? t('dashboard.noFigure') : formatNumber(m.labourForce, lang)}
+                    {m.labourForceIsDemo && !allDemo ? <> {demoBadge}</> : null}
+                  </td>
+                  <td>{m.isHost ? <span className="badge badge-host">{t('dashboard.hostMarker')}</span> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      </section>
+
+      <section aria-labelledby="members-heading">
+        <h2 id="members-heading">{t('dashboard.membersTitle')}</h2>
+        {d.canManage ? (
+          <p>
+            <Link to={`${base}/members`}>{t('dashboard.manageMembers')}</Link>
+          </p>
+        ) : null}
+        <TableWrap label={t('dashboard.membersCaption')}>
+          <table>
+            <caption className="visually-hidden">{t('dashboard.membersCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashboard.colMember')}</th>
+                <th scope="col">{t('dashboard.colRole')}</th>
+                <th scope="col">{t('dashboard.colMunicipality')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.members.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row">{m.displayName}</th>
+                  <td>{t(`roles.${m.role}`)}</td>
+                  <td>{municipalityName(m.municipality, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      </section>
+    </Main>
+  );
+}

@@ -1,0 +1,159 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { acceptInvitation, getInvitation, isDomainError } from '@sopu/core';
+import { ErrorSummary, Field, SubmitButton, useSubmitting } from '../components/form.tsx';
+import { Main } from '../components/main.tsx';
+import { fieldErrorsOf, formFailure } from '../errors.server.ts';
+import type { FormErrors, Message } from '../form-errors.ts';
+import { areaName, formatDateTime, municipalityName } from '../format.ts';
+import { useT } from '../hooks.ts';
+import { pageTitle } from '../meta.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy.server.ts';
+import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('invitation.title')]);
+
+/** An invitation that cannot be used shows why, with its own status: unknown or revoked 404, expired or used 410. */
+const UNUSABLE = { not_found: 404, invitation_expired: 410, invitation_used: 410 } as const;
+type Unusable = keyof typeof UNUSABLE;
+const isUnusable = (code: string): code is Unusable => code in UNUSABLE;
+
+export async function loader(args: LoaderFunctionArgs) {
+  try {
+    const invitation = await getInvitation(args.context.deps, args.params.token ?? '');
+    return { state: 'open' as const, invitation, passwordMin: PASSWORD_MIN_LENGTH };
+  } catch (error) {
+    if (isDomainError(error) && isUnusable(error.code)) return data({ state: error.code }, { status: UNUSABLE[error.code] });
+    throw error;
+  }
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { request, context, params } = args;
+  const token = params.token ?? '';
+  const form = await request.formData();
+  const newUser = form.get('mode') === 'new';
+  const password = String(form.get('password') ?? '');
+  const displayName = String(form.get('displayName') ?? '');
+  if (newUser && password !== String(form.get('passwordConfirm') ?? '')) {
+    return data({ displayName, errors: { fields: { passwordConfirm: { key: 'validation.passwordMismatch' } } } as FormErrors }, { status: 400 });
+  }
+
+  let result: Awaited<ReturnType<typeof acceptInvitation>>;
+  try {
+    result = await acceptInvitation(context.deps, token, newUser ? { password, displayName } : {});
+  } catch (error) {
+    // Someone else used it, it expired or was revoked meanwhile: the page itself explains.
+    if (isDomainError(error) && isUnusable(error.code)) throw redirect(new URL(request.url).pathname);
+    if (isDomainError(error) && error.code === 'invalid_input') {
+      const fields: Record<string, Message> = fieldErrorsOf(error, { values: { displayName, password } });
+      const problem = error.details.problem;
+      if (problem === 'too_short') fields.password = { key: 'validation.passwordTooShort', values: { min: PASSWORD_MIN_LENGTH } };
+      if (problem === 'too_long') fields.password = { key: 'validation.passwordTooLong', values: { max: PASSWORD_MAX_LENGTH } };
+      return data({ displayName, errors: { fields } as FormErrors }, { status: 400 });
+    }
+    return formFailure(error, request, { displayName }, { conflict: { key: 'invitation.alreadyMember' } });
+  }
+
+  const areaPath = `/areas/${encodeURIComponent(result.areaSlug)}`;
+  if (result.createdUser) {
+    // The new person is signed in straight away; whoever was signed in on this browser before is signed out.
+    const previous = readSessionToken(args);
+    if (previous) await context.deps.sessions.invalidate(previous);
+    const session = await context.deps.sessions.create(result.userId, sessionMeta(args));
+    throw redirect(areaPath, { headers: { 'Set-Cookie': sessionCookieHeader(context, session.token) } });
+  }
+  const actor = await getActor(args);
+  if (actor?.userId === result.userId) throw redirect(areaPath);
+  throw redirect(`/login?${new URLSearchParams({ notice: 'invitationAccepted', redirectTo: areaPath })}`);
+}
+
+export default function InvitationPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, lang } = useT();
+  const submitting = useSubmitting();
+
+  if (loaded.state !== 'open') {
+    const [title, body] =
+      loaded.state === 'invitation_expired'
+        ? ['invitation.expiredTitle', 'invitation.expiredBody']
+        : loaded.state === 'invitation_used'
+          ? ['invitation.usedTitle', 'invitation.usedBody']
+          : ['invitation.notFoundTitle', 'invitation.notFoundBody'];
+    return (
+      <Main>
+        <div className="narrow">
+          <h1>{t(title)}</h1>
+          <p>{t(body)}</p>
+          <p>
+            <Link to="/login">{t('invitation.goToLogin')}</Link>
+          </p>
+        </div>
+      </Main>
+    );
+  }
+
+  const { invitation: inv, passwordMin } = loaded;
+  const errors = result?.errors;
+  return (
+    <Main>
+      <div className="narrow">
+        <h1>{t('invitation.title')}</h1>
+        <p>{t('invitation.intro')}</p>
+        <dl className="summary-list">
+          <div>
+            <dt>{t('invitation.area')}</dt>
+            <dd>{areaName(inv.areaName, lang)}</dd>
+          </div>
+          <div>
+            <dt>{t('invitation.municipality')}</dt>
+            <dd>{municipalityName(inv.municipalityName, lang)}</dd>
+          </div>
+          <div>
+            <dt>{t('invitation.role')}</dt>
+            <dd>{t(`roles.${inv.role}`)}</dd>
+          </div>
+          <div>
+            <dt>{t('invitation.email')}</dt>
+            <dd>{inv.email}</dd>
+          </div>
+          <div>
+            <dt>{t('invitation.expires')}</dt>
+            <dd>{formatDateTime(inv.expiresAt, lang)}</dd>
+          </div>
+        </dl>
+
+        <ErrorSummary errors={errors} labels={{ displayName: t('invitation.displayName'), password: t('invitation.password'), passwordConfirm: t('invitation.passwordConfirm') }} />
+        {inv.existingUser ? (
+          <section aria-labelledby="accept-heading">
+            <h2 id="accept-heading">{t('invitation.existingUserTitle')}</h2>
+            <p>{t('invitation.existingUserIntro', { email: inv.email })}</p>
+            <Form method="post">
+              <input type="hidden" name="mode" value="existing" />
+              <SubmitButton pending={submitting} pendingLabel={t('invitation.accepting')}>
+                {t('invitation.accept')}
+              </SubmitButton>
+            </Form>
+          </section>
+        ) : (
+          <section aria-labelledby="accept-heading">
+            <h2 id="accept-heading">{t('invitation.newUserTitle')}</h2>
+            <p>{t('invitation.newUserIntro', { email: inv.email })}</p>
+            <Form method="post" noValidate className="form">
+              <input type="hidden" name="mode" value="new" />
+              {/* Lets password managers store the new account under the right e-mail. */}
+              <input type="hidden" name="username" autoComplete="username" value={inv.email} />
+              <Field name="displayName" label={t('invitation.displayName')} autoComplete="name" required defaultValue={result?.displayName ?? inv.displayName} error={errors?.fields.displayName} />
+              <Field name="password" type="password" label={t('invitation.password')} hint={t('invitation.passwordHint', { min: passwordMin })} autoComplete="new-password" required error={errors?.fields.password} />
+              <Field name="passwordConfirm" type="password" label={t('invitation.passwordConfirm')} autoComplete="new-password" required error={errors?.fields.passwordConfirm} />
+              <SubmitButton pending={submitting} pendingLabel={t('invitation.accepting')}>
+                {t('invitation.acceptCreate')}
+              </SubmitButton>
+            </Form>
+          </section>
+        )}
+      </div>
+    </Main>
+  );
+}

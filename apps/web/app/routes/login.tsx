@@ -1,0 +1,83 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { emailSchema, isDomainError, login } from '@sopu/core';
+import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
+import { Main } from '../components/main.tsx';
+import { toHttpError } from '../errors.server.ts';
+import type { FormErrors, Message } from '../form-errors.ts';
+import { useT } from '../hooks.ts';
+import { pageTitle } from '../meta.ts';
+import { safeRedirect } from '../safe-redirect.ts';
+import { getActor, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('login.title')]);
+
+const NOTICES = { invitationAccepted: 'login.noticeInvitationAccepted', loggedOut: 'login.noticeLoggedOut' } as const;
+
+export async function loader(args: LoaderFunctionArgs) {
+  const url = new URL(args.request.url);
+  const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
+  if (await getActor(args)) throw redirect(redirectTo);
+  const notice = url.searchParams.get('notice');
+  return { redirectTo, notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null };
+}
+
+function failure(email: string, errors: FormErrors, status: number, headers: Record<string, string> = {}) {
+  return data({ email, errors }, { status, headers });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const form = await request.formData();
+  const email = String(form.get('email') ?? '').trim();
+  const password = String(form.get('password') ?? '');
+  const redirectTo = safeRedirect(form.get('redirectTo'));
+
+  const fields: Record<string, Message> = {};
+  if (!email) fields.email = { key: 'validation.required' };
+  else if (!emailSchema.safeParse(email).success) fields.email = { key: 'validation.email' };
+  if (!password) fields.password = { key: 'validation.required' };
+  if (Object.keys(fields).length > 0) return failure(email, { fields }, 400);
+
+  let token: string;
+  try {
+    ({ token } = await login(context.deps, { email, password, ...sessionMeta(args) }));
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'unauthenticated') {
+      return failure(email, { form: { key: 'login.wrongCredentials' }, fields: {} }, 401);
+    }
+    if (isDomainError(error) && error.code === 'throttled') {
+      const seconds = typeof error.details.retryAfterSeconds === 'number' ? error.details.retryAfterSeconds : 60;
+      const minutes = Math.max(1, Math.ceil(seconds / 60));
+      return failure(email, { form: { key: 'login.throttled', values: { count: minutes } }, fields: {} }, 429, { 'Retry-After': String(Math.ceil(seconds)) });
+    }
+    toHttpError(error, request);
+  }
+  throw redirect(redirectTo, { headers: { 'Set-Cookie': sessionCookieHeader(context, token) } });
+}
+
+export default function Login() {
+  const { redirectTo, notice } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useT();
+  const submitting = useSubmitting();
+  const errors = result?.errors;
+  return (
+    <Main>
+      <div className="narrow">
+        <h1>{t('login.title')}</h1>
+        {notice && !errors ? <StatusMessage>{t(notice)}</StatusMessage> : null}
+        <p>{t('login.intro')}</p>
+        <ErrorSummary errors={errors} labels={{ email: t('login.email'), password: t('login.password') }} />
+        <Form method="post" noValidate className="form">
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <Field name="email" type="email" label={t('login.email')} autoComplete="username" required defaultValue={result?.email ?? ''} error={errors?.fields.email} />
+          <Field name="password" type="password" label={t('login.password')} autoComplete="current-password" required error={errors?.fields.password} />
+          <SubmitButton pending={submitting} pendingLabel={t('login.submitting')}>
+            {t('login.submit')}
+          </SubmitButton>
+        </Form>
+      </div>
+    </Main>
+  );
+}

@@ -1,0 +1,14 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { logout } from '@sopu/core';
+import { blankSessionCookieHeader, readSessionToken } from '../session.server.ts';
+
+export async function action(args: ActionFunctionArgs) {
+  const token = readSessionToken(args);
+  if (token) await logout(args.context.deps, token);
+  throw redirect('/login?notice=loggedOut', { headers: { 'Set-Cookie': blankSessionCookieHeader(args.context) } });
+}
+
+/** Logging out changes state, so it is a POST only; a stray GET goes home. */
+export function loader() {
+  throw redirect('/');
+}

@@ -1,0 +1,54 @@
+// The IPC side of a server child process: CPU time, stats, on-demand CPU profiles (only of the measured phase,
+// through the inspector, so that start-up and module loading stay out of them), and stop.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { dirname } from 'node:path';
+import type { ServerAnswer, ServerCommand } from './common.ts';
+
+export interface ChildStats {
+  stats: Record<string, number>;
+  /** Time windows [start, end] (epochMs) of what the server was busy with, e.g. re-check bursts. */
+  windows: Record<string, Array<[number, number]>>;
+}
+
+export function serveParent(handlers: { stats: (reset: boolean) => Promise<ChildStats>; stop: () => Promise<void> }) {
+  let session: Session | null = null;
+  // How long the event loop was blocked (a 10 ms timer's lateness): anything here delays every socket of the server.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const reply = (answer: ServerAnswer) => process.send!(answer);
+  process.on('message', (message: ServerCommand) => {
+    void (async () => {
+      if (message.type === 'cpu') {
+        const usage = process.cpuUsage();
+        reply({ type: 'cpu', id: message.id, userMicros: usage.user, systemMicros: usage.system });
+      } else if (message.type === 'stats') {
+        const { stats, windows } = await handlers.stats(message.reset ?? false);
+        reply({ type: 'stats', id: message.id, stats: { ...stats, loopDelayP99: loopDelay.percentile(99) / 1e6, loopDelayMax: loopDelay.max / 1e6 }, windows });
+        if (message.reset) loopDelay.reset();
+      }
+      else if (message.type === 'profile-start') {
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 200 });
+        await session.post('Profiler.start');
+        reply({ type: 'profile-start', id: message.id });
+      } else if (message.type === 'profile-stop') {
+        if (session) {
+          const { profile } = await session.post('Profiler.stop');
+          mkdirSync(dirname(message.file), { recursive: true });
+          writeFileSync(message.file, JSON.stringify(profile));
+          session.disconnect();
+          session = null;
+        }
+        reply({ type: 'profile-stop', id: message.id });
+      } else if (message.type === 'stop') await handlers.stop();
+    })().catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+  process.on('disconnect', () => process.exit(1));
+}

@@ -1,0 +1,164 @@
+// Child process: OUR collab server (services/collab) over a fresh temp-file libSQL database with the demo data,
+// real sessions and the production authoriser, on 127.0.0.1 port 0. Configured like services/collab/src/main.ts:
+// production defaults for re-check interval (3 s), room unload (2 s) and compaction (every 200 updates).
+// Started by run.ts through child_process.fork; talks to it over IPC.
+import { createLoginThrottle, createSessions } from '@sopu/auth';
+import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type DocumentStore } from '@sopu/collab';
+import { loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
+import { createTestDb } from '@sopu/db';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serveParent, type ChildStats } from './child-control.ts';
+import { ORIGIN, type ServerReady } from './common.ts';
+
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 210);
+const AREA = 'kainuu-koillismaa';
+
+const { db, cleanup } = await createTestDb();
+await loadDemoAreasIfEmpty(db);
+const sessions = createSessions(db, { idleTimeoutMs: 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
+const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
+const authorize = createCoreAuthorizer(deps);
+
+const { id: documentId } = await db
+  .selectFrom('documents')
+  .innerJoin('areas', 'areas.id', 'documents.area_id')
+  .select('documents.id')
+  .where('areas.slug', '=', AREA)
+  .where('documents.kind', '=', 'cooperation_agreement')
+  .executeTakeFirstOrThrow();
+
+// Every member of the area the authoriser lets write the agreement; sessions are spread over them.
+const members = await db
+  .selectFrom('users')
+  .innerJoin('memberships', 'memberships.user_id', 'users.id')
+  .innerJoin('areas', 'areas.id', 'memberships.area_id')
+  .select(['users.id', 'users.email'])
+  .where('areas.slug', '=', AREA)
+  .orderBy('users.email')
+  .execute();
+const writers: string[] = [];
+for (const member of members) {
+  const session = await sessions.create(member.id);
+  const [grant] = await authorize(documentId, [{ cookie: `sopu_session=${session.token}`, activity: true }]);
+  if (grant && !('deny' in grant) && !grant.readOnly) writers.push(member.id);
+}
+if (writers.length === 0) throw new Error('no demo user may edit the agreement');
+const cookies: string[] = [];
+for (let i = 0; i < SESSIONS; i++) cookies.push(`sopu_session=${(await sessions.create(writers[i % writers.length]!)).token}`);
+
+// The store and the authoriser, timed from the outside (services/collab itself is untouched): how long each
+// group commit takes including its wait for the database lock (it is on the path of every broadcast), how long
+// compactions hold that lock, and how much authorising (mostly the periodic re-checks) the server does.
+let errors = 0;
+const timings = { append: [] as number[], appendRows: 0, compact: [] as number[], authorize: [] as number[], authorizeRequests: 0 };
+// When (epochMs) authorisations and compactions ran, to line slow edits up with them.
+const windows = { authorize: [] as Array<[number, number]>, compact: [] as Array<[number, number]> };
+const inner = createDbDocumentStore(db);
+const timed =
+  <A extends unknown[], R>(into: number[], fn: (...args: A) => Promise<R>, window?: Array<[number, number]>) =>
+  async (...args: A): Promise<R> => {
+    const t0 = performance.now();
+    try {
+      return await fn(...args);
+    } finally {
+      const t1 = performance.now();
+      into.push(t1 - t0);
+      window?.push([performance.timeOrigin + t0, performance.timeOrigin + t1]);
+    }
+  };
+/** Merges windows less than `gap` ms apart (overlapping or back-to-back authorisations count as one burst). */
+function bursts(list: Array<[number, number]>, gap = 2): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of [...list].sort((x, y) => x[0] - y[0])) {
+    const last = out.at(-1);
+    if (last && a - last[1] < gap) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+const store: DocumentStore = {
+  load: inner.load,
+  append: timed(timings.append, (documentId, afterSeq, updates, audit, areaId) => {
+    timings.appendRows += updates.length;
+    return inner.append(documentId, afterSeq, updates, audit, areaId);
+  }),
+  compact: timed(timings.compact, inner.compact, windows.compact),
+  // The room compacts by writing its loaded document as the snapshot: timed as a compaction.
+  writeSnapshot: timed(timings.compact, inner.writeSnapshot, windows.compact),
+};
+const authorizeInner = timed(timings.authorize, authorize, windows.authorize);
+const authorizeTimed: typeof authorize = (documentId, requests) => {
+  timings.authorizeRequests += requests.length;
+  return authorizeInner(documentId, requests);
+};
+const collab = createCollabServer({
+  store,
+  authorize: authorizeTimed,
+  allowedOrigins: [ORIGIN],
+  onError: (error) => {
+    errors++;
+    console.error('[collab]', error);
+  },
+});
+const server = createServer((_req, res) => res.writeHead(426).end());
+server.on('upgrade', (req, socket, head) => {
+  if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = (server.address() as AddressInfo).port;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1]! : 0;
+};
+async function stats(reset: boolean): Promise<ChildStats> {
+  const w = { recheck: bursts(windows.authorize), compact: bursts(windows.compact) };
+  const t = {
+    appends: timings.append.length,
+    appendRows: timings.appendRows,
+    appendP50: pct(timings.append, 50),
+    appendP99: pct(timings.append, 99),
+    appendMax: pct(timings.append, 100),
+    compactions: timings.compact.length,
+    compactP50: pct(timings.compact, 50),
+    compactMax: pct(timings.compact, 100),
+    authorizations: timings.authorize.length,
+    authorizeRequests: timings.authorizeRequests,
+    authorizeMs: timings.authorize.reduce((a, b) => a + b, 0),
+    authorizeP99: pct(timings.authorize, 99),
+  };
+  if (reset) {
+    timings.append.length = 0;
+    timings.compact.length = 0;
+    timings.authorize.length = 0;
+    timings.appendRows = 0;
+    timings.authorizeRequests = 0;
+    windows.authorize.length = 0;
+    windows.compact.length = 0;
+  }
+  const updates = await db.selectFrom('doc_updates').select((eb) => eb.fn.countAll<number>().as('n')).where('document_id', '=', documentId).executeTakeFirstOrThrow();
+  const snapshot = await db.selectFrom('doc_snapshots').select('seq').where('document_id', '=', documentId).executeTakeFirst();
+  const audit = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { stats: { ...t, storedUpdates: Number(updates.n), snapshotSeq: snapshot?.seq ?? 0, auditEvents: Number(audit.n), errors, writers: writers.length }, windows: w };
+}
+
+async function stop() {
+  server.closeAllConnections();
+  server.close();
+  await collab.close();
+  await cleanup();
+  process.exit(0);
+}
+
+serveParent({ stats, stop });
+
+const ready: ServerReady = {
+  type: 'ready',
+  port,
+  wsUrl: `ws://127.0.0.1:${port}/collab`,
+  documentId,
+  cookies,
+  description: `createCollabServer + createDbDocumentStore (libSQL temp file, WAL, synchronous=NORMAL) + createCoreAuthorizer, ${writers.length} demo writers, ${SESSIONS} sessions`,
+};
+process.send!(ready);

@@ -1,0 +1,37 @@
+// Child process: the plain baseline, @y/websocket-server 0.1.1's setupWSConnection (in memory, no persistence,
+// no auth). Its bin (src/server.js) does exactly this, but with the ws 6.2.7 it resolves for itself and on a fixed
+// port; here it gets the same ws 8.23.0 (perMessageDeflate off, as ours) and port 0, so that the comparison is of
+// the server logic, not of the WebSocket library.
+import { setupWSConnection } from '@y/websocket-server/utils';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { serveParent } from './child-control.ts';
+import type { ServerReady } from './common.ts';
+
+delete process.env.YPERSISTENCE;
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+wss.on('connection', (ws, req) => setupWSConnection(ws, req));
+const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('okay'));
+server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = (server.address() as AddressInfo).port;
+
+serveParent({
+  stats: async () => ({ stats: {}, windows: {} }),
+  stop: async () => {
+    for (const ws of wss.clients) ws.terminate();
+    server.close();
+    process.exit(0);
+  },
+});
+
+const ready: ServerReady = {
+  type: 'ready',
+  port,
+  wsUrl: `ws://127.0.0.1:${port}`,
+  documentId: '',
+  cookies: [],
+  description: '@y/websocket-server 0.1.1 setupWSConnection, in memory, no auth, ws 8.23.0',
+};
+process.send!(ready);
