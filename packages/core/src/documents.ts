@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from './access.ts';
 import { findMembership, findMembershipsOfUsers, type Membership } from './area.repository.ts';
 import { appendAudit } from './audit.ts';
+import { CREATABLE_KINDS } from './document-kinds.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from './document.repository.ts';
 import { DomainError } from './errors.ts';
@@ -73,8 +74,6 @@ export async function authorizeDocumentConnections(deps: Pick<CoreDeps, 'db' | '
   });
 }
 
-/** Kinds the host admin may add; every area has exactly one agreement and one set of administrative rules. */
-export const CREATABLE_KINDS = ['authority_task_agreement', 'service_plan'] as const;
 
 export const createDocumentInput = z.object({
   kind: z.enum(CREATABLE_KINDS),

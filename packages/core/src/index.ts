@@ -11,10 +11,11 @@ export {
   inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, changeMemberRole, removeMember,
   inviteMemberInput, acceptInvitationInput, changeRoleInput, type PendingInvitation, type InvitationView,
 } from './members.ts';
-export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, CREATABLE_KINDS, createDocumentInput, type OpenDocument, type DocumentConnection, type ConnectionVerdict } from './documents.ts';
+export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, createDocumentInput, type OpenDocument, type DocumentConnection, type ConnectionVerdict } from './documents.ts';
 export { listOutbox, type OutboxMessage } from './outbox.ts';
 export { listAuditLog, type AuditPage } from './audit-log.ts';
 export { appendAudit, findBrokenAuditLink, GENESIS_HASH, type AuditEvent, type AuditInput } from './audit.ts';
 export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './checks.ts';
 export { loadDemoAreasIfEmpty, demoLogins, DEMO_PASSWORD, type DemoLogin } from './demo.ts';
 export { emailSchema, parseInput } from './validation.ts';
+export { CREATABLE_KINDS, type CreatableKind } from './document-kinds.ts';

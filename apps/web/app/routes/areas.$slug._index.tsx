@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
-import { can, getAreaDashboard } from '@sopu/core';
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { can, createDocument, getAreaDashboard } from '@sopu/core';
+import { CREATABLE_KINDS } from '@sopu/core/rules';
 import { documentTitle } from '@sopu/doc-model';
+import { ErrorSummary, Field, SelectField, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
-import { orHttpError } from '../errors.server.ts';
+import { formFailure, orHttpError } from '../errors.server.ts';
 import { areaName, formatNumber, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
@@ -29,6 +31,48 @@ export async function loader(args: LoaderFunctionArgs) {
     // A document still under its kind's default (Finnish) title is named in the reader's language instead.
     documents: d.documents.map((doc) => ({ id: doc.id, kind: doc.kind, title: doc.title === documentTitle(doc.kind).fi ? null : doc.title })),
   };
+}
+
+/** The host admin adds an authority-task agreement or a service plan; it opens straight away. */
+export async function action(args: ActionFunctionArgs) {
+  const actor = await requireActor(args);
+  const slug = args.params.slug ?? '';
+  const form = await args.request.formData();
+  const kind = String(form.get('kind') ?? '');
+  const title = String(form.get('title') ?? '').trim();
+  try {
+    const created = await createDocument(args.context.deps, actor, slug, { kind, ...(title ? { title } : {}) });
+    return redirect(`/areas/${encodeURIComponent(slug)}/documents/${encodeURIComponent(created.id)}`);
+  } catch (error) {
+    return formFailure(error, args.request, {}, {}, { values: { kind, title }, selects: ['kind'] });
+  }
+}
+
+function CreateDocumentForm() {
+  const { t } = useT();
+  const result = useActionData<typeof action>();
+  const errors = result && 'errors' in result ? result.errors : undefined;
+  const submitting = useSubmitting();
+  return (
+    <Form method="post" className="create-document" aria-labelledby="create-document-heading" noValidate>
+      <h3 id="create-document-heading">{t('dashboard.createDocument.title')}</h3>
+      <ErrorSummary errors={errors} idPrefix="doc-" labels={{ kind: t('dashboard.createDocument.kind'), title: t('dashboard.createDocument.titleLabel') }} />
+      <SelectField name="kind" id="doc-kind" label={t('dashboard.createDocument.kind')} error={errors?.fields?.kind} required defaultValue="">
+        <option value="" disabled>
+          {t('dashboard.createDocument.choose')}
+        </option>
+        {CREATABLE_KINDS.map((kind) => (
+          <option key={kind} value={kind}>
+            {t(`documentKinds.${kind}`)}
+          </option>
+        ))}
+      </SelectField>
+      <Field name="title" id="doc-title" label={t('dashboard.createDocument.titleLabel')} hint={t('dashboard.createDocument.titleHint')} error={errors?.fields?.title} maxLength={200} />
+      <SubmitButton pending={submitting} pendingLabel={t('dashboard.createDocument.creating')}>
+        {t('dashboard.createDocument.submit')}
+      </SubmitButton>
+    </Form>
+  );
 }
 
 export default function AreaDashboard() {
@@ -73,6 +117,7 @@ export default function AreaDashboard() {
             ))}
           </ul>
         )}
+        {d.canManage ? <CreateDocumentForm /> : null}
       </section>
 
       <section aria-labelledby="labour-heading">

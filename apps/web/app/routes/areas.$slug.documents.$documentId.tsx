@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getArea, openDocument } from '@sopu/core';
-import { legalFor, promptsFor, templateFor, type DocumentKind, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
+import { documentTitle, legalFor, promptsFor, templateFor, type DocumentKind, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
 import { useEffect, useMemo, useState } from 'react';
 import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
@@ -58,16 +58,19 @@ export default function DocumentPage() {
   );
   const collab = useCollab(data.document.id, me);
   const rows = useRows(data.document.kind, collab?.sections ?? []);
-  const titleOf = (key: string) => rows.find((r) => r.template.key === key)?.template.title.fi ?? key;
+  const titleOf = (key: string) => rows.find((r) => r.template.key === key)?.template.title[lang] ?? key;
   const editable = data.canEdit && !collab?.ended;
+  const kindName = t(`documentKinds.${data.document.kind}`);
+  // A document under its kind's default (Finnish) title is named in the reader's language.
+  const title = data.document.title === documentTitle(data.document.kind).fi ? kindName : data.document.title;
   const loading = !collab?.loaded && !collab?.ended;
 
   return (
     <Main wide>
       <div className="document-head">
         <div>
-          {t(`documentKinds.${data.document.kind}`) !== data.document.title ? <p className="document-head__kind">{t(`documentKinds.${data.document.kind}`)}</p> : null}
-          <h1>{data.document.title}</h1>
+          {kindName !== title ? <p className="document-head__kind">{kindName}</p> : null}
+          <h1>{title}</h1>
         </div>
         <ConnectionStatus collab={mounted ? collab : null} />
       </div>
@@ -93,7 +96,9 @@ export default function DocumentPage() {
                 return (
                   <li key={template.key}>
                     <a href={`#section-${template.key}`}>
-                      <span className="section-nav__number">{i + 1}.</span> <span className="section-nav__title">{template.title.fi}</span>
+                      <span className="section-nav__number">{i + 1}.</span> <span className="section-nav__title" lang={lang === 'en' ? 'en' : lang}>
+                        {template.title[lang]}
+                      </span>
                     </a>
                     {meta ? <StatusBadge status={meta.status} /> : null}
                     {here.map((p) => (
@@ -125,6 +130,8 @@ function SectionView({ row, number, collab, editable, me }: { row: Row; number: 
   const { template, meta } = row;
   const headingId = `section-${template.key}-heading`;
   const prompts = promptsFor(template, lang);
+  // Labels follow the reader's language; the heading keeps the Finnish title first, as the agreement is written.
+  const label = template.title[lang];
   return (
     <section id={`section-${template.key}`} className={`doc-section doc-section--${meta?.status ?? 'drafting'}`} aria-labelledby={headingId} data-section={template.key}>
       <header className="doc-section__header">
@@ -160,9 +167,9 @@ function SectionView({ row, number, collab, editable, me }: { row: Row; number: 
           <strong>{t('editor.notApplicableReason')}</strong> {meta.reason}
         </p>
       ) : null}
-      {collab && meta && editable ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={template.title.fi} /> : null}
+      {collab && meta && editable ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} /> : null}
       {collab?.loaded ? (
-        <SectionEditor doc={collab.doc} provider={collab.provider} sectionKey={template.key} title={template.title.fi} editable={editable} me={me} />
+        <SectionEditor doc={collab.doc} provider={collab.provider} sectionKey={template.key} title={label} editable={editable} me={me} />
       ) : (
         <div className="section-editor section-editor--placeholder" aria-hidden="true" />
       )}

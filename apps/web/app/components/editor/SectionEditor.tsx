@@ -39,7 +39,6 @@ export function SectionEditor({ doc, provider, sectionKey, title, editable, me }
           'aria-multiline': 'true',
           'aria-label': t('editor.sectionText', { title }),
           'aria-readonly': String(!editable),
-          'data-section': sectionKey,
         },
       },
       onFocus: () => {
