@@ -3,14 +3,17 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const PNPM_VERSION = '12.4.2';
 export const pnpm = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
 
+// Turborepo looks pnpm up on PATH: put the pinned one first.
+const PATH = `${join(root, '.tools', 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
+
 export function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options, env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', ...(options.env ?? {}) } });
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options, env: { ...process.env, PATH, TURBO_TELEMETRY_DISABLED: '1', ...(options.env ?? {}) } });
   if (result.status !== 0) {
     console.error(`\n✗ ${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status ?? 1);
