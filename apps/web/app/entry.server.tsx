@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { EntryContext, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
@@ -6,6 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n } from './i18n.ts';
 import { resolveLanguage } from './i18n.server.ts';
+import { NonceContext } from './nonce.ts';
 
 export const streamTimeout = 5_000;
 
@@ -13,15 +15,41 @@ export const streamTimeout = 5_000;
  * Renders the whole page before sending it (no deferred data here, so waiting for all of it costs nothing and gives
  * every client, with or without JavaScript, complete HTML). One i18next instance per request.
  */
+/**
+ * Content Security Policy for pages (ASVS 14.4.3): scripts only from us or carrying this response's nonce (Remix's
+ * inline hydration scripts), live connections only to our own host, no framing. Styles allow inline attributes:
+ * presence colours and collaborators' carets are set per person. Vite's dev server injects its own scripts, so
+ * development runs without it.
+ */
+function contentSecurityPolicy(request: Request, nonce: string): string {
+  const host = new URL(request.url).host;
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self' ws://${host} wss://${host}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const i18n = createI18n(resolveLanguage(request));
+  const nonce = randomBytes(16).toString('base64');
+  if (!import.meta.env.DEV) responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(request, nonce));
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} />
-      </I18nextProvider>,
+      <NonceContext.Provider value={nonce}>
+        <I18nextProvider i18n={i18n}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </I18nextProvider>
+      </NonceContext.Provider>,
       {
+        nonce,
         onAllReady() {
           shellRendered = true;
           const body = new PassThrough();
