@@ -77,6 +77,8 @@ export class Room {
   #scheduled = false;
   #flushing = false;
   #compacting = false;
+  #compaction: Promise<void> = Promise.resolve();
+  #closed = false;
   #failed = false;
 
   constructor(
@@ -156,6 +158,7 @@ export class Room {
 
   /** Handles one frame; throws InvalidFrame for anything that is not the y-websocket protocol. */
   receive(conn: Connection, data: Uint8Array) {
+    if (this.#closed) return;
     try {
       const decoder = decoding.createDecoder(data);
       const type = decoding.readVarUint(decoder);
@@ -229,8 +232,8 @@ export class Room {
   }
 
   #maybeCompact() {
-    if (this.#compacting || this.#lastSeq - this.#snapshotSeq < this.options.compactAfter) return;
-    void this.#snapshot();
+    if (this.#compacting || this.#closed || this.#lastSeq - this.#snapshotSeq < this.options.compactAfter) return;
+    this.#compaction = this.#snapshot();
   }
 
   /**
@@ -269,7 +272,17 @@ export class Room {
 
   async compactNow(): Promise<void> {
     await this.whenStored();
+    await this.#compaction;
     if (this.#lastSeq > this.#snapshotSeq) await this.#snapshot();
+  }
+
+  /** Stores what is queued, finishes a running compaction, then frees the document. Frames after this are ignored. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.whenStored();
+    await this.#compaction;
+    this.destroy();
   }
 
   destroy() {

@@ -68,6 +68,8 @@ export function createCollabServer(options: CollabOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? MAX_FRAME_BYTES, perMessageDeflate: false });
   const rooms = new Map<string, Promise<Room>>();
   const unloadTimers = new Map<string, NodeJS.Timeout>();
+  /** Rooms being unloaded, by document: a new room for the same document waits until the old one has stored everything. */
+  const unloading = new Map<string, Promise<void>>();
   let closed = false;
 
   async function getRoom(documentId: string, areaId: string): Promise<Room> {
@@ -78,7 +80,8 @@ export function createCollabServer(options: CollabOptions) {
     }
     let room = rooms.get(documentId);
     if (!room) {
-      room = options.store.load(documentId).then((loaded) => new Room(documentId, areaId, loaded, options.store, { compactAfter: options.compactAfter ?? 200, onError }));
+      const previous = unloading.get(documentId) ?? Promise.resolve();
+      room = previous.then(() => options.store.load(documentId)).then((loaded) => new Room(documentId, areaId, loaded, options.store, { compactAfter: options.compactAfter ?? 200, onError }));
       rooms.set(documentId, room);
       room.catch(() => rooms.delete(documentId));
     }
@@ -92,17 +95,19 @@ export function createCollabServer(options: CollabOptions) {
   }
 
   function scheduleUnload(room: Room) {
-    if (room.connections.size > 0 || unloadTimers.has(room.documentId)) return;
+    if (closed || room.connections.size > 0 || unloadTimers.has(room.documentId)) return;
     unloadTimers.set(
       room.documentId,
       setTimeout(() => {
         unloadTimers.delete(room.documentId);
         if (room.connections.size > 0) return;
         rooms.delete(room.documentId);
-        room
+        const done = room
           .compactNow()
           .catch(onError)
-          .finally(() => room.destroy());
+          .finally(() => room.close());
+        unloading.set(room.documentId, done);
+        void done.finally(() => unloading.get(room.documentId) === done && unloading.delete(room.documentId));
       }, unloadAfterMs),
     );
   }
@@ -224,12 +229,9 @@ export function createCollabServer(options: CollabOptions) {
       unloadTimers.clear();
       for (const client of wss.clients) client.close(CLOSE.goingAway, 'server shutting down');
       const loaded = await Promise.allSettled(rooms.values());
-      for (const result of loaded) {
-        if (result.status !== 'fulfilled') continue;
-        await result.value.whenStored();
-        result.value.destroy();
-      }
       rooms.clear();
+      await Promise.all(loaded.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
+      await Promise.all([...unloading.values()]);
       wss.close();
     },
   };
