@@ -1,14 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_PASSWORD = 'sopu-demo-password';
 export const SCREENSHOTS = join(repoRoot, 'tests', 'e2e', 'screenshots');
+const SERVER_BUILD = join(repoRoot, 'apps', 'web', 'build', 'server', 'index.js');
+const CLIENT_BUILD = join(repoRoot, 'apps', 'web', 'build', 'client');
+
+/** Waits for a condition without fixed sleeps standing in for correctness: polls until true or the deadline. */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000, intervalMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,10 +35,33 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The production build must exist (`npm test` builds it through Turborepo first; by hand:
+ * `cd apps/web && npx remix vite:build`). A build running at the same moment empties the folder for a few seconds,
+ * so wait a little for it rather than fail at once.
+ */
+async function waitForBuild(): Promise<void> {
+  const built = () => existsSync(SERVER_BUILD) && existsSync(CLIENT_BUILD);
+  try {
+    await until(built, 'the web build', 45_000, 250);
+  } catch {
+    throw new Error(`The web app is not built (${SERVER_BUILD} is missing). Run: cd apps/web && npx remix vite:build`);
+  }
+}
+
 export interface App {
   url: string;
   databaseUrl: string;
+  /** Everything the server printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Stops the server (SIGTERM, as a deployment would) and starts it again on the same port and database file. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
 }
 
 /** The real server, as `npm start` runs it (production build), on a free port with a database of its own. */
@@ -34,31 +70,75 @@ export async function startApp(): Promise<App> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const databaseUrl = `file:${join(dir, 'sopu.db')}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/web/server.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Sopu is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
+  const log = (chunk: Buffer) => (output += chunk.toString());
+
+  const launchOnce = async (): Promise<Running> => {
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/web/server.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const mark = output.length;
+    child.stderr!.on('data', log);
+    child.stdout!.on('data', log);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.slice(mark)}`)), 60_000);
+        child.stdout!.on('data', () => {
+          if (output.slice(mark).includes('Sopu is running')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`server exited with ${code}:\n${output.slice(mark)}`));
+        });
+      });
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+    return { child, exited };
+  };
+  const launch = async (): Promise<Running> => {
+    for (let attempt = 1; ; attempt++) {
+      await waitForBuild();
+      try {
+        return await launchOnce();
+      } catch (error) {
+        // Only a build that vanished between the check and the import (a concurrent rebuild) is worth another try.
+        if (attempt >= 3 || !String(error).includes('build/server/index.js')) throw error;
+      }
+    }
+  };
+  const halt = async ({ child, exited }: Running) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(killer);
+  };
+
+  let running: Running;
+  try {
+    running = await launch();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url,
     databaseUrl,
+    output: () => output,
+    async restart() {
+      await halt(running);
+      running = await launch();
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      child.kill('SIGKILL');
+      await halt(running);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -72,10 +152,23 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+declare global {
+  interface Window {
+    __sopuHydrated?: boolean;
+  }
+}
+
 export async function newContext(browser: Browser, app: App): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: app.url, locale: 'fi-FI', timezoneId: 'Europe/Helsinki', viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(15_000);
+  // The app announces when React has hydrated (until then clicks reach only plain HTML); remember it per document.
+  await context.addInitScript(() => window.addEventListener('sopu:hydrated', () => (window.__sopuHydrated = true), { once: true }));
   return context;
+}
+
+/** Resolves once the current document has hydrated: its interactive (React-only) parts respond. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__sopuHydrated === true);
 }
 
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
@@ -83,7 +176,12 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByLabel('Sähköpostiosoite').fill(email);
   await page.getByLabel('Salasana').fill(password);
   await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  try {
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  } catch (error) {
+    const alert = await page.locator('.error-summary').textContent().catch(() => null);
+    throw new Error(`login as ${email} failed${alert ? `: ${alert}` : ''} (${String(error)})`);
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -91,10 +189,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Uncaught exceptions in the page (console noise such as a 404 resource is not one). */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  return errors;
+}
+
+let axeSource: string | undefined;
+
 /** axe-core in the page; returns the violations of impact serious or critical (WCAG 2.1 A/AA rules). */
 export async function seriousA11yViolations(page: Page): Promise<Array<{ id: string; impact: string | null; nodes: string[] }>> {
-  const axePath = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
-  await page.addScriptTag({ path: axePath });
+  // Evaluated through the DevTools protocol, as @axe-core/playwright does: a <script> tag (addScriptTag) would be
+  // blocked by the app's Content Security Policy, which allows only scripts of its own or with the page's nonce.
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> } }).axe;
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
@@ -102,4 +211,104 @@ export async function seriousA11yViolations(page: Page): Promise<Array<{ id: str
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The live document editor
+
+export const AREA = 'kainuu-koillismaa';
+export const OTHER_AREA = 'saaristo-skargard';
+export const AGREEMENT_TITLE = 'Yhteistoimintasopimus';
+
+/** The section's Tiptap editor (the contenteditable element). */
+export const editorOf = (page: Page, key: string) => page.locator(`section[data-section="${key}"] .ProseMirror`);
+export const connectionOf = (page: Page) => page.getByTestId('connection');
+
+/**
+ * Opens a document of the signed-in person's area from the dashboard's list, and waits until the page has hydrated,
+ * the live connection has synced (editors mount only then) and the section `waitFor` shows its editor.
+ */
+export async function openDocument(page: Page, title = AGREEMENT_TITLE, waitFor = 'parties'): Promise<string> {
+  await page.goto(`/areas/${AREA}`);
+  await page.locator('a.document-link', { hasText: title }).click();
+  await page.waitForURL(/\/documents\//);
+  await documentReady(page, waitFor);
+  return page.url();
+}
+
+export async function documentReady(page: Page, waitFor = 'parties'): Promise<void> {
+  await hydrated(page);
+  await connectionOf(page).and(page.locator('[data-state="connected"]')).waitFor();
+  await editorOf(page, waitFor).waitFor();
+}
+
+/**
+ * The section's text exactly as the editor shows it: its blocks' text joined by newlines (an empty section is one
+ * empty paragraph, ''), without the other people's carets (widgets whose text is a person's name).
+ */
+export async function editorText(page: Page, key: string): Promise<string> {
+  return editorOf(page, key).evaluate((root) => {
+    const clone = root.cloneNode(true) as HTMLElement;
+    for (const widget of clone.querySelectorAll('.collaboration-carets__caret, .collaboration-carets__label, .ProseMirror-widget')) widget.remove();
+    return [...clone.children].map((child) => child.textContent ?? '').join('\n');
+  });
+}
+
+/** Names in the page's presence list. */
+export async function presenceNames(page: Page): Promise<string[]> {
+  return page.locator('[data-testid="presence"] li[data-user-name]').evaluateAll((items) => items.map((li) => li.getAttribute('data-user-name') ?? ''));
+}
+
+/**
+ * A switch for a context's live connections (`/collab/…`), because `context.setOffline(true)` alone does not end a
+ * WebSocket that is already open in Chromium: it only holds its frames back (and the page still believes it is
+ * connected). Installed before the page opens its socket, it routes each collab WebSocket through Playwright to the
+ * real server (`connectToServer`, a real socket in the page). `cut()` closes the open sockets on both ends and holds
+ * new connection attempts pending, as a network that is gone; `restore()` lets the pending attempts through.
+ * Use together with `setOffline`, so that `navigator.onLine` and the page's offline events match.
+ */
+export interface CollabNetwork {
+  cut(): Promise<void>;
+  restore(): void;
+  /** Connections made to the server so far. */
+  connections(): number;
+}
+
+export async function collabNetwork(context: BrowserContext): Promise<CollabNetwork> {
+  let open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+  let down = false;
+  let release: () => void = () => {};
+  let released = Promise.resolve();
+  let connections = 0;
+  await context.routeWebSocket(/\/collab\//, async (ws) => {
+    // While the network is down, the attempt stays "connecting" (as an unanswered TCP handshake would).
+    while (down) await released;
+    const server = ws.connectToServer();
+    connections++;
+    const pair = { page: ws, server };
+    open.add(pair);
+    ws.onClose((code, reason) => {
+      open.delete(pair);
+      void server.close({ code, reason }).catch(() => {});
+    });
+    server.onClose((code, reason) => {
+      open.delete(pair);
+      void ws.close({ code, reason }).catch(() => {});
+    });
+  });
+  return {
+    async cut() {
+      down = true;
+      released = new Promise<void>((resolve) => (release = resolve));
+      const pairs = [...open];
+      open = new Set();
+      // 1006 (abnormal closure) cannot be sent; 4000 is an application code the app treats as a plain disconnect.
+      await Promise.all(pairs.flatMap((p) => [p.page.close({ code: 4000, reason: 'network cut by test' }), p.server.close({ code: 4000, reason: 'network cut by test' })]));
+    },
+    restore() {
+      down = false;
+      release();
+    },
+    connections: () => connections,
+  };
 }

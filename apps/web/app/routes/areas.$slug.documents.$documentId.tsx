@@ -102,7 +102,7 @@ export default function DocumentPage() {
                     </a>
                     {meta ? <StatusBadge status={meta.status} /> : null}
                     {here.map((p) => (
-                      <span key={p.clientId} className="section-nav__dot" style={{ background: p.colour }} title={p.name} aria-label={t('editor.someoneHere', { name: p.name })} />
+                      <span key={p.clientId} className="section-nav__dot" style={{ background: p.colour }} title={p.name} role="img" aria-label={t('editor.someoneHere', { name: p.name })} />
                     ))}
                   </li>
                 );
