@@ -32,17 +32,28 @@ const sortedChars = (text: string) => [...text].sort().join('');
 /** How many times `part` occurs in `text`. */
 const count = (text: string, part: string) => text.split(part).length - 1;
 
-/** Puts the caret at the very end of a section's text (and makes sure it is in the section's last block). */
+/**
+ * Puts the caret at the very end of a section's text, as a person would (focus, Ctrl+End), and waits until the editor
+ * has taken it: ProseMirror reads the browser's caret into its state a moment later, and for a moment after focusing
+ * may put its previous selection back. Typing before that would land at the old place.
+ */
 async function caretToEnd(page: Page, key: string): Promise<void> {
   const editor = editorOf(page, key);
   await editor.focus();
   await page.keyboard.press('Control+End');
-  const handle = await editor.elementHandle();
-  await page.waitForFunction((root) => {
-    const selection = getSelection();
-    return Boolean(root && selection?.isCollapsed && selection.focusNode && root.lastElementChild?.contains(selection.focusNode));
-  }, handle);
-  await handle?.dispose();
+  await expect
+    .poll(
+      async () => {
+        const atEnd = await editor.evaluate((root) => {
+          const state = (root as HTMLElement & { editor?: { state: { selection: { empty: boolean; head: number }; doc: { content: { size: number } } } } }).editor?.state;
+          return Boolean(state && state.selection.empty && state.selection.head === state.doc.content.size - 1);
+        });
+        if (!atEnd) await page.keyboard.press('Control+End');
+        return atEnd;
+      },
+      { message: `caret at the end of ${key}` },
+    )
+    .toBe(true);
 }
 
 /** Waits until every page shows the same text in the section, and returns it. */
@@ -145,7 +156,8 @@ describe('co-editing the cooperation agreement', () => {
     expect(await viewer.getByTestId('read-only-notice').textContent()).toContain('Roolisi on Lukija');
     // Every section's editor is read-only, with no toolbar and no status controls.
     const editables = await viewer.locator('section[data-section] .ProseMirror').evaluateAll((els) => els.map((e) => e.getAttribute('contenteditable')));
-    expect(editables.length).toBe(20);
+    expect(editables.length).toBeGreaterThan(1);
+    expect(editables.length).toBe(await viewer.locator('section[data-section]').count());
     expect(new Set(editables)).toEqual(new Set(['false']));
     expect(await viewer.getByRole('toolbar').count()).toBe(0);
     expect(await viewer.locator('form.status-control').count()).toBe(0);
@@ -163,7 +175,7 @@ describe('co-editing the cooperation agreement', () => {
       expect(await drafter.locator('[data-testid="presence"] li', { hasText: 'Kuhmo' }).textContent()).toContain('lukuoikeus');
     }
 
-    // The viewer types, pastes and deletes: nothing changes, neither in their view nor in the drafters'.
+    // The viewer types, selects all and deletes, presses Enter: nothing changes, in their view or the drafters'.
     const before = await editorText(kajaani.page, 'parties');
     await editorOf(viewer, 'parties').click();
     await viewer.keyboard.type('LUKIJAN MUUTOS');
