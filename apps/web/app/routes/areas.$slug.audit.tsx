@@ -42,6 +42,7 @@ function detailValue(t: TFunction, key: string, value: unknown): string {
   if (typeof value === 'string') {
     if (['role', 'from', 'to'].includes(key)) return t(`roles.${value}`, { defaultValue: value });
     if (key === 'kind') return t(`documentKinds.${value}`, { defaultValue: value });
+    if (key === 'status') return t(`editor.status.${value}`, { defaultValue: value });
     return value;
   }
   return JSON.stringify(value);

@@ -89,7 +89,13 @@ export function useCollab(documentId: string, me: Omit<PresenceUser, 'section'>)
       publish({ presence });
     };
     provider.awareness.on('change', onAwareness);
-    const onNetwork = () => publish({ connection: onLine() ? (provider.wsconnected ? 'connected' : 'reconnecting') : 'offline' });
+    // The browser knows it is offline before a silent socket times out (y-websocket waits 30 s): drop the socket at
+    // once, so that edits count as unsaved, and reconnect when the network is back (unless access has ended).
+    const onNetwork = () => {
+      if (!onLine()) provider.disconnect();
+      else if (!state.ended) provider.connect();
+      publish({ connection: onLine() ? (provider.wsconnected ? 'connected' : 'reconnecting') : 'offline' });
+    };
     window.addEventListener('online', onNetwork);
     window.addEventListener('offline', onNetwork);
     publish({});
