@@ -14,7 +14,7 @@ function describedBy(id: string, hint: boolean, error: boolean): string | undefi
   return ids.length ? ids.join(' ') : undefined;
 }
 
-interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'> {
+interface Labelled {
   name: string;
   label: string;
   id?: string;
@@ -22,8 +22,8 @@ interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, '
   error?: Message | undefined;
 }
 
-/** A labelled input with its hint and error, both announced with the field. */
-export function Field({ name, label, id = name, hint, error, className, ...input }: FieldProps) {
+/** Label, hint and error around one control; the control gets the ids and ARIA state that tie them together. */
+function FieldFrame({ id, label, hint, error, control }: { id: string; label: string; hint?: string | undefined; error?: Message | undefined; control: (aria: { 'aria-invalid': true | undefined; 'aria-describedby': string | undefined }) => React.ReactNode }) {
   const message = useMessage();
   return (
     <div className={error ? 'field field-error' : 'field'}>
@@ -38,39 +38,33 @@ export function Field({ name, label, id = name, hint, error, className, ...input
           {message(error)}
         </p>
       ) : null}
-      <input id={id} name={name} className={className ?? 'input'} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, Boolean(hint), Boolean(error))} {...input} />
+      {control({ 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, Boolean(hint), Boolean(error)) })}
     </div>
   );
 }
 
-interface SelectFieldProps extends Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'> {
-  name: string;
-  label: string;
-  id?: string;
-  hint?: string;
-  error?: Message | undefined;
-  children: React.ReactNode;
+type FieldProps = Labelled & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'>;
+
+/** A labelled input with its hint and error, both announced with the field. */
+export function Field({ name, label, id = name, hint, error, className, ...input }: FieldProps) {
+  return <FieldFrame id={id} label={label} hint={hint} error={error} control={(aria) => <input id={id} name={name} className={className ?? 'input'} {...aria} {...input} />} />;
 }
 
+type SelectFieldProps = Labelled & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'> & { children: React.ReactNode };
+
 export function SelectField({ name, label, id = name, hint, error, children, ...select }: SelectFieldProps) {
-  const message = useMessage();
   return (
-    <div className={error ? 'field field-error' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="error-message">
-          {message(error)}
-        </p>
-      ) : null}
-      <select id={id} name={name} className="select" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, Boolean(hint), Boolean(error))} {...select}>
-        {children}
-      </select>
-    </div>
+    <FieldFrame
+      id={id}
+      label={label}
+      hint={hint}
+      error={error}
+      control={(aria) => (
+        <select id={id} name={name} className="select" {...aria} {...select}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 
