@@ -8,7 +8,7 @@ export { requireAreaAccess, type AreaAccess } from './access.ts';
 export { login, logout, authenticate, type LoginInput } from './session.ts';
 export { getMe, getArea, getAreaDashboard, type Me, type AreaSummary, type AreaDashboard } from './area.ts';
 export {
-  inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, changeMemberRole, removeMember,
+  inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, acceptInvitationAndSignIn, changeMemberRole, removeMember,
   inviteMemberInput, acceptInvitationInput, changeRoleInput, type PendingInvitation, type InvitationView,
 } from './members.ts';
 export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, createDocumentInput, type OpenDocument, type DocumentConnection, type ConnectionVerdict } from './documents.ts';

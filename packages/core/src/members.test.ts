@@ -4,11 +4,11 @@ import { getArea, getMe } from './area.ts';
 import { DEMO_PASSWORD } from './demo.ts';
 import { isDomainError, type DomainError } from './errors.ts';
 import {
-  acceptInvitation, changeMemberRole, getInvitation, inviteMember, listPendingInvitations, removeMember, revokeInvitation,
+  acceptInvitation, acceptInvitationAndSignIn, changeMemberRole, getInvitation, inviteMember, listPendingInvitations, removeMember, revokeInvitation,
 } from './members.ts';
 import { listOutbox } from './outbox.ts';
 import { login } from './session.ts';
-import { actorFor, createTestDeps, tableCounts, TEST_INVITATION_TTL_MS, type TestDeps } from './testing.ts';
+import { actorFor, createTestDeps, sessionTokenFor, tableCounts, TEST_INVITATION_TTL_MS, type TestDeps } from './testing.ts';
 import type { Actor } from './deps.ts';
 
 const KAINUU = 'kainuu-koillismaa';
@@ -329,5 +329,28 @@ describe('removeMember', () => {
     const drafter = await actorFor(t.deps, 'drafter.sotkamo@sopu.example');
     expect((await failure(removeMember(t.deps, drafter, KAINUU, member.id))).code).toBe('forbidden');
     expect(await membershipOf('viewer.kuhmo@sopu.example', KAINUU)).toBeDefined();
+  });
+});
+
+describe('acceptInvitationAndSignIn', () => {
+  it('signs a new person in, ending the session this browser had, and leaves existing accounts to their password', async () => {
+    const t = await createTestDeps();
+    try {
+      const admin = await actorFor(t.deps, 'admin.kajaani@sopu.example');
+      const previous = await sessionTokenFor(t.deps, 'drafter.sotkamo@sopu.example');
+      const { link } = await inviteMember(t.deps, admin, 'kainuu-koillismaa', { email: 'uusi@sopu.example', displayName: 'Uusi Henkilö', municipalityCode: '765', role: 'drafter' });
+      const token = link.split('/').at(-1)!;
+      const result = await acceptInvitationAndSignIn(t.deps, token, { password: 'pitkä-ja-hyvä-salasana' }, { currentSessionToken: previous, ip: null, userAgent: null });
+      expect(result.createdUser).toBe(true);
+      expect((await t.deps.sessions.validate(result.sessionToken))?.user.email).toBe('uusi@sopu.example');
+      expect(await t.deps.sessions.validate(previous)).toBeNull();
+
+      const admin2 = await actorFor(t.deps, 'admin.rantala@sopu.example');
+      const second = await inviteMember(t.deps, admin2, 'saaristo-skargard', { email: 'uusi@sopu.example', displayName: 'Uusi Henkilö', municipalityCode: '902', role: 'viewer' });
+      const existing = await acceptInvitationAndSignIn(t.deps, second.link.split('/').at(-1)!, {}, { currentSessionToken: null, ip: null, userAgent: null });
+      expect(existing).toMatchObject({ createdUser: false, sessionToken: null, areaSlug: 'saaristo-skargard' });
+    } finally {
+      await t.cleanup();
+    }
   });
 });

@@ -208,6 +208,23 @@ export async function acceptInvitation(deps: CoreDeps, token: string, raw: unkno
   return { userId, areaSlug: invitation.slug, createdUser: !existing };
 }
 
+/**
+ * Accepts an invitation and, for a person who did not have an account, signs them in: the session this browser had
+ * (someone else's, perhaps) ends and a new one starts. A person with an account signs in with their own password.
+ */
+export async function acceptInvitationAndSignIn(
+  deps: CoreDeps,
+  token: string,
+  raw: unknown,
+  browser: { currentSessionToken: string | null; ip: string | null; userAgent: string | null },
+): Promise<{ userId: string; areaSlug: string; createdUser: boolean; sessionToken: string | null }> {
+  const accepted = await acceptInvitation(deps, token, raw);
+  if (!accepted.createdUser) return { ...accepted, sessionToken: null };
+  if (browser.currentSessionToken) await deps.sessions.invalidate(browser.currentSessionToken);
+  const session = await deps.sessions.create(accepted.userId, { ip: browser.ip, userAgent: browser.userAgent });
+  return { ...accepted, sessionToken: session.token };
+}
+
 async function countHostAdmins(trx: Transaction<Database>, areaId: string): Promise<number> {
   const row = await trx.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('area_id', '=', areaId).where('role', '=', 'host_admin').executeTakeFirstOrThrow();
   return Number(row.n);

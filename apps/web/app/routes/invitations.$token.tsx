@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { acceptInvitation, getInvitation, isDomainError } from '@sopu/core';
+import { acceptInvitationAndSignIn, getInvitation, isDomainError } from '@sopu/core';
 import { ErrorSummary, Field, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { fieldErrorsOf, formFailure } from '../errors.server.ts';
@@ -39,9 +39,10 @@ export async function action(args: ActionFunctionArgs) {
     return data({ displayName, errors: { fields: { passwordConfirm: { key: 'validation.passwordMismatch' } } } as FormErrors }, { status: 400 });
   }
 
-  let result: Awaited<ReturnType<typeof acceptInvitation>>;
+  let result: Awaited<ReturnType<typeof acceptInvitationAndSignIn>>;
   try {
-    result = await acceptInvitation(context.deps, token, newUser ? { password, displayName } : {});
+    const { ip, userAgent } = sessionMeta(args);
+    result = await acceptInvitationAndSignIn(context.deps, token, newUser ? { password, displayName } : {}, { currentSessionToken: readSessionToken(args), ip, userAgent });
   } catch (error) {
     // Someone else used it, it expired or was revoked meanwhile: the page itself explains.
     if (isDomainError(error) && isUnusable(error.code)) throw redirect(new URL(request.url).pathname);
@@ -56,13 +57,8 @@ export async function action(args: ActionFunctionArgs) {
   }
 
   const areaPath = `/areas/${encodeURIComponent(result.areaSlug)}`;
-  if (result.createdUser) {
-    // The new person is signed in straight away; whoever was signed in on this browser before is signed out.
-    const previous = readSessionToken(args);
-    if (previous) await context.deps.sessions.invalidate(previous);
-    const session = await context.deps.sessions.create(result.userId, sessionMeta(args));
-    throw redirect(areaPath, { headers: { 'Set-Cookie': sessionCookieHeader(context, session.token) } });
-  }
+  // The new person is signed in straight away; whoever was signed in on this browser before is signed out.
+  if (result.sessionToken) throw redirect(areaPath, { headers: { 'Set-Cookie': sessionCookieHeader(context, result.sessionToken) } });
   const actor = await getActor(args);
   if (actor?.userId === result.userId) throw redirect(areaPath);
   throw redirect(`/login?${new URLSearchParams({ notice: 'invitationAccepted', redirectTo: areaPath })}`);
