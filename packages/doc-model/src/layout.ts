@@ -122,6 +122,15 @@ export function createInitialState(kind: DocumentKind): Uint8Array {
  * written together so that, of two concurrent changes, one whole change wins (Yjs resolves both keys in favour of
  * the same client) rather than one's status with the other's reason.
  */
+/** What is wrong with a status and reason, or null: the one place the "not applicable needs a reason" rule lives. */
+export function sectionStatusProblem(status: unknown, reason: unknown): LayoutErrorCode | null {
+  if (!isSectionStatus(status)) return 'invalid_status';
+  const text = typeof reason === 'string' ? reason.trim() : '';
+  if (status === 'not_applicable' && text === '') return 'reason_required';
+  if (text.length > REASON_MAX_LENGTH) return 'reason_too_long';
+  return null;
+}
+
 export function setSectionStatus(
   doc: Y.Doc,
   key: string,
@@ -130,15 +139,16 @@ export function setSectionStatus(
   userId: string,
   now: number = Date.now(),
 ): boolean {
-  if (!isSectionStatus(status)) throw new LayoutError('invalid_status', `Unknown section status: ${String(status)}`);
+  const problem = sectionStatusProblem(status, status === 'not_applicable' ? reason : '');
+  if (problem === 'invalid_status') throw new LayoutError('invalid_status', `Unknown section status: ${String(status)}`);
   const entry = sectionsMap(doc).get(key);
   const current = toMeta(key, entry);
   if (!current || !(entry instanceof Y.Map)) throw new LayoutError('unknown_section', `No section "${key}"`);
   const nextReason = status === 'not_applicable' ? (typeof reason === 'string' ? reason.trim() : '') : '';
-  if (status === 'not_applicable' && nextReason === '') {
+  if (problem === 'reason_required') {
     throw new LayoutError('reason_required', 'A section may be marked not applicable only with a written reason');
   }
-  if (nextReason.length > REASON_MAX_LENGTH) {
+  if (problem === 'reason_too_long') {
     throw new LayoutError('reason_too_long', `The reason may be at most ${REASON_MAX_LENGTH} characters`);
   }
   if (current.status === status && current.reason === nextReason) return false;

@@ -1,4 +1,4 @@
-import { readSection, sectionsMap } from '@sopu/doc-model';
+import { sectionStatusProblem, sectionsMap, setSectionStatus } from '@sopu/doc-model';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -113,14 +113,26 @@ export class Room {
         if (event.target === sectionsMap(this.doc)) for (const key of event.keys.keys()) keys.add(key);
         else if (event.path[0] !== undefined) keys.add(String(event.path[0]));
       }
+      const rejected: string[] = [];
       for (const key of keys) {
-        const meta = readSection(this.doc, key);
+        const entry = sectionsMap(this.doc).get(key);
+        const status = entry instanceof Y.Map ? entry.get('status') : undefined;
+        const reason = entry instanceof Y.Map ? entry.get('reason') : undefined;
+        // A client may write the shared map directly; a status the rules forbid (not applicable without a reason)
+        // is put back to drafting by the server, for everyone, and both steps are audited.
+        const problem = conn && entry instanceof Y.Map ? sectionStatusProblem(status, reason) : null;
+        if (problem) rejected.push(key);
         this.#pendingAudit.push({
           actorUserId: conn?.userId ?? null,
           action: 'section.status_changed',
           subjectType: 'document',
           subjectId: this.documentId,
-          details: { section: key, status: meta?.status ?? null, reason: meta?.reason ?? '' },
+          details: { section: key, status: typeof status === 'string' ? status : null, reason: typeof reason === 'string' ? reason : '', ...(problem ? { rejected: problem } : {}) },
+        });
+      }
+      if (rejected.length > 0) {
+        queueMicrotask(() => {
+          if (!this.#closed) for (const key of rejected) setSectionStatus(this.doc, key, 'drafting', '', 'server');
         });
       }
     });

@@ -219,4 +219,22 @@ describe('collab server with real y-websocket clients', () => {
     await synced(b);
     expect(textOf(b.doc, 'development')).toBe(textOf(a.doc, 'development'));
   });
+
+  it('puts a status the rules forbid (not applicable without a reason) back to drafting, for everyone, and audits both', async () => {
+    const rogue = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    const other = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await Promise.all([synced(rogue), synced(other)]);
+    // Straight into the shared map, past the client-side check of setSectionStatus.
+    const entry = rogue.doc.getMap('sections').get('liability') as Y.Map<unknown>;
+    rogue.doc.transact(() => entry.set('status', 'not_applicable'));
+
+    await waitFor(() => readSection(rogue.doc, 'liability')?.status === 'drafting' && readSection(other.doc, 'liability')?.status === 'drafting', 'status put back');
+    await waitFor(async () => readSection(await storedDoc(agreement), 'liability')?.status === 'drafting', 'stored as drafting');
+    await waitFor(async () => (await deps.db.selectFrom('audit_events').select('id').where('action', '=', 'section.status_changed').execute()).length === 2, 'both audited');
+    const events = await deps.db.selectFrom('audit_events').select(['details', 'actor_user_id']).where('action', '=', 'section.status_changed').orderBy('seq').execute();
+    expect(JSON.parse(events[0]!.details)).toMatchObject({ section: 'liability', status: 'not_applicable', rejected: 'reason_required' });
+    expect(events[0]!.actor_user_id).toBe(await userId('drafter.kajaani@sopu.example'));
+    expect(JSON.parse(events[1]!.details)).toMatchObject({ section: 'liability', status: 'drafting' });
+    expect(events[1]!.actor_user_id).toBeNull();
+  });
 });
