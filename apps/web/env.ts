@@ -9,6 +9,8 @@ const schema = z.object({
   /** `file:./data/sopu.db` (default), a path, or `libsql://…` for a libSQL server. */
   DATABASE_URL: z.string().min(1).default('file:./data/sopu.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** Signs the head of each audit chain (hex, ≥ 32 bytes). Default: a key file beside a database file. */
+  AUDIT_KEY: z.string().optional(),
   /** The address people use; links in mail and the allowed Origin derive from it. */
   PUBLIC_URL: z.url().optional(),
   /** Further origins allowed to send mutating requests and open live connections, comma-separated. */

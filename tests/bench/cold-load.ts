@@ -4,7 +4,8 @@
 // Fresh temp-file libSQL database with the demo data; the updates are written through DocumentStore.append in
 // batches of 100 (as group commits would), with the author's user id. Reports over IPC.
 import { createDbDocumentStore, Room } from '@sopu/collab';
-import { loadDemoAreasIfEmpty } from '@sopu/core';
+import { createAuditLog, loadDemoAreasIfEmpty } from '@sopu/core';
+import { randomBytes } from 'node:crypto';
 import { createTestDb } from '@sopu/db';
 import { readSections, sectionFragment, sectionsMap } from '@sopu/doc-model';
 import * as Y from 'yjs';
@@ -18,7 +19,8 @@ const COMPACT_AFTER = 200;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 const { db, cleanup, path } = await createTestDb();
-await loadDemoAreasIfEmpty(db);
+const audit = createAuditLog(randomBytes(32));
+await loadDemoAreasIfEmpty({ db, audit });
 const { id: documentId, area_id: areaId } = await db
   .selectFrom('documents')
   .innerJoin('areas', 'areas.id', 'documents.area_id')
@@ -31,7 +33,7 @@ const typists = await db
   .select('id')
   .where('email', 'in', ['drafter.kajaani@sopu.example', 'drafter.sotkamo@sopu.example', 'drafter.kuusamo@sopu.example'])
   .execute();
-const store = createDbDocumentStore(db);
+const store = createDbDocumentStore(db, audit);
 
 // --- write 10,000 keystrokes -------------------------------------------------------------------------------------
 const initial = await store.load(documentId);

@@ -9,7 +9,8 @@
 //    encoding the room's own, already loaded Y.Doc.
 import { createSessions } from '@sopu/auth';
 import { createCoreAuthorizer, createDbDocumentStore } from '@sopu/collab';
-import { loadDemoAreasIfEmpty } from '@sopu/core';
+import { createAuditLog, loadDemoAreasIfEmpty } from '@sopu/core';
+import { randomBytes } from 'node:crypto';
 import { createTestDb } from '@sopu/db';
 import { createRequire } from 'node:module';
 import * as Y from 'yjs';
@@ -29,7 +30,8 @@ const Database = createRequire(clientPath)('libsql') as new (path: string) => {
 
 const N = Number(process.env.DIAG_COMMITS ?? 1000);
 const { db, cleanup, path } = await createTestDb();
-await loadDemoAreasIfEmpty(db);
+const audit = createAuditLog(randomBytes(32));
+await loadDemoAreasIfEmpty({ db, audit });
 const { id: documentId, area_id: areaId } = await db
   .selectFrom('documents')
   .innerJoin('areas', 'areas.id', 'documents.area_id')
@@ -38,7 +40,7 @@ const { id: documentId, area_id: areaId } = await db
   .where('documents.kind', '=', 'cooperation_agreement')
   .executeTakeFirstOrThrow();
 const user = (await db.selectFrom('users').select('id').where('email', '=', 'drafter.kajaani@sopu.example').executeTakeFirstOrThrow()).id;
-const store = createDbDocumentStore(db);
+const store = createDbDocumentStore(db, audit);
 const loaded = await store.load(documentId);
 const replica = new Y.Doc();
 for (const u of loaded.updates) Y.applyUpdate(replica, u);

@@ -4,7 +4,8 @@
 // Started by run.ts through child_process.fork; talks to it over IPC.
 import { createLoginThrottle, createSessions } from '@sopu/auth';
 import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type DocumentStore } from '@sopu/collab';
-import { loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
+import { createAuditLog, loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
+import { randomBytes } from 'node:crypto';
 import { createTestDb } from '@sopu/db';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,9 +16,9 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 210);
 const AREA = 'kainuu-koillismaa';
 
 const { db, cleanup } = await createTestDb();
-await loadDemoAreasIfEmpty(db);
 const sessions = createSessions(db, { idleTimeoutMs: 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
-const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
+const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit: createAuditLog(randomBytes(32)), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
+await loadDemoAreasIfEmpty(deps);
 const authorize = createCoreAuthorizer(deps);
 
 const { id: documentId } = await db
@@ -54,7 +55,7 @@ let errors = 0;
 const timings = { append: [] as number[], appendRows: 0, compact: [] as number[], authorize: [] as number[], authorizeRequests: 0 };
 // When (epochMs) authorisations and compactions ran, to line slow edits up with them.
 const windows = { authorize: [] as Array<[number, number]>, compact: [] as Array<[number, number]> };
-const inner = createDbDocumentStore(db);
+const inner = createDbDocumentStore(db, deps.audit);
 const timed =
   <A extends unknown[], R>(into: number[], fn: (...args: A) => Promise<R>, window?: Array<[number, number]>) =>
   async (...args: A): Promise<R> => {

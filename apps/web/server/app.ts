@@ -28,9 +28,9 @@ export interface SopuServer {
  */
 export async function startSopu(env: Env): Promise<SopuServer> {
   const deps = await createDeps(env);
-  if (env.SEED_DEMO) await loadDemoAreasIfEmpty(deps.db);
+  if (env.SEED_DEMO) await loadDemoAreasIfEmpty(deps);
 
-  const collab = createCollabServer({ store: createDbDocumentStore(deps.db), authorize: createCoreAuthorizer(deps), allowedOrigins: env.allowedOrigins });
+  const collab = createCollabServer({ store: createDbDocumentStore(deps.db, deps.audit), authorize: createCoreAuthorizer(deps), allowedOrigins: env.allowedOrigins });
 
   const app = new Hono();
   app.use('*', securityHeaders());

@@ -1,5 +1,5 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import type { CoreDeps } from '@sopu/core';
+import { createAuditLog, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
 import type { Env } from '../env.ts';
 
@@ -15,6 +15,7 @@ export async function createDeps(env: Env): Promise<CoreDeps> {
       secureCookies: env.secureCookies,
     }),
     throttle: createLoginThrottle(db),
+    audit: createAuditLog(resolveAuditKey({ auditKey: env.AUDIT_KEY, databaseUrl: env.DATABASE_URL })),
     now: Date.now,
     publicUrl: env.publicUrl,
     invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,

@@ -1,13 +1,13 @@
 import { requireAreaAccess } from './access.ts';
-import { findBrokenAuditLink, listAuditEventsForArea, type AuditEvent } from './audit.ts';
+import { listAuditEventsForArea, type AuditEvent, type AuditProblem } from './audit.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 
 export interface AuditPage {
   events: AuditEvent[];
   /** Pass as `beforeSeq` for the next (older) page; null at the start of the log. */
   nextBeforeSeq: number | null;
-  /** The first event whose hash does not follow from the one before, or null when the chain is intact. */
-  brokenAtSeq: number | null;
+  /** Where the chain stops holding (a changed, missing or cut-off event), or null when it is intact. */
+  problem: AuditProblem | null;
 }
 
 export async function listAuditLog(deps: CoreDeps, actor: Actor, slug: string, options: { beforeSeq?: number | undefined; limit?: number } = {}): Promise<AuditPage> {
@@ -18,6 +18,6 @@ export async function listAuditLog(deps: CoreDeps, actor: Actor, slug: string, o
   return {
     events,
     nextBeforeSeq: last && last.seq > 1 && events.length === limit ? last.seq : null,
-    brokenAtSeq: await findBrokenAuditLink(deps.db, area.id),
+    problem: await deps.audit.verify(deps.db, area.id),
   };
 }

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findBrokenAuditLink } from './audit.ts';
 import { demoLogins, loadDemoAreasIfEmpty } from './demo.ts';
 import { createTestDeps, tableCounts, type TestDeps } from './testing.ts';
 
@@ -67,7 +66,7 @@ describe('demo areas', () => {
 
   it('writes an intact audit chain per area', async () => {
     for (const { id } of await t.db.selectFrom('areas').select('id').execute()) {
-      expect(await findBrokenAuditLink(t.db, id)).toBeNull();
+      expect(await t.deps.audit.verify(t.db, id)).toBeNull();
     }
   });
 
@@ -75,7 +74,7 @@ describe('demo areas', () => {
     const empty = await createTestDeps({ demo: false });
     try {
       expect((await tableCounts(empty.db)).areas).toBe(0);
-      expect(await loadDemoAreasIfEmpty(empty.db, empty.clock.now())).toBe(true);
+      expect(await loadDemoAreasIfEmpty(empty.deps, empty.clock.now())).toBe(true);
       expect((await tableCounts(empty.db)).areas).toBe(2);
     } finally {
       await empty.cleanup();
@@ -84,7 +83,7 @@ describe('demo areas', () => {
 
   it('loading again is a no-op', async () => {
     const before = await tableCounts(t.db);
-    expect(await loadDemoAreasIfEmpty(t.db)).toBe(false);
+    expect(await loadDemoAreasIfEmpty(t.deps)).toBe(false);
     expect(await tableCounts(t.db)).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@ import { hashPassword } from '@sopu/auth';
 import type { Db } from '@sopu/db';
 import { documentTitle } from '@sopu/doc-model';
 import demoData from '@sopu/migrations/seeds/demo-areas.json' with { type: 'json' };
-import { appendAudit } from './audit.ts';
+import type { AuditLog } from './audit.ts';
 import { insertDocument } from './documents.ts';
 import { newId } from './ids.ts';
 import type { Role } from './roles.ts';
@@ -65,7 +65,7 @@ export function demoLogins(): DemoLogin[] {
 }
 
 /** Loads the demo areas when the database has no areas yet; returns whether it loaded anything. */
-export async function loadDemoAreasIfEmpty(db: Db, now: number = Date.now()): Promise<boolean> {
+export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: AuditLog }, now: number = Date.now()): Promise<boolean> {
   const any = await db.selectFrom('areas').select('id').limit(1).executeTakeFirst();
   if (any) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -124,9 +124,9 @@ export async function loadDemoAreasIfEmpty(db: Db, now: number = Date.now()): Pr
       }
       for (const kind of ['cooperation_agreement', 'administrative_rules'] as const) {
         const documentId = await insertDocument(trx, { areaId, kind, title: documentTitle(kind).fi, createdBy: null, now });
-        await appendAudit(trx, { areaId, actorUserId: null, action: 'document.created', subjectType: 'document', subjectId: documentId, details: { kind, source: 'demo' } }, now);
+        await audit.append(trx, { areaId, actorUserId: null, action: 'document.created', subjectType: 'document', subjectId: documentId, details: { kind, source: 'demo' } }, now);
       }
-      await appendAudit(trx, { areaId, actorUserId: null, action: 'area.created', subjectType: 'area', subjectId: areaId, details: { source: 'demo', municipalities: area.municipalities.length } }, now);
+      await audit.append(trx, { areaId, actorUserId: null, action: 'area.created', subjectType: 'area', subjectId: areaId, details: { source: 'demo', municipalities: area.municipalities.length } }, now);
     }
   });
   return true;

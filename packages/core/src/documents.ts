@@ -3,7 +3,6 @@ import type { Database, Db, Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from './access.ts';
 import { findMembership, findMembershipsOfUsers, type Membership } from './area.repository.ts';
-import { appendAudit } from './audit.ts';
 import { CREATABLE_KINDS } from './document-kinds.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from './document.repository.ts';
@@ -95,7 +94,7 @@ export async function createDocument(deps: CoreDeps, actor: Actor, slug: string,
   const title = input.title ?? documentTitle(input.kind).fi;
   const id = await deps.db.transaction().execute(async (trx) => {
     const documentId = await insertDocument(trx, { areaId: area.id, kind: input.kind, title, createdBy: actor.userId, now });
-    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'document.created', subjectType: 'document', subjectId: documentId, details: { kind: input.kind, title } }, now);
+    await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'document.created', subjectType: 'document', subjectId: documentId, details: { kind: input.kind, title } }, now);
     return documentId;
   });
   return { id, kind: input.kind, title, createdAt: now };

@@ -14,7 +14,7 @@ export {
 export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, createDocumentInput, type OpenDocument, type DocumentConnection, type ConnectionVerdict } from './documents.ts';
 export { listOutbox, type OutboxMessage } from './outbox.ts';
 export { listAuditLog, type AuditPage } from './audit-log.ts';
-export { appendAudit, findBrokenAuditLink, GENESIS_HASH, type AuditEvent, type AuditInput } from './audit.ts';
+export { createAuditLog, resolveAuditKey, auditDetailsJson, AUDIT_DETAILS_MAX_BYTES, GENESIS_HASH, type AuditLog, type AuditEvent, type AuditInput, type AuditProblem } from './audit.ts';
 export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './checks.ts';
 export { loadDemoAreasIfEmpty, demoLogins, DEMO_PASSWORD, type DemoLogin } from './demo.ts';
 export { emailSchema, parseInput } from './validation.ts';

@@ -3,7 +3,6 @@ import type { Database, Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess } from './access.ts';
 import { findMunicipalityByCode } from './area.repository.ts';
-import { appendAudit } from './audit.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
@@ -80,7 +79,7 @@ export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, r
       .insertInto('outbox')
       .values({ id: newId(), area_id: area.id, to_email: input.email, subject: mail.subject, body_text: mail.body, created_at: now, sent_at: null })
       .execute();
-    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'invitation.created', subjectType: 'invitation', subjectId: id, details: { email: input.email, role: input.role, municipalityCode: municipality.code } }, now);
+    await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'invitation.created', subjectType: 'invitation', subjectId: id, details: { email: input.email, role: input.role, municipalityCode: municipality.code } }, now);
   });
   return { invitationId: id, link };
 }
@@ -113,7 +112,7 @@ export async function revokeInvitation(deps: CoreDeps, actor: Actor, slug: strin
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw new DomainError('not_found', 'no pending invitation');
-    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'invitation.revoked', subjectType: 'invitation', subjectId: invitationId }, now);
+    await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'invitation.revoked', subjectType: 'invitation', subjectId: invitationId }, now);
   });
 }
 
@@ -203,7 +202,7 @@ export async function acceptInvitation(deps: CoreDeps, token: string, raw: unkno
       .insertInto('memberships')
       .values({ id: membershipId, area_id: invitation.area_id, user_id: userId, municipality_id: invitation.municipality_id, role: invitation.role, created_at: now })
       .execute();
-    await appendAudit(trx, { areaId: invitation.area_id, actorUserId: userId, action: 'invitation.accepted', subjectType: 'membership', subjectId: membershipId, details: { invitationId: invitation.id, role: invitation.role, newUser: !existing } }, now);
+    await deps.audit.append(trx, { areaId: invitation.area_id, actorUserId: userId, action: 'invitation.accepted', subjectType: 'membership', subjectId: membershipId, details: { invitationId: invitation.id, role: invitation.role, newUser: !existing } }, now);
   });
   return { userId, areaSlug: invitation.slug, createdUser: !existing };
 }
@@ -244,7 +243,7 @@ export async function changeMemberRole(deps: CoreDeps, actor: Actor, slug: strin
       throw new DomainError('last_host_admin', 'the area must keep at least one host admin');
     }
     await trx.updateTable('memberships').set({ role }).where('area_id', '=', area.id).where('id', '=', membershipId).execute();
-    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.role_changed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, from: member.role, to: role } }, now);
+    await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.role_changed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, from: member.role, to: role } }, now);
   });
 }
 
@@ -260,6 +259,6 @@ export async function removeMember(deps: CoreDeps, actor: Actor, slug: string, m
     }
     await trx.deleteFrom('memberships').where('area_id', '=', area.id).where('id', '=', membershipId).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', member.user_id).execute();
-    await appendAudit(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.removed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, role: member.role } }, now);
+    await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.removed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, role: member.role } }, now);
   });
 }

@@ -1,6 +1,8 @@
 import { createLoginThrottle, createSessions, DEFAULT_THROTTLE, type SessionOptions, type ThrottleOptions } from '@sopu/auth';
 import { createTestDb, type Db } from '@sopu/db';
 import type { Actor, CoreDeps } from './deps.ts';
+import { randomBytes } from 'node:crypto';
+import { createAuditLog } from './audit.ts';
 import { loadDemoAreasIfEmpty } from './demo.ts';
 
 /** A clock the test moves by hand; every part of the deps reads time from it. */
@@ -52,11 +54,12 @@ export async function createTestDeps(
       now: clock.now,
     }),
     throttle: createLoginThrottle(db, { ...DEFAULT_THROTTLE, ...options.throttle, now: clock.now }),
+    audit: createAuditLog(randomBytes(32)),
     now: clock.now,
     publicUrl: TEST_PUBLIC_URL,
     invitationTtlMs: TEST_INVITATION_TTL_MS,
   };
-  if (options.demo ?? true) await loadDemoAreasIfEmpty(db, clock.now());
+  if (options.demo ?? true) await loadDemoAreasIfEmpty(deps, clock.now());
   return { deps, db, clock, cleanup };
 }
 
@@ -74,8 +77,8 @@ export async function sessionTokenFor(deps: CoreDeps, email: string): Promise<st
 }
 
 const TABLES = [
-  'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'login_attempts',
-  'documents', 'doc_updates', 'doc_snapshots',
+  'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'login_attempts',
+  'documents', 'doc_updates', 'doc_snapshots', 'document_leases',
 ] as const;
 
 /** Row count of every table: compare before and after to show that a refused request changed nothing. */

@@ -87,6 +87,9 @@ export interface OutboxTable {
   body_text: string;
   created_at: Millis;
   sent_at: Millis | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {
@@ -101,6 +104,21 @@ export interface AuditEventsTable {
   created_at: Millis;
   prev_hash: string;
   hash: string;
+}
+
+export interface AuditHeadsTable {
+  area_id: string;
+  seq: number;
+  hash: string;
+  /** HMAC-SHA256 over area, seq and hash with the audit key, which is not stored in the database. */
+  mac: string;
+}
+
+export interface DocumentLeasesTable {
+  document_id: string;
+  /** The process (instance id) allowed to write the document's updates. */
+  owner: string;
+  expires_at: Millis;
 }
 
 export interface LoginAttemptsTable {
@@ -144,6 +162,8 @@ export interface Database {
   invitations: InvitationsTable;
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
+  document_leases: DocumentLeasesTable;
   login_attempts: LoginAttemptsTable;
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;

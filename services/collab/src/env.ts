@@ -5,6 +5,7 @@ const schema = z.object({
   COLLAB_HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).default('file:./data/sopu.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  AUDIT_KEY: z.string().optional(),
   /** Origins whose pages may open sockets, comma-separated (the web app's public URL). */
   ALLOWED_ORIGINS: z.string().default('http://localhost:3000'),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(8 * 60),

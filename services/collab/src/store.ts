@@ -1,4 +1,4 @@
-import { appendAudit, type AuditInput } from '@sopu/core';
+import type { AuditInput, AuditLog } from '@sopu/core';
 import type { Db } from '@sopu/db';
 import * as Y from 'yjs';
 
@@ -31,7 +31,7 @@ export interface DocumentStore {
   writeSnapshot(documentId: string, seq: number, state: Uint8Array): Promise<void>;
 }
 
-export function createDbDocumentStore(db: Db, now: () => number = Date.now): DocumentStore {
+export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number = Date.now): DocumentStore {
   async function readStored(executor: Pick<Db, 'selectFrom'>, documentId: string): Promise<LoadedDocument> {
     const snap = await executor.selectFrom('doc_snapshots').select(['seq', 'state']).where('document_id', '=', documentId).executeTakeFirst();
     const snapshotSeq = snap?.seq ?? 0;
@@ -53,18 +53,18 @@ export function createDbDocumentStore(db: Db, now: () => number = Date.now): Doc
   return {
     load: (documentId) => readStored(db, documentId),
 
-    async append(documentId, afterSeq, updates, audit, areaId) {
-      if (updates.length === 0 && audit.length === 0) return;
+    async append(documentId, afterSeq, updates, events, areaId) {
+      if (updates.length === 0 && events.length === 0) return;
       const t = now();
       const rows = updates.map((u, i) => ({ document_id: documentId, seq: afterSeq + i + 1, update: u.update, user_id: u.userId, created_at: t }));
       // One INSERT is atomic on its own; a transaction is needed only when audit events must commit with it.
-      if (audit.length === 0) {
+      if (events.length === 0) {
         await db.insertInto('doc_updates').values(rows).execute();
         return;
       }
       await db.transaction().execute(async (trx) => {
         if (rows.length > 0) await trx.insertInto('doc_updates').values(rows).execute();
-        for (const event of audit) await appendAudit(trx, { ...event, areaId }, t);
+        for (const event of events) await audit.append(trx, { ...event, areaId }, t);
       });
     },
 

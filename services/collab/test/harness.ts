@@ -1,5 +1,5 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
+import { createAuditLog, loadDemoAreasIfEmpty, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createTestDb, type Db } from '@sopu/db';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,14 +12,16 @@ export const ORIGIN = 'http://sopu.test';
 
 export async function createTestDeps(options: { idleTimeoutMs?: number } = {}): Promise<{ deps: CoreDeps; url: string; cleanup: () => Promise<void> }> {
   const { db, url, cleanup } = await createTestDb();
-  await loadDemoAreasIfEmpty(db);
   const sessions = createSessions(db, { idleTimeoutMs: options.idleTimeoutMs ?? 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
-  return { deps: { db, sessions, throttle: createLoginThrottle(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 }, url, cleanup };
+  const audit = createAuditLog(resolveAuditKey({ databaseUrl: url }));
+  const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit, now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
+  await loadDemoAreasIfEmpty(deps);
+  return { deps, url, cleanup };
 }
 
 export async function startCollab(deps: CoreDeps, overrides: Partial<CollabOptions> = {}): Promise<{ collab: CollabServer; server: Server; wsUrl: string; stop: () => Promise<void> }> {
   const collab = createCollabServer({
-    store: createDbDocumentStore(deps.db),
+    store: createDbDocumentStore(deps.db, deps.audit),
     authorize: createCoreAuthorizer(deps),
     allowedOrigins: [ORIGIN],
     recheckMs: 200,

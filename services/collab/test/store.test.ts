@@ -6,7 +6,7 @@ import { createTestDeps, documentOf, textOf, typeInto } from './harness.ts';
 it('compacts a stored log into one snapshot that loads to the same document, keeping every update and its author', async () => {
   const { deps, cleanup } = await createTestDeps();
   try {
-    const store = createDbDocumentStore(deps.db);
+    const store = createDbDocumentStore(deps.db, deps.audit);
     const documentId = await documentOf(deps.db, 'saaristo-skargard', 'cooperation_agreement');
     const author = (await deps.db.selectFrom('users').select('id').where('email', '=', 'drafter.holmpy@sopu.example').executeTakeFirstOrThrow()).id;
     const doc = new Y.Doc();

@@ -20,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     paged: before !== null,
     nextBeforeSeq: page.nextBeforeSeq,
-    brokenAtSeq: page.brokenAtSeq,
+    problem: page.problem,
     events: page.events.map((e) => ({ id: e.id, seq: e.seq, actorName: e.actorName, action: e.action, subjectType: e.subjectType, subjectId: e.subjectId, details: e.details, createdAt: e.createdAt })),
   };
 }
@@ -55,11 +55,11 @@ export default function AuditLog() {
     <Main>
       <h1>{t('audit.title')}</h1>
       <p>{t('audit.intro')}</p>
-      {d.brokenAtSeq === null ? (
+      {d.problem === null ? (
         <p className="notice notice-success">{t('audit.chainIntact')}</p>
       ) : (
         <p className="notice notice-error" role="alert">
-          {t('audit.chainBroken', { seq: d.brokenAtSeq })}
+          {t(`audit.chainProblem.${d.problem.kind}`, { seq: d.problem.seq })} {t('audit.chainProblemAdvice')}
         </p>
       )}
       {d.events.length === 0 ? (
@@ -84,7 +84,7 @@ export default function AuditLog() {
               {d.events.map((e) => {
                 const details = Object.entries(e.details);
                 return (
-                  <tr key={e.id} className={d.brokenAtSeq === e.seq ? 'row-error' : undefined}>
+                  <tr key={e.id} className={d.problem?.seq === e.seq ? 'row-error' : undefined}>
                     <th scope="row" className="numeric">
                       {e.seq}
                     </th>
