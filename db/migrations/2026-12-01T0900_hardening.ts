@@ -21,6 +21,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'integer', (c) => c.notNull())
     .execute();
 
+  // Which person writes under which Yjs client id in a document: a client id belongs to the first person who wrote
+  // with it, so that nobody can write in another person's name (and have that person's next edits dropped as
+  // duplicates).
+  await db.schema
+    .createTable('doc_clients')
+    .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+    .addColumn('client_id', 'integer', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('doc_clients_pk', ['document_id', 'client_id'])
+    .execute();
+
   // Mail delivery by SMTP: retries with back-off; the body keeps its link only until the mail has gone out.
   await db.schema.alterTable('outbox').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('outbox').addColumn('next_attempt_at', 'integer').execute();
@@ -36,6 +47,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('outbox').dropColumn('last_error').execute();
   await db.schema.alterTable('outbox').dropColumn('next_attempt_at').execute();
   await db.schema.alterTable('outbox').dropColumn('attempts').execute();
+  await db.schema.dropTable('doc_clients').execute();
   await db.schema.dropTable('document_leases').execute();
   await db.schema.dropTable('audit_heads').execute();
 }

@@ -141,6 +141,12 @@ describe('sessions', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/);
     expect(sessions.readCookie(`other=1; ${SESSION_COOKIE}=${token}`)).toBe(token);
+    // Malformed headers any client can send are "no session", never an exception.
+    for (const header of ['a=%', '%=%; sopu_session=%E0%A4%A', `sopu_session=${token}%`, 'sopu_session=', `sopu_session=${'a'.repeat(201)}`, ';;;', '=', `${'x'.repeat(20_000)}; ${SESSION_COOKIE}=${token}`]) {
+      expect(() => sessions.readCookie(header)).not.toThrow();
+      expect(sessions.readCookie(header)).toBeNull();
+    }
+    expect(sessions.readCookie(`a=%; ${SESSION_COOKIE}=${token}`)).toBe(token);
     expect(sessions.readBearer(`Bearer ${token}`)).toBe(token);
     expect(sessions.readBearer(`Basic ${token}`)).toBeNull();
     expect(sessions.blankCookie().serialize()).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Max-Age=0`));

@@ -38,6 +38,23 @@ export interface Cookie {
 // Extend the idle expiry on activity, but write at most once a minute per session.
 const EXTEND_AFTER_MS = 60_000;
 
+const TOKEN = /^[a-z0-9]{1,200}$/;
+
+/**
+ * The session token from a Cookie header, or null. Our own reader: lucia's URI-decodes every cookie of the header
+ * and throws on a malformed one (`a=%`), which any client can send. Tokens are lowercase base32, never encoded.
+ */
+export function readSessionCookie(cookieHeader: string | null | undefined): string | null {
+  if (!cookieHeader || cookieHeader.length > 16_384) return null;
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return TOKEN.test(value) ? value : null;
+  }
+  return null;
+}
+
 export function createSessions(db: Db, options: SessionOptions) {
   const now = options.now ?? Date.now;
   const adapter = createKyselyAdapter(db, now);
@@ -118,7 +135,7 @@ export function createSessions(db: Db, options: SessionOptions) {
     invalidate: (token: string) => lucia.invalidateSession(token),
     invalidateUser: (userId: string) => lucia.invalidateUserSessions(userId),
     deleteExpired: () => lucia.deleteExpiredSessions(),
-    readCookie: (cookieHeader: string | null | undefined): string | null => (cookieHeader ? lucia.readSessionCookie(cookieHeader) : null),
+    readCookie: readSessionCookie,
     readBearer: (authorization: string | null | undefined): string | null => (authorization ? lucia.readBearerToken(authorization) : null),
     cookie: (token: string): Cookie => lucia.createSessionCookie(token),
     blankCookie: (): Cookie => lucia.createBlankSessionCookie(),

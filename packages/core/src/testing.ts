@@ -78,7 +78,7 @@ export async function sessionTokenFor(deps: CoreDeps, email: string): Promise<st
 
 const TABLES = [
   'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'login_attempts',
-  'documents', 'doc_updates', 'doc_snapshots', 'document_leases',
+  'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients',
 ] as const;
 
 /** Row count of every table: compare before and after to show that a refused request changed nothing. */

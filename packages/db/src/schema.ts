@@ -121,6 +121,13 @@ export interface DocumentLeasesTable {
   expires_at: Millis;
 }
 
+export interface DocClientsTable {
+  document_id: string;
+  /** A Yjs client id that has written to the document. */
+  client_id: number;
+  user_id: string;
+}
+
 export interface LoginAttemptsTable {
   key: string;
   failures: number;
@@ -164,6 +171,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
   document_leases: DocumentLeasesTable;
+  doc_clients: DocClientsTable;
   login_attempts: LoginAttemptsTable;
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;

@@ -3,3 +3,5 @@ export * from './layout.ts';
 export * from './schema.ts';
 export * from './canonical.ts';
 export { promptsFor, legalFor, type PromptLanguage } from './prompts.ts';
+export * from './guard.ts';
+export * from './presence.ts';

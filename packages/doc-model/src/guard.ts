@@ -1,0 +1,380 @@
+import * as Y from 'yjs';
+import { isSectionStatus, REASON_MAX_LENGTH, SECTIONS_MAP, sectionFragmentName, sectionsMap, sectionStatusProblem } from './layout.ts';
+import { templateFor, type DocumentKind } from './templates.ts';
+
+/**
+ * The layout guard: what a client's Yjs update may do to a document, decided before the update is applied, and the
+ * repair of section metadata that concurrent (individually valid) changes can still leave wrong.
+ *
+ * A client may write the text of the template's sections (`section:<key>` fragments) and a section's own status
+ * fields. It may not add top-level types, add, replace or delete entries of the `sections` map (the template's
+ * sections are fixed; only the server's use cases change the shape), write any other metadata field, or refer to
+ * content the server does not have. Such an update is refused whole: nothing of it is applied, stored or relayed.
+ */
+
+/** Section fields a client may write; `order` and anything else belong to the server. */
+export const CLIENT_SECTION_FIELDS = ['status', 'reason', 'updatedBy', 'updatedAt'] as const;
+const CLIENT_FIELDS: ReadonlySet<string> = new Set(CLIENT_SECTION_FIELDS);
+const ID_MAX_LENGTH = 100;
+
+export type UpdateProblem =
+  /** The bytes are not a Yjs update. */
+  | 'malformed'
+  /** A top-level type outside the layout (another name than `sections` and the template's section fragments). */
+  | 'unknown_root'
+  /** Adds, replaces or deletes an entry of the `sections` map. */
+  | 'layout_change'
+  /** Writes a section field clients may not write, or writes inside a field. */
+  | 'forbidden_field'
+  /** A section field of the wrong type, an unknown status, an over-long reason. */
+  | 'invalid_value'
+  /** Content the document model never holds (subdocuments, binary, foreign types in the text). */
+  | 'forbidden_content'
+  /** Refers to content (or deletes ranges) that neither the document nor the update has. */
+  | 'unresolved'
+  /** Writes under a client id that belongs to someone else. */
+  | 'foreign_client';
+
+export type GuardVerdict =
+  | { ok: true; clients: number[] }
+  /** The update starts after what the document has of a client: hold it until the missing part arrives. */
+  | { ok: false; incomplete: true }
+  | { ok: false; incomplete?: false; problem: UpdateProblem; detail: string };
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+/** Where a parent type sits in the layout. */
+type Slot =
+  | { kind: 'sections' }
+  | { kind: 'entry'; key: string }
+  | { kind: 'inside_entry' }
+  | { kind: 'text'; key: string }
+  | { kind: 'unknown_root'; name: string };
+/** Where an item goes: its parent's slot and its key in a map parent. `gc`: it integrates as garbage. */
+type Place = { slot: Slot; parentSub: string | null } | 'gc' | 'unresolved';
+
+class Refusal extends Error {
+  constructor(
+    readonly problem: UpdateProblem,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+function validFieldValue(field: string, value: unknown): boolean {
+  switch (field) {
+    case 'status':
+      return isSectionStatus(value);
+    case 'reason':
+      return typeof value === 'string' && value.length <= REASON_MAX_LENGTH;
+    case 'updatedBy':
+      return typeof value === 'string' && value.length <= ID_MAX_LENGTH;
+    case 'updatedAt':
+      return typeof value === 'number' && Number.isFinite(value);
+    default:
+      return false;
+  }
+}
+
+/** The struct of `doc` that holds `id`, or undefined when the document does not have that clock of that client. */
+function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | undefined {
+  if (id.clock >= Y.getState(doc.store, id.client)) return undefined;
+  const structs = doc.store.clients.get(id.client) as Array<Y.Item | Y.GC> | undefined;
+  return structs ? structs[Y.findIndexSS(structs, id.clock)] : undefined;
+}
+
+/**
+ * Decides whether a client's update may be applied to `doc`. `owns(client)` says whether the connection's person
+ * may write under a client id the document already has (ids new to the document are free to claim). Never throws.
+ */
+export function checkClientUpdate(doc: Y.Doc, kind: DocumentKind, update: Uint8Array, owns: (client: number) => boolean = () => true): GuardVerdict {
+  let decoded: { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } };
+  try {
+    decoded = Y.decodeUpdate(update) as unknown as typeof decoded;
+  } catch (error) {
+    return { ok: false, problem: 'malformed', detail: String(error) };
+  }
+  try {
+    return new UpdateCheck(doc, kind, decoded.structs, owns).run(decoded.ds.clients);
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, problem: error.problem, detail: error.message };
+    return { ok: false, problem: 'malformed', detail: String(error) };
+  }
+}
+
+class UpdateCheck {
+  readonly #roots: Map<Y.AbstractType<unknown>, string>;
+  readonly #sectionsRoot: Y.AbstractType<unknown> | undefined;
+  readonly #allowedRoots: Set<string>;
+  /** The update's structs per client, in clock order (as encoded). */
+  readonly #byClient = new Map<number, Struct[]>();
+  readonly #places = new Map<Y.Item, Place>();
+  readonly #docSlots = new Map<Y.AbstractType<unknown>, Slot>();
+
+  constructor(
+    private readonly doc: Y.Doc,
+    kind: DocumentKind,
+    private readonly structs: Struct[],
+    private readonly owns: (client: number) => boolean,
+  ) {
+    this.#roots = new Map([...doc.share.entries()].map(([name, type]) => [type, name]));
+    this.#sectionsRoot = doc.share.get(SECTIONS_MAP);
+    this.#allowedRoots = new Set([SECTIONS_MAP, ...templateFor(kind).map((s) => sectionFragmentName(s.key))]);
+    for (const struct of structs) {
+      const list = this.#byClient.get(struct.id.client);
+      if (list) list.push(struct);
+      else this.#byClient.set(struct.id.client, [struct]);
+    }
+  }
+
+  run(deletes: Map<number, Array<{ clock: number; len: number }>>): GuardVerdict {
+    for (const [client, list] of this.#byClient) {
+      // Clients send whole updates; skips only come from merging partial ones, and would leave parts pending.
+      if (list.some((s) => s instanceof Y.Skip)) throw new Refusal('unresolved', `client ${client}: the update has gaps`);
+      const first = list[0]!;
+      const state = Y.getState(this.doc.store, client);
+      if (first.id.clock > state) return { ok: false, incomplete: true };
+      const last = list[list.length - 1]!;
+      // Only what is new to the document is written; a resent part it already has is skipped by Yjs.
+      if (last.id.clock + last.length > state && state > 0 && !this.owns(client)) {
+        throw new Refusal('foreign_client', `client ${client} belongs to someone else`);
+      }
+    }
+    for (const struct of this.structs) if (struct instanceof Y.Item) this.#checkItem(struct);
+    for (const [client, ranges] of deletes) for (const range of ranges) this.#checkDelete(client, range.clock, range.len);
+    return { ok: true, clients: [...this.#byClient.keys()] };
+  }
+
+  #checkItem(item: Y.Item) {
+    const content = item.content;
+    if (content instanceof Y.ContentDoc || content instanceof Y.ContentBinary) throw new Refusal('forbidden_content', `${content.constructor.name} at ${item.id.client}:${item.id.clock}`);
+    const place = this.#placeOf(item);
+    if (place === 'gc') return;
+    if (place === 'unresolved') throw new Refusal('unresolved', `the parent of ${item.id.client}:${item.id.clock} is unknown`);
+    const { slot, parentSub } = place;
+    switch (slot.kind) {
+      case 'unknown_root':
+        throw new Refusal('unknown_root', `top-level type "${slot.name.slice(0, 80)}"`);
+      case 'sections':
+        throw new Refusal('layout_change', `writes the section entry "${String(parentSub).slice(0, 80)}"`);
+      case 'inside_entry':
+        throw new Refusal('forbidden_field', 'writes inside a section field');
+      case 'entry': {
+        if (parentSub === null || !CLIENT_FIELDS.has(parentSub)) throw new Refusal('forbidden_field', `section ${slot.key}: field "${String(parentSub).slice(0, 80)}"`);
+        if (content instanceof Y.ContentDeleted) return;
+        const values = content instanceof Y.ContentAny ? (content.arr as unknown[]) : null;
+        if (!values || values.length !== 1 || !validFieldValue(parentSub, values[0])) throw new Refusal('invalid_value', `section ${slot.key}: ${parentSub}`);
+        return;
+      }
+      case 'text':
+        // The editor's text is XML elements (paragraphs, lists, tables) and XML text; nothing else belongs in it.
+        if (content instanceof Y.ContentType && !(content.type instanceof Y.XmlElement || content.type instanceof Y.XmlText)) {
+          throw new Refusal('forbidden_content', `section ${slot.key}: a ${content.type.constructor.name} in the text`);
+        }
+        return;
+    }
+  }
+
+  /** The struct holding `id`, in the update or in the document. */
+  #find(id: Y.ID): { struct: Struct; inUpdate: boolean } | undefined {
+    const own = this.#byClient.get(id.client);
+    if (own) {
+      let lo = 0;
+      let hi = own.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const s = own[mid]!;
+        if (id.clock < s.id.clock) hi = mid - 1;
+        else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+        else return s instanceof Y.Skip ? this.#fromDoc(id) : { struct: s, inUpdate: true };
+      }
+    }
+    return this.#fromDoc(id);
+  }
+
+  #fromDoc(id: Y.ID): { struct: Struct; inUpdate: boolean } | undefined {
+    const struct = findInDoc(this.doc, id);
+    return struct ? { struct, inUpdate: false } : undefined;
+  }
+
+  /**
+   * Where an item of the update goes. An item with a left or right origin inherits its parent (and map key) from
+   * that neighbour, which may itself be in the update: the chain is followed without recursion (a long offline
+   * edit is a long chain).
+   */
+  #placeOf(start: Y.Item): Place {
+    const chain: Y.Item[] = [];
+    let item: Y.Item = start;
+    let result: Place | undefined;
+    for (;;) {
+      const known = this.#places.get(item);
+      if (known) {
+        result = known;
+        break;
+      }
+      chain.push(item);
+      const parent = item.parent as unknown;
+      if (typeof parent === 'string') {
+        result = { slot: this.#rootSlot(parent), parentSub: item.parentSub };
+        break;
+      }
+      if (parent instanceof Y.ID) {
+        result = this.#placeUnderParent(parent, item.parentSub);
+        break;
+      }
+      const neighbour = item.origin ?? item.rightOrigin;
+      if (!neighbour) {
+        result = 'unresolved';
+        break;
+      }
+      const found = this.#find(neighbour);
+      if (!found) {
+        result = 'unresolved';
+        break;
+      }
+      if (found.struct instanceof Y.GC) {
+        result = 'gc';
+        break;
+      }
+      if (found.struct instanceof Y.Skip) {
+        result = 'unresolved';
+        break;
+      }
+      if (!found.inUpdate) {
+        result = this.#placeOfDocItem(found.struct);
+        break;
+      }
+      if (chain.length > this.structs.length) {
+        result = 'unresolved';
+        break;
+      }
+      item = found.struct;
+    }
+    for (const visited of chain) this.#places.set(visited, result);
+    return result;
+  }
+
+  /** An item whose parent is named by id: the parent must be a type (ContentType), in the update or the document. */
+  #placeUnderParent(parentId: Y.ID, parentSub: string | null): Place {
+    const found = this.#find(parentId);
+    if (!found) return 'unresolved';
+    if (found.struct instanceof Y.GC) return 'gc';
+    if (!(found.struct instanceof Y.Item) || !(found.struct.content instanceof Y.ContentType)) return 'unresolved';
+    if (!found.inUpdate) return { slot: this.#slotOfDocType(found.struct.content.type), parentSub };
+    // A type created by this same update: where that type itself goes decides its children's slot.
+    const typePlace = this.#placeOf(found.struct);
+    if (typePlace === 'gc' || typePlace === 'unresolved') return typePlace;
+    return { slot: this.#childSlot(typePlace.slot, typePlace.parentSub), parentSub };
+  }
+
+  #placeOfDocItem(item: Y.Item): Place {
+    const parent = item.parent;
+    if (!(parent instanceof Y.AbstractType)) return 'gc';
+    return { slot: this.#slotOfDocType(parent), parentSub: item.parentSub };
+  }
+
+  #rootSlot(name: string): Slot {
+    if (name === SECTIONS_MAP) return { kind: 'sections' };
+    if (this.#allowedRoots.has(name)) return { kind: 'text', key: name.slice('section:'.length) };
+    return { kind: 'unknown_root', name };
+  }
+
+  /** The slot of a type's children, from the slot the type itself sits in. */
+  #childSlot(slot: Slot, key: string | null): Slot {
+    switch (slot.kind) {
+      case 'sections':
+        return key === null ? { kind: 'inside_entry' } : { kind: 'entry', key };
+      case 'entry':
+      case 'inside_entry':
+        return { kind: 'inside_entry' };
+      default:
+        return slot;
+    }
+  }
+
+  #slotOfDocType(type: Y.AbstractType<unknown>): Slot {
+    const cached = this.#docSlots.get(type);
+    if (cached) return cached;
+    let slot: Slot;
+    const root = this.#roots.get(type);
+    if (root !== undefined) slot = this.#rootSlot(root);
+    else if (type === this.#sectionsRoot) slot = { kind: 'sections' };
+    else {
+      const own = type._item;
+      const parent = own?.parent;
+      slot = own && parent instanceof Y.AbstractType ? this.#childSlot(this.#slotOfDocType(parent), own.parentSub) : { kind: 'unknown_root', name: '?' };
+    }
+    this.#docSlots.set(type, slot);
+    return slot;
+  }
+
+  #checkDelete(client: number, clock: number, len: number) {
+    const end = clock + len;
+    const state = Y.getState(this.doc.store, client);
+    if (end > state) {
+      // The part beyond what the document has must be the update's own new structs.
+      const own = this.#byClient.get(client);
+      const ownEnd = own && own.length > 0 ? own[own.length - 1]!.id.clock + own[own.length - 1]!.length : 0;
+      if (end > Math.max(state, ownEnd)) throw new Refusal('unresolved', `deletes ${client}:${clock}+${len}, which nobody has`);
+    }
+    if (clock >= state) return;
+    const structs = this.doc.store.clients.get(client) as Array<Y.Item | Y.GC>;
+    for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < Math.min(end, state); i++) {
+      const struct = structs[i]!;
+      if (!(struct instanceof Y.Item) || struct.deleted) continue;
+      if (struct.parent === this.#sectionsRoot) throw new Refusal('layout_change', `deletes the section entry "${String(struct.parentSub).slice(0, 80)}"`);
+    }
+  }
+}
+
+export interface SectionRepair {
+  key: string;
+  /** What was wrong: the entry was missing, or which fields were invalid. */
+  problems: string[];
+}
+
+/**
+ * Puts every template section's metadata right, in one transaction with `origin`: a missing entry is added, a
+ * missing or invalid order is set from the template, an unknown status becomes drafting, a non-string or over-long
+ * reason is emptied, and "not applicable" without a reason goes back to drafting. Never throws; returns what it
+ * repaired (nothing, usually).
+ */
+export function repairSections(doc: Y.Doc, kind: DocumentKind, origin: unknown, now: number = Date.now()): SectionRepair[] {
+  const repairs: SectionRepair[] = [];
+  const sections = sectionsMap(doc);
+  const template = templateFor(kind);
+  doc.transact(() => {
+    template.forEach(({ key }, order) => {
+      const problems: string[] = [];
+      let entry = sections.get(key);
+      if (!(entry instanceof Y.Map)) {
+        entry = new Y.Map<unknown>();
+        sections.set(key, entry);
+        problems.push('missing');
+      }
+      const meta = entry as Y.Map<unknown>;
+      if (meta.get('order') !== order) {
+        meta.set('order', order);
+        if (!problems.includes('missing')) problems.push('order');
+      }
+      const status = meta.get('status');
+      const reason = meta.get('reason');
+      const reasonOk = typeof reason === 'string' && reason.length <= REASON_MAX_LENGTH;
+      if (!reasonOk) problems.push('reason');
+      if (!isSectionStatus(status)) problems.push('status');
+      const problem = sectionStatusProblem(status, reasonOk ? reason : '');
+      if (problem || !reasonOk) {
+        const keep = !problem && isSectionStatus(status) ? status : 'drafting';
+        if (problem === 'reason_required') problems.push('reason_required');
+        if (meta.get('status') !== keep) meta.set('status', keep);
+        if (!reasonOk || keep !== 'not_applicable') {
+          if (meta.get('reason') !== '') meta.set('reason', '');
+        }
+        meta.set('updatedBy', 'server');
+        meta.set('updatedAt', now);
+      }
+      if (problems.length > 0) repairs.push({ key, problems: [...new Set(problems)] });
+    });
+  }, origin);
+  return repairs;
+}
