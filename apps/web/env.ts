@@ -22,6 +22,8 @@ const schema = z.object({
   SEED_DEMO: bool.default(true),
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   TRUST_PROXY: bool.default(false),
+  /** This process's name as a document writer (one writer per document); unique per process, stable across restarts. */
+  COLLAB_INSTANCE_ID: z.string().trim().min(1).max(200).optional(),
   /** Serve through Vite's dev server with hot reload instead of the production build. */
   SOPU_DEV: bool.default(false),
 });

@@ -1,7 +1,9 @@
+import { exitOnFatalError } from '@sopu/collab';
 import { demoLogins, DEMO_PASSWORD } from '@sopu/core';
 import { readEnv } from './env.ts';
 import { startSopu } from './server/app.ts';
 
+exitOnFatalError('sopu');
 const env = readEnv();
 const sopu = await startSopu(env);
 

@@ -6,6 +6,7 @@ import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type C
 import { loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
 import { Hono } from 'hono';
 import { createServer as createHttpServer } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../env.ts';
@@ -30,7 +31,12 @@ export async function startSopu(env: Env): Promise<SopuServer> {
   const deps = await createDeps(env);
   if (env.SEED_DEMO) await loadDemoAreasIfEmpty(deps);
 
-  const collab = createCollabServer({ store: createDbDocumentStore(deps.db, deps.audit), authorize: createCoreAuthorizer(deps), allowedOrigins: env.allowedOrigins });
+  const collab = createCollabServer({
+    store: createDbDocumentStore(deps.db, deps.audit),
+    authorize: createCoreAuthorizer(deps),
+    allowedOrigins: env.allowedOrigins,
+    instanceId: env.COLLAB_INSTANCE_ID ?? `web@${hostname()}:${env.PORT}`,
+  });
 
   const app = new Hono();
   app.use('*', securityHeaders());

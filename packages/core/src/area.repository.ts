@@ -31,6 +31,7 @@ export interface Membership {
   userId: string;
   municipalityId: string;
   municipalityCode: string;
+  municipalityName: { fi: string; sv: string };
   role: Role;
   isHostMunicipality: boolean;
 }
@@ -72,7 +73,7 @@ export async function findMunicipalityByCode(db: Db, areaId: string, code: strin
   return db.selectFrom('municipalities').selectAll().where('area_id', '=', areaId).where('code', '=', code).executeTakeFirst();
 }
 
-type MembershipJoin = MembershipRow & { area_slug: string; municipality_code: string; host_municipality_id: string | null };
+type MembershipJoin = MembershipRow & { area_slug: string; municipality_code: string; municipality_name_fi: string; municipality_name_sv: string; host_municipality_id: string | null };
 const toMembership = (r: MembershipJoin): Membership => ({
   id: r.id,
   areaId: r.area_id,
@@ -80,6 +81,7 @@ const toMembership = (r: MembershipJoin): Membership => ({
   userId: r.user_id,
   municipalityId: r.municipality_id,
   municipalityCode: r.municipality_code,
+  municipalityName: { fi: r.municipality_name_fi, sv: r.municipality_name_sv },
   role: r.role as Role,
   isHostMunicipality: r.municipality_id === r.host_municipality_id,
 });
@@ -90,7 +92,7 @@ function membershipQuery(db: Db) {
     .innerJoin('areas', 'areas.id', 'memberships.area_id')
     .innerJoin('municipalities', 'municipalities.id', 'memberships.municipality_id')
     .selectAll('memberships')
-    .select(['areas.slug as area_slug', 'municipalities.code as municipality_code', 'areas.host_municipality_id']);
+    .select(['areas.slug as area_slug', 'municipalities.code as municipality_code', 'municipalities.name_fi as municipality_name_fi', 'municipalities.name_sv as municipality_name_sv', 'areas.host_municipality_id']);
 }
 
 export async function findMembership(db: Db, areaId: string, userId: string): Promise<Membership | undefined> {

@@ -1,4 +1,4 @@
-import { createInitialState, documentTitle, type DocumentKind } from '@sopu/doc-model';
+import { colourFor, createInitialState, documentTitle, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
 import type { Database, Db, Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from './access.ts';
@@ -38,6 +38,20 @@ export interface DocumentConnection {
   kind: DocumentKind;
   userId: string;
   readOnly: boolean;
+  /** Who the person is in this area, as presence shows them. */
+  identity: PresenceIdentity;
+}
+
+function identityOf(user: { id: string; displayName: string }, membership: Membership): PresenceIdentity {
+  return {
+    userId: user.id,
+    name: user.displayName,
+    municipality: membership.municipalityName,
+    municipalityCode: membership.municipalityCode,
+    role: membership.role,
+    readOnly: false,
+    colour: colourFor(user.id),
+  };
 }
 
 /**
@@ -47,9 +61,11 @@ export interface DocumentConnection {
 export async function authorizeDocumentConnection(db: Db, userId: string, documentId: string): Promise<DocumentConnection> {
   const document = await db.selectFrom('documents').select(['id', 'area_id', 'kind']).where('id', '=', documentId).executeTakeFirst();
   const membership = document && (await findMembership(db, document.area_id, userId));
-  if (!document || !membership) throw new DomainError('not_found', 'document not found');
+  const user = await db.selectFrom('users').select(['id', 'display_name']).where('id', '=', userId).executeTakeFirst();
+  if (!document || !membership || !user) throw new DomainError('not_found', 'document not found');
   const kind = document.kind as DocumentKind;
-  return { areaId: document.area_id, documentId: document.id, kind, userId, readOnly: !canEditDocument(membership, kind) };
+  const readOnly = !canEditDocument(membership, kind);
+  return { areaId: document.area_id, documentId: document.id, kind, userId, readOnly, identity: { ...identityOf({ id: user.id, displayName: user.display_name }, membership), readOnly } };
 }
 
 export type ConnectionVerdict = DocumentConnection | { denied: 'unauthenticated' | 'not_found' };
@@ -69,7 +85,8 @@ export async function authorizeDocumentConnections(deps: Pick<CoreDeps, 'db' | '
     const membership = memberships.get(session.user.id);
     if (!document || !membership) return { denied: 'not_found' };
     const kind = document.kind as DocumentKind;
-    return { areaId: document.area_id, documentId: document.id, kind, userId: session.user.id, readOnly: !canEditDocument(membership, kind) };
+    const readOnly = !canEditDocument(membership, kind);
+    return { areaId: document.area_id, documentId: document.id, kind, userId: session.user.id, readOnly, identity: { ...identityOf(session.user, membership), readOnly } };
   });
 }
 

@@ -103,13 +103,13 @@ export function checkClientUpdate(doc: Y.Doc, kind: DocumentKind, update: Uint8A
 }
 
 class UpdateCheck {
-  readonly #roots: Map<Y.AbstractType<unknown>, string>;
-  readonly #sectionsRoot: Y.AbstractType<unknown> | undefined;
+  readonly #roots: Map<Y.AbstractType<any>, string>;
+  readonly #sectionsRoot: Y.AbstractType<any> | undefined;
   readonly #allowedRoots: Set<string>;
   /** The update's structs per client, in clock order (as encoded). */
   readonly #byClient = new Map<number, Struct[]>();
   readonly #places = new Map<Y.Item, Place>();
-  readonly #docSlots = new Map<Y.AbstractType<unknown>, Slot>();
+  readonly #docSlots = new Map<Y.AbstractType<any>, Slot>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -292,7 +292,7 @@ class UpdateCheck {
     }
   }
 
-  #slotOfDocType(type: Y.AbstractType<unknown>): Slot {
+  #slotOfDocType(type: Y.AbstractType<any>): Slot {
     const cached = this.#docSlots.get(type);
     if (cached) return cached;
     let slot: Slot;

@@ -11,6 +11,8 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(8 * 60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(7 * 24),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().positive().default(200),
+  /** This process's name as a document writer; unique per process sharing the database, stable across restarts. */
+  COLLAB_INSTANCE_ID: z.string().trim().min(1).max(200).optional(),
 });
 
 export type CollabEnv = z.infer<typeof schema> & { allowedOrigins: string[] };

@@ -1,5 +1,7 @@
 export { createCollabServer, type CollabServer, type CollabOptions, type Authorize, type ConnectionGrant, type Denial } from './server.ts';
 export { createCoreAuthorizer } from './authorize.ts';
-export { createDbDocumentStore, type DocumentStore, type LoadedDocument, type PendingUpdate } from './store.ts';
+export { createDbDocumentStore, LeaseLost, type DocumentStore, type LoadedDocument, type PendingUpdate, type AppendBatch } from './store.ts';
 export { CLOSE, MAX_FRAME_BYTES } from './close-codes.ts';
-export { Room } from './room.ts';
+export { DEFAULT_LIMITS, type Limits } from './limits.ts';
+export { Room, SERVER_ORIGIN } from './room.ts';
+export { exitOnFatalError } from './fatal.ts';

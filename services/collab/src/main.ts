@@ -1,21 +1,30 @@
-// The collab server alone, for scaling out: same database, same sessions, its own port. Route each document to
-// one such process (rooms assume they are the document's only writer).
+// The collab server alone, for scaling out: same database, same sessions, its own port. Each document has one
+// writer at a time (a lease in the database): route each document id to one process (docs/decisions/007).
 import { createLoginThrottle, createSessions } from '@sopu/auth';
 import { createAuditLog, resolveAuditKey } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import { createCoreAuthorizer } from './authorize.ts';
 import { readCollabEnv } from './env.ts';
+import { exitOnFatalError } from './fatal.ts';
 import { createCollabServer } from './server.ts';
 import { createDbDocumentStore } from './store.ts';
 
+exitOnFatalError('collab');
 const env = readCollabEnv();
 const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
 await migrateToLatest(db);
 const sessions = createSessions(db, { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000, secureCookies: false });
 const audit = createAuditLog(resolveAuditKey({ auditKey: env.AUDIT_KEY, databaseUrl: env.DATABASE_URL }));
 const deps = { db, sessions, throttle: createLoginThrottle(db), audit, now: Date.now, publicUrl: '', invitationTtlMs: 0 };
-const collab = createCollabServer({ store: createDbDocumentStore(db, audit), authorize: createCoreAuthorizer(deps), allowedOrigins: env.allowedOrigins, compactAfter: env.COLLAB_COMPACT_AFTER });
+const collab = createCollabServer({
+  store: createDbDocumentStore(db, audit),
+  authorize: createCoreAuthorizer(deps),
+  allowedOrigins: env.allowedOrigins,
+  compactAfter: env.COLLAB_COMPACT_AFTER,
+  instanceId: env.COLLAB_INSTANCE_ID ?? `collab@${hostname()}:${env.COLLAB_PORT}`,
+});
 
 const server = createServer((_req, res) => {
   res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only: connect to /collab/<documentId>');

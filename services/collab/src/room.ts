@@ -1,270 +1,324 @@
-import { sectionStatusProblem, sectionsMap, setSectionStatus } from '@sopu/doc-model';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
-import type { WebSocket } from 'ws';
 import type { AuditInput } from '@sopu/core';
+import { checkClientUpdate, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import { CLOSE } from './close-codes.ts';
+import { CommitQueue } from './commit-queue.ts';
+import { TokenBucket, type Limits } from './limits.ts';
+import { PresencePolicy, type PresencePeer } from './presence.ts';
+import { awarenessMessage, readMessage, syncStep1Message, syncStep2Message, updateMessage } from './protocol.ts';
 import type { DocumentStore, LoadedDocument, PendingUpdate } from './store.ts';
 
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
-
-export interface Connection {
+export interface Connection extends PresencePeer {
   ws: WebSocket;
   userId: string;
   readOnly: boolean;
+  /** Set when access ended: the socket is closing and nothing it sends is handled any more. */
+  closing: boolean;
   /** The request's cookie header, kept to re-check the session and membership while the socket is open. */
   cookie: string | undefined;
-  awarenessIds: Set<number>;
+  /** Wrote to the document (audited once per connection). */
   wrote: boolean;
   /** Edited since the last authorisation re-check (edits, not cursor moves, are activity). */
   activeSinceCheck: boolean;
+  syncBucket: TokenBucket;
+  /** Updates that start after what the document has of their client, held until the missing part arrives. */
+  held: Uint8Array[];
+  heldBytes: number;
+  /** When this connection last had an update refused (refusals are audited at most once a minute each). */
+  lastRefusalAuditAt?: number;
+}
+
+export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
+  return {
+    ws,
+    userId: grant.userId,
+    readOnly: grant.readOnly,
+    identity: grant.identity,
+    closing: false,
+    cookie,
+    wrote: false,
+    activeSinceCheck: false,
+    syncBucket: new TokenBucket(limits.syncRequests, now),
+    held: [],
+    heldBytes: 0,
+    presenceIds: new Set(),
+  };
+}
+
+/** A frame the room will not take: the connection closes with `code`. */
+export class Refused extends Error {
+  constructor(
+    readonly code: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
 }
 
 export interface RoomOptions {
+  documentId: string;
+  areaId: string;
+  kind: DocumentKind;
+  /** The lease owner this process writes as. */
+  owner: string;
+  store: DocumentStore;
+  limits: Limits;
   /** Rebuild the snapshot when this many updates are stored after it. */
   compactAfter: number;
   onError: (error: unknown) => void;
+  /** Storing failed (or the lease was lost): the room is finished and every connection was closed. */
+  onFailed: (room: Room, error: unknown) => void;
+  now: () => number;
 }
 
 type Queued = PendingUpdate & { origin: Connection | null; message: Uint8Array };
 
 const OPEN = 1;
-
-function send(conn: Connection, message: Uint8Array) {
-  if (conn.ws.readyState !== OPEN) return;
-  conn.ws.send(message, { binary: true }, (error) => {
-    if (error) conn.ws.terminate();
-  });
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-  return encoding.toUint8Array(encoder);
-}
-
-class InvalidFrame extends Error {}
+/** The origin of changes the room makes itself (repairs): relayed to everyone, the writer included. */
+export const SERVER_ORIGIN = Symbol('server');
+const REFUSAL_AUDIT_EVERY_MS = 60_000;
 
 /**
- * One live document. Updates from writers are applied to the room's Y.Doc at once, but reach the other clients
- * only after they are committed to the store (group commit: whatever arrives while a commit runs goes into the
- * next one). A client's first sync answer likewise waits until everything it contains is stored, so nothing a
- * client has seen can be lost by a crash of this process.
+ * One live document. A client's update is checked against the layout (doc-model's guard) before it is applied;
+ * applied updates reach the other clients only after they are committed (the commit queue), and a client's sync
+ * answer likewise waits until everything in it is stored, so nothing a client has seen can be lost by a crash.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
-  #lastSeq: number;
+  readonly documentId: string;
+  readonly areaId: string;
+  readonly #options: RoomOptions;
+  readonly #queue: CommitQueue<Queued>;
+  readonly #presence: PresencePolicy;
+  /** Client id → the user who writes under it. */
+  readonly #clientOwners: Map<number, string>;
+  readonly #sectionKeys: Set<string>;
   #snapshotSeq: number;
-  #pending: Queued[] = [];
-  #pendingAudit: Array<Omit<AuditInput, 'areaId'>> = [];
-  #waiters: Array<() => void> = [];
-  #scheduled = false;
-  #flushing = false;
   #compacting = false;
   #compaction: Promise<void> = Promise.resolve();
   #closed = false;
-  #failed = false;
 
-  constructor(
-    readonly documentId: string,
-    readonly areaId: string,
-    loaded: LoadedDocument,
-    private readonly store: DocumentStore,
-    private readonly options: RoomOptions,
-  ) {
+  constructor(loaded: LoadedDocument, options: RoomOptions) {
+    this.#options = options;
+    this.documentId = options.documentId;
+    this.areaId = options.areaId;
+    this.#clientOwners = new Map(loaded.clients);
+    this.#sectionKeys = new Set(templateFor(options.kind).map((s) => s.key));
     Y.transact(this.doc, () => {
       if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot);
       for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
     });
-    this.#lastSeq = loaded.lastSeq;
     this.#snapshotSeq = loaded.snapshotSeq;
     this.awareness.setLocalState(null);
+    this.#presence = new PresencePolicy(this.awareness, options.limits.presence, (key) => this.#sectionKeys.has(key), options.now);
+    this.#queue = new CommitQueue<Queued>(
+      loaded.lastSeq,
+      (batch) => options.store.append(this.documentId, batch, { areaId: this.areaId, owner: options.owner }),
+      (updates) => this.#relay(updates),
+      (error) => this.#fail(error),
+    );
 
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const conn = origin instanceof Object && this.connections.has(origin as Connection) ? (origin as Connection) : null;
+      const conn = this.#connectionOf(origin);
       if (conn && !conn.wrote) {
         conn.wrote = true;
-        this.#pendingAudit.push({ actorUserId: conn.userId, action: 'document.edited', subjectType: 'document', subjectId: this.documentId });
+        this.#queue.pushAudit({ actorUserId: conn.userId, action: 'document.edited', subjectType: 'document', subjectId: this.documentId });
       }
-      this.#pending.push({ update, userId: conn?.userId ?? null, origin: conn, message: updateMessage(update) });
-      this.#schedule();
+      this.#queue.push({ update, userId: conn?.userId ?? null, origin: conn, message: updateMessage(update) });
     });
 
     sectionsMap(this.doc).observeDeep((events, transaction) => {
-      const conn = this.connections.has(transaction.origin as Connection) ? (transaction.origin as Connection) : null;
+      const conn = this.#connectionOf(transaction.origin);
+      if (!conn) return;
       const keys = new Set<string>();
-      for (const event of events) {
-        if (event.target === sectionsMap(this.doc)) for (const key of event.keys.keys()) keys.add(key);
-        else if (event.path[0] !== undefined) keys.add(String(event.path[0]));
-      }
-      const rejected: string[] = [];
+      for (const event of events) if (event.path[0] !== undefined) keys.add(String(event.path[0]));
       for (const key of keys) {
         const entry = sectionsMap(this.doc).get(key);
         const status = entry instanceof Y.Map ? entry.get('status') : undefined;
         const reason = entry instanceof Y.Map ? entry.get('reason') : undefined;
-        // A client may write the shared map directly; a status the rules forbid (not applicable without a reason)
-        // is put back to drafting by the server, for everyone, and both steps are audited.
-        const problem = conn && entry instanceof Y.Map ? sectionStatusProblem(status, reason) : null;
-        if (problem) rejected.push(key);
-        this.#pendingAudit.push({
-          actorUserId: conn?.userId ?? null,
+        this.#queue.pushAudit({
+          actorUserId: conn.userId,
           action: 'section.status_changed',
           subjectType: 'document',
           subjectId: this.documentId,
-          details: { section: key, status: typeof status === 'string' ? status : null, reason: typeof reason === 'string' ? reason : '', ...(problem ? { rejected: problem } : {}) },
-        });
-      }
-      if (rejected.length > 0) {
-        queueMicrotask(() => {
-          if (!this.#closed) for (const key of rejected) setSectionStatus(this.doc, key, 'drafting', '', 'server');
+          details: { section: key, status: typeof status === 'string' ? status : null, reason: typeof reason === 'string' ? reason : '' },
         });
       }
     });
 
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      const conn = this.connections.has(origin as Connection) ? (origin as Connection) : null;
-      if (conn) {
-        for (const id of added) conn.awarenessIds.add(id);
-        for (const id of removed) conn.awarenessIds.delete(id);
-      }
-      const message = awarenessMessage(this.awareness, changed);
-      for (const c of this.connections) send(c, message);
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
+      for (const c of this.connections) this.send(c, message);
     });
+    // Whatever was stored before this version of the guard, the room starts from a well-formed layout.
+    this.#repair(null);
   }
 
   get lastSeq() {
-    return this.#lastSeq;
+    return this.#queue.lastSeq;
+  }
+
+  get failed() {
+    return this.#queue.failed;
   }
 
   join(conn: Connection) {
     this.connections.add(conn);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep1(encoder, this.doc);
-    send(conn, encoding.toUint8Array(encoder));
+    this.send(conn, syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) send(conn, awarenessMessage(this.awareness, states));
+    if (states.length > 0) this.send(conn, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
   }
 
   leave(conn: Connection) {
     if (!this.connections.delete(conn)) return;
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    this.#presence.leave(conn);
   }
 
-  /** Handles one frame; throws InvalidFrame for anything that is not the y-websocket protocol. */
-  receive(conn: Connection, data: Uint8Array) {
-    if (this.#closed) return;
-    try {
-      const decoder = decoding.createDecoder(data);
-      const type = decoding.readVarUint(decoder);
-      if (type === MESSAGE_SYNC) this.#receiveSync(conn, decoder);
-      else if (type === MESSAGE_AWARENESS) awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn);
-      else if (type === MESSAGE_QUERY_AWARENESS) send(conn, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
-      else if (type !== MESSAGE_AUTH) throw new InvalidFrame(`unknown message type ${type}`);
-    } catch (error) {
-      throw error instanceof InvalidFrame ? error : new InvalidFrame(String(error));
-    }
-  }
-
-  #receiveSync(conn: Connection, decoder: decoding.Decoder) {
-    const step = decoding.readVarUint(decoder);
-    if (step === syncProtocol.messageYjsSyncStep1) {
-      const stateVector = decoding.readVarUint8Array(decoder);
-      Y.decodeStateVector(stateVector);
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
-      const reply = encoding.toUint8Array(encoder);
-      // The reply may contain updates still being committed: send it only once they are stored.
-      void this.whenStored().then(() => send(conn, reply));
+  /** Sends unless the socket is gone; a socket that does not keep up with what it is sent is dropped. */
+  send(conn: Connection, message: Uint8Array) {
+    if (conn.ws.readyState !== OPEN || conn.closing) return;
+    if (conn.ws.bufferedAmount + message.byteLength > this.#options.limits.maxBufferedBytes) {
+      conn.closing = true;
+      conn.ws.terminate();
       return;
     }
-    if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) throw new InvalidFrame(`unknown sync step ${step}`);
-    const update = decoding.readVarUint8Array(decoder);
-    // Read-only connections: their document changes are dropped here, never applied, stored or broadcast.
-    if (conn.readOnly) return;
-    Y.decodeUpdate(update); // throws on an update Yjs cannot read, before anything is applied
-    conn.activeSinceCheck = true;
-    Y.applyUpdate(this.doc, update, conn);
+    conn.ws.send(message, { binary: true }, (error) => {
+      if (error) conn.ws.terminate();
+    });
   }
 
-  /** Resolves when everything applied to the room so far is committed. */
-  whenStored(): Promise<void> {
-    if (this.#pending.length === 0 && this.#pendingAudit.length === 0 && !this.#flushing) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-
-  #schedule() {
-    if (this.#scheduled || this.#flushing || this.#failed) return;
-    this.#scheduled = true;
-    setImmediate(() => void this.#flush());
-  }
-
-  async #flush() {
-    this.#scheduled = false;
-    const batch = this.#pending.splice(0);
-    const audit = this.#pendingAudit.splice(0);
-    const waiters = this.#waiters.splice(0);
-    if (batch.length > 0 || audit.length > 0) {
-      this.#flushing = true;
-      try {
-        await this.store.append(this.documentId, this.#lastSeq, batch, audit, this.areaId);
-      } catch (error) {
-        this.#flushing = false;
-        this.#fail(error);
+  /** Handles one frame. Throws InvalidFrame (not the protocol) or Refused (over a limit, against the layout). */
+  receive(conn: Connection, bytes: Uint8Array) {
+    if (this.#closed || conn.closing || this.failed) return;
+    const message = readMessage(bytes);
+    switch (message.type) {
+      case 'sync-step1': {
+        if (!conn.syncBucket.take()) throw new Refused(CLOSE.rateLimited, 'too many sync requests');
+        const reply = syncStep2Message(this.doc, message.stateVector);
+        // The reply may contain updates still being committed: send it only once they are stored.
+        void this.#queue.whenStored().then((stored) => stored && this.send(conn, reply));
         return;
       }
-      this.#lastSeq += batch.length;
-      this.#flushing = false;
-      for (const item of batch) {
-        for (const conn of this.connections) if (conn !== item.origin) send(conn, item.message);
+      case 'sync-step2':
+      case 'update':
+        // Read-only connections: their document changes are dropped here, never checked, applied, stored or relayed.
+        if (conn.readOnly) return;
+        this.#applyClientUpdate(conn, message.update);
+        return;
+      case 'awareness':
+        this.#presence.receive(conn, message.update);
+        return;
+      case 'query-awareness': {
+        if (!conn.syncBucket.take()) throw new Refused(CLOSE.rateLimited, 'too many sync requests');
+        this.send(conn, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+        return;
+      }
+      case 'auth':
+        return;
+    }
+  }
+
+  #applyClientUpdate(conn: Connection, update: Uint8Array) {
+    const owns = (client: number) => this.#clientOwners.get(client) === conn.userId;
+    const verdict = checkClientUpdate(this.doc, this.#options.kind, update, owns);
+    if (!verdict.ok && verdict.incomplete) {
+      conn.held.push(update);
+      conn.heldBytes += update.byteLength;
+      if (conn.held.length > this.#options.limits.maxHeldUpdates || conn.heldBytes > this.#options.limits.maxHeldBytes) {
+        throw new Refused(CLOSE.rateLimited, 'too many incomplete updates');
+      }
+      return;
+    }
+    if (!verdict.ok) {
+      if (verdict.problem === 'malformed') throw new Refused(CLOSE.invalidFrame, 'invalid update');
+      this.#auditRefusal(conn, verdict.problem, verdict.detail);
+      throw new Refused(CLOSE.layoutViolation, `update refused: ${verdict.problem}`);
+    }
+    for (const clientId of verdict.clients) {
+      if (this.#clientOwners.has(clientId) || Y.getState(this.doc.store, clientId) > 0) continue;
+      this.#clientOwners.set(clientId, conn.userId);
+      this.#queue.pushClient({ clientId, userId: conn.userId });
+    }
+    conn.activeSinceCheck = true;
+    Y.applyUpdate(this.doc, update, conn);
+    this.#repair(conn);
+    this.#retryHeld(conn);
+  }
+
+  /** Held updates of a connection whose missing part may have arrived now. */
+  #retryHeld(conn: Connection) {
+    let progress = conn.held.length > 0;
+    while (progress) {
+      progress = false;
+      for (const held of conn.held) {
+        const verdict = checkClientUpdate(this.doc, this.#options.kind, held, (client) => this.#clientOwners.get(client) === conn.userId);
+        if (!verdict.ok && verdict.incomplete) continue;
+        conn.held.splice(conn.held.indexOf(held), 1);
+        conn.heldBytes -= held.byteLength;
+        this.#applyClientUpdate(conn, held);
+        progress = true;
+        break;
       }
     }
-    for (const resolve of waiters) resolve();
-    if (this.#pending.length > 0 || this.#pendingAudit.length > 0) this.#schedule();
-    else for (const resolve of this.#waiters.splice(0)) resolve();
+  }
+
+  /** Concurrent, individually valid changes can still leave a section's metadata wrong: the server puts it right. */
+  #repair(by: Connection | null) {
+    const repairs = repairSections(this.doc, this.#options.kind, SERVER_ORIGIN, this.#options.now());
+    for (const repair of repairs) {
+      this.#queue.pushAudit({ actorUserId: null, action: 'section.repaired', subjectType: 'document', subjectId: this.documentId, details: { section: repair.key, problems: repair.problems, after: by?.userId ?? null } });
+    }
+  }
+
+  #auditRefusal(conn: Connection, problem: string, detail: string) {
+    const t = this.#options.now();
+    if (conn.lastRefusalAuditAt !== undefined && t - conn.lastRefusalAuditAt < REFUSAL_AUDIT_EVERY_MS) return;
+    conn.lastRefusalAuditAt = t;
+    this.#queue.pushAudit({ actorUserId: conn.userId, action: 'document.update_refused', subjectType: 'document', subjectId: this.documentId, details: { problem, detail } });
+  }
+
+  #connectionOf(origin: unknown): Connection | null {
+    return typeof origin === 'object' && origin !== null && this.connections.has(origin as Connection) ? (origin as Connection) : null;
+  }
+
+  #relay(updates: Queued[]) {
+    for (const item of updates) {
+      for (const conn of this.connections) if (conn !== item.origin) this.send(conn, item.message);
+    }
     this.#maybeCompact();
   }
 
+  /** Resolves true when everything applied to the room so far is committed, false if storing failed. */
+  whenStored(): Promise<boolean> {
+    return this.#queue.whenStored();
+  }
+
   #maybeCompact() {
-    if (this.#compacting || this.#closed || this.#lastSeq - this.#snapshotSeq < this.options.compactAfter) return;
+    if (this.#compacting || this.#closed || this.lastSeq - this.#snapshotSeq < this.#options.compactAfter) return;
     this.#compaction = this.#snapshot();
   }
 
   /**
-   * Right after a commit with nothing queued, the room's Y.Doc is exactly the stored state up to #lastSeq: encoding
+   * Right after a commit with nothing queued, the room's Y.Doc is exactly the stored state up to lastSeq: encoding
    * it is the compaction (the document is already loaded; reading it back from the store would only repeat that).
    */
   async #snapshot(): Promise<void> {
-    if (this.#compacting || this.#failed) return;
-    if (this.#pending.length > 0 || this.#flushing) {
-      await this.whenStored();
+    if (this.#compacting || this.failed) return;
+    if (!this.#queue.idle) {
+      if (!(await this.whenStored())) return;
       return this.#snapshot();
     }
     this.#compacting = true;
-    const seq = this.#lastSeq;
+    const seq = this.lastSeq;
     try {
-      await this.store.writeSnapshot(this.documentId, seq, Y.encodeStateAsUpdate(this.doc));
+      await this.#options.store.writeSnapshot(this.documentId, seq, Y.encodeStateAsUpdate(this.doc));
       this.#snapshotSeq = Math.max(this.#snapshotSeq, seq);
     } catch (error) {
-      this.options.onError(error);
+      this.#options.onError(error);
     } finally {
       this.#compacting = false;
     }
@@ -272,20 +326,19 @@ export class Room {
 
   /** Storing failed: what this room holds may be ahead of the store, so drop everyone; clients resend on reconnect. */
   #fail(error: unknown) {
-    this.#failed = true;
-    this.options.onError(error);
-    for (const conn of this.connections) conn.ws.close(CLOSE.storageFailed, 'storage failed');
-    for (const resolve of this.#waiters.splice(0)) resolve();
-  }
-
-  get failed() {
-    return this.#failed;
+    this.#options.onError(error);
+    const code = error instanceof Error && error.name === 'LeaseLost' ? CLOSE.servedElsewhere : CLOSE.storageFailed;
+    for (const conn of this.connections) {
+      conn.closing = true;
+      conn.ws.close(code, code === CLOSE.servedElsewhere ? 'document served elsewhere' : 'storage failed');
+    }
+    this.#options.onFailed(this, error);
   }
 
   async compactNow(): Promise<void> {
     await this.whenStored();
     await this.#compaction;
-    if (this.#lastSeq > this.#snapshotSeq) await this.#snapshot();
+    if (!this.failed && this.lastSeq > this.#snapshotSeq) await this.#snapshot();
   }
 
   /** Stores what is queued, finishes a running compaction, then frees the document. Frames after this are ignored. */
@@ -297,10 +350,13 @@ export class Room {
     this.destroy();
   }
 
+  #destroyed = false;
+
   destroy() {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    for (const conn of this.connections) clearTimeout(conn.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }
 }
-
-export { InvalidFrame };

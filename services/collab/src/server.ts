@@ -1,14 +1,22 @@
+import type { PresenceIdentity } from '@sopu/doc-model';
+import type { DocumentKind } from '@sopu/doc-model';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE, MAX_FRAME_BYTES } from './close-codes.ts';
-import { InvalidFrame, Room, type Connection } from './room.ts';
+import { CLOSE } from './close-codes.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { InvalidFrame } from './protocol.ts';
+import { createConnection, Refused, Room, type Connection } from './room.ts';
 import type { DocumentStore } from './store.ts';
 
 export interface ConnectionGrant {
   userId: string;
   areaId: string;
+  kind: DocumentKind;
   readOnly: boolean;
+  /** Who the person is, as presence shows them (set by the server, never by the client). */
+  identity: PresenceIdentity;
 }
 export type Denial = { deny: typeof CLOSE.unauthenticated | typeof CLOSE.notFound; reason: string };
 
@@ -25,6 +33,14 @@ export interface CollabOptions {
   authorize: Authorize;
   /** Origins allowed to open a socket besides the one of the Host header. */
   allowedOrigins: readonly string[];
+  /**
+   * This process's name as a document writer (the lease owner). Stable across restarts of the same deployment
+   * slot, so that a restarted process takes its documents back at once; unique among the processes sharing a
+   * database. Default: a random id (a restart then waits for its old leases to expire).
+   */
+  instanceId?: string;
+  /** How long a writer's lease lasts without renewal. */
+  leaseTtlMs?: number;
   /** URL path prefix; a socket for document D connects to `${pathPrefix}/D`. */
   pathPrefix?: string;
   /** How often open sockets re-check their session and membership. */
@@ -32,11 +48,15 @@ export interface CollabOptions {
   /** How long an empty room stays loaded, in case its last client comes straight back. */
   unloadAfterMs?: number;
   compactAfter?: number;
-  maxFrameBytes?: number;
+  limits?: Partial<Limits>;
   onError?: (error: unknown) => void;
+  now?: () => number;
 }
 
 const DOCUMENT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** Another process holds the document's lease. */
+class ServedElsewhere extends Error {}
 
 function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowed: readonly string[]) {
   if (!origin) return false;
@@ -49,113 +69,198 @@ function isAllowedOrigin(origin: string | undefined, host: string | undefined, a
 }
 
 function refuse(socket: Duplex, status: number, text: string) {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  if (socket.destroyed) return;
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }
 
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
+interface RoomEntry {
+  documentId: string;
+  ready: Promise<Room>;
+  room?: Room;
+  unloadTimer?: NodeJS.Timeout;
+}
+
 /**
- * The y-websocket protocol server: authorisation before the upgrade, one room per document, persistence before
- * broadcast, read-only connections. No module state: everything it needs is injected, so several can run in one
- * process (tests) and it can run alone (main.ts) or inside the web server.
+ * The y-websocket protocol server: authorisation before the upgrade, one room per document (held under a lease:
+ * one writer per document), persistence before broadcast, read-only connections, bounded frames and rates. No
+ * module state: everything it needs is injected, so several can run in one process (tests) and it can run alone
+ * (main.ts) or inside the web server.
  */
 export function createCollabServer(options: CollabOptions) {
   const prefix = (options.pathPrefix ?? '/collab').replace(/\/$/, '');
   const recheckMs = options.recheckMs ?? 3000;
   const unloadAfterMs = options.unloadAfterMs ?? 2000;
+  const leaseTtlMs = options.leaseTtlMs ?? 30_000;
+  const instanceId = options.instanceId ?? randomUUID();
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error('[collab]', error));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? MAX_FRAME_BYTES, perMessageDeflate: false });
-  const rooms = new Map<string, Promise<Room>>();
-  const unloadTimers = new Map<string, NodeJS.Timeout>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
+  const rooms = new Map<string, RoomEntry>();
   /** Rooms being unloaded, by document: a new room for the same document waits until the old one has stored everything. */
   const unloading = new Map<string, Promise<void>>();
   let closed = false;
 
-  async function getRoom(documentId: string, areaId: string): Promise<Room> {
-    const timer = unloadTimers.get(documentId);
-    if (timer) {
-      clearTimeout(timer);
-      unloadTimers.delete(documentId);
-    }
-    let room = rooms.get(documentId);
-    if (!room) {
-      const previous = unloading.get(documentId) ?? Promise.resolve();
-      room = previous.then(() => options.store.load(documentId)).then((loaded) => new Room(documentId, areaId, loaded, options.store, { compactAfter: options.compactAfter ?? 200, onError }));
-      rooms.set(documentId, room);
-      room.catch(() => rooms.delete(documentId));
-    }
-    const loaded = await room;
-    if (loaded.failed) {
-      rooms.delete(documentId);
-      loaded.destroy();
-      return getRoom(documentId, areaId);
-    }
-    return loaded;
+  const forget = (entry: RoomEntry) => {
+    clearTimeout(entry.unloadTimer);
+    if (rooms.get(entry.documentId) === entry) rooms.delete(entry.documentId);
+  };
+
+  function createEntry(documentId: string, grant: ConnectionGrant): RoomEntry {
+    const previous = unloading.get(documentId) ?? Promise.resolve();
+    const entry: RoomEntry = { documentId, ready: undefined as unknown as Promise<Room> };
+    entry.ready = previous.then(async () => {
+      if (!(await options.store.acquireLease(documentId, instanceId, leaseTtlMs))) throw new ServedElsewhere(documentId);
+      try {
+        const loaded = await options.store.load(documentId);
+        const room = new Room(loaded, {
+          documentId,
+          areaId: grant.areaId,
+          kind: grant.kind,
+          owner: instanceId,
+          store: options.store,
+          limits,
+          compactAfter: options.compactAfter ?? 200,
+          onError,
+          now,
+          onFailed: (failed) => {
+            forget(entry);
+            failed.destroy();
+          },
+        });
+        entry.room = room;
+        return room;
+      } catch (error) {
+        await options.store.releaseLease(documentId, instanceId).catch(onError);
+        throw error;
+      }
+    });
+    entry.ready.catch(() => forget(entry));
+    return entry;
   }
 
-  function scheduleUnload(room: Room) {
-    if (closed || room.connections.size > 0 || unloadTimers.has(room.documentId)) return;
-    unloadTimers.set(
-      room.documentId,
-      setTimeout(() => {
-        unloadTimers.delete(room.documentId);
-        if (room.connections.size > 0) return;
-        rooms.delete(room.documentId);
-        const done = room
-          .compactNow()
-          .catch(onError)
-          .finally(() => room.close());
-        unloading.set(room.documentId, done);
-        void done.finally(() => unloading.get(room.documentId) === done && unloading.delete(room.documentId));
-      }, unloadAfterMs),
-    );
+  async function getRoom(documentId: string, grant: ConnectionGrant): Promise<Room> {
+    let entry = rooms.get(documentId);
+    if (!entry) {
+      entry = createEntry(documentId, grant);
+      rooms.set(documentId, entry);
+    }
+    clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = undefined;
+    const room = await entry.ready;
+    if (room.failed) {
+      forget(entry);
+      return getRoom(documentId, grant);
+    }
+    return room;
+  }
+
+  function scheduleUnload(entry: RoomEntry) {
+    const room = entry.room;
+    if (closed || !room || room.connections.size > 0 || entry.unloadTimer || rooms.get(entry.documentId) !== entry) return;
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = undefined;
+      if (room.connections.size > 0 || rooms.get(entry.documentId) !== entry) return;
+      rooms.delete(entry.documentId);
+      const done = room
+        .compactNow()
+        .catch(onError)
+        .finally(() => room.close())
+        .then(() => options.store.releaseLease(entry.documentId, instanceId))
+        .catch(onError);
+      unloading.set(entry.documentId, done);
+      void done.finally(() => unloading.get(entry.documentId) === done && unloading.delete(entry.documentId));
+    }, unloadAfterMs);
+  }
+
+  /** Ends a connection's access at once: nothing it sends is handled from now on, and it gets nothing more. */
+  function deny(conn: Connection, code: number, reason: string) {
+    conn.readOnly = true;
+    conn.closing = true;
+    conn.ws.close(code, reason);
   }
 
   async function recheck(room: Room) {
-    const conns = [...room.connections];
+    const conns = [...room.connections].filter((c) => !c.closing);
     if (conns.length === 0) return;
     const requests = conns.map((conn) => {
       const activity = conn.activeSinceCheck;
       conn.activeSinceCheck = false;
       return { cookie: conn.cookie, activity };
     });
-    const verdicts = await options.authorize(room.documentId, requests).catch((error: unknown) => {
+    let verdicts: Array<ConnectionGrant | Denial>;
+    try {
+      verdicts = await options.authorize(room.documentId, requests);
+    } catch (error) {
+      // Access cannot be confirmed: fail closed. The clients reconnect, and are checked again, when it can.
       onError(error);
-      return null;
-    });
-    verdicts?.forEach((verdict, i) => {
-      const conn = conns[i]!;
-      if ('deny' in verdict) conn.ws.close(verdict.deny, verdict.reason);
-      else conn.readOnly = verdict.readOnly;
+      for (const conn of conns) deny(conn, CLOSE.tryAgainLater, 'access could not be checked');
+      return;
+    }
+    conns.forEach((conn, i) => {
+      const verdict = verdicts[i];
+      if (!verdict || 'deny' in verdict) deny(conn, verdict?.deny ?? CLOSE.tryAgainLater, verdict?.reason ?? 'access could not be checked');
+      else {
+        conn.readOnly = verdict.readOnly;
+        conn.identity = verdict.identity;
+      }
     });
   }
+
   const recheckTimer = setInterval(() => {
-    for (const room of rooms.values()) void room.then(recheck, () => undefined);
+    for (const entry of rooms.values()) if (entry.room) void recheck(entry.room).catch(onError);
   }, recheckMs);
   recheckTimer.unref();
 
+  const leaseTimer = setInterval(() => {
+    const loaded = [...rooms.values()].filter((e) => e.room && !e.room.failed);
+    if (loaded.length === 0) return;
+    void options.store
+      .renewLeases(instanceId, loaded.map((e) => e.documentId), leaseTtlMs)
+      .then((lost) => {
+        for (const entry of loaded) {
+          if (!lost.includes(entry.documentId) || !entry.room) continue;
+          forget(entry);
+          for (const conn of entry.room.connections) deny(conn, CLOSE.servedElsewhere, 'document served elsewhere');
+          entry.room.destroy();
+        }
+      })
+      .catch(onError);
+  }, Math.max(1000, Math.floor(leaseTtlMs / 3)));
+  leaseTimer.unref();
+
   function accept(ws: WebSocket, request: IncomingMessage, documentId: string, grant: ConnectionGrant) {
-    const conn: Connection = { ws, userId: grant.userId, readOnly: grant.readOnly, cookie: request.headers.cookie, awarenessIds: new Set(), wrote: false, activeSinceCheck: false };
-    // Frames that arrive while the room loads are kept and handled in order once it is ready.
+    const conn = createConnection(ws, grant, request.headers.cookie, limits, now);
+    // Frames that arrive while the room loads are kept (within bounds) and handled in order once it is ready.
     const early: Uint8Array[] = [];
+    let earlyBytes = 0;
     let room: Room | undefined;
     let alive = true;
     const handle = (bytes: Uint8Array) => {
+      if (!room || conn.closing) return;
       try {
-        room!.receive(conn, bytes);
+        room.receive(conn, bytes);
       } catch (error) {
-        if (error instanceof InvalidFrame) ws.close(CLOSE.invalidFrame, 'invalid frame');
+        if (error instanceof Refused) deny(conn, error.code, error.message.slice(0, 120));
+        else if (error instanceof InvalidFrame) deny(conn, CLOSE.invalidFrame, 'invalid frame');
         else {
           onError(error);
-          ws.close(CLOSE.invalidFrame, 'invalid update');
+          deny(conn, CLOSE.invalidFrame, 'invalid update');
         }
       }
     };
     ws.on('message', (data) => {
       const bytes = toBytes(data);
-      if (room) handle(bytes);
-      else early.push(bytes);
+      if (room) return handle(bytes);
+      early.push(bytes);
+      earlyBytes += bytes.byteLength;
+      if (early.length > limits.maxEarlyFrames || earlyBytes > limits.maxEarlyBytes) {
+        early.length = 0;
+        deny(conn, CLOSE.rateLimited, 'too many frames before the document loaded');
+      }
     });
     ws.on('pong', () => (alive = true));
     const ping = setInterval(() => {
@@ -169,68 +274,100 @@ export function createCollabServer(options: CollabOptions) {
       clearInterval(ping);
       if (room) {
         room.leave(conn);
-        scheduleUnload(room);
+        const entry = rooms.get(documentId);
+        if (entry?.room === room) scheduleUnload(entry);
       }
     });
-    getRoom(documentId, grant.areaId).then(
+    getRoom(documentId, grant).then(
       (r) => {
-        if (ws.readyState !== ws.OPEN) return scheduleUnload(r);
+        if (ws.readyState !== ws.OPEN || conn.closing) {
+          const entry = rooms.get(documentId);
+          if (entry?.room === r) scheduleUnload(entry);
+          return;
+        }
         room = r;
         r.join(conn);
         for (const bytes of early.splice(0)) handle(bytes);
       },
-      (error) => {
-        onError(error);
-        ws.close(CLOSE.storageFailed, 'could not load document');
+      (error: unknown) => {
+        if (error instanceof ServedElsewhere) deny(conn, CLOSE.servedElsewhere, 'document served elsewhere');
+        else {
+          onError(error);
+          deny(conn, CLOSE.storageFailed, 'could not load document');
+        }
       },
     );
   }
 
-  /** Node's 'upgrade' listener. Returns false for paths that are not ours, so that others can take them. */
+  /**
+   * Node's 'upgrade' listener. Returns false for paths that are not ours, so that others can take them. Whatever
+   * the request holds, it gets an answer and nothing throws: every byte of it comes from the client.
+   */
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = (request.url ?? '').split('?')[0] ?? '';
     if (!path.startsWith(`${prefix}/`)) return false;
-    const documentId = decodeURIComponent(path.slice(prefix.length + 1));
-    if (closed) {
-      refuse(socket, 503, 'Service Unavailable');
-      return true;
+    // A client that drops the connection mid-handshake must not become an unhandled 'error' event.
+    socket.on('error', () => socket.destroy());
+    try {
+      // Document ids are plain [A-Za-z0-9-]: the path is compared as it is, never URI-decoded (`/collab/%` would throw).
+      const documentId = path.slice(prefix.length + 1);
+      if (closed) return refuse(socket, 503, 'Service Unavailable'), true;
+      if (!isAllowedOrigin(request.headers.origin, request.headers.host, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden'), true;
+      const verdict: Promise<ConnectionGrant | Denial> = DOCUMENT_ID.test(documentId)
+        ? options.authorize(documentId, [{ cookie: request.headers.cookie, activity: true }]).then(([only]) => only ?? { deny: CLOSE.notFound, reason: 'not found' })
+        : Promise.resolve({ deny: CLOSE.notFound, reason: 'not found' });
+      verdict
+        .then(
+          (result) =>
+            wss.handleUpgrade(request, socket, head, (ws) => {
+              // Refusals complete the upgrade and close with a code, so that browsers (which cannot read an HTTP
+              // status of a failed upgrade) can tell "log in again" from "no access"; no document data is sent.
+              if ('deny' in result) ws.close(result.deny, result.reason);
+              else accept(ws, request, documentId, result);
+            }),
+          (error: unknown) => {
+            onError(error);
+            refuse(socket, 503, 'Service Unavailable');
+          },
+        )
+        .catch((error: unknown) => {
+          onError(error);
+          socket.destroy();
+        });
+    } catch (error) {
+      onError(error);
+      refuse(socket, 400, 'Bad Request');
     }
-    if (!isAllowedOrigin(request.headers.origin, request.headers.host, options.allowedOrigins)) {
-      refuse(socket, 403, 'Forbidden');
-      return true;
-    }
-    const verdict: Promise<ConnectionGrant | Denial> = DOCUMENT_ID.test(documentId)
-      ? options.authorize(documentId, [{ cookie: request.headers.cookie, activity: true }]).then(([only]) => only ?? { deny: CLOSE.notFound, reason: 'not found' })
-      : Promise.resolve({ deny: CLOSE.notFound, reason: 'not found' });
-    verdict.then(
-      (result) =>
-        wss.handleUpgrade(request, socket, head, (ws) => {
-          // Refusals complete the upgrade and close with a code, so that browsers (which cannot read an HTTP
-          // status of a failed upgrade) can tell "log in again" from "no access"; no document data is sent.
-          if ('deny' in result) ws.close(result.deny, result.reason);
-          else accept(ws, request, documentId, result);
-        }),
-      (error) => {
-        onError(error);
-        refuse(socket, 500, 'Internal Server Error');
-      },
-    );
     return true;
   }
 
   return {
     handleUpgrade,
-    /** Loaded rooms, for tests and diagnostics. */
-    rooms,
+    instanceId,
+    /** Loaded rooms by document, for tests and diagnostics. */
+    rooms: {
+      has: (documentId: string) => Boolean(rooms.get(documentId)?.room),
+      get: (documentId: string) => rooms.get(documentId)?.room,
+      get size() {
+        return [...rooms.values()].filter((e) => e.room).length;
+      },
+    },
     async close() {
       closed = true;
       clearInterval(recheckTimer);
-      for (const timer of unloadTimers.values()) clearTimeout(timer);
-      unloadTimers.clear();
+      clearInterval(leaseTimer);
       for (const client of wss.clients) client.close(CLOSE.goingAway, 'server shutting down');
-      const loaded = await Promise.allSettled(rooms.values());
+      const entries = [...rooms.values()];
       rooms.clear();
-      await Promise.all(loaded.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
+      for (const entry of entries) clearTimeout(entry.unloadTimer);
+      const loaded = await Promise.allSettled(entries.map((e) => e.ready));
+      await Promise.all(
+        loaded.map(async (result, i) => {
+          if (result.status !== 'fulfilled') return;
+          await result.value.close();
+          await options.store.releaseLease(entries[i]!.documentId, instanceId).catch(onError);
+        }),
+      );
       await Promise.all([...unloading.values()]);
       wss.close();
     },

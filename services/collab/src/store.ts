@@ -1,5 +1,5 @@
 import type { AuditInput, AuditLog } from '@sopu/core';
-import type { Db } from '@sopu/db';
+import { sql, type Db } from '@sopu/db';
 import * as Y from 'yjs';
 
 export interface PendingUpdate {
@@ -15,16 +15,38 @@ export interface LoadedDocument {
   updates: Uint8Array[];
   lastSeq: number;
   snapshotSeq: number;
+  /** Who writes under which Yjs client id (doc_clients). */
+  clients: Map<number, string>;
+}
+
+/** One group commit of a room. */
+export interface AppendBatch {
+  /** The updates get the sequence numbers after this one. */
+  afterSeq: number;
+  updates: PendingUpdate[];
+  audit: Array<Omit<AuditInput, 'areaId'>>;
+  /** Client ids written for the first time in this batch, and whose they are. */
+  clients: Array<{ clientId: number; userId: string }>;
+}
+
+/** The writer's lease on the document was taken over by another process: this process must stop writing it. */
+export class LeaseLost extends Error {
+  override readonly name = 'LeaseLost';
 }
 
 /** Where rooms keep their documents. Injected, so that a test or another deployment can bring its own. */
 export interface DocumentStore {
   load(documentId: string): Promise<LoadedDocument>;
   /**
-   * Appends updates with the sequence numbers after `afterSeq`, and the audit events that go with them, in one
-   * transaction. Resolves only when committed.
+   * Stores a batch atomically, only while `owner` holds the document's lease (else throws LeaseLost and stores
+   * nothing). Resolves only when committed.
    */
-  append(documentId: string, afterSeq: number, updates: PendingUpdate[], audit: Array<Omit<AuditInput, 'areaId'>>, areaId: string): Promise<void>;
+  append(documentId: string, batch: AppendBatch, context: { areaId: string; owner: string }): Promise<void>;
+  /** Takes the document's lease for `owner` if it is free, expired, or already `owner`'s. */
+  acquireLease(documentId: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends `owner`'s leases; returns the documents whose lease `owner` no longer holds. */
+  renewLeases(owner: string, documentIds: string[], ttlMs: number): Promise<string[]>;
+  releaseLease(documentId: string, owner: string): Promise<void>;
   /** Rebuilds the snapshot from the stored state; returns the seq it now covers. */
   compact(documentId: string): Promise<number>;
   /** Stores `state` as the snapshot covering every update up to `seq` (a loaded room's document, right after a commit). */
@@ -32,7 +54,7 @@ export interface DocumentStore {
 }
 
 export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number = Date.now): DocumentStore {
-  async function readStored(executor: Pick<Db, 'selectFrom'>, documentId: string): Promise<LoadedDocument> {
+  async function readStored(executor: Pick<Db, 'selectFrom'>, documentId: string): Promise<Omit<LoadedDocument, 'clients'>> {
     const snap = await executor.selectFrom('doc_snapshots').select(['seq', 'state']).where('document_id', '=', documentId).executeTakeFirst();
     const snapshotSeq = snap?.seq ?? 0;
     const rows = await executor
@@ -50,22 +72,74 @@ export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number
     };
   }
 
-  return {
-    load: (documentId) => readStored(db, documentId),
+  /**
+   * The updates in one statement that inserts them only while `owner` holds the lease: the lease check and the
+   * write are one atomic step, with no transaction needed when nothing else is written with them.
+   */
+  async function insertUpdatesUnderLease(executor: Db, documentId: string, owner: string, afterSeq: number, updates: PendingUpdate[], t: number) {
+    if (updates.length === 0) {
+      const lease = await executor.selectFrom('document_leases').select('owner').where('document_id', '=', documentId).executeTakeFirst();
+      if (lease?.owner !== owner) throw new LeaseLost(`lease on ${documentId} is not held by ${owner}`);
+      return;
+    }
+    const values = sql.join(updates.map((u, i) => sql`(${documentId}, ${afterSeq + i + 1}, ${u.update}, ${u.userId}, ${t})`));
+    const result = await sql`insert into doc_updates (document_id, seq, "update", user_id, created_at)
+      select * from (values ${values})
+      where (select owner from document_leases where document_id = ${documentId}) = ${owner}`.execute(executor);
+    if (Number(result.numAffectedRows ?? 0n) !== updates.length) throw new LeaseLost(`lease on ${documentId} is not held by ${owner}`);
+  }
 
-    async append(documentId, afterSeq, updates, events, areaId) {
-      if (updates.length === 0 && events.length === 0) return;
+  return {
+    async load(documentId) {
+      const stored = await readStored(db, documentId);
+      const clients = await db.selectFrom('doc_clients').select(['client_id', 'user_id']).where('document_id', '=', documentId).execute();
+      return { ...stored, clients: new Map(clients.map((c) => [c.client_id, c.user_id])) };
+    },
+
+    async append(documentId, batch, { areaId, owner }) {
+      if (batch.updates.length === 0 && batch.audit.length === 0 && batch.clients.length === 0) return;
       const t = now();
-      const rows = updates.map((u, i) => ({ document_id: documentId, seq: afterSeq + i + 1, update: u.update, user_id: u.userId, created_at: t }));
-      // One INSERT is atomic on its own; a transaction is needed only when audit events must commit with it.
-      if (events.length === 0) {
-        await db.insertInto('doc_updates').values(rows).execute();
+      if (batch.audit.length === 0 && batch.clients.length === 0) {
+        await insertUpdatesUnderLease(db, documentId, owner, batch.afterSeq, batch.updates, t);
         return;
       }
       await db.transaction().execute(async (trx) => {
-        if (rows.length > 0) await trx.insertInto('doc_updates').values(rows).execute();
-        for (const event of events) await audit.append(trx, { ...event, areaId }, t);
+        await insertUpdatesUnderLease(trx as unknown as Db, documentId, owner, batch.afterSeq, batch.updates, t);
+        if (batch.clients.length > 0) {
+          await trx
+            .insertInto('doc_clients')
+            .values(batch.clients.map((c) => ({ document_id: documentId, client_id: c.clientId, user_id: c.userId })))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+        for (const event of batch.audit) await audit.append(trx, { ...event, areaId }, t);
       });
+    },
+
+    async acquireLease(documentId, owner, ttlMs) {
+      const t = now();
+      const result = await db
+        .insertInto('document_leases')
+        .values({ document_id: documentId, owner, expires_at: t + ttlMs })
+        .onConflict((oc) =>
+          oc
+            .column('document_id')
+            .doUpdateSet({ owner, expires_at: t + ttlMs })
+            .where((eb) => eb.or([eb('document_leases.owner', '=', owner), eb('document_leases.expires_at', '<=', t)])),
+        )
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
+
+    async renewLeases(owner, documentIds, ttlMs) {
+      if (documentIds.length === 0) return [];
+      await db.updateTable('document_leases').set({ expires_at: now() + ttlMs }).where('owner', '=', owner).where('document_id', 'in', documentIds).execute();
+      const held = new Set((await db.selectFrom('document_leases').select('document_id').where('owner', '=', owner).where('document_id', 'in', documentIds).execute()).map((r) => r.document_id));
+      return documentIds.filter((id) => !held.has(id));
+    },
+
+    async releaseLease(documentId, owner) {
+      await db.deleteFrom('document_leases').where('document_id', '=', documentId).where('owner', '=', owner).execute();
     },
 
     async writeSnapshot(documentId, seq, state) {
@@ -79,7 +153,7 @@ export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number
 
     async compact(documentId) {
       // Loading into a Y.Doc and encoding it is linear in the document; Y.mergeUpdates over thousands of small
-      // updates is not (docs/decisions/005-persistence.md).
+      // updates is not (docs/decisions/005-collab-persistence.md).
       return db.transaction().execute(async (trx) => {
         const stored = await readStored(trx, documentId);
         if (stored.lastSeq === stored.snapshotSeq) return stored.snapshotSeq;

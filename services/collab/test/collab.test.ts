@@ -68,12 +68,13 @@ describe('collab server with real y-websocket clients', () => {
     const drafter = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
     const viewer = open(collab.wsUrl, agreement, await cookieFor(deps, 'viewer.kuhmo@sopu.example'));
     await Promise.all([synced(drafter), synced(viewer)]);
-    viewer.provider.awareness.setLocalStateField('user', { name: 'Lukija Kuhmo' });
+    viewer.provider.awareness.setLocalStateField('sopu', { section: 'purpose' });
 
     typeInto(viewer.doc, 'purpose', 'viewer was here');
     typeInto(drafter.doc, 'purpose', 'drafted');
     await waitFor(() => textOf(viewer.doc, 'purpose').includes('drafted'), 'viewer receives drafts');
-    await waitFor(() => [...drafter.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Lukija Kuhmo'), 'viewer presence');
+    // The viewer's presence reaches the drafter, with the identity the server gave it (read-only, from Kuhmo).
+    await waitFor(() => [...drafter.provider.awareness.getStates().values()].some((s) => s.sopu?.name === 'Lukija Kuhmo' && s.sopu?.readOnly === true && s.sopu?.section === 'purpose'), 'viewer presence');
     await new Promise((r) => setTimeout(r, 100));
 
     expect(textOf(drafter.doc, 'purpose')).toBe('drafted');
@@ -220,7 +221,7 @@ describe('collab server with real y-websocket clients', () => {
     expect(textOf(b.doc, 'development')).toBe(textOf(a.doc, 'development'));
   });
 
-  it('puts a status the rules forbid (not applicable without a reason) back to drafting, for everyone, and audits both', async () => {
+  it('puts a status the rules forbid (not applicable without a reason) back to drafting, for everyone, and audits both steps', async () => {
     const rogue = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
     const other = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
     await Promise.all([synced(rogue), synced(other)]);
@@ -230,11 +231,12 @@ describe('collab server with real y-websocket clients', () => {
 
     await waitFor(() => readSection(rogue.doc, 'liability')?.status === 'drafting' && readSection(other.doc, 'liability')?.status === 'drafting', 'status put back');
     await waitFor(async () => readSection(await storedDoc(agreement), 'liability')?.status === 'drafting', 'stored as drafting');
-    await waitFor(async () => (await deps.db.selectFrom('audit_events').select('id').where('action', '=', 'section.status_changed').execute()).length === 2, 'both audited');
-    const events = await deps.db.selectFrom('audit_events').select(['details', 'actor_user_id']).where('action', '=', 'section.status_changed').orderBy('seq').execute();
-    expect(JSON.parse(events[0]!.details)).toMatchObject({ section: 'liability', status: 'not_applicable', rejected: 'reason_required' });
-    expect(events[0]!.actor_user_id).toBe(await userId('drafter.kajaani@sopu.example'));
-    expect(JSON.parse(events[1]!.details)).toMatchObject({ section: 'liability', status: 'drafting' });
-    expect(events[1]!.actor_user_id).toBeNull();
+    const kajaani = await userId('drafter.kajaani@sopu.example');
+    await waitFor(async () => (await deps.db.selectFrom('audit_events').select('id').where('action', 'in', ['section.status_changed', 'section.repaired']).execute()).length === 2, 'both audited');
+    const events = await deps.db.selectFrom('audit_events').select(['action', 'details', 'actor_user_id']).where('action', 'in', ['section.status_changed', 'section.repaired']).orderBy('seq').execute();
+    expect(events[0]).toMatchObject({ action: 'section.status_changed', actor_user_id: kajaani });
+    expect(JSON.parse(events[0]!.details)).toMatchObject({ section: 'liability', status: 'not_applicable', reason: '' });
+    expect(events[1]).toMatchObject({ action: 'section.repaired', actor_user_id: null });
+    expect(JSON.parse(events[1]!.details)).toMatchObject({ section: 'liability', problems: ['reason_required'], after: kajaani });
   });
 });

@@ -15,7 +15,8 @@ it('compacts a stored log into one snapshot that loads to the same document, kee
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
     for (let i = 0; i < 300; i++) typeInto(doc, 'premises', `${i} `);
-    await store.append(documentId, initial.lastSeq, updates.map((update) => ({ update, userId: author })), [], 'unused');
+    expect(await store.acquireLease(documentId, 'test', 60_000)).toBe(true);
+    await store.append(documentId, { afterSeq: initial.lastSeq, updates: updates.map((update) => ({ update, userId: author })), audit: [], clients: [] }, { areaId: 'unused', owner: 'test' });
 
     const seq = await store.compact(documentId);
     expect(seq).toBe(initial.lastSeq + 300);

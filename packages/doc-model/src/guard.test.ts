@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { checkClientUpdate, repairSections } from './guard.ts';
+import { createInitialState, readSection, readSections, sectionsMap, setSectionStatus } from './layout.ts';
+import { templateFor } from './templates.ts';
+
+const KIND = 'cooperation_agreement' as const;
+
+/** The server's copy of a new agreement, and a client that has synced with it. */
+function serverAndClient() {
+  const server = new Y.Doc();
+  Y.applyUpdate(server, createInitialState(KIND));
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+  return { server, client };
+}
+
+/** What `change` makes the client send: the updates of its transactions, merged. */
+function updateOf(client: Y.Doc, change: () => void): Uint8Array {
+  const updates: Uint8Array[] = [];
+  const onUpdate = (u: Uint8Array) => updates.push(u);
+  client.on('update', onUpdate);
+  change();
+  client.off('update', onUpdate);
+  return Y.mergeUpdates(updates);
+}
+
+const entry = (doc: Y.Doc, key: string) => sectionsMap(doc).get(key) as Y.Map<unknown>;
+
+function typeInto(doc: Y.Doc, key: string, text: string) {
+  const fragment = doc.getXmlFragment(`section:${key}`);
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  fragment.insert(fragment.length, [paragraph]);
+}
+
+describe('checkClientUpdate', () => {
+  it("lets a client write the template sections' text and their status fields", () => {
+    const { server, client } = serverAndClient();
+    const typing = updateOf(client, () => typeInto(client, 'parties', 'Kajaani ja Sotkamo'));
+    expect(checkClientUpdate(server, KIND, typing)).toEqual({ ok: true, clients: [client.clientID] });
+    Y.applyUpdate(server, typing);
+    // Each update reaches the server before the next (as over one socket).
+    const editing = updateOf(client, () => {
+      const text = (client.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(7, 'n kaupunki');
+      text.format(0, 7, { bold: true });
+      text.delete(0, 2);
+    });
+    expect(checkClientUpdate(server, KIND, editing).ok).toBe(true);
+    Y.applyUpdate(server, editing);
+    const status = updateOf(client, () => setSectionStatus(client, 'client_fees', 'not_applicable', 'Maksuja ei peritä.', 'u1'));
+    expect(checkClientUpdate(server, KIND, status).ok).toBe(true);
+    // A client's full state, as sent in sync step 2 after offline edits, passes too.
+    expect(checkClientUpdate(server, KIND, Y.encodeStateAsUpdate(client, Y.encodeStateVector(server))).ok).toBe(true);
+  });
+
+  it('refuses top-level types outside the layout, and section fragments of keys the template does not have', () => {
+    const changes: Array<(doc: Y.Doc) => void> = [
+      (d) => d.getMap('junk').set('x', 'y'.repeat(1000)),
+      (d) => d.getText('notes').insert(0, 'x'),
+      (d) => d.getArray('section:parties_extra').insert(0, [1]),
+      (d) => typeInto(d, 'invented_section', 'x'),
+    ];
+    for (const change of changes) {
+      const { server, client } = serverAndClient();
+      expect(checkClientUpdate(server, KIND, updateOf(client, () => change(client)))).toMatchObject({ ok: false, problem: 'unknown_root' });
+    }
+    const { client } = serverAndClient();
+    // Administrative rules have other sections: the agreement's keys are unknown there.
+    const rules = new Y.Doc();
+    Y.applyUpdate(rules, createInitialState('administrative_rules'));
+    expect(checkClientUpdate(rules, 'administrative_rules', updateOf(client, () => typeInto(client, 'parties', 'x')))).toMatchObject({ ok: false, problem: 'unknown_root' });
+  });
+
+  it('refuses removing, replacing or inventing section entries', () => {
+    const { server, client } = serverAndClient();
+    expect(checkClientUpdate(server, KIND, updateOf(client, () => sectionsMap(client).delete('parties')))).toMatchObject({ ok: false, problem: 'layout_change' });
+    const fresh = serverAndClient();
+    expect(checkClientUpdate(fresh.server, KIND, updateOf(fresh.client, () => sectionsMap(fresh.client).set('parties', new Y.Map())))).toMatchObject({ ok: false, problem: 'layout_change' });
+    const again = serverAndClient();
+    expect(checkClientUpdate(again.server, KIND, updateOf(again.client, () => sectionsMap(again.client).set('evil', new Y.Map())))).toMatchObject({ ok: false, problem: 'layout_change' });
+  });
+
+  it('refuses section fields a client may not write, values of the wrong kind, and writes inside a field', () => {
+    const cases: Array<[string, (doc: Y.Doc) => void, string]> = [
+      ['order', (d) => entry(d, 'parties').set('order', 99), 'forbidden_field'],
+      ['unknown field', (d) => entry(d, 'parties').set('colour', 'red'), 'forbidden_field'],
+      ['unknown status', (d) => entry(d, 'parties').set('status', 'x'), 'invalid_value'],
+      ['status as number', (d) => entry(d, 'parties').set('status', 3), 'invalid_value'],
+      ['reason as number', (d) => entry(d, 'parties').set('reason', 5), 'invalid_value'],
+      ['reason too long', (d) => entry(d, 'parties').set('reason', 'x'.repeat(2001)), 'invalid_value'],
+      ['updatedAt as text', (d) => entry(d, 'parties').set('updatedAt', 'now'), 'invalid_value'],
+      ['a map as a value', (d) => entry(d, 'parties').set('status', new Y.Map()), 'invalid_value'],
+    ];
+    for (const [name, change, problem] of cases) {
+      const { server, client } = serverAndClient();
+      expect(checkClientUpdate(server, KIND, updateOf(client, () => change(client))), name).toMatchObject({ ok: false, problem });
+    }
+  });
+
+  it('refuses content the document model never holds', () => {
+    const { server, client } = serverAndClient();
+    // A subdocument as an element's attribute: the server would start loading and relaying a document of its own.
+    const subdoc = updateOf(client, () => {
+      const paragraph = new Y.XmlElement('paragraph');
+      client.getXmlFragment('section:parties').insert(0, [paragraph]);
+      paragraph.setAttribute('x', new Y.Doc() as unknown as string);
+    });
+    expect(checkClientUpdate(server, KIND, subdoc)).toMatchObject({ ok: false, problem: 'forbidden_content' });
+    const other = serverAndClient();
+    const hook = updateOf(other.client, () => other.client.getXmlFragment('section:purpose').insert(0, [new Y.XmlHook('widget')]));
+    expect(checkClientUpdate(other.server, KIND, hook)).toMatchObject({ ok: false, problem: 'forbidden_content' });
+  });
+
+  it('refuses writing under a client id that belongs to someone else, and frees ids new to the document', () => {
+    const { server, client } = serverAndClient();
+    const first = updateOf(client, () => typeInto(client, 'parties', 'mine'));
+    expect(checkClientUpdate(server, KIND, first, () => false).ok).toBe(true);
+    Y.applyUpdate(server, first);
+    const next = updateOf(client, () => typeInto(client, 'parties', ' more'));
+    expect(checkClientUpdate(server, KIND, next, (id) => id === client.clientID).ok).toBe(true);
+    expect(checkClientUpdate(server, KIND, next, () => false)).toMatchObject({ ok: false, problem: 'foreign_client' });
+    // Resending what the server already has is harmless, whoever sends it.
+    expect(checkClientUpdate(server, KIND, first, () => false).ok).toBe(true);
+  });
+
+  it('holds an update that starts after what the document has (incomplete), and accepts it once the gap is filled', () => {
+    const { server, client } = serverAndClient();
+    const a = updateOf(client, () => typeInto(client, 'parties', 'a'));
+    const b = updateOf(client, () => typeInto(client, 'parties', 'b'));
+    expect(checkClientUpdate(server, KIND, b)).toEqual({ ok: false, incomplete: true });
+    Y.applyUpdate(server, a);
+    expect(checkClientUpdate(server, KIND, b).ok).toBe(true);
+  });
+
+  it('refuses deleting what nobody has, and bytes that are not an update', () => {
+    const { server } = serverAndClient();
+    // An empty update is fine (a client with nothing to add sends one in sync step 2).
+    expect(checkClientUpdate(server, KIND, Y.encodeStateAsUpdate(new Y.Doc())).ok).toBe(true);
+    // A delete set for 50 clocks of a client the server has never seen: applied, it would be held and then delete
+    // that client's next edits as they arrive.
+    const other = new Y.Doc();
+    other.clientID = 424242;
+    typeInto(other, 'parties', 'x'.repeat(50));
+    const deleteOnly = updateOf(other, () => ((other.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 50));
+    expect(checkClientUpdate(server, KIND, deleteOnly)).toMatchObject({ ok: false, problem: 'unresolved' });
+    for (const junk of [new Uint8Array([1, 2, 3]), new Uint8Array([255, 255, 255, 255]), new Uint8Array(0)]) {
+      expect(checkClientUpdate(server, KIND, junk)).toMatchObject({ ok: false });
+    }
+  });
+});
+
+describe('repairSections', () => {
+  it('changes nothing in a well-formed document (no update at all)', () => {
+    const { server } = serverAndClient();
+    let updates = 0;
+    server.on('update', () => updates++);
+    expect(repairSections(server, KIND, 'server')).toEqual([]);
+    expect(updates).toBe(0);
+  });
+
+  it('puts back a missing entry, a missing order, an unknown status and a non-string reason, without throwing', () => {
+    const { server } = serverAndClient();
+    // As stored by an older server, or by a client before the guard existed: written straight into the map.
+    server.transact(() => {
+      sectionsMap(server).delete('parties');
+      entry(server, 'purpose').delete('order');
+      entry(server, 'liability').set('status', 'x');
+      entry(server, 'disputes').set('reason', 42);
+      entry(server, 'personnel').set('status', 'not_applicable');
+    });
+    const repairs = repairSections(server, KIND, 'server', 1234);
+    expect(repairs.map((r) => r.key).sort()).toEqual(['disputes', 'liability', 'parties', 'personnel', 'purpose']);
+    expect(repairs.find((r) => r.key === 'personnel')?.problems).toContain('reason_required');
+    const sections = readSections(server);
+    expect(sections.map((s) => s.key)).toEqual(templateFor(KIND).map((t) => t.key));
+    expect(sections.map((s) => s.order)).toEqual(templateFor(KIND).map((_, i) => i));
+    for (const key of ['parties', 'liability', 'disputes', 'personnel']) expect(readSection(server, key)).toMatchObject({ status: 'drafting', reason: '' });
+    expect(repairSections(server, KIND, 'server')).toEqual([]);
+  });
+
+  it('repairs what two valid concurrent changes merge into: not applicable and an emptied reason', () => {
+    const { server, client: a } = serverAndClient();
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(server));
+    const setByA = updateOf(a, () => setSectionStatus(a, 'premises', 'not_applicable', 'Ei yhteisiä tiloja.', 'a'));
+    Y.applyUpdate(server, setByA);
+    Y.applyUpdate(b, setByA);
+    // B, having seen A's change, and A again, concurrently: A only keeps the status, B empties the reason.
+    const clearByB = updateOf(b, () => entry(b, 'premises').set('reason', ''));
+    const againByA = updateOf(a, () => entry(a, 'premises').set('status', 'not_applicable'));
+    for (const u of [clearByB, againByA]) {
+      expect(checkClientUpdate(server, KIND, u).ok).toBe(true);
+      Y.applyUpdate(server, u);
+    }
+    expect(readSection(server, 'premises')).toMatchObject({ status: 'not_applicable', reason: '' });
+    expect(repairSections(server, KIND, 'server')).toEqual([{ key: 'premises', problems: ['reason_required'] }]);
+    expect(readSection(server, 'premises')).toMatchObject({ status: 'drafting', reason: '' });
+  });
+});
