@@ -28,6 +28,8 @@ export interface Connection extends PresencePeer {
   heldBytes: number;
   /** When this connection last had an update refused (refusals are audited at most once a minute each). */
   lastRefusalAuditAt?: number;
+  /** Frames received and handled (or dropped) so far: lets a test know the server has seen everything it sent. */
+  framesHandled: number;
 }
 
 export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
@@ -44,6 +46,7 @@ export function createConnection(ws: WebSocket, grant: { userId: string; readOnl
     held: [],
     heldBytes: 0,
     presenceIds: new Set(),
+    framesHandled: 0,
   };
 }
 
@@ -124,6 +127,8 @@ export class Room {
 
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       const conn = this.#connectionOf(origin);
+      // Only a change of the document is the person's activity (a sync answer with nothing new is not).
+      if (conn) conn.activeSinceCheck = true;
       if (conn && !conn.wrote) {
         conn.wrote = true;
         this.#queue.pushAudit({ actorUserId: conn.userId, action: 'document.edited', subjectType: 'document', subjectId: this.documentId });
@@ -181,7 +186,8 @@ export class Room {
   /** Sends unless the socket is gone; a socket that does not keep up with what it is sent is dropped. */
   send(conn: Connection, message: Uint8Array) {
     if (conn.ws.readyState !== OPEN || conn.closing) return;
-    if (conn.ws.bufferedAmount + message.byteLength > this.#options.limits.maxBufferedBytes) {
+    // What is still unsent counts, not this message: a whole-document sync reply may be bigger than the limit.
+    if (conn.ws.bufferedAmount > this.#options.limits.maxBufferedBytes) {
       conn.closing = true;
       conn.ws.terminate();
       return;
@@ -243,7 +249,6 @@ export class Room {
       this.#clientOwners.set(clientId, conn.userId);
       this.#queue.pushClient({ clientId, userId: conn.userId });
     }
-    conn.activeSinceCheck = true;
     Y.applyUpdate(this.doc, update, conn);
     this.#repair(conn);
     this.#retryHeld(conn);

@@ -240,6 +240,7 @@ export function createCollabServer(options: CollabOptions) {
     let room: Room | undefined;
     let alive = true;
     const handle = (bytes: Uint8Array) => {
+      conn.framesHandled += 1;
       if (!room || conn.closing) return;
       try {
         room.receive(conn, bytes);
@@ -258,6 +259,7 @@ export function createCollabServer(options: CollabOptions) {
       early.push(bytes);
       earlyBytes += bytes.byteLength;
       if (early.length > limits.maxEarlyFrames || earlyBytes > limits.maxEarlyBytes) {
+        conn.framesHandled += early.length;
         early.length = 0;
         deny(conn, CLOSE.rateLimited, 'too many frames before the document loaded');
       }
@@ -344,6 +346,8 @@ export function createCollabServer(options: CollabOptions) {
   return {
     handleUpgrade,
     instanceId,
+    /** Re-checks every open socket now (as the timer does every recheckMs); resolves when done. */
+    recheckAll: () => Promise.all([...rooms.values()].map((e) => (e.room ? recheck(e.room).catch(onError) : undefined))).then(() => undefined),
     /** Loaded rooms by document, for tests and diagnostics. */
     rooms: {
       has: (documentId: string) => Boolean(rooms.get(documentId)?.room),
@@ -369,6 +373,8 @@ export function createCollabServer(options: CollabOptions) {
         }),
       );
       await Promise.all([...unloading.values()]);
+      // Everything is stored and every client was told; one that does not answer its close frame is not waited for.
+      for (const client of wss.clients) client.terminate();
       wss.close();
     },
   };

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { readSection, setSectionStatus } from '@sopu/doc-model';
 import type { CoreDeps } from '@sopu/core';
 import { CLOSE } from '../src/index.ts';
-import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
+import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, serverHasSeen, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
 
 let deps: CoreDeps;
 let cleanupDb: () => Promise<void>;
@@ -176,10 +176,11 @@ describe('collab server with real y-websocket clients', () => {
     await waitFor(() => sotkamo.closes.some((c) => c.code === CLOSE.notFound), 'removed member disconnected');
 
     await deps.db.updateTable('memberships').set({ role: 'viewer' }).where('area_id', '=', area.id).where('user_id', '=', await userId('drafter.kuusamo@sopu.example')).execute();
-    await new Promise((r) => setTimeout(r, 400));
+    await collab.collab.recheckAll();
     typeInto(kuusamo.doc, 'liability', 'no longer allowed');
-    await new Promise((r) => setTimeout(r, 200));
+    await serverHasSeen(collab.collab, agreement, await userId('drafter.kuusamo@sopu.example'), kuusamo);
     expect(textOf(await storedDoc(agreement), 'liability')).toBe('');
+    expect(kuusamo.closes).toHaveLength(0);
   });
 
   it('ends sockets whose session ended', async () => {

@@ -4,15 +4,19 @@ import { createTestDb, type Db } from '@sopu/db';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
+import { connect as netConnect } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createCoreAuthorizer, createCollabServer, createDbDocumentStore, type CollabOptions, type CollabServer } from '../src/index.ts';
 
 export const ORIGIN = 'http://sopu.test';
 
-export async function createTestDeps(options: { idleTimeoutMs?: number } = {}): Promise<{ deps: CoreDeps; url: string; cleanup: () => Promise<void> }> {
+export async function createTestDeps(options: { idleTimeoutMs?: number; now?: () => number } = {}): Promise<{ deps: CoreDeps; url: string; cleanup: () => Promise<void> }> {
   const { db, url, cleanup } = await createTestDb();
-  const sessions = createSessions(db, { idleTimeoutMs: options.idleTimeoutMs ?? 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
+  const sessions = createSessions(db, { idleTimeoutMs: options.idleTimeoutMs ?? 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false, ...(options.now ? { now: options.now } : {}) });
   const audit = createAuditLog(resolveAuditKey({ databaseUrl: url }));
   const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit, now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
   await loadDemoAreasIfEmpty(deps);
@@ -63,11 +67,17 @@ export async function documentOf(db: Db, areaSlug: string, kind: string): Promis
   return row.id;
 }
 
-/** The ws class, sending the cookie and Origin a browser would. */
-export function socketClass(headers: { cookie?: string; origin?: string }) {
+/** The ws class, sending the cookie and Origin a browser would, and counting the frames it sends. */
+export function socketClass(headers: { cookie?: string; origin?: string }, sent: { count: number } = { count: 0 }) {
   return class extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols, { headers: { ...(headers.cookie ? { cookie: headers.cookie } : {}), origin: headers.origin ?? ORIGIN } });
+      // Counted per socket, as the server counts per connection.
+      sent.count = 0;
+    }
+    override send(data: Parameters<WebSocket['send']>[0], ...rest: unknown[]): void {
+      sent.count += 1;
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
     }
   };
 }
@@ -76,13 +86,25 @@ export interface Client {
   doc: Y.Doc;
   provider: WebsocketProvider;
   closes: Array<{ code: number; reason: string }>;
+  /** Frames this client has sent over its current socket. */
+  sent: { count: number };
   destroy: () => void;
+}
+
+/**
+ * Resolves once the server has handled every frame `client` has sent so far (the server counts frames per
+ * connection): proof that an edit was received, without sleeping. `userId` picks the connection in the room.
+ */
+export async function serverHasSeen(collab: CollabServer, documentId: string, userId: string, client: Client): Promise<void> {
+  const target = client.sent.count;
+  await waitFor(() => [...(collab.rooms.get(documentId)?.connections ?? [])].some((c) => c.userId === userId && c.framesHandled >= target), 'the server to handle every frame sent');
 }
 
 export function connect(wsUrl: string, documentId: string, cookie: string | undefined, options: { origin?: string; connect?: boolean } = {}): Client {
   const doc = new Y.Doc();
+  const sent = { count: 0 };
   const provider = new WebsocketProvider(wsUrl, documentId, doc, {
-    WebSocketPolyfill: socketClass({ cookie, origin: options.origin }) as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: socketClass({ cookie, origin: options.origin }, sent) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,
     maxBackoffTime: 200,
@@ -95,6 +117,7 @@ export function connect(wsUrl: string, documentId: string, cookie: string | unde
     doc,
     provider,
     closes,
+    sent,
     destroy: () => {
       provider.destroy();
       doc.destroy();
@@ -138,3 +161,128 @@ export function textOf(doc: Y.Doc, sectionKey: string): string {
     .map((paragraph) => ((paragraph as Y.XmlElement).get(0) as Y.XmlText | undefined)?.toString() ?? '')
     .join('');
 }
+
+/**
+ * A WebSocket client written by hand on a TCP socket: sends any bytes as frames, and keeps sending after the server
+ * has closed (which the ws client never would). What a hostile client can do, not what a browser does.
+ */
+export interface RawClient {
+  /** Status line of the handshake response ("HTTP/1.1 101 Switching Protocols", or a refusal). */
+  status: Promise<string>;
+  /** Binary frames received (payloads), in order. */
+  frames: Uint8Array[];
+  /** The server's close code, once a close frame arrived. */
+  closeCode: () => number | null;
+  closed: Promise<void>;
+  send(payload: Uint8Array, opcode?: number): void;
+  /** Stops reading from the socket (a client that does not keep up). */
+  pause(): void;
+  end(): void;
+}
+
+export function rawClient(wsUrl: string, path: string, headers: Record<string, string>): RawClient {
+  const url = new URL(wsUrl);
+  const socket = netConnect(Number(url.port), url.hostname);
+  const frames: Uint8Array[] = [];
+  let closeCode: number | null = null;
+  let handshake = '';
+  let upgraded = false;
+  let buffer = Buffer.alloc(0);
+  let resolveStatus!: (line: string) => void;
+  const status = new Promise<string>((resolve) => (resolveStatus = resolve));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => undefined);
+  const lines = [`GET ${path} HTTP/1.1`, `Host: ${url.host}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`];
+  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  socket.on('data', (chunk: Buffer) => {
+    if (!upgraded) {
+      handshake += chunk.toString('latin1');
+      const end = handshake.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      resolveStatus(handshake.split('\r\n')[0] ?? '');
+      upgraded = true;
+      chunk = Buffer.from(handshake.slice(end + 4), 'latin1');
+    }
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      if (buffer.length < 2) return;
+      const opcode = buffer[0]! & 0x0f;
+      let length = buffer[1]! & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (buffer.length < 4) return;
+        length = buffer.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (buffer.length < 10) return;
+        length = Number(buffer.readBigUInt64BE(2));
+        offset = 10;
+      }
+      if (buffer.length < offset + length) return;
+      const payload = buffer.subarray(offset, offset + length);
+      if (opcode === 0x2) frames.push(new Uint8Array(payload));
+      if (opcode === 0x8) closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
+      buffer = buffer.subarray(offset + length);
+    }
+  });
+  return {
+    status,
+    frames,
+    closeCode: () => closeCode,
+    closed,
+    send(payload, opcode = 0x2) {
+      const mask = randomBytes(4);
+      const header = payload.length < 126 ? Buffer.from([0x80 | opcode, 0x80 | payload.length]) : payload.length < 65536 ? Buffer.from([0x80 | opcode, 0x80 | 126, payload.length >> 8, payload.length & 0xff]) : (() => {
+        const h = Buffer.alloc(10);
+        h[0] = 0x80 | opcode;
+        h[1] = 0x80 | 127;
+        h.writeBigUInt64BE(BigInt(payload.length), 2);
+        return h;
+      })();
+      const masked = Buffer.from(payload);
+      for (let i = 0; i < masked.length; i++) masked[i] = masked[i]! ^ mask[i % 4]!;
+      if (!socket.destroyed) socket.write(Buffer.concat([header, mask, masked]));
+    },
+    pause: () => socket.pause(),
+    end: () => socket.destroy(),
+  };
+}
+
+/** y-websocket frames, built as a client builds them. */
+export const frames = {
+  update: (update: Uint8Array) => frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, update); }),
+  syncStep1: (doc: Y.Doc) => frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep1(e, doc); }),
+  syncStep2: (update: Uint8Array) => frame((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2); encoding.writeVarUint8Array(e, update); }),
+  awareness: (entries: Array<{ clientId: number; clock: number; state: unknown }>) =>
+    frame((e) => {
+      encoding.writeVarUint(e, 1);
+      const inner = encoding.createEncoder();
+      encoding.writeVarUint(inner, entries.length);
+      for (const entry of entries) {
+        encoding.writeVarUint(inner, entry.clientId);
+        encoding.writeVarUint(inner, entry.clock);
+        encoding.writeVarString(inner, JSON.stringify(entry.state));
+      }
+      encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+    }),
+  queryAwareness: () => frame((e) => encoding.writeVarUint(e, 3)),
+};
+
+function frame(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+/** The document as stored (snapshot and log), read back into a fresh Y.Doc. */
+export async function storedDoc(db: Db, documentId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const snapshot = await db.selectFrom('doc_snapshots').selectAll().where('document_id', '=', documentId).executeTakeFirst();
+  if (snapshot) Y.applyUpdate(doc, snapshot.state);
+  const rows = await db.selectFrom('doc_updates').select(['seq', 'update']).where('document_id', '=', documentId).orderBy('seq').execute();
+  for (const row of rows) if (!snapshot || row.seq > snapshot.seq) Y.applyUpdate(doc, row.update);
+  return doc;
+}
+
+export const userIdOf = async (db: Db, email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
