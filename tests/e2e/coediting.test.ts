@@ -29,6 +29,14 @@ async function person(email: string, setup?: (context: BrowserContext) => Promis
 /** The characters of a text in a canonical order (a multiset): equal when nothing was lost or doubled. */
 const sortedChars = (text: string) => [...text].sort().join('');
 
+/** The section's text before the editor's caret (blocks joined by newlines, as editorText). */
+async function textBeforeCaret(page: Page, key: string): Promise<string> {
+  return editorOf(page, key).evaluate((root) => {
+    const state = (root as HTMLElement & { editor?: { state: { selection: { head: number }; doc: { textBetween(from: number, to: number, separator: string): string } } } }).editor?.state;
+    return state ? state.doc.textBetween(0, state.selection.head, '\n') : '';
+  });
+}
+
 /** How many times `part` occurs in `text`. */
 const count = (text: string, part: string) => text.split(part).length - 1;
 
@@ -95,6 +103,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
+  // Also the check that the server printed no unexpected error output in the whole file (see App.stop).
   await app?.stop();
 });
 
@@ -102,8 +111,6 @@ const KAJAANI_TEXT = 'Kajaanin kaupunki toimii vastuukuntana.';
 const SOTKAMO_TEXT = 'Sotkamon kunta osallistuu jäsenkuntana.';
 const KAJAANI_MORE = ' Kajaani lisää tähän omat sanansa.';
 const SOTKAMO_MORE = ' Sotkamo kirjoittaa samaan kappaleeseen.';
-const KAJAANI_MORE_WORDS = 'lisää tähän omat sanansa.';
-const SOTKAMO_MORE_WORDS = 'kirjoittaa samaan kappaleeseen.';
 const LIVE_TEXT = 'Lukijan nähtäväksi kirjoitettu lisäys.';
 const REASON = 'Asiakasmaksuja ei peritä työllisyyspalveluista.';
 const OFFLINE_TEXT = 'Kirjoitettu ilman verkkoyhteyttä Kajaanissa.';
@@ -129,24 +136,24 @@ describe('co-editing the cooperation agreement', () => {
     await Promise.all([kajaani.page.keyboard.type(KAJAANI_TEXT, { delay: 20 }), sotkamo.page.keyboard.type(SOTKAMO_TEXT, { delay: 20 })]);
 
     const text = await converged([kajaani.page, sotkamo.page], 'parties');
-    expect(count(text, KAJAANI_TEXT), text).toBe(1);
-    expect(count(text, SOTKAMO_TEXT), text).toBe(1);
-    // Nothing but the two sentences, in either order: usually a paragraph each (both wrote into the empty section),
-    // or one paragraph when one person's first letter reached the other before they began.
-    expect(sortedChars(text.replace('\n', '')), text).toBe(sortedChars(KAJAANI_TEXT + SOTKAMO_TEXT));
-    expect(text.split('\n').length).toBeLessThanOrEqual(2);
+    // Each sentence whole, nothing else, in either order: usually a paragraph each (both wrote into the empty
+    // section), or one paragraph when one person's first letter reached the other before they began.
+    expect([`${KAJAANI_TEXT}\n${SOTKAMO_TEXT}`, `${SOTKAMO_TEXT}\n${KAJAANI_TEXT}`, KAJAANI_TEXT + SOTKAMO_TEXT, SOTKAMO_TEXT + KAJAANI_TEXT], text).toContain(text);
+    // Each caret right after its own sentence.
+    expect((await textBeforeCaret(kajaani.page, 'parties')).endsWith(KAJAANI_TEXT), `Kajaani's caret in\n${text}`).toBe(true);
+    expect((await textBeforeCaret(sotkamo.page, 'parties')).endsWith(SOTKAMO_TEXT), `Sotkamo's caret in\n${text}`).toBe(true);
 
-    // Again, now both at the end of the same paragraph: nothing is lost or doubled, and the words are not
-    // interleaved. (The first character one of them types may land after their own text: a known product bug, see
-    // the report; so the words are checked without the first few characters of each addition.)
+    // Again, now both at the same caret, the end of the same paragraph, typing at the same moment. Both additions
+    // begin with the same character (a space), the case the collaboration binding once got wrong (decision 010):
+    // each addition must stay whole and in order, right after the text that was there, one after the other in
+    // either order, and each person's caret right after their own words.
     await caretToEnd(kajaani.page, 'parties');
     await caretToEnd(sotkamo.page, 'parties');
     await Promise.all([kajaani.page.keyboard.type(KAJAANI_MORE, { delay: 20 }), sotkamo.page.keyboard.type(SOTKAMO_MORE, { delay: 20 })]);
     const more = await converged([kajaani.page, sotkamo.page], 'parties');
-    // All of it went to the end; the text before is untouched.
-    expect(more.startsWith(text), more).toBe(true);
-    expect(sortedChars(more.slice(text.length)), more).toBe(sortedChars(KAJAANI_MORE + SOTKAMO_MORE));
-    for (const part of [KAJAANI_TEXT, SOTKAMO_TEXT, KAJAANI_MORE_WORDS, SOTKAMO_MORE_WORDS]) expect(count(more, part), `${part} in\n${more}`).toBe(1);
+    expect([text + KAJAANI_MORE + SOTKAMO_MORE, text + SOTKAMO_MORE + KAJAANI_MORE], more).toContain(more);
+    expect((await textBeforeCaret(kajaani.page, 'parties')).endsWith(KAJAANI_MORE), `Kajaani's caret in\n${more}`).toBe(true);
+    expect((await textBeforeCaret(sotkamo.page, 'parties')).endsWith(SOTKAMO_MORE), `Sotkamo's caret in\n${more}`).toBe(true);
     await expect.poll(() => connectionOf(kajaani.page).textContent()).toContain('Kaikki muutokset tallennettu');
   });
 
@@ -280,7 +287,7 @@ describe('co-editing the cooperation agreement', () => {
     expect(network.connections()).toBeGreaterThanOrEqual(2);
 
     const after = await converged([offline.page, sotkamo.page, kuhmo.page], 'parties');
-    for (const part of [KAJAANI_TEXT, SOTKAMO_TEXT, KAJAANI_MORE_WORDS, SOTKAMO_MORE_WORDS, LIVE_TEXT, OFFLINE_TEXT, ONLINE_TEXT]) expect(count(after, part), `${part} in\n${after}`).toBe(1);
+    for (const part of [KAJAANI_TEXT, SOTKAMO_TEXT, KAJAANI_MORE, SOTKAMO_MORE, LIVE_TEXT, OFFLINE_TEXT, ONLINE_TEXT]) expect(count(after, part), `${part} in\n${after}`).toBe(1);
     expect(sortedChars(after), after).toBe(sortedChars(`${before}\n${OFFLINE_TEXT}\n${ONLINE_TEXT}`));
     // What was there before, plus one paragraph from each of the two.
     const lines = after.split('\n');

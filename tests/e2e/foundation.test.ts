@@ -68,6 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
+  // Also the check that the server printed no unexpected error output in the whole file (see App.stop).
   await app?.stop();
 });
 

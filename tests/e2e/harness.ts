@@ -54,9 +54,37 @@ export interface App {
   databaseUrl: string;
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output(): string;
+  /** Error output of the server so far that no allow-list entry explains (see serverErrorLines). */
+  unexpectedErrors(): string[];
   /** Stops the server (SIGTERM, as a deployment would) and starts it again on the same port and database file. */
   restart(): Promise<void>;
+  /**
+   * Stops the server and removes its files; then fails (throws) if the server printed unexpected error output in
+   * the whole run, so that every e2e file, which stops its server in afterAll, checks it at the end.
+   */
   stop(): Promise<void>;
+}
+
+/**
+ * Server output that is expected in an e2e run although it is on stderr or looks like an error: each entry with the
+ * reason. Empty: a healthy run of the server prints nothing to stderr and no stack trace. A file whose test provokes
+ * an error on purpose passes its own entries to startApp({ expectedErrors }).
+ */
+export const EXPECTED_SERVER_ERRORS: ReadonlyArray<{ pattern: RegExp; reason: string }> = [];
+
+/**
+ * Lines of stdout that count as error output: a stack frame ("    at fn (file:1:2)"), an error line ("Error: …",
+ * "TypeError: …", "SqliteError …"), or an uncaught/unhandled report.
+ */
+const ERROR_LIKE = [/^\s+at\s\S.*(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/, /^\s*([A-Z]\w*)?(Error|Exception)(:|\s|$)/, /\b([Uu]ncaught|[Uu]nhandled)\b/];
+
+/**
+ * The lines of the server's output that count as error output: every non-empty line it wrote to stderr, and every
+ * line of stdout that looks like an error or stack trace; less those an allow-list entry matches.
+ */
+export function serverErrorLines(stdout: string, stderr: string, allowed: ReadonlyArray<{ pattern: RegExp }> = EXPECTED_SERVER_ERRORS): string[] {
+  const lines = [...stderr.split('\n').filter((line) => line.trim() !== ''), ...stdout.split('\n').filter((line) => ERROR_LIKE.some((pattern) => pattern.test(line)))];
+  return lines.filter((line) => !allowed.some(({ pattern }) => pattern.test(line)));
 }
 
 interface Running {
@@ -65,13 +93,16 @@ interface Running {
 }
 
 /** The real server, as `npm start` runs it (production build), on a free port with a database of its own. */
-export async function startApp(): Promise<App> {
+export async function startApp(options: { expectedErrors?: ReadonlyArray<{ pattern: RegExp; reason: string }> } = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'sopu-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const databaseUrl = `file:${join(dir, 'sopu.db')}`;
   let output = '';
-  const log = (chunk: Buffer) => (output += chunk.toString());
+  let stdout = '';
+  let stderr = '';
+  const allowed = [...EXPECTED_SERVER_ERRORS, ...(options.expectedErrors ?? [])];
+  const unexpectedErrors = () => serverErrorLines(stdout, stderr, allowed);
 
   const launchOnce = async (): Promise<Running> => {
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/web/server.ts'], {
@@ -81,8 +112,14 @@ export async function startApp(): Promise<App> {
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const mark = output.length;
-    child.stderr!.on('data', log);
-    child.stdout!.on('data', log);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      stderr += chunk.toString();
+    });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      stdout += chunk.toString();
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.slice(mark)}`)), 60_000);
@@ -133,6 +170,7 @@ export async function startApp(): Promise<App> {
     url,
     databaseUrl,
     output: () => output,
+    unexpectedErrors,
     async restart() {
       await halt(running);
       running = await launch();
@@ -140,6 +178,10 @@ export async function startApp(): Promise<App> {
     async stop() {
       await halt(running);
       rmSync(dir, { recursive: true, force: true });
+      const errors = unexpectedErrors();
+      if (errors.length > 0) {
+        throw new Error(`The server printed unexpected error output (${errors.length} lines; allow-list: EXPECTED_SERVER_ERRORS in tests/e2e/harness.ts):\n${errors.slice(0, 40).join('\n')}\n--- full server output ---\n${output.slice(-8000)}`);
+      }
     },
   };
 }
