@@ -35,6 +35,22 @@ export interface Cookie {
   serialize(): string;
 }
 
+/**
+ * The session token in a Cookie header, or null. Read by hand rather than by lucia, whose parser percent-decodes
+ * every cookie in the header and throws on one malformed value, even another site's or another app's: a request
+ * must not fail (500) over a cookie that is not ours. A token is base32, so there is nothing to decode.
+ */
+export function readSessionCookie(cookieHeader: string | null | undefined): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return /^[a-z0-9]{1,200}$/i.test(value) ? value : null;
+  }
+  return null;
+}
+
 // Extend the idle expiry on activity, but write at most once a minute per session.
 const EXTEND_AFTER_MS = 60_000;
 
@@ -117,8 +133,16 @@ export function createSessions(db: Db, options: SessionOptions) {
     validateMany,
     invalidate: (token: string) => lucia.invalidateSession(token),
     invalidateUser: (userId: string) => lucia.invalidateUserSessions(userId),
-    deleteExpired: () => lucia.deleteExpiredSessions(),
-    readCookie: (cookieHeader: string | null | undefined): string | null => (cookieHeader ? lucia.readSessionCookie(cookieHeader) : null),
+    /** Deletes sessions past their idle or absolute expiry (by this clock, not lucia's); returns how many. */
+    async prune(): Promise<number> {
+      const t = now();
+      const result = await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<=', t), eb('absolute_expires_at', '<=', t)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    readCookie: readSessionCookie,
     readBearer: (authorization: string | null | undefined): string | null => (authorization ? lucia.readBearerToken(authorization) : null),
     cookie: (token: string): Cookie => lucia.createSessionCookie(token),
     blankCookie: (): Cookie => lucia.createBlankSessionCookie(),

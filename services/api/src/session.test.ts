@@ -1,3 +1,4 @@
+import { PASSWORD_MAX_LENGTH } from '@sopu/auth';
 import { DEMO_PASSWORD } from '@sopu/core';
 import { sessionTokenFor, tableCounts } from '@sopu/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,6 +66,14 @@ describe('POST /session', () => {
     expect(Array.isArray(body.error.issues)).toBe(true);
     expect(body.error.issues.length).toBeGreaterThan(0);
     expect(res.headers.get('set-cookie')).toBeNull();
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('a password longer than PASSWORD_MAX_LENGTH is 400 before verification: no attempt counted, nothing changed', async () => {
+    const before = await tableCounts(t.db);
+    const res = await login({ email: ADMIN, password: 'p'.repeat(PASSWORD_MAX_LENGTH + 1) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
     expect(await tableCounts(t.db)).toEqual(before);
   });
 
