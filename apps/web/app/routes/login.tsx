@@ -7,6 +7,7 @@ import { toHttpError } from '../errors.server.ts';
 import type { FormErrors, Message } from '../form-errors.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
+import { PASSWORD_MAX_LENGTH } from '../password-policy.server.ts';
 import { safeRedirect } from '../safe-redirect.ts';
 import { getActor, sessionCookieHeader, sessionMeta } from '../session.server.ts';
 
@@ -43,6 +44,9 @@ export async function action(args: ActionFunctionArgs) {
   try {
     ({ token } = await login(context.deps, { email, password, ...sessionMeta(args) }));
   } catch (error) {
+    if (isDomainError(error) && error.code === 'invalid_input' && error.details.problem === 'too_long') {
+      return failure(email, { fields: { password: { key: 'validation.passwordTooLong', values: { max: PASSWORD_MAX_LENGTH } } } }, 400);
+    }
     if (isDomainError(error) && error.code === 'unauthenticated') {
       return failure(email, { form: { key: 'login.wrongCredentials' }, fields: {} }, 401);
     }
