@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { authenticate, getArea, getMe, listDocuments, login, logout, DomainError, type Actor, type CoreDeps } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.ts';
-import { clientIp } from './security.ts';
+import { clientIp, noStore } from './security.ts';
 
 type Vars = { Variables: { actor: Actor; token: string } };
 
@@ -54,6 +54,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     },
   });
   api.onError((error, c) => errorResponse(c, error));
+  api.use('*', noStore());
 
   const requireActor: MiddlewareHandler<Vars> = async (c, next) => {
     const token = deps.sessions.readBearer(c.req.header('authorization')) ?? deps.sessions.readCookie(c.req.header('cookie'));
