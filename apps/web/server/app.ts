@@ -39,6 +39,8 @@ export interface SopuOptions {
 }
 
 function tooLarge(c: Context): Response {
+  // The rest of the body is never read: the connection cannot carry another request, so say it ends here.
+  c.header('Connection', 'close');
   if (c.req.path.startsWith('/api/')) {
     return c.json({ error: { code: 'payload_too_large', message: `request body over ${MAX_BODY_BYTES} bytes` } }, 413);
   }
