@@ -79,6 +79,20 @@ describe('login', () => {
   });
 });
 
+describe('session rotation', () => {
+  it('a login ends the session the browser already had (its own or someone else\'s); a failed login does not', async () => {
+    const first = await attempt(ADMIN, DEMO_PASSWORD);
+    const failed = await failure(login(t.deps, { email: ADMIN, password: 'wrong-password', ip: null, userAgent: null, currentSessionToken: first.token }));
+    expect(failed.code).toBe('unauthenticated');
+    expect(await authenticate(t.deps, first.token)).not.toBeNull();
+
+    const second = await login(t.deps, { email: 'drafter.kajaani@sopu.example', password: DEMO_PASSWORD, ip: null, userAgent: null, currentSessionToken: first.token });
+    expect(second.token).not.toBe(first.token);
+    expect(await authenticate(t.deps, first.token)).toBeNull();
+    expect((await authenticate(t.deps, second.token))?.email).toBe('drafter.kajaani@sopu.example');
+  });
+});
+
 describe('login under parallel guesses', () => {
   it('of 25 parallel wrong passwords at most 5 reach verification; the rest are throttled, and so is the right one', async () => {
     const results = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => attempt(ADMIN, `wrong-guess-${i}`, `198.51.100.${i}`)));

@@ -8,13 +8,16 @@ export interface LoginInput {
   password: string;
   ip: string | null;
   userAgent: string | null;
+  /** The session this browser already had, if any: a login replaces it (ASVS 3.2.1), whoever it belonged to. */
+  currentSessionToken?: string | null;
 }
 
 /**
  * Refuses an over-long password before anything else (argon2 would hash whatever length it is given), then reserves
  * the attempt with the throttle before the password is verified (so that neither a locked account can be probed nor
  * parallel guesses slip past the lock), answers the same for an unknown e-mail and a wrong password, and gives the
- * reservation back on success.
+ * reservation back on success. The browser's previous session ends: a session token planted before the login, or
+ * left from someone else's, never becomes or stays a signed-in session.
  */
 export async function login(deps: CoreDeps, input: LoginInput): Promise<{ token: string; user: SessionUser }> {
   if (passwordProblem(input.password) === 'too_long') {
@@ -27,6 +30,7 @@ export async function login(deps: CoreDeps, input: LoginInput): Promise<{ token:
   const ok = user?.password_hash ? await verifyPassword(user.password_hash, input.password) : await verifyAgainstDummy(input.password);
   if (!user || !ok) throw new DomainError('unauthenticated', 'wrong e-mail or password');
   await deps.throttle.recordSuccess(email, input.ip);
+  if (input.currentSessionToken) await deps.sessions.invalidate(input.currentSessionToken);
   const session = await deps.sessions.create(user.id, { ip: input.ip, userAgent: input.userAgent });
   return { token: session.token, user: { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale } };
 }

@@ -75,7 +75,12 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { token, user } = await login(deps, { ...body, ip: clientIp(c, options.trustProxy), userAgent: c.req.header('user-agent') ?? null });
+      const { token, user } = await login(deps, {
+        ...body,
+        ip: clientIp(c, options.trustProxy),
+        userAgent: c.req.header('user-agent') ?? null,
+        currentSessionToken: deps.sessions.readCookie(c.req.header('cookie')),
+      });
       const cookie = deps.sessions.cookie(token);
       c.header('Set-Cookie', cookie.serialize(), { append: true });
       return c.json({ user }, 200);

@@ -36,6 +36,16 @@ describe('POST /session', () => {
     expect(((await who.json()) as { user: { id: string } }).user.id).toBe(body.user.id);
   });
 
+  it('rotates the session: a session cookie the browser already had is ended by the login', async () => {
+    const planted = await sessionTokenFor(t.deps, 'drafter.kajaani@sopu.example');
+    const res = await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: cookieHeader(planted) });
+    expect(res.status).toBe(200);
+    const fresh = tokenFromSetCookie(res)!;
+    expect(fresh).not.toBe(planted);
+    expect((await me({ cookie: cookieHeader(planted) })).status).toBe(401);
+    expect((await me({ cookie: cookieHeader(fresh) })).status).toBe(200);
+  });
+
   it('401 on bad credentials, with the same body for an unknown e-mail', async () => {
     const wrong = await login({ email: ADMIN, password: 'not-the-password' });
     const unknown = await login({ email: 'nobody@sopu.example', password: DEMO_PASSWORD });

@@ -9,7 +9,7 @@ import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.server.ts';
 import { safeRedirect } from '../safe-redirect.ts';
-import { getActor, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('login.title')]);
 
@@ -42,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
 
   let token: string;
   try {
-    ({ token } = await login(context.deps, { email, password, ...sessionMeta(args) }));
+    ({ token } = await login(context.deps, { email, password, ...sessionMeta(args), currentSessionToken: readSessionToken(args) }));
   } catch (error) {
     if (isDomainError(error) && error.code === 'invalid_input' && error.details.problem === 'too_long') {
       return failure(email, { fields: { password: { key: 'validation.passwordTooLong', values: { max: PASSWORD_MAX_LENGTH } } } }, 400);
