@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { emailSchema, isDomainError, login } from '@sopu/core';
 import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
@@ -12,6 +12,12 @@ import { safeRedirect } from '../safe-redirect.ts';
 import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('login.title')]);
+
+// An action's headers reach a document response only through this: a throttled form answer keeps its Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : {};
+};
 
 const NOTICES = { invitationAccepted: 'login.noticeInvitationAccepted', loggedOut: 'login.noticeLoggedOut' } as const;
 
