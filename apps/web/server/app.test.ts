@@ -96,7 +96,7 @@ describe('the Origin guard', () => {
   it('refuses an API mutation from another origin or none, and accepts the same origin', async () => {
     const body = JSON.stringify({ email: ADMIN, password: 'wrong-password-1' });
     const before = await tableCounts(s.sopu.deps.db);
-    for (const headers of [{ origin: EVIL }, {}]) {
+    for (const headers of [{ origin: EVIL }, {}] as Array<Record<string, string>>) {
       const res = await post('/api/v1/session', body, { 'content-type': 'application/json', ...headers });
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');

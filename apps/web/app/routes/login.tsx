@@ -16,7 +16,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t(
 // An action's headers reach a document response only through this: a throttled form answer keeps its Retry-After.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get('Retry-After');
-  return retryAfter ? { 'Retry-After': retryAfter } : {};
+  const headers: Record<string, string> = {};
+  if (retryAfter) headers['Retry-After'] = retryAfter;
+  return headers;
 };
 
 const NOTICES = { invitationAccepted: 'login.noticeInvitationAccepted', loggedOut: 'login.noticeLoggedOut' } as const;
