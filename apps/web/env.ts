@@ -1,3 +1,4 @@
+import { demoSeeding } from '@sopu/core';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -18,8 +19,19 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(8 * 60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(7 * 24),
   INVITATION_TTL_HOURS: z.coerce.number().positive().default(7 * 24),
-  /** Load the demo areas into an empty database (default on). */
-  SEED_DEMO: bool.default(true),
+  /**
+   * Load the demo areas (users with a published password) into an empty database. Unset: only when PUBLIC_URL is a
+   * local address. `true` elsewhere is allowed on plain http only; with https it is a startup error.
+   */
+  SEED_DEMO: bool.optional(),
+  /** Send mail through this SMTP server, e.g. `smtp://user:pass@mail.example.fi:587` or `smtps://…:465`. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL')
+    .refine((v) => URL.canParse(v), 'a valid URL')
+    .optional(),
+  /** The From of mail Sopu sends. Default: `Sopu <no-reply@host of PUBLIC_URL>`. */
+  SMTP_FROM: z.string().trim().min(3).max(200).optional(),
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   TRUST_PROXY: bool.default(false),
   /** This process's name as a document writer (one writer per document); unique per process, stable across restarts. */
@@ -28,7 +40,14 @@ const schema = z.object({
   SOPU_DEV: bool.default(false),
 });
 
-export type Env = z.infer<typeof schema> & { publicUrl: string; allowedOrigins: string[]; secureCookies: boolean };
+export type Env = Omit<z.infer<typeof schema>, 'SEED_DEMO' | 'SMTP_FROM'> & {
+  publicUrl: string;
+  allowedOrigins: string[];
+  secureCookies: boolean;
+  /** Whether the demo areas are loaded into an empty database (see SEED_DEMO). */
+  seedDemo: boolean;
+  smtpFrom: string;
+};
 
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = schema.safeParse(source);
@@ -39,5 +58,13 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   const env = parsed.data;
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const allowedOrigins = [new URL(publicUrl).origin, ...env.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)];
-  return { ...env, publicUrl, allowedOrigins, secureCookies: publicUrl.startsWith('https:') };
+  let seedDemo: boolean;
+  try {
+    seedDemo = demoSeeding({ publicUrl, seedDemo: env.SEED_DEMO });
+  } catch (error) {
+    throw new Error(`Invalid environment:\n  SEED_DEMO: ${(error as Error).message}`);
+  }
+  const { SEED_DEMO: _seed, SMTP_FROM, ...rest } = env;
+  const smtpFrom = SMTP_FROM ?? `Sopu <no-reply@${new URL(publicUrl).hostname}>`;
+  return { ...rest, publicUrl, allowedOrigins, secureCookies: publicUrl.startsWith('https:'), seedDemo, smtpFrom };
 }

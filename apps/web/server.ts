@@ -10,7 +10,7 @@ const sopu = await startSopu(env);
 const byArea = new Map<string, ReturnType<typeof demoLogins>>();
 for (const login of demoLogins()) byArea.set(login.area, [...(byArea.get(login.area) ?? []), login]);
 console.log(`\nSopu is running on ${env.publicUrl} (listening on ${env.HOST}:${sopu.port})`);
-if (env.SEED_DEMO) {
+if (env.seedDemo) {
   console.log(`\nDemo logins (demo data only), password for all: ${DEMO_PASSWORD}`);
   for (const [area, logins] of byArea) {
     console.log(`  ${area}`);

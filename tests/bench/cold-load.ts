@@ -3,7 +3,7 @@
 //   naive: SELECT all stored updates of the document + apply them to a fresh Y.Doc in one transaction
 // Fresh temp-file libSQL database with the demo data; the updates are written through DocumentStore.append in
 // batches of 100 (as group commits would), with the author's user id. Reports over IPC.
-import { createDbDocumentStore, Room } from '@sopu/collab';
+import { createDbDocumentStore, DEFAULT_LIMITS, Room } from '@sopu/collab';
 import { createAuditLog, loadDemoAreasIfEmpty } from '@sopu/core';
 import { randomBytes } from 'node:crypto';
 import { createTestDb } from '@sopu/db';
@@ -36,6 +36,7 @@ const typists = await db
 const store = createDbDocumentStore(db, audit);
 
 // --- write 10,000 keystrokes -------------------------------------------------------------------------------------
+await store.acquireLease(documentId, 'bench', 3_600_000);
 const initial = await store.load(documentId);
 const replicas = typists.map(() => {
   const doc = new Y.Doc();
@@ -47,7 +48,7 @@ let lastSeq = initial.lastSeq;
 async function appendAll(updates: typeof typed) {
   for (let i = 0; i < updates.length; i += 100) {
     const batch = updates.slice(i, i + 100).map((u) => ({ update: u.update, userId: typists[u.typist]!.id }));
-    await store.append(documentId, lastSeq, batch, [], areaId);
+    await store.append(documentId, { afterSeq: lastSeq, updates: batch, audit: [], clients: [] }, { areaId, owner: 'bench' });
     lastSeq += batch.length;
   }
 }
@@ -78,7 +79,7 @@ async function ours() {
   const t0 = performance.now();
   const loaded = await store.load(documentId);
   const t1 = performance.now();
-  const room = new Room(documentId, areaId, loaded, store, { compactAfter: COMPACT_AFTER, onError: (e) => console.error(e) });
+  const room = new Room(loaded, { documentId, areaId, kind: 'cooperation_agreement', owner: 'bench', store, limits: DEFAULT_LIMITS, compactAfter: COMPACT_AFTER, onError: (e) => console.error(e), onFailed: () => undefined, now: Date.now });
   const t2 = performance.now();
   return { total: t2 - t0, query: t1 - t0, build: t2 - t1, rows: loaded.updates.length + (loaded.snapshot ? 1 : 0), doc: room.doc, room, snapshotBytes: loaded.snapshot?.byteLength ?? 0 };
 }

@@ -41,6 +41,7 @@ const { id: documentId, area_id: areaId } = await db
   .executeTakeFirstOrThrow();
 const user = (await db.selectFrom('users').select('id').where('email', '=', 'drafter.kajaani@sopu.example').executeTakeFirstOrThrow()).id;
 const store = createDbDocumentStore(db, audit);
+await store.acquireLease(documentId, 'bench', 3_600_000);
 const loaded = await store.load(documentId);
 const replica = new Y.Doc();
 for (const u of loaded.updates) Y.applyUpdate(replica, u);
@@ -66,7 +67,7 @@ async function timeIt(label: string, fn: () => Promise<void> | void) {
 const rows: string[][] = [];
 rows.push(
   await timeIt('`store.append` (Kysely, serial driver)', async () => {
-    await store.append(documentId, seq, [{ update: keystrokes[k++]!, userId: user }], [], areaId);
+    await store.append(documentId, { afterSeq: seq, updates: [{ update: keystrokes[k++]!, userId: user }], audit: [], clients: [] }, { areaId, owner: 'bench' });
     seq++;
   }),
 );
@@ -142,7 +143,7 @@ out.push(
 let appended = 0;
 for (let i = 0; i < 10_000; i += 100) {
   const batch = keystrokes.slice(k + i, k + i + 100).map((update) => ({ update, userId: user }));
-  await store.append(documentId, seq, batch, [], areaId);
+  await store.append(documentId, { afterSeq: seq, updates: batch, audit: [], clients: [] }, { areaId, owner: 'bench' });
   seq += batch.length;
   appended += batch.length;
 }
@@ -158,7 +159,7 @@ for (let round = 0; round < 10; round++) {
   const tail = keystrokes.slice(k, k + 199).map((update) => ({ update, userId: user }));
   k += 199;
   if (tail.length !== 199) throw new Error('not enough keystrokes');
-  await store.append(documentId, seq, tail, [], areaId);
+  await store.append(documentId, { afterSeq: seq, updates: tail, audit: [], clients: [] }, { areaId, owner: 'bench' });
   seq += tail.length;
   Y.transact(storedReplica, () => {
     for (const t of tail) Y.applyUpdate(storedReplica, t.update);

@@ -79,10 +79,10 @@ function bursts(list: Array<[number, number]>, gap = 2): Array<[number, number]>
   return out;
 }
 const store: DocumentStore = {
-  load: inner.load,
-  append: timed(timings.append, (documentId, afterSeq, updates, audit, areaId) => {
-    timings.appendRows += updates.length;
-    return inner.append(documentId, afterSeq, updates, audit, areaId);
+  ...inner,
+  append: timed(timings.append, (documentId, batch, context) => {
+    timings.appendRows += batch.updates.length;
+    return inner.append(documentId, batch, context);
   }),
   compact: timed(timings.compact, inner.compact, windows.compact),
   // The room compacts by writing its loaded document as the snapshot: timed as a compaction.

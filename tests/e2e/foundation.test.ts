@@ -34,7 +34,11 @@ function session(email: string): Promise<{ context: BrowserContext; page: Page }
   return sessions.get(email)!;
 }
 
-/** Invites a person as admin.kajaani on the members page; returns the invitation link read from the newest mail. */
+/**
+ * Invites a person as admin.kajaani on the members page. The admin's outbox lists the mail without its link; the
+ * link is read from the development mailbox (the stand-in for the invitee's own mail on a local address), which
+ * the admin's browser opens in another tab. The admin's page is left on the outbox.
+ */
 async function invite(admin: Page, person: { email: string; name: string; municipality: string; role: string }): Promise<string> {
   await admin.goto(`/areas/${AREA}/members`);
   await hydrated(admin);
@@ -51,13 +55,28 @@ async function invite(admin: Page, person: { email: string; name: string; munici
   await admin.waitForURL(`**/areas/${AREA}/outbox`);
   const newest = admin.locator('ol.message-list > li').first();
   expect(plain(await newest.locator('dd').first().textContent())).toBe(person.email);
-  // The mail may show the link more than once; every copy is the same link.
-  const hrefs = await newest.locator('pre.message-body a[href*="/invitations/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  expect(hrefs.length).toBeGreaterThanOrEqual(1);
-  expect(new Set(hrefs).size).toBe(1);
-  const link = hrefs[0];
-  expect(link).toMatch(new RegExp(`^${app.url}/invitations/[^/\\s]{20,}$`));
-  return link!;
+  // The admin sees the mail and where it went, never its link.
+  const body = plain(await newest.locator('pre.message-body').textContent());
+  expect(body).toContain('kutsulinkki piilotettu');
+  expect(body).not.toContain('/invitations/');
+  expect(await newest.locator('a[href*="/invitations/"]').count()).toBe(0);
+  expect(await newest.getByRole('link', { name: 'Avaa kehitysympäristön postilaatikko' }).getAttribute('href')).toBe('/dev/mailbox');
+
+  const mailbox = await admin.context().newPage();
+  try {
+    const opened = await mailbox.goto('/dev/mailbox');
+    expect(opened?.status()).toBe(200);
+    const mail = mailbox.locator(`article.message[data-to="${person.email}"]`).first();
+    // The mail may show the link more than once; every copy is the same link.
+    const hrefs = await mail.locator('pre.message-body a[href*="/invitations/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(hrefs).size).toBe(1);
+    const link = hrefs[0];
+    expect(link).toMatch(new RegExp(`^${app.url}/invitations/[^/\\s]{20,}$`));
+    return link!;
+  } finally {
+    await mailbox.close();
+  }
 }
 
 beforeAll(async () => {

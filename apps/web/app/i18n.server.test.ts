@@ -12,6 +12,14 @@ describe('resolveLanguage', () => {
     expect(resolveLanguage(request({ Cookie: 'lang=de', 'Accept-Language': 'en-GB,en;q=0.8' }))).toBe('en');
   });
 
+  it('a malformed or huge lang cookie is ignored, not an error', () => {
+    for (const value of ['%E0%A4%A', '%', '%zz', 'sv%', 'x'.repeat(8000), `sv${'%20'.repeat(3000)}`]) {
+      expect(resolveLanguage(request({ Cookie: `lang=${value}`, 'Accept-Language': 'sv' })), value.slice(0, 20)).toBe('sv');
+      expect(resolveLanguage(request({ Cookie: `theme=dark; lang=${value}` })), value.slice(0, 20)).toBe('fi');
+    }
+    expect(resolveLanguage(request({ Cookie: 'lang=%65n' }))).toBe('en');
+  });
+
   it('defaults to Finnish', () => {
     expect(resolveLanguage(request({}))).toBe('fi');
     expect(resolveLanguage(request({ 'Accept-Language': 'de-DE,fr;q=0.5' }))).toBe('fi');

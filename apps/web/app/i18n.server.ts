@@ -3,11 +3,22 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './i18n.t
 export const LANG_COOKIE = 'lang';
 const ONE_YEAR_S = 365 * 24 * 3600;
 
+// Longer than any language code: such a value is not one of ours, and is not worth decoding.
+const MAX_VALUE_LENGTH = 16;
+
+/** A cookie's value, or null when it is missing or not valid percent-encoding (the browser sends what it likes). */
 function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
+    const value = part.slice(eq + 1).trim();
+    if (value.length > MAX_VALUE_LENGTH) return null;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return null;
+    }
   }
   return null;
 }

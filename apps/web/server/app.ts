@@ -1,18 +1,28 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
-import { createApi, originGuard, clientIp, securityHeaders } from '@sopu/api';
+import { createApi, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
 import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type CollabServer } from '@sopu/collab';
-import { loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
-import { Hono } from 'hono';
+import { deliverOutbox, loadDemoAreasIfEmpty, pruneExpired, type CoreDeps } from '@sopu/core';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { createServer as createHttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../env.ts';
 import { createDeps } from './deps.ts';
+import { every } from './jobs.ts';
+import { createSmtpSender } from './mail.ts';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The largest request body read, for every route (the API, Remix actions): Sopu's forms and JSON are a few
+ * kilobytes; document text travels over the WebSocket, which has its own limit. Larger bodies are refused with 413
+ * before anything reads them whole or hashes a password from them.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface SopuServer {
   deps: CoreDeps;
@@ -22,14 +32,35 @@ export interface SopuServer {
   close(): Promise<void>;
 }
 
+export interface SopuOptions {
+  /** How often mail is handed to SMTP (when SMTP_URL is set). */
+  mailIntervalMs?: number;
+  /** How often expired sessions and spent login counters are deleted. */
+  pruneIntervalMs?: number;
+}
+
+function tooLarge(c: Context): Response {
+  // The rest of the body is never read: the connection cannot carry another request, so say it ends here.
+  c.header('Connection', 'close');
+  if (c.req.path.startsWith('/api/')) {
+    return c.json({ error: { code: 'payload_too_large', message: `request body over ${MAX_BODY_BYTES} bytes` } }, 413);
+  }
+  // Plain HTML without the app around it: nothing of the request was read, so there is no page state to keep.
+  return c.html(
+    '<!doctype html><html lang="fi"><meta charset="utf-8"><title>413</title>' +
+      '<h1>Pyyntö on liian suuri / Begäran är för stor / Request too large</h1>' +
+      '<p><a href="/">Sopu</a></p></html>',
+    413,
+  );
+}
+
 /**
  * The one production entry: a Hono app serving the Remix UI and /api/v1, and the collab server on /collab/*, in one
- * Node process.
- * Tests start it on port 0.
+ * Node process, with its periodic jobs (mail delivery, pruning). Tests start it on port 0.
  */
-export async function startSopu(env: Env): Promise<SopuServer> {
+export async function startSopu(env: Env, options: SopuOptions = {}): Promise<SopuServer> {
   const deps = await createDeps(env);
-  if (env.SEED_DEMO) await loadDemoAreasIfEmpty(deps);
+  if (env.seedDemo) await loadDemoAreasIfEmpty(deps, deps.now());
 
   const collab = createCollabServer({
     store: createDbDocumentStore(deps.db, deps.audit),
@@ -39,8 +70,9 @@ export async function startSopu(env: Env): Promise<SopuServer> {
   });
 
   const app = new Hono();
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ hsts: env.publicUrl.startsWith('https:') }));
   app.use('*', originGuard({ allowedOrigins: env.allowedOrigins }));
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
   app.route('/api/v1', createApi(deps, { trustProxy: env.TRUST_PROXY }));
 
   let vite: import('vite').ViteDevServer | undefined;
@@ -56,7 +88,7 @@ export async function startSopu(env: Env): Promise<SopuServer> {
     app.use('*', serveStatic({ root: `${webRoot}build/client` }));
   }
   const remix = createRequestHandler(build, env.SOPU_DEV ? 'development' : 'production');
-  app.all('*', (c) => remix(c.req.raw, { deps, env: { publicUrl: env.publicUrl }, clientIp: clientIp(c, env.TRUST_PROXY) }));
+  app.all('*', noStore(), (c) => remix(c.req.raw, { deps, env: { publicUrl: env.publicUrl }, clientIp: clientIp(c, env.TRUST_PROXY) }));
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -76,6 +108,11 @@ export async function startSopu(env: Env): Promise<SopuServer> {
     // Anything else that asks to upgrade (Vite's HMR socket has its own port) is not ours to keep open.
     if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
   });
+
+  const jobs = [every(options.pruneIntervalMs ?? 3_600_000, () => pruneExpired(deps), (error) => console.error('pruning failed:', error))];
+  const smtp = env.SMTP_URL ? createSmtpSender(env.SMTP_URL, env.smtpFrom) : null;
+  if (smtp) jobs.push(every(options.mailIntervalMs ?? 5_000, () => deliverOutbox(deps, smtp.send), (error) => console.error('mail delivery failed:', error)));
+
   const port = (server.address() as AddressInfo).port;
   return {
     deps,
@@ -83,6 +120,8 @@ export async function startSopu(env: Env): Promise<SopuServer> {
     port,
     url: `http://localhost:${port}`,
     async close() {
+      await Promise.all(jobs.map((job) => job.stop()));
+      smtp?.close();
       await collab.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await vite?.close();

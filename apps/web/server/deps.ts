@@ -1,5 +1,5 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { createAuditLog, resolveAuditKey, type CoreDeps } from '@sopu/core';
+import { createAuditLog, mailDelivery, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
 import type { Env } from '../env.ts';
 
@@ -19,5 +19,6 @@ export async function createDeps(env: Env): Promise<CoreDeps> {
     now: Date.now,
     publicUrl: env.publicUrl,
     invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,
+    mailDelivery: mailDelivery({ smtpConfigured: Boolean(env.SMTP_URL), publicUrl: env.publicUrl }),
   };
 }

@@ -122,14 +122,24 @@ describe('sessions', () => {
     expect((await sessionRows()).map((r) => r.user_id)).toEqual([other]);
   });
 
-  it('deleteExpired removes only expired rows', async () => {
+  it('prune removes only expired rows, by the injected clock, and says how many', async () => {
     const old = await sessions.create(userId);
     time += 20 * MINUTE;
     const fresh = await sessions.create(userId);
     time += 15 * MINUTE; // old is idle 35 min, fresh 15 min
-    await sessions.deleteExpired();
+    expect(await sessions.prune()).toBe(1);
     expect((await sessionRows()).map((r) => r.id)).toEqual([hashToken(fresh.token)]);
+    expect(await sessions.prune()).toBe(0);
     expect(old.token).not.toBe(fresh.token);
+  });
+
+  it('reads the token from a Cookie header that also holds malformed or foreign cookies, without throwing', async () => {
+    const { token } = await sessions.create(userId);
+    expect(sessions.readCookie(`lang=%E0%A4%A; ${SESSION_COOKIE}=${token}; other=%`)).toBe(token);
+    expect(sessions.readCookie(`${SESSION_COOKIE}=%E0%A4%A`)).toBeNull();
+    expect(sessions.readCookie(`${SESSION_COOKIE}=${'a'.repeat(5000)}`)).toBeNull();
+    expect(sessions.readCookie('lang=%')).toBeNull();
+    expect(sessions.readCookie(`x${SESSION_COOKIE}=${token}`)).toBeNull();
   });
 
   it('cookies: HttpOnly, SameSite=Lax, Path=/, read back from a Cookie header; blank cookie clears it', async () => {

@@ -134,7 +134,15 @@ export function createSessions(db: Db, options: SessionOptions) {
     validateMany,
     invalidate: (token: string) => lucia.invalidateSession(token),
     invalidateUser: (userId: string) => lucia.invalidateUserSessions(userId),
-    deleteExpired: () => lucia.deleteExpiredSessions(),
+    /** Deletes sessions past their idle or absolute expiry (by this clock, not lucia's); returns how many. */
+    async prune(): Promise<number> {
+      const t = now();
+      const result = await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<=', t), eb('absolute_expires_at', '<=', t)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     readCookie: readSessionCookie,
     readBearer: (authorization: string | null | undefined): string | null => (authorization ? lucia.readBearerToken(authorization) : null),
     cookie: (token: string): Cookie => lucia.createSessionCookie(token),

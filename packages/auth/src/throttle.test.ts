@@ -124,4 +124,51 @@ describe('login throttle', () => {
     const other = createLoginThrottle(db, { ...DEFAULT_THROTTLE, now: () => time });
     expect((await other.check(EMAIL, IP)).allowed).toBe(false);
   });
+  it('attempt reserves before verification: of 40 parallel attempts on one account exactly 5 are let through', async () => {
+    const verdicts = await Promise.all(Array.from({ length: 40 }, () => throttle.attempt(EMAIL, IP)));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(DEFAULT_THROTTLE.accountFailures);
+    expect(verdicts.filter((v) => !v.allowed)).toHaveLength(40 - DEFAULT_THROTTLE.accountFailures);
+    const row = await db.selectFrom('login_attempts').selectAll().where('key', '=', `account:${EMAIL}`).executeTakeFirstOrThrow();
+    expect(row.failures).toBe(DEFAULT_THROTTLE.accountFailures);
+  });
+
+  it('a second throttle over the same database (another process) shares the reservations', async () => {
+    const other = createLoginThrottle(db, { ...DEFAULT_THROTTLE, now: () => time });
+    const verdicts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? throttle : other).attempt(EMAIL, IP)));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(DEFAULT_THROTTLE.accountFailures);
+  });
+
+  it('a refused attempt is not counted, and a success gives its reservation back to the address', async () => {
+    await fail(5);
+    const refused = await throttle.attempt(EMAIL, IP);
+    expect(refused.allowed).toBe(false);
+    const ipRow = () => db.selectFrom('login_attempts').selectAll().where('key', '=', `ip:${IP}`).executeTakeFirstOrThrow();
+    expect((await ipRow()).failures).toBe(5);
+
+    expect(await throttle.attempt('other@example.fi', IP)).toEqual({ allowed: true });
+    expect((await ipRow()).failures).toBe(6);
+    await throttle.recordSuccess('other@example.fi', IP);
+    expect((await ipRow()).failures).toBe(5);
+    expect(await db.selectFrom('login_attempts').select('key').where('key', '=', 'account:other@example.fi').executeTakeFirst()).toBeUndefined();
+  });
+
+  it('the success that would have been the address\'s 30th attempt lifts the lock it set', async () => {
+    for (let i = 0; i < DEFAULT_THROTTLE.ipFailures - 1; i++) await throttle.recordFailure(`user${i % 10}@example.fi`, IP);
+    expect(await throttle.attempt('right@example.fi', IP)).toEqual({ allowed: true });
+    expect((await throttle.check('fresh@example.fi', IP)).allowed).toBe(false);
+    await throttle.recordSuccess('right@example.fi', IP);
+    expect(await throttle.check('fresh@example.fi', IP)).toEqual({ allowed: true });
+  });
+
+  it('prune deletes only counters whose window and lock are over', async () => {
+    await fail(5); // account locked, ip counted
+    await fail(1, 'quiet@example.fi', null);
+    time += DEFAULT_THROTTLE.windowMs + 1;
+    // The account's window runs from the end of its lock, so it stays; the quiet account and the address go.
+    expect(await throttle.prune()).toBe(2);
+    expect((await db.selectFrom('login_attempts').select('key').execute()).map((r) => r.key)).toEqual([`account:${EMAIL}`]);
+    time += DEFAULT_THROTTLE.baseLockMs;
+    expect(await throttle.prune()).toBe(1);
+    expect(await db.selectFrom('login_attempts').select('key').execute()).toEqual([]);
+  });
 });

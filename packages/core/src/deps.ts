@@ -1,6 +1,7 @@
 import type { Db } from '@sopu/db';
 import type { LoginThrottle, Sessions } from '@sopu/auth';
 import type { AuditLog } from './audit.ts';
+import type { MailDelivery } from './deployment.ts';
 
 /** What every use case may need; built once per process by the composition root (apps/web/server.ts). */
 export interface CoreDeps {
@@ -12,6 +13,8 @@ export interface CoreDeps {
   /** Base URL used in links sent by e-mail, e.g. http://localhost:3000. */
   publicUrl: string;
   invitationTtlMs: number;
+  /** Where the outbox's mail goes; unset means as without SMTP (see `mailDelivery` in deployment.ts). */
+  mailDelivery?: MailDelivery;
 }
 
 /** The person behind a request, as read from a valid session. */

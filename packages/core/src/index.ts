@@ -5,14 +5,18 @@ export type { Area, Municipality, Membership } from './area.repository.ts';
 export type { MemberSummary } from './member.repository.ts';
 export type { DocumentSummary } from './document.repository.ts';
 export { requireAreaAccess, type AreaAccess } from './access.ts';
-export { login, logout, authenticate, type LoginInput } from './session.ts';
+export { login, logout, authenticate, pruneExpired, type LoginInput } from './session.ts';
 export { getMe, getArea, getAreaDashboard, type Me, type AreaSummary, type AreaDashboard } from './area.ts';
 export {
   inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, acceptInvitationAndSignIn, changeMemberRole, removeMember,
-  inviteMemberInput, acceptInvitationInput, changeRoleInput, type PendingInvitation, type InvitationView,
+  inviteMemberInput, acceptInvitationInput, changeRoleInput, SIGN_IN_AS_INVITEE, type PendingInvitation, type InvitationView,
 } from './members.ts';
 export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, createDocumentInput, type OpenDocument, type DocumentConnection, type ConnectionVerdict } from './documents.ts';
-export { listOutbox, type OutboxMessage } from './outbox.ts';
+export {
+  listOutbox, deliverOutbox, listDevMailbox, redactMailBody, REDACTED_LINK, MAIL_RETRY_DELAYS_MS, MAIL_MAX_ATTEMPTS,
+  type OutboxMessage, type OutboxStatus, type SendMail, type OutgoingMail, type DevMailboxMessage,
+} from './outbox.ts';
+export { isLocalUrl, isLoopbackAddress, demoSeeding, mailDelivery, type MailDelivery } from './deployment.ts';
 export { listAuditLog, type AuditPage } from './audit-log.ts';
 export { createAuditLog, resolveAuditKey, auditDetailsJson, AUDIT_DETAILS_MAX_BYTES, GENESIS_HASH, type AuditLog, type AuditEvent, type AuditInput, type AuditProblem } from './audit.ts';
 export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './checks.ts';

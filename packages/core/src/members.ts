@@ -28,8 +28,11 @@ export interface PendingInvitation {
   expiresAt: number;
 }
 
-/** Invites a person into a municipality of the area with a role; the link goes out by mail (the outbox). */
-export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<{ invitationId: string; link: string }> {
+/**
+ * Invites a person into a municipality of the area with a role. The link goes out by mail (the outbox) and nowhere
+ * else: not to the inviting admin, who could otherwise accept it in the invitee's name.
+ */
+export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<{ invitationId: string }> {
   const input = parseInput(inviteMemberInput, raw);
   const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
   const municipality = await findMunicipalityByCode(deps.db, area.id, input.municipalityCode);
@@ -81,7 +84,7 @@ export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, r
       .execute();
     await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'invitation.created', subjectType: 'invitation', subjectId: id, details: { email: input.email, role: input.role, municipalityCode: municipality.code } }, now);
   });
-  return { invitationId: id, link };
+  return { invitationId: id };
 }
 
 export async function listPendingInvitations(deps: CoreDeps, actor: Actor, slug: string): Promise<PendingInvitation[]> {
@@ -123,8 +126,6 @@ export interface InvitationView {
   areaName: { fi: string; sv: string; en: string };
   municipalityName: { fi: string; sv: string };
   expiresAt: number;
-  /** The address already has an account: accepting adds the membership and keeps the password. */
-  existingUser: boolean;
 }
 
 async function findUsableInvitation(deps: CoreDeps, token: string) {
@@ -145,7 +146,7 @@ async function findUsableInvitation(deps: CoreDeps, token: string) {
 
 export async function getInvitation(deps: CoreDeps, token: string): Promise<InvitationView> {
   const row = await findUsableInvitation(deps, token);
-  const user = await deps.db.selectFrom('users').select('id').where('email', '=', row.email).executeTakeFirst();
+  // Deliberately silent on whether the address already has an account: the page offers both ways in.
   return {
     email: row.email,
     displayName: row.display_name,
@@ -153,7 +154,6 @@ export async function getInvitation(deps: CoreDeps, token: string): Promise<Invi
     areaName: { fi: row.name_fi, sv: row.name_sv, en: row.name_en },
     municipalityName: { fi: row.m_fi, sv: row.m_sv },
     expiresAt: row.expires_at,
-    existingUser: Boolean(user),
   };
 }
 
@@ -162,14 +162,27 @@ export const acceptInvitationInput = z.object({
   displayName: displayNameSchema.optional(),
 });
 
+/** The invited address has an account, and the request does not come from it: sign in as it first. */
+export const SIGN_IN_AS_INVITEE = 'sign_in_as_invitee';
+const signInFirst = () =>
+  new DomainError('forbidden', 'this address has an account: sign in as it to accept the invitation', { reason: SIGN_IN_AS_INVITEE });
+
 /**
- * Accepts an invitation exactly once. A new person sets a password here; a person who already has an account
- * keeps theirs and only gains the membership. Returns the user to sign in.
+ * Accepts an invitation exactly once. A new person sets a password here. An address that already has an account is
+ * accepted only by that account, signed in (`signedInUserId`): holding the link is not enough, or whoever saw a
+ * link could add an area to an account they control, or an area's role to an account they do not.
+ * Returns the user to sign in.
  */
-export async function acceptInvitation(deps: CoreDeps, token: string, raw: unknown): Promise<{ userId: string; areaSlug: string; createdUser: boolean }> {
+export async function acceptInvitation(
+  deps: CoreDeps,
+  token: string,
+  raw: unknown,
+  signedInUserId: string | null,
+): Promise<{ userId: string; areaSlug: string; createdUser: boolean }> {
   const input = parseInput(acceptInvitationInput, raw);
   const invitation = await findUsableInvitation(deps, token);
   const existing = await deps.db.selectFrom('users').select('id').where('email', '=', invitation.email).executeTakeFirst();
+  if (existing && existing.id !== signedInUserId) throw signInFirst();
   let passwordHash: string | null = null;
   if (!existing) {
     const problem = input.password === undefined ? 'too_short' : passwordProblem(input.password);
@@ -190,6 +203,8 @@ export async function acceptInvitation(deps: CoreDeps, token: string, raw: unkno
       .executeTakeFirst();
     if (claimed.numUpdatedRows === 0n) throw new DomainError('invitation_used', 'this invitation has already been used');
     if (!existing) {
+      // An account made for this address meanwhile (another area's invitation) is someone's: same rule as above.
+      if (await trx.selectFrom('users').select('id').where('email', '=', invitation.email).executeTakeFirst()) throw signInFirst();
       await trx
         .insertInto('users')
         .values({ id: userId, email: invitation.email, display_name: input.displayName ?? invitation.display_name, password_hash: passwordHash, locale: 'fi', created_at: now })
@@ -208,8 +223,9 @@ export async function acceptInvitation(deps: CoreDeps, token: string, raw: unkno
 }
 
 /**
- * Accepts an invitation and, for a person who did not have an account, signs them in: the session this browser had
- * (someone else's, perhaps) ends and a new one starts. A person with an account signs in with their own password.
+ * Accepts an invitation from a browser. The browser's session says who is signed in (an address with an account is
+ * accepted only by that account). A person without an account is signed in as the new account: the session this
+ * browser had (someone else's, perhaps) ends and a new one starts. An account holder stays in their session.
  */
 export async function acceptInvitationAndSignIn(
   deps: CoreDeps,
@@ -217,7 +233,8 @@ export async function acceptInvitationAndSignIn(
   raw: unknown,
   browser: { currentSessionToken: string | null; ip: string | null; userAgent: string | null },
 ): Promise<{ userId: string; areaSlug: string; createdUser: boolean; sessionToken: string | null }> {
-  const accepted = await acceptInvitation(deps, token, raw);
+  const current = browser.currentSessionToken ? await deps.sessions.validate(browser.currentSessionToken) : null;
+  const accepted = await acceptInvitation(deps, token, raw, current?.user.id ?? null);
   if (!accepted.createdUser) return { ...accepted, sessionToken: null };
   if (browser.currentSessionToken) await deps.sessions.invalidate(browser.currentSessionToken);
   const session = await deps.sessions.create(accepted.userId, { ip: browser.ip, userAgent: browser.userAgent });
@@ -247,7 +264,10 @@ export async function changeMemberRole(deps: CoreDeps, actor: Actor, slug: strin
   });
 }
 
-/** Removes a member from the area and ends every session of theirs, so that open pages and sockets lose access. */
+/**
+ * Removes a member from the area. That alone ends their access to it: every request checks membership
+ * (requireAreaAccess) and the collab server re-checks open sockets. Their sessions stay, for their other areas.
+ */
 export async function removeMember(deps: CoreDeps, actor: Actor, slug: string, membershipId: string): Promise<void> {
   const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
   const now = deps.now();
@@ -258,7 +278,6 @@ export async function removeMember(deps: CoreDeps, actor: Actor, slug: string, m
       throw new DomainError('last_host_admin', 'the area must keep at least one host admin');
     }
     await trx.deleteFrom('memberships').where('area_id', '=', area.id).where('id', '=', membershipId).execute();
-    await trx.deleteFrom('sessions').where('user_id', '=', member.user_id).execute();
     await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.removed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, role: member.role } }, now);
   });
 }

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './demo.ts';
 import { isDomainError, type DomainError } from './errors.ts';
-import { authenticate, login, logout } from './session.ts';
+import { authenticate, login, logout, pruneExpired } from './session.ts';
+import { tableCounts } from './testing.ts';
 import { createTestDeps, type TestDeps } from './testing.ts';
 
 let t: TestDeps;
@@ -77,3 +78,56 @@ describe('login', () => {
     expect(await authenticate(t.deps, token)).toBeNull();
   });
 });
+
+describe('session rotation', () => {
+  it('a login ends the session the browser already had (its own or someone else\'s); a failed login does not', async () => {
+    const first = await attempt(ADMIN, DEMO_PASSWORD);
+    const failed = await failure(login(t.deps, { email: ADMIN, password: 'wrong-password', ip: null, userAgent: null, currentSessionToken: first.token }));
+    expect(failed.code).toBe('unauthenticated');
+    expect(await authenticate(t.deps, first.token)).not.toBeNull();
+
+    const second = await login(t.deps, { email: 'drafter.kajaani@sopu.example', password: DEMO_PASSWORD, ip: null, userAgent: null, currentSessionToken: first.token });
+    expect(second.token).not.toBe(first.token);
+    expect(await authenticate(t.deps, first.token)).toBeNull();
+    expect((await authenticate(t.deps, second.token))?.email).toBe('drafter.kajaani@sopu.example');
+  });
+});
+
+describe('login under parallel guesses', () => {
+  it('of 25 parallel wrong passwords at most 5 reach verification; the rest are throttled, and so is the right one', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => attempt(ADMIN, `wrong-guess-${i}`, `198.51.100.${i}`)));
+    const codes = results.map((r) => (r.status === 'rejected' && isDomainError(r.reason) ? r.reason.code : 'ok'));
+    expect(codes.filter((c) => c === 'unauthenticated')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'throttled')).toHaveLength(20);
+    expect((await failure(attempt(ADMIN, DEMO_PASSWORD))).code).toBe('throttled');
+  });
+});
+
+describe('an over-long password', () => {
+  it('is invalid input before the throttle or the hash: nothing is counted', async () => {
+    const before = await tableCounts(t.db);
+    const error = await failure(attempt(ADMIN, 'x'.repeat(257)));
+    expect(error.code).toBe('invalid_input');
+    expect(error.details).toMatchObject({ field: 'password', problem: 'too_long' });
+    expect(await tableCounts(t.db)).toEqual(before);
+    // 256 characters (code points) is still a password, just a wrong one.
+    expect((await failure(attempt(ADMIN, 'ä'.repeat(256)))).code).toBe('unauthenticated');
+  });
+});
+
+describe('pruneExpired', () => {
+  it('deletes expired sessions and spent login counters by the injected clock, and keeps live ones', async () => {
+    const { token: old } = await attempt(ADMIN, DEMO_PASSWORD);
+    await failure(attempt('drafter.kajaani@sopu.example', 'wrong-password-1', null));
+    expect(await pruneExpired(t.deps)).toEqual({ sessions: 0, loginAttempts: 0 });
+
+    t.clock.advance(8 * 3_600_000); // the idle timeout of createTestDeps
+    const { token: fresh } = await attempt('drafter.sotkamo@sopu.example', DEMO_PASSWORD, null);
+    expect(await pruneExpired(t.deps)).toEqual({ sessions: 1, loginAttempts: 2 });
+    expect(await t.db.selectFrom('sessions').select('id').execute()).toHaveLength(1);
+    expect(await authenticate(t.deps, fresh)).not.toBeNull();
+    expect(await authenticate(t.deps, old)).toBeNull();
+    expect(await t.db.selectFrom('login_attempts').select('key').execute()).toEqual([]);
+  });
+});
+

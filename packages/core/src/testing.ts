@@ -1,4 +1,4 @@
-import { createLoginThrottle, createSessions, DEFAULT_THROTTLE, type SessionOptions, type ThrottleOptions } from '@sopu/auth';
+import { createLoginThrottle, createSessions, DEFAULT_THROTTLE, hashToken, type SessionOptions, type ThrottleOptions } from '@sopu/auth';
 import { createTestDb, type Db } from '@sopu/db';
 import type { Actor, CoreDeps } from './deps.ts';
 import { randomBytes } from 'node:crypto';
@@ -89,4 +89,19 @@ export async function tableCounts(db: Db): Promise<Record<(typeof TABLES)[number
     counts[table] = Number(row.n);
   }
   return counts;
+}
+
+/**
+ * The invitation's link as the invitee receives it: read from the stored mail (only the mail has it; the invitation
+ * row keeps a hash of the token), matched to the invitation by that hash.
+ */
+export async function invitationLink(db: Db, invitationId: string): Promise<string> {
+  const invitation = await db.selectFrom('invitations').select(['area_id', 'email', 'token_hash']).where('id', '=', invitationId).executeTakeFirstOrThrow();
+  const mails = await db.selectFrom('outbox').select('body_text').where('area_id', '=', invitation.area_id).where('to_email', '=', invitation.email).execute();
+  for (const mail of mails) {
+    for (const link of mail.body_text.match(/https?:\/\/\S+\/invitations\/[a-z2-7]+/g) ?? []) {
+      if (hashToken(link.split('/').at(-1)!) === invitation.token_hash) return link;
+    }
+  }
+  throw new Error(`no mail with the link of invitation ${invitationId}`);
 }

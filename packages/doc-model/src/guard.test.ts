@@ -109,7 +109,7 @@ describe('checkClientUpdate', () => {
     });
     expect(checkClientUpdate(server, KIND, subdoc)).toMatchObject({ ok: false, problem: 'forbidden_content' });
     const other = serverAndClient();
-    const hook = updateOf(other.client, () => other.client.getXmlFragment('section:purpose').insert(0, [new Y.XmlHook('widget')]));
+    const hook = updateOf(other.client, () => other.client.getXmlFragment('section:purpose').insert(0, [new Y.XmlHook('widget') as unknown as Y.XmlElement]));
     expect(checkClientUpdate(other.server, KIND, hook)).toMatchObject({ ok: false, problem: 'forbidden_content' });
   });
 

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { authenticate, getArea, getMe, listDocuments, login, logout, DomainError, type Actor, type CoreDeps } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.ts';
-import { clientIp } from './security.ts';
+import { clientIp, noStore } from './security.ts';
 
 type Vars = { Variables: { actor: Actor; token: string } };
 
@@ -54,6 +54,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     },
   });
   api.onError((error, c) => errorResponse(c, error));
+  api.use('*', noStore());
 
   const requireActor: MiddlewareHandler<Vars> = async (c, next) => {
     const token = deps.sessions.readBearer(c.req.header('authorization')) ?? deps.sessions.readCookie(c.req.header('cookie'));
@@ -74,7 +75,12 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { token, user } = await login(deps, { ...body, ip: clientIp(c, options.trustProxy), userAgent: c.req.header('user-agent') ?? null });
+      const { token, user } = await login(deps, {
+        ...body,
+        ip: clientIp(c, options.trustProxy),
+        userAgent: c.req.header('user-agent') ?? null,
+        currentSessionToken: deps.sessions.readCookie(c.req.header('cookie')),
+      });
       const cookie = deps.sessions.cookie(token);
       c.header('Set-Cookie', cookie.serialize(), { append: true });
       return c.json({ user }, 200);

@@ -31,7 +31,11 @@ export function originGuard(options: { allowedOrigins: readonly string[] }): Mid
   };
 }
 
-export function securityHeaders(): MiddlewareHandler {
+/**
+ * Headers for every response. HSTS (ASVS 9.1.1) only when the site is served over https: sent over plain http it
+ * would be ignored at best, and would lock a local run out of http at worst.
+ */
+export function securityHeaders(options: { hsts?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -39,12 +43,29 @@ export function securityHeaders(): MiddlewareHandler {
     c.header('X-Frame-Options', 'DENY');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    if (options.hsts) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   };
 }
 
+/**
+ * Responses that may hold a person's data are never stored by browsers or shared caches (ASVS 8.2.1): back after
+ * logging out shows nothing, and a shared computer keeps nothing. A response that set its own Cache-Control keeps it.
+ */
+export function noStore(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  };
+}
+
+/**
+ * The client's address. Behind a proxy we run (TRUST_PROXY), the rightmost X-Forwarded-For entry is the one our
+ * proxy added; anything to its left came from the client and can say anything (a fake address per request would
+ * escape the per-address login throttle).
+ */
 export function clientIp(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   try {

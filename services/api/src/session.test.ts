@@ -1,3 +1,4 @@
+import { PASSWORD_MAX_LENGTH } from '@sopu/auth';
 import { DEMO_PASSWORD } from '@sopu/core';
 import { sessionTokenFor, tableCounts } from '@sopu/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +36,16 @@ describe('POST /session', () => {
     expect(((await who.json()) as { user: { id: string } }).user.id).toBe(body.user.id);
   });
 
+  it('rotates the session: a session cookie the browser already had is ended by the login', async () => {
+    const planted = await sessionTokenFor(t.deps, 'drafter.kajaani@sopu.example');
+    const res = await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: cookieHeader(planted) });
+    expect(res.status).toBe(200);
+    const fresh = tokenFromSetCookie(res)!;
+    expect(fresh).not.toBe(planted);
+    expect((await me({ cookie: cookieHeader(planted) })).status).toBe(401);
+    expect((await me({ cookie: cookieHeader(fresh) })).status).toBe(200);
+  });
+
   it('401 on bad credentials, with the same body for an unknown e-mail', async () => {
     const wrong = await login({ email: ADMIN, password: 'not-the-password' });
     const unknown = await login({ email: 'nobody@sopu.example', password: DEMO_PASSWORD });
@@ -65,6 +76,14 @@ describe('POST /session', () => {
     expect(Array.isArray(body.error.issues)).toBe(true);
     expect(body.error.issues.length).toBeGreaterThan(0);
     expect(res.headers.get('set-cookie')).toBeNull();
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('a password longer than PASSWORD_MAX_LENGTH is 400 before verification: no attempt counted, nothing changed', async () => {
+    const before = await tableCounts(t.db);
+    const res = await login({ email: ADMIN, password: 'p'.repeat(PASSWORD_MAX_LENGTH + 1) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
     expect(await tableCounts(t.db)).toEqual(before);
   });
 

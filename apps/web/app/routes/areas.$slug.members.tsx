@@ -11,7 +11,7 @@ import { formFailure, orHttpError } from '../errors.server.ts';
 import { formatDateTime, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
-import { blankSessionCookieHeader, requireActor } from '../session.server.ts';
+import { requireActor } from '../session.server.ts';
 
 export const meta: MetaFunction = ({ matches, params }) => pageTitle(matches, (t, ctx) => [t('members.title'), ctx.areaName(params.slug)]);
 
@@ -59,8 +59,8 @@ export async function action(args: ActionFunctionArgs) {
         return { ...extra, ok: true as const, name: member?.displayName ?? '', role };
       }
       await removeMember(deps, actor, slug, membershipId);
-      // Removing oneself ends one's own sessions too.
-      if (member?.userId === actor.userId) throw redirect('/login', { headers: { 'Set-Cookie': blankSessionCookieHeader(context) } });
+      // Someone who removed themselves no longer belongs here; they stay signed in for their other areas.
+      if (member?.userId === actor.userId) throw redirect('/');
       return { ...extra, ok: true as const, name: member?.displayName ?? '', role: '' };
     } catch (error) {
       if (error instanceof Response) throw error;

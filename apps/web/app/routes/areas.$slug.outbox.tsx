@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
-import { listOutbox } from '@sopu/core';
+import { Link, useLoaderData } from '@remix-run/react';
+import { listOutbox, type OutboxMessage } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
 import { formatDateTime } from '../format.ts';
@@ -16,24 +16,28 @@ export async function loader(args: LoaderFunctionArgs) {
   return { messages };
 }
 
-const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
-
-/** The mail text as written, with its links (the invitation link) clickable. */
-function BodyWithLinks({ text }: { text: string }) {
-  const parts = text.split(URL_PATTERN);
-  return (
-    <>
-      {parts.map((part, index) =>
-        index % 2 === 1 ? (
-          <a key={index} href={part}>
-            {part}
-          </a>
-        ) : (
-          part
-        ),
-      )}
-    </>
-  );
+/** Where the message stands, in words; never its link (core has already replaced it). */
+function Status({ message }: { message: OutboxMessage }) {
+  const { t, lang } = useT();
+  const error = message.lastError ?? '';
+  switch (message.status) {
+    case 'sent':
+      return <>{t('outbox.sent', { time: formatDateTime(message.sentAt ?? message.createdAt, lang) })}</>;
+    case 'queued':
+      return <>{t('outbox.queued')}</>;
+    case 'retrying':
+      return <>{t('outbox.retrying', { error, time: formatDateTime(message.nextAttemptAt ?? message.createdAt, lang) })}</>;
+    case 'failed':
+      return <>{t('outbox.failed', { error })}</>;
+    case 'dev_mailbox':
+      return (
+        <>
+          {t('outbox.devMailbox')} <Link to="/dev/mailbox">{t('outbox.devMailboxLink')}</Link>
+        </>
+      );
+    case 'undeliverable':
+      return <>{t('outbox.undeliverable')}</>;
+  }
 }
 
 export default function Outbox() {
@@ -64,11 +68,13 @@ export default function Outbox() {
                   </div>
                   <div>
                     <dt>{t('outbox.status')}</dt>
-                    <dd>{m.sentAt === null ? t('outbox.notSent') : t('outbox.sent', { time: formatDateTime(m.sentAt, lang) })}</dd>
+                    <dd>
+                      <Status message={m} />
+                    </dd>
                   </div>
                 </dl>
                 <pre className="message-body" aria-label={t('outbox.body')} tabIndex={0}>
-                  <BodyWithLinks text={m.body} />
+                  {m.body}
                 </pre>
               </article>
             </li>

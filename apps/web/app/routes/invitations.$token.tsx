@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { acceptInvitationAndSignIn, getInvitation, isDomainError } from '@sopu/core';
-import { ErrorSummary, Field, SubmitButton, useSubmitting } from '../components/form.tsx';
+import { acceptInvitationAndSignIn, getInvitation, isDomainError, SIGN_IN_AS_INVITEE } from '@sopu/core';
+import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { fieldErrorsOf, formFailure } from '../errors.server.ts';
 import type { FormErrors, Message } from '../form-errors.ts';
@@ -18,10 +18,17 @@ const UNUSABLE = { not_found: 404, invitation_expired: 410, invitation_used: 410
 type Unusable = keyof typeof UNUSABLE;
 const isUnusable = (code: string): code is Unusable => code in UNUSABLE;
 
+/** The login page, coming back here afterwards: how a person with an account accepts. */
+const loginHref = (token: string) => `/login?${new URLSearchParams({ redirectTo: `/invitations/${token}` })}`;
+
 export async function loader(args: LoaderFunctionArgs) {
+  const token = args.params.token ?? '';
   try {
-    const invitation = await getInvitation(args.context.deps, args.params.token ?? '');
-    return { state: 'open' as const, invitation, passwordMin: PASSWORD_MIN_LENGTH };
+    const invitation = await getInvitation(args.context.deps, token);
+    const actor = await getActor(args);
+    // Who is signed in here is this browser's own business; whether the invited address has an account is not said.
+    const signedIn = actor ? { email: actor.email, isInvitee: actor.email === invitation.email } : null;
+    return { state: 'open' as const, invitation, signedIn, loginHref: loginHref(token), passwordMin: PASSWORD_MIN_LENGTH };
   } catch (error) {
     if (isDomainError(error) && isUnusable(error.code)) return data({ state: error.code }, { status: UNUSABLE[error.code] });
     throw error;
@@ -46,6 +53,9 @@ export async function action(args: ActionFunctionArgs) {
   } catch (error) {
     // Someone else used it, it expired or was revoked meanwhile: the page itself explains.
     if (isDomainError(error) && isUnusable(error.code)) throw redirect(new URL(request.url).pathname);
+    if (isDomainError(error) && error.code === 'forbidden' && error.details.reason === SIGN_IN_AS_INVITEE) {
+      return data({ displayName, signInFirst: true, errors: { form: { key: 'invitation.signInFirst' }, fields: {} } as FormErrors }, { status: 403 });
+    }
     if (isDomainError(error) && error.code === 'invalid_input') {
       const fields: Record<string, Message> = fieldErrorsOf(error, { values: { displayName, password } });
       const problem = error.details.problem;
@@ -57,11 +67,9 @@ export async function action(args: ActionFunctionArgs) {
   }
 
   const areaPath = `/areas/${encodeURIComponent(result.areaSlug)}`;
-  // The new person is signed in straight away; whoever was signed in on this browser before is signed out.
-  if (result.sessionToken) throw redirect(areaPath, { headers: { 'Set-Cookie': sessionCookieHeader(context, result.sessionToken) } });
-  const actor = await getActor(args);
-  if (actor?.userId === result.userId) throw redirect(areaPath);
-  throw redirect(`/login?${new URLSearchParams({ notice: 'invitationAccepted', redirectTo: areaPath })}`);
+  // A new person is signed in straight away (whoever was signed in on this browser before is signed out); an account
+  // holder accepted in their own session and stays in it.
+  throw redirect(areaPath, result.sessionToken ? { headers: { 'Set-Cookie': sessionCookieHeader(context, result.sessionToken) } } : {});
 }
 
 export default function InvitationPage() {
@@ -90,8 +98,9 @@ export default function InvitationPage() {
     );
   }
 
-  const { invitation: inv, passwordMin } = loaded;
+  const { invitation: inv, passwordMin, signedIn } = loaded;
   const errors = result?.errors;
+  const signInFirst = Boolean(result && 'signInFirst' in result && result.signInFirst);
   return (
     <Main>
       <div className="narrow">
@@ -121,10 +130,15 @@ export default function InvitationPage() {
         </dl>
 
         <ErrorSummary errors={errors} labels={{ displayName: t('invitation.displayName'), password: t('invitation.password'), passwordConfirm: t('invitation.passwordConfirm') }} />
-        {inv.existingUser ? (
+        {signInFirst ? (
+          <p className="notice notice-info">
+            <Link to={loaded.loginHref}>{t('invitation.signInLink', { email: inv.email })}</Link>
+          </p>
+        ) : null}
+        {signedIn?.isInvitee ? (
           <section aria-labelledby="accept-heading">
-            <h2 id="accept-heading">{t('invitation.existingUserTitle')}</h2>
-            <p>{t('invitation.existingUserIntro', { email: inv.email })}</p>
+            <h2 id="accept-heading">{t('invitation.signedInTitle')}</h2>
+            <p>{t('invitation.signedInIntro', { email: inv.email })}</p>
             <Form method="post">
               <input type="hidden" name="mode" value="existing" />
               <SubmitButton pending={submitting} pendingLabel={t('invitation.accepting')}>
@@ -133,21 +147,33 @@ export default function InvitationPage() {
             </Form>
           </section>
         ) : (
-          <section aria-labelledby="accept-heading">
-            <h2 id="accept-heading">{t('invitation.newUserTitle')}</h2>
-            <p>{t('invitation.newUserIntro', { email: inv.email })}</p>
-            <Form method="post" noValidate className="form">
-              <input type="hidden" name="mode" value="new" />
-              {/* Lets password managers store the new account under the right e-mail. */}
-              <input type="hidden" name="username" autoComplete="username" value={inv.email} />
-              <Field name="displayName" label={t('invitation.displayName')} autoComplete="name" required defaultValue={result?.displayName ?? inv.displayName} error={errors?.fields.displayName} />
-              <Field name="password" type="password" label={t('invitation.password')} hint={t('invitation.passwordHint', { min: passwordMin })} autoComplete="new-password" required error={errors?.fields.password} />
-              <Field name="passwordConfirm" type="password" label={t('invitation.passwordConfirm')} autoComplete="new-password" required error={errors?.fields.passwordConfirm} />
-              <SubmitButton pending={submitting} pendingLabel={t('invitation.accepting')}>
-                {t('invitation.acceptCreate')}
-              </SubmitButton>
-            </Form>
-          </section>
+          <>
+            {signedIn ? <StatusMessage>{t('invitation.signedInAsOther', { current: signedIn.email, email: inv.email })}</StatusMessage> : null}
+            <section aria-labelledby="accept-heading">
+              <h2 id="accept-heading">{t('invitation.newUserTitle')}</h2>
+              <p>{t('invitation.newUserIntro', { email: inv.email })}</p>
+              <Form method="post" noValidate className="form">
+                <input type="hidden" name="mode" value="new" />
+                {/* Lets password managers store the new account under the right e-mail. */}
+                <input type="hidden" name="username" autoComplete="username" value={inv.email} />
+                <Field name="displayName" label={t('invitation.displayName')} autoComplete="name" required defaultValue={result?.displayName ?? inv.displayName} error={errors?.fields.displayName} />
+                <Field name="password" type="password" label={t('invitation.password')} hint={t('invitation.passwordHint', { min: passwordMin })} autoComplete="new-password" required error={errors?.fields.password} />
+                <Field name="passwordConfirm" type="password" label={t('invitation.passwordConfirm')} autoComplete="new-password" required error={errors?.fields.passwordConfirm} />
+                <SubmitButton pending={submitting} pendingLabel={t('invitation.accepting')}>
+                  {t('invitation.acceptCreate')}
+                </SubmitButton>
+              </Form>
+            </section>
+            <section aria-labelledby="existing-heading">
+              <h2 id="existing-heading">{t('invitation.existingUserTitle')}</h2>
+              <p>{t('invitation.existingUserIntro', { email: inv.email })}</p>
+              <p>
+                <Link to={loaded.loginHref} className="button button-secondary">
+                  {t('invitation.signInAndReturn')}
+                </Link>
+              </p>
+            </section>
+          </>
         )}
       </div>
     </Main>

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { emailSchema, isDomainError, login } from '@sopu/core';
 import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
@@ -7,10 +7,19 @@ import { toHttpError } from '../errors.server.ts';
 import type { FormErrors, Message } from '../form-errors.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
+import { PASSWORD_MAX_LENGTH } from '../password-policy.server.ts';
 import { safeRedirect } from '../safe-redirect.ts';
-import { getActor, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('login.title')]);
+
+// An action's headers reach a document response only through this: a throttled form answer keeps its Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  const headers: Record<string, string> = {};
+  if (retryAfter) headers['Retry-After'] = retryAfter;
+  return headers;
+};
 
 const NOTICES = { invitationAccepted: 'login.noticeInvitationAccepted', loggedOut: 'login.noticeLoggedOut' } as const;
 
@@ -41,8 +50,11 @@ export async function action(args: ActionFunctionArgs) {
 
   let token: string;
   try {
-    ({ token } = await login(context.deps, { email, password, ...sessionMeta(args) }));
+    ({ token } = await login(context.deps, { email, password, ...sessionMeta(args), currentSessionToken: readSessionToken(args) }));
   } catch (error) {
+    if (isDomainError(error) && error.code === 'invalid_input' && error.details.problem === 'too_long') {
+      return failure(email, { fields: { password: { key: 'validation.passwordTooLong', values: { max: PASSWORD_MAX_LENGTH } } } }, 400);
+    }
     if (isDomainError(error) && error.code === 'unauthenticated') {
       return failure(email, { form: { key: 'login.wrongCredentials' }, fields: {} }, 401);
     }

@@ -1,0 +1,294 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PASSWORD_MAX_LENGTH } from '@sopu/auth';
+import { DEMO_PASSWORD, REDACTED_LINK } from '@sopu/core';
+import { tableCounts } from '@sopu/core/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readEnv } from '../env.ts';
+import { MAX_BODY_BYTES } from './app.ts';
+import { startSmtpSink } from './smtp-sink.ts';
+import { cookieFor, form, FORM, startTestSopu, type TestSopu } from './test-server.ts';
+
+const AREA = 'kainuu-koillismaa';
+const ADMIN = 'admin.kajaani@sopu.example';
+const EVIL = 'https://evil.example';
+
+let s: TestSopu;
+let adminCookie: string;
+beforeAll(async () => {
+  s = await startTestSopu({}, { pruneIntervalMs: 100 });
+  adminCookie = await cookieFor(s.sopu, ADMIN);
+}, 180_000);
+afterAll(async () => {
+  await s?.stop();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(s.base + path, { headers, redirect: 'manual' });
+const post = (path: string, body: string, headers: Record<string, string>) => fetch(s.base + path, { method: 'POST', body, headers, redirect: 'manual' });
+const sameOrigin = () => ({ origin: s.base });
+
+function expectSecurityHeaders(res: Response, what: string) {
+  expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
+  expect(res.headers.get('x-frame-options'), what).toBe('DENY');
+  expect(res.headers.get('referrer-policy'), what).toBe('same-origin');
+  expect(res.headers.get('cross-origin-opener-policy'), what).toBe('same-origin');
+  expect(res.headers.get('permissions-policy'), what).toContain('camera=()');
+}
+
+describe('headers', () => {
+  it('security headers on pages, the API, assets and errors; CSP with a nonce on pages; no HSTS over http', async () => {
+    const asset = readdirSync(fileURLToPath(new URL('../build/client/assets', import.meta.url))).find((f) => f.endsWith('.js'));
+    for (const path of ['/login', '/api/v1/openapi.json', `/assets/${asset}`, '/no-such-page', '/api/v1/nope']) {
+      const res = await get(path);
+      expectSecurityHeaders(res, path);
+      expect(res.headers.get('strict-transport-security'), path).toBeNull();
+    }
+    // Remix reports an unknown page on the console (expected here).
+    vi.mocked(console.warn).mockClear();
+    vi.mocked(console.error).mockClear();
+    const page = await get('/login');
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect((await get(`/assets/${asset}`)).headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('Cache-Control: no-store on signed-in pages and API answers', async () => {
+    for (const path of [`/areas/${AREA}`, `/areas/${AREA}/members`, `/areas/${AREA}/outbox`, '/api/v1/me', `/api/v1/areas/${AREA}`]) {
+      const res = await get(path, { cookie: adminCookie });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
+  });
+
+  it('HSTS when PUBLIC_URL is https; there the dev mailbox does not exist and no demo is seeded', async () => {
+    const https = await startTestSopu({ PUBLIC_URL: 'https://sopu.example.fi' });
+    try {
+      const res = await fetch(`${https.base}/login`);
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect((await fetch(`${https.base}/dev/mailbox`)).status).toBe(404);
+      expect((await tableCounts(https.sopu.deps.db)).users).toBe(0);
+    } finally {
+      await https.stop();
+    }
+  });
+});
+
+describe('demo data', () => {
+  it('is seeded on a local address by default, on request elsewhere, never with https', () => {
+    const env = (vars: Record<string, string>) => readEnv({ PORT: '0', ...vars });
+    expect(env({}).seedDemo).toBe(true);
+    expect(env({ PUBLIC_URL: 'http://127.0.0.1:3000' }).seedDemo).toBe(true);
+    expect(env({ PUBLIC_URL: 'http://sopu.internal' }).seedDemo).toBe(false);
+    expect(env({ PUBLIC_URL: 'http://sopu.internal', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(env({ PUBLIC_URL: 'http://localhost', SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    expect(env({ PUBLIC_URL: 'https://sopu.example.fi' }).seedDemo).toBe(false);
+    expect(() => env({ PUBLIC_URL: 'https://sopu.example.fi', SEED_DEMO: 'true' })).toThrow(/SEED_DEMO.*https/);
+  });
+
+  it('the server on localhost has the demo users', async () => {
+    expect((await tableCounts(s.sopu.deps.db)).users).toBeGreaterThan(10);
+  });
+});
+
+describe('the Origin guard', () => {
+  it('refuses an API mutation from another origin or none, and accepts the same origin', async () => {
+    const body = JSON.stringify({ email: ADMIN, password: 'wrong-password-1' });
+    const before = await tableCounts(s.sopu.deps.db);
+    for (const headers of [{ origin: EVIL }, {}] as Array<Record<string, string>>) {
+      const res = await post('/api/v1/session', body, { 'content-type': 'application/json', ...headers });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+    expect((await post('/api/v1/session', body, { 'content-type': 'application/json', ...sameOrigin() })).status).toBe(401);
+  });
+
+  it('refuses a cross-origin form POST to a Remix action (login, invite) and changes nothing', async () => {
+    const before = await tableCounts(s.sopu.deps.db);
+    const login = await post('/login', form({ email: ADMIN, password: DEMO_PASSWORD }), { 'content-type': FORM, origin: EVIL });
+    expect(login.status).toBe(403);
+    expect(login.headers.get('set-cookie')).toBeNull();
+    const invite = { intent: 'invite', email: 'csrf@example.fi', displayName: 'CSRF', municipalityCode: '290', role: 'viewer' };
+    const members = await post(`/areas/${AREA}/members`, form(invite), { 'content-type': FORM, origin: EVIL, cookie: adminCookie });
+    expect(members.status).toBe(403);
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+
+    // The same request from our own origin does invite: the refusal above was the guard's.
+    const ok = await post(`/areas/${AREA}/members`, form(invite), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    expect(ok.status).toBe(200);
+    expect((await tableCounts(s.sopu.deps.db)).invitations).toBe(before.invitations + 1);
+  });
+});
+
+describe('body limits', () => {
+  const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+
+  it('413 JSON for the API and a plain page elsewhere, before any handler runs', async () => {
+    const before = await tableCounts(s.sopu.deps.db);
+    const api = await post('/api/v1/session', JSON.stringify({ email: ADMIN, password: big }), { 'content-type': 'application/json', ...sameOrigin() });
+    expect(api.status).toBe(413);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expectSecurityHeaders(api, 'api 413');
+    const page = await post('/login', form({ email: ADMIN, password: big }), { 'content-type': FORM, ...sameOrigin() });
+    expect(page.status).toBe(413);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Pyyntö on liian suuri');
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+  });
+
+  it('a chunked body without Content-Length is limited too, while a small one goes through', async () => {
+    const chunked = (text: string, chunks: number) =>
+      fetch(`${s.base}/login`, {
+        method: 'POST',
+        headers: { 'content-type': FORM, ...sameOrigin() },
+        duplex: 'half',
+        redirect: 'manual',
+        body: new ReadableStream({
+          start(controller) {
+            const size = Math.ceil(text.length / chunks);
+            for (let i = 0; i < text.length; i += size) controller.enqueue(new TextEncoder().encode(text.slice(i, i + size)));
+            controller.close();
+          },
+        }),
+      } as RequestInit);
+    const huge = await chunked(form({ email: ADMIN, password: 'y'.repeat(4 * MAX_BODY_BYTES) }), 64);
+    expect(huge.status).toBe(413);
+    const small = await chunked(form({ email: ADMIN, password: '' }), 3);
+    expect(small.status).toBe(400);
+  });
+
+  it('a password over PASSWORD_MAX_LENGTH (within the body limit) is refused before it is verified, on login and invitation', async () => {
+    const long = 'p'.repeat(PASSWORD_MAX_LENGTH + 1);
+    const before = await tableCounts(s.sopu.deps.db);
+    const login = await post('/login', form({ email: ADMIN, password: long }), { 'content-type': FORM, ...sameOrigin() });
+    expect(login.status).toBe(400);
+    expect(await login.text()).toContain(`enintään ${PASSWORD_MAX_LENGTH} merkkiä`);
+    const api = await post('/api/v1/session', JSON.stringify({ email: ADMIN, password: long }), { 'content-type': 'application/json', ...sameOrigin() });
+    expect(api.status).toBe(400);
+    // Nothing counted: the attempt never reached the throttle, let alone argon2.
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+
+    const invited = await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: 'long@example.fi', displayName: 'Long', municipalityCode: '290', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    expect(invited.status).toBe(200);
+    const link = await devMailboxLink('long@example.fi');
+    const users = (await tableCounts(s.sopu.deps.db)).users;
+    const accept = await post(new URL(link).pathname, form({ mode: 'new', displayName: 'Long', password: long, passwordConfirm: long }), { 'content-type': FORM, ...sameOrigin() });
+    expect(accept.status).toBe(400);
+    expect(await accept.text()).toContain(`enintään ${PASSWORD_MAX_LENGTH} merkkiä`);
+    expect((await tableCounts(s.sopu.deps.db)).users).toBe(users);
+  });
+});
+
+/** The newest invitation link to `to`, read from the development mailbox page as a person would. */
+async function devMailboxLink(to: string): Promise<string> {
+  const html = await (await get('/dev/mailbox')).text();
+  const article = html.split('<article').find((part) => part.includes(`data-to="${to}"`)) ?? '';
+  const link = /href="(http:\/\/localhost\/invitations\/[a-z2-7]+)"/.exec(article)?.[1];
+  if (!link) throw new Error(`no invitation to ${to} in the dev mailbox`);
+  return link;
+}
+
+describe('mail', () => {
+  it('without SMTP on localhost: the dev mailbox has the working link, the admin\'s outbox hides it', async () => {
+    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: 'dev.mailbox@example.fi', displayName: 'Dev', municipalityCode: '290', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    const link = await devMailboxLink('dev.mailbox@example.fi');
+    expect((await get(new URL(link).pathname)).status).toBe(200);
+    const outbox = await (await get(`/areas/${AREA}/outbox`, { cookie: adminCookie })).text();
+    expect(outbox).toContain('dev.mailbox@example.fi');
+    expect(outbox).not.toContain(link.split('/').at(-1)!);
+    expect(outbox).not.toContain('/invitations/');
+    expect(outbox).toContain(REDACTED_LINK);
+    expect(outbox).toContain('href="/dev/mailbox"');
+  });
+
+  it('with SMTP_URL: the invitation is delivered by SMTP and the dev mailbox does not exist', async () => {
+    const sink = await startSmtpSink();
+    const smtp = await startTestSopu({ SMTP_URL: sink.url, SMTP_FROM: 'Sopu <sopu@kunta.example>' }, { mailIntervalMs: 100 });
+    try {
+      const cookie = await cookieFor(smtp.sopu, ADMIN);
+      const res = await fetch(`${smtp.base}/areas/${AREA}/members`, {
+        method: 'POST',
+        body: form({ intent: 'invite', email: 'smtp.person@example.fi', displayName: 'SMTP', municipalityCode: '290', role: 'viewer' }),
+        headers: { 'content-type': FORM, origin: smtp.base, cookie },
+      });
+      expect(res.status).toBe(200);
+      const deadline = Date.now() + 15_000;
+      while (sink.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(sink.received.map((m) => m.to)).toEqual([['smtp.person@example.fi']]);
+      expect(sink.received[0]!.text).toMatch(/http:\/\/localhost\/invitations\/[a-z2-7]{32}/);
+      expect((await fetch(`${smtp.base}/dev/mailbox`)).status).toBe(404);
+      const outbox = await (await fetch(`${smtp.base}/areas/${AREA}/outbox`, { headers: { cookie } })).text();
+      expect(outbox).toContain('Lähetetty sähköpostilla');
+    } finally {
+      await smtp.stop();
+      await sink.close();
+    }
+  });
+});
+
+describe('the invitation page', () => {
+  it('shows both ways in without saying whether the address has an account; an account holder must sign in as it first', async () => {
+    const holmpy = 'drafter.holmpy@sopu.example';
+    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: holmpy, displayName: 'Kutsuttu', municipalityCode: '205', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: 'brand.new@example.fi', displayName: 'Kutsuttu', municipalityCode: '205', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    const path = new URL(await devMailboxLink(holmpy)).pathname;
+    const loginHref = `/login?${new URLSearchParams({ redirectTo: path })}`.replaceAll('&', '&amp;');
+
+    // The page for an address with an account and for one without differ only in the address and the link.
+    const page = await (await get(path)).text();
+    const other = await (await get(new URL(await devMailboxLink('brand.new@example.fi')).pathname)).text();
+    const shape = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/nonce="[^"]*"/g, '').replaceAll(holmpy, 'X').replaceAll('brand.new@example.fi', 'X').replace(/\/invitations\/[a-z2-7]+/g, '/invitations/T').replace(/(?<=redirectTo=%2Finvitations%2F)[a-z2-7]+/g, 'T');
+    expect(shape(page)).toBe(shape(other));
+    expect(page).toContain('Hyväksy kutsu ja luo tunnukset');
+    expect(page).toContain(`href="${loginHref}"`);
+
+    // Not signed in, or signed in as someone else: refused with the reason and the way back, nothing changes.
+    const before = await tableCounts(s.sopu.deps.db);
+    for (const [fields, cookie] of [
+      [{ mode: 'existing' }, ''],
+      [{ mode: 'new', displayName: 'Holmpy', password: 'a-password-of-my-own', passwordConfirm: 'a-password-of-my-own' }, ''],
+      [{ mode: 'existing' }, adminCookie],
+    ] as const) {
+      const res = await post(path, form(fields), { 'content-type': FORM, ...sameOrigin(), ...(cookie ? { cookie } : {}) });
+      expect(res.status).toBe(403);
+      const html = await res.text();
+      expect(html).toContain('Kutsun voi hyväksyä vain niillä kirjautuneena.');
+      expect(html).toContain(`href="${loginHref}"`);
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+
+    // Signed in as the invitee: accepted, and still in the same session.
+    const own = await cookieFor(s.sopu, holmpy);
+    expect(await (await get(path, { cookie: own })).text()).toContain('Hyväksy kutsu tunnuksillasi');
+    const accepted = await post(path, form({ mode: 'existing' }), { 'content-type': FORM, ...sameOrigin(), cookie: own });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get('location')).toBe(`/areas/${AREA}`);
+    expect(accepted.headers.get('set-cookie')).toBeNull();
+    expect((await get(`/areas/${AREA}`, { cookie: own })).status).toBe(200);
+  });
+});
+
+describe('robustness', () => {
+  it('a malformed or huge cookie is not a 500, on pages or the API', async () => {
+    for (const cookie of ['lang=%E0%A4%A', `lang=${'x'.repeat(6000)}`, 'sopu_session=%E0%A4%A', `theme=%; ${adminCookie}`]) {
+      expect((await get('/login', { cookie })).status, cookie.slice(0, 30)).toBeLessThan(500);
+      expect((await get('/api/v1/me', { cookie })).status, cookie.slice(0, 30)).toBeLessThan(500);
+    }
+    // A foreign malformed cookie does not hide a valid session.
+    expect((await get('/api/v1/me', { cookie: `theme=%E0%A4%A; ${adminCookie}` })).status).toBe(200);
+  });
+
+  it('prunes expired sessions periodically', async () => {
+    const cookie = await cookieFor(s.sopu, 'viewer.kuhmo@sopu.example');
+    const id = (await s.sopu.deps.db.selectFrom('sessions').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
+    await s.sopu.deps.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', id).execute();
+    const deadline = Date.now() + 5_000;
+    while ((await s.sopu.deps.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst()) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await s.sopu.deps.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
+    expect((await get('/api/v1/me', { cookie })).status).toBe(401);
+  });
+});

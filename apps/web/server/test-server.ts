@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readEnv } from '../env.ts';
+import { startSopu, type SopuOptions, type SopuServer } from './app.ts';
+
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+const SERVER_BUILD = join(webRoot, 'build', 'server', 'index.js');
+
+/**
+ * startSopu serves the Remix production build. `npm test` builds it first (Turborepo: test depends on build); a test
+ * run by hand builds it here when it is missing rather than skip the server's tests.
+ */
+export function ensureWebBuild(): void {
+  if (existsSync(SERVER_BUILD)) return;
+  const result = spawnSync(process.execPath, [join(webRoot, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], { cwd: webRoot, stdio: 'pipe', encoding: 'utf8' });
+  if (result.status !== 0 || !existsSync(SERVER_BUILD)) {
+    throw new Error(`could not build the web app (cd apps/web && npx remix vite:build):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+export interface TestSopu {
+  sopu: SopuServer;
+  /** http://127.0.0.1:<port>: what requests go to; a same-origin request sends this as its Origin. */
+  base: string;
+  databasePath: string;
+  stop(): Promise<void>;
+}
+
+/** The assembled server (startSopu) on port 0 over a database file of its own, as `npm start` would run it. */
+export async function startTestSopu(env: Record<string, string> = {}, options: SopuOptions = {}): Promise<TestSopu> {
+  ensureWebBuild();
+  const dir = mkdtempSync(join(tmpdir(), 'sopu-server-'));
+  const databasePath = join(dir, 'sopu.db');
+  const sopu = await startSopu(
+    readEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: 'http://localhost', DATABASE_URL: `file:${databasePath}`, ...env }),
+    options,
+  );
+  return {
+    sopu,
+    base: `http://127.0.0.1:${sopu.port}`,
+    databasePath,
+    async stop() {
+      await sopu.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A session cookie for a seeded person, without a password check (argon2 is slow and not what is tested). */
+export async function cookieFor(sopu: SopuServer, email: string): Promise<string> {
+  const user = await sopu.deps.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+  const session = await sopu.deps.sessions.create(user.id);
+  return `sopu_session=${session.token}`;
+}
+
+export const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+export const FORM = 'application/x-www-form-urlencoded';
