@@ -11,6 +11,10 @@ import { areaName, formatNumber, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/010-route-access-matrix.md). */
+export const handle = { access: { loader: { area: 'area.read' }, action: { area: 'documents.create' } } } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches, params }) => pageTitle(matches, (_t, ctx) => [ctx.areaName(params.slug)]);
 

@@ -12,6 +12,10 @@ import { formatDateTime, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { blankSessionCookieHeader, requireActor } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/010-route-access-matrix.md). */
+export const handle = { access: { area: 'members.manage' } } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches, params }) => pageTitle(matches, (t, ctx) => [t('members.title'), ctx.areaName(params.slug)]);
 

@@ -9,6 +9,10 @@ import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { safeRedirect } from '../safe-redirect.ts';
 import { getActor, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/010-route-access-matrix.md). */
+export const handle = { access: 'public' } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('login.title')]);
 
