@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import {
-  changeMemberRole, getArea, getAreaDashboard, inviteMember, listPendingInvitations, removeMember, revokeInvitation, ROLES,
+  changeMemberRole, getArea, getAreaDashboard, inviteMember, listPendingInvitations, removeMember, requireAreaAccess, revokeInvitation, ROLES,
 } from '@sopu/core';
 import { useEffect, useRef } from 'react';
 import { ErrorSummary, Field, SelectField, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
@@ -43,6 +43,8 @@ export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
   const actor = await requireActor(args);
   const slug = args.params.slug ?? '';
+  // Authorise before reading the form: whatever they send, an outsider gets 404 and a member without the right 403.
+  await orHttpError(request, requireAreaAccess(context.deps.db, actor.userId, slug, 'members.manage'));
   const form = await request.formData();
   const intent = text(form, 'intent');
   const deps = context.deps;
