@@ -13,6 +13,10 @@ import type { RootData } from './root-data.ts';
 import { useRootData } from './root-data.ts';
 import { getActor } from './session.server.ts';
 import stylesHref from './styles.css?url';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: 'public' } satisfies RouteHandle;
 
 // An inline icon: the app ships no public/ folder of its own, and browsers ask for one on every first visit.
 const ICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#003479"/><text x="16" y="23" font-family="sans-serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">S</text></svg>')}`;

@@ -5,6 +5,7 @@ export type { Area, Municipality, Membership } from './area.repository.ts';
 export type { MemberSummary } from './member.repository.ts';
 export type { DocumentSummary } from './document.repository.ts';
 export { requireAreaAccess, type AreaAccess } from './access.ts';
+export type { RouteAccess, RouteHandle } from './route-access.ts';
 export { login, logout, authenticate, pruneExpired, type LoginInput } from './session.ts';
 export { getMe, getArea, getAreaDashboard, type Me, type AreaSummary, type AreaDashboard } from './area.ts';
 export {

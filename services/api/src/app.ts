@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { authenticate, getArea, getMe, listDocuments, login, logout, DomainError, type Actor, type CoreDeps } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
+import { access } from './access.ts';
 import { errorResponse } from './errors.ts';
 import { clientIp, noStore } from './security.ts';
 
@@ -69,6 +70,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     createRoute({
       method: 'post',
       path: '/session',
+      ...access('public'),
       summary: 'Log in with e-mail and password; sets the session cookie',
       request: { body: { required: true, content: { 'application/json': { schema: z.object({ email: z.string().max(254), password: z.string().max(1024) }) } } } },
       responses: { 200: { description: 'Logged in', content: { 'application/json': { schema: z.object({ user: UserSchema }) } } }, ...errors(400, 401, 429) },
@@ -89,7 +91,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
 
   api.use('/session', async (c, next) => (c.req.method === 'DELETE' ? requireActor(c, next) : next()));
   api.openapi(
-    createRoute({ method: 'delete', path: '/session', summary: 'Log out: ends this session', responses: { 204: { description: 'Logged out' }, ...errors(401, 403) } }),
+    createRoute({ method: 'delete', path: '/session', ...access('signed-in'), summary: 'Log out: ends this session', responses: { 204: { description: 'Logged out' }, ...errors(401, 403) } }),
     async (c) => {
       await logout(deps, c.get('token'));
       c.header('Set-Cookie', deps.sessions.blankCookie().serialize(), { append: true });
@@ -102,6 +104,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     createRoute({
       method: 'get',
       path: '/me',
+      ...access('signed-in'),
       summary: 'The logged-in user and their memberships',
       responses: { 200: { description: 'Me', content: { 'application/json': { schema: z.object({ user: UserSchema, memberships: z.array(MembershipSchema) }) } } }, ...errors(401) },
     }),
@@ -116,6 +119,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     createRoute({
       method: 'get',
       path: '/areas/{slug}',
+      ...access({ area: 'area.read' }),
       summary: 'An employment area and its municipalities',
       request: { params: SlugParam },
       responses: { 200: { description: 'Area', content: { 'application/json': { schema: AreaSchema } } }, ...errors(401, 404) },
@@ -140,6 +144,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     createRoute({
       method: 'get',
       path: '/areas/{slug}/documents',
+      ...access({ area: 'area.read' }),
       summary: "The area's documents",
       request: { params: SlugParam },
       responses: { 200: { description: 'Documents', content: { 'application/json': { schema: z.array(DocumentSchema) } } }, ...errors(401, 404) },

@@ -1,3 +1,4 @@
 export { createApi, type ApiOptions } from './app.ts';
+export { access, ACCESS_EXTENSION } from './access.ts';
 export { originGuard, securityHeaders, noStore, clientIp, isAllowedOrigin } from './security.ts';
 export { errorResponse, STATUS_BY_CODE } from './errors.ts';

@@ -7,6 +7,10 @@ import { areaName, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: 'signed-in' } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('home.title')]);
 

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { can, createDocument, getAreaDashboard } from '@sopu/core';
+import { can, createDocument, getAreaDashboard, requireAreaAccess } from '@sopu/core';
 import { CREATABLE_KINDS } from '@sopu/core/rules';
 import { documentTitle } from '@sopu/doc-model';
 import { ErrorSummary, Field, SelectField, SubmitButton, useSubmitting } from '../components/form.tsx';
@@ -11,6 +11,10 @@ import { areaName, formatNumber, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: { loader: { area: 'area.read' }, action: { area: 'documents.create' } } } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches, params }) => pageTitle(matches, (_t, ctx) => [ctx.areaName(params.slug)]);
 
@@ -37,6 +41,8 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requireActor(args);
   const slug = args.params.slug ?? '';
+  // Authorise before reading the form: whatever they send, an outsider gets 404 and a member without the right 403.
+  await orHttpError(args.request, requireAreaAccess(args.context.deps.db, actor.userId, slug, 'documents.create'));
   const form = await args.request.formData();
   const kind = String(form.get('kind') ?? '');
   const title = String(form.get('title') ?? '').trim();

@@ -16,6 +16,10 @@ import { municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: { area: 'area.read' } } satisfies RouteHandle;
 
 export async function loader(args: LoaderFunctionArgs) {
   const actor = await requireActor(args);

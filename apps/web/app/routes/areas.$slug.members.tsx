@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import {
-  changeMemberRole, getArea, getAreaDashboard, inviteMember, listPendingInvitations, removeMember, revokeInvitation, ROLES,
+  changeMemberRole, getArea, getAreaDashboard, inviteMember, listPendingInvitations, removeMember, requireAreaAccess, revokeInvitation, ROLES,
 } from '@sopu/core';
 import { useEffect, useRef } from 'react';
 import { ErrorSummary, Field, SelectField, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
@@ -12,6 +12,10 @@ import { formatDateTime, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: { area: 'members.manage' } } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches, params }) => pageTitle(matches, (t, ctx) => [t('members.title'), ctx.areaName(params.slug)]);
 
@@ -39,6 +43,8 @@ export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
   const actor = await requireActor(args);
   const slug = args.params.slug ?? '';
+  // Authorise before reading the form: whatever they send, an outsider gets 404 and a member without the right 403.
+  await orHttpError(request, requireAreaAccess(context.deps.db, actor.userId, slug, 'members.manage'));
   const form = await request.formData();
   const intent = text(form, 'intent');
   const deps = context.deps;

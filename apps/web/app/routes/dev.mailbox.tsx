@@ -1,11 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { listDevMailbox } from '@sopu/core';
+import { listDevMailbox, type RouteHandle } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
 import { formatDateTime } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
+
+/**
+ * Who may call this route (docs/decisions/013-route-access-matrix.md): anyone on this machine, in development only;
+ * core answers 404 elsewhere.
+ */
+export const handle = { access: 'public' } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('devMailbox.title')]);
 

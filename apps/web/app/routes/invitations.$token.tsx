@@ -10,6 +10,10 @@ import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy.server.ts';
 import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: 'public' } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('invitation.title')]);
 

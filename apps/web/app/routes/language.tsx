@@ -2,6 +2,10 @@ import { data, redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { isLanguage } from '../i18n.ts';
 import { langCookie } from '../i18n.server.ts';
 import { safeRedirect } from '../safe-redirect.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: 'public' } satisfies RouteHandle;
 
 /** The header's language switcher: remember the choice in the `lang` cookie and go back to the same page. */
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -10,6 +10,10 @@ import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.server.ts';
 import { safeRedirect } from '../safe-redirect.ts';
 import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: 'public' } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('login.title')]);
 

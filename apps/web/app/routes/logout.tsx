@@ -1,6 +1,10 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { logout } from '@sopu/core';
 import { blankSessionCookieHeader, readSessionToken } from '../session.server.ts';
+import type { RouteHandle } from '@sopu/core';
+
+/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
+export const handle = { access: 'public' } satisfies RouteHandle;
 
 export async function action(args: ActionFunctionArgs) {
   const token = readSessionToken(args);

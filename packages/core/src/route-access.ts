@@ -1,0 +1,19 @@
+import type { Permission } from './roles.ts';
+
+/**
+ * Who may call a transport route, declared beside the route (a Remix module's `handle`, an API operation's
+ * `x-sopu-access`), so that the cross-tenant and role matrix (tests/proof/matrix.test.ts) can hold every route's
+ * answers against the roles table without knowing the route. A route without a declaration fails that suite.
+ *
+ * - `'public'`: anyone, signed in or not (login, an invitation link: its token is the key).
+ * - `'signed-in'`: any signed-in person; the route names no area.
+ * - `{ area: P }`: a member of the area in the path (`:slug`) whose role may P (`can()`); every other id in the
+ *   path belongs to that area. Outsiders get not_found, members without P forbidden, the anonymous the login.
+ */
+export type RouteAccess = 'public' | 'signed-in' | { area: Permission };
+
+/** A Remix route module's `handle`: one rule for its loader and action, or one each (other keys are the route's own). */
+export interface RouteHandle {
+  access: RouteAccess | { loader?: RouteAccess; action?: RouteAccess };
+  [key: string]: unknown;
+}

@@ -1,0 +1,315 @@
+import { SESSION_COOKIE } from '@sopu/auth';
+import { canEditDocument, ROLES } from '@sopu/core';
+import type { DocumentKind } from '@sopu/doc-model';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApi } from '../../services/api/src/app.ts';
+import { lastSeq, RoomClient } from './matrix/collab.ts';
+import {
+  actorsOf, digest, distinct, inviteSomeone, leakWordsOf, leaksIn, missingValue, readSchema, throwawayToken, valuesInArea,
+  type Actor, type Area, type LeakWords, type Schema,
+} from './matrix/fixtures.ts';
+import { accepts, classify, describeExpected, expected, type Origin } from './matrix/oracle.ts';
+import { apiEndpoints, label, pageEndpoints, type Endpoint } from './matrix/routes.ts';
+import { startServer, webRoot, type Running } from './matrix/server.ts';
+
+/**
+ * Cross-tenant and role matrix (docs/decisions/013-route-access-matrix.md). Every page and API operation, taken from
+ * the production build's route table and /openapi.json, is called as every role of both demo areas, anonymously and
+ * with an ended session, with ids of the caller's own area, of the other area and made-up ones; every collab room is
+ * opened the same way. The expected answer comes from the route's declared access and the roles table (`can()`),
+ * not from the route. A leak is any other answer, a foreign id answered differently from a made-up one, the other
+ * area's names or ids in an answer, or a refused request that changed the database.
+ *
+ * Short form (npm test): one person per role per area, one row per path parameter. Long form (PROOF_LONG=1): every
+ * member of both areas, up to three rows per path parameter.
+ */
+const LONG = process.env.PROOF_LONG === '1';
+const ROWS = LONG ? 3 : 1;
+
+let server: Running;
+let areas: Area[] = [];
+let actors: Actor[] = [];
+let schema: Schema;
+let endpoints: Endpoint[] = [];
+const problems: string[] = [];
+const tokens = new Map<string, string>();
+const words = new Map<string, LeakWords>();
+const leaks: string[] = [];
+let requests = 0;
+
+/** Who calls: a person of an area, or nobody (no cookie, or a session that has ended) with that area's ids as "own". */
+interface Caller {
+  actor: Actor | null;
+  /** The cookie of a caller without a valid session: none, or an ended session's. */
+  staleToken?: string;
+  home: Area;
+  name: string;
+}
+let callers: Caller[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  const { deps } = server.sopu;
+  areas = await deps.db.selectFrom('areas').select(['id', 'slug']).orderBy('slug').execute();
+  expect(areas.length, 'the demo data has two areas').toBe(2);
+  actors = await actorsOf(deps, areas, LONG);
+  for (const area of areas) {
+    const admin = actors.find((a) => a.area.id === area.id && a.role === 'host_admin')!;
+    const invitation = await inviteSomeone(deps, admin);
+    tokens.set(invitation.id, invitation.token);
+  }
+  schema = await readSchema(deps.db);
+  for (const area of areas) words.set(area.id, await leakWordsOf(deps.db, schema, area));
+
+  const ended = await throwawayToken(deps, actors[0]!);
+  await deps.sessions.invalidate(ended);
+  callers = [
+    ...actors.map((actor) => ({ actor, home: actor.area, name: actor.name })),
+    ...areas.map((home) => ({ actor: null, home, name: `anonymous with ids of ${home.slug}` })),
+    ...areas.map((home) => ({ actor: null, staleToken: ended, home, name: `ended session with ids of ${home.slug}` })),
+  ];
+
+  const pages = pageEndpoints(server.build, join(webRoot, 'app', 'routes'), problems);
+  const openapi = (await (await fetch(`${server.origin}/api/v1/openapi.json`)).json()) as Parameters<typeof apiEndpoints>[0];
+  const api = apiEndpoints(openapi, createApi(deps, { trustProxy: false }).routes, problems);
+  endpoints = [...pages, ...api];
+});
+
+afterAll(async () => {
+  // Roles: the five of the roles table, and nobody (anonymous or an ended session). Routes: pages, API, collab room.
+  console.log(`matrix: ${requests} requests tried, ${ROLES.length + 1} roles × ${endpoints.length + 1} routes × ${areas.length} areas, ${leaks.length} leaks`);
+  console.log(`matrix: ${LONG ? 'long' : 'short'} form, ${actors.length} people and 2 kinds of nobody; ${endpoints.map(label).join(', ')}, /collab/:documentId`);
+  await server?.close();
+});
+
+const otherThan = (area: Area) => areas.find((a) => a.id !== area.id)!;
+const fill = (path: string, params: string[], values: string[]) => params.reduce((p, name, i) => p.replace(`:${name}`, encodeURIComponent(values[i]!)), path);
+
+/**
+ * How a call is made: a page as a browser loads or submits it (`document`) and as the app's client-side navigation
+ * and forms fetch it (Remix's `.data` requests: the loaders' and the action's own answers); an API call as JSON.
+ */
+type Encoding = 'document' | 'data' | 'json';
+const encodingsOf = (endpoint: Endpoint): Encoding[] => (endpoint.transport === 'page' ? ['document', 'data'] : ['json']);
+
+function urlOf(endpoint: Endpoint, encoding: Encoding, values: string[]): string {
+  let path = fill(endpoint.path, endpoint.params, values);
+  if (encoding === 'data') path = path === '/' ? '/_root.data' : `${path}.data`;
+  return `${path}${endpoint.method !== 'GET' && endpoint.index ? '?index' : ''}`;
+}
+
+interface Answer {
+  status: number;
+  /** Where the answer sends the client, if it redirects. */
+  redirect: string | null;
+  body: string;
+}
+
+async function call(endpoint: Endpoint, encoding: Encoding, values: string[], token: string | null): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (token) headers.cookie = `${SESSION_COOKIE}=${token}`;
+  let body: string | undefined;
+  if (endpoint.method !== 'GET') {
+    headers.origin = server.origin;
+    // Bodies no handler accepts: an empty form; for the API a JSON array where every body is an object.
+    if (endpoint.transport === 'page') {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = '';
+    } else if (endpoint.hasBody) {
+      headers['content-type'] = 'application/json';
+      body = '[]';
+    }
+  }
+  requests++;
+  const res = await fetch(`${server.origin}${urlOf(endpoint, encoding, values)}`, { method: endpoint.method, headers, body, redirect: 'manual' });
+  const location = res.headers.get('location');
+  const redirects = (res.status >= 300 && res.status < 400) || (encoding === 'data' && res.status === 202 && location !== null);
+  return { status: res.status, redirect: redirects ? location : null, body: await res.text() };
+}
+
+/** The answer with the ids it was asked about (and the per-response CSP nonce) written as the parameter names. */
+function normalised(answer: Answer, params: string[], values: string[]): string {
+  let text = `${answer.status}\n${answer.redirect ?? ''}\n${answer.body}`;
+  const pairs = params.map((p, i) => [values[i]!, `:${p}`] as const).sort((a, b) => b[0].length - a[0].length);
+  for (const [value, name] of pairs) text = text.replaceAll(value, name).replaceAll(encodeURIComponent(value), name);
+  return text.replace(/nonce="[^"]*"/g, 'nonce=""');
+}
+
+interface Variant {
+  origins: Origin[];
+  values: string[];
+}
+type Variants = { own: Variant[]; mixes: Array<{ foreign: Variant; missing: Variant }> } | null;
+const variantCache = new Map<string, Promise<Variants>>();
+
+/** The caller's own ids; each mix of own and other-area ids; and for each mix, the same with made-up ids. */
+function variants(endpoint: Endpoint, home: Area): Promise<Variants> {
+  const key = `${endpoint.transport} ${endpoint.method} ${endpoint.path} ${home.id}`;
+  if (!variantCache.has(key)) variantCache.set(key, variantsOf(endpoint, home));
+  return variantCache.get(key)!;
+}
+
+async function variantsOf(endpoint: Endpoint, home: Area): Promise<Variants> {
+  const { db } = server.sopu.deps;
+  const mine = await valuesInArea(db, schema, endpoint.params, home, tokens, ROWS);
+  const theirs = await valuesInArea(db, schema, endpoint.params, otherThan(home), tokens, ROWS);
+  for (const r of [mine, theirs]) if ('missing' in r) problems.push(`${label(endpoint)}: cannot fill its path: ${r.missing}`);
+  if ('missing' in mine || 'missing' in theirs) return null;
+  const own = mine.combos.map((values) => ({ origins: values.map(() => 'own' as const), values }));
+  const mixes: Array<{ foreign: Variant; missing: Variant }> = [];
+  const n = endpoint.params.length;
+  // Own rows paired with the other area's (round robin, so that every row of both is used once).
+  const pairs = n === 0 ? 0 : Math.max(mine.combos.length, theirs.combos.length);
+  for (let p = 0; p < pairs; p++) {
+    const a = mine.combos[p % mine.combos.length]!;
+    const b = theirs.combos[p % theirs.combos.length]!;
+    const made = endpoint.params.map(missingValue);
+    for (let mask = 1; mask < 1 << n; mask++) {
+      const foreignAt = (i: number) => (mask & (1 << i)) !== 0;
+      mixes.push({
+        foreign: { origins: endpoint.params.map((_, i) => (foreignAt(i) ? 'foreign' : 'own')), values: endpoint.params.map((_, i) => (foreignAt(i) ? b[i]! : a[i]!)) },
+        missing: { origins: endpoint.params.map((_, i) => (foreignAt(i) ? 'missing' : 'own')), values: endpoint.params.map((_, i) => (foreignAt(i) ? made[i]! : a[i]!)) },
+      });
+    }
+  }
+  return { own, mixes };
+}
+
+const isPublic = (endpoint: Endpoint) => endpoint.rules.every((r) => r === 'public');
+
+/** Everything the caller must not see: the other area's words, or for nobody both areas' (on a non-public route). */
+function forbiddenWords(caller: Caller): LeakWords {
+  const mine = words.get(caller.home.id)!;
+  const theirs = words.get(otherThan(caller.home).id)!;
+  if (caller.actor) return distinct(mine, theirs);
+  return { words: [...mine.words, ...theirs.words], codes: [...mine.codes, ...theirs.codes] };
+}
+
+const isClientErrorResponse = (value: unknown) =>
+  typeof value === 'object' && value !== null && 'internal' in value && 'status' in value && typeof value.status === 'number' && value.status < 500;
+
+/**
+ * What the server logged while answering. Remix hands a 4xx response thrown by an action (or a URL no route matches)
+ * to handleError, which logs it: noise, not a fault, so it is dropped here; anything else logged is a leak of its own.
+ */
+function serverLogs(): unknown[][] {
+  const calls = [...vi.mocked(console.error).mock.calls, ...vi.mocked(console.warn).mock.calls];
+  vi.mocked(console.error).mockClear();
+  vi.mocked(console.warn).mockClear();
+  return calls.filter((args) => !(args.length === 1 && isClientErrorResponse(args[0])));
+}
+
+/** One call, checked: the answer against the roles table, the body for names, and for a mutation the database. */
+async function probe(endpoint: Endpoint, encoding: Encoding, caller: Caller, variant: Variant): Promise<Answer> {
+  const { deps } = server.sopu;
+  const mutation = endpoint.method !== 'GET';
+  // A mutation gets a session of its own: logging out must not end the caller's session for the calls after it.
+  const token = caller.actor ? (mutation ? await throwawayToken(deps, caller.actor) : caller.actor.token) : (caller.staleToken ?? null);
+  const before = mutation ? await digest(deps.db, schema) : null;
+  const answer = await call(endpoint, encoding, variant.values, token);
+  const where = `${caller.name}: ${endpoint.method} ${urlOf(endpoint, encoding, variant.values)} [${variant.origins.join(', ') || 'no ids'}]`;
+  for (const logged of serverLogs()) leaks.push(`${where}: the server logged ${inspect(logged, { depth: 3 })}`);
+  const want = expected(endpoint, caller.actor, variant.origins);
+  const got = classify(endpoint, answer);
+  if (!accepts(want, got)) leaks.push(`${where}: expected ${describeExpected(want)}, got ${answer.status} (${got})${answer.redirect ? ` → ${answer.redirect}` : ''}`);
+  // A public route's path holds a key (an invitation token): the page it opens may name that key's area.
+  if (!(isPublic(endpoint) && endpoint.params.length > 0)) {
+    const found = leaksIn(normalised(answer, endpoint.params, variant.values), forbiddenWords(caller));
+    if (found.length > 0) leaks.push(`${where}: the answer names the other area: ${found.slice(0, 5).join(', ')}`);
+  }
+  if (before !== null) {
+    const changed = (await digest(deps.db, schema)) !== before;
+    const succeeded = got === 'allowed' && answer.status < 400;
+    if (changed && !succeeded) leaks.push(`${where}: answered ${answer.status} but changed the database`);
+  }
+  return answer;
+}
+
+describe('cross-tenant and role matrix', () => {
+  it('every route declares who may call it, and every path parameter can be filled', async () => {
+    expect(endpoints.filter((e) => e.transport === 'page').length).toBeGreaterThan(0);
+    expect(endpoints.filter((e) => e.transport === 'api').length).toBeGreaterThan(0);
+    for (const e of endpoints) for (const area of areas) await variants(e, area);
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('every page and API operation answers every role of both areas as the roles table says', async () => {
+    const start = leaks.length;
+    const { db } = server.sopu.deps;
+    const before = await digest(db, schema);
+    // Reads first (nothing may change), then mutations (each checked on its own).
+    for (const phase of ['read', 'write'] as const) {
+      for (const endpoint of endpoints.filter((e) => (e.method === 'GET') === (phase === 'read'))) {
+        for (const encoding of encodingsOf(endpoint)) {
+          for (const caller of callers) {
+            const v = await variants(endpoint, caller.home);
+            if (!v) continue;
+            for (const own of v.own) await probe(endpoint, encoding, caller, own);
+            for (const { foreign, missing } of v.mixes) {
+              const a = await probe(endpoint, encoding, caller, foreign);
+              const b = await probe(endpoint, encoding, caller, missing);
+              // A foreign id must be indistinguishable from one that does not exist (a key in a public path opens its own area).
+              if (isPublic(endpoint)) continue;
+              if (normalised(a, endpoint.params, foreign.values) !== normalised(b, endpoint.params, missing.values)) {
+                leaks.push(`${caller.name}: ${endpoint.method} ${urlOf(endpoint, encoding, foreign.values)}: answers other than for a made-up id (${a.status} vs ${b.status})`);
+              }
+            }
+          }
+        }
+      }
+      if (phase === 'read' && (await digest(db, schema)) !== before) leaks.push('reading pages and API changed the database');
+    }
+    const found = leaks.slice(start);
+    expect(found, `${found.length} leaks:\n${found.join('\n')}`).toEqual([]);
+  });
+
+  it('every collab room refuses outsiders and nobody, and stores only what the roles table lets a member edit', async () => {
+    const start = leaks.length;
+    const { db } = server.sopu.deps;
+    const wsOrigin = server.origin.replace(/^http/, 'ws');
+    const documents = await db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select(['documents.id', 'documents.area_id', 'documents.kind', 'areas.slug']).orderBy('areas.slug').orderBy('documents.id').execute();
+    const open = (documentId: string, token: string | null) => {
+      requests++;
+      return new RoomClient(`${wsOrigin}/collab/${documentId}`, { origin: server.origin, ...(token ? { cookie: `${SESSION_COOKIE}=${token}` } : {}) });
+    };
+    const refusal = async (client: RoomClient) => ({ ...(await client.closedWithin(10_000)), frames: client.frames });
+
+    // Per area, not per caller: a room has no slug, so "own ids" means nothing to nobody; one of each kind suffices.
+    const roomCallers = callers.filter((c) => c.actor || c.home.id === areas[0]!.id);
+    for (const caller of roomCallers) {
+      const token = caller.actor?.token ?? caller.staleToken ?? null;
+      // What "no such document" looks like to this caller: another area's room must look the same.
+      const nowhere = caller.actor ? await refusal(open(randomUUID(), token)) : null;
+      for (const doc of documents) {
+        const where = `${caller.actor?.name ?? caller.name.replace(/ with ids.*/, '')}: /collab/${doc.id} (${doc.kind} of ${doc.slug})`;
+        const client = open(doc.id, token);
+        if (!caller.actor || caller.actor.area.id !== doc.area_id) {
+          const got = await refusal(client);
+          const want = caller.actor ? { code: 4404, reason: nowhere!.reason } : { code: 4401, reason: got.reason };
+          if (got.code !== want.code || got.reason !== want.reason || got.frames !== 0) leaks.push(`${where}: expected close ${want.code} "${want.reason}" before any data, got ${got.code} "${got.reason}" after ${got.frames} frames`);
+          continue;
+        }
+        try {
+          await client.opened;
+          await client.roundTrip();
+          const seq = await lastSeq(db, doc.id);
+          client.sendEdit();
+          await client.roundTrip();
+          const stored = (await lastSeq(db, doc.id)) > seq;
+          const mayEdit = canEditDocument(caller.actor, doc.kind as DocumentKind);
+          if (stored !== mayEdit) leaks.push(`${where}: ${mayEdit ? 'an edit by a role that may edit was not stored' : 'an edit by a read-only role was stored'}`);
+        } catch (error) {
+          leaks.push(`${where}: ${String(error)}`);
+        } finally {
+          await client.close().catch(() => {});
+        }
+      }
+    }
+    for (const logged of serverLogs()) leaks.push(`collab: the server logged ${inspect(logged, { depth: 3 })}`);
+    const found = leaks.slice(start);
+    expect(found, `${found.length} leaks:\n${found.join('\n')}`).toEqual([]);
+  });
+});
