@@ -216,7 +216,7 @@ async function probe(endpoint: Endpoint, encoding: Encoding, caller: Caller, var
   const got = classify(endpoint, answer);
   if (!accepts(want, got)) leaks.push(`${where}: expected ${describeExpected(want)}, got ${answer.status} (${got})${answer.redirect ? ` → ${answer.redirect}` : ''}`);
   // A public route's path holds a key (an invitation token): the page it opens may name that key's area.
-  if (!(isPublic(endpoint) && endpoint.params.length > 0)) {
+  if (!(isPublic(endpoint) && endpoint.params.length > 0) && !endpoint.rules.includes('development')) {
     const found = leaksIn(normalised(answer, endpoint.params, variant.values), forbiddenWords(caller));
     if (found.length > 0) leaks.push(`${where}: the answer names the other area: ${found.slice(0, 5).join(', ')}`);
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { EntryContext, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n } from './i18n.ts';
@@ -72,5 +72,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
+  // A 4xx thrown by a loader or action is an answer to bad input (shown by the error boundary), not a server fault.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);
 };

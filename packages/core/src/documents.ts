@@ -105,8 +105,8 @@ export async function insertDocument(trx: Transaction<Database>, input: { areaId
 }
 
 export async function createDocument(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<DocumentSummary> {
-  const input = parseInput(createDocumentInput, raw);
   const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'documents.create');
+  const input = parseInput(createDocumentInput, raw);
   const now = deps.now();
   const title = input.title ?? documentTitle(input.kind).fi;
   const id = await deps.db.transaction().execute(async (trx) => {

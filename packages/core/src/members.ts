@@ -33,8 +33,8 @@ export interface PendingInvitation {
  * else: not to the inviting admin, who could otherwise accept it in the invitee's name.
  */
 export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<{ invitationId: string }> {
-  const input = parseInput(inviteMemberInput, raw);
   const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
+  const input = parseInput(inviteMemberInput, raw);
   const municipality = await findMunicipalityByCode(deps.db, area.id, input.municipalityCode);
   if (!municipality) throw new DomainError('invalid_input', 'no such municipality in this area', { field: 'municipalityCode' });
   const token = generateToken();
@@ -249,8 +249,8 @@ async function countHostAdmins(trx: Transaction<Database>, areaId: string): Prom
 export const changeRoleInput = z.object({ role: z.enum(ROLES) });
 
 export async function changeMemberRole(deps: CoreDeps, actor: Actor, slug: string, membershipId: string, raw: unknown): Promise<void> {
-  const { role } = parseInput(changeRoleInput, raw);
   const { area } = await requireAreaAccess(deps.db, actor.userId, slug, 'members.manage');
+  const { role } = parseInput(changeRoleInput, raw);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
     const member = await trx.selectFrom('memberships').selectAll().where('area_id', '=', area.id).where('id', '=', membershipId).executeTakeFirst();

@@ -7,10 +7,13 @@ import type { Permission } from './roles.ts';
  *
  * - `'public'`: anyone, signed in or not (login, an invitation link: its token is the key).
  * - `'signed-in'`: any signed-in person; the route names no area.
+ * - `'development'`: a developer's tool that exists only on a local address and answers only this machine (the
+ *   dev mailbox); core answers 404 anywhere else. It shows every area's data: on such a machine all of it is the
+ *   developer's own.
  * - `{ area: P }`: a member of the area in the path (`:slug`) whose role may P (`can()`); every other id in the
  *   path belongs to that area. Outsiders get not_found, members without P forbidden, the anonymous the login.
  */
-export type RouteAccess = 'public' | 'signed-in' | { area: Permission };
+export type RouteAccess = 'public' | 'signed-in' | 'development' | { area: Permission };
 
 /** A Remix route module's `handle`: one rule for its loader and action, or one each (other keys are the route's own). */
 export interface RouteHandle {

@@ -1,4 +1,5 @@
 import { inviteMember, ROLES, type CoreDeps, type Role } from '@sopu/core';
+import { invitationLink } from '@sopu/core/testing';
 import { sql } from '@sopu/db';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
@@ -268,11 +269,12 @@ export async function digest(db: Db, schema: Schema): Promise<string> {
 /** One pending invitation per area (for a person without an account), so that :token and invitation ids have a row. */
 export async function inviteSomeone(deps: CoreDeps, admin: Actor): Promise<{ id: string; token: string }> {
   const municipality = await deps.db.selectFrom('municipalities').select('code').where('area_id', '=', admin.area.id).orderBy('code').executeTakeFirstOrThrow();
-  const { invitationId, link } = await inviteMember(deps, { userId: admin.userId, email: admin.email, displayName: admin.role }, admin.area.slug, {
+  const { invitationId } = await inviteMember(deps, { userId: admin.userId, email: admin.email, displayName: admin.role }, admin.area.slug, {
     email: `matrix.invitee.${admin.area.id.slice(0, 8)}@sopu.example`,
     displayName: 'Matrix Invitee',
     municipalityCode: municipality.code,
     role: 'viewer',
   });
+  const link = await invitationLink(deps.db, invitationId);
   return { id: invitationId, token: link.slice(link.lastIndexOf('/') + 1) };
 }

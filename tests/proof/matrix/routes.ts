@@ -22,7 +22,7 @@ export const label = (e: Pick<Endpoint, 'method' | 'path' | 'transport'>) => `${
 
 /** A declaration the matrix can act on: 'public', 'signed-in' or {area: <a permission can() knows>}. */
 function checkRule(rule: unknown, where: string, problems: string[]): rule is RouteAccess {
-  if (rule === 'public' || rule === 'signed-in') return true;
+  if (rule === 'public' || rule === 'signed-in' || rule === 'development') return true;
   if (rule && typeof rule === 'object' && Object.keys(rule).length === 1 && 'area' in rule) {
     const permission = (rule as { area: unknown }).area;
     // can() answers a boolean for every Permission it knows (an unknown name falls through its switch).
@@ -30,7 +30,7 @@ function checkRule(rule: unknown, where: string, problems: string[]): rule is Ro
     problems.push(`${where}: unknown permission ${JSON.stringify(permission)} (see can() in packages/core/src/roles.ts)`);
     return false;
   }
-  problems.push(`${where}: access must be 'public', 'signed-in' or { area: <permission> }, not ${JSON.stringify(rule)}`);
+  problems.push(`${where}: access must be 'public', 'signed-in', 'development' or { area: <permission> }, not ${JSON.stringify(rule)}`);
   return false;
 }
 

@@ -11,7 +11,7 @@ import { pageTitle } from '../meta.ts';
  * Who may call this route (docs/decisions/013-route-access-matrix.md): anyone on this machine, in development only;
  * core answers 404 elsewhere.
  */
-export const handle = { access: 'public' } satisfies RouteHandle;
+export const handle = { access: 'development' } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('devMailbox.title')]);
 
