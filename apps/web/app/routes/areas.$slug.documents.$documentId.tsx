@@ -1,18 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getArea, openDocument } from '@sopu/core';
-import { documentTitle, legalFor, promptsFor, templateFor, type DocumentKind, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
+import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type DocumentKind, type PresenceIdentity, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
 import { useEffect, useMemo, useState } from 'react';
 import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
-import { colourFor } from '../components/editor/colors.ts';
 import { PresenceList } from '../components/editor/PresenceList.tsx';
 import { SectionEditor } from '../components/editor/SectionEditor.tsx';
 import { StatusBadge, StatusControl } from '../components/editor/StatusControl.tsx';
 import { useCollab, type Collab } from '../components/editor/use-collab.ts';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
-import { municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -32,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
     document: { id: opened.document.id, kind: opened.document.kind, title: opened.document.title },
     canEdit: opened.canEdit,
     role: opened.membership.role,
-    me: { userId: actor.userId, name: actor.displayName, municipality: municipality?.name ?? { fi: '', sv: '' } },
+    me: { userId: actor.userId, name: actor.displayName, municipality: municipality?.name ?? { fi: '', sv: '' }, municipalityCode: municipality?.code ?? '' },
   };
 }
 
@@ -56,9 +54,10 @@ export default function DocumentPage() {
   const { t, lang } = useT();
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
-  const me = useMemo(
-    () => ({ userId: data.me.userId, name: data.me.name, municipality: municipalityName(data.me.municipality, lang), colour: colourFor(data.me.userId), readOnly: !data.canEdit }),
-    [data.me, data.canEdit, lang],
+  // What this browser says of itself; the server replaces the identity part for everyone else (from the session).
+  const me = useMemo<PresenceIdentity>(
+    () => ({ ...data.me, role: data.role, colour: colourFor(data.me.userId), readOnly: !data.canEdit }),
+    [data.me, data.role, data.canEdit],
   );
   const collab = useCollab(data.document.id, me);
   const rows = useRows(data.document.kind, collab?.sections ?? []);
@@ -129,7 +128,7 @@ export default function DocumentPage() {
   );
 }
 
-function SectionView({ row, number, collab, editable, me }: { row: Row; number: number; collab: Collab | null; editable: boolean; me: { userId: string; name: string; municipality: string; colour: string; readOnly: boolean } }) {
+function SectionView({ row, number, collab, editable, me }: { row: Row; number: number; collab: Collab | null; editable: boolean; me: PresenceIdentity }) {
   const { t, lang } = useT();
   const { template, meta } = row;
   const headingId = `section-${template.key}-heading`;

@@ -1,3 +1,4 @@
+import { municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import type { Collab } from './use-collab.ts';
 
@@ -11,7 +12,7 @@ const initials = (name: string) =>
 
 /** Who is in the document now: one entry per person, however many tabs they have open. */
 export function PresenceList({ presence, myUserId, sectionTitle }: { presence: Collab['presence']; myUserId: string; sectionTitle: (key: string) => string }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const people = new Map<string, Collab['presence'][number]>();
   for (const p of presence) {
     const known = people.get(p.userId);
@@ -33,7 +34,7 @@ export function PresenceList({ presence, myUserId, sectionTitle }: { presence: C
               {p.name}
               {p.userId === myUserId ? ` (${t('editor.you')})` : ''}
               <span className="presence__meta">
-                {p.municipality}
+                {municipalityName(p.municipality, lang)}
                 {p.readOnly ? ` · ${t('editor.readOnlyShort')}` : ''}
                 {p.section ? ` · ${t('editor.editingIn', { title: sectionTitle(p.section) })}` : ''}
               </span>

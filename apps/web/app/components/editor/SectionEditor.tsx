@@ -1,12 +1,11 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { sectionFragmentName, sopuExtensions } from '@sopu/doc-model';
+import { caretLabel, PRESENCE_FIELD, sectionFragmentName, sopuExtensions, type Presence, type PresenceIdentity } from '@sopu/doc-model';
 import { useTranslation } from 'react-i18next';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { Toolbar } from './Toolbar.tsx';
-import { PRESENCE_FIELD, type PresenceUser } from './use-collab.ts';
 
 interface Props {
   doc: Y.Doc;
@@ -14,7 +13,7 @@ interface Props {
   sectionKey: string;
   title: string;
   editable: boolean;
-  me: Omit<PresenceUser, 'section'>;
+  me: PresenceIdentity;
 }
 
 /** One Tiptap editor bound to the section's Y.XmlFragment, with everyone's carets. */
@@ -29,7 +28,7 @@ export function SectionEditor({ doc, provider, sectionKey, title, editable, me }
         Collaboration.configure({ fragment: doc.getXmlFragment(sectionFragmentName(sectionKey)) }),
         CollaborationCaret.configure({
           provider,
-          user: { name: `${me.name} (${me.municipality})`, color: me.colour },
+          user: { name: caretLabel(me), color: me.colour },
         }),
       ],
       editorProps: {
@@ -42,11 +41,11 @@ export function SectionEditor({ doc, provider, sectionKey, title, editable, me }
         },
       },
       onFocus: () => {
-        const user = provider.awareness.getLocalState()?.[PRESENCE_FIELD] as PresenceUser | undefined;
+        const user = provider.awareness.getLocalState()?.[PRESENCE_FIELD] as Presence | undefined;
         if (user) provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...user, section: sectionKey });
       },
       onBlur: () => {
-        const user = provider.awareness.getLocalState()?.[PRESENCE_FIELD] as PresenceUser | undefined;
+        const user = provider.awareness.getLocalState()?.[PRESENCE_FIELD] as Presence | undefined;
         if (user?.section === sectionKey) provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...user, section: null });
       },
     },

@@ -1,18 +1,7 @@
-import { readSections, sectionsMap, type SectionMeta } from '@sopu/doc-model';
+import { PRESENCE_FIELD, readPresence, readSections, sectionsMap, type Presence, type PresenceIdentity, type SectionMeta } from '@sopu/doc-model';
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-
-/** What presence shows of a person; set by each client in its awareness state. */
-export interface PresenceUser {
-  userId: string;
-  name: string;
-  municipality: string;
-  colour: string;
-  readOnly: boolean;
-  /** The section whose editor has this person's focus, if any. */
-  section: string | null;
-}
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 /** Why the server closed the connection for good: the session ended (4401) or access is gone (4404). */
@@ -29,14 +18,9 @@ export interface Collab {
   unsaved: boolean;
   ended: Ended;
   sections: SectionMeta[];
-  presence: Array<PresenceUser & { clientId: number }>;
+  presence: Array<Presence & { clientId: number }>;
 }
 
-/**
- * Our field in the awareness state. The collaboration caret owns the `user` field (name and colour of carets);
- * presence needs more (who, which municipality, read-only, which section), so it has its own.
- */
-export const PRESENCE_FIELD = 'sopu';
 
 const CLOSE_UNAUTHENTICATED = 4401;
 const CLOSE_NOT_FOUND = 4404;
@@ -45,14 +29,14 @@ const CLOSE_NOT_FOUND = 4404;
  * Connects one document: a Y.Doc and a y-websocket provider to /collab/<documentId>. Created in an effect (React's
  * StrictMode mounts effects twice in development) and destroyed on unmount.
  */
-export function useCollab(documentId: string, me: Omit<PresenceUser, 'section'>): Collab | null {
+export function useCollab(documentId: string, me: PresenceIdentity): Collab | null {
   const [collab, setCollab] = useState<Collab | null>(null);
 
   useEffect(() => {
     const doc = new Y.Doc();
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, doc, { disableBc: true, maxBackoffTime: 5000 });
-    provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...me, section: null } satisfies PresenceUser);
+    provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...me, section: null } satisfies Presence);
 
     let state: Omit<Collab, 'doc' | 'provider'> = { connection: 'connecting', synced: false, loaded: false, unsaved: false, ended: null, sections: [], presence: [] };
     let everConnected = false;
@@ -83,8 +67,9 @@ export function useCollab(documentId: string, me: Omit<PresenceUser, 'section'>)
     const onAwareness = () => {
       const presence: Collab['presence'] = [];
       for (const [clientId, value] of provider.awareness.getStates()) {
-        const user = (value as Record<string, PresenceUser | undefined>)[PRESENCE_FIELD];
-        if (user && typeof user.name === 'string') presence.push({ ...user, clientId });
+        // States come from other clients through the server: read defensively, a malformed one is skipped.
+        const person = readPresence(value);
+        if (person) presence.push({ ...person, clientId });
       }
       publish({ presence });
     };
