@@ -4,6 +4,8 @@ import { createTestDb, type Db } from '@sopu/db';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { connect as netConnect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import * as encoding from 'lib0/encoding';
@@ -286,3 +288,49 @@ export async function storedDoc(db: Db, documentId: string): Promise<Y.Doc> {
 }
 
 export const userIdOf = async (db: Db, email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+
+export interface CollabChild {
+  port: number;
+  wsUrl: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stderr: a server that logs an error has a bug the suite reports. */
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * The standalone collab server (services/collab/src/main.ts) in a child process of its own, on the given database
+ * file; on `port` (0: any). A fixed instance id lets a restarted process take its documents' leases back at once.
+ */
+export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string } = {}): Promise<CollabChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, DATABASE_URL: databaseUrl, COLLAB_PORT: String(options.port ?? 0), ALLOWED_ORIGINS: ORIGIN, COLLAB_INSTANCE_ID: options.instanceId ?? 'proof-collab' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /collab listening on [^:]+:(\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then(({ code }) => reject(new Error(`collab child exited with ${code}:\n${err}`)));
+  });
+  return {
+    port,
+    wsUrl: `ws://127.0.0.1:${port}/collab`,
+    child,
+    stderr: () => err,
+    exited,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
