@@ -1,5 +1,5 @@
 // The collab server alone, for scaling out: same database, same sessions, its own port. Each document has one
-// writer at a time (a lease in the database): route each document id to one process (docs/decisions/007).
+// writer at a time (a lease in the database): route each document id to one process (docs/decisions/014).
 import { createLoginThrottle, createSessions } from '@sopu/auth';
 import { createAuditLog, resolveAuditKey } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
