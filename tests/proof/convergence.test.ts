@@ -7,26 +7,18 @@
  */
 import { readSections, sectionsMap, setSectionStatus } from '@sopu/doc-model';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connect, cookieFor, demoDatabase, documentOf, LONG, prng, seedFromEnv, startCollabChild, storedDoc, synced, waitFor, type Client, type CollabChild } from './support/collab.ts';
+import { afterAll, expect, it } from 'vitest';
+import { connect, cookieFor, demoDatabase, documentOf, LONG, prng, seedFromEnv, startCollabChild, storedDoc, synced, waitFor, type CollabChild } from './support/collab.ts';
 
 const STEPS = LONG ? 3_000 : 400;
 const SEEDS = process.env.PROOF_SEED ? [seedFromEnv(1)] : LONG ? [1, 2, 3, 4, 5] : [1];
 const SECTIONS = ['parties', 'purpose', 'governance', 'personnel', 'premises'];
 const TOKEN = /⟨c\d+-\d+⟩/g;
 
-let db: Awaited<ReturnType<typeof demoDatabase>>;
 let server: CollabChild | undefined;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  db = await demoDatabase();
-});
 
 afterAll(async () => {
-  for (const c of clients) c.destroy();
   await server?.kill('SIGKILL');
-  await db?.cleanup();
 });
 
 type Rng = ReturnType<typeof prng>;
@@ -77,13 +69,14 @@ function content(doc: Y.Doc): string {
 for (const seed of SEEDS) {
   it(`converges after ${STEPS} random steps with disconnects, offline edits and restarts (seed ${seed})`, async () => {
     const rng = prng(seed);
+    // A database of its own per seed: each run starts from the same empty agreement.
+    const db = await demoDatabase();
     const agreement = await documentOf(db.deps.db, 'kainuu-koillismaa', 'cooperation_agreement');
     server = await startCollabChild(db.url, { instanceId: `convergence-${seed}` });
     const port = server.port;
     const emails = ['admin.kajaani', 'drafter.kajaani', 'drafter.sotkamo', 'drafter.kuusamo'].map((p) => `${p}@sopu.example`);
     const mine: Client[] = [];
     for (let i = 0; i < 7; i++) mine.push(connect(server.wsUrl, agreement, await cookieFor(db.deps, emails[i % emails.length]!)));
-    clients.push(...mine);
     try {
       await Promise.all(mine.map((c) => synced(c)));
       let n = 0;
@@ -129,6 +122,7 @@ for (const seed of SEEDS) {
       for (const c of mine) c.destroy();
       await server.kill('SIGTERM');
       server = undefined;
+      await db.cleanup();
     }
   });
 }

@@ -134,7 +134,7 @@ describe('checkClientUpdate', () => {
     expect(checkClientUpdate(server, KIND, b).ok).toBe(true);
   });
 
-  it('refuses deleting what nobody has, and bytes that are not an update', () => {
+  it('holds or refuses deleting what the server does not have, and refuses bytes that are not an update', () => {
     const { server } = serverAndClient();
     // An empty update is fine (a client with nothing to add sends one in sync step 2).
     expect(checkClientUpdate(server, KIND, Y.encodeStateAsUpdate(new Y.Doc())).ok).toBe(true);
@@ -144,7 +144,15 @@ describe('checkClientUpdate', () => {
     other.clientID = 424242;
     typeInto(other, 'parties', 'x'.repeat(50));
     const deleteOnly = updateOf(other, () => ((other.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 50));
-    expect(checkClientUpdate(server, KIND, deleteOnly)).toMatchObject({ ok: false, problem: 'unresolved' });
+    // Nobody has written under that id yet: it may be the writer's own structs still on their way, so it is held.
+    expect(checkClientUpdate(server, KIND, deleteOnly)).toEqual({ ok: false, incomplete: true });
+    // Once the id is someone's, deleting ahead in it is refused unless it is the writer's own.
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(other));
+    const ahead = updateOf(other, () => ((other.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'more'));
+    const deleteAhead = updateOf(other, () => ((other.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 4));
+    expect(ahead.byteLength).toBeGreaterThan(0);
+    expect(checkClientUpdate(server, KIND, deleteAhead, () => false)).toMatchObject({ ok: false, problem: 'unresolved' });
+    expect(checkClientUpdate(server, KIND, deleteAhead, (id) => id === other.clientID)).toEqual({ ok: false, incomplete: true });
     for (const junk of [new Uint8Array([1, 2, 3]), new Uint8Array([255, 255, 255, 255]), new Uint8Array(0)]) {
       expect(checkClientUpdate(server, KIND, junk)).toMatchObject({ ok: false });
     }

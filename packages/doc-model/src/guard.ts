@@ -52,6 +52,9 @@ type Slot =
 /** Where an item goes: its parent's slot and its key in a map parent. `gc`: it integrates as garbage. */
 type Place = { slot: Slot; parentSub: string | null } | 'gc' | 'unresolved';
 
+/** The update refers to structs of its writer that have not arrived yet. */
+class Incomplete extends Error {}
+
 class Refusal extends Error {
   constructor(
     readonly problem: UpdateProblem,
@@ -98,6 +101,7 @@ export function checkClientUpdate(doc: Y.Doc, kind: DocumentKind, update: Uint8A
     return new UpdateCheck(doc, kind, decoded.structs, owns).run(decoded.ds.clients);
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, problem: error.problem, detail: error.message };
+    if (error instanceof Incomplete) return { ok: false, incomplete: true };
     return { ok: false, problem: 'malformed', detail: String(error) };
   }
 }
@@ -312,10 +316,16 @@ class UpdateCheck {
     const end = clock + len;
     const state = Y.getState(this.doc.store, client);
     if (end > state) {
-      // The part beyond what the document has must be the update's own new structs.
+      // The part beyond what the document has must be the update's own new structs, or structs of the writer's own
+      // that are still on their way (a deletion typed while the reconnect sync is under way): then the update is
+      // held until they arrive. Deleting ahead in someone else's client id is refused: applied later, it would
+      // delete that person's next edits as they arrive.
       const own = this.#byClient.get(client);
       const ownEnd = own && own.length > 0 ? own[own.length - 1]!.id.clock + own[own.length - 1]!.length : 0;
-      if (end > Math.max(state, ownEnd)) throw new Refusal('unresolved', `deletes ${client}:${clock}+${len}, which nobody has`);
+      if (end > Math.max(state, ownEnd)) {
+        if (state === 0 || this.owns(client)) throw new Incomplete();
+        throw new Refusal('unresolved', `deletes ${client}:${clock}+${len}, which nobody has`);
+      }
     }
     if (clock >= state) return;
     const structs = this.doc.store.clients.get(client) as Array<Y.Item | Y.GC>;
