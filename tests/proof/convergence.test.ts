@@ -8,7 +8,7 @@
 import { readSections, sectionsMap, setSectionStatus } from '@sopu/doc-model';
 import * as Y from 'yjs';
 import { afterAll, expect, it } from 'vitest';
-import { connect, cookieFor, demoDatabase, documentOf, LONG, prng, seedFromEnv, startCollabChild, storedDoc, synced, waitFor, type CollabChild } from './support/collab.ts';
+import { connect, cookieFor, demoDatabase, documentOf, LONG, prng, seedFromEnv, startCollabChild, storedDoc, synced, waitFor, type Client, type CollabChild } from './support/collab.ts';
 
 const STEPS = LONG ? 3_000 : 400;
 const SEEDS = process.env.PROOF_SEED ? [seedFromEnv(1)] : LONG ? [1, 2, 3, 4, 5] : [1];
