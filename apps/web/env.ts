@@ -24,6 +24,8 @@ const schema = z.object({
    * local address. `true` elsewhere is allowed on plain http only; with https it is a startup error.
    */
   SEED_DEMO: bool.optional(),
+  /** With the demo areas, their drafted agreement text and comment threads (default on). */
+  SEED_DEMO_CONTENT: bool.default(true),
   /** Send mail through this SMTP server, e.g. `smtp://user:pass@mail.example.fi:587` or `smtps://…:465`. */
   SMTP_URL: z
     .string()

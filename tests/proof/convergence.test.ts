@@ -55,7 +55,13 @@ function edit(rng: Rng, doc: Y.Doc, token: () => string) {
       fragment.insert(rng.int(fragment.length + 1), [paragraph]);
     } else {
       const status = rng.pick(['drafting', 'agreed', 'not_applicable'] as const);
-      setSectionStatus(doc, key, status, status === 'not_applicable' ? `syy ${token()}` : '', 'proof');
+      try {
+        setSectionStatus(doc, key, status, status === 'not_applicable' ? `syy ${token()}` : '', 'proof');
+      } catch (e) {
+        const entry = sectionsMap(doc).get(key);
+        console.log('DBG', key, entry instanceof Y.Map ? JSON.stringify(entry.toJSON()) : String(entry), sectionsMap(doc).size, doc.clientID);
+        throw e;
+      }
     }
   });
 }
@@ -79,6 +85,7 @@ for (const seed of SEEDS) {
     for (let i = 0; i < 7; i++) mine.push(connect(server.wsUrl, agreement, await cookieFor(db.deps, emails[i % emails.length]!)));
     try {
       await Promise.all(mine.map((c) => synced(c)));
+      const startIds = mine.map((c) => c.doc.clientID);
       let n = 0;
       const token = (i: number) => () => `⟨c${i}-${n++}⟩`;
       const typed = new Set<string>();
@@ -112,6 +119,17 @@ for (const seed of SEEDS) {
         readSections(final).flatMap((s) => s.reason.match(TOKEN) ?? []),
       );
       const twice = found.filter((t, i) => found.indexOf(t) !== i);
+      if (twice.length > 0) {
+        const where: string[] = [];
+        for (const [client, structs] of final.store.clients) {
+          for (const item of structs as Array<Y.Item>) {
+            const c = (item as Y.Item).content as unknown as { str?: string; type?: Y.XmlText };
+            if (typeof c?.str === 'string' && twice.some((t) => c.str!.includes(t))) where.push(`${client}:${item.id.clock} deleted=${item.deleted} ${c.str}`);
+            if (c?.type instanceof Y.XmlText && twice.some((t) => c.type!.toString().includes(t))) where.push(`xmltext ${client}:${item.id.clock} deleted=${item.deleted}`);
+          }
+        }
+        console.log('DBG twice', twice, where, 'client ids now', mine.map((c) => c.doc.clientID), 'at start', startIds);
+      }
       expect(twice, `text there twice (seed ${seed})`).toEqual([]);
       expect(sectionsMap(final).size).toBe(20);
       expect(mine.flatMap((c) => c.closes.filter((x) => ![1006, 1001].includes(x.code)).map((x) => `${x.code} ${x.reason}`)), `refusals (seed ${seed})`).toEqual([]);

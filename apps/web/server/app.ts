@@ -60,7 +60,7 @@ function tooLarge(c: Context): Response {
  */
 export async function startSopu(env: Env, options: SopuOptions = {}): Promise<SopuServer> {
   const deps = await createDeps(env);
-  if (env.seedDemo) await loadDemoAreasIfEmpty(deps, deps.now());
+  if (env.seedDemo) await loadDemoAreasIfEmpty(deps, deps.now(), { content: env.SEED_DEMO_CONTENT });
 
   const collab = createCollabServer({
     store: createDbDocumentStore(deps.db, deps.audit),

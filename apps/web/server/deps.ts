@@ -1,5 +1,5 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { createAuditLog, mailDelivery, resolveAuditKey, type CoreDeps } from '@sopu/core';
+import { createAuditLog, createFeedSignal, mailDelivery, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
 import type { Env } from '../env.ts';
 
@@ -16,6 +16,7 @@ export async function createDeps(env: Env): Promise<CoreDeps> {
     }),
     throttle: createLoginThrottle(db),
     audit: createAuditLog(resolveAuditKey({ auditKey: env.AUDIT_KEY, databaseUrl: env.DATABASE_URL })),
+    feed: createFeedSignal(),
     now: Date.now,
     publicUrl: env.publicUrl,
     invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,

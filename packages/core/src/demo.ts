@@ -3,6 +3,7 @@ import type { Db } from '@sopu/db';
 import { documentTitle } from '@sopu/doc-model';
 import demoData from '@sopu/migrations/seeds/demo-areas.json' with { type: 'json' };
 import type { AuditLog } from './audit.ts';
+import { loadDemoContent } from './demo-content.ts';
 import { insertDocument } from './documents.ts';
 import { newId } from './ids.ts';
 import type { Role } from './roles.ts';
@@ -24,13 +25,24 @@ interface DemoArea {
 
 const slugOf = (name: string) => name.toLowerCase().replaceAll('ä', 'a').replaceAll('ö', 'o').replaceAll('å', 'a');
 
-const ROLE_LABEL: Record<Role, string> = {
-  host_admin: 'Pääkäyttäjä',
-  drafter: 'Valmistelija',
-  member_rep: 'Edustaja',
-  council_secretary: 'Sihteeri',
-  viewer: 'Lukija',
+const ROLE_LABEL: Record<'fi' | 'sv', Record<Role, string>> = {
+  fi: { host_admin: 'Pääkäyttäjä', drafter: 'Valmistelija', member_rep: 'Edustaja', council_secretary: 'Sihteeri', viewer: 'Lukija' },
+  sv: { host_admin: 'Huvudanvändare', drafter: 'Beredare', member_rep: 'Representant', council_secretary: 'Sekreterare', viewer: 'Läsare' },
 };
+
+/** A demo person's name, in the municipality's own first language ("Beredare Holmby", "Valmistelija Sotkamo"). */
+function demoName(role: Role, municipality: DemoMunicipality): string {
+  const lang = municipality.language.startsWith('sv') ? 'sv' : 'fi';
+  return `${ROLE_LABEL[lang][role]} ${municipality.name[lang]}`;
+}
+
+/** Besides the named people, every municipality has a member rep and a council secretary. */
+function everyMunicipality(area: DemoArea): Array<[string, Role, string]> {
+  return area.municipalities.flatMap((m): Array<[string, Role, string]> => [
+    [`rep.${slugOf(m.name.fi)}`, 'member_rep', m.code],
+    [`secretary.${slugOf(m.name.fi)}`, 'council_secretary', m.code],
+  ]);
+}
 
 /** Named demo people per area (besides one council secretary per municipality): [e-mail prefix, role, municipality code]. */
 const DEMO_PEOPLE: Record<string, Array<[string, Role, string]>> = {
@@ -39,7 +51,6 @@ const DEMO_PEOPLE: Record<string, Array<[string, Role, string]>> = {
     ['drafter.kajaani', 'drafter', '205'],
     ['drafter.sotkamo', 'drafter', '765'],
     ['drafter.kuusamo', 'drafter', '305'],
-    ['rep.paltamo', 'member_rep', '578'],
     ['viewer.kuhmo', 'viewer', '290'],
   ],
   'saaristo-skargard': [
@@ -54,18 +65,18 @@ export function demoLogins(): DemoLogin[] {
   const logins: DemoLogin[] = [];
   for (const area of demoData.areas as DemoArea[]) {
     const byCode = new Map(area.municipalities.map((m) => [m.code, m]));
-    for (const [prefix, role, code] of DEMO_PEOPLE[area.slug] ?? []) {
+    for (const [prefix, role, code] of [...(DEMO_PEOPLE[area.slug] ?? []), ...everyMunicipality(area)]) {
       logins.push({ email: `${prefix}@sopu.example`, role, area: area.slug, municipality: byCode.get(code)!.name.fi });
-    }
-    for (const m of area.municipalities) {
-      logins.push({ email: `secretary.${slugOf(m.name.fi)}@sopu.example`, role: 'council_secretary', area: area.slug, municipality: m.name.fi });
     }
   }
   return logins;
 }
 
-/** Loads the demo areas when the database has no areas yet; returns whether it loaded anything. */
-export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: AuditLog }, now: number = Date.now()): Promise<boolean> {
+/**
+ * Loads the demo areas when the database has no areas yet; returns whether it loaded anything. With `content`, the
+ * demo agreements also get drafted text and threads (what `npm start` shows a newcomer); tests mostly start empty.
+ */
+export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: AuditLog }, now: number = Date.now(), options: { content?: boolean } = {}): Promise<boolean> {
   const any = await db.selectFrom('areas').select('id').limit(1).executeTakeFirst();
   if (any) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -110,15 +121,12 @@ export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: Audit
       await trx.updateTable('areas').set({ host_municipality_id: municipalityIds.get(area.hostMunicipalityCode)! }).where('id', '=', areaId).execute();
 
       const byCode = new Map(area.municipalities.map((m) => [m.code, m]));
-      const people: Array<[string, Role, string]> = [
-        ...(DEMO_PEOPLE[area.slug] ?? []),
-        ...area.municipalities.map((m): [string, Role, string] => [`secretary.${slugOf(m.name.fi)}`, 'council_secretary', m.code]),
-      ];
+      const people: Array<[string, Role, string]> = [...(DEMO_PEOPLE[area.slug] ?? []), ...everyMunicipality(area)];
       for (const [prefix, role, code] of people) {
         const userId = newId();
         await trx
           .insertInto('users')
-          .values({ id: userId, email: `${prefix}@sopu.example`, display_name: `${ROLE_LABEL[role]} ${byCode.get(code)!.name.fi}`, password_hash: passwordHash, locale: 'fi', created_at: now })
+          .values({ id: userId, email: `${prefix}@sopu.example`, display_name: demoName(role, byCode.get(code)!), password_hash: passwordHash, locale: 'fi', created_at: now })
           .execute();
         await trx.insertInto('memberships').values({ id: newId(), area_id: areaId, user_id: userId, municipality_id: municipalityIds.get(code)!, role, created_at: now }).execute();
       }
@@ -129,5 +137,6 @@ export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: Audit
       await audit.append(trx, { areaId, actorUserId: null, action: 'area.created', subjectType: 'area', subjectId: areaId, details: { source: 'demo', municipalities: area.municipalities.length } }, now);
     }
   });
+  if (options.content) await loadDemoContent({ db, audit }, now);
   return true;
 }

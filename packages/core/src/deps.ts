@@ -1,6 +1,7 @@
 import type { Db } from '@sopu/db';
 import type { LoginThrottle, Sessions } from '@sopu/auth';
 import type { AuditLog } from './audit.ts';
+import type { FeedSignal } from './feed.ts';
 import type { MailDelivery } from './deployment.ts';
 
 /** What every use case may need; built once per process by the composition root (apps/web/server.ts). */
@@ -9,6 +10,8 @@ export interface CoreDeps {
   sessions: Sessions;
   throttle: LoginThrottle;
   audit: AuditLog;
+  /** Wakes the readers of the change feed in this process (live pages). */
+  feed: FeedSignal;
   now: () => number;
   /** Base URL used in links sent by e-mail, e.g. http://localhost:3000. */
   publicUrl: string;

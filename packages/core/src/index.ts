@@ -24,3 +24,8 @@ export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, t
 export { loadDemoAreasIfEmpty, demoLogins, DEMO_PASSWORD, type DemoLogin } from './demo.ts';
 export { emailSchema, parseInput } from './validation.ts';
 export { CREATABLE_KINDS, type CreatableKind } from './document-kinds.ts';
+export { listThreads, listMentionable, createThread, addComment, editComment, deleteComment, hideComment, resolveThread, reopenThread, canResolveThread, COMMENT_MAX_LENGTH, createThreadInput, commentInput, hideCommentInput, type ThreadView, type CommentView, type Person, type ThreadStatus } from './comments.ts';
+export { listNotifications, markNotificationsRead, type NotificationView, type NotificationList } from './notifications.ts';
+export { createFeedSignal, readFeedAfter, latestFeedId, pruneFeed, type FeedEvent, type FeedSignal } from './feed.ts';
+export { mentionToken, mentionedIds, renderMentions, splitMentions } from './mentions.ts';
+export { loadDocumentState } from './document-state.ts';

@@ -12,6 +12,8 @@ const TABLE: Array<[Permission, Role[], Role[]]> = [
   ['agreement.edit', ['host_admin', 'drafter'], ['host_admin', 'drafter']],
   // Administrative rules are the host's: only its own drafters (and admins) edit them.
   ['rules.edit', ['host_admin', 'drafter'], []],
+  ['comments.write', ['host_admin', 'drafter', 'member_rep', 'council_secretary'], ['host_admin', 'drafter', 'member_rep', 'council_secretary']],
+  ['comments.moderate', ['host_admin'], ['host_admin']],
 ];
 
 const cases = TABLE.flatMap(([permission, hostRoles, otherRoles]) =>

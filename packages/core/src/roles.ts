@@ -18,7 +18,9 @@ export type Permission =
   | 'outbox.read'
   | 'documents.create'
   | 'agreement.edit'
-  | 'rules.edit';
+  | 'rules.edit'
+  | 'comments.write'
+  | 'comments.moderate';
 
 /**
  * The roles table of DESIGN.md, once. A host_admin outside the host municipality would be odd but is not
@@ -37,5 +39,10 @@ export function can(member: Member, permission: Permission): boolean {
       return member.role === 'host_admin' || member.role === 'drafter';
     case 'rules.edit':
       return (member.role === 'host_admin' || member.role === 'drafter') && member.isHostMunicipality;
+    case 'comments.write':
+      // Every member but viewers: reps and council secretaries comment though they do not edit the text.
+      return member.role !== 'viewer';
+    case 'comments.moderate':
+      return member.role === 'host_admin';
   }
 }

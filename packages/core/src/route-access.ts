@@ -12,8 +12,10 @@ import type { Permission } from './roles.ts';
  *   developer's own.
  * - `{ area: P }`: a member of the area in the path (`:slug`) whose role may P (`can()`); every other id in the
  *   path belongs to that area. Outsiders get not_found, members without P forbidden, the anonymous the login.
+ *   With `own: true` the rule is also the object's: only its author (or, for threads, a drafter or the host admin)
+ *   may act, so a member with P may still be forbidden for an object that is not theirs.
  */
-export type RouteAccess = 'public' | 'signed-in' | 'development' | { area: Permission };
+export type RouteAccess = 'public' | 'signed-in' | 'development' | { area: Permission; own?: true };
 
 /** A Remix route module's `handle`: one rule for its loader and action, or one each (other keys are the route's own). */
 export interface RouteHandle {

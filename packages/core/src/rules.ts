@@ -4,3 +4,4 @@ export { ROLES, isRole, can, type Role, type Permission, type Member } from './r
 export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './checks.ts';
 export { CREATABLE_KINDS, type CreatableKind } from './document-kinds.ts';
 export { DOMAIN_ERROR_CODES, type DomainErrorCode } from './errors.ts';
+export { splitMentions, mentionToken } from './mentions.ts';

@@ -3,6 +3,9 @@ import { createTestDb, type Db } from '@sopu/db';
 import type { Actor, CoreDeps } from './deps.ts';
 import { randomBytes } from 'node:crypto';
 import { createAuditLog } from './audit.ts';
+import { createFeedSignal } from './feed.ts';
+import { loadDocumentState } from './document-state.ts';
+import * as Y from 'yjs';
 import { loadDemoAreasIfEmpty } from './demo.ts';
 
 /** A clock the test moves by hand; every part of the deps reads time from it. */
@@ -55,6 +58,7 @@ export async function createTestDeps(
     }),
     throttle: createLoginThrottle(db, { ...DEFAULT_THROTTLE, ...options.throttle, now: clock.now }),
     audit: createAuditLog(randomBytes(32)),
+    feed: createFeedSignal(),
     now: clock.now,
     publicUrl: TEST_PUBLIC_URL,
     invitationTtlMs: TEST_INVITATION_TTL_MS,
@@ -78,7 +82,7 @@ export async function sessionTokenFor(deps: CoreDeps, email: string): Promise<st
 
 const TABLES = [
   'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'login_attempts',
-  'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients',
+  'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients', 'comment_threads', 'comments', 'notifications', 'feed_events',
 ] as const;
 
 /** Row count of every table: compare before and after to show that a refused request changed nothing. */
@@ -104,4 +108,38 @@ export async function invitationLink(db: Db, invitationId: string): Promise<stri
     }
   }
   throw new Error(`no mail with the link of invitation ${invitationId}`);
+}
+
+/**
+ * Changes a stored document as a client would through the collab server: loads it, applies `change`, and appends
+ * the resulting update (tests of anchors and anything that reads document content).
+ */
+export async function changeDocument(db: Db, documentId: string, change: (doc: Y.Doc) => void): Promise<void> {
+  const doc = await loadDocumentState(db, documentId);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  doc.transact(() => change(doc));
+  doc.destroy();
+  if (updates.length === 0) return;
+  const last = await db.selectFrom('doc_updates').select((eb) => eb.fn.max('seq').as('seq')).where('document_id', '=', documentId).executeTakeFirst();
+  await db.insertInto('doc_updates').values({ document_id: documentId, seq: Number(last?.seq ?? 0) + 1, update: Y.mergeUpdates(updates), user_id: null, created_at: Date.now() }).execute();
+}
+
+/** Writes paragraphs into a section (replacing what it had). */
+export function writeSection(doc: Y.Doc, key: string, paragraphs: string[]): void {
+  const fragment = doc.getXmlFragment(`section:${key}`);
+  fragment.delete(0, fragment.length);
+  fragment.insert(
+    0,
+    paragraphs.map((text) => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(text)]);
+      return p;
+    }),
+  );
+}
+
+export async function documentIdOf(db: Db, areaSlug: string, kind: string): Promise<string> {
+  const row = await db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select('documents.id').where('areas.slug', '=', areaSlug).where('documents.kind', '=', kind).executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -128,6 +128,62 @@ export interface DocClientsTable {
   user_id: string;
 }
 
+export interface CommentThreadsTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  section_key: string;
+  /** Yjs relative positions (Y.encodeRelativePosition) of the quoted range; null for a comment on the whole section. */
+  anchor_from: Uint8Array | null;
+  anchor_to: Uint8Array | null;
+  quote: string;
+  status: string;
+  created_by: string;
+  created_at: Millis;
+  resolved_by: string | null;
+  resolved_at: Millis | null;
+  updated_at: Millis;
+}
+
+export interface CommentsTable {
+  id: string;
+  area_id: string;
+  thread_id: string;
+  author_id: string;
+  body: string;
+  /** JSON array of mentioned user ids. */
+  mentions: string;
+  created_at: Millis;
+  edited_at: Millis | null;
+  deleted_at: Millis | null;
+  hidden_at: Millis | null;
+  hidden_by: string | null;
+  hidden_reason: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  area_id: string;
+  user_id: string;
+  kind: string;
+  document_id: string | null;
+  thread_id: string | null;
+  comment_id: string | null;
+  actor_id: string | null;
+  created_at: Millis;
+  read_at: Millis | null;
+}
+
+export interface FeedEventsTable {
+  id: Generated<number>;
+  area_id: string;
+  document_id: string | null;
+  user_id: string | null;
+  kind: string;
+  subject_id: string | null;
+  created_at: Millis;
+}
+
 export interface LoginAttemptsTable {
   key: string;
   failures: number;
@@ -172,6 +228,10 @@ export interface Database {
   audit_heads: AuditHeadsTable;
   document_leases: DocumentLeasesTable;
   doc_clients: DocClientsTable;
+  comment_threads: CommentThreadsTable;
+  comments: CommentsTable;
+  notifications: NotificationsTable;
+  feed_events: FeedEventsTable;
   login_attempts: LoginAttemptsTable;
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;

@@ -5,3 +5,4 @@ export * from './canonical.ts';
 export { promptsFor, legalFor, type PromptLanguage } from './prompts.ts';
 export * from './guard.ts';
 export * from './presence.ts';
+export * from './anchor.ts';

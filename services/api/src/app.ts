@@ -1,17 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { authenticate, getArea, getMe, listDocuments, login, logout, DomainError, type Actor, type CoreDeps } from '@sopu/core';
+import { authenticate, getArea, getMe, listDocuments, login, logout, DomainError, type CoreDeps } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
 import { access } from './access.ts';
+import { commentRoutes } from './comments.ts';
+import { errors, type Vars } from './openapi.ts';
 import { errorResponse } from './errors.ts';
 import { clientIp, noStore } from './security.ts';
 
-type Vars = { Variables: { actor: Actor; token: string } };
-
-const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.unknown()).optional() }) })
-  .openapi('Error');
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { description: 'Error', content: { 'application/json': { schema: ErrorSchema } } }]));
 
 const UserSchema = z.object({ id: z.string(), email: z.string(), displayName: z.string(), locale: z.string() }).openapi('User');
 const MembershipSchema = z
@@ -154,6 +149,8 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
       return c.json(documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title })), 200);
     },
   );
+
+  commentRoutes(api, deps, requireActor);
 
   // The paths are relative to where the API is mounted; the server entry says where that is.
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' }, servers: [{ url: '/api/v1' }] });

@@ -27,7 +27,9 @@ function expectedFor(rule: RouteAccess, actor: Actor | null, origins: Origin[]):
   if (areaOrigin !== 'own') return new Set(['not_found']);
   const ownRows = rest.every((o) => o === 'own');
   if (!can(actor, rule.area)) return new Set(ownRows ? ['forbidden'] : ['forbidden', 'not_found']);
-  return new Set([ownRows ? 'allowed' : 'not_found']);
+  if (!ownRows) return new Set(['not_found']);
+  // An object's own rule (its author): a member with the permission may still be refused an object not theirs.
+  return new Set(rule.own ? ['allowed', 'forbidden'] : ['allowed']);
 }
 
 /**

@@ -23,7 +23,7 @@ export const label = (e: Pick<Endpoint, 'method' | 'path' | 'transport'>) => `${
 /** A declaration the matrix can act on: 'public', 'signed-in' or {area: <a permission can() knows>}. */
 function checkRule(rule: unknown, where: string, problems: string[]): rule is RouteAccess {
   if (rule === 'public' || rule === 'signed-in' || rule === 'development') return true;
-  if (rule && typeof rule === 'object' && Object.keys(rule).length === 1 && 'area' in rule) {
+  if (rule && typeof rule === 'object' && 'area' in rule && Object.keys(rule).every((k) => k === 'area' || (k === 'own' && (rule as unknown as { own: unknown }).own === true))) {
     const permission = (rule as { area: unknown }).area;
     // can() answers a boolean for every Permission it knows (an unknown name falls through its switch).
     if (typeof permission === 'string' && typeof can({ role: 'host_admin', isHostMunicipality: true }, permission as never) === 'boolean') return true;

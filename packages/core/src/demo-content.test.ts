@@ -1,0 +1,46 @@
+import { readSections, sectionPlainText } from '@sopu/doc-model';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listThreads } from './comments.ts';
+import { loadDocumentState } from './document-state.ts';
+import { listNotifications } from './notifications.ts';
+import { actorFor, createTestDeps, documentIdOf, type TestDeps } from './testing.ts';
+import { loadDemoAreasIfEmpty } from './demo.ts';
+
+let t: TestDeps;
+beforeEach(async () => {
+  t = await createTestDeps({ demo: false });
+  await loadDemoAreasIfEmpty(t.deps, t.clock.now(), { content: true });
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+describe('demo content', () => {
+  it('drafts every section of both demo agreements and administrative rules, in Finnish and in Swedish', async () => {
+    for (const [area, word] of [['kainuu-koillismaa', 'sopimuksen'], ['saaristo-skargard', 'avtalet']] as const) {
+      for (const kind of ['cooperation_agreement', 'administrative_rules']) {
+        const doc = await loadDocumentState(t.db, await documentIdOf(t.db, area, kind));
+        const sections = readSections(doc);
+        expect(sections.length).toBeGreaterThan(0);
+        for (const s of sections) expect(sectionPlainText(doc, s.key).length, `${area} ${kind} ${s.key}`).toBeGreaterThan(20);
+        if (kind === 'cooperation_agreement') expect(sections.map((s) => sectionPlainText(doc, s.key)).join(' ')).toContain(word);
+        doc.destroy();
+      }
+    }
+  });
+
+  it('anchors its threads to their quotes, between municipalities, some resolved, with mentions that notify', async () => {
+    const admin = await actorFor(t.deps, 'admin.kajaani@sopu.example');
+    const threads = await listThreads(t.deps, admin, await documentIdOf(t.db, 'kainuu-koillismaa', 'cooperation_agreement'));
+    expect(threads.length).toBeGreaterThanOrEqual(8);
+    expect(threads.filter((th) => th.anchor !== null).every((th) => !th.anchorLost && th.quote.length > 0)).toBe(true);
+    expect(new Set(threads.flatMap((th) => th.comments.map((c) => c.author.municipalityCode))).size).toBeGreaterThanOrEqual(4);
+    expect(threads.some((th) => th.status === 'resolved')).toBe(true);
+    expect(threads.some((th) => th.comments.some((c) => c.mentions.length > 0))).toBe(true);
+    const mentioned = threads.flatMap((th) => (th.status === 'open' ? th.comments.flatMap((c) => c.mentions.filter((m) => m.id !== c.author.id).map((m) => m.id)) : []));
+    const someone = await t.db.selectFrom('users').select(['id', 'email', 'display_name']).where('id', '=', mentioned[0]!).executeTakeFirstOrThrow();
+    expect((await listNotifications(t.deps, { userId: someone.id, email: someone.email, displayName: someone.display_name })).unread).toBeGreaterThan(0);
+    const saaristo = await listThreads(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement'));
+    expect(saaristo.length).toBeGreaterThanOrEqual(3);
+  });
+});

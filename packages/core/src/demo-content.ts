@@ -1,0 +1,159 @@
+import { createAnchor, fillSection, findInSection, templateFor, type DocumentKind, type ProseMirrorJSON } from '@sopu/doc-model';
+import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 'json' };
+import type { Db } from '@sopu/db';
+import * as Y from 'yjs';
+import type { AuditLog } from './audit.ts';
+import { loadDocumentState } from './document-state.ts';
+import { newId } from './ids.ts';
+import { mentionToken } from './mentions.ts';
+
+/**
+ * The demo agreements' drafted text and a few threads between municipalities (db/seeds/demo-content.json), so that a
+ * newcomer opens an agreement in progress rather than an empty template. Demo content only: the dashboard says so.
+ */
+
+type Block =
+  | { type: 'paragraph'; text: string }
+  | { type: 'heading'; level: number; text: string }
+  | { type: 'bulletList' | 'orderedList'; items: string[] }
+  | { type: 'table'; rows: string[][]; header?: boolean };
+
+interface DemoThread {
+  document: 'cooperation_agreement' | 'administrative_rules';
+  section: string;
+  quote: string | null;
+  status: 'open' | 'resolved';
+  comments: Array<{ author: string; body: string; minutesAgo: number }>;
+}
+
+interface DemoAreaContent {
+  cooperation_agreement: Record<string, Block[]>;
+  administrative_rules: Record<string, Block[]>;
+  threads: DemoThread[];
+}
+
+const content = demoContent as unknown as { notice: { fi: string; sv: string }; areas: Record<string, DemoAreaContent> };
+
+export const DEMO_CONTENT_NOTICE = content.notice;
+
+const text = (value: string): ProseMirrorJSON[] => (value === '' ? [] : [{ type: 'text', text: value }]);
+const paragraph = (value: string): ProseMirrorJSON => ({ type: 'paragraph', content: text(value) });
+
+function blockJson(block: Block): ProseMirrorJSON {
+  switch (block.type) {
+    case 'paragraph':
+      return paragraph(block.text);
+    case 'heading':
+      return { type: 'heading', attrs: { level: block.level }, content: text(block.text) };
+    case 'bulletList':
+    case 'orderedList':
+      return { type: block.type, content: block.items.map((item) => ({ type: 'listItem', content: [paragraph(item)] })) };
+    case 'table':
+      return {
+        type: 'table',
+        content: block.rows.map((row, r) => ({
+          type: 'tableRow',
+          content: row.map((cell) => ({ type: r === 0 && block.header !== false ? 'tableHeader' : 'tableCell', content: [paragraph(cell)] })),
+        })),
+      };
+  }
+}
+
+/** Writes the sections' text into a document (as one update by the server) and returns the update. */
+function draftUpdate(doc: Y.Doc, kind: DocumentKind, sections: Record<string, Block[]>): Uint8Array | null {
+  const updates: Uint8Array[] = [];
+  const onUpdate = (u: Uint8Array) => updates.push(u);
+  doc.on('update', onUpdate);
+  doc.transact(() => {
+    for (const { key } of templateFor(kind)) {
+      const blocks = sections[key];
+      if (!blocks || blocks.length === 0) continue;
+      fillSection(doc, key, { type: 'doc', content: blocks.map(blockJson) });
+    }
+  });
+  doc.off('update', onUpdate);
+  return updates.length > 0 ? Y.mergeUpdates(updates) : null;
+}
+
+/** Replaces `@{e-mail}` mentions of the seed file with the stored token of that person. */
+function withMentions(body: string, userIds: Map<string, string>): { body: string; mentions: string[] } {
+  const mentions: string[] = [];
+  const out = body.replace(/@\{([^}\s]+@[^}\s]+)\}/g, (whole, email: string) => {
+    const id = userIds.get(email);
+    if (!id) return whole;
+    if (!mentions.includes(id)) mentions.push(id);
+    return mentionToken(id);
+  });
+  return { body: out, mentions };
+}
+
+/**
+ * Loads the demo content into the demo areas' documents: text into every section, then the threads, anchored to
+ * their quotes in that text. Runs right after the demo areas are created (an empty database).
+ */
+export async function loadDemoContent({ db }: { db: Db; audit: AuditLog }, now: number): Promise<void> {
+  const areas = await db.selectFrom('areas').select(['id', 'slug']).execute();
+  for (const area of areas) {
+    const seed = content.areas[area.slug];
+    if (!seed) continue;
+    const users = await db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').select(['users.id', 'users.email']).where('memberships.area_id', '=', area.id).execute();
+    const userIds = new Map(users.map((u) => [u.email, u.id]));
+    for (const kind of ['cooperation_agreement', 'administrative_rules'] as const) {
+      const document = await db.selectFrom('documents').select('id').where('area_id', '=', area.id).where('kind', '=', kind).executeTakeFirst();
+      if (!document) continue;
+      const doc = await loadDocumentState(db, document.id);
+      try {
+        const update = draftUpdate(doc, kind, seed[kind]);
+        const last = await db.selectFrom('doc_updates').select((eb) => eb.fn.max('seq').as('seq')).where('document_id', '=', document.id).executeTakeFirst();
+        await db.transaction().execute(async (trx) => {
+          if (update) await trx.insertInto('doc_updates').values({ document_id: document.id, seq: Number(last?.seq ?? 0) + 1, update, user_id: null, created_at: now }).execute();
+          for (const thread of seed.threads.filter((t) => t.document === kind)) {
+            const authors = thread.comments.map((c) => userIds.get(c.author));
+            if (authors.some((a) => !a) || thread.comments.length === 0) continue;
+            const range = thread.quote ? findInSection(doc, thread.section, thread.quote) : null;
+            const anchor = range ? createAnchor(doc, thread.section, range.from, range.to) : null;
+            const threadId = newId();
+            const started = now - thread.comments[0]!.minutesAgo * 60_000;
+            const last = now - thread.comments.at(-1)!.minutesAgo * 60_000;
+            await trx
+              .insertInto('comment_threads')
+              .values({
+                id: threadId,
+                area_id: area.id,
+                document_id: document.id,
+                section_key: thread.section,
+                anchor_from: anchor ? Buffer.from(anchor.from, 'base64') : null,
+                anchor_to: anchor ? Buffer.from(anchor.to, 'base64') : null,
+                quote: anchor ? thread.quote! : '',
+                status: thread.status,
+                created_by: authors[0]!,
+                created_at: started,
+                resolved_by: thread.status === 'resolved' ? authors.at(-1)! : null,
+                resolved_at: thread.status === 'resolved' ? last + 60_000 : null,
+                updated_at: last,
+              })
+              .execute();
+            for (const [i, c] of thread.comments.entries()) {
+              const { body, mentions } = withMentions(c.body, userIds);
+              const commentId = newId();
+              const at = now - c.minutesAgo * 60_000;
+              await trx
+                .insertInto('comments')
+                .values({ id: commentId, area_id: area.id, thread_id: threadId, author_id: authors[i]!, body, mentions: JSON.stringify(mentions), created_at: at, edited_at: null, deleted_at: null, hidden_at: null, hidden_by: null, hidden_reason: null })
+                .execute();
+              for (const userId of mentions) {
+                if (userId === authors[i]) continue;
+                await trx
+                  .insertInto('notifications')
+                  .values({ id: newId(), area_id: area.id, user_id: userId, kind: 'mention', document_id: document.id, thread_id: threadId, comment_id: commentId, actor_id: authors[i]!, created_at: at, read_at: thread.status === 'resolved' ? at : null })
+                  .execute();
+              }
+            }
+          }
+        });
+      } finally {
+        doc.destroy();
+      }
+    }
+  }
+}

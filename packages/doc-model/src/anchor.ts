@@ -1,0 +1,113 @@
+import { absolutePositionToRelativePosition, initProseMirrorDoc, prosemirrorJSONToYXmlFragment, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
+import * as buffer from 'lib0/buffer';
+import * as Y from 'yjs';
+import { sectionFragment } from './layout.ts';
+import type { ProseMirrorJSON } from './canonical.ts';
+import { sopuSchema } from './schema.ts';
+
+/**
+ * Comment anchors: a range of a section's text held by two Yjs relative positions, which follow the text they point
+ * at while others edit around it. Encoded with Y.encodeRelativePosition and sent as base64 (`{from, to}`); the server
+ * stores the bytes. Positions are ProseMirror positions of the section's editor (as y-tiptap maps them), so the
+ * browser and the server agree on what a range holds.
+ */
+
+export interface EncodedAnchor {
+  from: string;
+  to: string;
+}
+
+export interface ResolvedAnchor {
+  /** ProseMirror positions in the section's document. */
+  from: number;
+  to: number;
+  /** The text the range holds now (blocks separated by a space). */
+  text: string;
+  /** Everything the range held is deleted: the range has collapsed. */
+  lost: boolean;
+}
+
+/** Encoded relative positions are small; anything longer is not one of ours. */
+const MAX_ANCHOR_BYTES = 128;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+export function encodeAnchorPosition(position: Y.RelativePosition): string {
+  return buffer.toBase64(Y.encodeRelativePosition(position));
+}
+
+/** The bytes of a base64 anchor position, or null when it is not one. */
+export function anchorBytes(base64: unknown): Uint8Array | null {
+  if (typeof base64 !== 'string' || base64.length === 0 || base64.length > Math.ceil(MAX_ANCHOR_BYTES / 3) * 4 || !BASE64.test(base64)) return null;
+  try {
+    const bytes = buffer.fromBase64(base64);
+    Y.decodeRelativePosition(bytes);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
+
+/** A detached copy: y-tiptap's reader is not read-only (it may delete nodes the schema rejects). */
+function readSection(doc: Y.Doc, key: string) {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const fragment = sectionFragment(copy, key);
+  return { copy, fragment, ...initProseMirrorDoc(fragment, sopuSchema) };
+}
+
+/** The anchor of a range of a section's text (ProseMirror positions), as stored and sent. */
+export function createAnchor(doc: Y.Doc, key: string, from: number, to: number): EncodedAnchor {
+  const { copy, fragment, mapping } = readSection(doc, key);
+  try {
+    return {
+      from: encodeAnchorPosition(absolutePositionToRelativePosition(from, fragment, mapping)),
+      to: encodeAnchorPosition(absolutePositionToRelativePosition(to, fragment, mapping)),
+    };
+  } finally {
+    copy.destroy();
+  }
+}
+
+/**
+ * Where an anchor is now in a section, and what it holds; null when the positions do not point into that section
+ * (another section, another document, or bytes that are no position of this document).
+ */
+export function resolveAnchor(doc: Y.Doc, key: string, anchor: { from: Uint8Array; to: Uint8Array }): ResolvedAnchor | null {
+  const { copy, fragment, doc: pmDoc, mapping } = readSection(doc, key);
+  try {
+    const from = relativePositionToAbsolutePosition(copy, fragment, Y.decodeRelativePosition(anchor.from), mapping);
+    const to = relativePositionToAbsolutePosition(copy, fragment, Y.decodeRelativePosition(anchor.to), mapping);
+    if (from === null || to === null) return null;
+    const size = pmDoc.content.size;
+    const a = Math.max(0, Math.min(from, size));
+    const b = Math.max(a, Math.min(to, size));
+    const text = b > a ? pmDoc.textBetween(a, b, ' ', ' ') : '';
+    return { from: a, to: b, text, lost: text.trim() === '' };
+  } catch {
+    return null;
+  } finally {
+    copy.destroy();
+  }
+}
+
+/** The first occurrence of `quote` in the section's text, as ProseMirror positions (seeding and tests). */
+export function findInSection(doc: Y.Doc, key: string, quote: string): { from: number; to: number } | null {
+  const { copy, doc: pmDoc } = readSection(doc, key);
+  try {
+    let found: { from: number; to: number } | null = null;
+    pmDoc.descendants((node, pos) => {
+      if (found || !node.isText) return !found;
+      const at = node.text!.indexOf(quote);
+      if (at >= 0) found = { from: pos + at, to: pos + at + quote.length };
+      return false;
+    });
+    return found;
+  } finally {
+    copy.destroy();
+  }
+}
+
+/** Writes ProseMirror JSON (a `doc` node) into an empty section, as the editor would (seeding and tests). */
+export function fillSection(doc: Y.Doc, key: string, json: ProseMirrorJSON): void {
+  prosemirrorJSONToYXmlFragment(sopuSchema, json, sectionFragment(doc, key));
+}
