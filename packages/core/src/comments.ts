@@ -1,5 +1,5 @@
 import { anchorBytes, resolveAnchor, sectionTemplate, type DocumentKind } from '@sopu/doc-model';
-import type { Database, Db, Transaction } from '@sopu/db';
+import { sql, type Database, type Db, type Transaction } from '@sopu/db';
 import { z } from 'zod';
 import type { Membership } from './area.repository.ts';
 import { findMembership } from './area.repository.ts';
@@ -140,7 +140,8 @@ const unknownPerson = (id: string): Person => ({ id, name: '?', municipalityCode
 async function viewThreads(db: Db, actor: Actor, access: DocumentAccess, threadIds?: string[]): Promise<ThreadView[]> {
   let query = db.selectFrom('comment_threads').selectAll().where('area_id', '=', access.areaId).where('document_id', '=', access.documentId);
   if (threadIds) query = query.where('id', 'in', threadIds.length > 0 ? threadIds : ['']);
-  const threads = await query.orderBy('created_at').execute();
+  // Insertion order breaks ties: two threads begun in the same millisecond keep the order they were begun in.
+  const threads = await query.orderBy('created_at').orderBy(sql`rowid`).execute();
   if (threads.length === 0) return [];
   const comments = await db
     .selectFrom('comments')
@@ -148,7 +149,7 @@ async function viewThreads(db: Db, actor: Actor, access: DocumentAccess, threadI
     .where('area_id', '=', access.areaId)
     .where('thread_id', 'in', threads.map((t) => t.id))
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy(sql`rowid`)
     .execute();
   const mentionsOf = (c: (typeof comments)[number]) => (c.deleted_at || c.hidden_at ? [] : (JSON.parse(c.mentions) as string[]));
   const who = await people(db, access.areaId, [

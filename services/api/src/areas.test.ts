@@ -104,6 +104,14 @@ describe('GET /openapi.json', () => {
       '/me': ['get'],
       '/areas/{slug}': ['get'],
       '/areas/{slug}/documents': ['get'],
+      '/documents/{documentId}/threads': ['get', 'post'],
+      '/threads/{threadId}/comments': ['post'],
+      '/threads/{threadId}/resolve': ['post'],
+      '/threads/{threadId}/reopen': ['post'],
+      '/comments/{commentId}': ['delete', 'patch'],
+      '/comments/{commentId}/hide': ['post'],
+      '/notifications': ['get'],
+      '/notifications/read': ['post'],
     });
     // The paths are relative to the mount point; without a server entry a client would call /session at the root.
     expect(doc.servers?.map((s) => s.url)).toEqual(['/api/v1']);
