@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { createApi, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
-import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type CollabServer } from '@sopu/collab';
+import { createCollabServer, createCoreAuthorizer, createCoreFeed, createDbDocumentStore, type CollabServer } from '@sopu/collab';
 import { deliverOutbox, loadDemoAreasIfEmpty, pruneExpired, type CoreDeps } from '@sopu/core';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -65,6 +65,7 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
   const collab = createCollabServer({
     store: createDbDocumentStore(deps.db, deps.audit),
     authorize: createCoreAuthorizer(deps),
+    feed: createCoreFeed(deps.db, deps.feed),
     allowedOrigins: env.allowedOrigins,
     instanceId: env.COLLAB_INSTANCE_ID ?? `web@${hostname()}:${env.PORT}`,
   });

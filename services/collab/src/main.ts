@@ -6,6 +6,7 @@ import { createDb, migrateToLatest } from '@sopu/db';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 import { createCoreAuthorizer } from './authorize.ts';
+import { createCoreFeed } from './feed.ts';
 import { readCollabEnv } from './env.ts';
 import { exitOnFatalError } from './fatal.ts';
 import { createCollabServer } from './server.ts';
@@ -21,6 +22,7 @@ const deps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: cre
 const collab = createCollabServer({
   store: createDbDocumentStore(db, audit),
   authorize: createCoreAuthorizer(deps),
+  feed: createCoreFeed(db, deps.feed),
   allowedOrigins: env.allowedOrigins,
   compactAfter: env.COLLAB_COMPACT_AFTER,
   instanceId: env.COLLAB_INSTANCE_ID ?? `collab@${hostname()}:${env.COLLAB_PORT}`,

@@ -8,6 +8,12 @@ export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
+/**
+ * Sopu's own message: a client that sends it (payload: varUint 0) subscribes to the document's change events
+ * (comment threads, the person's notifications); the server then sends it `{ events: [...] }` as a varString of
+ * JSON. A stock y-websocket client never subscribes, so it never receives one.
+ */
+export const MESSAGE_SOPU_EVENTS = 100;
 
 export type Message =
   | { type: 'sync-step1'; stateVector: Uint8Array }
@@ -15,7 +21,8 @@ export type Message =
   | { type: 'update'; update: Uint8Array }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' }
-  | { type: 'auth' };
+  | { type: 'auth' }
+  | { type: 'subscribe-events' };
 
 /** A frame that is not the y-websocket protocol. */
 export class InvalidFrame extends Error {}
@@ -43,6 +50,11 @@ export function readMessage(bytes: Uint8Array): Message {
         return { type: 'query-awareness' };
       case MESSAGE_AUTH:
         return { type: 'auth' };
+      case MESSAGE_SOPU_EVENTS: {
+        const op = decoding.readVarUint(decoder);
+        if (op !== 0) throw new InvalidFrame(`unknown events operation ${op}`);
+        return { type: 'subscribe-events' };
+      }
       default:
         throw new InvalidFrame(`unknown message type ${type}`);
     }
@@ -79,4 +91,11 @@ export const awarenessMessage = (awarenessUpdate: Uint8Array) =>
   message((e) => {
     encoding.writeVarUint(e, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(e, awarenessUpdate);
+  });
+
+/** Change events for a subscribed client: which threads changed, whether the person has new notifications. */
+export const eventsMessage = (events: Array<{ kind: string; threadId?: string }>) =>
+  message((e) => {
+    encoding.writeVarUint(e, MESSAGE_SOPU_EVENTS);
+    encoding.writeVarString(e, JSON.stringify({ events }));
   });

@@ -30,6 +30,8 @@ export interface Connection extends PresencePeer {
   lastRefusalAuditAt?: number;
   /** Frames received and handled (or dropped) so far: lets a test know the server has seen everything it sent. */
   framesHandled: number;
+  /** Asked for the document's change events (Sopu's own client does; a stock y-websocket client does not). */
+  subscribed: boolean;
 }
 
 export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
@@ -47,6 +49,7 @@ export function createConnection(ws: WebSocket, grant: { userId: string; readOnl
     heldBytes: 0,
     presenceIds: new Set(),
     framesHandled: 0,
+    subscribed: false,
   };
 }
 
@@ -224,6 +227,9 @@ export class Room {
         return;
       }
       case 'auth':
+        return;
+      case 'subscribe-events':
+        conn.subscribed = true;
         return;
     }
   }

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE } from './close-codes.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
-import { InvalidFrame } from './protocol.ts';
+import { eventsMessage, InvalidFrame } from './protocol.ts';
 import { createConnection, Refused, Room, type Connection } from './room.ts';
 import type { DocumentStore } from './store.ts';
 
@@ -49,8 +49,18 @@ export interface CollabOptions {
   unloadAfterMs?: number;
   compactAfter?: number;
   limits?: Partial<Limits>;
+  /** The change feed (comment threads, notifications), forwarded to the sockets that subscribed to it. */
+  feed?: ChangeFeed;
   onError?: (error: unknown) => void;
   now?: () => number;
+}
+
+/** Where the collab server reads change events from (core's feed_events), and how it is woken. */
+export interface ChangeFeed {
+  latest(): Promise<number>;
+  readAfter(afterId: number): Promise<Array<{ id: number; documentId: string | null; userId: string | null; kind: string; subjectId: string | null }>>;
+  /** Resolves when something was written in this process, or after `ms`. */
+  wait(ms: number): Promise<void>;
 }
 
 const DOCUMENT_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -231,6 +241,46 @@ export function createCollabServer(options: CollabOptions) {
       .catch(onError);
   }, Math.max(1000, Math.floor(leaseTtlMs / 3)));
   leaseTimer.unref();
+
+  /**
+   * Forwards the change feed to subscribed sockets: a document's thread events to that room's sockets, a person's
+   * notification events to their own sockets. Polls while any room is loaded (woken at once by this process's own
+   * writes); other processes' writes arrive within the poll interval.
+   */
+  async function forwardFeed(feed: ChangeFeed) {
+    let after = await feed.latest().catch((error: unknown) => (closed ? 0 : (onError(error), 0)));
+    while (!closed) {
+      await feed.wait(rooms.size > 0 ? 500 : 2000);
+      if (closed) break;
+      let events: Awaited<ReturnType<ChangeFeed['readAfter']>>;
+      try {
+        events = await feed.readAfter(after);
+      } catch (error) {
+        if (!closed) onError(error);
+        continue;
+      }
+      if (events.length === 0) continue;
+      after = events.at(-1)!.id;
+      const byConnection = new Map<Connection, { room: Room; events: Array<{ kind: string; threadId?: string }> }>();
+      for (const entry of rooms.values()) {
+        const room = entry.room;
+        if (!room) continue;
+        for (const conn of room.connections) {
+          if (!conn.subscribed || conn.closing) continue;
+          for (const e of events) {
+            const forThisRoom = e.kind === 'thread' && e.documentId === room.documentId;
+            const forThisPerson = e.kind === 'notification' && e.userId === conn.userId;
+            if (!forThisRoom && !forThisPerson) continue;
+            const item = byConnection.get(conn) ?? { room, events: [] };
+            item.events.push(forThisRoom ? { kind: 'thread', threadId: e.subjectId ?? '' } : { kind: 'notification' });
+            byConnection.set(conn, item);
+          }
+        }
+      }
+      for (const [conn, { room, events: mine }] of byConnection) room.send(conn, eventsMessage(mine.slice(0, 200)));
+    }
+  }
+  if (options.feed) void forwardFeed(options.feed).catch(onError);
 
   function accept(ws: WebSocket, request: IncomingMessage, documentId: string, grant: ConnectionGrant) {
     const conn = createConnection(ws, grant, request.headers.cookie, limits, now);

@@ -241,3 +241,42 @@ describe('collab server with real y-websocket clients', () => {
     expect(JSON.parse(events[1]!.details)).toMatchObject({ section: 'liability', problems: ['reason_required'], after: kajaani });
   });
 });
+
+describe('change events for subscribed clients', () => {
+  it("tells a subscribed client at once when a thread of its document changes, and a person of their notifications; others hear nothing", async () => {
+    const { createThread, mentionToken } = await import('@sopu/core');
+    const { actorFor } = await import('@sopu/core/testing');
+    const decoding = await import('lib0/decoding');
+    const encoding = await import('lib0/encoding');
+    const MESSAGE = 100;
+    const subscriber = (client: Client) => {
+      const received: Array<{ kind: string; threadId?: string }> = [];
+      client.provider.messageHandlers[MESSAGE] = (_encoder, decoder) => {
+        received.push(...(JSON.parse(decoding.readVarString(decoder)) as { events: typeof received }).events);
+      };
+      const subscribe = encoding.createEncoder();
+      encoding.writeVarUint(subscribe, MESSAGE);
+      encoding.writeVarUint(subscribe, 0);
+      client.provider.ws!.send(encoding.toUint8Array(subscribe));
+      return received;
+    };
+    const paltamo = open(collab.wsUrl, agreement, await cookieFor(deps, 'rep.paltamo@sopu.example'));
+    const stock = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    const rules = await documentOf(deps.db, 'kainuu-koillismaa', 'administrative_rules');
+    const elsewhere = open(collab.wsUrl, rules, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await Promise.all([synced(paltamo), synced(stock), synced(elsewhere)]);
+    const paltamoEvents = subscriber(paltamo);
+    const elsewhereEvents = subscriber(elsewhere);
+    let stockGotUnknown = false;
+    stock.provider.messageHandlers[MESSAGE] = () => (stockGotUnknown = true);
+    await serverHasSeen(collab.collab, agreement, await userId('rep.paltamo@sopu.example'), paltamo);
+
+    const sotkamo = await actorFor(deps, 'drafter.sotkamo@sopu.example');
+    const thread = await createThread(deps, sotkamo, agreement, { section: 'parties', body: `${mentionToken(await userId('rep.paltamo@sopu.example'))} katso` });
+    await waitFor(() => paltamoEvents.length >= 2, 'events within a second', 1000);
+    expect(paltamoEvents).toEqual(expect.arrayContaining([{ kind: 'thread', threadId: thread.id }, { kind: 'notification' }]));
+    // The subscriber of another document hears of its own document only (and Sotkamo was not mentioned).
+    expect(elsewhereEvents).toEqual([]);
+    expect(stockGotUnknown).toBe(false);
+  });
+});

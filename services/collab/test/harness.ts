@@ -12,7 +12,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { createCoreAuthorizer, createCollabServer, createDbDocumentStore, type CollabOptions, type CollabServer } from '../src/index.ts';
+import { createCoreAuthorizer, createCoreFeed, createCollabServer, createDbDocumentStore, type CollabOptions, type CollabServer } from '../src/index.ts';
 
 export const ORIGIN = 'http://sopu.test';
 
@@ -29,6 +29,7 @@ export async function startCollab(deps: CoreDeps, overrides: Partial<CollabOptio
   const collab = createCollabServer({
     store: createDbDocumentStore(deps.db, deps.audit),
     authorize: createCoreAuthorizer(deps),
+    feed: createCoreFeed(deps.db, deps.feed),
     allowedOrigins: [ORIGIN],
     recheckMs: 200,
     unloadAfterMs: 50,
