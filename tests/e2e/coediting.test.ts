@@ -95,7 +95,8 @@ let sotkamo: Person;
 let kuhmo: Person;
 
 beforeAll(async () => {
-  app = await startApp();
+  // Co-editing is tested on empty sections: the demo's drafted text stays out of this file.
+  app = await startApp({ env: { SEED_DEMO_CONTENT: 'false' } });
   browser = await launchBrowser();
   [kajaani, sotkamo, kuhmo] = await Promise.all([person('drafter.kajaani@sopu.example'), person('drafter.sotkamo@sopu.example'), person('viewer.kuhmo@sopu.example')]);
 });

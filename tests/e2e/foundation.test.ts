@@ -117,10 +117,10 @@ describe('foundation', () => {
     expect(plain(await figures.locator('div', { hasText: 'Alueen työvoima yhteensä' }).locator('dd').textContent())).toBe('40 350');
     expect(plain(await figures.locator('div', { hasText: 'Vähimmäismäärä' }).locator('dd').textContent())).toBe('20 000');
 
-    // Members: six named people and one council secretary per municipality.
+    // Members: five named people, and a member rep and a council secretary for each of the ten municipalities.
     const members = page.getByRole('table', { name: 'Alueen jäsenet, roolit ja kunnat' });
     const memberRows = members.locator('tbody tr');
-    await expect.poll(() => memberRows.count()).toBe(16);
+    await expect.poll(() => memberRows.count()).toBe(25);
     const memberText = plain(await members.locator('tbody').textContent());
     for (const name of ['Pääkäyttäjä Kajaani', 'Valmistelija Kajaani', 'Valmistelija Sotkamo', 'Valmistelija Kuusamo', 'Edustaja Paltamo', 'Lukija Kuhmo', 'Sihteeri Taivalkoski']) {
       expect(memberText).toContain(name);

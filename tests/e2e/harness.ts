@@ -93,7 +93,7 @@ interface Running {
 }
 
 /** The real server, as `npm start` runs it (production build), on a free port with a database of its own. */
-export async function startApp(options: { expectedErrors?: ReadonlyArray<{ pattern: RegExp; reason: string }> } = {}): Promise<App> {
+export async function startApp(options: { expectedErrors?: ReadonlyArray<{ pattern: RegExp; reason: string }>; env?: Record<string, string> } = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'sopu-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -107,7 +107,7 @@ export async function startApp(options: { expectedErrors?: ReadonlyArray<{ patte
   const launchOnce = async (): Promise<Running> => {
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/web/server.ts'], {
       cwd: repoRoot,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: databaseUrl, NODE_ENV: 'production', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

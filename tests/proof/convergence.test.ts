@@ -86,6 +86,14 @@ for (const seed of SEEDS) {
     try {
       await Promise.all(mine.map((c) => synced(c)));
       const startIds = mine.map((c) => c.doc.clientID);
+      const idChanges: string[] = [];
+      mine.forEach((c, i) => {
+        let last = c.doc.clientID;
+        c.doc.on('afterTransaction', (tr: Y.Transaction) => {
+          if (c.doc.clientID !== last) idChanges.push(`client ${i}: ${last} -> ${c.doc.clientID} (local ${tr.local}, origin ${tr.origin === c.provider ? 'provider' : String(tr.origin)})`);
+          last = c.doc.clientID;
+        });
+      });
       let n = 0;
       const token = (i: number) => () => `⟨c${i}-${n++}⟩`;
       const typed = new Set<string>();
@@ -128,7 +136,7 @@ for (const seed of SEEDS) {
             if (c?.type instanceof Y.XmlText && twice.some((t) => c.type!.toString().includes(t))) where.push(`xmltext ${client}:${item.id.clock} deleted=${item.deleted}`);
           }
         }
-        console.log('DBG twice', twice, where, 'client ids now', mine.map((c) => c.doc.clientID), 'at start', startIds);
+        console.log('DBG twice ' + JSON.stringify({ twice, where, now: mine.map((c) => c.doc.clientID), startIds, idChanges }));
       }
       expect(twice, `text there twice (seed ${seed})`).toEqual([]);
       expect(sectionsMap(final).size).toBe(20);

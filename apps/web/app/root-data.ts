@@ -9,6 +9,8 @@ export interface RootData {
   lang: Language;
   user: { displayName: string; email: string } | null;
   memberships: Array<{ slug: string; areaName: { fi: string; sv: string; en: string }; role: Role; municipalityCode: string; canManage: boolean }>;
+  /** Unread notifications of the signed-in person (the bell). */
+  unreadNotifications: number;
 }
 
 export function useRootData(): RootData | undefined {

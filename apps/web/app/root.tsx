@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { useNonce } from './nonce.ts';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from '@remix-run/react';
-import { can, getMe, isDomainError } from '@sopu/core';
+import { can, getMe, isDomainError, listNotifications } from '@sopu/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPage } from './components/error-page.tsx';
@@ -31,16 +31,17 @@ export const meta = () => [{ title: 'Sopu' }];
 export async function loader(args: LoaderFunctionArgs): Promise<RootData> {
   const lang = resolveLanguage(args.request);
   const actor = await getActor(args);
-  if (!actor) return { lang, user: null, memberships: [] };
+  if (!actor) return { lang, user: null, memberships: [], unreadNotifications: 0 };
   try {
-    const me = await getMe(args.context.deps.db, actor);
+    const [me, notifications] = await Promise.all([getMe(args.context.deps.db, actor), listNotifications(args.context.deps, actor, { limit: 1 })]);
     return {
+      unreadNotifications: notifications.unread,
       lang,
       user: { displayName: me.user.displayName, email: me.user.email },
       memberships: me.memberships.map((m) => ({ slug: m.areaSlug, areaName: m.areaName, role: m.role, municipalityCode: m.municipalityCode, canManage: can(m, 'members.manage') })),
     };
   } catch (error) {
-    if (isDomainError(error) && error.code === 'unauthenticated') return { lang, user: null, memberships: [] };
+    if (isDomainError(error) && error.code === 'unauthenticated') return { lang, user: null, memberships: [], unreadNotifications: 0 };
     throw error;
   }
 }

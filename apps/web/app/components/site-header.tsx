@@ -3,6 +3,7 @@ import { areaName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { LANGUAGES } from '../i18n.ts';
 import { useRootData } from '../root-data.ts';
+import { BellIcon } from './icons.tsx';
 
 /**
  * Every page's header. Signed in: the current area, an area switcher (with several areas), the person and their role
@@ -63,6 +64,18 @@ export function SiteHeader() {
                 ) : null}
               </div>
               <div className="header-person">
+                <a href="/notifications" className="bell" aria-current={location.pathname === '/notifications' ? 'page' : undefined}>
+                  <BellIcon />
+                  <span className="visually-hidden">{t('notifications.bellLabel')} </span>
+                  {root.unreadNotifications > 0 ? (
+                    <span className="bell__count" data-testid="bell-count">
+                      {root.unreadNotifications}
+                      <span className="visually-hidden"> {t('notifications.unread', { count: root.unreadNotifications })}</span>
+                    </span>
+                  ) : (
+                    <span className="visually-hidden">{t('notifications.noneUnread')}</span>
+                  )}
+                </a>
                 <p className="person">
                   <span className="visually-hidden">{t('header.signedInAs')} </span>
                   {current ? t('header.userWithRole', { name: root.user.displayName, role: t(`roles.${current.role}`) }) : root.user.displayName}

@@ -1,37 +1,112 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
-import { getArea, openDocument } from '@sopu/core';
-import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type DocumentKind, type PresenceIdentity, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
-import { useEffect, useMemo, useState } from 'react';
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
+import {
+  addComment, can, createThread, DomainError, deleteComment, editComment, getArea, hideComment, listMentionable, listThreads, openDocument, reopenThread, resolveThread,
+  type RouteHandle,
+} from '@sopu/core';
+import { colourFor, documentTitle, templateFor, type DocumentKind, type PresenceIdentity, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
+import type { Editor } from '@tiptap/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ThreadCard } from '../components/comments/ThreadCard.tsx';
+import { ThreadList } from '../components/comments/ThreadList.tsx';
+import type { ThreadData } from '../components/comments/types.ts';
+import { SectionView, type Draft } from '../components/document/SectionView.tsx';
+import { selectionAnchor, selectThreadText } from '../components/editor/comment-highlights.ts';
 import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
 import { PresenceList } from '../components/editor/PresenceList.tsx';
-import { SectionEditor } from '../components/editor/SectionEditor.tsx';
-import { StatusBadge, StatusControl } from '../components/editor/StatusControl.tsx';
-import { useCollab, type Collab } from '../components/editor/use-collab.ts';
+import { StatusBadge } from '../components/editor/StatusControl.tsx';
+import { Toolbar } from '../components/editor/Toolbar.tsx';
+import { useCollab, type ChangeEvent } from '../components/editor/use-collab.ts';
+import { CommentIcon } from '../components/icons.tsx';
 import { Main } from '../components/main.tsx';
-import { orHttpError } from '../errors.server.ts';
+import { formFailure, orHttpError } from '../errors.server.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
-import type { RouteHandle } from '@sopu/core';
 
-/** Who may call this route (docs/decisions/013-route-access-matrix.md). */
-export const handle = { access: { area: 'area.read' } } satisfies RouteHandle;
+/**
+ * Who may call this route (docs/decisions/013-route-access-matrix.md): any member reads; the comment forms need
+ * comments.write, and some act only on one's own comment (or, to resolve, one's own thread unless a drafter or admin).
+ */
+export const handle = { access: { loader: { area: 'area.read' }, action: { area: 'comments.write', own: true } } } satisfies RouteHandle;
 
 export async function loader(args: LoaderFunctionArgs) {
   const actor = await requireActor(args);
   const slug = args.params.slug ?? '';
-  const opened = await orHttpError(args.request, openDocument(args.context.deps.db, actor, slug, args.params.documentId ?? ''));
-  const { municipalities } = await orHttpError(args.request, getArea(args.context.deps.db, actor, slug));
+  const { deps } = args.context;
+  const opened = await orHttpError(args.request, openDocument(deps.db, actor, slug, args.params.documentId ?? ''));
+  const [{ municipalities }, threads, people] = await orHttpError(
+    args.request,
+    Promise.all([getArea(deps.db, actor, slug), listThreads(deps, actor, opened.document.id), listMentionable(deps, actor, opened.document.id)]),
+  );
   const municipality = municipalities.find((m) => m.id === opened.membership.municipalityId);
   return {
     slug,
     document: { id: opened.document.id, kind: opened.document.kind, title: opened.document.title },
     canEdit: opened.canEdit,
+    canComment: can(opened.membership, 'comments.write'),
     role: opened.membership.role,
+    demo: municipalities.some((m) => m.labourForceIsDemo),
     me: { userId: actor.userId, name: actor.displayName, municipality: municipality?.name ?? { fi: '', sv: '' }, municipalityCode: municipality?.code ?? '' },
+    threads: threads as ThreadData[],
+    people,
   };
+}
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** The comment forms: one use case each; what a person can fix comes back to the form, in words. */
+export async function action(args: ActionFunctionArgs) {
+  const actor = await requireActor(args);
+  const { deps } = args.context;
+  const form = await args.request.formData();
+  const intent = text(form, 'intent');
+  try {
+    // The document must be this area's, and the person allowed to comment, whatever the form holds.
+    const opened = await openDocument(deps.db, actor, args.params.slug ?? '', args.params.documentId ?? '');
+    if (!can(opened.membership, 'comments.write')) throw new DomainError('forbidden', 'requires comments.write');
+    const threadId = text(form, 'threadId') ?? '';
+    const commentId = text(form, 'commentId') ?? '';
+    switch (intent) {
+      case 'create-thread': {
+        const from = text(form, 'anchorFrom');
+        const to = text(form, 'anchorTo');
+        const thread = await createThread(deps, actor, opened.document.id, { section: text(form, 'section'), body: text(form, 'body'), anchor: from && to ? { from, to } : undefined });
+        return { ok: true as const, intent, threadId: thread.id };
+      }
+      case 'reply':
+        await addComment(deps, actor, threadId, { body: text(form, 'body') });
+        return { ok: true as const, intent, threadId };
+      case 'edit':
+        await editComment(deps, actor, commentId, { body: text(form, 'body') });
+        return { ok: true as const, intent, threadId };
+      case 'delete':
+        await deleteComment(deps, actor, commentId);
+        return { ok: true as const, intent, threadId };
+      case 'hide':
+        await hideComment(deps, actor, commentId, { reason: text(form, 'reason') });
+        return { ok: true as const, intent, threadId };
+      case 'resolve':
+        await resolveThread(deps, actor, threadId);
+        return { ok: true as const, intent, threadId };
+      case 'reopen':
+        await reopenThread(deps, actor, threadId);
+        return { ok: true as const, intent, threadId };
+      default:
+        throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });
+    }
+  } catch (error) {
+    return formFailure(error, args.request, { intent }, {
+      invalid_input: { key: 'comments.invalid' },
+      forbidden: { key: 'comments.forbidden' },
+      not_found: { key: 'comments.notFound' },
+      conflict: { key: 'comments.conflict' },
+    });
+  }
 }
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }];
@@ -49,9 +124,22 @@ function useRows(kind: DocumentKind, sections: SectionMeta[]): Row[] {
   }, [kind, sections]);
 }
 
+/** Reloads the page's data (threads) when the server says something changed; a burst of events is one reload. */
+function useLiveThreads() {
+  const revalidator = useRevalidator();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  return useCallback((_events: ChangeEvent[]) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => revalidate.current(), 60);
+  }, []);
+}
+
 export default function DocumentPage() {
   const data = useLoaderData<typeof loader>();
   const { t, lang } = useT();
+  const [params] = useSearchParams();
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   // What this browser says of itself; the server replaces the identity part for everyone else (from the session).
@@ -59,7 +147,7 @@ export default function DocumentPage() {
     () => ({ ...data.me, role: data.role, colour: colourFor(data.me.userId), readOnly: !data.canEdit }),
     [data.me, data.role, data.canEdit],
   );
-  const collab = useCollab(data.document.id, me);
+  const collab = useCollab(data.document.id, me, useLiveThreads());
   const rows = useRows(data.document.kind, collab?.sections ?? []);
   const titleOf = (key: string) => rows.find((r) => r.template.key === key)?.template.title[lang] ?? key;
   const editable = data.canEdit && !collab?.ended;
@@ -67,6 +155,69 @@ export default function DocumentPage() {
   // A document under its kind's default (Finnish) title is named in the reader's language.
   const title = data.document.title === documentTitle(data.document.kind).fi ? kindName : data.document.title;
   const loading = !collab?.loaded && !collab?.ended;
+
+  const editors = useRef(new Map<string, Editor>());
+  const [focused, setFocused] = useState<{ key: string; editor: Editor } | null>(null);
+  const [activeThread, setActiveThread] = useState<string | null>(null);
+  const [caretThread, setCaretThread] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [listed, setListed] = useState<string | null>(null);
+  const [hint, setHint] = useState('');
+  const threadsBySection = useMemo(() => {
+    const map = new Map<string, ThreadData[]>();
+    for (const th of data.threads) map.set(th.section, [...(map.get(th.section) ?? []), th]);
+    return map;
+  }, [data.threads]);
+  const openCount = data.threads.filter((th) => th.status === 'open').length;
+
+  /** Shows a thread: its card focused (in the margin, or in the thread list when resolved), its text emphasised. */
+  const openThread = useCallback(
+    (threadId: string) => {
+      const thread = data.threads.find((th) => th.id === threadId);
+      if (!thread) return;
+      setActiveThread(threadId);
+      setListed(thread.status === 'resolved' ? threadId : null);
+      requestAnimationFrame(() => {
+        const card = document.querySelector<HTMLElement>(`${thread.status === 'resolved' ? '.discussions' : '.doc-section__margin'} [data-thread-id="${threadId}"]`);
+        card?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+        card?.focus({ preventScroll: true });
+      });
+    },
+    [data.threads],
+  );
+  const showInText = (thread: ThreadData) => {
+    const editor = editors.current.get(thread.section);
+    if (!thread.anchor || !editor || !selectThreadText(editor, { id: thread.id, ...thread.anchor })) setHint(t('comments.noTextToShow'));
+    else setActiveThread(thread.id);
+  };
+  const startThread = (editor: Editor, key: string) => {
+    const selected = selectionAnchor(editor);
+    if (selected) {
+      setDraft({ section: key, anchor: selected.anchor, quote: selected.quote });
+      setHint('');
+    } else if (caretThread) openThread(caretThread);
+    else setHint(t('comments.selectTextFirst'));
+  };
+
+  // A link to a thread (from a notification) opens it once the page is ready.
+  const wanted = params.get('thread');
+  useEffect(() => {
+    if (wanted && collab?.loaded) openThread(wanted);
+    // Once per link.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [wanted, collab?.loaded]);
+
+  const handlersFor = (key: string) => ({
+    onFocus: (editor: Editor) => setFocused((current) => (current?.editor === editor ? current : { key, editor })),
+    onOpenThread: openThread,
+    onCaretThread: (id: string | null) => setCaretThread(id),
+    onCommentShortcut: (editor: Editor) => startThread(editor, key),
+    onEditor: (editor: Editor | null) => {
+      if (editor) editors.current.set(key, editor);
+      else editors.current.delete(key);
+    },
+  });
+  const caret = caretThread ? data.threads.find((th) => th.id === caretThread) : undefined;
 
   return (
     <Main wide>
@@ -77,9 +228,10 @@ export default function DocumentPage() {
         </div>
         <ConnectionStatus collab={mounted ? collab : null} />
       </div>
+      {data.demo ? <p className="notice notice--info document-demo">{t('editor.demoNotice')}</p> : null}
       {!data.canEdit ? (
         <p className="notice notice--info" data-testid="read-only-notice">
-          {t('editor.readOnlyNotice', { role: t(`roles.${data.role}`) })}
+          {t(data.canComment ? 'editor.readOnlyCommentNotice' : 'editor.readOnlyNotice', { role: t(`roles.${data.role}`) })}
         </p>
       ) : null}
       {collab?.ended ? (
@@ -96,14 +248,22 @@ export default function DocumentPage() {
             <ol>
               {rows.map(({ template, meta }, i) => {
                 const here = (collab?.presence ?? []).filter((p) => p.section === template.key && p.userId !== data.me.userId);
+                const open = (threadsBySection.get(template.key) ?? []).filter((th) => th.status === 'open').length;
                 return (
                   <li key={template.key}>
                     <a href={`#section-${template.key}`}>
-                      <span className="section-nav__number">{i + 1}.</span> <span className="section-nav__title" lang={lang === 'en' ? 'en' : lang}>
+                      <span className="section-nav__number">{i + 1}.</span>{' '}
+                      <span className="section-nav__title" lang={lang}>
                         {template.title[lang]}
                       </span>
                     </a>
                     {meta ? <StatusBadge status={meta.status} /> : null}
+                    {open > 0 ? (
+                      <span className="section-nav__threads" title={t('comments.openInSection', { count: open })}>
+                        <CommentIcon /> <span aria-hidden="true">{open}</span>
+                        <span className="visually-hidden">{t('comments.openInSection', { count: open })}</span>
+                      </span>
+                    ) : null}
                     {here.map((p) => (
                       <span key={p.clientId} className="section-nav__dot" style={{ background: p.colour }} title={p.name} role="img" aria-label={t('editor.someoneHere', { name: p.name })} />
                     ))}
@@ -112,70 +272,85 @@ export default function DocumentPage() {
               })}
             </ol>
           </nav>
+          <section className="discussions" aria-labelledby="discussions-heading">
+            <h2 id="discussions-heading" className="section-nav__heading">
+              {t('comments.heading', { count: openCount })}
+            </h2>
+            <ThreadList
+              threads={data.threads}
+              people={data.people}
+              myUserId={data.me.userId}
+              sections={rows.map((r, i) => ({ key: r.template.key, number: i + 1, title: r.template.title[lang] }))}
+              onSelect={(th) => openThread(th.id)}
+            />
+            {listed
+              ? data.threads
+                  .filter((th) => th.id === listed)
+                  .map((th) => <ThreadCard key={th.id} thread={th} people={data.people} sectionTitle={titleOf(th.section)} active onShowInText={() => showInText(th)} />)
+              : null}
+          </section>
         </aside>
-        <div className="document-sections" aria-busy={loading}>
-          {loading ? (
-            <p className="progress" role="status">
-              <span className="spinner" aria-hidden="true" /> {t('editor.loadingDocument')}
+        <div className="document-main">
+          <div className="document-toolbar">
+            {editable && focused ? (
+              <Toolbar editor={focused.editor} sectionTitle={titleOf(focused.key)} />
+            ) : (
+              <p className="document-toolbar__idle">{editable ? t('editor.toolbarIdle') : t('editor.toolbarReadOnly')}</p>
+            )}
+            {data.canComment ? (
+              <button
+                type="button"
+                className="button button-small document-toolbar__comment"
+                disabled={!focused}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => focused && startThread(focused.editor, focused.key)}
+                aria-keyshortcuts="Control+Alt+M"
+              >
+                {t('comments.commentSelection')}
+              </button>
+            ) : null}
+            <p className="document-toolbar__status" role="status" aria-live="polite">
+              {caret ? (
+                <>
+                  {t('comments.caretInThread', { quote: caret.quote, count: caret.comments.length })}{' '}
+                  <button type="button" className="link-button" onClick={() => openThread(caret.id)}>
+                    {t('comments.openThread')}
+                  </button>
+                </>
+              ) : (
+                hint
+              )}
             </p>
-          ) : null}
-          {rows.map((row, i) => (
-            <SectionView key={row.template.key} row={row} number={i + 1} collab={mounted ? collab : null} editable={editable} me={me} />
-          ))}
+          </div>
+          <div className="document-sections" aria-busy={loading}>
+            {loading ? (
+              <p className="progress" role="status">
+                <span className="spinner" aria-hidden="true" /> {t('editor.loadingDocument')}
+              </p>
+            ) : null}
+            {rows.map((row, i) => (
+              <SectionView
+                key={row.template.key}
+                template={row.template}
+                meta={row.meta}
+                number={i + 1}
+                collab={mounted ? collab : null}
+                editable={editable}
+                canComment={data.canComment}
+                me={me}
+                threads={threadsBySection.get(row.template.key) ?? []}
+                people={data.people}
+                activeThread={activeThread}
+                draft={draft?.section === row.template.key ? draft : null}
+                onDraft={setDraft}
+                onThreadCreated={(id) => setActiveThread(id)}
+                onShowInText={showInText}
+                handlers={handlersFor(row.template.key)}
+              />
+            ))}
+          </div>
         </div>
       </div>
     </Main>
-  );
-}
-
-function SectionView({ row, number, collab, editable, me }: { row: Row; number: number; collab: Collab | null; editable: boolean; me: PresenceIdentity }) {
-  const { t, lang } = useT();
-  const { template, meta } = row;
-  const headingId = `section-${template.key}-heading`;
-  const prompts = promptsFor(template, lang);
-  // Labels follow the reader's language; the heading keeps the Finnish title first, as the agreement is written.
-  const label = template.title[lang];
-  return (
-    <section id={`section-${template.key}`} className={`doc-section doc-section--${meta?.status ?? 'drafting'}`} aria-labelledby={headingId} data-section={template.key}>
-      <header className="doc-section__header">
-        <h2 id={headingId}>
-          <span className="doc-section__number">{number}.</span> {template.title.fi}
-          {lang === 'sv' ? (
-            <span className="doc-section__title-sv" lang="sv">
-              {' '}
-              / {template.title.sv}
-            </span>
-          ) : lang === 'en' ? (
-            <span className="doc-section__title-sv" lang="en">
-              {' '}
-              / {template.title.en}
-            </span>
-          ) : null}
-        </h2>
-        {meta ? <StatusBadge status={meta.status} /> : null}
-      </header>
-      {template.legal ? <p className="doc-section__legal">{legalFor(template, lang)}</p> : null}
-      {prompts.length > 0 ? (
-        <details className="doc-section__hints">
-          <summary>{t('editor.hints')}</summary>
-          <ul>
-            {prompts.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-      {meta?.status === 'not_applicable' ? (
-        <p className="doc-section__reason" data-testid={`reason-${template.key}`}>
-          <strong>{t('editor.notApplicableReason')}</strong> {meta.reason}
-        </p>
-      ) : null}
-      {collab && meta && editable ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} /> : null}
-      {collab?.loaded ? (
-        <SectionEditor doc={collab.doc} provider={collab.provider} sectionKey={template.key} title={label} editable={editable} me={me} />
-      ) : (
-        <div className="section-editor section-editor--placeholder" aria-hidden="true" />
-      )}
-    </section>
   );
 }

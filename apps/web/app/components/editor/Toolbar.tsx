@@ -8,7 +8,10 @@ interface Props {
   sectionTitle: string;
 }
 
-/** Formatting controls for one section: real buttons with names and pressed state, usable by keyboard. */
+/**
+ * The one formatting toolbar of the document, for the section whose editor last had the focus: real buttons with
+ * names and pressed state, usable by keyboard (Tab into it from the editor, Shift+Tab back).
+ */
 export function Toolbar({ editor, sectionTitle }: Props) {
   const { t } = useTranslation();
   const state = useEditorState({

@@ -1,5 +1,7 @@
 import { PRESENCE_FIELD, readPresence, readSections, sectionsMap, type Presence, type PresenceIdentity, type SectionMeta } from '@sopu/doc-model';
-import { useEffect, useState } from 'react';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
@@ -29,8 +31,23 @@ const CLOSE_NOT_FOUND = 4404;
  * Connects one document: a Y.Doc and a y-websocket provider to /collab/<documentId>. Created in an effect (React's
  * StrictMode mounts effects twice in development) and destroyed on unmount.
  */
-export function useCollab(documentId: string, me: PresenceIdentity): Collab | null {
+/** A change the server tells this page of: a thread of the document changed, or the person has a notification. */
+export type ChangeEvent = { kind: 'thread'; threadId: string } | { kind: 'notification' };
+
+/** Sopu's own message type on the collab socket (services/collab/src/protocol.ts): change events. */
+const MESSAGE_SOPU_EVENTS = 100;
+
+function subscribeFrame(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SOPU_EVENTS);
+  encoding.writeVarUint(encoder, 0);
+  return encoding.toUint8Array(encoder);
+}
+
+export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (events: ChangeEvent[]) => void): Collab | null {
   const [collab, setCollab] = useState<Collab | null>(null);
+  const eventsRef = useRef(onEvents);
+  eventsRef.current = onEvents;
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -46,8 +63,21 @@ export function useCollab(documentId: string, me: PresenceIdentity): Collab | nu
     };
     const onLine = () => navigator.onLine;
 
+    // Change events (threads, notifications) come over the same authorised socket, once subscribed on each connect.
+    provider.messageHandlers[MESSAGE_SOPU_EVENTS] = (_encoder, decoder) => {
+      try {
+        const parsed = JSON.parse(decoding.readVarString(decoder)) as { events?: unknown };
+        const events = Array.isArray(parsed.events) ? parsed.events.filter((e): e is ChangeEvent => typeof e === 'object' && e !== null && (e.kind === 'thread' || e.kind === 'notification')) : [];
+        if (events.length > 0) eventsRef.current?.(events);
+      } catch {
+        // Not ours to fail on: an unreadable event is skipped.
+      }
+    };
     provider.on('status', ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
-      if (status === 'connected') everConnected = true;
+      if (status === 'connected') {
+        everConnected = true;
+        provider.ws?.send(subscribeFrame());
+      }
       const connection: ConnectionState = status === 'connected' ? 'connected' : !onLine() ? 'offline' : everConnected ? 'reconnecting' : 'connecting';
       publish({ connection });
     });
