@@ -165,7 +165,7 @@ it(`survives ${FRAMES} hostile frames: no crash, the other room works, nothing i
       else if (kind === 5) frame = mutate(rng, frames.syncStep1(doc));
       else if (kind === 6) frame = frames.syncStep2(rng.chance(0.5) ? hostileUpdate(rng, doc) : mutate(rng, hostileUpdate(rng, doc)));
       else if (kind === 7) frame = new Uint8Array(Array.from({ length: rng.int(64) }, () => rng.int(256)));
-      else if (kind === 8) frame = new Uint8Array([rng.pick([4, 5, 9, 127, 200]), ...Array.from({ length: rng.int(16) }, () => rng.int(256))]);
+      else if (kind === 8) frame = new Uint8Array([rng.pick([4, 5, 9, 100, 100, 127, 200]), ...Array.from({ length: rng.int(16) }, () => rng.int(256))]);
       else frame = rng.chance(0.02) ? new Uint8Array(1024 * 1024 + 1 + rng.int(1000)) : frames.queryAwareness();
       socket.send(frame);
       sent++;

@@ -5,7 +5,7 @@ import {
 } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
 import { access } from './access.ts';
-import { errors, idParam, iso, isoOrNull, type Vars } from './openapi.ts';
+import { describedBody, errors, idParam, iso, isoOrNull, jsonOf, type Vars } from './openapi.ts';
 
 const PersonSchema = z.object({ id: z.string(), name: z.string(), municipalityCode: z.string() }).openapi('Person');
 const CommentSchema = z
@@ -75,8 +75,9 @@ const thread = (t: ThreadView) => ({
 });
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
-const Body = z.object({ body: z.string().openapi({ description: `Plain text, 1–${COMMENT_MAX_LENGTH} characters; mention someone with \`<@user-id>\`.` }) });
+const BODY = { type: 'string', description: `Plain text, 1–${COMMENT_MAX_LENGTH} characters; mention someone with \`<@user-id>\`.` };
+const Body = { type: 'object', required: ['body'], properties: { body: BODY } };
+const ANCHOR = { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string', description: 'base64 of Y.encodeRelativePosition' }, to: { type: 'string' } } };
 const DocumentParam = z.object({ documentId: idParam('documentId') });
 const ThreadParam = z.object({ threadId: idParam('threadId') });
 const CommentParam = z.object({ commentId: idParam('commentId') });
@@ -108,11 +109,11 @@ export function commentRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAct
       summary: 'Start a thread on a section, or on a range of its text (anchor: base64 Yjs relative positions)',
       request: {
         params: DocumentParam,
-        ...body(z.object({ section: z.string(), body: z.string(), anchor: z.object({ from: z.string(), to: z.string() }).optional() }).passthrough()),
+        ...describedBody({ type: 'object', required: ['section', 'body'], properties: { section: { type: 'string', description: 'A section key of the document' }, body: BODY, anchor: ANCHOR } }),
       },
       responses: { 201: json(ThreadSchema, 'The new thread'), ...errors(400, 401, 403, 404) },
     }),
-    async (c) => c.json(thread(await createThread(deps, c.get('actor'), c.req.valid('param').documentId, c.req.valid('json'))), 201),
+    async (c) => c.json(thread(await createThread(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c))), 201),
   );
 
   api.openapi(
@@ -121,10 +122,10 @@ export function commentRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAct
       path: '/threads/{threadId}/comments',
       ...access({ area: 'comments.write' }),
       summary: 'Reply in a thread',
-      request: { params: ThreadParam, ...body(Body.passthrough()) },
+      request: { params: ThreadParam, ...describedBody(Body) },
       responses: { 201: json(CommentSchema, 'The new comment'), ...errors(400, 401, 403, 404) },
     }),
-    async (c) => c.json(comment(await addComment(deps, c.get('actor'), c.req.valid('param').threadId, c.req.valid('json'))), 201),
+    async (c) => c.json(comment(await addComment(deps, c.get('actor'), c.req.valid('param').threadId, await jsonOf(c))), 201),
   );
 
   api.openapi(
@@ -133,10 +134,10 @@ export function commentRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAct
       path: '/comments/{commentId}',
       ...access({ area: 'comments.write', own: true }),
       summary: 'Edit your own comment (it is marked edited)',
-      request: { params: CommentParam, ...body(Body.passthrough()) },
+      request: { params: CommentParam, ...describedBody(Body) },
       responses: { 200: json(CommentSchema, 'The edited comment'), ...errors(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(comment(await editComment(deps, c.get('actor'), c.req.valid('param').commentId, c.req.valid('json'))), 200),
+    async (c) => c.json(comment(await editComment(deps, c.get('actor'), c.req.valid('param').commentId, await jsonOf(c))), 200),
   );
 
   api.openapi(
@@ -160,10 +161,10 @@ export function commentRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAct
       path: '/comments/{commentId}/hide',
       ...access({ area: 'comments.moderate' }),
       summary: "Hide a comment, with a reason (the host admin; audited)",
-      request: { params: CommentParam, ...body(z.object({ reason: z.string() }).passthrough()) },
+      request: { params: CommentParam, ...describedBody({ type: 'object', required: ['reason'], properties: { reason: { type: 'string', maxLength: 500 } } }) },
       responses: { 200: json(CommentSchema, 'The hidden comment'), ...errors(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(comment(await hideComment(deps, c.get('actor'), c.req.valid('param').commentId, c.req.valid('json'))), 200),
+    async (c) => c.json(comment(await hideComment(deps, c.get('actor'), c.req.valid('param').commentId, await jsonOf(c))), 200),
   );
 
   for (const [verb, use] of [['resolve', resolveThread], ['reopen', reopenThread]] as const) {
@@ -206,12 +207,11 @@ export function commentRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAct
       path: '/notifications/read',
       ...access('signed-in'),
       summary: 'Mark your notifications read: the given ids, or all when none are given',
-      request: { body: { required: false, content: { 'application/json': { schema: z.object({ ids: z.array(z.string()).optional() }).passthrough() } } } },
+      request: describedBody({ type: 'object', properties: { ids: { type: 'array', items: { type: 'string' } } } }, false),
       responses: { 200: json(z.object({ marked: z.number() }), 'How many were marked read'), ...errors(400, 401) },
     }),
     async (c) => {
-      const raw = c.req.header('content-type')?.includes('application/json') ? await c.req.json().catch(() => null) : {};
-      return c.json({ marked: await markNotificationsRead(deps, c.get('actor'), raw) }, 200);
+      return c.json({ marked: await markNotificationsRead(deps, c.get('actor'), (await jsonOf(c)) ?? {}) }, 200);
     },
   );
 }

@@ -18,3 +18,31 @@ export const idParam = (name: string) => z.string().min(1).max(64).openapi({ par
 /** Times in the API are ISO 8601 in UTC. */
 export const iso = (ms: number) => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+/**
+ * A JSON request body, described for the OpenAPI document only: its rules are the use case's (core parses it, after
+ * checking who may call), so that a forbidden caller hears "forbidden" or "not found", never "your body is wrong".
+ * The schema is plain JSON Schema, which the route's validator leaves alone.
+ */
+export const describedBody = (schema: Record<string, unknown>, required = true) => ({
+  body: { required, content: { 'application/json': { schema } } },
+});
+
+/** What a body that is not JSON is for the use case: a value no input schema accepts. */
+const NOT_JSON = Object.freeze(['not JSON']);
+
+/**
+ * The request's JSON body for the use case to parse: undefined when there is none, a value every input schema
+ * refuses when it is not JSON or not sent as JSON.
+ */
+export async function jsonOf(c: { req: { header(name: string): string | undefined; text(): Promise<string> } }): Promise<unknown> {
+  const type = c.req.header('content-type');
+  const text = await c.req.text();
+  if (!type && text === '') return undefined;
+  if (!type?.toLowerCase().startsWith('application/json')) return NOT_JSON;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
