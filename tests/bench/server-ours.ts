@@ -4,7 +4,7 @@
 // Started by run.ts through child_process.fork; talks to it over IPC.
 import { createLoginThrottle, createSessions } from '@sopu/auth';
 import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type DocumentStore } from '@sopu/collab';
-import { createAuditLog, createFeedSignal, loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
+import { createAuditLog, createFeedSignal, createStoreDocumentWriter, loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
 import { randomBytes } from 'node:crypto';
 import { createTestDb } from '@sopu/db';
 import { createServer } from 'node:http';
@@ -17,7 +17,7 @@ const AREA = 'kainuu-koillismaa';
 
 const { db, cleanup } = await createTestDb();
 const sessions = createSessions(db, { idleTimeoutMs: 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
-const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit: createAuditLog(randomBytes(32)), feed: createFeedSignal(), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
+const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit: createAuditLog(randomBytes(32)), feed: createFeedSignal(), documents: createStoreDocumentWriter(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
 await loadDemoAreasIfEmpty(deps);
 const authorize = createCoreAuthorizer(deps);
 

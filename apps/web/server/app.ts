@@ -69,6 +69,7 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
     allowedOrigins: env.allowedOrigins,
     instanceId: env.COLLAB_INSTANCE_ID ?? `web@${hostname()}:${env.PORT}`,
   });
+  deps.documents = collab.documentWriter;
 
   const app = new Hono();
   app.use('*', securityHeaders({ hsts: env.publicUrl.startsWith('https:') }));

@@ -17,6 +17,8 @@ export async function createDeps(env: Env): Promise<CoreDeps> {
     throttle: createLoginThrottle(db),
     audit: createAuditLog(resolveAuditKey({ auditKey: env.AUDIT_KEY, databaseUrl: env.DATABASE_URL })),
     feed: createFeedSignal(),
+    // Bound to the collab server once it exists (apps/web/server/app.ts): the one writer of live documents.
+    documents: { change: () => Promise.reject(new Error('the document writer is not bound yet')) },
     now: Date.now,
     publicUrl: env.publicUrl,
     invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,

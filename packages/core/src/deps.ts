@@ -2,6 +2,7 @@ import type { Db } from '@sopu/db';
 import type { LoginThrottle, Sessions } from '@sopu/auth';
 import type { AuditLog } from './audit.ts';
 import type { FeedSignal } from './feed.ts';
+import type * as Y from 'yjs';
 import type { MailDelivery } from './deployment.ts';
 
 /** What every use case may need; built once per process by the composition root (apps/web/server.ts). */
@@ -12,6 +13,8 @@ export interface CoreDeps {
   audit: AuditLog;
   /** Wakes the readers of the change feed in this process (live pages). */
   feed: FeedSignal;
+  /** Changes the server itself makes to a live document (restoring a version): through the one writer of it. */
+  documents: DocumentWriter;
   now: () => number;
   /** Base URL used in links sent by e-mail, e.g. http://localhost:3000. */
   publicUrl: string;
@@ -25,4 +28,13 @@ export interface Actor {
   userId: string;
   email: string;
   displayName: string;
+}
+
+/**
+ * The server's own changes to a document's content. Documents have one writer (the collab room holding the lease),
+ * so a use case does not write doc_updates itself: the collab server applies the change in the room (loading it if
+ * needed) and resolves once it is stored; other clients see it like any edit.
+ */
+export interface DocumentWriter {
+  change(document: { id: string; areaId: string; kind: string }, change: (doc: Y.Doc) => void, userId: string | null): Promise<void>;
 }

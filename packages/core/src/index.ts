@@ -1,6 +1,7 @@
 export { DomainError, isDomainError, DOMAIN_ERROR_CODES, type DomainErrorCode } from './errors.ts';
 export { ROLES, isRole, can, type Role, type Permission, type Member } from './roles.ts';
-export type { CoreDeps, Actor } from './deps.ts';
+export type { CoreDeps, Actor, DocumentWriter } from './deps.ts';
+export { createStoreDocumentWriter } from './document-writer.ts';
 export type { Area, Municipality, Membership } from './area.repository.ts';
 export type { MemberSummary } from './member.repository.ts';
 export type { DocumentSummary } from './document.repository.ts';
@@ -29,3 +30,4 @@ export { listNotifications, markNotificationsRead, type NotificationView, type N
 export { createFeedSignal, readFeedAfter, latestFeedId, pruneFeed, type FeedEvent, type FeedSignal } from './feed.ts';
 export { mentionToken, mentionedIds, renderMentions, splitMentions } from './mentions.ts';
 export { loadDocumentState } from './document-state.ts';
+export { saveVersion, listVersions, getVersion, restoreVersion, currentContent, documentAccessOf, canVersion, versionNumber, type VersionSummary, type VersionDetail, type VersionSection } from './versions.ts';

@@ -4,6 +4,7 @@ import type { Actor, CoreDeps } from './deps.ts';
 import { randomBytes } from 'node:crypto';
 import { createAuditLog } from './audit.ts';
 import { createFeedSignal } from './feed.ts';
+import { createStoreDocumentWriter } from './document-writer.ts';
 import { loadDocumentState } from './document-state.ts';
 import * as Y from 'yjs';
 import { loadDemoAreasIfEmpty } from './demo.ts';
@@ -59,6 +60,7 @@ export async function createTestDeps(
     throttle: createLoginThrottle(db, { ...DEFAULT_THROTTLE, ...options.throttle, now: clock.now }),
     audit: createAuditLog(randomBytes(32)),
     feed: createFeedSignal(),
+    documents: createStoreDocumentWriter(db, clock.now),
     now: clock.now,
     publicUrl: TEST_PUBLIC_URL,
     invitationTtlMs: TEST_INVITATION_TTL_MS,
@@ -82,7 +84,7 @@ export async function sessionTokenFor(deps: CoreDeps, email: string): Promise<st
 
 const TABLES = [
   'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'login_attempts',
-  'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients', 'comment_threads', 'comments', 'notifications', 'feed_events',
+  'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients', 'comment_threads', 'comments', 'notifications', 'feed_events', 'versions', 'approval_requests', 'council_decisions', 'council_decision_events', 'api_tokens',
 ] as const;
 
 /** Row count of every table: compare before and after to show that a refused request changed nothing. */

@@ -184,6 +184,79 @@ export interface FeedEventsTable {
   created_at: Millis;
 }
 
+export interface VersionsTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  number: number;
+  label: string;
+  /** canonicalJson of the CanonicalDocument (packages/doc-model). */
+  content: string;
+  hash: string;
+  /** JSON object: section key → sha256 of that section's canonical JSON. */
+  section_hashes: string;
+  /** Y.encodeStateAsUpdate of the document when the version was saved. */
+  snapshot: Uint8Array;
+  restored_from: number | null;
+  created_by: string | null;
+  created_at: Millis;
+}
+
+export interface ApprovalRequestsTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  version_id: string;
+  status: string;
+  sent_by: string | null;
+  sent_at: Millis;
+  superseded_at: Millis | null;
+}
+
+export interface CouncilDecisionsTable {
+  id: string;
+  area_id: string;
+  approval_request_id: string;
+  municipality_id: string;
+  state: string;
+  /** Calendar dates as YYYY-MM-DD (a council meets on a day, in Finland). */
+  meeting_date: string | null;
+  decision_date: string | null;
+  minutes_section: string | null;
+  minutes_url: string | null;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: Millis | null;
+}
+
+export interface CouncilDecisionEventsTable {
+  id: string;
+  area_id: string;
+  council_decision_id: string;
+  state: string;
+  meeting_date: string | null;
+  decision_date: string | null;
+  minutes_section: string | null;
+  minutes_url: string | null;
+  note: string | null;
+  recorded_by: string | null;
+  api_token_id: string | null;
+  on_behalf: number;
+  created_at: Millis;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  area_id: string;
+  municipality_id: string;
+  label: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Millis;
+  revoked_at: Millis | null;
+  last_used_at: Millis | null;
+}
+
 export interface LoginAttemptsTable {
   key: string;
   failures: number;
@@ -232,6 +305,11 @@ export interface Database {
   comments: CommentsTable;
   notifications: NotificationsTable;
   feed_events: FeedEventsTable;
+  versions: VersionsTable;
+  approval_requests: ApprovalRequestsTable;
+  council_decisions: CouncilDecisionsTable;
+  council_decision_events: CouncilDecisionEventsTable;
+  api_tokens: ApiTokensTable;
   login_attempts: LoginAttemptsTable;
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;

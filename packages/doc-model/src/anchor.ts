@@ -111,3 +111,25 @@ export function findInSection(doc: Y.Doc, key: string, quote: string): { from: n
 export function fillSection(doc: Y.Doc, key: string, json: ProseMirrorJSON): void {
   prosemirrorJSONToYXmlFragment(sopuSchema, json, sectionFragment(doc, key));
 }
+
+/**
+ * Puts a version's content back into a live document, as the server's own change (restoring a version): every
+ * section's text is replaced by the version's, and its status and reason set. The layout (which sections, their
+ * order) is the template's and stays. Runs inside the caller's transaction when there is one.
+ */
+export function replaceContent(doc: Y.Doc, sections: ReadonlyArray<{ key: string; status: string; reason: string; content: ProseMirrorJSON }>, userId: string | null, now: number): void {
+  doc.transact(() => {
+    for (const section of sections) {
+      const fragment = sectionFragment(doc, section.key);
+      if (fragment.length > 0) fragment.delete(0, fragment.length);
+      if (section.content.content && section.content.content.length > 0) fillSection(doc, section.key, section.content);
+      const meta = doc.getMap<unknown>('sections').get(section.key);
+      if (meta instanceof Y.Map) {
+        if (meta.get('status') !== section.status) meta.set('status', section.status);
+        if (meta.get('reason') !== section.reason) meta.set('reason', section.reason);
+        meta.set('updatedBy', userId ?? 'server');
+        meta.set('updatedAt', now);
+      }
+    }
+  });
+}

@@ -130,6 +130,11 @@ export function hashCanonicalDocument(canonical: CanonicalDocument): string {
   return sha256Hex(canonicalJson(canonical));
 }
 
+/** The hash of one section (its key, order, status, reason and content): equal content, equal hash. */
+export function hashCanonicalSection(section: CanonicalSection): string {
+  return sha256Hex(canonicalJson(section));
+}
+
 export function contentHash(doc: Y.Doc): string {
   return hashCanonicalDocument(canonicalDocument(doc));
 }

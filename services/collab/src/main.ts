@@ -1,7 +1,7 @@
 // The collab server alone, for scaling out: same database, same sessions, its own port. Each document has one
 // writer at a time (a lease in the database): route each document id to one process (docs/decisions/014).
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { createAuditLog, createFeedSignal, resolveAuditKey } from '@sopu/core';
+import { createAuditLog, createFeedSignal, createStoreDocumentWriter, resolveAuditKey } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
@@ -18,7 +18,7 @@ const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_
 await migrateToLatest(db);
 const sessions = createSessions(db, { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000, secureCookies: false });
 const audit = createAuditLog(resolveAuditKey({ auditKey: env.AUDIT_KEY, databaseUrl: env.DATABASE_URL }));
-const deps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: createFeedSignal(), now: Date.now, publicUrl: '', invitationTtlMs: 0 };
+const deps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: createFeedSignal(), documents: createStoreDocumentWriter(db), now: Date.now, publicUrl: '', invitationTtlMs: 0 };
 const collab = createCollabServer({
   store: createDbDocumentStore(db, audit),
   authorize: createCoreAuthorizer(deps),

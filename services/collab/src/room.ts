@@ -84,6 +84,11 @@ type Queued = PendingUpdate & { origin: Connection | null; message: Uint8Array }
 const OPEN = 1;
 /** The origin of changes the room makes itself (repairs): relayed to everyone, the writer included. */
 export const SERVER_ORIGIN = Symbol('server');
+
+/** A change a use case asked the room to make (restoring a version), on behalf of `userId`. */
+class ServerChange {
+  constructor(readonly userId: string | null) {}
+}
 const REFUSAL_AUDIT_EVERY_MS = 60_000;
 
 /**
@@ -136,7 +141,8 @@ export class Room {
         conn.wrote = true;
         this.#queue.pushAudit({ actorUserId: conn.userId, action: 'document.edited', subjectType: 'document', subjectId: this.documentId });
       }
-      this.#queue.push({ update, userId: conn?.userId ?? null, origin: conn, message: updateMessage(update) });
+      const userId = conn?.userId ?? (origin instanceof ServerChange ? origin.userId : null);
+      this.#queue.push({ update, userId, origin: conn, message: updateMessage(update) });
     });
 
     sectionsMap(this.doc).observeDeep((events, transaction) => {
@@ -301,6 +307,17 @@ export class Room {
       for (const conn of this.connections) if (conn !== item.origin) this.send(conn, item.message);
     }
     this.#maybeCompact();
+  }
+
+  /**
+   * Makes a change of the server's own (a use case's: restoring a version) to the live document, relayed to every
+   * client; resolves true once it is stored, false if storing failed.
+   */
+  applyServerChange(change: (doc: Y.Doc) => void, userId: string | null): Promise<boolean> {
+    if (this.#closed || this.failed) return Promise.resolve(false);
+    this.doc.transact(() => change(this.doc), new ServerChange(userId));
+    this.#repair(null);
+    return this.whenStored();
   }
 
   /** Resolves true when everything applied to the room so far is committed, false if storing failed. */

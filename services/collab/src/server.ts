@@ -1,3 +1,4 @@
+import { DomainError, type DocumentWriter } from '@sopu/core';
 import type { PresenceIdentity } from '@sopu/doc-model';
 import type { DocumentKind } from '@sopu/doc-model';
 import { randomUUID } from 'node:crypto';
@@ -393,9 +394,27 @@ export function createCollabServer(options: CollabOptions) {
     return true;
   }
 
+  /** The DocumentWriter of core: a use case's change goes through the document's room (loaded if need be). */
+  const documentWriter: DocumentWriter = {
+    async change(document, change, userId) {
+      let room: Room;
+      try {
+        room = await getRoom(document.id, { areaId: document.areaId, kind: document.kind as ConnectionGrant['kind'] } as ConnectionGrant);
+      } catch (error) {
+        if (error instanceof ServedElsewhere) throw new DomainError('conflict', 'the document is being edited through another server just now; try again');
+        throw error;
+      }
+      const stored = await room.applyServerChange(change, userId);
+      const entry = rooms.get(document.id);
+      if (entry?.room === room) scheduleUnload(entry);
+      if (!stored) throw new Error(`storing a change of document ${document.id} failed`);
+    },
+  };
+
   return {
     handleUpgrade,
     instanceId,
+    documentWriter,
     /** Re-checks every open socket now (as the timer does every recheckMs); resolves when done. */
     recheckAll: () => Promise.all([...rooms.values()].map((e) => (e.room ? recheck(e.room).catch(onError) : undefined))).then(() => undefined),
     /** Loaded rooms by document, for tests and diagnostics. */

@@ -1,5 +1,5 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { createAuditLog, createFeedSignal, loadDemoAreasIfEmpty, resolveAuditKey, type CoreDeps } from '@sopu/core';
+import { createAuditLog, createFeedSignal, createStoreDocumentWriter, loadDemoAreasIfEmpty, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createTestDb, type Db } from '@sopu/db';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +20,7 @@ export async function createTestDeps(options: { idleTimeoutMs?: number; now?: ()
   const { db, url, cleanup } = await createTestDb();
   const sessions = createSessions(db, { idleTimeoutMs: options.idleTimeoutMs ?? 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false, ...(options.now ? { now: options.now } : {}) });
   const audit = createAuditLog(resolveAuditKey({ databaseUrl: url }));
-  const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: createFeedSignal(), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
+  const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: createFeedSignal(), documents: createStoreDocumentWriter(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
   await loadDemoAreasIfEmpty(deps);
   return { deps, url, cleanup };
 }
@@ -35,6 +35,8 @@ export async function startCollab(deps: CoreDeps, overrides: Partial<CollabOptio
     unloadAfterMs: 50,
     ...overrides,
   });
+  // Use cases' own changes to live documents go through this server, as in production.
+  deps.documents = collab.documentWriter;
   const server = createServer((_req, res) => res.writeHead(426).end());
   server.on('upgrade', (req, socket, head) => {
     if (!collab.handleUpgrade(req, socket, head)) socket.destroy();

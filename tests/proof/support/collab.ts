@@ -1,5 +1,5 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { createAuditLog, createFeedSignal, loadDemoAreasIfEmpty, resolveAuditKey, type CoreDeps } from '@sopu/core';
+import { createAuditLog, createFeedSignal, createStoreDocumentWriter, loadDemoAreasIfEmpty, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createTestDb } from '@sopu/db';
 
 export {
@@ -14,7 +14,7 @@ export async function demoDatabase(): Promise<{ deps: CoreDeps; url: string; cle
   const { db, url, cleanup } = await createTestDb();
   const audit = createAuditLog(resolveAuditKey({ databaseUrl: url }));
   const sessions = createSessions(db, { idleTimeoutMs: 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
-  const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: createFeedSignal(), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
+  const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: createFeedSignal(), documents: createStoreDocumentWriter(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
   await loadDemoAreasIfEmpty(deps);
   return { deps, url, cleanup };
 }

@@ -1,0 +1,109 @@
+import { contentHash, readSection, sectionPlainText } from '@sopu/doc-model';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Actor } from './deps.ts';
+import { loadDocumentState } from './document-state.ts';
+import { isDomainError } from './errors.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from './testing.ts';
+import { getVersion, listVersions, restoreVersion, saveVersion } from './versions.ts';
+
+let t: TestDeps;
+let agreement: string;
+let foreign: string;
+const as: Record<string, Actor> = {};
+
+beforeEach(async () => {
+  t = await createTestDeps();
+  agreement = await documentIdOf(t.db, 'kainuu-koillismaa', 'cooperation_agreement');
+  foreign = await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement');
+  for (const who of ['admin.kajaani', 'drafter.sotkamo', 'rep.paltamo', 'viewer.kuhmo', 'admin.rantala']) as[who] = await actorFor(t.deps, `${who}@sopu.example`);
+  await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'parties', ['Kajaani on vastuukunta.', 'Sotkamo on jäsen.']));
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const code = (e: unknown) => (isDomainError(e) ? e.code : e);
+
+describe('versions', () => {
+  it('freezes the canonical content under a name, numbered, with the hash of the document as it was', async () => {
+    t.clock.advance(1000);
+    const v1 = await saveVersion(t.deps, as['drafter.sotkamo']!, agreement, { label: 'Valtuustokäsittelyyn 3.10.' });
+    const doc = await loadDocumentState(t.db, agreement);
+    expect(v1).toMatchObject({ number: 1, label: 'Valtuustokäsittelyyn 3.10.', hash: contentHash(doc), createdBy: { name: 'Valmistelija Sotkamo' } });
+    await changeDocument(t.db, agreement, (d) => writeSection(d, 'parties', ['Kajaani on vastuukunta.', 'Sotkamo ja Kuhmo ovat jäseniä.']));
+    const v2 = await saveVersion(t.deps, as['admin.kajaani']!, agreement, { label: 'Toinen' });
+    expect(v2.number).toBe(2);
+    expect(v2.hash).not.toBe(v1.hash);
+    expect((await listVersions(t.deps, as['viewer.kuhmo']!, agreement)).map((v) => v.number)).toEqual([2, 1]);
+    const detail = await getVersion(t.deps, as['viewer.kuhmo']!, agreement, 1);
+    const parties = detail.sections.find((s) => s.key === 'parties')!;
+    expect(parties.content.content?.map((p) => p.content?.[0]?.text)).toEqual(['Kajaani on vastuukunta.', 'Sotkamo on jäsen.']);
+    expect(parties.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(detail.sections.filter((s) => s.key !== 'parties').every((s) => s.hash !== parties.hash)).toBe(true);
+    doc.destroy();
+  });
+
+  it('gives the same hash to the same content, whatever the editing history', async () => {
+    const a = await saveVersion(t.deps, as['drafter.sotkamo']!, agreement, { label: 'A' });
+    // Typed differently (a word added and removed again, the paragraph rewritten), the same text in the end.
+    await changeDocument(t.db, agreement, (doc) => {
+      const text = (doc.getXmlFragment('section:parties').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(0, 'Kuhmo ja ');
+    });
+    await changeDocument(t.db, agreement, (doc) => {
+      const text = (doc.getXmlFragment('section:parties').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+      text.delete(0, 'Kuhmo ja '.length);
+    });
+    await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'parties', ['Kajaani on vastuukunta.', 'Sotkamo on jäsen.']));
+    const b = await saveVersion(t.deps, as['drafter.sotkamo']!, agreement, { label: 'B' });
+    expect(b.hash).toBe(a.hash);
+  });
+
+  it('restores a version as a new change on top, saved as a version of its own; history stays', async () => {
+    await changeDocument(t.db, agreement, (doc) => {
+      const meta = doc.getMap('sections').get('premises') as Y.Map<unknown>;
+      meta.set('status', 'not_applicable');
+      meta.set('reason', 'Ei yhteisiä tiloja.');
+    });
+    const v1 = await saveVersion(t.deps, as['drafter.sotkamo']!, agreement, { label: 'Ensimmäinen' });
+    await changeDocument(t.db, agreement, (doc) => {
+      writeSection(doc, 'parties', ['Aivan toinen teksti.']);
+      const meta = doc.getMap('sections').get('premises') as Y.Map<unknown>;
+      meta.set('status', 'drafting');
+      meta.set('reason', '');
+    });
+    const updatesBefore = (await t.db.selectFrom('doc_updates').select('seq').where('document_id', '=', agreement).execute()).length;
+    const restored = await restoreVersion(t.deps, as['drafter.sotkamo']!, agreement, 1);
+    expect(restored).toMatchObject({ number: 2, label: 'Ensimmäinen', restoredFrom: 1, hash: v1.hash });
+    const doc = await loadDocumentState(t.db, agreement);
+    expect(sectionPlainText(doc, 'parties')).toBe('Kajaani on vastuukunta.\n\nSotkamo on jäsen.');
+    expect(readSection(doc, 'premises')).toMatchObject({ status: 'not_applicable', reason: 'Ei yhteisiä tiloja.' });
+    expect(contentHash(doc)).toBe(v1.hash);
+    // A change on top: the update log only grew.
+    expect((await t.db.selectFrom('doc_updates').select('seq').where('document_id', '=', agreement).execute()).length).toBe(updatesBefore + 1);
+    expect((await listVersions(t.deps, as['viewer.kuhmo']!, agreement)).map((v) => v.number)).toEqual([2, 1]);
+    doc.destroy();
+  });
+
+  it('lets drafters and the host admin save and restore; others read; another area’s ids are not found', async () => {
+    await saveVersion(t.deps, as['admin.kajaani']!, agreement, { label: 'x' });
+    const before = await tableCounts(t.db);
+    for (const who of ['rep.paltamo', 'viewer.kuhmo']) {
+      expect(code(await saveVersion(t.deps, as[who]!, agreement, { label: 'x' }).catch((e) => e)), who).toBe('forbidden');
+      expect(code(await restoreVersion(t.deps, as[who]!, agreement, 1).catch((e) => e)), who).toBe('forbidden');
+    }
+    expect(code(await saveVersion(t.deps, as['drafter.sotkamo']!, agreement, { label: '' }).catch((e) => e))).toBe('invalid_input');
+    for (const call of [
+      () => saveVersion(t.deps, as['admin.rantala']!, agreement, { label: 'x' }),
+      () => listVersions(t.deps, as['admin.rantala']!, agreement),
+      () => getVersion(t.deps, as['admin.rantala']!, agreement, 1),
+      () => getVersion(t.deps, as['admin.kajaani']!, agreement, 99),
+      () => getVersion(t.deps, as['admin.kajaani']!, agreement, 'abc'),
+      () => getVersion(t.deps, as['admin.kajaani']!, foreign, 1),
+    ]) {
+      expect(code(await call().catch((e) => e))).toBe('not_found');
+    }
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+});

@@ -1,0 +1,173 @@
+import {
+  canonicalDocument, canonicalJson, hashCanonicalDocument, hashCanonicalSection, replaceContent, type CanonicalDocument, type CanonicalSection, type DocumentKind,
+} from '@sopu/doc-model';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { findMembership, type Membership } from './area.repository.ts';
+import type { Actor, CoreDeps } from './deps.ts';
+import { loadDocumentState } from './document-state.ts';
+import { canEditDocument } from './documents.ts';
+import { DomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import { can } from './roles.ts';
+import { parseInput } from './validation.ts';
+import type { Db } from '@sopu/db';
+
+export interface VersionSummary {
+  number: number;
+  label: string;
+  hash: string;
+  createdAt: number;
+  createdBy: { id: string; name: string } | null;
+  restoredFrom: number | null;
+}
+
+export interface VersionSection extends CanonicalSection {
+  hash: string;
+}
+
+export interface VersionDetail extends VersionSummary {
+  documentId: string;
+  sections: VersionSection[];
+}
+
+export const saveVersionInput = z.object({ label: z.string().trim().min(1).max(200) });
+
+export interface DocumentAccess {
+  id: string;
+  kind: DocumentKind;
+  areaId: string;
+  areaSlug: string;
+  title: string;
+  membership: Membership;
+}
+
+/** The document and the caller's membership of its area; another area's document and a missing one look the same. */
+export async function documentAccessOf(db: Db, actor: Actor, documentId: string): Promise<DocumentAccess> {
+  const document =
+    typeof documentId === 'string' && documentId.length <= 64
+      ? await db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select(['documents.id', 'documents.kind', 'documents.area_id', 'documents.title', 'areas.slug']).where('documents.id', '=', documentId).executeTakeFirst()
+      : undefined;
+  const membership = document && (await findMembership(db, document.area_id, actor.userId));
+  if (!document || !membership) throw new DomainError('not_found', 'document not found');
+  return { id: document.id, kind: document.kind as DocumentKind, areaId: document.area_id, areaSlug: document.slug, title: document.title, membership };
+}
+
+/** Who saves versions and restores them: those who write the document's text (drafters, the host admin). */
+export function canVersion(membership: Membership, kind: DocumentKind): boolean {
+  return canEditDocument(membership, kind) || can(membership, 'documents.create');
+}
+
+/** The document's content now, as stored (everything anyone has seen is stored), canonical and hashed. */
+export async function currentContent(db: Db, documentId: string): Promise<{ canonical: CanonicalDocument; hash: string; sectionHashes: Record<string, string>; state: Uint8Array }> {
+  const doc = await loadDocumentState(db, documentId);
+  try {
+    const canonical = canonicalDocument(doc);
+    return { canonical, hash: hashCanonicalDocument(canonical), sectionHashes: Object.fromEntries(canonical.sections.map((s) => [s.key, hashCanonicalSection(s)])), state: Y.encodeStateAsUpdate(doc) };
+  } finally {
+    doc.destroy();
+  }
+}
+
+type VersionRow = { number: number; label: string; hash: string; created_at: number; created_by: string | null; restored_from: number | null; creator_name: string | null };
+const toSummary = (r: VersionRow): VersionSummary => ({
+  number: r.number,
+  label: r.label,
+  hash: r.hash,
+  createdAt: r.created_at,
+  createdBy: r.created_by ? { id: r.created_by, name: r.creator_name ?? '' } : null,
+  restoredFrom: r.restored_from,
+});
+
+function versionQuery(db: Db, access: DocumentAccess) {
+  return db
+    .selectFrom('versions')
+    .leftJoin('users', 'users.id', 'versions.created_by')
+    .where('versions.area_id', '=', access.areaId)
+    .where('versions.document_id', '=', access.id);
+}
+
+/**
+ * Freezes the document as it is now under a name ("Valtuustokäsittelyyn 3.10."): every section's canonical content
+ * and hash, the hash over the whole document, and the Yjs state. The same content gives the same hash whatever the
+ * editing history.
+ */
+export async function saveVersion(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<VersionSummary> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  if (!canVersion(access.membership, access.kind)) throw new DomainError('forbidden', 'only drafters and the host admin save versions');
+  const { label } = parseInput(saveVersionInput, raw);
+  return storeVersion(deps, actor, access, label, null);
+}
+
+async function storeVersion(deps: CoreDeps, actor: Actor, access: DocumentAccess, label: string, restoredFrom: number | null): Promise<VersionSummary> {
+  const content = await currentContent(deps.db, access.id);
+  const now = deps.now();
+  const number = await deps.db.transaction().execute(async (trx) => {
+    const last = await trx.selectFrom('versions').select((eb) => eb.fn.max('number').as('n')).where('document_id', '=', access.id).executeTakeFirst();
+    const n = Number(last?.n ?? 0) + 1;
+    await trx
+      .insertInto('versions')
+      .values({
+        id: newId(),
+        area_id: access.areaId,
+        document_id: access.id,
+        number: n,
+        label,
+        content: canonicalJson(content.canonical),
+        hash: content.hash,
+        section_hashes: JSON.stringify(content.sectionHashes),
+        snapshot: content.state,
+        restored_from: restoredFrom,
+        created_by: actor.userId,
+        created_at: now,
+      })
+      .execute();
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'version.saved', subjectType: 'document', subjectId: access.id, details: { number: n, label, hash: content.hash, restoredFrom } }, now);
+    return n;
+  });
+  return { number, label, hash: content.hash, createdAt: now, createdBy: { id: actor.userId, name: actor.displayName }, restoredFrom };
+}
+
+/** The document's versions, newest first; any member may read them. */
+export async function listVersions(deps: CoreDeps, actor: Actor, documentId: string): Promise<VersionSummary[]> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  const rows = await versionQuery(deps.db, access)
+    .select(['versions.number', 'versions.label', 'versions.hash', 'versions.created_at', 'versions.created_by', 'versions.restored_from', 'users.display_name as creator_name'])
+    .orderBy('versions.number', 'desc')
+    .execute();
+  return rows.map(toSummary);
+}
+
+export const versionNumber = z.coerce.number().int().min(1).max(1_000_000);
+
+/** One version, read-only: its sections with their canonical content and hashes. */
+export async function getVersion(deps: CoreDeps, actor: Actor, documentId: string, number: unknown): Promise<VersionDetail> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  return versionDetail(deps.db, access, number);
+}
+
+export async function versionDetail(db: Db, access: DocumentAccess, number: unknown): Promise<VersionDetail> {
+  const n = versionNumber.safeParse(number);
+  if (!n.success) throw new DomainError('not_found', 'version not found');
+  const row = await versionQuery(db, access)
+    .select(['versions.number', 'versions.label', 'versions.hash', 'versions.created_at', 'versions.created_by', 'versions.restored_from', 'versions.content', 'versions.section_hashes', 'users.display_name as creator_name'])
+    .where('versions.number', '=', n.data)
+    .executeTakeFirst();
+  if (!row) throw new DomainError('not_found', 'version not found');
+  const canonical = JSON.parse(row.content) as CanonicalDocument;
+  const hashes = JSON.parse(row.section_hashes) as Record<string, string>;
+  return { ...toSummary(row), documentId: access.id, sections: canonical.sections.map((s) => ({ ...s, hash: hashes[s.key] ?? hashCanonicalSection(s) })) };
+}
+
+/**
+ * Restores a version: its text and statuses become the document's again, as a new change on top (made through the
+ * document's live room, so everyone sees it at once); history is never rewritten. The restored state is saved as a
+ * new version of its own, marked restored from that number, so the history says what happened.
+ */
+export async function restoreVersion(deps: CoreDeps, actor: Actor, documentId: string, number: unknown): Promise<VersionSummary> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  if (!canVersion(access.membership, access.kind)) throw new DomainError('forbidden', 'only drafters and the host admin restore versions');
+  const version = await versionDetail(deps.db, access, number);
+  await deps.documents.change({ id: access.id, areaId: access.areaId, kind: access.kind }, (doc) => replaceContent(doc, version.sections, actor.userId, deps.now()), actor.userId);
+  return storeVersion(deps, actor, access, version.label, version.number);
+}
