@@ -35,7 +35,7 @@ function texts(doc: Y.Doc, key: string): Y.XmlText[] {
 }
 
 /** One random edit, the way an editor makes them. */
-function edit(rng: Rng, doc: Y.Doc, token: () => string) {
+function edit(rng: Rng, doc: Y.Doc, token: () => string, userId: string) {
   const key = rng.pick(SECTIONS);
   doc.transact(() => {
     const all = texts(doc, key);
@@ -56,7 +56,7 @@ function edit(rng: Rng, doc: Y.Doc, token: () => string) {
     } else {
       const status = rng.pick(['drafting', 'agreed', 'not_applicable'] as const);
       try {
-        setSectionStatus(doc, key, status, status === 'not_applicable' ? `syy ${token()}` : '', 'proof');
+        setSectionStatus(doc, key, status, status === 'not_applicable' ? `syy ${token()}` : '', userId);
       } catch (e) {
         const entry = sectionsMap(doc).get(key);
         console.log('DBG', key, entry instanceof Y.Map ? JSON.stringify(entry.toJSON()) : String(entry), sectionsMap(doc).size, doc.clientID);
@@ -83,6 +83,8 @@ for (const seed of SEEDS) {
     const emails = ['admin.kajaani', 'drafter.kajaani', 'drafter.sotkamo', 'drafter.kuusamo'].map((p) => `${p}@sopu.example`);
     const mine: Client[] = [];
     for (let i = 0; i < 7; i++) mine.push(connect(server.wsUrl, agreement, await cookieFor(db.deps, emails[i % emails.length]!)));
+    // A client names only its own person as who changed a status (the server refuses anything else).
+    const userIds = await Promise.all(emails.map(async (e) => (await db.deps.db.selectFrom('users').select('id').where('email', '=', e).executeTakeFirstOrThrow()).id));
     try {
       await Promise.all(mine.map((c) => synced(c)));
       // Each insertion is a token of eight random letters: a deletion that joins parts of two tokens cannot
@@ -99,7 +101,7 @@ for (const seed of SEEDS) {
         const c = mine[i]!;
         const roll = rng.int(100);
         if (roll < 80) {
-          edit(rng, c.doc, token());
+          edit(rng, c.doc, token(), userIds[i % userIds.length]!);
         } else if (roll < 90) {
           if (c.provider.shouldConnect) c.provider.disconnect();
           else c.provider.connect();

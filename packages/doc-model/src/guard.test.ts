@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkClientUpdate, repairSections } from './guard.ts';
+import { changedSections, checkClientUpdate, fragmentHasText, reopenAgreedSections, repairSections } from './guard.ts';
 import { createInitialState, readSection, readSections, sectionsMap, setSectionStatus } from './layout.ts';
 import { templateFor } from './templates.ts';
 
@@ -156,6 +156,39 @@ describe('checkClientUpdate', () => {
     for (const junk of [new Uint8Array([1, 2, 3]), new Uint8Array([255, 255, 255, 255]), new Uint8Array(0)]) {
       expect(checkClientUpdate(server, KIND, junk)).toMatchObject({ ok: false });
     }
+  });
+});
+
+describe('who changed a status, and "agreed"', () => {
+  it('lets a client name only its own person as who changed a status', () => {
+    const { server, client } = serverAndClient();
+    const own = updateOf(client, () => setSectionStatus(client, 'parties', 'agreed', '', 'user-1', 1));
+    expect(checkClientUpdate(server, KIND, own, () => true, 'user-1').ok).toBe(true);
+    expect(checkClientUpdate(server, KIND, own, () => true, 'user-2')).toMatchObject({ ok: false, problem: 'invalid_value' });
+  });
+
+  it('puts an "agreed" section without text back to drafting', () => {
+    const { server } = serverAndClient();
+    entry(server, 'purpose').set('status', 'agreed');
+    expect(fragmentHasText(server.getXmlFragment('section:purpose'))).toBe(false);
+    expect(repairSections(server, KIND, 'server')).toEqual([{ key: 'purpose', problems: ['agreed_without_text'] }]);
+    typeInto(server, 'parties', 'Sovittu teksti.');
+    entry(server, 'parties').set('status', 'agreed');
+    expect(repairSections(server, KIND, 'server')).toEqual([]);
+    expect(readSection(server, 'parties')?.status).toBe('agreed');
+  });
+
+  it('reopens an agreed section when its text changes, and names the sections a transaction changed', () => {
+    const { server } = serverAndClient();
+    typeInto(server, 'parties', 'Sovittu teksti.');
+    entry(server, 'parties').set('status', 'agreed');
+    let changed = new Set<string>();
+    server.on('afterTransaction', (tr: Y.Transaction) => (changed = changedSections(tr)));
+    ((server.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Muutettu: ');
+    expect([...changed]).toEqual(['parties']);
+    expect(reopenAgreedSections(server, changed, 'server')).toEqual(['parties']);
+    expect(readSection(server, 'parties')).toMatchObject({ status: 'drafting', updatedBy: 'server' });
+    expect(reopenAgreedSections(server, ['purpose'], 'server')).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { isSectionStatus, REASON_MAX_LENGTH, SECTIONS_MAP, sectionFragmentName, sectionsMap, sectionStatusProblem } from './layout.ts';
+import { isSectionStatus, REASON_MAX_LENGTH, SECTIONS_MAP, sectionFragment, sectionFragmentName, sectionsMap, sectionStatusProblem } from './layout.ts';
 import { templateFor, type DocumentKind } from './templates.ts';
 
 /**
@@ -64,14 +64,15 @@ class Refusal extends Error {
   }
 }
 
-function validFieldValue(field: string, value: unknown): boolean {
+function validFieldValue(field: string, value: unknown, writer: string | undefined): boolean {
   switch (field) {
     case 'status':
       return isSectionStatus(value);
     case 'reason':
       return typeof value === 'string' && value.length <= REASON_MAX_LENGTH;
     case 'updatedBy':
-      return typeof value === 'string' && value.length <= ID_MAX_LENGTH;
+      // Who changed a status is shown ("agreed: marked by …"): a client names only its own person.
+      return typeof value === 'string' && value.length <= ID_MAX_LENGTH && (writer === undefined || value === writer);
     case 'updatedAt':
       return typeof value === 'number' && Number.isFinite(value);
     default:
@@ -90,7 +91,14 @@ function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | undefined {
  * Decides whether a client's update may be applied to `doc`. `owns(client)` says whether the connection's person
  * may write under a client id the document already has (ids new to the document are free to claim). Never throws.
  */
-export function checkClientUpdate(doc: Y.Doc, kind: DocumentKind, update: Uint8Array, owns: (client: number) => boolean = () => true): GuardVerdict {
+export function checkClientUpdate(
+  doc: Y.Doc,
+  kind: DocumentKind,
+  update: Uint8Array,
+  owns: (client: number) => boolean = () => true,
+  /** The writing person's user id: the only `updatedBy` they may write. */
+  writer?: string,
+): GuardVerdict {
   let decoded: { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } };
   try {
     decoded = Y.decodeUpdate(update) as unknown as typeof decoded;
@@ -98,7 +106,7 @@ export function checkClientUpdate(doc: Y.Doc, kind: DocumentKind, update: Uint8A
     return { ok: false, problem: 'malformed', detail: String(error) };
   }
   try {
-    return new UpdateCheck(doc, kind, decoded.structs, owns).run(decoded.ds.clients);
+    return new UpdateCheck(doc, kind, decoded.structs, owns, writer).run(decoded.ds.clients);
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, problem: error.problem, detail: error.message };
     if (error instanceof Incomplete) return { ok: false, incomplete: true };
@@ -120,6 +128,7 @@ class UpdateCheck {
     kind: DocumentKind,
     private readonly structs: Struct[],
     private readonly owns: (client: number) => boolean,
+    private readonly writer: string | undefined,
   ) {
     this.#roots = new Map([...doc.share.entries()].map(([name, type]) => [type, name]));
     this.#sectionsRoot = doc.share.get(SECTIONS_MAP);
@@ -167,7 +176,7 @@ class UpdateCheck {
         if (parentSub === null || !CLIENT_FIELDS.has(parentSub)) throw new Refusal('forbidden_field', `section ${slot.key}: field "${String(parentSub).slice(0, 80)}"`);
         if (content instanceof Y.ContentDeleted) return;
         const values = content instanceof Y.ContentAny ? (content.arr as unknown[]) : null;
-        if (!values || values.length !== 1 || !validFieldValue(parentSub, values[0])) throw new Refusal('invalid_value', `section ${slot.key}: ${parentSub}`);
+        if (!values || values.length !== 1 || !validFieldValue(parentSub, values[0], this.writer)) throw new Refusal('invalid_value', `section ${slot.key}: ${parentSub}`);
         return;
       }
       case 'text':
@@ -372,10 +381,12 @@ export function repairSections(doc: Y.Doc, kind: DocumentKind, origin: unknown, 
       const reasonOk = typeof reason === 'string' && reason.length <= REASON_MAX_LENGTH;
       if (!reasonOk) problems.push('reason');
       if (!isSectionStatus(status)) problems.push('status');
-      const problem = sectionStatusProblem(status, reasonOk ? reason : '');
+      let problem: string | null = sectionStatusProblem(status, reasonOk ? reason : '');
+      // Agreed means agreed on a text: an empty section cannot be.
+      if (!problem && status === 'agreed' && !fragmentHasText(sectionFragment(doc, key))) problem = 'agreed_without_text';
       if (problem || !reasonOk) {
         const keep = !problem && isSectionStatus(status) ? status : 'drafting';
-        if (problem === 'reason_required') problems.push('reason_required');
+        if (problem === 'reason_required' || problem === 'agreed_without_text') problems.push(problem);
         if (meta.get('status') !== keep) meta.set('status', keep);
         if (!reasonOk || keep !== 'not_applicable') {
           if (meta.get('reason') !== '') meta.set('reason', '');
@@ -387,4 +398,45 @@ export function repairSections(doc: Y.Doc, kind: DocumentKind, origin: unknown, 
     });
   }, origin);
   return repairs;
+}
+
+/** Whether a section's text has any character (cheap: no ProseMirror, no copy). */
+export function fragmentHasText(type: Y.XmlFragment | Y.XmlElement): boolean {
+  for (const child of type.toArray()) {
+    if (child instanceof Y.XmlText ? child.length > 0 : child instanceof Y.XmlElement && fragmentHasText(child)) return true;
+  }
+  return false;
+}
+
+/** The sections whose text a transaction changed (from the types it touched). */
+export function changedSections(transaction: Y.Transaction): Set<string> {
+  const keys = new Set<string>();
+  for (const type of transaction.changedParentTypes.keys()) {
+    let root: Y.AbstractType<any> = type;
+    while (root._item && root._item.parent instanceof Y.AbstractType) root = root._item.parent;
+    for (const [name, shared] of transaction.doc.share) {
+      if (shared === root && name.startsWith('section:')) keys.add(name.slice('section:'.length));
+    }
+  }
+  return keys;
+}
+
+/**
+ * "Agreed" holds for the text that was agreed: when a section's text changes after the mark, the section goes back
+ * to drafting (the server does it, for everyone). Returns the sections it reopened.
+ */
+export function reopenAgreedSections(doc: Y.Doc, keys: Iterable<string>, origin: unknown, now: number = Date.now()): string[] {
+  const reopened: string[] = [];
+  doc.transact(() => {
+    for (const key of keys) {
+      const meta = sectionsMap(doc).get(key);
+      if (!(meta instanceof Y.Map) || meta.get('status') !== 'agreed') continue;
+      meta.set('status', 'drafting');
+      meta.set('reason', '');
+      meta.set('updatedBy', 'server');
+      meta.set('updatedAt', now);
+      reopened.push(key);
+    }
+  }, origin);
+  return reopened;
 }

@@ -1,5 +1,5 @@
 import type { AuditInput } from '@sopu/core';
-import { checkClientUpdate, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
+import { changedSections, checkClientUpdate, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -109,6 +109,7 @@ export class Room {
   readonly #clientOwners: Map<number, string>;
   readonly #sectionKeys: Set<string>;
   #snapshotSeq: number;
+  readonly #textChanged = new Set<string>();
   #compacting = false;
   #compaction: Promise<void> = Promise.resolve();
   #closed = false;
@@ -162,6 +163,10 @@ export class Room {
           details: { section: key, status: typeof status === 'string' ? status : null, reason: typeof reason === 'string' ? reason : '' },
         });
       }
+    });
+
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (this.#connectionOf(transaction.origin)) for (const key of changedSections(transaction)) this.#textChanged.add(key);
     });
 
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -242,7 +247,7 @@ export class Room {
 
   #applyClientUpdate(conn: Connection, update: Uint8Array) {
     const owns = (client: number) => this.#clientOwners.get(client) === conn.userId;
-    const verdict = checkClientUpdate(this.doc, this.#options.kind, update, owns);
+    const verdict = checkClientUpdate(this.doc, this.#options.kind, update, owns, conn.userId);
     if (!verdict.ok && verdict.incomplete) {
       conn.held.push(update);
       conn.heldBytes += update.byteLength;
@@ -261,7 +266,9 @@ export class Room {
       this.#clientOwners.set(clientId, conn.userId);
       this.#queue.pushClient({ clientId, userId: conn.userId });
     }
+    this.#textChanged.clear();
     Y.applyUpdate(this.doc, update, conn);
+    this.#reopenAgreed(conn);
     this.#repair(conn);
     this.#retryHeld(conn);
   }
@@ -272,7 +279,7 @@ export class Room {
     while (progress) {
       progress = false;
       for (const held of conn.held) {
-        const verdict = checkClientUpdate(this.doc, this.#options.kind, held, (client) => this.#clientOwners.get(client) === conn.userId);
+        const verdict = checkClientUpdate(this.doc, this.#options.kind, held, (client) => this.#clientOwners.get(client) === conn.userId, conn.userId);
         if (!verdict.ok && verdict.incomplete) continue;
         conn.held.splice(conn.held.indexOf(held), 1);
         conn.heldBytes -= held.byteLength;
@@ -288,6 +295,16 @@ export class Room {
     const repairs = repairSections(this.doc, this.#options.kind, SERVER_ORIGIN, this.#options.now());
     for (const repair of repairs) {
       this.#queue.pushAudit({ actorUserId: null, action: 'section.repaired', subjectType: 'document', subjectId: this.documentId, details: { section: repair.key, problems: repair.problems, after: by?.userId ?? null } });
+    }
+  }
+
+  /** Sections whose text the last client update changed: an "agreed" mark on them no longer holds. */
+  #reopenAgreed(conn: Connection) {
+    if (this.#textChanged.size === 0) return;
+    const reopened = reopenAgreedSections(this.doc, this.#textChanged, SERVER_ORIGIN, this.#options.now());
+    this.#textChanged.clear();
+    for (const key of reopened) {
+      this.#queue.pushAudit({ actorUserId: null, action: 'section.reopened', subjectType: 'document', subjectId: this.documentId, details: { section: key, after: conn.userId } });
     }
   }
 

@@ -194,7 +194,7 @@ describe('collab server with real y-websocket clients', () => {
   it('records section status changes in the audit log, and unloads an idle room after storing everything', async () => {
     const a = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
     await synced(a);
-    setSectionStatus(a.doc, 'client_fees', 'not_applicable', 'No fees are charged.', 'x');
+    setSectionStatus(a.doc, 'client_fees', 'not_applicable', 'No fees are charged.', await userId('drafter.kajaani@sopu.example'));
     await waitFor(async () => readSection(await storedDoc(agreement), 'client_fees')?.status === 'not_applicable', 'status stored');
     const events = await deps.db.selectFrom('audit_events').select(['action', 'details', 'actor_user_id']).where('action', '=', 'section.status_changed').execute();
     expect(events).toHaveLength(1);
@@ -278,5 +278,29 @@ describe('change events for subscribed clients', () => {
     // The subscriber of another document hears of its own document only (and Sotkamo was not mentioned).
     expect(elsewhereEvents).toEqual([]);
     expect(stockGotUnknown).toBe(false);
+  });
+});
+
+describe('"agreed" holds for the agreed text', () => {
+  it('puts a section back to drafting, for everyone, when its text changes after it was marked agreed; an empty one cannot be agreed; only one’s own name marks it', async () => {
+    const kajaaniId = await userId('drafter.kajaani@sopu.example');
+    const a = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    const b = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await Promise.all([synced(a), synced(b)]);
+    typeInto(a.doc, 'equipment', 'Kalusto on yhteistä.');
+    setSectionStatus(a.doc, 'equipment', 'agreed', '', kajaaniId);
+    await waitFor(() => readSection(b.doc, 'equipment')?.status === 'agreed', 'agreed everywhere');
+    expect(readSection(b.doc, 'equipment')?.updatedBy).toBe(kajaaniId);
+
+    typeInto(b.doc, 'equipment', ' Muutos.');
+    await waitFor(() => readSection(a.doc, 'equipment')?.status === 'drafting' && readSection(b.doc, 'equipment')?.status === 'drafting', 'reopened for everyone');
+    await waitFor(async () => (await deps.db.selectFrom('audit_events').select('details').where('action', '=', 'section.reopened').execute()).length === 1, 'audited');
+
+    setSectionStatus(a.doc, 'purpose', 'agreed', '', kajaaniId);
+    await waitFor(() => readSection(b.doc, 'purpose')?.status === 'drafting' && readSection(a.doc, 'purpose')?.status === 'drafting', 'empty section not agreed');
+
+    // Marking it in someone else's name is refused whole.
+    setSectionStatus(b.doc, 'equipment', 'agreed', '', kajaaniId);
+    await waitFor(() => b.closes.some((c) => c.code === CLOSE.layoutViolation), 'forged name refused');
   });
 });
