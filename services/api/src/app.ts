@@ -3,6 +3,7 @@ import { authenticate, getArea, getMe, listDocuments, login, logout, DomainError
 import type { MiddlewareHandler } from 'hono';
 import { access } from './access.ts';
 import { commentRoutes } from './comments.ts';
+import { versionRoutes } from './versions.ts';
 import { errors, type Vars } from './openapi.ts';
 import { errorResponse } from './errors.ts';
 import { clientIp, noStore } from './security.ts';
@@ -151,6 +152,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
   );
 
   commentRoutes(api, deps, requireActor);
+  versionRoutes(api, deps);
 
   // The paths are relative to where the API is mounted; the server entry says where that is.
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' }, servers: [{ url: '/api/v1' }] });

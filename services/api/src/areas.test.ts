@@ -112,6 +112,9 @@ describe('GET /openapi.json', () => {
       '/comments/{commentId}/hide': ['post'],
       '/notifications': ['get'],
       '/notifications/read': ['post'],
+      '/documents/{documentId}/versions': ['get', 'post'],
+      '/documents/{documentId}/versions/{number}': ['get'],
+      '/documents/{documentId}/versions/{number}/restore': ['post'],
     });
     // The paths are relative to the mount point; without a server entry a client would call /session at the root.
     expect(doc.servers?.map((s) => s.url)).toEqual(['/api/v1']);

@@ -115,11 +115,13 @@ const plural = (word: string) => (word.endsWith('y') ? `${word.slice(0, -1)}ies`
 
 /**
  * The table a path parameter names: `slug` is the area's, `token` an invitation's (its secret, which only the
- * matrix's own invitations reveal), `<thing>Id` the table `<things>` or `<…>_<things>` (threadId: comment_threads).
+ * matrix's own invitations reveal), `number` a version's number (of the document named before it), `<thing>Id` the
+ * table `<things>` or `<…>_<things>` (threadId: comment_threads).
  */
 export function tableOfParam(schema: Schema, param: string): string | null {
   if (param === 'slug') return 'areas';
   if (param === 'token') return 'invitations';
+  if (param === 'number') return 'versions';
   const match = /^(.+)Id$/.exec(param);
   if (!match) return null;
   const thing = plural(snake(match[1]!));
@@ -165,7 +167,8 @@ export async function valuesInArea(
       let values: string[];
       if (table === 'areas') values = [area.slug];
       else {
-        const pk = schema.primaryKey.get(table);
+        // A version is named by its number within its document, not by its id.
+        const pk = param === 'number' ? 'number' : schema.primaryKey.get(table);
         if (!pk) return { missing: `table ${table} (for :${param}) has no single-column primary key` };
         const earlier = tablesSoFar.filter((t) => t !== 'areas');
         const via = pathTo(schema, table, [...earlier, 'areas']);
@@ -200,6 +203,7 @@ async function rowsVia(db: Db, table: string, pk: string, via: ForeignKey[], anc
 export function missingValue(param: string): string {
   if (param === 'slug') return `no-such-area-${randomBytes(4).toString('hex')}`;
   if (param === 'token') return randomBytes(32).toString('base64url');
+  if (param === 'number') return String(900_000 + (randomBytes(2).readUInt16BE(0) % 90_000));
   return randomUUID();
 }
 

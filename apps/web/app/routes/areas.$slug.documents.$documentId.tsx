@@ -225,6 +225,9 @@ export default function DocumentPage() {
         <div>
           {kindName !== title ? <p className="document-head__kind">{kindName}</p> : null}
           <h1>{title}</h1>
+          <p className="document-links">
+            <Link to={`/areas/${data.slug}/documents/${data.document.id}/versions`}>{t('versions.title')}</Link>
+          </p>
         </div>
         <ConnectionStatus collab={mounted ? collab : null} />
       </div>

@@ -1,0 +1,56 @@
+import { changeDocument, documentIdOf, sessionTokenFor, writeSection } from '@sopu/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cookieHeader, createTestApp, ORIGIN, url } from './testing.ts';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let agreement: string;
+let saaristo: string;
+const cookies: Record<string, string> = {};
+
+beforeEach(async () => {
+  t = await createTestApp();
+  agreement = await documentIdOf(t.db, 'kainuu-koillismaa', 'cooperation_agreement');
+  saaristo = await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement');
+  for (const who of ['drafter.sotkamo', 'rep.paltamo', 'admin.rantala', 'viewer.kuhmo']) cookies[who] = cookieHeader(await sessionTokenFor(t.deps, `${who}@sopu.example`));
+  await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'parties', ['Kajaani on vastuukunta.']));
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const call = (method: string, path: string, who: string, body?: unknown) =>
+  t.app.request(url(path), { method, headers: { cookie: cookies[who]!, origin: ORIGIN, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+
+describe('versions over the API', () => {
+  it('saves (201 {number, label, hash, createdAt, createdBy}), lists, reads with sections and hashes, and restores', async () => {
+    const saved = await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', { label: 'Valtuustokäsittelyyn 3.10.' });
+    expect(saved.status).toBe(201);
+    const v1 = (await saved.json()) as { number: number; label: string; hash: string; createdAt: string; createdBy: { name: string } };
+    expect(v1).toMatchObject({ number: 1, label: 'Valtuustokäsittelyyn 3.10.', createdBy: { name: 'Valmistelija Sotkamo' } });
+    expect(v1.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(v1.createdAt).toMatch(/Z$/);
+    const list = (await (await call('GET', `/documents/${agreement}/versions`, 'viewer.kuhmo')).json()) as Array<{ number: number }>;
+    expect(list.map((v) => v.number)).toEqual([1]);
+    const detail = (await (await call('GET', `/documents/${agreement}/versions/1`, 'viewer.kuhmo')).json()) as { hash: string; sections: Array<{ key: string; hash: string; content: { type: string } }> };
+    expect(detail.hash).toBe(v1.hash);
+    expect(detail.sections).toHaveLength(20);
+    expect(detail.sections[0]).toMatchObject({ key: 'parties', content: { type: 'doc' } });
+    await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'parties', ['Muuta tekstiä.']));
+    const restored = await call('POST', `/documents/${agreement}/versions/1/restore`, 'drafter.sotkamo');
+    expect(restored.status).toBe(200);
+    expect(await restored.json()).toMatchObject({ number: 2, hash: v1.hash, restoredFrom: 1 });
+  });
+
+  it('refuses a member rep (403), an empty label (400), another area’s and missing ids (404, alike)', async () => {
+    expect((await call('POST', `/documents/${agreement}/versions`, 'rep.paltamo', { label: 'x' })).status).toBe(403);
+    expect((await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', { label: '' })).status).toBe(400);
+    expect((await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', 'not json')).status).toBe(400);
+    const foreign = await call('GET', `/documents/${saaristo}/versions`, 'drafter.sotkamo');
+    const missing = await call('GET', '/documents/00000000-0000-4000-8000-000000000000/versions', 'drafter.sotkamo');
+    expect(foreign.status).toBe(404);
+    expect(await foreign.text()).toBe(await missing.text());
+    expect((await call('GET', `/documents/${agreement}/versions/7`, 'drafter.sotkamo')).status).toBe(404);
+    expect((await call('GET', `/documents/${agreement}/versions/x`, 'drafter.sotkamo')).status).toBe(404);
+    expect((await call('POST', `/documents/${agreement}/versions/1/restore`, 'admin.rantala')).status).toBe(404);
+  });
+});
