@@ -1,5 +1,6 @@
 import { legalFor, promptsFor, type PresenceIdentity, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
 import { useEffect } from 'react';
+import { formatDateTime } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { Composer } from '../comments/Composer.tsx';
 import { ThreadCard, useCommentFetcher } from '../comments/ThreadCard.tsx';
@@ -75,6 +76,11 @@ export function SectionView({ template, meta, number, collab, editable, canComme
               ))}
             </ul>
           </details>
+        ) : null}
+        {meta?.status === 'agreed' ? (
+          <p className="doc-section__agreed" data-testid={`agreed-${template.key}`}>
+            {t('editor.agreedBy', { name: people.find((p) => p.id === meta.updatedBy)?.name ?? t('editor.someone'), when: meta.updatedAt ? formatDateTime(meta.updatedAt, lang) : '' })}
+          </p>
         ) : null}
         {meta?.status === 'not_applicable' ? (
           <p className="doc-section__reason" data-testid={`reason-${template.key}`}>

@@ -1,4 +1,4 @@
-import { LayoutError, SECTION_STATUSES, setSectionStatus, type SectionMeta, type SectionStatus } from '@sopu/doc-model';
+import { fragmentHasText, LayoutError, SECTION_STATUSES, sectionFragment, setSectionStatus, type SectionMeta, type SectionStatus } from '@sopu/doc-model';
 import { useEffect, useId, useState } from 'react';
 import type * as Y from 'yjs';
 import { useT } from '../../hooks.ts';
@@ -33,6 +33,13 @@ export function StatusControl({ doc, meta, userId, sectionTitle }: Props) {
   }, [meta.status, meta.reason]);
 
   const apply = (next: SectionStatus, nextReason: string) => {
+    // Agreed means agreed on a text (the server refuses it on an empty section too).
+    if (next === 'agreed' && !fragmentHasText(sectionFragment(doc, meta.key))) {
+      setStatus(meta.status);
+      setSaved(false);
+      setError(t('editor.statusError.agreed_without_text'));
+      return;
+    }
     try {
       setSectionStatus(doc, meta.key, next, nextReason, userId);
       setError(null);
