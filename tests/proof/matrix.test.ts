@@ -152,6 +152,9 @@ function variants(endpoint: Endpoint, home: Area): Promise<Variants> {
   return variantCache.get(key)!;
 }
 
+/** Parameters that are not ids of their own but relative to the one before (a version's number in a document). */
+const RELATIVE_PARAMS = new Set(['number']);
+
 async function variantsOf(endpoint: Endpoint, home: Area): Promise<Variants> {
   const { db } = server.sopu.deps;
   const mine = await valuesInArea(db, schema, endpoint.params, home, tokens, ROWS);
@@ -169,6 +172,9 @@ async function variantsOf(endpoint: Endpoint, home: Area): Promise<Variants> {
     const made = endpoint.params.map(missingValue);
     for (let mask = 1; mask < 1 << n; mask++) {
       const foreignAt = (i: number) => (mask & (1 << i)) !== 0;
+      // A version number names nothing alone: it is the number of a version of the document before it, so it is
+      // the other area's (or made up) exactly when that document is.
+      if (endpoint.params.some((p, i) => RELATIVE_PARAMS.has(p) && i > 0 && foreignAt(i) !== foreignAt(i - 1))) continue;
       mixes.push({
         foreign: { origins: endpoint.params.map((_, i) => (foreignAt(i) ? 'foreign' : 'own')), values: endpoint.params.map((_, i) => (foreignAt(i) ? b[i]! : a[i]!)) },
         missing: { origins: endpoint.params.map((_, i) => (foreignAt(i) ? 'missing' : 'own')), values: endpoint.params.map((_, i) => (foreignAt(i) ? made[i]! : a[i]!)) },

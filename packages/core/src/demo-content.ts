@@ -1,4 +1,4 @@
-import { createAnchor, fillSection, findInSection, templateFor, type DocumentKind, type ProseMirrorJSON } from '@sopu/doc-model';
+import { canonicalJson, createAnchor, fillSection, findInSection, templateFor, type DocumentKind, type ProseMirrorJSON } from '@sopu/doc-model';
 import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 'json' };
 import type { Db } from '@sopu/db';
 import * as Y from 'yjs';
@@ -6,6 +6,7 @@ import type { AuditLog } from './audit.ts';
 import { loadDocumentState } from './document-state.ts';
 import { newId } from './ids.ts';
 import { mentionToken } from './mentions.ts';
+import { currentContent } from './versions.ts';
 
 /**
  * The demo agreements' drafted text and a few threads between municipalities (db/seeds/demo-content.json), so that a
@@ -154,6 +155,38 @@ export async function loadDemoContent({ db }: { db: Db; audit: AuditLog }, now: 
       } finally {
         doc.destroy();
       }
+      // The drafted text as the first named version, so that history and comparisons have something to show.
+      const first = demoVersionLabel[area.slug]?.[kind];
+      const author = userIds.get(area.slug === 'kainuu-koillismaa' ? 'admin.kajaani@sopu.example' : 'admin.rantala@sopu.example') ?? null;
+      if (first) await seedVersion(db, { areaId: area.id, documentId: document.id, label: first, createdBy: author, at: now - 6 * 86_400_000 });
     }
   }
+}
+
+const demoVersionLabel: Record<string, Record<'cooperation_agreement' | 'administrative_rules', string>> = {
+  'kainuu-koillismaa': { cooperation_agreement: 'Luonnos kuntien kommentoitavaksi 25.11.2026', administrative_rules: 'Hallintosäännön muutosluonnos 25.11.2026' },
+  'saaristo-skargard': { cooperation_agreement: 'Utkast för kommunernas kommentarer 25.11.2026', administrative_rules: 'Utkast till ändring av förvaltningsstadgan 25.11.2026' },
+};
+
+/** A version of the stored document as it is (the seed's own shortcut to saveVersion, with a time in the past). */
+async function seedVersion(db: Db, input: { areaId: string; documentId: string; label: string; createdBy: string | null; at: number }): Promise<void> {
+  const content = await currentContent(db, input.documentId);
+  const last = await db.selectFrom('versions').select((eb) => eb.fn.max('number').as('n')).where('document_id', '=', input.documentId).executeTakeFirst();
+  await db
+    .insertInto('versions')
+    .values({
+      id: newId(),
+      area_id: input.areaId,
+      document_id: input.documentId,
+      number: Number(last?.n ?? 0) + 1,
+      label: input.label,
+      content: canonicalJson(content.canonical),
+      hash: content.hash,
+      section_hashes: JSON.stringify(content.sectionHashes),
+      snapshot: content.state,
+      restored_from: null,
+      created_by: input.createdBy,
+      created_at: input.at,
+    })
+    .execute();
 }
