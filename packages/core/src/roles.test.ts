@@ -14,6 +14,11 @@ const TABLE: Array<[Permission, Role[], Role[]]> = [
   ['rules.edit', ['host_admin', 'drafter'], []],
   ['comments.write', ['host_admin', 'drafter', 'member_rep', 'council_secretary'], ['host_admin', 'drafter', 'member_rep', 'council_secretary']],
   ['comments.moderate', ['host_admin'], ['host_admin']],
+  // Sending a version to the councils and issuing the councils' system tokens are the host admin's.
+  ['approvals.send', ['host_admin'], ['host_admin']],
+  ['approvals.tokens', ['host_admin'], ['host_admin']],
+  // Recording a council's decision: its secretary (own municipality only, checked per decision) or the host admin.
+  ['approvals.record', ['host_admin', 'council_secretary'], ['host_admin', 'council_secretary']],
 ];
 
 const cases = TABLE.flatMap(([permission, hostRoles, otherRoles]) =>

@@ -20,7 +20,10 @@ export type Permission =
   | 'agreement.edit'
   | 'rules.edit'
   | 'comments.write'
-  | 'comments.moderate';
+  | 'comments.moderate'
+  | 'approvals.send'
+  | 'approvals.record'
+  | 'approvals.tokens';
 
 /**
  * The roles table of DESIGN.md, once. A host_admin outside the host municipality would be odd but is not
@@ -44,5 +47,11 @@ export function can(member: Member, permission: Permission): boolean {
       return member.role !== 'viewer';
     case 'comments.moderate':
       return member.role === 'host_admin';
+    case 'approvals.send':
+    case 'approvals.tokens':
+      return member.role === 'host_admin';
+    case 'approvals.record':
+      // A secretary records only their own municipality's council (approval-rules.ts); the host admin any, on its behalf.
+      return member.role === 'host_admin' || member.role === 'council_secretary';
   }
 }
