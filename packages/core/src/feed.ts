@@ -2,7 +2,7 @@ import type { Database, Db, Transaction } from '@sopu/db';
 
 /**
  * The change feed: a row per change that live pages should hear of (a thread of a document changed, a person got a
- * notification), written in the use case's transaction. The collab server reads it and tells its subscribed sockets;
+ * notification, an approval changed), written in the use case's transaction. The collab server reads it and tells its subscribed sockets;
  * the signal wakes it at once in this process, other processes read it on their next poll (well within a second).
  */
 export interface FeedEvent {
@@ -10,7 +10,8 @@ export interface FeedEvent {
   areaId: string;
   documentId: string | null;
   userId: string | null;
-  kind: 'thread' | 'notification';
+  /** 'approval': a request of the document was sent or a council's decision recorded (subjectId: the request). */
+  kind: 'thread' | 'notification' | 'approval';
   subjectId: string | null;
   createdAt: number;
 }

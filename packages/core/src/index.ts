@@ -31,3 +31,13 @@ export { createFeedSignal, readFeedAfter, latestFeedId, pruneFeed, type FeedEven
 export { mentionToken, mentionedIds, renderMentions, splitMentions } from './mentions.ts';
 export { loadDocumentState } from './document-state.ts';
 export { saveVersion, listVersions, getVersion, restoreVersion, currentContent, documentAccessOf, canVersion, versionNumber, type VersionSummary, type VersionDetail, type VersionSection } from './versions.ts';
+export {
+  sendForApproval, recordCouncilDecision, recordCouncilDecisionWithToken, approvalsOverview, approvalTokenInfo, sendForApprovalInput, recordDecisionInput, APPROVABLE_KINDS,
+  type ApprovalsOverview, type ApprovalRequestView, type CouncilDecisionView, type DecisionStep, type RecordedVia, type RecordedDecision, type SentApprovalRequest, type ApprovalTokenInfo, type ApprovableKind, type RecordDecisionInput,
+} from './approvals.ts';
+export { issueApprovalToken, listApprovalTokens, revokeApprovalToken, readApprovalToken, APPROVAL_TOKEN_PREFIX, issueApprovalTokenInput, type ApprovalTokenView, type IssuedApprovalToken } from './api-tokens.ts';
+export {
+  DECISION_STATES, DECISION_EVENTS, TRANSITIONS, EVENT_RECORDERS, allowedTargets, decideTransition, eventFor, requiredFields, isDecisionState, isDecided, normaliseMinutesSection, isAllowedMinutesUrl, isCalendarDate, dateProblem, helsinkiDate, shortHash,
+  DECISION_NOTE_MAX_LENGTH, MINUTES_URL_MAX_LENGTH, type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding,
+} from './approval-rules.ts';
+export { approvalSentences, dayMonth, joinList, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';

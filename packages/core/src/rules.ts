@@ -5,3 +5,9 @@ export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, t
 export { CREATABLE_KINDS, type CreatableKind } from './document-kinds.ts';
 export { DOMAIN_ERROR_CODES, type DomainErrorCode } from './errors.ts';
 export { splitMentions, mentionToken } from './mentions.ts';
+export {
+  DECISION_STATES, DECISION_EVENTS, TRANSITIONS, EVENT_RECORDERS, OPEN_REQUEST_ONLY, allowedTargets, decideTransition, eventFor, standingOf, requiredFields, isDecisionState, isDecided, normaliseMinutesSection,
+  isAllowedMinutesUrl, isCalendarDate, dateProblem, helsinkiDate, shortHash, DECISION_NOTE_MAX_LENGTH, MINUTES_URL_MAX_LENGTH,
+  type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding, type TransitionVerdict, type DateProblem,
+} from './approval-rules.ts';
+export { approvalSentences, dayMonth, joinList, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';

@@ -1,0 +1,585 @@
+import { templateFor, type DocumentKind } from '@sopu/doc-model';
+import type { Db } from '@sopu/db';
+import { z } from 'zod';
+import { requireAreaAccess } from './access.ts';
+import { findMembership, listMunicipalities, type Membership, type Municipality } from './area.repository.ts';
+import { authenticateApprovalToken, type ApprovalTokenPrincipal } from './api-tokens.ts';
+import {
+  allowedTargets, dateProblem, decideTransition, DECISION_NOTE_MAX_LENGTH, DECISION_STATES, eventFor, helsinkiDate, isAllowedMinutesUrl, isDecided, normaliseMinutesSection,
+  type DecisionEvent, type DecisionState, type Recorder, type RequestStatus, standingOf,
+} from './approval-rules.ts';
+import { approvalSentences, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';
+import { areaOfRequest, decisionsOfRequests, eventsOfDecisions, findRequestInArea, requestsOfDocument, type DecisionEventRow, type DecisionRow, type RequestRow } from './approvals.repository.ts';
+import type { Actor, CoreDeps } from './deps.ts';
+import { DomainError } from './errors.ts';
+import { appendFeedEvent } from './feed.ts';
+import { newId } from './ids.ts';
+import { can } from './roles.ts';
+import { parseInput } from './validation.ts';
+import { currentContent, documentAccessOf } from './versions.ts';
+
+/**
+ * Council approvals (docs/decisions/017-council-approvals.md): the host admin sends a version of the cooperation
+ * agreement (or a 54 § agreement) to the councils; each party municipality's council secretary, its system's
+ * token, or the host admin on its behalf records the council's handling step by step; the agreement is in force when
+ * every party's council approved the same text (hash).
+ */
+
+/** The documents that go to the councils. */
+export const APPROVABLE_KINDS = ['cooperation_agreement', 'authority_task_agreement'] as const;
+export type ApprovableKind = (typeof APPROVABLE_KINDS)[number];
+const isApprovable = (kind: string): kind is ApprovableKind => (APPROVABLE_KINDS as readonly string[]).includes(kind);
+
+export type RecordedVia = 'member' | 'on_behalf' | 'token';
+
+/** One recorded step of a council's handling, as it was recorded. */
+export interface DecisionStep {
+  state: DecisionState;
+  meetingDate: string | null;
+  decisionDate: string | null;
+  minutesSection: string | null;
+  minutesUrl: string | null;
+  note: string | null;
+  recordedAt: number;
+  /** The person who recorded it (a secretary, or the host admin on the municipality's behalf); null for a token. */
+  recordedBy: { id: string; name: string } | null;
+  via: RecordedVia;
+  /** The token's label when a municipality's system recorded it. */
+  tokenLabel: string | null;
+}
+
+/** One cell of the matrix: a municipality's council and one request. */
+export interface CouncilDecisionView {
+  id: string;
+  municipalityCode: string;
+  municipalityName: { fi: string; sv: string };
+  state: DecisionState;
+  /** YYYY-MM-DD. */
+  meetingDate: string | null;
+  decisionDate: string | null;
+  /** Normalised "45 §". */
+  minutesSection: string | null;
+  minutesUrl: string | null;
+  note: string | null;
+  recordedAt: number | null;
+  recordedBy: { id: string; name: string } | null;
+  recordedVia: RecordedVia | null;
+  /** False when the document's text now differs from the version this decision is about (show the diff since it). */
+  coversCurrentText: boolean;
+  /** The states the person asking may record now (empty: nothing for them to do here). */
+  mayRecord: DecisionState[];
+  /** Every step, oldest first. */
+  history: DecisionStep[];
+}
+
+/** One column of the matrix: a version sent to the councils. */
+export interface ApprovalRequestView {
+  id: string;
+  documentId: string;
+  version: number;
+  versionLabel: string;
+  hash: string;
+  status: RequestStatus;
+  sentAt: number;
+  sentBy: { id: string; name: string } | null;
+  supersededAt: number | null;
+  coversCurrentText: boolean;
+  /** One per party municipality, in the order of `ApprovalsOverview.municipalities`. */
+  decisions: CouncilDecisionView[];
+}
+
+export interface ApprovalsOverview {
+  areaSlug: string;
+  documentId: string;
+  documentKind: ApprovableKind;
+  documentTitle: string;
+  /** The hash of the document's text now. */
+  currentHash: string;
+  inForce: boolean;
+  inForceHash: string | null;
+  /** Which version, and since when (the day the last council approved), when in force. */
+  inForceDetail: InForce | null;
+  /** True when in force and the current text is the text in force. */
+  currentMatchesInForce: boolean;
+  /** The sentence above the matrix, in Finnish, Swedish and English. */
+  summary: ApprovalSentences;
+  /** The same as data: where the councils stand on the open request's version; null when nothing was sent. */
+  progress: ApprovalProgress | null;
+  /** The matrix's rows: every party municipality (Finnish alphabetical order), the host flagged. */
+  municipalities: Array<Pick<Municipality, 'code' | 'name' | 'isHost'>>;
+  /** The matrix's columns, newest first; the first is the open one, if any. */
+  requests: ApprovalRequestView[];
+  /** What the person asking may do. */
+  canSend: boolean;
+  canManageTokens: boolean;
+}
+
+// --- input ---------------------------------------------------------------------------------------------------------
+
+export const sendForApprovalInput = z.strictObject({ version: z.number().int().min(1).max(1_000_000) });
+
+/** Plain text: CRLF becomes LF, control characters other than tab and newline are dropped; empty means none. */
+const noteSchema = z
+  .string()
+  .transform((s) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
+  .pipe(z.string().max(DECISION_NOTE_MAX_LENGTH));
+const optionalText = (max: number) => z.string().max(max).nullish();
+
+export const recordDecisionInput = z.strictObject({
+  municipalityCode: z.string().trim().min(1).max(10),
+  state: z.enum(DECISION_STATES),
+  meetingDate: optionalText(10),
+  decisionDate: optionalText(10),
+  minutesSection: optionalText(20),
+  minutesUrl: optionalText(2000),
+  note: noteSchema.nullish(),
+});
+export type RecordDecisionInput = z.input<typeof recordDecisionInput>;
+
+interface DecisionFields {
+  meetingDate: string | null;
+  decisionDate: string | null;
+  minutesSection: string | null;
+  minutesUrl: string | null;
+  note: string | null;
+}
+
+type Issue = { path: string[]; code: string; message: string };
+const blank = (v: string | null | undefined): v is null | undefined => v === null || v === undefined || v.trim() === '';
+
+/**
+ * The fields the state asked for carries, checked and normalised: a schedule has its meeting date; a decision its
+ * date and minutes section (and its meeting date defaults to the decision date: a council decides at its meeting);
+ * nothing else may be given for a state that does not carry it. `today` is the date in Finland.
+ */
+function decisionFields(input: z.infer<typeof recordDecisionInput>, today: string): DecisionFields {
+  const issues: Issue[] = [];
+  const refuse = (field: string, code: string, message: string) => issues.push({ path: [field], code, message });
+  const date = (field: 'meetingDate' | 'decisionDate', kind: 'meeting' | 'decision'): string | null => {
+    const value = input[field];
+    if (blank(value)) return null;
+    const problem = dateProblem(value, kind, today);
+    if (problem) refuse(field, problem, { not_a_date: 'a calendar date as YYYY-MM-DD', too_far_past: 'more than ten years ago', in_future: 'a decision cannot be dated after today', too_far_future: 'more than two years ahead' }[problem]);
+    return problem ? null : value;
+  };
+  const decided = isDecided(input.state);
+  const fields: DecisionFields = { meetingDate: null, decisionDate: null, minutesSection: null, minutesUrl: null, note: blank(input.note) ? null : input.note };
+  if (input.state === 'scheduled' || decided) {
+    fields.meetingDate = date('meetingDate', 'meeting');
+    if (input.state === 'scheduled' && blank(input.meetingDate)) refuse('meetingDate', 'required', 'the date of the council meeting');
+  } else if (!blank(input.meetingDate)) refuse('meetingDate', 'not_allowed', `a ${input.state} decision has no meeting date`);
+  if (decided) {
+    fields.decisionDate = date('decisionDate', 'decision');
+    if (blank(input.decisionDate)) refuse('decisionDate', 'required', 'the date of the decision');
+    if (blank(input.minutesSection)) refuse('minutesSection', 'required', 'the section of the minutes, e.g. 45 §');
+    else {
+      fields.minutesSection = normaliseMinutesSection(input.minutesSection);
+      if (!fields.minutesSection) refuse('minutesSection', 'invalid', 'a section of the minutes as "45 §"');
+    }
+    if (!blank(input.minutesUrl)) {
+      if (isAllowedMinutesUrl(input.minutesUrl)) fields.minutesUrl = input.minutesUrl;
+      else refuse('minutesUrl', 'invalid', 'an https link to the published minutes');
+    }
+    fields.meetingDate ??= fields.decisionDate;
+  } else {
+    for (const field of ['decisionDate', 'minutesSection', 'minutesUrl'] as const) if (!blank(input[field])) refuse(field, 'not_allowed', `a ${input.state} decision has no ${field}`);
+  }
+  if (issues.length > 0) throw new DomainError('invalid_input', 'invalid input', { issues });
+  return fields;
+}
+
+// --- access --------------------------------------------------------------------------------------------------------
+
+/** A request and the caller's membership of its area; another area's request and a missing one look the same. */
+async function requestAccess(db: Db, actor: Actor, requestId: string): Promise<{ request: RequestRow; membership: Membership }> {
+  const areaId = await areaOfRequest(db, requestId);
+  const membership = areaId && (await findMembership(db, areaId, actor.userId));
+  const request = membership && (await findRequestInArea(db, membership.areaId, requestId));
+  if (!request || !membership) throw new DomainError('not_found', 'approval request not found');
+  return { request, membership };
+}
+
+// --- sending -------------------------------------------------------------------------------------------------------
+
+export interface SentApprovalRequest {
+  id: string;
+  documentId: string;
+  version: number;
+  hash: string;
+  sentAt: number;
+  /** The request this one superseded, if one was open. */
+  supersededRequestId: string | null;
+}
+
+/**
+ * Sends a saved version of an agreement to every party municipality's council (host admin). Supersedes the open
+ * request, whose recorded decisions stay on record against their hash; each party municipality gets a pending row.
+ */
+export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<SentApprovalRequest> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  if (!can(access.membership, 'approvals.send')) throw new DomainError('forbidden', 'requires approvals.send');
+  const { version: number } = parseInput(sendForApprovalInput, raw);
+  if (!isApprovable(access.kind)) {
+    throw new DomainError('invalid_input', 'only the cooperation agreement and 54 § agreements go to the councils', { issues: [{ path: [], code: 'not_approvable', message: 'this document is not approved by the councils' }] });
+  }
+  const version = await deps.db.selectFrom('versions').select(['id', 'number', 'hash']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', number).executeTakeFirst();
+  if (!version) throw new DomainError('invalid_input', 'no such version of this document', { issues: [{ path: ['version'], code: 'not_found', message: 'no such version of this document' }] });
+  const now = deps.now();
+  const id = newId();
+  const superseded = await deps.db.transaction().execute(async (trx) => {
+    const open = await trx.selectFrom('approval_requests').select(['id', 'version_id']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('status', '=', 'open').execute();
+    if (open.some((r) => r.version_id === version.id)) throw new DomainError('conflict', 'this version is already out for approval');
+    for (const r of open) await trx.updateTable('approval_requests').set({ status: 'superseded', superseded_at: now }).where('id', '=', r.id).where('area_id', '=', access.areaId).execute();
+    await trx.insertInto('approval_requests').values({ id, area_id: access.areaId, document_id: access.id, version_id: version.id, status: 'open', sent_by: actor.userId, sent_at: now, superseded_at: null }).execute();
+    const parties = await trx.selectFrom('municipalities').select('id').where('area_id', '=', access.areaId).execute();
+    for (const m of parties) {
+      await trx
+        .insertInto('council_decisions')
+        .values({ id: newId(), area_id: access.areaId, approval_request_id: id, municipality_id: m.id, state: 'pending', meeting_date: null, decision_date: null, minutes_section: null, minutes_url: null, note: null, recorded_by: null, recorded_at: null })
+        .execute();
+    }
+    const supersededId = open[0]?.id ?? null;
+    await appendFeedEvent(trx, { areaId: access.areaId, documentId: access.id, userId: null, kind: 'approval', subjectId: id, createdAt: now });
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'approval.requested', subjectType: 'approval_request', subjectId: id, details: { documentId: access.id, version: version.number, hash: version.hash, supersededRequestId: supersededId, parties: parties.length } }, now);
+    return supersededId;
+  });
+  deps.feed.notify();
+  return { id, documentId: access.id, version: version.number, hash: version.hash, sentAt: now, supersededRequestId: superseded };
+}
+
+// --- recording -----------------------------------------------------------------------------------------------------
+
+/** Who records: a member (by their membership) or a municipality's token. */
+type Recording = { recorder: Recorder; userId: string | null; token: ApprovalTokenPrincipal | null };
+
+export interface RecordedDecision {
+  approvalRequestId: string;
+  /** False when the same step was already recorded (a repeated post changes nothing). */
+  recorded: boolean;
+  decision: CouncilDecisionView;
+}
+
+/**
+ * Records a step of a council's handling of a request: the municipality's council secretary, or the host admin on
+ * its behalf (audited as such). Access first (another area's request is not found; a role that never records is
+ * forbidden whatever it sends), then the input, then whether this recorder may record this municipality's step.
+ */
+export async function recordCouncilDecision(deps: CoreDeps, actor: Actor, approvalRequestId: string, raw: unknown): Promise<RecordedDecision> {
+  const { request, membership } = await requestAccess(deps.db, actor, approvalRequestId);
+  if (!can(membership, 'approvals.record')) throw new DomainError('forbidden', 'requires approvals.record');
+  const input = parseInput(recordDecisionInput, raw);
+  return record(deps, { recorder: { kind: 'member', role: membership.role, municipalityId: membership.municipalityId }, userId: actor.userId, token: null }, request, input);
+}
+
+/**
+ * The same, by a municipality's token (its case-management system): an unknown or revoked token is unauthenticated;
+ * a request of another area is not found; another municipality's decision is forbidden.
+ */
+export async function recordCouncilDecisionWithToken(deps: CoreDeps, token: string, approvalRequestId: string, raw: unknown): Promise<RecordedDecision> {
+  const principal = await authenticateApprovalToken(deps.db, token);
+  if (!principal) throw new DomainError('unauthenticated', 'unknown or revoked token');
+  const request = typeof approvalRequestId === 'string' && approvalRequestId.length <= 64 ? await findRequestInArea(deps.db, principal.areaId, approvalRequestId) : undefined;
+  if (!request) throw new DomainError('not_found', 'approval request not found');
+  const input = parseInput(recordDecisionInput, raw);
+  return record(deps, { recorder: { kind: 'token', municipalityId: principal.municipalityId }, userId: null, token: principal }, request, input);
+}
+
+const sameFields = (row: DecisionRow, state: DecisionState, f: DecisionFields) =>
+  row.state === state && row.meeting_date === f.meetingDate && row.decision_date === f.decisionDate && row.minutes_section === f.minutesSection && row.minutes_url === f.minutesUrl && row.note === f.note;
+
+async function record(deps: CoreDeps, by: Recording, request: RequestRow, input: z.infer<typeof recordDecisionInput>): Promise<RecordedDecision> {
+  const areaId = request.area_id;
+  const municipality = await deps.db.selectFrom('municipalities').select(['id', 'code']).where('area_id', '=', areaId).where('code', '=', input.municipalityCode).executeTakeFirst();
+  if (!municipality) throw new DomainError('invalid_input', 'no such municipality in this area', { issues: [{ path: ['municipalityCode'], code: 'not_found', message: 'no such municipality in this area' }] });
+  if (!standingOf(by.recorder, municipality.id)) throw new DomainError('forbidden', "only the municipality's council secretary, its token or the host admin records its council's decision");
+  const now = deps.now();
+  const fields = decisionFields(input, helsinkiDate(now));
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const current = await findRequestInArea(trx, areaId, request.id);
+    const [row] = await decisionsOfRequests(trx, areaId, [request.id], municipality.id);
+    if (!current || !row) throw new DomainError('invalid_input', 'that municipality is not a party to this request', { issues: [{ path: ['municipalityCode'], code: 'not_a_party', message: 'not a party to this request' }] });
+    if (sameFields(row, input.state, fields)) return { recorded: false, decisionId: row.id };
+    const from = row.state as DecisionState;
+    const event: DecisionEvent = eventFor(from, input.state);
+    const verdict = decideTransition({ state: from, event, target: input.state, recorder: by.recorder, municipalityId: municipality.id, requestStatus: current.status as RequestStatus });
+    if (!verdict.ok) throw new DomainError(verdict.code, verdict.reason);
+    await trx
+      .updateTable('council_decisions')
+      .set({ state: verdict.to, meeting_date: fields.meetingDate, decision_date: fields.decisionDate, minutes_section: fields.minutesSection, minutes_url: fields.minutesUrl, note: fields.note, recorded_by: by.userId, recorded_at: now })
+      .where('id', '=', row.id)
+      .where('area_id', '=', areaId)
+      .execute();
+    await trx
+      .insertInto('council_decision_events')
+      .values({ id: newId(), area_id: areaId, council_decision_id: row.id, state: verdict.to, ...columnsOf(fields), recorded_by: by.userId, api_token_id: by.token?.id ?? null, on_behalf: verdict.onBehalf ? 1 : 0, created_at: now })
+      .execute();
+    if (by.token) await trx.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', by.token.id).where('area_id', '=', areaId).execute();
+    await appendFeedEvent(trx, { areaId, documentId: request.document_id, userId: null, kind: 'approval', subjectId: request.id, createdAt: now });
+    await deps.audit.append(
+      trx,
+      {
+        areaId,
+        actorUserId: by.userId,
+        action: 'approval.decision_recorded',
+        subjectType: 'council_decision',
+        subjectId: row.id,
+        details: {
+          approvalRequestId: request.id,
+          documentId: request.document_id,
+          version: request.version_number,
+          hash: request.version_hash,
+          municipalityCode: municipality.code,
+          event,
+          from,
+          to: verdict.to,
+          onBehalf: verdict.onBehalf,
+          ...(by.token ? { tokenId: by.token.id } : {}),
+          ...fields,
+        },
+      },
+      now,
+    );
+    return { recorded: true, decisionId: row.id };
+  });
+  if (outcome.recorded) deps.feed.notify();
+  const decision = await decisionView(deps.db, by, request, outcome.decisionId);
+  return { approvalRequestId: request.id, recorded: outcome.recorded, decision };
+}
+
+const columnsOf = (f: DecisionFields) => ({ meeting_date: f.meetingDate, decision_date: f.decisionDate, minutes_section: f.minutesSection, minutes_url: f.minutesUrl, note: f.note });
+
+async function decisionView(db: Db, by: Recording, request: RequestRow, decisionId: string): Promise<CouncilDecisionView> {
+  const fresh = (await findRequestInArea(db, request.area_id, request.id))!;
+  const rows = (await decisionsOfRequests(db, request.area_id, [request.id])).filter((r) => r.id === decisionId);
+  const events = await eventsOfDecisions(db, request.area_id, [decisionId]);
+  const { hash } = await currentContent(db, request.document_id);
+  return toDecisionView(rows[0]!, events, fresh.status as RequestStatus, fresh.version_hash === hash, by.recorder);
+}
+
+// --- reading -------------------------------------------------------------------------------------------------------
+
+function toStep(e: DecisionEventRow): DecisionStep {
+  return {
+    state: e.state as DecisionState,
+    meetingDate: e.meeting_date,
+    decisionDate: e.decision_date,
+    minutesSection: e.minutes_section,
+    minutesUrl: e.minutes_url,
+    note: e.note,
+    recordedAt: e.created_at,
+    recordedBy: e.recorded_by ? { id: e.recorded_by, name: e.recorded_by_name ?? '' } : null,
+    via: e.api_token_id ? 'token' : e.on_behalf ? 'on_behalf' : 'member',
+    tokenLabel: e.api_token_id ? (e.token_label ?? '') : null,
+  };
+}
+
+function toDecisionView(row: DecisionRow, events: DecisionEventRow[], status: RequestStatus, covers: boolean, viewer: Recorder | null): CouncilDecisionView {
+  const history = events.filter((e) => e.council_decision_id === row.id).map(toStep);
+  const state = row.state as DecisionState;
+  return {
+    id: row.id,
+    municipalityCode: row.code,
+    municipalityName: { fi: row.name_fi, sv: row.name_sv },
+    state,
+    meetingDate: row.meeting_date,
+    decisionDate: row.decision_date,
+    minutesSection: row.minutes_section,
+    minutesUrl: row.minutes_url,
+    note: row.note,
+    recordedAt: row.recorded_at,
+    recordedBy: history.at(-1)?.recordedBy ?? null,
+    recordedVia: history.at(-1)?.via ?? null,
+    coversCurrentText: covers,
+    mayRecord: viewer ? allowedTargets(state, viewer, row.municipality_id, status) : [],
+    history,
+  };
+}
+
+/** The document the overview is about: the one named (an agreement of the area), or the area's cooperation agreement. */
+async function approvableDocument(db: Db, areaId: string, documentId: string | undefined) {
+  let query = db.selectFrom('documents').select(['id', 'kind', 'title']).where('area_id', '=', areaId);
+  query = documentId === undefined ? query.where('kind', '=', 'cooperation_agreement').orderBy('created_at') : query.where('id', '=', typeof documentId === 'string' && documentId.length <= 64 ? documentId : '');
+  const document = await query.executeTakeFirst();
+  if (!document) throw new DomainError('not_found', 'document not found');
+  if (!isApprovable(document.kind)) throw new DomainError('invalid_input', 'this document is not approved by the councils', { issues: [{ path: ['document'], code: 'not_approvable', message: 'not an agreement the councils approve' }] });
+  return { id: document.id, kind: document.kind, title: document.title };
+}
+
+/** The 1-based numbers, in template order, of the sections whose hashes differ between two versions. */
+function differingSections(kind: DocumentKind, a: string, b: string): number[] {
+  const ha = JSON.parse(a) as Record<string, string>;
+  const hb = JSON.parse(b) as Record<string, string>;
+  const keys = templateFor(kind).map((s) => s.key);
+  return keys.flatMap((key, i) => (ha[key] !== hb[key] ? [i + 1] : []));
+}
+
+interface Approval {
+  decisionDate: string;
+}
+
+/**
+ * Whether each municipality approved each text, by hash: a text re-sent unchanged (a restored version) keeps the
+ * approvals it had. The latest of a council's approvals and rejections of that text (by decision date, then by when
+ * the request was sent) stands; a return for further preparation does not undo an earlier approval.
+ */
+function approvalsByHash(requests: RequestRow[], decisions: DecisionRow[]): Map<string, Map<string, Approval>> {
+  const sentAt = new Map(requests.map((r) => [r.id, r]));
+  const latest = new Map<string, { row: DecisionRow; key: string }>();
+  for (const d of decisions) {
+    if (d.state !== 'approved' && d.state !== 'rejected') continue;
+    const request = sentAt.get(d.approval_request_id)!;
+    const key = `${d.decision_date ?? ''} ${String(request.sent_at).padStart(16, '0')}`;
+    const id = `${request.version_hash} ${d.municipality_id}`;
+    const before = latest.get(id);
+    if (!before || key > before.key) latest.set(id, { row: d, key });
+  }
+  const byHash = new Map<string, Map<string, Approval>>();
+  for (const [id, { row }] of latest) {
+    if (row.state !== 'approved') continue;
+    const hash = id.split(' ')[0]!;
+    if (!byHash.has(hash)) byHash.set(hash, new Map());
+    byHash.get(hash)!.set(row.municipality_id, { decisionDate: row.decision_date ?? '' });
+  }
+  return byHash;
+}
+
+/**
+ * The approvals page: every request of the document (newest first) with each party's decision, whether the
+ * agreement is in force (every party municipality's council approved the same hash), whether the current text is
+ * that text, and the sentence that says where things stand. Any member of the area may read it.
+ */
+export async function approvalsOverview(deps: CoreDeps, actor: Actor, slug: string, documentId?: string): Promise<ApprovalsOverview> {
+  const { area, membership } = await requireAreaAccess(deps.db, actor.userId, slug);
+  const document = await approvableDocument(deps.db, area.id, documentId);
+  const kind = document.kind as ApprovableKind;
+  const municipalities = await listMunicipalities(deps.db, area);
+  const requests = await requestsOfDocument(deps.db, area.id, document.id);
+  const decisions = await decisionsOfRequests(deps.db, area.id, requests.map((r) => r.id));
+  const events = await eventsOfDecisions(deps.db, area.id, decisions.map((d) => d.id));
+  const current = await currentContent(deps.db, document.id);
+  const viewer: Recorder | null = can(membership, 'approvals.record') ? { kind: 'member', role: membership.role, municipalityId: membership.municipalityId } : null;
+  const order = new Map(municipalities.map((m, i) => [m.id, i]));
+
+  const approved = approvalsByHash(requests, decisions);
+  // In force: a text every party approved; of several, the one sent last.
+  let inForce: InForce | null = null;
+  for (const r of requests) {
+    const byMunicipality = approved.get(r.version_hash);
+    if (!byMunicipality || municipalities.length === 0 || !municipalities.every((m) => byMunicipality.has(m.id))) continue;
+    const since = [...byMunicipality.values()].map((a) => a.decisionDate).sort().at(-1)!;
+    inForce = { version: r.version_number, hash: r.version_hash, since };
+    break;
+  }
+
+  const open = requests.find((r) => r.status === 'open') ?? null;
+  let progress: ApprovalProgress | null = null;
+  if (open) {
+    progress = { version: open.version_number, hash: open.version_hash, parties: municipalities.length, approved: [], pending: [], scheduled: [], rejected: [], returned: [], approvedOther: [] };
+    const target = approved.get(open.version_hash);
+    for (const m of municipalities) {
+      const row = decisions.find((d) => d.approval_request_id === open.id && d.municipality_id === m.id);
+      const state = (row?.state ?? 'pending') as DecisionState;
+      if (target?.has(m.id) || state === 'approved') progress.approved.push(m.code);
+      else if (state === 'rejected') progress.rejected.push(m.code);
+      else if (state === 'returned') progress.returned.push(m.code);
+      else if (state === 'scheduled') progress.scheduled.push({ code: m.code, meetingDate: row?.meeting_date ?? '' });
+      else {
+        // Not handled yet: say so, unless the council approved another text earlier (then say which, and how it differs).
+        const earlier = requests.find((r) => r.version_hash !== open.version_hash && approved.get(r.version_hash)?.has(m.id));
+        if (earlier) progress.approvedOther.push({ code: m.code, version: earlier.version_number, hash: earlier.version_hash, differingSections: differingSections(kind, earlier.section_hashes, open.section_hashes) });
+        else progress.pending.push(m.code);
+      }
+    }
+  }
+
+  const names = new Map(municipalities.map((m) => [m.code, m.name]));
+  return {
+    areaSlug: area.slug,
+    documentId: document.id,
+    documentKind: kind,
+    documentTitle: document.title,
+    currentHash: current.hash,
+    inForce: inForce !== null,
+    inForceHash: inForce?.hash ?? null,
+    inForceDetail: inForce,
+    currentMatchesInForce: inForce !== null && inForce.hash === current.hash,
+    summary: approvalSentences({ inForce, progress, parties: municipalities.length, names }),
+    progress,
+    municipalities: municipalities.map((m) => ({ code: m.code, name: m.name, isHost: m.isHost })),
+    requests: requests.map((r) => ({
+      id: r.id,
+      documentId: r.document_id,
+      version: r.version_number,
+      versionLabel: r.version_label,
+      hash: r.version_hash,
+      status: r.status as RequestStatus,
+      sentAt: r.sent_at,
+      sentBy: r.sent_by ? { id: r.sent_by, name: r.sent_by_name ?? '' } : null,
+      supersededAt: r.superseded_at,
+      coversCurrentText: r.version_hash === current.hash,
+      decisions: decisions
+        .filter((d) => d.approval_request_id === r.id)
+        .sort((a, b) => (order.get(a.municipality_id) ?? 0) - (order.get(b.municipality_id) ?? 0))
+        .map((d) => toDecisionView(d, events, r.status as RequestStatus, r.version_hash === current.hash, viewer)),
+    })),
+    canSend: can(membership, 'approvals.send'),
+    canManageTokens: can(membership, 'approvals.tokens'),
+  };
+}
+
+// --- a token's own view ----------------------------------------------------------------------------------------------
+
+export interface ApprovalTokenInfo {
+  areaSlug: string;
+  municipalityCode: string;
+  municipalityName: { fi: string; sv: string };
+  label: string;
+  /** The open requests of the area's agreements, with this municipality's decision on each: what the system posts to. */
+  openRequests: Array<{
+    id: string;
+    documentId: string;
+    documentKind: ApprovableKind;
+    version: number;
+    hash: string;
+    sentAt: number;
+    decision: Pick<CouncilDecisionView, 'state' | 'meetingDate' | 'decisionDate' | 'minutesSection' | 'minutesUrl' | 'note'>;
+  }>;
+}
+
+/** What a municipality's system needs to post its council's decisions: which requests are open, and where its council stands on each. */
+export async function approvalTokenInfo(deps: CoreDeps, token: string): Promise<ApprovalTokenInfo> {
+  const principal = await authenticateApprovalToken(deps.db, token);
+  if (!principal) throw new DomainError('unauthenticated', 'unknown or revoked token');
+  const rows = await deps.db
+    .selectFrom('approval_requests')
+    .innerJoin('versions', 'versions.id', 'approval_requests.version_id')
+    .innerJoin('documents', 'documents.id', 'approval_requests.document_id')
+    .innerJoin('council_decisions', (join) => join.onRef('council_decisions.approval_request_id', '=', 'approval_requests.id').on('council_decisions.municipality_id', '=', principal.municipalityId))
+    .select([
+      'approval_requests.id', 'approval_requests.document_id', 'approval_requests.sent_at', 'documents.kind', 'versions.number', 'versions.hash',
+      'council_decisions.state', 'council_decisions.meeting_date', 'council_decisions.decision_date', 'council_decisions.minutes_section', 'council_decisions.minutes_url', 'council_decisions.note',
+    ])
+    .where('approval_requests.area_id', '=', principal.areaId)
+    .where('council_decisions.area_id', '=', principal.areaId)
+    .where('approval_requests.status', '=', 'open')
+    .orderBy('approval_requests.sent_at', 'desc')
+    .execute();
+  return {
+    areaSlug: principal.areaSlug,
+    municipalityCode: principal.municipalityCode,
+    municipalityName: principal.municipalityName,
+    label: principal.label,
+    openRequests: rows
+      .filter((r) => isApprovable(r.kind))
+      .map((r) => ({
+        id: r.id,
+        documentId: r.document_id,
+        documentKind: r.kind as ApprovableKind,
+        version: r.number,
+        hash: r.hash,
+        sentAt: r.sent_at,
+        decision: { state: r.state as DecisionState, meetingDate: r.meeting_date, decisionDate: r.decision_date, minutesSection: r.minutes_section, minutesUrl: r.minutes_url, note: r.note },
+      })),
+  };
+}
+
