@@ -115,6 +115,12 @@ describe('GET /openapi.json', () => {
       '/documents/{documentId}/versions': ['get', 'post'],
       '/documents/{documentId}/versions/{number}': ['get'],
       '/documents/{documentId}/versions/{number}/restore': ['post'],
+      '/documents/{documentId}/approval-requests': ['post'],
+      '/areas/{slug}/approvals': ['get'],
+      '/approval-requests/{approvalRequestId}/decisions': ['post'],
+      '/approval-token': ['get'],
+      '/areas/{slug}/approval-tokens': ['get', 'post'],
+      '/approval-tokens/{apiTokenId}': ['delete'],
     });
     // The paths are relative to the mount point; without a server entry a client would call /session at the root.
     expect(doc.servers?.map((s) => s.url)).toEqual(['/api/v1']);
