@@ -3,6 +3,7 @@ import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 
 import type { Db } from '@sopu/db';
 import * as Y from 'yjs';
 import type { AuditLog } from './audit.ts';
+import { loadDemoApprovals } from './demo-approvals.ts';
 import { loadDocumentState } from './document-state.ts';
 import { newId } from './ids.ts';
 import { mentionToken } from './mentions.ts';
@@ -92,7 +93,7 @@ function withMentions(body: string, userIds: Map<string, string>): { body: strin
  * Loads the demo content into the demo areas' documents: text into every section, then the threads, anchored to
  * their quotes in that text. Runs right after the demo areas are created (an empty database).
  */
-export async function loadDemoContent({ db }: { db: Db; audit: AuditLog }, now: number): Promise<void> {
+export async function loadDemoContent({ db, audit }: { db: Db; audit: AuditLog }, now: number): Promise<void> {
   const areas = await db.selectFrom('areas').select(['id', 'slug']).execute();
   for (const area of areas) {
     const seed = content.areas[area.slug];
@@ -161,6 +162,8 @@ export async function loadDemoContent({ db }: { db: Db; audit: AuditLog }, now: 
       if (first) await seedVersion(db, { areaId: area.id, documentId: document.id, label: first, createdBy: author, at: now - 6 * 86_400_000 });
     }
   }
+  // After the text: version 1 is the drafted text, sent to the councils, some of which have decided.
+  await loadDemoApprovals({ db, audit }, now);
 }
 
 const demoVersionLabel: Record<string, Record<'cooperation_agreement' | 'administrative_rules', string>> = {
