@@ -312,6 +312,19 @@ describe('in force, and the sentence above the matrix', () => {
     expect(cell(o, v1.id, 'kajaani').coversCurrentText).toBe(true);
   });
 
+  it('in force with one text while another is out: says both', async () => {
+    const v1 = await send(await version('v1'));
+    for (const m of Object.keys(CODES)) await approve(v1.id, m, '2026-11-12');
+    await changeDocument(t.db, agreement, (doc) => writeSection(doc, SECTION_4, ['Jokaisella kunnalla on kaksi edustajaa.']));
+    const v2 = await send(await version('v2'));
+    await approve(v2.id, 'kuhmo', '2026-11-27');
+    const o = await overview();
+    const short = `${v1.hash.slice(0, 4)}…`;
+    expect(o).toMatchObject({ inForce: true, inForceHash: v1.hash, currentMatchesInForce: false });
+    expect(o.summary.fi).toBe(`Voimassa: kaikki 10 valtuustoa hyväksyivät version 1 (${short}) 12.11. Käsittelyssä: 1/10 hyväksyi version 2; Hyrynsalmi, Kajaani, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi ja Taivalkoski hyväksyivät version 1, joka eroaa versiosta 2 osiossa 4`);
+    expect(o.summary.sv).toBe(`I kraft: alla 10 fullmäktige godkände version 1 (${short}) 12.11. Under behandling: 1/10 godkände version 2; Hyrynsalmi, Kajana, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi och Taivalkoski godkände version 1, som skiljer sig från version 2 i avsnitt 4`);
+  });
+
   it('a rejection leaves it out of force, and says so', async () => {
     const sent = await send(await version('v1'));
     for (const m of Object.keys(CODES).filter((m) => m !== 'sotkamo' && m !== 'kuusamo')) await approve(sent.id, m, '2026-11-10');
