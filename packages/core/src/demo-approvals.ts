@@ -2,23 +2,28 @@ import { generateToken, hashToken } from '@sopu/auth';
 import { canonicalJson } from '@sopu/doc-model';
 import type { Db } from '@sopu/db';
 import { APPROVAL_TOKEN_PREFIX } from './api-tokens.ts';
+import { helsinkiDate } from './approval-rules.ts';
+import { dayMonth } from './approvals-summary.ts';
 import type { AuditLog } from './audit.ts';
 import { newId } from './ids.ts';
 import { currentContent } from './versions.ts';
 
 /**
- * Demo content: each demo agreement saved as version 1 and sent to the councils, some of which have decided, so that
- * a newcomer opens an approvals matrix in progress (and a municipality's system token in the token list). Written
- * after the drafted text; nothing edits the text afterwards, so the current text is version 1's.
+ * Demo content: each demo agreement's drafted text saved as a version "for the councils" and sent to them, some of
+ * which have decided, so that a newcomer opens an approvals matrix in progress (and a municipality's system token in
+ * the token list). Written after the drafted text and its first version; nothing edits the text afterwards, so the
+ * current text is the one sent. Dates are relative to the load (sent five days ago, a meeting in two weeks), so the
+ * demo tells the same story whenever it is loaded.
  */
 
 type Via = 'member' | 'on_behalf' | 'token';
 interface DemoDecision {
   code: string;
   state: 'scheduled' | 'approved';
-  /** Meeting date; for an approval also its decision date. */
-  date: string;
+  /** Approved: days before the load it was decided. Scheduled: days after the load the council meets. */
+  days: number;
   section?: number;
+  /** The minutes' address, with {date} for the decision date. */
   url?: string;
   via: Via;
   note?: string;
@@ -27,44 +32,46 @@ interface DemoDecision {
 }
 
 interface DemoRequest {
+  /** The version's label; {date} is the day it was sent. */
   label: string;
-  sentOn: string;
   admin: string;
   token: { code: string; label: string };
   decisions: DemoDecision[];
 }
 
+/** How many days before the load the version was sent. */
+const SENT_DAYS_AGO = 5;
+
 const DEMO_APPROVALS: Record<string, DemoRequest> = {
   'kainuu-koillismaa': {
-    label: 'Valtuustokäsittelyyn 3.11.2026',
-    sentOn: '2026-11-03',
+    label: 'Valtuustokäsittelyyn {date}',
     admin: 'admin.kajaani@sopu.example',
     token: { code: '305', label: 'Kuusamon asianhallinta (demo)' },
     decisions: [
-      { code: '205', state: 'approved', date: '2026-11-10', section: 87, url: 'https://poytakirjat.kajaani.example/kaupunginvaltuusto/2026-11-10/87', via: 'member', scheduledFirst: true },
-      { code: '765', state: 'approved', date: '2026-11-12', section: 54, via: 'member' },
-      { code: '305', state: 'approved', date: '2026-11-16', section: 112, via: 'token' },
-      { code: '777', state: 'approved', date: '2026-11-17', section: 63, via: 'member', scheduledFirst: true },
-      { code: '578', state: 'approved', date: '2026-11-19', section: 41, via: 'member' },
-      { code: '105', state: 'approved', date: '2026-11-24', section: 38, via: 'on_behalf', note: 'Kirjattu Hyrynsalmen puolesta pöytäkirjanotteen perusteella.' },
-      { code: '290', state: 'scheduled', date: '2026-12-14', via: 'member', note: 'Kaupunginhallitus esittää hyväksymistä.' },
+      { code: '205', state: 'approved', days: 4, section: 87, url: 'https://poytakirjat.kajaani.example/kaupunginvaltuusto/{date}/87', via: 'member', scheduledFirst: true },
+      { code: '765', state: 'approved', days: 4, section: 54, via: 'member' },
+      { code: '305', state: 'approved', days: 3, section: 112, via: 'token' },
+      { code: '777', state: 'approved', days: 2, section: 63, via: 'member', scheduledFirst: true },
+      { code: '578', state: 'approved', days: 2, section: 41, via: 'member' },
+      { code: '105', state: 'approved', days: 1, section: 38, via: 'on_behalf', note: 'Kirjattu Hyrynsalmen puolesta pöytäkirjanotteen perusteella.' },
+      { code: '290', state: 'scheduled', days: 13, via: 'member', note: 'Kaupunginhallitus esittää hyväksymistä.' },
     ],
   },
   'saaristo-skargard': {
-    label: 'Fullmäktigebehandling 5.11.2026',
-    sentOn: '2026-11-05',
+    label: 'Fullmäktigebehandling {date}',
     admin: 'admin.rantala@sopu.example',
     token: { code: '902', label: 'Holmby ärendehantering (demo)' },
     decisions: [
-      { code: '902', state: 'approved', date: '2026-11-18', section: 23, via: 'member' },
-      { code: '901', state: 'scheduled', date: '2026-12-10', via: 'member' },
+      { code: '902', state: 'approved', days: 2, section: 23, via: 'member' },
+      { code: '901', state: 'scheduled', days: 9, via: 'member' },
     ],
   },
 };
 
-/** Noon in Finland on a date, shifted by some minutes, but never later than `now` (the demo may be loaded with any clock). */
-const at = (date: string, now: number, minutesAfter = 0) => Math.min(Date.parse(`${date}T10:00:00Z`) + minutesAfter * 60_000, now - 60_000);
-const DAY = 24 * 60;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** d.m.yyyy, as a label says a date. */
+const labelDate = (date: string) => `${dayMonth(date)}${date.slice(0, 4)}`;
 
 export async function loadDemoApprovals({ db, audit }: { db: Db; audit: AuditLog }, now: number): Promise<void> {
   const areas = await db.selectFrom('areas').select(['id', 'slug']).execute();
@@ -84,32 +91,39 @@ export async function loadDemoApprovals({ db, audit }: { db: Db; audit: AuditLog
       .execute();
     const idOf = new Map(municipalities.map((m) => [m.code, m.id]));
     const content = await currentContent(db, document.id);
-    const sentAt = at(seed.sentOn, now);
+    const last = await db.selectFrom('versions').select((eb) => eb.fn.max('number').as('n')).where('document_id', '=', document.id).executeTakeFirst();
+    const number = Number(last?.n ?? 0) + 1;
+    // Never in the future: each time is at most a minute before the load.
+    const past = (ms: number) => Math.min(ms, now - 60_000);
+    const sentAt = now - SENT_DAYS_AGO * DAY;
+    const label = seed.label.replace('{date}', labelDate(helsinkiDate(sentAt)));
     const versionId = newId();
     const requestId = newId();
     const tokenId = newId();
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('versions')
-        .values({ id: versionId, area_id: area.id, document_id: document.id, number: 1, label: seed.label, content: canonicalJson(content.canonical), hash: content.hash, section_hashes: JSON.stringify(content.sectionHashes), snapshot: content.state, restored_from: null, created_by: admin.id, created_at: at(seed.sentOn, now, -30) })
+        .values({ id: versionId, area_id: area.id, document_id: document.id, number, label, content: canonicalJson(content.canonical), hash: content.hash, section_hashes: JSON.stringify(content.sectionHashes), snapshot: content.state, restored_from: null, created_by: admin.id, created_at: sentAt - HOUR / 2 })
         .execute();
       await trx.insertInto('approval_requests').values({ id: requestId, area_id: area.id, document_id: document.id, version_id: versionId, status: 'open', sent_by: admin.id, sent_at: sentAt, superseded_at: null }).execute();
       // The token's secret is thrown away: the demo shows that a token exists, nobody can use it.
       await trx
         .insertInto('api_tokens')
-        .values({ id: tokenId, area_id: area.id, municipality_id: idOf.get(seed.token.code)!, label: seed.token.label, token_hash: hashToken(`${APPROVAL_TOKEN_PREFIX}${generateToken()}`), created_by: admin.id, created_at: at(seed.sentOn, now, -60), revoked_at: null, last_used_at: null })
+        .values({ id: tokenId, area_id: area.id, municipality_id: idOf.get(seed.token.code)!, label: seed.token.label, token_hash: hashToken(`${APPROVAL_TOKEN_PREFIX}${generateToken()}`), created_by: admin.id, created_at: sentAt - HOUR, revoked_at: null, last_used_at: null })
         .execute();
       for (const m of municipalities) {
         const d = seed.decisions.find((x) => x.code === m.code);
         const approved = d?.state === 'approved';
         const recorder = d?.via === 'member' ? (secretaries.find((s) => s.code === m.code)?.user_id ?? null) : d?.via === 'on_behalf' ? admin.id : null;
-        const recordedAt = d ? (d.state === 'scheduled' ? at(seed.sentOn, now, 7 * DAY) : at(d.date, now, 2 * DAY)) : null;
+        // A decision is recorded the evening of its meeting; a coming meeting a day after the request came.
+        const date = d ? helsinkiDate(approved ? now - d.days * DAY : now + d.days * DAY) : null;
+        const recordedAt = d ? past(approved ? now - d.days * DAY + 8 * HOUR : sentAt + DAY) : null;
         const decisionId = newId();
         const fields = {
-          meeting_date: d?.date ?? null,
-          decision_date: approved ? d.date : null,
+          meeting_date: date,
+          decision_date: approved ? date : null,
           minutes_section: approved && d.section ? `${d.section} §` : null,
-          minutes_url: (approved && d.url) || null,
+          minutes_url: approved && d.url && date ? d.url.replace('{date}', date) : null,
           note: d?.note ?? null,
         };
         await trx
@@ -122,11 +136,11 @@ export async function loadDemoApprovals({ db, audit }: { db: Db; audit: AuditLog
             .insertInto('council_decision_events')
             .values({ id: newId(), area_id: area.id, council_decision_id: decisionId, state, ...values, recorded_by: recorder, api_token_id: d.via === 'token' ? tokenId : null, on_behalf: d.via === 'on_behalf' ? 1 : 0, created_at: createdAt })
             .execute();
-        if (approved && d.scheduledFirst) await step('scheduled', { meeting_date: d.date, decision_date: null, minutes_section: null, minutes_url: null, note: null }, at(seed.sentOn, now, DAY));
+        if (approved && d.scheduledFirst) await step('scheduled', { meeting_date: date, decision_date: null, minutes_section: null, minutes_url: null, note: null }, past(sentAt + 2 * HOUR));
         await step(d.state, fields, recordedAt);
         if (d.via === 'token') await trx.updateTable('api_tokens').set({ last_used_at: recordedAt }).where('id', '=', tokenId).execute();
       }
-      await audit.append(trx, { areaId: area.id, actorUserId: null, action: 'approval.requested', subjectType: 'approval_request', subjectId: requestId, details: { source: 'demo', documentId: document.id, version: 1, hash: content.hash, decisions: seed.decisions.length } }, now);
+      await audit.append(trx, { areaId: area.id, actorUserId: null, action: 'approval.requested', subjectType: 'approval_request', subjectId: requestId, details: { source: 'demo', documentId: document.id, version: number, hash: content.hash, decisions: seed.decisions.length } }, now);
     });
   }
 }

@@ -45,18 +45,20 @@ describe('demo content', () => {
     expect(saaristo.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('sends version 1 of each agreement to the councils: a matrix in progress, on the current text, with a token listed', async () => {
+  it('sends each agreement to the councils five days before: a matrix in progress, on the current text, with a token listed', async () => {
+    // The clock is 28.11.2026: sent 23.11., decided since, Kuhmo meets in two weeks.
     const o = await approvalsOverview(t.deps, await actorFor(t.deps, 'viewer.kuhmo@sopu.example'), 'kainuu-koillismaa');
     expect(o.requests).toHaveLength(1);
-    expect(o.requests[0]).toMatchObject({ version: 1, versionLabel: 'Valtuustokäsittelyyn 3.11.2026', status: 'open', coversCurrentText: true });
-    expect(o.summary.fi).toBe('Ei voimassa: 6/10 hyväksyi version 1; Puolanka, Ristijärvi ja Taivalkoski käsittelemättä; Kuhmo käsittelee 14.12.');
+    expect(o.requests[0]).toMatchObject({ version: 2, versionLabel: 'Valtuustokäsittelyyn 23.11.2026', status: 'open', coversCurrentText: true, sentAt: t.clock.now() - 5 * 86_400_000 });
+    expect(o.summary.fi).toBe('Ei voimassa: 6/10 hyväksyi version 2; Puolanka, Ristijärvi ja Taivalkoski käsittelemättä; Kuhmo käsittelee 11.12.');
+    expect(o.requests[0]!.decisions.map((d) => d.decisionDate).filter(Boolean).sort()).toEqual(['2026-11-24', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-26', '2026-11-27']);
     const vias = o.requests[0]!.decisions.map((d) => d.recordedVia);
     expect(new Set(vias)).toEqual(new Set(['member', 'on_behalf', 'token', null]));
     expect(o.requests[0]!.decisions.filter((d) => d.minutesUrl).map((d) => d.municipalityCode)).toEqual(['205']);
     expect(o.requests[0]!.decisions.find((d) => d.municipalityCode === '205')!.history.map((h) => h.state)).toEqual(['scheduled', 'approved']);
     for (const r of o.requests[0]!.decisions) if (r.recordedAt !== null) expect(r.recordedAt).toBeLessThan(t.clock.now());
     const s = await approvalsOverview(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), 'saaristo-skargard');
-    expect(s.summary.sv).toBe('Inte i kraft: 1/3 godkände version 1; Saarela har inte behandlat ärendet; Strandvik behandlar ärendet 10.12.');
+    expect(s.summary.sv).toBe('Inte i kraft: 1/3 godkände version 2; Saarela har inte behandlat ärendet; Strandvik behandlar ärendet 7.12.');
     for (const slug of ['kainuu-koillismaa', 'saaristo-skargard']) {
       const tokens = await t.db.selectFrom('api_tokens').innerJoin('areas', 'areas.id', 'api_tokens.area_id').select('api_tokens.id').where('areas.slug', '=', slug).execute();
       expect(tokens, slug).toHaveLength(1);
