@@ -6,3 +6,4 @@ export { promptsFor, legalFor, type PromptLanguage } from './prompts.ts';
 export * from './guard.ts';
 export * from './presence.ts';
 export * from './anchor.ts';
+export * from './diff.ts';
