@@ -30,7 +30,7 @@ export { listNotifications, markNotificationsRead, type NotificationView, type N
 export { createFeedSignal, readFeedAfter, latestFeedId, pruneFeed, type FeedEvent, type FeedSignal } from './feed.ts';
 export { mentionToken, mentionedIds, renderMentions, splitMentions } from './mentions.ts';
 export { loadDocumentState } from './document-state.ts';
-export { saveVersion, listVersions, getVersion, restoreVersion, currentContent, documentAccessOf, canVersion, versionNumber, type VersionSummary, type VersionDetail, type VersionSection } from './versions.ts';
+export { saveVersion, listVersions, getVersion, restoreVersion, compareVersions, comparisonTarget, type Comparison, type ComparisonSide, currentContent, documentAccessOf, canVersion, versionNumber, type VersionSummary, type VersionDetail, type VersionSection } from './versions.ts';
 export {
   sendForApproval, recordCouncilDecision, recordCouncilDecisionWithToken, approvalsOverview, approvalTokenInfo, sendForApprovalInput, recordDecisionInput, APPROVABLE_KINDS,
   type ApprovalsOverview, type ApprovalRequestView, type CouncilDecisionView, type DecisionStep, type RecordedVia, type RecordedDecision, type SentApprovalRequest, type ApprovalTokenInfo, type ApprovableKind, type RecordDecisionInput,

@@ -1,5 +1,6 @@
 import {
-  canonicalDocument, canonicalJson, hashCanonicalDocument, hashCanonicalSection, replaceContent, type CanonicalDocument, type CanonicalSection, type DocumentKind,
+  canonicalDocument, canonicalJson, changedSectionKeys, diffDocuments, hashCanonicalDocument, hashCanonicalSection, LAYOUT_VERSION, replaceContent,
+  type CanonicalDocument, type CanonicalSection, type DocumentDiff, type DocumentKind,
 } from '@sopu/doc-model';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -170,4 +171,49 @@ export async function restoreVersion(deps: CoreDeps, actor: Actor, documentId: s
   const version = await versionDetail(deps.db, access, number);
   await deps.documents.change({ id: access.id, areaId: access.areaId, kind: access.kind }, (doc) => replaceContent(doc, version.sections, actor.userId, deps.now()), actor.userId);
   return storeVersion(deps, actor, access, version.label, version.number);
+}
+
+/** One side of a comparison: a saved version, or (number null) the document's text now. */
+export interface ComparisonSide {
+  number: number | null;
+  label: string | null;
+  hash: string;
+  createdAt: number | null;
+  createdBy: { id: string; name: string } | null;
+}
+
+export interface Comparison {
+  documentId: string;
+  from: ComparisonSide;
+  to: ComparisonSide;
+  /** True when both sides have the same document hash. */
+  identical: boolean;
+  /** Keys of the sections that differ, in the diff's order. */
+  changedSections: string[];
+  diff: DocumentDiff;
+}
+
+/** `N` (a version number) or `current` (the text now). */
+export const comparisonTarget = z.union([z.literal('current'), versionNumber]);
+
+async function comparisonSide(db: Db, access: DocumentAccess, target: 'current' | number): Promise<{ side: ComparisonSide; canonical: CanonicalDocument }> {
+  if (target === 'current') {
+    const now = await currentContent(db, access.id);
+    return { side: { number: null, label: null, hash: now.hash, createdAt: null, createdBy: null }, canonical: now.canonical };
+  }
+  const version = await versionDetail(db, access, target);
+  const canonical: CanonicalDocument = { layout: LAYOUT_VERSION, sections: version.sections.map(({ hash: _hash, ...section }) => section) };
+  return { side: { number: version.number, label: version.label, hash: version.hash, createdAt: version.createdAt, createdBy: version.createdBy }, canonical };
+}
+
+/**
+ * Two versions, or a version and the current text, compared word by word per section (decision 016). Any member may
+ * compare; `from` and `to` are a version number or `current`.
+ */
+export async function compareVersions(deps: CoreDeps, actor: Actor, documentId: string, raw: { from: unknown; to: unknown }): Promise<Comparison> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  const parsed = parseInput(z.object({ from: comparisonTarget, to: comparisonTarget }), raw);
+  const [from, to] = await Promise.all([comparisonSide(deps.db, access, parsed.from), comparisonSide(deps.db, access, parsed.to)]);
+  const diff = diffDocuments(from.canonical, to.canonical);
+  return { documentId: access.id, from: from.side, to: to.side, identical: from.side.hash === to.side.hash, changedSections: changedSectionKeys(diff), diff };
 }

@@ -113,6 +113,7 @@ describe('GET /openapi.json', () => {
       '/notifications': ['get'],
       '/notifications/read': ['post'],
       '/documents/{documentId}/versions': ['get', 'post'],
+      '/documents/{documentId}/diff': ['get'],
       '/documents/{documentId}/versions/{number}': ['get'],
       '/documents/{documentId}/versions/{number}/restore': ['post'],
       '/documents/{documentId}/approval-requests': ['post'],

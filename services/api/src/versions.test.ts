@@ -53,4 +53,33 @@ describe('versions over the API', () => {
     expect((await call('GET', `/documents/${agreement}/versions/x`, 'drafter.sotkamo')).status).toBe(404);
     expect((await call('POST', `/documents/${agreement}/versions/1/restore`, 'admin.rantala')).status).toBe(404);
   });
+
+  it('compares two versions and a version with the current text word by word (GET /diff?from=N&to=M|current)', async () => {
+    await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', { label: 'Ensimmäinen' });
+    await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'parties', ['Kajaani on vastuukunta ja isäntä.']));
+    await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', { label: 'Toinen' });
+    type Diff = { from: { version: number | null; label: string | null }; to: { version: number | null; hash: string }; identical: boolean; changedSections: string[]; sections: Array<{ key: string; changed: boolean; blocks?: Array<{ op: string; runs: Array<{ op: string; text: string }> }> }> };
+    const res = await call('GET', `/documents/${agreement}/diff?from=1&to=2`, 'viewer.kuhmo');
+    expect(res.status).toBe(200);
+    const diff = (await res.json()) as Diff;
+    expect(diff).toMatchObject({ from: { version: 1, label: 'Ensimmäinen' }, to: { version: 2 }, identical: false, changedSections: ['parties'] });
+    const parties = diff.sections.find((s) => s.key === 'parties')!;
+    expect(parties.blocks?.[0]?.op).toBe('modify');
+    expect(parties.blocks?.[0]?.runs.filter((r) => r.op === 'insert').map((r) => r.text).join('')).toContain('isäntä');
+    expect(diff.sections.filter((s) => !s.changed).every((s) => s.blocks === undefined)).toBe(true);
+    // Version 2 and the current text are the same: nothing changed; `to` defaults to the current text.
+    const same = (await (await call('GET', `/documents/${agreement}/diff?from=2`, 'viewer.kuhmo')).json()) as Diff;
+    expect(same).toMatchObject({ to: { version: null }, identical: true, changedSections: [] });
+    expect((await call('GET', `/documents/${agreement}/diff?from=current&to=1`, 'viewer.kuhmo')).status).toBe(200);
+  });
+
+  it('answers a bad comparison with 400 and another area’s or a missing version with 404', async () => {
+    await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', { label: 'Ensimmäinen' });
+    expect((await call('GET', `/documents/${agreement}/diff`, 'viewer.kuhmo')).status).toBe(400);
+    expect((await call('GET', `/documents/${agreement}/diff?from=abc&to=current`, 'viewer.kuhmo')).status).toBe(400);
+    expect((await call('GET', `/documents/${agreement}/diff?from=1&to=-1`, 'viewer.kuhmo')).status).toBe(400);
+    expect((await call('GET', `/documents/${agreement}/diff?from=1&to=${'9'.repeat(40)}`, 'viewer.kuhmo')).status).toBe(400);
+    expect((await call('GET', `/documents/${agreement}/diff?from=1&to=9`, 'viewer.kuhmo')).status).toBe(404);
+    expect((await call('GET', `/documents/${saaristo}/diff?from=1&to=current`, 'drafter.sotkamo')).status).toBe(404);
+  });
 });
