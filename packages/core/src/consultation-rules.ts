@@ -286,7 +286,6 @@ export function hearingEnded(round: RoundFacts): number {
 export function adoptionVerdict(input: { rounds: RoundFacts[]; alreadyAdopted: boolean; decisionDate: string; now: number }): AdoptionVerdict {
   const no = (reason: AdoptionRefusalReason, message: string): AdoptionVerdict => ({ ok: false, reason, message });
   if (input.alreadyAdopted) return no('already_adopted', 'the adoption of this version is already recorded');
-  if (input.decisionDate > helsinkiDate(input.now)) return no('decision_in_future', 'the decision date is in the future');
   if (input.rounds.length === 0) return no('no_round', 'this version has not been consulted: open a consultation round on it first');
   const heard = input.rounds
     .filter((r) => r.state !== 'open' && membersHeard(r, input.now))
@@ -296,6 +295,7 @@ export function adoptionVerdict(input: { rounds: RoundFacts[]; alreadyAdopted: b
     if (input.rounds.some((r) => r.state === 'open')) return no('round_open', 'the consultation round on this version is still open: close it first');
     return no('not_everyone_heard', 'in no closed round on this version did every invited municipality answer or the deadline pass');
   }
+  if (input.decisionDate > helsinkiDate(input.now)) return no('decision_in_future', 'the decision date is in the future');
   const ended = hearingEnded(round);
   if (input.decisionDate < helsinkiDate(ended)) {
     return no('decided_before_hearing_ended', `the decision date is before the members' hearing ended (${helsinkiDate(ended)})`);
