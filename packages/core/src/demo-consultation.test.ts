@@ -41,7 +41,10 @@ describe('demo consultation rounds', () => {
       'opened', 'statement_submitted', 'statement_submitted', 'statement_amended', 'reminded', 'statement_submitted', 'statement_submitted', 'statement_submitted',
       'statement_submitted', 'statement_submitted', 'statement_submitted', 'deadline', 'closed', 'summary_published',
     ]);
-    expect(finished.timeline.every((e) => e.at < NOW)).toBe(true);
+    // The finished round runs after version 1 was saved (six days ago, by the demo text), its deadline at 16.00.
+    const v1 = await t.db.selectFrom('versions').select('created_at').where('document_id', '=', rules).where('number', '=', 1).executeTakeFirstOrThrow();
+    expect(finished.timeline.every((e) => e.at > v1.created_at && e.at < NOW)).toBe(true);
+    expect(finished.deadlineLocal).toBe('2026-10-17T16:00+03:00');
     const summary = await getConsultationSummary(t.deps, await actorFor(t.deps, 'viewer.kuhmo@sopu.example'), done!.id);
     expect(summary).toMatchObject({ published: true, counts: { invited: 9, answered: 8, noComments: 1, noAnswer: 1, partly: 2, not_taken_into_account: 1 } });
 
@@ -52,14 +55,29 @@ describe('demo consultation rounds', () => {
 
     // The reminder reached the reps of those who had not answered yet, and has been read.
     const reminders = await listNotifications(t.deps, await actorFor(t.deps, 'rep.taivalkoski@sopu.example'));
-    expect(reminders.items.filter((n) => n.kind === 'round_reminder')).toMatchObject([{ readAt: expect.any(Number), round: { id: done!.id, deadlineLocal: '2026-09-20T16:00+03:00' } }]);
+    expect(reminders.items.filter((n) => n.kind === 'round_reminder')).toMatchObject([{ readAt: expect.any(Number), round: { id: done!.id, deadlineLocal: '2026-10-17T16:00+03:00' } }]);
     expect((await listNotifications(t.deps, await actorFor(t.deps, 'rep.kuhmo@sopu.example'))).items.filter((n) => n.kind === 'round_reminder')).toEqual([]);
 
     // Version 1 may be adopted (the rules changed since: the diff is named); version 2 not while its round is open.
-    const adoption = await recordAdoption(t.deps, admin, rules, { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: '2026-10-19', minutesSection: '§ 64' });
+    const adoption = await recordAdoption(t.deps, admin, rules, { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: '2026-10-20', minutesSection: '§ 64' });
     expect(adoption).toMatchObject({ changedSinceConsultation: true, changedSections: ['meeting_procedure', 'presentation_and_decisions', 'meeting_fees'] });
-    const refused = await recordAdoption(t.deps, admin, rules, { version: 2, body: 'Kajaanin kaupunginvaltuusto', date: '2026-10-19', minutesSection: '§ 65' }).catch((e: unknown) => e);
+    const refused = await recordAdoption(t.deps, admin, rules, { version: 2, body: 'Kajaanin kaupunginvaltuusto', date: '2026-10-20', minutesSection: '§ 65' }).catch((e: unknown) => e);
     expect(isDomainError(refused) && refused.details.reason).toBe('round_open');
+  });
+
+  it('works on rules without a version or text too: it saves the first version itself', async () => {
+    const bare = await createTestDeps({ now: NOW });
+    try {
+      await loadDemoConsultation(bare.deps, NOW);
+      const rules = await documentIdOf(bare.db, 'kainuu-koillismaa', 'administrative_rules');
+      const rounds = await listRounds(bare.deps, await actorFor(bare.deps, 'admin.kajaani@sopu.example'), rules);
+      expect(rounds.map((r) => [r.state, r.version.number])).toEqual([['open', 2], ['summary_published', 1]]);
+      const view = await getRound(bare.deps, await actorFor(bare.deps, 'admin.kajaani@sopu.example'), rounds[1]!.id);
+      expect(view.timeline.map((e) => e.at)).toEqual([...view.timeline.map((e) => e.at)].sort((a, b) => a - b));
+      expect(view.openedAt).toBeGreaterThan(NOW - 31 * 86_400_000);
+    } finally {
+      await bare.cleanup();
+    }
   });
 
   it('Saaristo: an open round with Holmby’s statement; every area’s audit chain still holds; a second load adds nothing', async () => {

@@ -9,10 +9,11 @@ import { currentContent } from './versions.ts';
 
 /**
  * Demo consultation rounds on the demo areas' administrative rules, so that a newcomer sees a finished round and a
- * running one: in Kainuu-Koillismaa a round on version 1 of the rules, closed with statements (one "ei
- * lausuttavaa", one municipality silent), answered and its summary published; then version 2, revised after the
- * statements, and an open round on it with two statements in. In Saaristo an open round with one statement. Every
- * time lies before `now` (the open rounds' deadlines after it). Demo content only, like the drafted text.
+ * running one: in Kainuu-Koillismaa a round on the rules' latest version (the drafted text), closed with statements
+ * (one "ei lausuttavaa", one municipality silent), answered and its summary published; then the next version,
+ * revised after the statements, and an open round on it with two statements in. In Saaristo an open round with one
+ * statement. The history fits between that version's save and `now` (the open rounds' deadlines lie after `now`).
+ * Demo content only, like the drafted text.
  */
 
 const DAY = 86_400_000;
@@ -21,45 +22,45 @@ type Block = string | { bullets: string[] };
 
 interface DemoStatement {
   municipality: string;
-  /** Days before now; the host admin submits it on the municipality's behalf when `onBehalf`. */
-  daysAgo: number;
+  /** When, as a fraction of the time to answer (from the opening to the deadline, or to now while the round is open). */
+  at: number;
+  /** Submitted by the host admin on the municipality's behalf. */
   onBehalf?: boolean;
   general?: string;
   sections?: Array<{ key: string; text: string }>;
   noComments?: boolean;
   /** An amendment: the statement as it was submitted again later. */
-  amended?: { daysAgo: number; general?: string; sections?: Array<{ key: string; text: string }> };
+  amended?: { at: number; general?: string; sections?: Array<{ key: string; text: string }> };
 }
 
 interface DemoRound {
   title: string;
   questions: string[];
   coverLetter: string;
-  openedDaysAgo: number;
-  /** The deadline: 16.00 Helsinki time on the day this many days from now (negative: in the past). */
-  deadlineInDays: number;
   invited?: string[];
   statements: DemoStatement[];
-  remindedDaysAgo?: number;
-  closedDaysAgo?: number;
-  respondedDaysAgo?: number;
+  /** A reminder, as a fraction of the time to answer. */
+  remindedAt?: number;
+  /** An open round's deadline: 16.00 Helsinki time on the day this many days from now. */
+  deadlineInDays?: number;
+  /** A finished round: closed after its deadline, answered, its summary published. */
   responses?: Array<{ municipality: string; section: string | null; status: ResponseStatus; reason: string }>;
-  publishedDaysAgo?: number;
 }
 
 interface DemoVersion {
-  label: string;
-  savedDaysAgo: number;
+  /** Left out: the rules' latest version as the demo text left it (one is saved when there is none). */
+  label?: string;
   /** Sections rewritten (their whole text) before the version is saved. */
   changes?: Record<string, Block[]>;
-  round?: DemoRound;
+  round: DemoRound;
 }
+
+/** When the rules have no version yet: the first is saved this long before now, under this name. */
+const BASE = { daysAgo: 30, label: { 'kainuu-koillismaa': 'Lausunnolle sopijakunnille', 'saaristo-skargard': 'Remissversion' } as Record<string, string> };
 
 const DEMO: Record<string, DemoVersion[]> = {
   'kainuu-koillismaa': [
     {
-      label: 'Lausunnolle sopijakunnille',
-      savedDaysAgo: 60,
       round: {
         title: 'Hallintosäännön muutos: Kainuu-Koillismaan työllisyyslautakunta',
         questions: [
@@ -69,17 +70,15 @@ const DEMO: Record<string, DemoVersion[]> = {
         ],
         coverLetter:
           'Kajaanin kaupunki pyytää yhteistoimintasopimuksen mukaisesti sopijakuntien lausuntoa hallintosäännön työllisyyslautakuntaa koskevasta luvusta ennen kuin kaupunginvaltuusto hyväksyy sen.\n\nLausunnot pyydetään antamaan Sopussa määräaikaan mennessä. Lausunnot ja vastuukunnan vastineet kootaan yhteenvetoon, joka liitetään kaupunginvaltuuston päätösaineistoon.',
-        openedDaysAgo: 58,
-        deadlineInDays: -30,
         statements: [
-          { municipality: '578', daysAgo: 50, noComments: true },
+          { municipality: '578', at: 0.1, noComments: true },
           {
             municipality: '290',
-            daysAgo: 45,
+            at: 0.3,
             general: 'Kuhmon kaupunki pitää luonnosta pääosin hyvänä ja kannattaa sähköisiä kokouksia pitkien välimatkojen vuoksi.',
             sections: [{ key: 'meeting_procedure', text: 'Viiden päivän kutsuaika ei riitä asian käsittelyyn kunnanhallituksessa ennen lautakunnan kokousta. Esitämme kutsuajaksi seitsemää päivää.' }],
             amended: {
-              daysAgo: 40,
+              at: 0.5,
               general: 'Kuhmon kaupunki pitää luonnosta pääosin hyvänä ja kannattaa sähköisiä kokouksia pitkien välimatkojen vuoksi. Täydennämme lausuntoa kokouspalkkioiden osalta.',
               sections: [
                 { key: 'meeting_procedure', text: 'Viiden päivän kutsuaika ei riitä asian käsittelyyn kunnanhallituksessa ennen lautakunnan kokousta. Esitämme kutsuajaksi seitsemää päivää.' },
@@ -89,28 +88,26 @@ const DEMO: Record<string, DemoVersion[]> = {
           },
           {
             municipality: '765',
-            daysAgo: 35,
+            at: 0.6,
             general: 'Sotkamon kunta puoltaa luvun hyväksymistä.',
             sections: [{ key: 'presentation_and_decisions', text: 'Työllisyysjohtajan 60 000 euron hankintaraja on korkea. Esitämme rajaksi 40 000 euroa ja että hankinnoista raportoidaan lautakunnalle neljännesvuosittain.' }],
           },
-          { municipality: '777', daysAgo: 33, general: 'Suomussalmen kunta esittää, että kauden ensimmäinen kokous pidettäisiin vuorotellen sopijakunnissa eikä aina Kajaanissa.' },
-          { municipality: '620', daysAgo: 32, general: 'Puolangan kunnalla ei ole muutosesityksiä. Pidämme tärkeänä, että tarkastetut pöytäkirjat lähetetään sopijakunnille viipymättä.' },
+          { municipality: '777', at: 0.7, general: 'Suomussalmen kunta esittää, että kauden ensimmäinen kokous pidettäisiin vuorotellen sopijakunnissa eikä aina Kajaanissa.' },
+          { municipality: '620', at: 0.75, general: 'Puolangan kunnalla ei ole muutosesityksiä. Pidämme tärkeänä, että tarkastetut pöytäkirjat lähetetään sopijakunnille viipymättä.' },
           {
             municipality: '697',
-            daysAgo: 31,
+            at: 0.8,
             onBehalf: true,
             general: 'Ristijärven kunnanhallitus on käsitellyt asian ja puoltaa luonnosta. (Kirjattu vastuukunnan toimesta kunnan sähköpostitse lähettämän pöytäkirjanotteen perusteella.)',
           },
-          { municipality: '105', daysAgo: 31, general: 'Hyrynsalmen kunta kannattaa luonnosta ja erityisesti sähköisiä kokouksia.' },
+          { municipality: '105', at: 0.85, general: 'Hyrynsalmen kunta kannattaa luonnosta ja erityisesti sähköisiä kokouksia.' },
           {
             municipality: '305',
-            daysAgo: 30.6,
+            at: 0.97,
             sections: [{ key: 'scope', text: 'Lautakunnan raportoinnin tulee kattaa Koillismaan palvelupisteiden (Kuusamo, Taivalkoski) toiminta ja talous erikseen.' }],
           },
         ],
-        remindedDaysAgo: 36,
-        closedDaysAgo: 29,
-        respondedDaysAgo: 26,
+        remindedAt: 0.55,
         responses: [
           { municipality: '290', section: null, status: 'taken_into_account', reason: '' },
           { municipality: '290', section: 'meeting_procedure', status: 'taken_into_account', reason: 'Kutsuaika pidennetään seitsemään päivään.' },
@@ -133,12 +130,10 @@ const DEMO: Record<string, DemoVersion[]> = {
             reason: 'Palvelupistekohtainen raportointi kuuluu palvelujen järjestämissuunnitelmaan ja osavuosiraportteihin, ei hallintosääntöön.',
           },
         ],
-        publishedDaysAgo: 25,
       },
     },
     {
       label: 'Lausuntokierroksen jälkeen tarkistettu',
-      savedDaysAgo: 10,
       changes: {
         meeting_procedure: [
           'Lautakunta kokoontuu puheenjohtajan kutsusta tai kun vähintään kolmannes jäsenistä sitä vaatii. Kokouskutsu ja esityslista lähetetään sähköisesti jäsenille, varajäsenille ja sopijakuntien kunnanhallituksille viimeistään seitsemän päivää ennen kokousta.',
@@ -161,13 +156,12 @@ const DEMO: Record<string, DemoVersion[]> = {
         title: 'Hallintosäännön muutos: lausuntokierroksen jälkeiset tarkistukset',
         questions: ['Ovatko ensimmäisen lausuntokierroksen perusteella tehdyt muutokset (kutsuaika, kokouspaikat, sähköisten kokousten palkkio, hankintaraportointi) hyväksyttäviä?'],
         coverLetter: 'Luonnosta on tarkistettu ensimmäisen lausuntokierroksen perusteella; muutokset näkyvät versioiden vertailussa. Pyydämme sopijakuntien lausuntoa tarkistetusta luonnoksesta.',
-        openedDaysAgo: 3,
         deadlineInDays: 14,
         statements: [
-          { municipality: '290', daysAgo: 2, general: 'Kuhmon kaupunki kiittää, että kutsuaika ja sähköisten kokousten palkkio on muutettu lausunnon mukaisesti, ja puoltaa tarkistettua luonnosta.' },
+          { municipality: '290', at: 0.4, general: 'Kuhmon kaupunki kiittää, että kutsuaika ja sähköisten kokousten palkkio on muutettu lausunnon mukaisesti, ja puoltaa tarkistettua luonnosta.' },
           {
             municipality: '765',
-            daysAgo: 1,
+            at: 0.85,
             general: 'Sotkamon kunta puoltaa tarkistettua luonnosta.',
             sections: [{ key: 'presentation_and_decisions', text: 'Neljännesvuosiraportointi on hyvä lisäys. Raportista tulisi käydä ilmi myös hankinnan toimittaja ja kilpailutustapa.' }],
           },
@@ -177,18 +171,15 @@ const DEMO: Record<string, DemoVersion[]> = {
   ],
   'saaristo-skargard': [
     {
-      label: 'Remissversion',
-      savedDaysAgo: 5,
       round: {
         title: 'Ändring av förvaltningsstadgan: sysselsättningsnämnden',
         questions: ['Är bestämmelserna om sammanträdesspråk och kallelsetid ändamålsenliga?', 'Bör väntetiden för förbindelsebåten ersättas också för ersättare?'],
         coverLetter: 'Strandviks stad begär avtalskommunernas utlåtande om förvaltningsstadgans kapitel om sysselsättningsnämnden innan stadsfullmäktige godkänner det.',
-        openedDaysAgo: 4,
         deadlineInDays: 10,
         statements: [
           {
             municipality: '902',
-            daysAgo: 2,
+            at: 0.6,
             general: 'Holmby kommun tillstyrker ändringarna.',
             sections: [{ key: 'meeting_fees', text: 'Väntetiden för förbindelsebåten bör ersättas också för ersättare och för föredragande tjänsteinnehavare från öarna.' }],
           },
@@ -202,11 +193,40 @@ const paragraph = (text: string): ProseMirrorJSON => ({ type: 'paragraph', conte
 const blockJson = (block: Block): ProseMirrorJSON =>
   typeof block === 'string' ? paragraph(block) : { type: 'bulletList', content: block.bullets.map((item) => ({ type: 'listItem', content: [paragraph(item)] })) };
 
-/** 16.00 Helsinki time on the day `days` from now. */
-function deadlineFrom(now: number, days: number): number {
-  const parsed = parseDeadline(`${helsinkiDate(now + days * DAY)}T16:00`);
+/** 16.00 Helsinki time on the day of `ms`. */
+function at16(ms: number): number {
+  const parsed = parseDeadline(`${helsinkiDate(ms)}T16:00`);
   if (!parsed.ok) throw new Error('demo deadline');
   return parsed.ms;
+}
+
+/**
+ * When things happen, as fractions of the window from the base version's save to now: the finished round runs in the
+ * first two thirds (its deadline at 16.00 near the middle), the revised version and the open round in the last part.
+ */
+interface Schedule {
+  opened: number;
+  /** Statements and reminders fall between `opened` and this (the deadline, or now). */
+  answerBy: number;
+  deadline: number;
+  closed: number | null;
+  responded: number | null;
+  published: number | null;
+}
+
+function finishedSchedule(base: number, now: number): Schedule & { next: number } {
+  const w = now - base;
+  const opened = base + 0.02 * w;
+  // 16.00 on the day near the middle, unless the window is too short for that to fall between opening and closing.
+  const middle = base + 0.45 * w;
+  const sixteen = at16(middle);
+  const deadline = sixteen > base + 0.3 * w && sixteen < base + 0.6 * w ? sixteen : middle;
+  return { opened, answerBy: deadline, deadline, closed: base + 0.65 * w, responded: base + 0.7 * w, published: base + 0.72 * w, next: base + 0.8 * w };
+}
+
+function openSchedule(saved: number, base: number, now: number, deadlineInDays: number): Schedule {
+  const opened = saved + 0.03 * (now - base);
+  return { opened, answerBy: now, deadline: at16(now + deadlineInDays * DAY), closed: null, responded: null, published: null };
 }
 
 /** Rewrites sections of the stored document (as one update by the server, like the drafted demo text). */
@@ -244,14 +264,12 @@ async function saveDemoVersion(db: Db, areaId: string, documentId: string, label
 
 async function insertRound(
   trx: Transaction<Database>,
-  input: { areaId: string; documentId: string; versionId: string; round: DemoRound; now: number; admin: string | null; municipalities: Map<string, string>; reps: Map<string, string[]> },
+  input: { areaId: string; documentId: string; versionId: string; round: DemoRound; when: Schedule; admin: string | null; municipalities: Map<string, string>; reps: Map<string, string[]> },
 ): Promise<void> {
-  const { round, now, admin, areaId } = input;
-  const ago = (days: number) => now - days * DAY;
+  const { round, when, admin, areaId } = input;
+  const at = (fraction: number) => Math.round(when.opened + fraction * (when.answerBy - when.opened));
   const roundId = newId();
-  const deadline = deadlineFrom(now, round.deadlineInDays);
-  const closed = round.closedDaysAgo !== undefined;
-  const state = round.publishedDaysAgo !== undefined ? 'summary_published' : closed ? 'closed' : 'open';
+  const closed = when.closed !== null;
   await trx
     .insertInto('consultation_rounds')
     .values({
@@ -262,14 +280,14 @@ async function insertRound(
       title: round.title,
       questions: JSON.stringify(round.questions),
       cover_letter: round.coverLetter,
-      deadline,
-      state,
+      deadline: when.deadline,
+      state: when.published !== null ? 'summary_published' : closed ? 'closed' : 'open',
       opened_by: admin,
-      opened_at: ago(round.openedDaysAgo),
+      opened_at: when.opened,
       closed_by: closed ? admin : null,
-      closed_at: closed ? ago(round.closedDaysAgo!) : null,
-      published_by: round.publishedDaysAgo !== undefined ? admin : null,
-      published_at: round.publishedDaysAgo !== undefined ? ago(round.publishedDaysAgo) : null,
+      closed_at: when.closed,
+      published_by: when.published !== null ? admin : null,
+      published_at: when.published,
     })
     .execute();
   const codes = round.invited ?? [...input.municipalities.keys()];
@@ -278,15 +296,20 @@ async function insertRound(
     const statement = round.statements.find((s) => s.municipality === code);
     const id = newId();
     inviteeIds.set(code, id);
-    const answeredAt = statement ? ago(statement.amended?.daysAgo ?? statement.daysAgo) : null;
     await trx
       .insertInto('consultation_invitees')
-      .values({ id, area_id: areaId, consultation_round_id: roundId, municipality_id: input.municipalities.get(code)!, status: statement ? 'answered' : closed ? 'no_answer' : 'invited', answered_at: answeredAt })
+      .values({
+        id,
+        area_id: areaId,
+        consultation_round_id: roundId,
+        municipality_id: input.municipalities.get(code)!,
+        status: statement ? 'answered' : closed ? 'no_answer' : 'invited',
+        answered_at: statement ? at(statement.amended?.at ?? statement.at) : null,
+      })
       .execute();
     if (!statement) continue;
     const revisions = [statement, ...(statement.amended ? [{ ...statement, ...statement.amended }] : [])];
     for (const [i, r] of revisions.entries()) {
-      const submittedBy = statement.onBehalf ? admin : (input.reps.get(code)?.[0] ?? admin);
       await trx
         .insertInto('consultation_statement_revisions')
         .values({
@@ -297,32 +320,32 @@ async function insertRound(
           general: r.noComments ? '' : (r.general ?? ''),
           section_comments: JSON.stringify(r.noComments ? [] : (r.sections ?? [])),
           no_comments: r.noComments ? 1 : 0,
-          submitted_by: submittedBy,
+          submitted_by: statement.onBehalf ? admin : (input.reps.get(code)?.[0] ?? admin),
           on_behalf: statement.onBehalf ? 1 : 0,
-          created_at: ago(r.daysAgo),
+          created_at: at(r.at),
         })
         .execute();
     }
   }
-  if (round.remindedDaysAgo !== undefined) {
-    const at = ago(round.remindedDaysAgo);
+  if (round.remindedAt !== undefined) {
+    const sent = at(round.remindedAt);
     const silent = codes.filter((code) => {
       const s = round.statements.find((x) => x.municipality === code);
-      return !s || ago(s.daysAgo) > at;
+      return !s || at(s.at) > sent;
     });
     const recipients = silent.flatMap((code) => input.reps.get(code) ?? []);
     for (const userId of recipients) {
       await trx
         .insertInto('notifications')
-        .values({ id: newId(), area_id: areaId, user_id: userId, kind: 'round_reminder', document_id: input.documentId, thread_id: null, comment_id: null, actor_id: admin, consultation_round_id: roundId, created_at: at, read_at: at + 2 * 3_600_000 })
+        .values({ id: newId(), area_id: areaId, user_id: userId, kind: 'round_reminder', document_id: input.documentId, thread_id: null, comment_id: null, actor_id: admin, consultation_round_id: roundId, created_at: sent, read_at: sent + 2 * 3_600_000 })
         .execute();
     }
-    await trx.insertInto('consultation_reminders').values({ id: newId(), area_id: areaId, consultation_round_id: roundId, municipalities: JSON.stringify(silent), recipients: recipients.length, sent_by: admin, sent_at: at }).execute();
+    await trx.insertInto('consultation_reminders').values({ id: newId(), area_id: areaId, consultation_round_id: roundId, municipalities: JSON.stringify(silent), recipients: recipients.length, sent_by: admin, sent_at: sent }).execute();
   }
   for (const r of round.responses ?? []) {
     await trx
       .insertInto('consultation_responses')
-      .values({ id: newId(), area_id: areaId, consultation_round_id: roundId, consultation_invitee_id: inviteeIds.get(r.municipality)!, section_key: r.section ?? '', status: r.status, reason: r.reason, responded_by: admin, responded_at: ago(round.respondedDaysAgo ?? 0) })
+      .values({ id: newId(), area_id: areaId, consultation_round_id: roundId, consultation_invitee_id: inviteeIds.get(r.municipality)!, section_key: r.section ?? '', status: r.status, reason: r.reason, responded_by: admin, responded_at: when.responded! })
       .execute();
   }
 }
@@ -353,13 +376,27 @@ export async function loadDemoConsultation({ db, audit }: { db: Db; audit: Audit
     const reps = new Map<string, string[]>();
     for (const p of people.filter((x) => x.role === 'member_rep')) reps.set(p.code, [...(reps.get(p.code) ?? []), p.user_id]);
 
+    // The base: the rules' latest version (the drafted text), or one saved now for the purpose.
+    let base = await db.selectFrom('versions').select(['id', 'created_at']).where('area_id', '=', area.id).where('document_id', '=', document.id).orderBy('number', 'desc').executeTakeFirst();
+    if (!base) {
+      const at = now - BASE.daysAgo * DAY;
+      base = { id: (await saveDemoVersion(db, area.id, document.id, BASE.label[area.slug] ?? 'Demo', admin, at)).id, created_at: at };
+    }
+    let version = base;
     let rounds = 0;
     for (const v of versions) {
-      if (v.changes) await rewriteSections(db, document.id, v.changes, now - v.savedDaysAgo * DAY);
-      const version = await saveDemoVersion(db, area.id, document.id, v.label, admin, now - v.savedDaysAgo * DAY);
-      if (!v.round) continue;
+      let when: Schedule;
+      if (v.label) {
+        // A revised version after the finished round, and an open round on it.
+        const saved = finishedSchedule(base.created_at, now).next;
+        if (v.changes) await rewriteSections(db, document.id, v.changes, saved);
+        version = { id: (await saveDemoVersion(db, area.id, document.id, v.label, admin, saved)).id, created_at: saved };
+      }
+      if (v.round.responses) when = finishedSchedule(base.created_at, now);
+      else when = openSchedule(version.created_at, base.created_at, now, v.round.deadlineInDays ?? 14);
       const round = v.round;
-      await db.transaction().execute((trx) => insertRound(trx, { areaId: area.id, documentId: document.id, versionId: version.id, round, now, admin, municipalities: members, reps }));
+      const versionId = version.id;
+      await db.transaction().execute((trx) => insertRound(trx, { areaId: area.id, documentId: document.id, versionId, round, when, admin, municipalities: members, reps }));
       rounds += 1;
     }
     await db.transaction().execute((trx) =>

@@ -43,7 +43,7 @@ export {
 export { approvalSentences, dayMonth, joinList, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';
 export {
   ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, INVITEE_STATUSES, INVITEE_EVENTS, INVITEE_TRANSITIONS, inviteeTransition, RESPONSE_STATUSES, HELSINKI,
-  parseDeadline, helsinkiLocalIso, helsinkiDate, helsinkiOffsetMinutes, daysLeft, deadlinePassed, statementRefusal, closeRefusal, reminderRefusal, respondRefusal, publishRefusal,
+  parseDeadline, helsinkiLocalIso, helsinkiOffsetMinutes, daysLeft, deadlinePassed, statementRefusal, closeRefusal, reminderRefusal, respondRefusal, publishRefusal,
   adoptionVerdict, membersHeard, hearingEnded, itemsToAnswer, missingResponses, changedSections,
   type RoundState, type RoundEvent, type InviteeStatus, type InviteeEvent, type ResponseStatus, type Refusal, type RoundFacts, type AdoptionVerdict, type AdoptionRefusalReason, type DeadlineProblem,
 } from './consultation-rules.ts';
