@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import type { Actor, CoreDeps } from './deps.ts';
+import { helsinkiLocalIso } from './consultation-rules.ts';
 import { appendFeedEvent } from './feed.ts';
 import { renderMentions } from './mentions.ts';
 import { parseInput } from './validation.ts';
 
+export type NotificationKind = 'mention' | 'round_reminder';
+
 export interface NotificationView {
   id: string;
-  kind: 'mention';
+  /** 'mention': someone mentioned the person in a comment; 'round_reminder': their municipality has not answered a round. */
+  kind: NotificationKind;
   createdAt: number;
   readAt: number | null;
   actor: { id: string; name: string } | null;
@@ -14,7 +18,12 @@ export interface NotificationView {
   document: { id: string; title: string; kind: string } | null;
   threadId: string | null;
   commentId: string | null;
-  /** The start of the comment, mentions shown as names; empty when it has since been deleted or hidden. */
+  /** The round a reminder is about (its deadline as an instant and as Helsinki reads it); null for other kinds. */
+  round: { id: string; title: string; deadline: number; deadlineLocal: string } | null;
+  /**
+   * A mention: the start of the comment, mentions shown as names, empty when it has since been deleted or hidden.
+   * A reminder: the round's title.
+   */
   excerpt: string;
 }
 
@@ -41,10 +50,12 @@ export async function listNotifications(deps: CoreDeps, actor: Actor, options: {
     .leftJoin('documents', 'documents.id', 'notifications.document_id')
     .leftJoin('comments', 'comments.id', 'notifications.comment_id')
     .leftJoin('users as actor', 'actor.id', 'notifications.actor_id')
+    .leftJoin('consultation_rounds', 'consultation_rounds.id', 'notifications.consultation_round_id')
     .select([
       'notifications.id', 'notifications.kind', 'notifications.created_at', 'notifications.read_at', 'notifications.thread_id', 'notifications.comment_id',
       'areas.slug', 'areas.name_fi', 'areas.name_sv', 'areas.name_en', 'documents.id as document_id', 'documents.title', 'documents.kind as document_kind',
       'comments.body', 'comments.deleted_at', 'comments.hidden_at', 'actor.id as actor_id', 'actor.display_name as actor_name',
+      'consultation_rounds.id as round_id', 'consultation_rounds.title as round_title', 'consultation_rounds.deadline as round_deadline',
     ])
     .orderBy('notifications.created_at', 'desc')
     .orderBy('notifications.id', 'desc')
@@ -56,10 +67,10 @@ export async function listNotifications(deps: CoreDeps, actor: Actor, options: {
   return {
     unread: Number(unread.n),
     items: rows.map((r) => {
-      const text = r.body && !r.deleted_at && !r.hidden_at ? renderMentions(r.body, (id) => names.get(id)).replace(/\s+/g, ' ').trim() : '';
+      const text = r.round_title ?? (r.body && !r.deleted_at && !r.hidden_at ? renderMentions(r.body, (id) => names.get(id)).replace(/\s+/g, ' ').trim() : '');
       return {
         id: r.id,
-        kind: r.kind as 'mention',
+        kind: r.kind as NotificationKind,
         createdAt: r.created_at,
         readAt: r.read_at,
         actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
@@ -67,6 +78,7 @@ export async function listNotifications(deps: CoreDeps, actor: Actor, options: {
         document: r.document_id ? { id: r.document_id, title: r.title ?? '', kind: r.document_kind ?? '' } : null,
         threadId: r.thread_id,
         commentId: r.comment_id,
+        round: r.round_id && r.round_deadline !== null ? { id: r.round_id, title: r.round_title ?? '', deadline: r.round_deadline, deadlineLocal: helsinkiLocalIso(r.round_deadline) } : null,
         excerpt: text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH - 1)}…` : text,
       };
     }),

@@ -19,6 +19,9 @@ const TABLE: Array<[Permission, Role[], Role[]]> = [
   ['approvals.tokens', ['host_admin'], ['host_admin']],
   // Recording a council's decision: its secretary (own municipality only, checked per decision) or the host admin.
   ['approvals.record', ['host_admin', 'council_secretary'], ['host_admin', 'council_secretary']],
+  // Consultation rounds are on the host's rules: run by the host's admin, answered by every municipality's member rep.
+  ['consultation.manage', ['host_admin'], []],
+  ['consultation.answer', ['host_admin', 'member_rep'], ['member_rep']],
 ];
 
 const cases = TABLE.flatMap(([permission, hostRoles, otherRoles]) =>

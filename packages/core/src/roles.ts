@@ -23,7 +23,9 @@ export type Permission =
   | 'comments.moderate'
   | 'approvals.send'
   | 'approvals.record'
-  | 'approvals.tokens';
+  | 'approvals.tokens'
+  | 'consultation.manage'
+  | 'consultation.answer';
 
 /**
  * The roles table of DESIGN.md, once. A host_admin outside the host municipality would be odd but is not
@@ -53,5 +55,12 @@ export function can(member: Member, permission: Permission): boolean {
     case 'approvals.record':
       // A secretary records only their own municipality's council (approval-rules.ts); the host admin any, on its behalf.
       return member.role === 'host_admin' || member.role === 'council_secretary';
+    case 'consultation.manage':
+      // The hearing is on the host's own rules: its admin opens, reminds, closes, answers, publishes and records the
+      // adoption.
+      return member.role === 'host_admin' && member.isHostMunicipality;
+    case 'consultation.answer':
+      // A member rep answers for their own municipality (the use case checks which); the host admin on its behalf.
+      return member.role === 'member_rep' || (member.role === 'host_admin' && member.isHostMunicipality);
   }
 }

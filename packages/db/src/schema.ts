@@ -172,6 +172,8 @@ export interface NotificationsTable {
   actor_id: string | null;
   created_at: Millis;
   read_at: Millis | null;
+  /** The round a 'round_reminder' is about; optional when inserting other kinds. */
+  consultation_round_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FeedEventsTable {
@@ -257,6 +259,92 @@ export interface ApiTokensTable {
   last_used_at: Millis | null;
 }
 
+export interface ConsultationRoundsTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  version_id: string;
+  title: string;
+  /** JSON array of strings. */
+  questions: string;
+  cover_letter: string;
+  /** An instant; entered and shown in Europe/Helsinki. */
+  deadline: Millis;
+  state: string;
+  opened_by: string | null;
+  opened_at: Millis;
+  closed_by: string | null;
+  closed_at: Millis | null;
+  published_by: string | null;
+  published_at: Millis | null;
+}
+
+export interface ConsultationInviteesTable {
+  id: string;
+  area_id: string;
+  consultation_round_id: string;
+  municipality_id: string;
+  status: string;
+  /** When its statement was last submitted. */
+  answered_at: Millis | null;
+}
+
+export interface ConsultationStatementRevisionsTable {
+  id: string;
+  area_id: string;
+  consultation_invitee_id: string;
+  number: number;
+  general: string;
+  /** JSON array of {key, text}. */
+  section_comments: string;
+  no_comments: number;
+  submitted_by: string | null;
+  on_behalf: number;
+  created_at: Millis;
+}
+
+export interface ConsultationResponsesTable {
+  id: string;
+  area_id: string;
+  consultation_round_id: string;
+  consultation_invitee_id: string;
+  /** '' for the general statement, else the key of the commented section. */
+  section_key: string;
+  status: string;
+  reason: string;
+  responded_by: string | null;
+  responded_at: Millis;
+}
+
+export interface ConsultationRemindersTable {
+  id: string;
+  area_id: string;
+  consultation_round_id: string;
+  /** JSON array of municipality codes. */
+  municipalities: string;
+  recipients: number;
+  sent_by: string | null;
+  sent_at: Millis;
+}
+
+export interface RuleAdoptionsTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  version_id: string;
+  consultation_round_id: string;
+  decision_body: string;
+  /** YYYY-MM-DD. */
+  decision_date: string;
+  minutes_section: string;
+  changed_since_consultation: number;
+  /** JSON array of section keys. */
+  changed_sections: string;
+  current_hash: string;
+  recorded_by: string | null;
+  recorded_at: Millis;
+}
+
 export interface LoginAttemptsTable {
   key: string;
   failures: number;
@@ -310,6 +398,12 @@ export interface Database {
   council_decisions: CouncilDecisionsTable;
   council_decision_events: CouncilDecisionEventsTable;
   api_tokens: ApiTokensTable;
+  consultation_rounds: ConsultationRoundsTable;
+  consultation_invitees: ConsultationInviteesTable;
+  consultation_statement_revisions: ConsultationStatementRevisionsTable;
+  consultation_responses: ConsultationResponsesTable;
+  consultation_reminders: ConsultationRemindersTable;
+  rule_adoptions: RuleAdoptionsTable;
   login_attempts: LoginAttemptsTable;
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;
@@ -325,6 +419,12 @@ export type InvitationRow = Selectable<InvitationsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
+export type ConsultationRoundRow = Selectable<ConsultationRoundsTable>;
+export type ConsultationInviteeRow = Selectable<ConsultationInviteesTable>;
+export type ConsultationStatementRevisionRow = Selectable<ConsultationStatementRevisionsTable>;
+export type ConsultationResponseRow = Selectable<ConsultationResponsesTable>;
+export type ConsultationReminderRow = Selectable<ConsultationRemindersTable>;
+export type RuleAdoptionRow = Selectable<RuleAdoptionsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type { Generated };

@@ -122,6 +122,15 @@ describe('GET /openapi.json', () => {
       '/approval-token': ['get'],
       '/areas/{slug}/approval-tokens': ['get', 'post'],
       '/approval-tokens/{apiTokenId}': ['delete'],
+      '/documents/{documentId}/rounds': ['get', 'post'],
+      '/rounds/{consultationRoundId}': ['get'],
+      '/rounds/{consultationRoundId}/summary': ['get'],
+      '/rounds/{consultationRoundId}/statements': ['post'],
+      '/rounds/{consultationRoundId}/close': ['post'],
+      '/rounds/{consultationRoundId}/reminders': ['post'],
+      '/rounds/{consultationRoundId}/responses': ['post'],
+      '/rounds/{consultationRoundId}/publish': ['post'],
+      '/documents/{documentId}/adoptions': ['get', 'post'],
     });
     // The paths are relative to the mount point; without a server entry a client would call /session at the root.
     expect(doc.servers?.map((s) => s.url)).toEqual(['/api/v1']);

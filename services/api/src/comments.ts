@@ -38,13 +38,14 @@ const ThreadSchema = z
 const NotificationSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['mention']),
+    kind: z.enum(['mention', 'round_reminder']),
     createdAt: z.string(),
     read: z.boolean(),
     actor: z.object({ id: z.string(), name: z.string() }).nullable(),
     areaSlug: z.string(),
     documentId: z.string().nullable(),
     threadId: z.string().nullable(),
+    roundId: z.string().nullable().openapi({ description: 'The consultation round a round_reminder is about' }),
     excerpt: z.string(),
   })
   .openapi('Notification');
@@ -194,7 +195,7 @@ export function commentRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAct
       return c.json(
         {
           unread: list.unread,
-          items: list.items.map((n) => ({ id: n.id, kind: n.kind, createdAt: iso(n.createdAt), read: n.readAt !== null, actor: n.actor, areaSlug: n.area.slug, documentId: n.document?.id ?? null, threadId: n.threadId, excerpt: n.excerpt })),
+          items: list.items.map((n) => ({ id: n.id, kind: n.kind, createdAt: iso(n.createdAt), read: n.readAt !== null, actor: n.actor, areaSlug: n.area.slug, documentId: n.document?.id ?? null, threadId: n.threadId, roundId: n.round?.id ?? null, excerpt: n.excerpt })),
         },
         200,
       );

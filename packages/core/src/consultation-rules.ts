@@ -1,0 +1,310 @@
+// The rules of consultation rounds, pure: state machines as tables, the guards with their reasons, and deadlines in
+// Europe/Helsinki. No database and no Node modules: the UI may import this file as it is.
+
+// --- time in Helsinki ----------------------------------------------------------------------------------------------
+
+export const HELSINKI = 'Europe/Helsinki';
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+const helsinkiFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: HELSINKI,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall-clock reading in Helsinki at an instant. */
+export function helsinkiParts(ms: number): LocalDateTime {
+  const parts: Record<string, number> = {};
+  for (const p of helsinkiFormat.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** Helsinki's offset from UTC at an instant, in minutes: 120 in winter (EET), 180 in summer (EEST). */
+export function helsinkiOffsetMinutes(ms: number): number {
+  const p = helsinkiParts(ms);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((wall - Math.floor(ms / 1000) * 1000) / MINUTE);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** The Helsinki calendar date of an instant, YYYY-MM-DD. */
+export function helsinkiDate(ms: number): string {
+  const p = helsinkiParts(ms);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** The instant as Helsinki reads it, with the offset that makes it exact: "2026-12-15T16:00+02:00". */
+export function helsinkiLocalIso(ms: number): string {
+  const p = helsinkiParts(ms);
+  const offset = helsinkiOffsetMinutes(ms);
+  const sign = offset < 0 ? '-' : '+';
+  const seconds = p.second === 0 ? '' : `:${pad(p.second)}`;
+  return `${helsinkiDate(ms)}T${pad(p.hour)}:${pad(p.minute)}${seconds}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
+/**
+ * The instants at which Helsinki's clocks read the given wall-clock time, earliest first: none in the hour skipped
+ * when summer time begins, two in the hour repeated when it ends, one otherwise.
+ */
+export function helsinkiInstants(local: LocalDateTime): number[] {
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const offsets = new Set([helsinkiOffsetMinutes(wall - DAY), helsinkiOffsetMinutes(wall), helsinkiOffsetMinutes(wall + DAY)]);
+  return [...offsets]
+    .map((offset) => wall - offset * MINUTE)
+    .filter((ms) => helsinkiOffsetMinutes(ms) === (wall - ms) / MINUTE)
+    .sort((a, b) => a - b);
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$/;
+
+export type DeadlineProblem = 'format' | 'no_such_time';
+
+/**
+ * A deadline as entered: an ISO 8601 date-time, "2026-12-15T16:00" read in Europe/Helsinki, or with an explicit
+ * offset ("…+02:00", "…Z"). A Helsinki time that does not exist (the hour skipped when summer time begins) is
+ * refused; one that occurs twice (the hour repeated when it ends) is the first, as Temporal's default reads it.
+ */
+export function parseDeadline(text: unknown): { ok: true; ms: number } | { ok: false; problem: DeadlineProblem } {
+  const m = typeof text === 'string' ? DATE_TIME.exec(text.trim()) : null;
+  if (!m) return { ok: false, problem: 'format' };
+  const local: LocalDateTime = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6] ?? 0) };
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const check = new Date(wall);
+  if (
+    local.hour > 23 || local.minute > 59 || local.second > 59 ||
+    check.getUTCFullYear() !== local.year || check.getUTCMonth() !== local.month - 1 || check.getUTCDate() !== local.day
+  ) {
+    return { ok: false, problem: 'format' };
+  }
+  const zone = m[7];
+  if (zone) {
+    if (zone === 'Z') return { ok: true, ms: wall };
+    const [hours, minutes] = zone.slice(1).split(':').map(Number) as [number, number];
+    if (hours > 14 || minutes > 59) return { ok: false, problem: 'format' };
+    return { ok: true, ms: wall - (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * MINUTE };
+  }
+  const [first] = helsinkiInstants(local);
+  return first === undefined ? { ok: false, problem: 'no_such_time' } : { ok: true, ms: first };
+}
+
+/** A statement is on time up to and including the deadline's instant; one millisecond later it is late. */
+export const deadlinePassed = (deadline: number, now: number): boolean => now > deadline;
+
+/**
+ * Calendar days from today to the deadline's day, both in Helsinki: 0 on the day itself, 1 the day before, negative
+ * once the day is gone. What "N päivää jäljellä" shows, whatever the clocks did in between.
+ */
+export function daysLeft(deadline: number, now: number): number {
+  const day = (ms: number) => {
+    const p = helsinkiParts(ms);
+    return Date.UTC(p.year, p.month - 1, p.day);
+  };
+  return Math.round((day(deadline) - day(now)) / DAY);
+}
+
+// --- the round -----------------------------------------------------------------------------------------------------
+
+/**
+ * A round is opened in one step (no draft stage: the consulted version is already frozen when it is saved, and
+ * nothing of the round is visible before it opens), closed by the host once the members were heard, and ends when
+ * the host publishes its summary of the statements.
+ */
+export const ROUND_STATES = ['open', 'closed', 'summary_published'] as const;
+export type RoundState = (typeof ROUND_STATES)[number];
+
+export const ROUND_EVENTS = ['submit_statement', 'remind', 'close', 'respond', 'publish'] as const;
+export type RoundEvent = (typeof ROUND_EVENTS)[number];
+
+/** state × event → state; a missing pair is refused. */
+export const ROUND_TRANSITIONS: Record<RoundState, Partial<Record<RoundEvent, RoundState>>> = {
+  open: { submit_statement: 'open', remind: 'open', close: 'closed' },
+  closed: { respond: 'closed', publish: 'summary_published' },
+  summary_published: {},
+};
+
+export const roundTransition = (state: RoundState, event: RoundEvent): RoundState | null => ROUND_TRANSITIONS[state][event] ?? null;
+
+export const INVITEE_STATUSES = ['invited', 'answered', 'no_answer'] as const;
+export type InviteeStatus = (typeof INVITEE_STATUSES)[number];
+
+export const INVITEE_EVENTS = ['submit', 'close'] as const;
+export type InviteeEvent = (typeof INVITEE_EVENTS)[number];
+
+/** An invitee answers by submitting (again, to amend); at close, one that never answered becomes no_answer. */
+export const INVITEE_TRANSITIONS: Record<InviteeStatus, Partial<Record<InviteeEvent, InviteeStatus>>> = {
+  invited: { submit: 'answered', close: 'no_answer' },
+  answered: { submit: 'answered', close: 'answered' },
+  no_answer: {},
+};
+
+export const inviteeTransition = (status: InviteeStatus, event: InviteeEvent): InviteeStatus | null => INVITEE_TRANSITIONS[status][event] ?? null;
+
+// --- guards --------------------------------------------------------------------------------------------------------
+
+/** Why an action on a round is refused: a stable code for programs and a sentence for people. */
+export interface Refusal<R extends string> {
+  reason: R;
+  message: string;
+}
+
+const refusal = <R extends string>(reason: R, message: string): Refusal<R> => ({ reason, message });
+
+export type StatementRefusalReason = 'round_not_open' | 'deadline_passed' | 'already_closed_for_municipality';
+
+/** Whether a municipality may submit (or amend) its statement now. */
+export function statementRefusal(round: { state: RoundState; deadline: number }, invitee: InviteeStatus, now: number): Refusal<StatementRefusalReason> | null {
+  if (!roundTransition(round.state, 'submit_statement')) return refusal('round_not_open', 'the round is closed: statements can no longer be submitted or amended');
+  if (deadlinePassed(round.deadline, now)) return refusal('deadline_passed', `the deadline ${helsinkiLocalIso(round.deadline)} has passed: statements can no longer be submitted or amended`);
+  if (!inviteeTransition(invitee, 'submit')) return refusal('already_closed_for_municipality', 'this municipality can no longer answer');
+  return null;
+}
+
+export type CloseRefusalReason = 'round_not_open' | 'deadline_not_passed';
+
+/** The host closes a round after its deadline, or earlier once every invitee has answered. */
+export function closeRefusal(round: { state: RoundState; deadline: number }, invitees: InviteeStatus[], now: number): Refusal<CloseRefusalReason> | null {
+  if (!roundTransition(round.state, 'close')) return refusal('round_not_open', 'the round is already closed');
+  const waiting = invitees.filter((s) => s !== 'answered').length;
+  if (!deadlinePassed(round.deadline, now) && waiting > 0) {
+    return refusal('deadline_not_passed', `the deadline ${helsinkiLocalIso(round.deadline)} has not passed and ${waiting} of ${invitees.length} invited municipalities have not answered`);
+  }
+  return null;
+}
+
+export type ReminderRefusalReason = 'round_not_open' | 'deadline_passed' | 'nobody_to_remind';
+
+export function reminderRefusal(round: { state: RoundState; deadline: number }, unanswered: number, now: number): Refusal<ReminderRefusalReason> | null {
+  if (!roundTransition(round.state, 'remind')) return refusal('round_not_open', 'the round is closed');
+  if (deadlinePassed(round.deadline, now)) return refusal('deadline_passed', 'the deadline has passed: a reminder could no longer be acted on');
+  if (unanswered === 0) return refusal('nobody_to_remind', 'every invited municipality named has answered');
+  return null;
+}
+
+export const RESPONSE_STATUSES = ['taken_into_account', 'partly', 'not_taken_into_account'] as const;
+export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
+
+export type RespondRefusalReason = 'round_open' | 'summary_published';
+
+/** The host answers statements once the round is closed, until it publishes the summary. */
+export function respondRefusal(state: RoundState): Refusal<RespondRefusalReason> | null {
+  if (roundTransition(state, 'respond')) return null;
+  return state === 'open' ? refusal('round_open', 'close the round before answering its statements') : refusal('summary_published', 'the summary is published: its answers are final');
+}
+
+/** What a statement asks the host to answer: its general statement (section null), and each section comment. */
+export interface StatementItems {
+  municipalityCode: string;
+  noComments: boolean;
+  general: string;
+  sections: Array<{ key: string }>;
+}
+
+export interface ResponseKey {
+  municipalityCode: string;
+  section: string | null;
+}
+
+/** The items to answer: a statement of "no comments" asks nothing; an empty general statement neither. */
+export function itemsToAnswer(statements: StatementItems[]): ResponseKey[] {
+  return statements.flatMap((s) =>
+    s.noComments ? [] : [...(s.general.trim() ? [{ municipalityCode: s.municipalityCode, section: null }] : []), ...s.sections.map((c) => ({ municipalityCode: s.municipalityCode, section: c.key }))],
+  );
+}
+
+/** The items still without the host's answer. */
+export function missingResponses(statements: StatementItems[], responses: ResponseKey[]): ResponseKey[] {
+  const answered = new Set(responses.map((r) => `${r.municipalityCode}\n${r.section ?? ''}`));
+  return itemsToAnswer(statements).filter((i) => !answered.has(`${i.municipalityCode}\n${i.section ?? ''}`));
+}
+
+export type PublishRefusalReason = 'round_open' | 'summary_published' | 'responses_missing';
+
+/** The summary is published once the round is closed and every statement and section comment has its answer. */
+export function publishRefusal(state: RoundState, missing: ResponseKey[]): (Refusal<PublishRefusalReason> & { missing: ResponseKey[] }) | null {
+  if (!roundTransition(state, 'publish')) {
+    const r = state === 'open' ? refusal('round_open' as const, 'close the round before publishing its summary') : refusal('summary_published' as const, 'the summary is already published');
+    return { ...r, missing: [] };
+  }
+  if (missing.length > 0) {
+    const list = missing.map((m) => (m.section ? `${m.municipalityCode}/${m.section}` : `${m.municipalityCode}`)).join(', ');
+    return { ...refusal('responses_missing', `${missing.length} statement item(s) have no answer yet: ${list}`), missing };
+  }
+  return null;
+}
+
+// --- adoption ------------------------------------------------------------------------------------------------------
+
+/** A round on the version whose adoption is being recorded, as the guard needs it. */
+export interface RoundFacts {
+  id: string;
+  state: RoundState;
+  deadline: number;
+  closedAt: number | null;
+  /** Each invitee's status and when it last answered. */
+  invitees: Array<{ status: InviteeStatus; answeredAt: number | null }>;
+}
+
+export type AdoptionRefusalReason = 'no_round' | 'round_open' | 'not_everyone_heard' | 'already_adopted' | 'decided_before_hearing_ended' | 'decision_in_future';
+
+export type AdoptionVerdict = { ok: true; round: RoundFacts; hearingEnded: number } | ({ ok: false } & Refusal<AdoptionRefusalReason>);
+
+/** Everyone invited answered, or the deadline passed: the members were heard. */
+export function membersHeard(round: RoundFacts, now: number): boolean {
+  return round.invitees.every((i) => i.status === 'answered') || deadlinePassed(round.deadline, now);
+}
+
+/** When the hearing ended: the last answer when everyone answered before the deadline, else the deadline. */
+export function hearingEnded(round: RoundFacts): number {
+  const answers = round.invitees.map((i) => i.answeredAt);
+  const everyone = round.invitees.every((i) => i.status === 'answered');
+  const last = answers.reduce<number>((max, at) => Math.max(max, at ?? 0), 0);
+  return everyone && last <= round.deadline ? last : round.deadline;
+}
+
+/**
+ * Whether the host may record the adoption of a version of its rules (decided on `decisionDate`, YYYY-MM-DD in
+ * Helsinki): the version must have a round that is closed (its summary published or not) in which every invitee
+ * answered or the deadline passed, the decision cannot predate the end of that hearing nor today, and a version is
+ * adopted once.
+ */
+export function adoptionVerdict(input: { rounds: RoundFacts[]; alreadyAdopted: boolean; decisionDate: string; now: number }): AdoptionVerdict {
+  const no = (reason: AdoptionRefusalReason, message: string): AdoptionVerdict => ({ ok: false, reason, message });
+  if (input.alreadyAdopted) return no('already_adopted', 'the adoption of this version is already recorded');
+  if (input.rounds.length === 0) return no('no_round', 'this version has not been consulted: open a consultation round on it first');
+  const heard = input.rounds
+    .filter((r) => r.state !== 'open' && membersHeard(r, input.now))
+    .sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
+  const round = heard[0];
+  if (!round) {
+    if (input.rounds.some((r) => r.state === 'open')) return no('round_open', 'the consultation round on this version is still open: close it first');
+    return no('not_everyone_heard', 'in no closed round on this version did every invited municipality answer or the deadline pass');
+  }
+  if (input.decisionDate > helsinkiDate(input.now)) return no('decision_in_future', 'the decision date is in the future');
+  const ended = hearingEnded(round);
+  if (input.decisionDate < helsinkiDate(ended)) {
+    return no('decided_before_hearing_ended', `the decision date is before the members' hearing ended (${helsinkiDate(ended)})`);
+  }
+  return { ok: true, round, hearingEnded: ended };
+}
+
+/** The section keys whose hash differs between two sets of section hashes (added or removed sections included). */
+export function changedSections(consulted: Record<string, string>, current: Record<string, string>): string[] {
+  const keys = [...new Set([...Object.keys(consulted), ...Object.keys(current)])];
+  return keys.filter((k) => consulted[k] !== current[k]);
+}

@@ -1,0 +1,81 @@
+import type {
+  ConsultationInviteeRow, ConsultationReminderRow, ConsultationResponseRow, ConsultationRoundRow, ConsultationStatementRevisionRow, Database, Db, RuleAdoptionRow, Transaction,
+} from '@sopu/db';
+import type { Actor } from './deps.ts';
+import { DomainError } from './errors.ts';
+import { documentAccessOf, type DocumentAccess } from './versions.ts';
+
+type Reader = Db | Transaction<Database>;
+
+export type InviteeRow = ConsultationInviteeRow & { code: string; name_fi: string; name_sv: string };
+
+/** Everything a round's page shows, read at once; every query is bounded by the round's area. */
+export interface LoadedRound {
+  round: ConsultationRoundRow;
+  version: { number: number; label: string; hash: string; sectionHashes: Record<string, string>; sectionKeys: string[] };
+  invitees: InviteeRow[];
+  /** Oldest first. */
+  revisions: ConsultationStatementRevisionRow[];
+  responses: ConsultationResponseRow[];
+  reminders: ConsultationReminderRow[];
+  adoptions: RuleAdoptionRow[];
+  /** Display names of everyone the rows name. */
+  people: Map<string, string>;
+}
+
+/** The round and the caller's access to its document; another area's round and a missing one look the same. */
+export async function roundAccessOf(db: Db, actor: Actor, roundId: string): Promise<{ round: ConsultationRoundRow; access: DocumentAccess }> {
+  const round = typeof roundId === 'string' && roundId.length <= 64 ? await db.selectFrom('consultation_rounds').selectAll().where('id', '=', roundId).executeTakeFirst() : undefined;
+  const access = round && (await documentAccessOf(db, actor, round.document_id).catch(() => undefined));
+  if (!round || !access || access.areaId !== round.area_id) throw new DomainError('not_found', 'consultation round not found');
+  return { round, access };
+}
+
+export async function findRound(db: Reader, areaId: string, roundId: string): Promise<ConsultationRoundRow> {
+  return db.selectFrom('consultation_rounds').selectAll().where('area_id', '=', areaId).where('id', '=', roundId).executeTakeFirstOrThrow();
+}
+
+export async function listInvitees(db: Reader, areaId: string, roundIds: string[]): Promise<InviteeRow[]> {
+  if (roundIds.length === 0) return [];
+  return db
+    .selectFrom('consultation_invitees')
+    .innerJoin('municipalities', 'municipalities.id', 'consultation_invitees.municipality_id')
+    .selectAll('consultation_invitees')
+    .select(['municipalities.code', 'municipalities.name_fi', 'municipalities.name_sv'])
+    .where('consultation_invitees.area_id', '=', areaId)
+    .where('consultation_invitees.consultation_round_id', 'in', roundIds)
+    .orderBy('municipalities.name_fi')
+    .execute();
+}
+
+export async function peopleNamed(db: Reader, ids: Array<string | null>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+export async function loadRound(db: Reader, areaId: string, round: ConsultationRoundRow): Promise<LoadedRound> {
+  const version = await db.selectFrom('versions').select(['number', 'label', 'hash', 'section_hashes', 'content']).where('area_id', '=', areaId).where('id', '=', round.version_id).executeTakeFirstOrThrow();
+  const invitees = await listInvitees(db, areaId, [round.id]);
+  const inviteeIds = invitees.length > 0 ? invitees.map((i) => i.id) : [''];
+  const revisions = await db.selectFrom('consultation_statement_revisions').selectAll().where('area_id', '=', areaId).where('consultation_invitee_id', 'in', inviteeIds).orderBy('created_at').orderBy('number').execute();
+  const responses = await db.selectFrom('consultation_responses').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).execute();
+  const reminders = await db.selectFrom('consultation_reminders').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('sent_at').execute();
+  const adoptions = await db.selectFrom('rule_adoptions').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('recorded_at').execute();
+  const people = await peopleNamed(db, [
+    round.opened_by, round.closed_by, round.published_by,
+    ...revisions.map((r) => r.submitted_by), ...responses.map((r) => r.responded_by), ...reminders.map((r) => r.sent_by), ...adoptions.map((a) => a.recorded_by),
+  ]);
+  const content = JSON.parse(version.content) as { sections: Array<{ key: string }> };
+  return {
+    round,
+    version: { number: version.number, label: version.label, hash: version.hash, sectionHashes: JSON.parse(version.section_hashes) as Record<string, string>, sectionKeys: content.sections.map((s) => s.key) },
+    invitees,
+    revisions,
+    responses,
+    reminders,
+    adoptions,
+    people,
+  };
+}

@@ -1,0 +1,313 @@
+import { sql } from '@sopu/db';
+import { z } from 'zod';
+import { requireAreaAccess } from './access.ts';
+import type { Membership } from './area.repository.ts';
+import { closeRefusal, inviteeTransition, parseDeadline, reminderRefusal, statementRefusal, type InviteeStatus, type RoundState } from './consultation-rules.ts';
+import { municipalityRef, roundView, summaryOf, type InviteeView, type MunicipalityRef, type RoundSummary, type RoundView } from './consultation-view.ts';
+import { findRound, listInvitees, loadRound, roundAccessOf } from './consultation.repository.ts';
+import type { Actor, CoreDeps } from './deps.ts';
+import { DomainError } from './errors.ts';
+import { appendFeedEvent } from './feed.ts';
+import { newId } from './ids.ts';
+import { can } from './roles.ts';
+import { parseInput } from './validation.ts';
+import { documentAccessOf, type DocumentAccess } from './versions.ts';
+
+/** Plain text: CRLF becomes LF, control characters other than tab and newline are dropped, trimmed, within bounds. */
+export const plainText = (min: number, max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
+    .pipe(z.string().min(min).max(max));
+
+const municipalityCode = z.string().min(1).max(20);
+
+export const openRoundInput = z.object({
+  /** The number of a saved version of the rules. */
+  version: z.number().int().min(1).max(1_000_000),
+  title: plainText(1, 200),
+  questions: z.array(plainText(1, 2000)).max(30),
+  /** "2026-12-15T16:00" (Europe/Helsinki) or with an explicit offset. */
+  deadline: z.string().max(40),
+  /** Municipality codes; every member but the host when left out. */
+  invited: z.array(municipalityCode).min(1).max(200).optional(),
+  coverLetter: plainText(0, 20_000).optional(),
+});
+
+export const statementInput = z
+  .object({
+    municipalityCode,
+    general: plainText(0, 20_000).optional(),
+    sections: z.array(z.object({ key: z.string().min(1).max(64), text: plainText(1, 10_000) })).max(50).optional(),
+    noComments: z.boolean().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const sections = v.sections ?? [];
+    if (v.noComments) {
+      if (v.general || sections.length > 0) ctx.addIssue({ code: 'custom', path: ['noComments'], message: '"no comments" is a statement of its own: leave the general statement and section comments empty' });
+    } else if (!v.general && sections.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['general'], message: 'write a general statement, comment on a section, or say there is nothing to comment (noComments)' });
+    }
+    const keys = sections.map((s) => s.key);
+    keys.forEach((key, i) => {
+      if (keys.indexOf(key) !== i) ctx.addIssue({ code: 'custom', path: ['sections', i, 'key'], message: 'one comment per section' });
+    });
+  });
+
+export const reminderInput = z.object({ municipalityCodes: z.array(municipalityCode).min(1).max(200).optional() });
+
+/** A refusal the API answers 409 with its reason, so that a program can tell one from another. */
+export const conflict = (reason: string, message: string, details: Record<string, unknown> = {}) => new DomainError('conflict', message, { ...details, reason });
+
+const invalid = (field: string, code: string, message: string) => new DomainError('invalid_input', message, { issues: [{ path: [field], code, message }] });
+
+export function requireManager(membership: Membership): void {
+  if (!can(membership, 'consultation.manage')) throw new DomainError('forbidden', 'only the host admin runs consultation rounds');
+}
+
+async function viewOf(deps: CoreDeps, access: DocumentAccess, roundId: string): Promise<RoundView> {
+  const round = await findRound(deps.db, access.areaId, roundId);
+  return roundView(await loadRound(deps.db, access.areaId, round), access.title, access.membership, deps.now());
+}
+
+/** The area's municipalities, with which one is the host. */
+async function municipalitiesOf(deps: CoreDeps, areaId: string) {
+  const area = await deps.db.selectFrom('areas').select('host_municipality_id').where('id', '=', areaId).executeTakeFirstOrThrow();
+  const rows = await deps.db.selectFrom('municipalities').select(['id', 'code', 'name_fi', 'name_sv']).where('area_id', '=', areaId).orderBy('name_fi').execute();
+  return rows.map((r) => ({ ...r, isHost: r.id === area.host_municipality_id }));
+}
+
+/**
+ * Opens a consultation round on a saved version of the administrative rules: the members are heard on exactly that
+ * version, whatever is edited afterwards. One round of a document is open at a time.
+ */
+export async function openConsultationRound(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<RoundSummary> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  requireManager(access.membership);
+  const input = parseInput(openRoundInput, raw);
+  if (access.kind !== 'administrative_rules') throw conflict('not_consultable', 'only the administrative rules are consulted');
+  const deadline = parseDeadline(input.deadline);
+  if (!deadline.ok) {
+    throw invalid('deadline', deadline.problem, deadline.problem === 'no_such_time' ? 'no such time in Helsinki: the clocks skip that hour' : 'a date and time such as 2026-12-15T16:00 (Helsinki time) or with an offset');
+  }
+  const now = deps.now();
+  if (deadline.ms <= now) throw invalid('deadline', 'in_past', 'the deadline must be in the future');
+  if (deadline.ms > now + 366 * 86_400_000) throw invalid('deadline', 'too_far', 'the deadline must be within a year');
+  const version = await deps.db.selectFrom('versions').select(['id', 'number', 'label', 'hash']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', input.version).executeTakeFirst();
+  if (!version) throw invalid('version', 'unknown_version', 'no such version of this document');
+  const municipalities = await municipalitiesOf(deps, access.areaId);
+  const byCode = new Map(municipalities.map((m) => [m.code, m]));
+  const codes = [...new Set(input.invited ?? municipalities.filter((m) => !m.isHost).map((m) => m.code))];
+  for (const code of codes) {
+    const m = byCode.get(code);
+    if (!m) throw invalid('invited', 'unknown_municipality', `no municipality ${code} in this area`);
+    if (m.isHost) throw invalid('invited', 'host_municipality', 'the host municipality is not heard on its own rules');
+  }
+  if (codes.length === 0) throw invalid('invited', 'nobody_invited', 'the area has no member municipality to hear');
+
+  const roundId = newId();
+  await deps.db.transaction().execute(async (trx) => {
+    const open = await trx.selectFrom('consultation_rounds').select('id').where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('state', '=', 'open').executeTakeFirst();
+    if (open) throw conflict('round_already_open', 'a consultation round on these rules is already open: close it first', { roundId: open.id });
+    await trx
+      .insertInto('consultation_rounds')
+      .values({
+        id: roundId,
+        area_id: access.areaId,
+        document_id: access.id,
+        version_id: version.id,
+        title: input.title,
+        questions: JSON.stringify(input.questions),
+        cover_letter: input.coverLetter ?? '',
+        deadline: deadline.ms,
+        state: 'open' satisfies RoundState,
+        opened_by: actor.userId,
+        opened_at: now,
+        closed_by: null,
+        closed_at: null,
+        published_by: null,
+        published_at: null,
+      })
+      .execute();
+    for (const code of codes) {
+      await trx.insertInto('consultation_invitees').values({ id: newId(), area_id: access.areaId, consultation_round_id: roundId, municipality_id: byCode.get(code)!.id, status: 'invited' satisfies InviteeStatus, answered_at: null }).execute();
+    }
+    await deps.audit.append(trx, {
+      areaId: access.areaId,
+      actorUserId: actor.userId,
+      action: 'consultation.opened',
+      subjectType: 'consultation_round',
+      subjectId: roundId,
+      details: { documentId: access.id, version: version.number, hash: version.hash, title: input.title, deadline: new Date(deadline.ms).toISOString(), invited: codes },
+    }, now);
+  });
+  const round = await findRound(deps.db, access.areaId, roundId);
+  const invitees = await listInvitees(deps.db, access.areaId, [roundId]);
+  return summaryOf(round, { number: version.number, label: version.label, hash: version.hash }, invitees, access.membership, now);
+}
+
+/** The rounds of a set of round rows, as summaries for the caller (newest first). */
+async function summaries(deps: CoreDeps, areaId: string, membership: Membership, where: { documentId?: string }): Promise<RoundSummary[]> {
+  let query = deps.db
+    .selectFrom('consultation_rounds')
+    .innerJoin('versions', 'versions.id', 'consultation_rounds.version_id')
+    .selectAll('consultation_rounds')
+    .select(['versions.number as version_number', 'versions.label as version_label', 'versions.hash as version_hash'])
+    .where('consultation_rounds.area_id', '=', areaId);
+  if (where.documentId) query = query.where('consultation_rounds.document_id', '=', where.documentId);
+  const rounds = await query.orderBy('consultation_rounds.opened_at', 'desc').orderBy(sql`consultation_rounds.rowid`, 'desc').execute();
+  const invitees = await listInvitees(deps.db, areaId, rounds.map((r) => r.id));
+  const now = deps.now();
+  return rounds.map(({ version_number, version_label, version_hash, ...round }) =>
+    summaryOf(round, { number: version_number, label: version_label, hash: version_hash }, invitees.filter((i) => i.consultation_round_id === round.id), membership, now),
+  );
+}
+
+/** A document's rounds, newest first; any member of the area may list them. */
+export async function listRounds(deps: CoreDeps, actor: Actor, documentId: string): Promise<RoundSummary[]> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  return summaries(deps, access.areaId, access.membership, { documentId: access.id });
+}
+
+/**
+ * Every round of the area, newest first, for the dashboard: each shows its deadline and days left, and `own` says
+ * whether the caller's municipality is invited and has answered.
+ */
+export async function listAreaRounds(deps: CoreDeps, actor: Actor, slug: string): Promise<RoundSummary[]> {
+  const { area, membership } = await requireAreaAccess(deps.db, actor.userId, slug);
+  return summaries(deps, area.id, membership, {});
+}
+
+/** One round with the statements, answers and timeline the caller may see (see roundView). */
+export async function getRound(deps: CoreDeps, actor: Actor, roundId: string): Promise<RoundView> {
+  const { round, access } = await roundAccessOf(deps.db, actor, roundId);
+  return viewOf(deps, access, round.id);
+}
+
+/**
+ * Submits a municipality's statement, or amends it (a new revision; every revision is kept), until the deadline.
+ * A member rep answers for their own municipality; the host admin may answer on a municipality's behalf (marked so
+ * and audited). Another municipality's rep is refused without learning anything about that municipality's answer.
+ */
+export async function submitStatement(deps: CoreDeps, actor: Actor, roundId: string, raw: unknown): Promise<InviteeView> {
+  const { round, access } = await roundAccessOf(deps.db, actor, roundId);
+  if (!can(access.membership, 'consultation.answer')) throw new DomainError('forbidden', 'only member reps answer consultation rounds');
+  const input = parseInput(statementInput, raw);
+  const onBehalf = input.municipalityCode !== access.membership.municipalityCode;
+  if (onBehalf && !can(access.membership, 'consultation.manage')) throw new DomainError('forbidden', 'a member rep answers only for their own municipality');
+  const loaded = await loadRound(deps.db, access.areaId, round);
+  const sections = input.noComments ? [] : (input.sections ?? []);
+  sections.forEach((s, i) => {
+    if (!loaded.version.sectionKeys.includes(s.key)) throw new DomainError('invalid_input', 'no such section in the consulted version', { issues: [{ path: ['sections', String(i), 'key'], code: 'unknown_section', message: 'no such section in the consulted version' }] });
+  });
+  const invitee = loaded.invitees.find((i) => i.code === input.municipalityCode);
+  if (!invitee) throw conflict('not_invited', `municipality ${input.municipalityCode} is not invited to this round`);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    // Read again under the write lock: a close or a deadline between the read above and now wins.
+    const fresh = await findRound(trx, access.areaId, round.id);
+    const current = await trx.selectFrom('consultation_invitees').select(['status']).where('area_id', '=', access.areaId).where('id', '=', invitee.id).executeTakeFirstOrThrow();
+    const status = current.status as InviteeStatus;
+    const refusal = statementRefusal({ state: fresh.state as RoundState, deadline: fresh.deadline }, status, now);
+    if (refusal) throw conflict(refusal.reason, refusal.message);
+    const last = await trx.selectFrom('consultation_statement_revisions').select((eb) => eb.fn.max('number').as('n')).where('consultation_invitee_id', '=', invitee.id).executeTakeFirst();
+    const number = Number(last?.n ?? 0) + 1;
+    await trx
+      .insertInto('consultation_statement_revisions')
+      .values({
+        id: newId(),
+        area_id: access.areaId,
+        consultation_invitee_id: invitee.id,
+        number,
+        general: input.noComments ? '' : (input.general ?? ''),
+        section_comments: JSON.stringify(sections.map((s) => ({ key: s.key, text: s.text }))),
+        no_comments: input.noComments ? 1 : 0,
+        submitted_by: actor.userId,
+        on_behalf: onBehalf ? 1 : 0,
+        created_at: now,
+      })
+      .execute();
+    await trx.updateTable('consultation_invitees').set({ status: inviteeTransition(status, 'submit')!, answered_at: now }).where('area_id', '=', access.areaId).where('id', '=', invitee.id).execute();
+    await deps.audit.append(trx, {
+      areaId: access.areaId,
+      actorUserId: actor.userId,
+      action: number === 1 ? 'consultation.statement_submitted' : 'consultation.statement_amended',
+      subjectType: 'consultation_round',
+      subjectId: round.id,
+      details: { municipality: input.municipalityCode, revision: number, onBehalf, noComments: Boolean(input.noComments), sections: sections.map((s) => s.key) },
+    }, now);
+  });
+  const view = await viewOf(deps, access, round.id);
+  return view.invitees.find((i) => i.municipality.code === input.municipalityCode)!;
+}
+
+/**
+ * Closes the round once its deadline has passed, or earlier when every invitee has answered; an invitee without a
+ * statement becomes no_answer. From then on every member of the area sees every statement.
+ */
+export async function closeRound(deps: CoreDeps, actor: Actor, roundId: string): Promise<RoundView> {
+  const { round, access } = await roundAccessOf(deps.db, actor, roundId);
+  requireManager(access.membership);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const fresh = await findRound(trx, access.areaId, round.id);
+    const invitees = await listInvitees(trx, access.areaId, [round.id]);
+    const refusal = closeRefusal({ state: fresh.state as RoundState, deadline: fresh.deadline }, invitees.map((i) => i.status as InviteeStatus), now);
+    if (refusal) throw conflict(refusal.reason, refusal.message, { waitingFor: invitees.filter((i) => i.status !== 'answered').map((i) => i.code) });
+    const silent = invitees.filter((i) => inviteeTransition(i.status as InviteeStatus, 'close') === 'no_answer');
+    for (const i of silent) await trx.updateTable('consultation_invitees').set({ status: 'no_answer' satisfies InviteeStatus }).where('area_id', '=', access.areaId).where('id', '=', i.id).execute();
+    await trx.updateTable('consultation_rounds').set({ state: 'closed' satisfies RoundState, closed_by: actor.userId, closed_at: now }).where('area_id', '=', access.areaId).where('id', '=', round.id).execute();
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'consultation.closed', subjectType: 'consultation_round', subjectId: round.id, details: { noAnswer: silent.map((i) => i.code), deadlinePassed: now > fresh.deadline } }, now);
+  });
+  return viewOf(deps, access, round.id);
+}
+
+export interface ReminderResult {
+  /** The municipalities reminded and how many of their people got the notification (0: nobody to tell in Sopu). */
+  municipalities: Array<{ municipality: MunicipalityRef; recipients: number }>;
+  recipients: number;
+}
+
+/**
+ * Reminds the invited municipalities that have not answered (all of them, or the ones named): every member rep of
+ * each gets an in-app notification pointing at the round.
+ */
+export async function remindInvitees(deps: CoreDeps, actor: Actor, roundId: string, raw: unknown): Promise<ReminderResult> {
+  const { round, access } = await roundAccessOf(deps.db, actor, roundId);
+  requireManager(access.membership);
+  const input = parseInput(reminderInput, raw ?? {});
+  const now = deps.now();
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const fresh = await findRound(trx, access.areaId, round.id);
+    const invitees = await listInvitees(trx, access.areaId, [round.id]);
+    const unknown = input.municipalityCodes?.find((code) => !invitees.some((i) => i.code === code));
+    if (unknown) throw invalid('municipalityCodes', 'not_invited', `municipality ${unknown} is not invited to this round`);
+    const targets = invitees.filter((i) => i.status === 'invited' && (!input.municipalityCodes || input.municipalityCodes.includes(i.code)));
+    const refusal = reminderRefusal({ state: fresh.state as RoundState, deadline: fresh.deadline }, targets.length, now);
+    if (refusal) throw conflict(refusal.reason, refusal.message);
+    const reps = await trx
+      .selectFrom('memberships')
+      .select(['user_id', 'municipality_id'])
+      .where('area_id', '=', access.areaId)
+      .where('role', '=', 'member_rep')
+      .where('municipality_id', 'in', targets.map((t) => t.municipality_id))
+      .execute();
+    for (const rep of reps) {
+      const id = newId();
+      await trx
+        .insertInto('notifications')
+        .values({ id, area_id: access.areaId, user_id: rep.user_id, kind: 'round_reminder', document_id: round.document_id, thread_id: null, comment_id: null, actor_id: actor.userId, consultation_round_id: round.id, created_at: now, read_at: null })
+        .execute();
+      await appendFeedEvent(trx, { areaId: access.areaId, documentId: null, userId: rep.user_id, kind: 'notification', subjectId: id, createdAt: now });
+    }
+    const codes = targets.map((t) => t.code);
+    await trx.insertInto('consultation_reminders').values({ id: newId(), area_id: access.areaId, consultation_round_id: round.id, municipalities: JSON.stringify(codes), recipients: reps.length, sent_by: actor.userId, sent_at: now }).execute();
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'consultation.reminded', subjectType: 'consultation_round', subjectId: round.id, details: { municipalities: codes, recipients: reps.length } }, now);
+    return {
+      municipalities: targets.map((t) => ({ municipality: municipalityRef(t), recipients: reps.filter((r) => r.municipality_id === t.municipality_id).length })),
+      recipients: reps.length,
+    };
+  });
+  deps.feed.notify();
+  return result;
+}

@@ -1,0 +1,241 @@
+import { changeDocument, documentIdOf, sessionTokenFor, tableCounts, writeSection } from '@sopu/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cookieHeader, createTestApp, ORIGIN, url } from './testing.ts';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let rules: string;
+let saaristoRules: string;
+const cookies: Record<string, string> = {};
+const PEOPLE = ['admin.kajaani', 'rep.kuhmo', 'rep.sotkamo', 'viewer.kuhmo', 'drafter.kajaani', 'admin.rantala', 'rep.holmpy'];
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
+/** Sessions follow the test clock: sign everyone in again after moving it past their idle timeout. */
+async function signIn() {
+  for (const who of PEOPLE) cookies[who] = cookieHeader(await sessionTokenFor(t.deps, `${who}@sopu.example`));
+}
+
+beforeEach(async () => {
+  t = await createTestApp();
+  rules = await documentIdOf(t.db, 'kainuu-koillismaa', 'administrative_rules');
+  saaristoRules = await documentIdOf(t.db, 'saaristo-skargard', 'administrative_rules');
+  await signIn();
+  await changeDocument(t.db, rules, (doc) => writeSection(doc, 'meeting_fees', ['Kokouspalkkio on 150 euroa.']));
+  expect((await call('POST', `/documents/${rules}/versions`, 'admin.kajaani', { label: 'Lausunnolle' })).status).toBe(201);
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const call = (method: string, path: string, who: string, body?: unknown) =>
+  t.app.request(url(path), {
+    method,
+    headers: { cookie: cookies[who]!, origin: ORIGIN, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+const json = async <T = any>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
+
+const OPEN = { version: 1, title: 'Hallintosäännön muutos 2027', questions: ['Onko kokouspalkkio sopiva?'], deadline: '2026-12-15T16:00' };
+const openRound = async (body: Record<string, unknown> = {}) => {
+  const res = await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', { ...OPEN, ...body });
+  expect(res.status).toBe(201);
+  return json<{ id: string; state: string; deadline: string; deadlineLocal: string }>(res);
+};
+
+describe('consultation rounds over the API', () => {
+  it('opens a round (201 {id, state}) with the deadline in UTC and as Helsinki reads it, across the change to summer time', async () => {
+    const winter = await openRound();
+    expect(winter).toMatchObject({ id: expect.any(String), state: 'open', deadline: '2026-12-15T14:00:00.000Z', deadlineLocal: '2026-12-15T16:00+02:00', daysLeft: 17, invited: 9 });
+    const list = await json<Array<{ id: string }>>(call('GET', `/documents/${rules}/rounds`, 'viewer.kuhmo'));
+    expect(list.map((r) => r.id)).toEqual([winter.id]);
+    // One open round at a time, refused with its reason.
+    const again = await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', { ...OPEN, deadline: '2027-04-01T16:00' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: { code: 'conflict', message: expect.any(String), reason: 'round_already_open' } });
+    t.clock.set(Date.parse('2026-12-15T14:00:01Z'));
+    await signIn();
+    expect((await call('POST', `/rounds/${winter.id}/close`, 'admin.kajaani')).status).toBe(200);
+    const summer = await openRound({ deadline: '2027-04-01T16:00' });
+    expect(summer).toMatchObject({ deadline: '2027-04-01T13:00:00.000Z', deadlineLocal: '2027-04-01T16:00+03:00' });
+    const offset = await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', { ...OPEN, deadline: '2027-03-28T03:30' });
+    expect(offset.status).toBe(400);
+    expect(JSON.stringify(await offset.json())).toContain('no_such_time');
+  });
+
+  it('before the close, another municipality’s rep can neither read nor submit its statement; after it, all members read all', async () => {
+    const round = await openRound();
+    expect((await call('POST', `/rounds/${round.id}/statements`, 'rep.sotkamo', { municipalityCode: '765', general: 'Sotkamon lausunto: kannatamme.', sections: [{ key: 'meeting_fees', text: 'Palkkio on sopiva.' }] })).status).toBe(201);
+    const kuhmoPosted = await call('POST', `/rounds/${round.id}/statements`, 'rep.kuhmo', { municipalityCode: '290', noComments: true });
+    expect(kuhmoPosted.status).toBe(201);
+    expect(await kuhmoPosted.json()).toMatchObject({ municipality: { code: '290' }, status: 'answered', statement: { number: 1, noComments: true, onBehalf: false }, revisions: [{ number: 1 }] });
+
+    // Kuhmo's rep reads the round: Sotkamo's statement is not in it, nor whether Sotkamo answered.
+    const asKuhmo = await call('GET', `/rounds/${round.id}`, 'rep.kuhmo');
+    expect(asKuhmo.status).toBe(200);
+    const text = await asKuhmo.text();
+    expect(text).not.toContain('Sotkamon lausunto');
+    expect(text).not.toContain('Palkkio on sopiva');
+    const kuhmoView = JSON.parse(text) as { answered: number | null; invitees: Array<{ municipality: { code: string }; status: string | null; statement: unknown }> };
+    expect(kuhmoView.answered).toBeNull();
+    expect(kuhmoView.invitees.find((i) => i.municipality.code === '765')).toMatchObject({ status: null, statement: null });
+    // …nor can it submit (or amend) Sotkamo's: 403, and nothing changes.
+    const before = await tableCounts(t.db);
+    const forged = await call('POST', `/rounds/${round.id}/statements`, 'rep.kuhmo', { municipalityCode: '765', general: 'Sotkamo peruu kantansa.' });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+    expect(await tableCounts(t.db)).toEqual(before);
+    // The host admin sees every statement; closing before the deadline is refused with the reason and who is awaited.
+    const host = await json<{ answered: number }>(call('GET', `/rounds/${round.id}`, 'admin.kajaani'));
+    expect(host.answered).toBe(2);
+    const early = await call('POST', `/rounds/${round.id}/close`, 'admin.kajaani');
+    expect(early.status).toBe(409);
+    const earlyBody = await json<{ error: { reason: string; waitingFor: string[] } }>(early);
+    expect(earlyBody.error.reason).toBe('deadline_not_passed');
+    expect(earlyBody.error.waitingFor).toHaveLength(7);
+
+    t.clock.set(Date.parse('2026-12-15T14:00:00.001Z'));
+    await signIn();
+    const late = await call('POST', `/rounds/${round.id}/statements`, 'rep.kuhmo', { municipalityCode: '290', general: 'Myöhässä.' });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ error: { reason: 'deadline_passed' } });
+    expect((await call('POST', `/rounds/${round.id}/close`, 'rep.kuhmo')).status).toBe(403);
+    const closed = await call('POST', `/rounds/${round.id}/close`, 'admin.kajaani');
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toMatchObject({ state: 'closed', answered: 2 });
+    for (const who of ['rep.kuhmo', 'viewer.kuhmo']) {
+      const after = await call('GET', `/rounds/${round.id}`, who);
+      expect(await after.text(), who).toContain('Sotkamon lausunto: kannatamme.');
+    }
+  });
+
+  it('answers, publishes the summary (409 listing what is missing first), and records the adoption only when the round allows it', async () => {
+    const adopt = (body: Record<string, unknown> = {}) => call('POST', `/documents/${rules}/adoptions`, 'admin.kajaani', { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: '2026-11-28', minutesSection: '§ 87', ...body });
+    const noRound = await adopt();
+    expect(noRound.status).toBe(409);
+    expect(await noRound.json()).toEqual({ error: { code: 'conflict', message: expect.any(String), reason: 'no_round' } });
+
+    const round = await openRound({ invited: ['290', '765'] });
+    const open = await adopt();
+    expect(open.status).toBe(409);
+    expect(await open.json()).toMatchObject({ error: { reason: 'round_open' } });
+    await call('POST', `/rounds/${round.id}/statements`, 'rep.kuhmo', { municipalityCode: '290', general: 'Kuhmo puoltaa.', sections: [{ key: 'meeting_fees', text: 'Liian pieni.' }] });
+    // The host admin answers for Sotkamo on its behalf.
+    const behalf = await call('POST', `/rounds/${round.id}/statements`, 'admin.kajaani', { municipalityCode: '765', noComments: true });
+    expect(await behalf.json()).toMatchObject({ statement: { onBehalf: true, submittedBy: { name: 'Pääkäyttäjä Kajaani' } } });
+    // Everyone answered: the round closes before its deadline.
+    expect((await call('POST', `/rounds/${round.id}/close`, 'admin.kajaani')).status).toBe(200);
+
+    const unpublished = await call('POST', `/rounds/${round.id}/publish`, 'admin.kajaani');
+    expect(unpublished.status).toBe(409);
+    expect(await unpublished.json()).toEqual({
+      error: { code: 'conflict', message: expect.any(String), reason: 'responses_missing', missing: [{ municipalityCode: '290', section: null }, { municipalityCode: '290', section: 'meeting_fees' }] },
+    });
+    expect((await call('POST', `/rounds/${round.id}/responses`, 'rep.kuhmo', '[]')).status).toBe(403);
+    expect((await call('POST', `/rounds/${round.id}/responses`, 'admin.kajaani', '[]')).status).toBe(400);
+    const answered = await call('POST', `/rounds/${round.id}/responses`, 'admin.kajaani', {
+      responses: [
+        { municipalityCode: '290', section: null, status: 'taken_into_account', reason: '' },
+        { municipalityCode: '290', section: 'meeting_fees', status: 'not_taken_into_account', reason: 'Palkkiosääntö on kaupungin.' },
+      ],
+    });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ missingResponses: [], actions: { publish: { allowed: true } } });
+    expect(await json(call('GET', `/rounds/${round.id}/summary`, 'viewer.kuhmo'))).toMatchObject({ published: false, rows: [] });
+    const published = await call('POST', `/rounds/${round.id}/publish`, 'admin.kajaani');
+    expect(published.status).toBe(200);
+    const summary = await json<{ published: boolean; rows: Array<{ kind: string; response: { status: string } | null }> }>(call('GET', `/rounds/${round.id}/summary`, 'viewer.kuhmo'));
+    expect(summary.published).toBe(true);
+    expect(summary.rows.map((r) => [r.kind, r.response?.status ?? null])).toEqual([['general', 'taken_into_account'], ['section', 'not_taken_into_account'], ['no_comments', null]]);
+
+    await changeDocument(t.db, rules, (doc) => writeSection(doc, 'meeting_fees', ['Kokouspalkkio on 200 euroa.']));
+    expect((await adopt()).status).toBe(201);
+    const adoptions = await json<Array<{ version: { number: number }; changedSinceConsultation: boolean; changedSections: string[]; recordedAt: string }>>(call('GET', `/documents/${rules}/adoptions`, 'viewer.kuhmo'));
+    expect(adoptions).toMatchObject([{ version: { number: 1 }, changedSinceConsultation: true, changedSections: ['meeting_fees'], recordedAt: expect.stringMatching(/Z$/) }]);
+    const twice = await adopt();
+    expect(twice.status).toBe(409);
+    expect(await twice.json()).toMatchObject({ error: { reason: 'already_adopted' } });
+    const timeline = await json<{ timeline: Array<{ kind: string }> }>(call('GET', `/rounds/${round.id}`, 'rep.sotkamo'));
+    expect(timeline.timeline.map((e) => e.kind)).toEqual(['opened', 'statement_submitted', 'statement_submitted', 'closed', 'summary_published', 'adopted', 'deadline']);
+  });
+
+  it('reminds by in-app notification; the notification names the round', async () => {
+    const round = await openRound({ invited: ['290', '765'] });
+    await call('POST', `/rounds/${round.id}/statements`, 'rep.sotkamo', { municipalityCode: '765', noComments: true });
+    expect((await call('POST', `/rounds/${round.id}/reminders`, 'rep.kuhmo')).status).toBe(403);
+    const sent = await call('POST', `/rounds/${round.id}/reminders`, 'admin.kajaani');
+    expect(sent.status).toBe(200);
+    expect(await sent.json()).toEqual({ municipalities: [{ municipality: { code: '290', name: { fi: 'Kuhmo', sv: 'Kuhmo' } }, recipients: 1 }], recipients: 1 });
+    const notifications = await json<{ unread: number; items: Array<Record<string, unknown>> }>(call('GET', '/notifications', 'rep.kuhmo'));
+    expect(notifications).toMatchObject({ unread: 1, items: [{ kind: 'round_reminder', roundId: round.id, documentId: rules, threadId: null, excerpt: 'Hallintosäännön muutos 2027' }] });
+    const none = await call('POST', `/rounds/${round.id}/reminders`, 'admin.kajaani', { municipalityCodes: ['765'] });
+    expect(none.status).toBe(409);
+    expect(await none.json()).toMatchObject({ error: { reason: 'nobody_to_remind' } });
+  });
+
+  it('a forbidden caller hears 403 (or 404), never that its body is wrong; a permitted one with a bad body 400', async () => {
+    const round = await openRound();
+    for (const body of ['[]', 'not json', { version: 'x' }]) {
+      expect((await call('POST', `/documents/${rules}/rounds`, 'drafter.kajaani', body)).status).toBe(403);
+      expect((await call('POST', `/documents/${rules}/adoptions`, 'rep.kuhmo', body)).status).toBe(403);
+      expect((await call('POST', `/rounds/${round.id}/statements`, 'viewer.kuhmo', body)).status).toBe(403);
+      expect((await call('POST', `/rounds/${round.id}/statements`, 'rep.kuhmo', body)).status).toBe(400);
+      expect((await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', body)).status).toBe(400);
+    }
+    expect((await call('GET', `/rounds/${round.id}`, 'viewer.kuhmo')).status).toBe(200);
+  });
+
+  it('another area’s ids are not found, byte for byte as missing ones, both ways, and nothing changes', async () => {
+    const kainuuRound = await openRound();
+    expect((await call('POST', `/documents/${saaristoRules}/versions`, 'admin.rantala', { label: 'Remiss' })).status).toBe(201);
+    const saaristo = await call('POST', `/documents/${saaristoRules}/rounds`, 'admin.rantala', { ...OPEN, title: 'Förvaltningsstadgan 2027' });
+    expect(saaristo.status).toBe(201);
+    const saaristoRound = await json<{ id: string }>(saaristo);
+    const before = await tableCounts(t.db);
+    const probes: Array<[string, (id: string) => string, unknown]> = [
+      ['GET', (id) => `/rounds/${id}`, undefined],
+      ['GET', (id) => `/rounds/${id}/summary`, undefined],
+      ['POST', (id) => `/rounds/${id}/statements`, { municipalityCode: '290', general: 'x' }],
+      ['POST', (id) => `/rounds/${id}/close`, undefined],
+      ['POST', (id) => `/rounds/${id}/reminders`, undefined],
+      ['POST', (id) => `/rounds/${id}/responses`, { responses: [] }],
+      ['POST', (id) => `/rounds/${id}/publish`, undefined],
+    ];
+    for (const [who, foreignId] of [['admin.rantala', kainuuRound.id], ['rep.holmpy', kainuuRound.id], ['admin.kajaani', saaristoRound.id], ['rep.kuhmo', saaristoRound.id]] as const) {
+      for (const [method, path, body] of probes) {
+        const foreign = await call(method, path(foreignId), who, body);
+        const missing = await call(method, path(MISSING), who, body);
+        expect(foreign.status, `${who} ${method} ${path(':id')}`).toBe(404);
+        expect(await foreign.text()).toBe(await missing.text());
+      }
+    }
+    for (const [method, path, body] of [['GET', 'rounds', undefined], ['POST', 'rounds', OPEN], ['GET', 'adoptions', undefined], ['POST', 'adoptions', { version: 1, body: 'x', date: '2026-11-28', minutesSection: '1' }]] as const) {
+      const foreign = await call(method, `/documents/${saaristoRules}/${path}`, 'admin.kajaani', body);
+      const missing = await call(method, `/documents/${MISSING}/${path}`, 'admin.kajaani', body);
+      expect(foreign.status).toBe(404);
+      expect(await foreign.text()).toBe(await missing.text());
+    }
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('is described in the OpenAPI document with its access rules and path parameters named after their tables', async () => {
+    const doc = (await json(t.app.request(url('/openapi.json')))) as { paths: Record<string, Record<string, { 'x-sopu-access': unknown; parameters?: Array<{ name: string }> }>> };
+    const expected: Array<[string, string, unknown]> = [
+      ['/documents/{documentId}/rounds', 'get', { area: 'area.read' }],
+      ['/documents/{documentId}/rounds', 'post', { area: 'consultation.manage' }],
+      ['/rounds/{consultationRoundId}', 'get', { area: 'area.read' }],
+      ['/rounds/{consultationRoundId}/summary', 'get', { area: 'area.read' }],
+      ['/rounds/{consultationRoundId}/statements', 'post', { area: 'consultation.answer', own: true }],
+      ['/rounds/{consultationRoundId}/close', 'post', { area: 'consultation.manage' }],
+      ['/rounds/{consultationRoundId}/reminders', 'post', { area: 'consultation.manage' }],
+      ['/rounds/{consultationRoundId}/responses', 'post', { area: 'consultation.manage' }],
+      ['/rounds/{consultationRoundId}/publish', 'post', { area: 'consultation.manage' }],
+      ['/documents/{documentId}/adoptions', 'get', { area: 'area.read' }],
+      ['/documents/{documentId}/adoptions', 'post', { area: 'consultation.manage' }],
+    ];
+    for (const [path, method, rule] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op!['x-sopu-access']).toEqual(rule);
+      expect(op!.parameters?.map((p) => p.name)).toEqual([path.includes('consultationRoundId') ? 'consultationRoundId' : 'documentId']);
+    }
+  });
+});

@@ -1,0 +1,408 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import {
+  closeRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openConsultationRound, publishSummary, recordAdoption, remindInvitees,
+  respondToStatements, submitStatement, type AdoptionView, type ConsultationSummary, type CoreDeps, type InviteeView, type PersonRef, type RoundSummary, type RoundView,
+  type StatementRevision, type TimelineEvent,
+} from '@sopu/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import { access } from './access.ts';
+import { describedBody, errors, idParam, iso, isoOrNull, jsonOf, type Vars } from './openapi.ts';
+
+// --- schemas (responses; request bodies are described as JSON Schema and parsed by the use cases) ------------------
+
+const MunicipalitySchema = z.object({ code: z.string(), name: z.object({ fi: z.string(), sv: z.string() }) }).openapi('RoundMunicipality');
+const PersonSchema = z.object({ id: z.string(), name: z.string() }).openapi('RoundPerson');
+const STATES = ['open', 'closed', 'summary_published'] as const;
+const INVITEE_STATUSES = ['invited', 'answered', 'no_answer'] as const;
+const RESPONSE_STATUSES = ['taken_into_account', 'partly', 'not_taken_into_account'] as const;
+
+const RoundSummarySchema = z
+  .object({
+    id: z.string(),
+    documentId: z.string(),
+    title: z.string(),
+    version: z.object({ number: z.number(), label: z.string(), hash: z.string() }),
+    state: z.enum(STATES),
+    deadline: z.string().openapi({ description: 'ISO 8601 in UTC', example: '2026-12-15T14:00:00.000Z' }),
+    deadlineLocal: z.string().openapi({ description: 'The deadline as Helsinki reads it, with its offset', example: '2026-12-15T16:00+02:00' }),
+    deadlinePassed: z.boolean(),
+    daysLeft: z.number().openapi({ description: 'Helsinki calendar days to the deadline’s day: 0 on the day, negative after it' }),
+    openedAt: z.string(),
+    closedAt: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+    invited: z.number(),
+    answered: z.number().nullable().openapi({ description: 'Known to the host admin, and to everyone once the round is closed' }),
+    own: z.object({ municipality: MunicipalitySchema, status: z.enum(INVITEE_STATUSES), answeredAt: z.string().nullable() }).nullable(),
+  })
+  .openapi('RoundSummary');
+
+const RevisionSchema = z
+  .object({
+    number: z.number(),
+    general: z.string(),
+    sections: z.array(z.object({ key: z.string(), text: z.string() })),
+    noComments: z.boolean().openapi({ description: '"Ei lausuttavaa": no comments' }),
+    submittedBy: PersonSchema.nullable(),
+    onBehalf: z.boolean().openapi({ description: 'Submitted by the host admin on the municipality’s behalf' }),
+    submittedAt: z.string(),
+  })
+  .openapi('StatementRevision');
+
+const ResponseSchema = z
+  .object({ section: z.string().nullable(), status: z.enum(RESPONSE_STATUSES), reason: z.string(), respondedBy: PersonSchema.nullable(), respondedAt: z.string() })
+  .openapi('StatementResponse');
+
+const InviteeSchema = z
+  .object({
+    municipality: MunicipalitySchema,
+    status: z.enum(INVITEE_STATUSES).nullable().openapi({ description: 'null: another municipality’s, before the round closes' }),
+    answeredAt: z.string().nullable(),
+    statement: RevisionSchema.nullable(),
+    revisions: z.array(RevisionSchema),
+    responses: z.array(ResponseSchema),
+  })
+  .openapi('RoundInvitee');
+
+const ActionSchema = z.object({ allowed: z.boolean(), reason: z.string().optional(), message: z.string().optional() });
+const TimelineSchema = z
+  .object({
+    kind: z.enum(['opened', 'statement_submitted', 'statement_amended', 'reminded', 'deadline', 'closed', 'summary_published', 'adopted']),
+    at: z.string(),
+    by: PersonSchema.nullable().optional(),
+    municipality: MunicipalitySchema.optional(),
+    municipalities: z.array(MunicipalitySchema).optional(),
+    revision: z.number().optional(),
+    onBehalf: z.boolean().optional(),
+    noComments: z.boolean().optional(),
+    recipients: z.number().nullable().optional(),
+    passed: z.boolean().optional(),
+    noAnswer: z.array(MunicipalitySchema).optional(),
+    adoptionId: z.string().optional(),
+    decisionBody: z.string().optional(),
+    decisionDate: z.string().optional(),
+    minutesSection: z.string().optional(),
+  })
+  .openapi('RoundTimelineEvent');
+
+const RoundSchema = RoundSummarySchema.extend({
+  documentTitle: z.string(),
+  questions: z.array(z.string()),
+  coverLetter: z.string(),
+  openedBy: PersonSchema.nullable(),
+  closedBy: PersonSchema.nullable(),
+  publishedBy: PersonSchema.nullable(),
+  invitees: z.array(InviteeSchema),
+  timeline: z.array(TimelineSchema),
+  actions: z.object({ submitFor: z.array(z.string()), close: ActionSchema, remind: ActionSchema, respond: ActionSchema, publish: ActionSchema }),
+  missingResponses: z.array(z.object({ municipalityCode: z.string(), section: z.string().nullable() })),
+}).openapi('Round');
+
+const SummarySchema = z
+  .object({
+    round: RoundSummarySchema,
+    documentTitle: z.string(),
+    questions: z.array(z.string()),
+    published: z.boolean(),
+    publishedAt: z.string().nullable(),
+    publishedBy: PersonSchema.nullable(),
+    rows: z.array(
+      z.object({
+        municipality: MunicipalitySchema,
+        kind: z.enum(['general', 'section', 'no_comments', 'no_answer', 'awaiting']),
+        section: z.object({ key: z.string(), title: z.object({ fi: z.string(), sv: z.string(), en: z.string() }) }).nullable(),
+        statement: z.string(),
+        response: z.object({ status: z.enum(RESPONSE_STATUSES), reason: z.string() }).nullable(),
+      }),
+    ),
+    counts: z.record(z.string(), z.number()),
+  })
+  .openapi('ConsultationSummary');
+
+const AdoptionSchema = z
+  .object({
+    id: z.string(),
+    documentId: z.string(),
+    version: z.object({ number: z.number(), label: z.string(), hash: z.string() }),
+    round: z.object({ id: z.string(), title: z.string() }),
+    decisionBody: z.string(),
+    decisionDate: z.string(),
+    minutesSection: z.string(),
+    changedSinceConsultation: z.boolean().openapi({ description: 'The rules had changed since the consulted version when the adoption was recorded' }),
+    changedSections: z.array(z.string()),
+    currentHash: z.string(),
+    recordedBy: PersonSchema.nullable(),
+    recordedAt: z.string(),
+  })
+  .openapi('RuleAdoption');
+
+const ReminderSchema = z.object({ municipalities: z.array(z.object({ municipality: MunicipalitySchema, recipients: z.number() })), recipients: z.number() }).openapi('RoundReminders');
+
+/** A refusal by a rule of the round: 409 with a stable `reason` (and, for some, what it concerns). */
+const ConflictSchema = z
+  .object({
+    error: z.object({
+      code: z.literal('conflict'),
+      message: z.string(),
+      reason: z.string().openapi({ example: 'round_open' }),
+      missing: z.array(z.object({ municipalityCode: z.string(), section: z.string().nullable() })).optional(),
+      waitingFor: z.array(z.string()).optional(),
+    }),
+  })
+  .openapi('Conflict');
+const conflicts = { 409: { description: 'Refused by a rule of the round, with its reason', content: { 'application/json': { schema: ConflictSchema } } } };
+
+// --- mapping -------------------------------------------------------------------------------------------------------
+
+const summary = (r: RoundSummary) => ({
+  ...r,
+  deadline: iso(r.deadline),
+  openedAt: iso(r.openedAt),
+  closedAt: isoOrNull(r.closedAt),
+  publishedAt: isoOrNull(r.publishedAt),
+  own: r.own ? { ...r.own, answeredAt: isoOrNull(r.own.answeredAt) } : null,
+});
+const revision = (r: StatementRevision) => ({ ...r, submittedAt: iso(r.submittedAt) });
+const invitee = (i: InviteeView) => ({
+  ...i,
+  answeredAt: isoOrNull(i.answeredAt),
+  statement: i.statement ? revision(i.statement) : null,
+  revisions: i.revisions.map(revision),
+  responses: i.responses.map((r) => ({ ...r, respondedAt: iso(r.respondedAt) })),
+});
+const event = (e: TimelineEvent) => ({ ...e, at: iso(e.at) });
+const round = (r: RoundView) => ({
+  ...summary(r),
+  documentTitle: r.documentTitle,
+  questions: r.questions,
+  coverLetter: r.coverLetter,
+  openedBy: r.openedBy,
+  closedBy: r.closedBy,
+  publishedBy: r.publishedBy,
+  invitees: r.invitees.map(invitee),
+  timeline: r.timeline.map(event),
+  actions: r.actions,
+  missingResponses: r.missingResponses,
+});
+const summaryTable = (s: ConsultationSummary) => ({ ...s, round: summary(s.round), publishedAt: isoOrNull(s.publishedAt), publishedBy: s.publishedBy satisfies PersonRef | null });
+const adoption = (a: AdoptionView) => ({ ...a, recordedAt: iso(a.recordedAt) });
+
+/**
+ * A conflict with a reason is answered 409 with it (the ConflictSchema every such route declares); every other error
+ * goes to the API's one error handler. The cast: the handler's typed responses include that 409, which TypeScript
+ * cannot see through the catch.
+ */
+async function withReason<R>(c: Context, run: () => Promise<R>): Promise<R> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'conflict' && typeof error.details.reason === 'string') {
+      const { reason, missing, waitingFor } = error.details;
+      return c.json({ error: { code: 'conflict' as const, message: error.message, reason, ...(Array.isArray(missing) ? { missing } : {}), ...(Array.isArray(waitingFor) ? { waitingFor } : {}) } }, 409) as unknown as R;
+    }
+    throw error;
+  }
+}
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const DocumentParam = z.object({ documentId: idParam('documentId') });
+const RoundParam = z.object({ consultationRoundId: idParam('consultationRoundId') });
+
+const TEXT = { type: 'string' };
+const CODE = { type: 'string', description: 'A municipality code, e.g. "290"' };
+const OPEN_BODY = {
+  type: 'object',
+  required: ['version', 'title', 'questions', 'deadline'],
+  properties: {
+    version: { type: 'integer', minimum: 1, description: 'The number of a saved version of the administrative rules' },
+    title: { type: 'string', maxLength: 200 },
+    questions: { type: 'array', items: { type: 'string', maxLength: 2000 }, maxItems: 30 },
+    deadline: { type: 'string', description: 'ISO 8601 date-time: "2026-12-15T16:00" is read in Europe/Helsinki; or with an explicit offset', example: '2026-12-15T16:00' },
+    invited: { type: 'array', items: CODE, description: 'Every member municipality but the host when left out' },
+    coverLetter: { type: 'string', maxLength: 20000 },
+  },
+};
+const STATEMENT_BODY = {
+  type: 'object',
+  required: ['municipalityCode'],
+  description: 'A general statement, comments on sections, or noComments ("ei lausuttavaa") alone. Submitting again amends it (until the deadline).',
+  properties: {
+    municipalityCode: CODE,
+    general: { type: 'string', maxLength: 20000 },
+    sections: { type: 'array', maxItems: 50, items: { type: 'object', required: ['key', 'text'], properties: { key: { type: 'string', description: 'A section key of the consulted version' }, text: TEXT } } },
+    noComments: { type: 'boolean' },
+  },
+};
+const RESPONSES_BODY = {
+  type: 'object',
+  required: ['responses'],
+  properties: {
+    responses: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 500,
+      items: {
+        type: 'object',
+        required: ['municipalityCode', 'status', 'reason'],
+        properties: {
+          municipalityCode: CODE,
+          section: { type: ['string', 'null'], description: 'null or left out: the general statement; else the commented section' },
+          status: { type: 'string', enum: [...RESPONSE_STATUSES] },
+          reason: { type: 'string', maxLength: 5000, description: 'Required unless taken_into_account' },
+        },
+      },
+    },
+  },
+};
+const REMINDER_BODY = { type: 'object', properties: { municipalityCodes: { type: 'array', items: CODE, description: 'Every invitee that has not answered when left out' } } };
+const ADOPTION_BODY = {
+  type: 'object',
+  required: ['version', 'body', 'date', 'minutesSection'],
+  properties: {
+    version: { type: 'integer', minimum: 1, description: 'The consulted version adopted' },
+    body: { type: 'string', maxLength: 200, example: 'Kajaanin kaupunginvaltuusto' },
+    date: { type: 'string', format: 'date', example: '2027-01-25' },
+    minutesSection: { type: 'string', maxLength: 50, example: '§ 12' },
+  },
+};
+
+/**
+ * Consultation rounds on the host's administrative rules and the adoption that they guard. Who may do what is the
+ * use cases' (packages/core/src/consultation*.ts); 409 answers carry the rule's `reason`.
+ */
+export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireActor: MiddlewareHandler<Vars>) {
+  // /documents/* is behind requireActor already (registered with the comment routes).
+  api.use('/rounds/*', requireActor);
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/documents/{documentId}/rounds',
+      ...access({ area: 'area.read' }),
+      summary: "A document's consultation rounds, newest first",
+      request: { params: DocumentParam },
+      responses: { 200: json(z.array(RoundSummarySchema), 'Rounds'), ...errors(401, 404) },
+    }),
+    async (c) => c.json((await listRounds(deps, c.get('actor'), c.req.valid('param').documentId)).map(summary), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/documents/{documentId}/rounds',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Open a consultation round on a saved version of the administrative rules (the host admin)',
+      request: { params: DocumentParam, ...describedBody(OPEN_BODY) },
+      responses: { 201: json(RoundSummarySchema, 'The open round'), ...errors(400, 401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(summary(await openConsultationRound(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c))), 201)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/rounds/{consultationRoundId}',
+      ...access({ area: 'area.read' }),
+      summary: 'A round with the statements the caller may see (before the close: their own municipality’s; the host admin: all), the timeline and the actions open to the caller',
+      request: { params: RoundParam },
+      responses: { 200: json(RoundSchema, 'The round'), ...errors(401, 404) },
+    }),
+    async (c) => c.json(round(await getRound(deps, c.get('actor'), c.req.valid('param').consultationRoundId)), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/rounds/{consultationRoundId}/summary',
+      ...access({ area: 'area.read' }),
+      summary: 'The summary of statements and the host’s answers (rows empty for members until published)',
+      request: { params: RoundParam },
+      responses: { 200: json(SummarySchema, 'The summary'), ...errors(401, 404) },
+    }),
+    async (c) => c.json(summaryTable(await getConsultationSummary(deps, c.get('actor'), c.req.valid('param').consultationRoundId)), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/rounds/{consultationRoundId}/statements',
+      // A member rep for their own municipality; the host admin on a municipality's behalf.
+      ...access({ area: 'consultation.answer', own: true }),
+      summary: 'Submit or amend a municipality’s statement (until the deadline; every revision is kept)',
+      request: { params: RoundParam, ...describedBody(STATEMENT_BODY) },
+      responses: { 201: json(InviteeSchema, 'The municipality’s statement and its revisions'), ...errors(400, 401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(invitee(await submitStatement(deps, c.get('actor'), c.req.valid('param').consultationRoundId, await jsonOf(c))), 201)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/rounds/{consultationRoundId}/close',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Close the round: after the deadline, or once every invitee has answered',
+      request: { params: RoundParam },
+      responses: { 200: json(RoundSchema, 'The closed round'), ...errors(401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(round(await closeRound(deps, c.get('actor'), c.req.valid('param').consultationRoundId)), 200)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/rounds/{consultationRoundId}/reminders',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Remind the invitees that have not answered (in-app notifications to their member reps)',
+      request: { params: RoundParam, ...describedBody(REMINDER_BODY, false) },
+      responses: { 200: json(ReminderSchema, 'Who was reminded'), ...errors(400, 401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(await remindInvitees(deps, c.get('actor'), c.req.valid('param').consultationRoundId, await jsonOf(c)), 200)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/rounds/{consultationRoundId}/responses',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Answer statements and section comments ("otettu huomioon", "osittain", "ei otettu huomioon", with the reason); changeable until published',
+      request: { params: RoundParam, ...describedBody(RESPONSES_BODY) },
+      responses: { 200: json(RoundSchema, 'The round with the answers'), ...errors(400, 401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(round(await respondToStatements(deps, c.get('actor'), c.req.valid('param').consultationRoundId, await jsonOf(c))), 200)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/rounds/{consultationRoundId}/publish',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Publish the summary of statements and answers (every statement and section comment answered)',
+      request: { params: RoundParam },
+      responses: { 200: json(SummarySchema, 'The published summary'), ...errors(401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(summaryTable(await publishSummary(deps, c.get('actor'), c.req.valid('param').consultationRoundId)), 200)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/documents/{documentId}/adoptions',
+      ...access({ area: 'area.read' }),
+      summary: 'The recorded adoptions of the administrative rules, newest first',
+      request: { params: DocumentParam },
+      responses: { 200: json(z.array(AdoptionSchema), 'Adoptions'), ...errors(401, 404) },
+    }),
+    async (c) => c.json((await listAdoptions(deps, c.get('actor'), c.req.valid('param').documentId)).map(adoption), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/documents/{documentId}/adoptions',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Record the adoption of a consulted version of the rules; 409 with the reason when its round does not allow it',
+      request: { params: DocumentParam, ...describedBody(ADOPTION_BODY) },
+      responses: { 201: json(AdoptionSchema, 'The recorded adoption'), ...errors(400, 401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(adoption(await recordAdoption(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c))), 201)),
+  );
+}
