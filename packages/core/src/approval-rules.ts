@@ -147,9 +147,7 @@ export function isCalendarDate(value: unknown): value is string {
 }
 
 /** The calendar date in Finland at an instant, YYYY-MM-DD (councils meet on Finnish days). */
-export function helsinkiDate(ms: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-}
+export { helsinkiDate } from './helsinki.ts';
 
 const shiftYears = (date: string, years: number) => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
 

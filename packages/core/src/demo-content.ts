@@ -1,13 +1,16 @@
-import { canonicalJson, createAnchor, fillSection, findInSection, templateFor, type DocumentKind, type ProseMirrorJSON } from '@sopu/doc-model';
+import { canonicalJson, createAnchor, fillSection, findInSection, sectionFragment, templateFor, type DocumentKind, type ProseMirrorJSON } from '@sopu/doc-model';
 import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 'json' };
 import type { Db } from '@sopu/db';
 import * as Y from 'yjs';
 import type { AuditLog } from './audit.ts';
 import { loadDemoApprovals } from './demo-approvals.ts';
+import { loadDemoConsultation } from './demo-consultation.ts';
 import { loadDocumentState } from './document-state.ts';
 import { newId } from './ids.ts';
 import { mentionToken } from './mentions.ts';
-import { currentContent } from './versions.ts';
+import { dayMonth } from './approvals-summary.ts';
+import { helsinkiDate } from './approval-rules.ts';
+import { contentOf, type DocumentContent } from './versions.ts';
 
 /**
  * The demo agreements' drafted text and a few threads between municipalities (db/seeds/demo-content.json), so that a
@@ -104,11 +107,18 @@ export async function loadDemoContent({ db, audit }: { db: Db; audit: AuditLog }
       const document = await db.selectFrom('documents').select('id').where('area_id', '=', area.id).where('kind', '=', kind).executeTakeFirst();
       if (!document) continue;
       const doc = await loadDocumentState(db, document.id);
+      // The first draft (saved as version 1), then the revisions the resolved threads asked for: the text today.
+      const revisions = (FIRST_DRAFT[area.slug] ?? []).filter((r) => r.document === kind);
+      let firstDraft: DocumentContent | null = null;
       try {
-        const update = draftUpdate(doc, kind, seed[kind]);
+        const update = draftUpdate(doc, kind, firstDraftOf(seed[kind], revisions));
+        firstDraft = contentOf(doc);
+        const revision = revisions.length > 0 ? reviseUpdate(doc, Object.fromEntries(revisions.map((r) => [r.section, seed[kind][r.section] ?? []]))) : null;
         const last = await db.selectFrom('doc_updates').select((eb) => eb.fn.max('seq').as('seq')).where('document_id', '=', document.id).executeTakeFirst();
         await db.transaction().execute(async (trx) => {
-          if (update) await trx.insertInto('doc_updates').values({ document_id: document.id, seq: Number(last?.seq ?? 0) + 1, update, user_id: null, created_at: now }).execute();
+          const seq = Number(last?.seq ?? 0);
+          if (update) await trx.insertInto('doc_updates').values({ document_id: document.id, seq: seq + 1, update, user_id: null, created_at: now - 6 * DAY - HOUR }).execute();
+          if (revision) await trx.insertInto('doc_updates').values({ document_id: document.id, seq: seq + 2, update: revision, user_id: null, created_at: now - 5 * DAY }).execute();
           for (const thread of seed.threads.filter((t) => t.document === kind)) {
             const authors = thread.comments.map((c) => userIds.get(c.author));
             if (authors.some((a) => !a) || thread.comments.length === 0) continue;
@@ -156,24 +166,77 @@ export async function loadDemoContent({ db, audit }: { db: Db; audit: AuditLog }
       } finally {
         doc.destroy();
       }
-      // The drafted text as the first named version, so that history and comparisons have something to show.
-      const first = demoVersionLabel[area.slug]?.[kind];
+      // The first draft as the first named version, so that history and comparisons have something to show.
+      const at = now - 6 * DAY;
+      const first = demoVersionLabel[area.slug]?.[kind]?.replace('{date}', labelDate(helsinkiDate(at)));
       const author = userIds.get(area.slug === 'kainuu-koillismaa' ? 'admin.kajaani@sopu.example' : 'admin.rantala@sopu.example') ?? null;
-      if (first) await seedVersion(db, { areaId: area.id, documentId: document.id, label: first, createdBy: author, at: now - 6 * 86_400_000 });
+      if (first && firstDraft) await seedVersion(db, { areaId: area.id, documentId: document.id, label: first, createdBy: author, at, content: firstDraft });
     }
   }
   // After the text: version 1 is the drafted text, sent to the councils, some of which have decided.
   await loadDemoApprovals({ db, audit }, now);
+  await loadDemoConsultation({ db, audit }, now);
 }
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** d.m.yyyy, as a label says a date. */
+const labelDate = (date: string) => `${dayMonth(date)}${date.slice(0, 4)}`;
+
 const demoVersionLabel: Record<string, Record<'cooperation_agreement' | 'administrative_rules', string>> = {
-  'kainuu-koillismaa': { cooperation_agreement: 'Luonnos kuntien kommentoitavaksi 25.11.2026', administrative_rules: 'Hallintosäännön muutosluonnos 25.11.2026' },
-  'saaristo-skargard': { cooperation_agreement: 'Utkast för kommunernas kommentarer 25.11.2026', administrative_rules: 'Utkast till ändring av förvaltningsstadgan 25.11.2026' },
+  'kainuu-koillismaa': { cooperation_agreement: 'Luonnos kuntien kommentoitavaksi {date}', administrative_rules: 'Hallintosäännön muutosluonnos {date}' },
+  'saaristo-skargard': { cooperation_agreement: 'Utkast för kommunernas kommentarer {date}', administrative_rules: 'Utkast till ändring av förvaltningsstadgan {date}' },
 };
 
-/** A version of the stored document as it is (the seed's own shortcut to saveVersion, with a time in the past). */
-async function seedVersion(db: Db, input: { areaId: string; documentId: string; label: string; createdBy: string | null; at: number }): Promise<void> {
-  const content = await currentContent(db, input.documentId);
+/**
+ * What the first draft said where the text was revised after the municipalities' comments (the resolved threads):
+ * `now` is in the seed's text, `was` replaces it in version 1. An empty `was` means the first draft lacked it.
+ */
+const FIRST_DRAFT: Record<string, Array<{ document: 'cooperation_agreement' | 'administrative_rules'; section: string; now: string; was: string }>> = {
+  'kainuu-koillismaa': [
+    { document: 'cooperation_agreement', section: 'governance', now: 'vähintään 45 päivän määräajassa, johon ei lueta heinäkuuta', was: 'vähintään 30 päivän määräajassa' },
+    { document: 'cooperation_agreement', section: 'personnel', now: ' Siirtyvät tehtävät luetellaan sopimuksen liitteessä 2.', was: '' },
+  ],
+  'saaristo-skargard': [
+    {
+      document: 'cooperation_agreement',
+      section: 'finance_administration',
+      now: 'Kostnaderna för förbindelsebåtar och resor till öarna som föranleds av kundbetjäningen är gemensamma kostnader.',
+      was: 'Holmby svarar för kostnaderna för förbindelsebåtarna till besöksdagarna på Ytterö.',
+    },
+  ],
+};
+
+function firstDraftOf(sections: Record<string, Block[]>, revisions: ReadonlyArray<{ section: string; now: string; was: string }>): Record<string, Block[]> {
+  const out = { ...sections };
+  for (const r of revisions) {
+    const json = JSON.stringify(out[r.section] ?? []);
+    const needle = JSON.stringify(r.now).slice(1, -1);
+    if (!json.includes(needle)) throw new Error(`demo content: "${r.now}" is not in ${r.section}`);
+    out[r.section] = JSON.parse(json.replace(needle, JSON.stringify(r.was).slice(1, -1))) as Block[];
+  }
+  return out;
+}
+
+/** Replaces the given sections' text (as one update by the server) and returns the update. */
+function reviseUpdate(doc: Y.Doc, sections: Record<string, Block[]>): Uint8Array | null {
+  const updates: Uint8Array[] = [];
+  const onUpdate = (u: Uint8Array) => updates.push(u);
+  doc.on('update', onUpdate);
+  doc.transact(() => {
+    for (const [key, blocks] of Object.entries(sections)) {
+      const fragment = sectionFragment(doc, key);
+      fragment.delete(0, fragment.length);
+      fillSection(doc, key, { type: 'doc', content: blocks.map(blockJson) });
+    }
+  });
+  doc.off('update', onUpdate);
+  return updates.length > 0 ? Y.mergeUpdates(updates) : null;
+}
+
+/** A version of the given content (the seed's own shortcut to saveVersion, with a time in the past). */
+async function seedVersion(db: Db, input: { areaId: string; documentId: string; label: string; createdBy: string | null; at: number; content: DocumentContent }): Promise<void> {
+  const content = input.content;
   const last = await db.selectFrom('versions').select((eb) => eb.fn.max('number').as('n')).where('document_id', '=', input.documentId).executeTakeFirst();
   await db
     .insertInto('versions')

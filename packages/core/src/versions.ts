@@ -60,14 +60,26 @@ export function canVersion(membership: Membership, kind: DocumentKind): boolean 
 }
 
 /** The document's content now, as stored (everything anyone has seen is stored), canonical and hashed. */
-export async function currentContent(db: Db, documentId: string): Promise<{ canonical: CanonicalDocument; hash: string; sectionHashes: Record<string, string>; state: Uint8Array }> {
+export async function currentContent(db: Db, documentId: string): Promise<DocumentContent> {
   const doc = await loadDocumentState(db, documentId);
   try {
-    const canonical = canonicalDocument(doc);
-    return { canonical, hash: hashCanonicalDocument(canonical), sectionHashes: Object.fromEntries(canonical.sections.map((s) => [s.key, hashCanonicalSection(s)])), state: Y.encodeStateAsUpdate(doc) };
+    return contentOf(doc);
   } finally {
     doc.destroy();
   }
+}
+
+export interface DocumentContent {
+  canonical: CanonicalDocument;
+  hash: string;
+  sectionHashes: Record<string, string>;
+  state: Uint8Array;
+}
+
+/** A document's content, canonical and hashed, with its Yjs state: what a version freezes. */
+export function contentOf(doc: Y.Doc): DocumentContent {
+  const canonical = canonicalDocument(doc);
+  return { canonical, hash: hashCanonicalDocument(canonical), sectionHashes: Object.fromEntries(canonical.sections.map((s) => [s.key, hashCanonicalSection(s)])), state: Y.encodeStateAsUpdate(doc) };
 }
 
 type VersionRow = { number: number; label: string; hash: string; created_at: number; created_by: string | null; restored_from: number | null; creator_name: string | null };

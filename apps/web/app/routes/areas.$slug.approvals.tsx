@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import {
-  approvalsOverview, DomainError, issueApprovalToken, listApprovalTokens, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
+  APPROVABLE_KINDS, approvalsOverview, DomainError, issueApprovalToken, listApprovalTokens, listDocuments, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
   type RouteHandle,
 } from '@sopu/core';
 import { useState } from 'react';
@@ -28,11 +28,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const slug = args.params.slug ?? '';
   const documentId = new URL(args.request.url).searchParams.get('document') ?? undefined;
   const overview = await orHttpError(args.request, approvalsOverview(deps, actor, slug, documentId));
-  const [versions, tokens] = await Promise.all([
+  const [versions, tokens, documents] = await Promise.all([
     overview.canSend ? orHttpError(args.request, listVersions(deps, actor, overview.documentId)) : Promise.resolve([]),
     overview.canManageTokens ? orHttpError(args.request, listApprovalTokens(deps, actor, slug)) : Promise.resolve([]),
+    orHttpError(args.request, listDocuments(deps.db, actor, slug)),
   ]);
-  return { slug, overview, versions, tokens };
+  // The agreements the councils approve: the cooperation agreement and any 54 § agreements, one matrix each.
+  const approvable = documents.filter((d) => (APPROVABLE_KINDS as readonly string[]).includes(d.kind)).map((d) => ({ id: d.id, kind: d.kind, title: d.title }));
+  return { slug, overview, versions, tokens, approvable };
 }
 
 const field = (form: FormData, name: string) => {
@@ -105,7 +108,7 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
   const [state, setState] = useState(decision.mayRecord[0] ?? 'scheduled');
   const id = `rec-${requestId.slice(0, 8)}-${decision.municipalityCode}`;
   return (
-    <td className={`approval-cell approval-cell--${decision.state}${decision.coversCurrentText ? '' : ' approval-cell--stale'}`} data-municipality={decision.municipalityCode}>
+    <td className={`approval-cell approval-cell--${decision.state}${open ? (decision.coversCurrentText ? '' : ' approval-cell--stale') : ' approval-cell--old'}`} data-municipality={decision.municipalityCode}>
       <span className={`approval-state approval-state--${decision.state}`}>{t(`approvals.state.${decision.state}`)}</span>
       {decision.state === 'scheduled' && decision.meetingDate ? <span className="approval-cell__date">{t('approvals.meeting', { date: formatDay(decision.meetingDate, lang) })}</span> : null}
       {decision.decisionDate ? <span className="approval-cell__date">{formatDay(decision.decisionDate, lang)}</span> : null}
@@ -120,12 +123,13 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
       ) : null}
       {decision.recordedVia === 'on_behalf' ? <span className="approval-cell__via">{t('approvals.onBehalf')}</span> : null}
       {decision.recordedVia === 'token' ? <span className="approval-cell__via">{t('approvals.byToken')}</span> : null}
-      {decision.state === 'approved' && !decision.coversCurrentText ? (
+      {open && decision.state === 'approved' && !decision.coversCurrentText ? (
         <Link to={diffHref} className="approval-cell__stale">
           {t('approvals.olderText')}
         </Link>
       ) : null}
-      {decision.mayRecord.length > 0 && (open || decision.mayRecord.some((s) => ['approved', 'rejected', 'returned'].includes(s))) ? (
+      {/* A superseded request: only a council that had it on its agenda still records its decision on that text. */}
+      {decision.mayRecord.length > 0 && (open || decision.state === 'scheduled') ? (
         recording || errors ? (
           <Form method="post" className="approval-record" aria-label={t('approvals.recordFor', { municipality: municipalityName(decision.municipalityName, lang) })}>
             <ErrorSummary errors={errors} idPrefix={`${id}-`} labels={{ state: t('approvals.stateLabel'), meetingDate: t('approvals.meetingDate'), decisionDate: t('approvals.decisionDate'), minutesSection: t('approvals.minutesSection'), minutesUrl: t('approvals.minutesUrl'), note: t('approvals.note') }} />
@@ -177,7 +181,7 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
 }
 
 export default function Approvals() {
-  const { slug, overview, versions, tokens } = useLoaderData<typeof loader>();
+  const { slug, overview, versions, tokens, approvable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, lang } = useT();
@@ -187,9 +191,52 @@ export default function Approvals() {
   const sendErrors = result && 'errors' in result && result.intent === 'send' ? result.errors : undefined;
   const tokenErrors = result && 'errors' in result && result.intent === 'issue-token' ? result.errors : undefined;
 
+  // The latest version is already out: sending is then the rarer case (another version), folded away.
+  const latestSent = openRequest && versions[0] && openRequest.version === versions[0].number ? openRequest : null;
+  const sendForm = (
+    <Form method="post" className="approval-send__form" aria-labelledby="send-heading">
+      <ErrorSummary errors={sendErrors} idPrefix="send-" labels={{ version: t('approvals.version') }} />
+      <input type="hidden" name="intent" value="send" />
+      <input type="hidden" name="documentId" value={overview.documentId} />
+      {versions.length === 0 ? (
+        <p>
+          {t('approvals.noVersions')} <Link to={`${docBase}/versions`}>{t('versions.saveHeading')}</Link>
+        </p>
+      ) : (
+        <>
+          <label htmlFor="send-version">{t('approvals.version')}</label>
+          <select id="send-version" name="version" defaultValue={String(versions[0]!.number)}>
+            {versions.map((v) => (
+              <option key={v.number} value={v.number}>
+                {t('versions.option', { number: v.number, label: v.label })} ({short(v.hash)})
+              </option>
+            ))}
+          </select>
+          {openRequest ? <p className="field-hint">{t('approvals.supersedes', { version: openRequest.version })}</p> : null}
+          <button type="submit" className="button" disabled={navigation.state !== 'idle'}>
+            {t('approvals.send')}
+          </button>
+        </>
+      )}
+    </Form>
+  );
+
   return (
     <Main wide>
       <h1>{t('approvals.title')}</h1>
+      {approvable.length > 1 ? (
+        <nav className="approval-documents" aria-label={t('approvals.documentsNav')}>
+          <ul>
+            {approvable.map((d) => (
+              <li key={d.id}>
+                <Link to={`/areas/${slug}/approvals?document=${d.id}`} aria-current={d.id === overview.documentId ? 'page' : undefined}>
+                  {d.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       <p className="document-links">
         <Link to={docBase}>{overview.documentTitle}</Link> · <Link to={`${docBase}/versions`}>{t('versions.title')}</Link>
       </p>
@@ -224,32 +271,22 @@ export default function Approvals() {
       ) : null}
 
       {overview.canSend ? (
-        <Form method="post" className="approval-send" aria-labelledby="send-heading">
+        <section className="approval-send" aria-labelledby="send-heading">
           <h2 id="send-heading">{t('approvals.sendHeading')}</h2>
-          <ErrorSummary errors={sendErrors} idPrefix="send-" labels={{ version: t('approvals.version') }} />
-          <input type="hidden" name="intent" value="send" />
-          <input type="hidden" name="documentId" value={overview.documentId} />
-          {versions.length === 0 ? (
+          {latestSent ? (
             <p>
-              {t('approvals.noVersions')} <Link to={`${docBase}/versions`}>{t('versions.saveHeading')}</Link>
+              {t('approvals.latestSent', { version: latestSent.version })} <Link to={`${docBase}/versions`}>{t('versions.title')}</Link>
             </p>
+          ) : null}
+          {latestSent && !sendErrors ? (
+            <details>
+              <summary>{t('approvals.sendOther')}</summary>
+              {sendForm}
+            </details>
           ) : (
-            <>
-              <label htmlFor="send-version">{t('approvals.version')}</label>
-              <select id="send-version" name="version" defaultValue={String(versions[0]!.number)}>
-                {versions.map((v) => (
-                  <option key={v.number} value={v.number}>
-                    {t('versions.option', { number: v.number, label: v.label })} ({short(v.hash)})
-                  </option>
-                ))}
-              </select>
-              {openRequest ? <p className="field-hint">{t('approvals.supersedes', { version: openRequest.version })}</p> : null}
-              <button type="submit" className="button" disabled={navigation.state !== 'idle'}>
-                {t('approvals.send')}
-              </button>
-            </>
+            sendForm
           )}
-        </Form>
+        </section>
       ) : null}
 
       <h2>{t('approvals.matrixHeading')}</h2>

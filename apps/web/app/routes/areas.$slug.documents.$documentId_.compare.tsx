@@ -90,7 +90,7 @@ export default function Compare() {
             <div className="compare-side compare-side--from">
               <dt>{t('compare.fromHeading')}</dt>
               <dd>
-                <del className="compare-side__name">{sideName(comparison.from)}</del>
+                <strong className="compare-side__name">{sideName(comparison.from)}</strong>
                 <span className="muted">
                   {comparison.from.createdAt !== null ? ` · ${formatDateTime(comparison.from.createdAt, lang)}` : ''} · <code title={comparison.from.hash}>{comparison.from.hash.slice(0, 8)}…</code>
                 </span>
@@ -99,7 +99,7 @@ export default function Compare() {
             <div className="compare-side compare-side--to">
               <dt>{t('compare.toHeading')}</dt>
               <dd>
-                <ins className="compare-side__name">{sideName(comparison.to)}</ins>
+                <strong className="compare-side__name">{sideName(comparison.to)}</strong>
                 <span className="muted">
                   {comparison.to.createdAt !== null ? ` · ${formatDateTime(comparison.to.createdAt, lang)}` : ''} · <code title={comparison.to.hash}>{comparison.to.hash.slice(0, 8)}…</code>
                 </span>

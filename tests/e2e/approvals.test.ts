@@ -1,0 +1,202 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AREA, collectPageErrors, documentReady, editorOf, hydrated, launchBrowser, login, newContext, screenshot, seriousA11yViolations, startApp, type App } from './harness.ts';
+
+// Versions and council approvals on the demo agreement (version 1 drafted, version 2 out for approval with six of ten
+// councils approved): the host admin saves and sends a version, three secretaries record their councils' decisions,
+// a drafter edits the text, the approvals show they cover an older text with the diff, a new version goes out and
+// all ten councils approve it.
+
+let app: App;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+let agreementPath = '';
+
+const TEN = ['Hyrynsalmi', 'Kajaani', 'Kuhmo', 'Kuusamo', 'Paltamo', 'Puolanka', 'Ristijärvi', 'Sotkamo', 'Suomussalmi', 'Taivalkoski'];
+const slugOf = (name: string) => name.toLowerCase().replace(/ä/g, 'a').replace(/ö/g, 'o');
+/** Today in Helsinki as the date input wants it (yyyy-mm-dd). */
+const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date());
+
+async function person(email: string, lang?: 'sv'): Promise<Page> {
+  const context = await newContext(browser, app);
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  page.on('close', () => pageErrors.push(...errors));
+  await login(page, email);
+  if (lang) await context.addCookies([{ name: 'lang', value: lang, url: app.url }]);
+  return page;
+}
+
+async function findAgreement(page: Page): Promise<string> {
+  if (!agreementPath) {
+    await page.goto(`/areas/${AREA}`);
+    await page.locator('a.document-link', { hasText: 'Yhteistoimintasopimus' }).click();
+    await page.waitForURL(/\/documents\//);
+    agreementPath = new URL(page.url()).pathname;
+  }
+  return agreementPath;
+}
+
+async function approvals(page: Page): Promise<void> {
+  await page.goto(`/areas/${AREA}/approvals`);
+  await hydrated(page);
+}
+
+const summary = (page: Page) => page.getByTestId('approval-summary');
+/** A council's cell in the matrix; column 0 is the newest request (the open one). */
+const cell = (page: Page, municipality: string, column = 0) =>
+  page.locator('table.approval-matrix tbody tr', { has: page.locator('th', { hasText: municipality }) }).locator('td').nth(column);
+
+/** Records a council's decision in the open column through the cell's form. */
+async function record(page: Page, municipality: string, state: 'approved' | 'scheduled', section: string): Promise<void> {
+  await cell(page, municipality).getByRole('button', { name: `Kirjaa valtuuston käsittely: ${municipality}` }).click();
+  const form = page.getByRole('form', { name: `Kirjaa valtuuston käsittely: ${municipality}` });
+  await form.getByLabel('Vaihe').selectOption(state);
+  if (state === 'scheduled') await form.getByLabel('Kokouspäivä').fill(today());
+  else {
+    await form.getByLabel('Päätöspäivä').fill(today());
+    await form.getByLabel('Pöytäkirjan pykälä (§)').fill(section);
+  }
+  await form.getByRole('button', { name: 'Kirjaa' }).click();
+  await expect.poll(() => cell(page, municipality).getAttribute('class')).toContain(`approval-cell--${state}`);
+}
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousA11yViolations(page), page.url()).toEqual([]);
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await app?.stop();
+  expect(pageErrors).toEqual([]);
+});
+
+describe('versions and council approvals', () => {
+  it('a newcomer sees the demo matrix in progress, in Finnish and in Swedish', async () => {
+    const admin = await person('admin.kajaani@sopu.example');
+    await approvals(admin);
+    await expect.poll(() => summary(admin).textContent()).toMatch(/^Ei voimassa: 6\/10 hyväksyi version 2/);
+    expect(await cell(admin, 'Kuhmo').getAttribute('class')).toContain('approval-cell--scheduled');
+    await expectAccessible(admin);
+    await screenshot(admin, 'approvals-demo');
+
+    const sv = await person('secretary.kuhmo@sopu.example', 'sv');
+    await sv.goto(`/areas/${AREA}/approvals`);
+    await expect.poll(() => summary(sv).textContent()).toMatch(/^Inte i kraft: 6\/10 godkände version 2/);
+    await screenshot(sv, 'approvals-demo-sv');
+    await sv.goto(`${await findAgreement(admin)}/compare?from=1&to=2`);
+    await expect.poll(() => sv.getByTestId('compare-summary').textContent()).toBe('Skillnader i 2 avsnitt: 3, 6.');
+    await expect.poll(async () => (await sv.locator('section[data-section="governance"] del').allTextContents()).join('|')).toContain('30');
+    await expectAccessible(sv);
+    await screenshot(sv, 'compare-demo-sv');
+  });
+
+  it('save and send a version, three secretaries approve, an edit makes their approvals cover an older text, a new version goes out and all ten approve: in force', async () => {
+    const admin = await person('admin.kajaani@sopu.example');
+    const agreement = await findAgreement(admin);
+    const drafter = await person('drafter.sotkamo@sopu.example');
+    await drafter.goto(agreement);
+    await documentReady(drafter, 'premises');
+    /** The drafter adds a sentence at the end of a section; resolves once the versions page says the text changed. */
+    const edit = async (sentence: string) => {
+      await editorOf(drafter, 'premises').click();
+      await drafter.keyboard.press('Control+End');
+      await drafter.keyboard.type(` ${sentence}`);
+      await expect
+        .poll(
+          async () => {
+            await admin.goto(`${agreement}/versions`);
+            return admin.getByTestId('current-vs-versions').textContent();
+          },
+          { timeout: 15_000 },
+        )
+        .toMatch(/^Tekstiä on muutettu/);
+    };
+    // The text first changes from the demo's version 2 (a version with the same text as one already approved would
+    // carry those approvals: they are of its hash).
+    await edit('Ensimmäinen muutos.');
+
+    // The host admin saves the text as a named version and sends it to the councils.
+    await admin.goto(`${agreement}/versions`);
+    await hydrated(admin);
+    await admin.getByLabel('Version nimi').fill('Valtuustokäsittelyyn (e2e)');
+    await admin.getByRole('button', { name: 'Tallenna versio' }).click();
+    await admin.getByText(/Versio \d+ on tallennettu/).waitFor();
+    const saved = Number((await admin.getByText(/Versio \d+ on tallennettu/).textContent())!.match(/\d+/)![0]);
+    await expectAccessible(admin);
+    await approvals(admin);
+    await admin.getByLabel('Versio', { exact: true }).selectOption(String(saved));
+    await admin.getByRole('button', { name: 'Lähetä valtuustoille' }).click();
+    await admin.getByText(`Versio ${saved} on lähetetty valtuustojen käsiteltäväksi.`).waitFor();
+    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Ei voimassa: 0/10 hyväksyi version ${saved}`));
+
+    // Three council secretaries, each in a browser of their own, record their councils' approvals; each may record
+    // only its own municipality's row.
+    for (const [name, section] of [['Kuhmo', '41 §'], ['Sotkamo', '112 §'], ['Puolanka', '7 §']] as const) {
+      const secretary = await person(`secretary.${slugOf(name)}@sopu.example`);
+      await approvals(secretary);
+      const buttons = secretary.locator('table.approval-matrix tbody td').getByRole('button', { name: /^Kirjaa valtuuston käsittely/ });
+      expect(await buttons.count()).toBeGreaterThan(0);
+      for (const label of await buttons.evaluateAll((all) => all.map((b) => b.getAttribute('aria-label')))) expect(label).toBe(`Kirjaa valtuuston käsittely: ${name}`);
+      await record(secretary, name, 'approved', section);
+      await expect.poll(() => cell(secretary, name).textContent()).toContain(section);
+      await secretary.context().close();
+    }
+    await approvals(admin);
+    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Ei voimassa: 3/10 hyväksyi version ${saved}`));
+
+    // A drafter edits the text: the approvals now cover an older text, with a link to what changed.
+    await edit('Lisäys valtuustokäsittelyn jälkeen.');
+    await approvals(admin);
+    await admin.getByTestId('open-request-stale').waitFor();
+    const stale = cell(admin, 'Kuhmo').getByRole('link', { name: 'koskee vanhempaa tekstiä – näytä muutokset' });
+    await stale.waitFor();
+    expect(await cell(admin, 'Kajaani').getByRole('link', { name: /vanhempaa tekstiä/ }).count()).toBe(0);
+    await expectAccessible(admin);
+    await screenshot(admin, 'approvals-older-text');
+    await stale.click();
+    await admin.waitForURL(/\/compare\?/);
+    await expect.poll(() => admin.getByTestId('compare-summary').textContent()).toMatch(/^Ero yhdessä osiossa: \d+\.$/);
+    // Inserted words are <ins> (with a word for screen readers first); nothing was deleted.
+    await expect.poll(async () => (await admin.locator('section[data-section="premises"] ins').allTextContents()).join('|')).toBe('lisätty:  Lisäys valtuustokäsittelyn jälkeen.');
+    expect(await admin.locator('section[data-section="premises"] del').count()).toBe(0);
+    await expectAccessible(admin);
+    await screenshot(admin, 'compare-older-text');
+
+    // A new version goes out: it supersedes the open request; the old approvals stay on record against their hash.
+    await admin.goto(`${agreement}/versions`);
+    await hydrated(admin);
+    await admin.getByLabel('Version nimi').fill('Korjattu valtuustokäsittelyyn (e2e)');
+    await admin.getByRole('button', { name: 'Tallenna versio' }).click();
+    await admin.getByText(`Versio ${saved + 1} on tallennettu.`).waitFor();
+    await approvals(admin);
+    await admin.getByLabel('Versio', { exact: true }).selectOption(String(saved + 1));
+    await admin.getByRole('button', { name: 'Lähetä valtuustoille' }).click();
+    await admin.getByText(`Versio ${saved + 1} on lähetetty valtuustojen käsiteltäväksi.`).waitFor();
+    await expect.poll(() => cell(admin, 'Kuhmo', 1).getAttribute('class')).toContain('approval-cell--approved');
+    expect(await cell(admin, 'Kuhmo', 1).textContent()).toContain('41 §');
+
+    // All ten: the three secretaries again, the host admin on behalf of the other seven (marked as such).
+    for (const [name, section] of [['Kuhmo', '52 §'], ['Sotkamo', '130 §'], ['Puolanka', '11 §']] as const) {
+      const secretary = await person(`secretary.${slugOf(name)}@sopu.example`);
+      await approvals(secretary);
+      await record(secretary, name, 'approved', section);
+      await secretary.context().close();
+    }
+    await approvals(admin);
+    for (const name of TEN.filter((n) => !['Kuhmo', 'Sotkamo', 'Puolanka'].includes(n))) await record(admin, name, 'approved', '9 §');
+    expect(await cell(admin, 'Paltamo').textContent()).toContain('kirjattu kunnan puolesta');
+    await approvals(admin);
+    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Voimassa: kaikki 10 valtuustoa hyväksyivät version ${saved + 1} \\([0-9a-f]{4}…\\) \\d+\\.\\d+\\.`));
+    await expectAccessible(admin);
+    await screenshot(admin, 'approvals-in-force');
+  });
+});
