@@ -131,6 +131,7 @@ describe('versions and council approvals', () => {
     await admin.getByRole('button', { name: 'Tallenna versio' }).click();
     await admin.getByText(/Versio \d+ on tallennettu/).waitFor();
     const saved = Number((await admin.getByText(/Versio \d+ on tallennettu/).textContent())!.match(/\d+/)![0]);
+    await screenshot(admin, 'versions-saved');
     await expectAccessible(admin);
     await approvals(admin);
     await admin.getByLabel('Versio', { exact: true }).selectOption(String(saved));
