@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const PNPM_VERSION = '12.4.2';
@@ -11,9 +11,13 @@ export const pnpm = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
 
 // Turborepo looks pnpm up on PATH: put the pinned one first.
 const PATH = `${join(root, '.tools', 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
+// better-sqlite3 (a benchmark baseline's dependency, tests/bench) is built by node-gyp, which would download
+// Node's headers; this machine has no network for that, but Node ships its headers beside its binary.
+const NODE_PREFIX = dirname(dirname(process.execPath));
+const NODEDIR = !process.env.npm_config_nodedir && existsSync(join(NODE_PREFIX, 'include', 'node', 'node.h')) ? { npm_config_nodedir: NODE_PREFIX } : {};
 
 export function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options, env: { ...process.env, PATH, TURBO_TELEMETRY_DISABLED: '1', ...(options.env ?? {}) } });
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options, env: { ...process.env, PATH, TURBO_TELEMETRY_DISABLED: '1', ...NODEDIR, ...(options.env ?? {}) } });
   if (result.status !== 0) {
     console.error(`\n✗ ${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status ?? 1);
