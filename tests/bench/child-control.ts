@@ -12,7 +12,15 @@ export interface ChildStats {
   windows: Record<string, Array<[number, number]>>;
 }
 
-export function serveParent(handlers: { stats: (reset: boolean) => Promise<ChildStats>; stop: () => Promise<void> }) {
+export interface ChildHandlers {
+  stats: (reset: boolean) => Promise<ChildStats>;
+  stop: () => Promise<void>;
+  loaded?: (documentId: string) => Promise<boolean>;
+  unload?: () => Promise<void>;
+  sessions?: (count: number) => Promise<string[]>;
+}
+
+export function serveParent(handlers: ChildHandlers) {
   let session: Session | null = null;
   // How long the event loop was blocked (a 10 ms timer's lateness): anything here delays every socket of the server.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -44,6 +52,20 @@ export function serveParent(handlers: { stats: (reset: boolean) => Promise<Child
           session = null;
         }
         reply({ type: 'profile-stop', id: message.id });
+      } else if (message.type === 'memory') {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        gc?.();
+        await new Promise((resolve) => setImmediate(resolve));
+        gc?.();
+        const m = process.memoryUsage();
+        reply({ type: 'memory', id: message.id, heapUsed: m.heapUsed, external: m.external, rss: m.rss });
+      } else if (message.type === 'loaded') {
+        reply({ type: 'loaded', id: message.id, loaded: (await handlers.loaded?.(message.documentId)) ?? true });
+      } else if (message.type === 'unload') {
+        await handlers.unload?.();
+        reply({ type: 'unload', id: message.id });
+      } else if (message.type === 'sessions') {
+        reply({ type: 'sessions', id: message.id, cookies: (await handlers.sessions?.(message.count)) ?? [] });
       } else if (message.type === 'stop') await handlers.stop();
     })().catch((error) => {
       console.error(error);

@@ -12,6 +12,12 @@ export interface ServerReady {
   /** Session cookies of users that may edit the document (ours only; empty for the plain server). */
   cookies: string[];
   description: string;
+  /** How a client frames the y-websocket protocol for this server (Hocuspocus prefixes the document name). */
+  framing?: 'y-websocket' | 'hocuspocus';
+  /** Ours: a second document holding 10,000 stored keystrokes (open → synced); others open any name. */
+  openDocumentId?: string;
+  /** Ours: a third document for the idle connections. */
+  idleDocumentId?: string;
 }
 
 /** Parent → child. */
@@ -20,6 +26,14 @@ export type ServerCommand =
   | { type: 'stats'; id: number; reset?: boolean }
   | { type: 'profile-start'; id: number }
   | { type: 'profile-stop'; id: number; file: string }
+  /** Heap and RSS after a full GC. */
+  | { type: 'memory'; id: number }
+  /** Is the document loaded in a room (in memory)? */
+  | { type: 'loaded'; id: number; documentId: string }
+  /** Unload every room nobody is connected to now, as the unload timer would later (ours). */
+  | { type: 'unload'; id: number }
+  /** Session cookies for `count` more sockets, one session each (ours). */
+  | { type: 'sessions'; id: number; count: number }
   | { type: 'stop' };
 
 /** Child → parent, answers to commands. */
@@ -27,7 +41,11 @@ export type ServerAnswer =
   | { type: 'cpu'; id: number; userMicros: number; systemMicros: number }
   | { type: 'stats'; id: number; stats: Record<string, number>; windows: Record<string, Array<[number, number]>> }
   | { type: 'profile-start'; id: number }
-  | { type: 'profile-stop'; id: number };
+  | { type: 'profile-stop'; id: number }
+  | { type: 'memory'; id: number; heapUsed: number; external: number; rss: number }
+  | { type: 'loaded'; id: number; loaded: boolean }
+  | { type: 'unload'; id: number }
+  | { type: 'sessions'; id: number; cookies: string[] };
 
 /** Nearest-rank percentile of already sorted numbers. */
 export function percentile(sorted: readonly number[], p: number): number {

@@ -1,36 +1,49 @@
-// Sopu collab benchmark: `node --import tsx tests/bench/run.ts` (from the repository root or anywhere).
+// Sopu collab benchmark: `node --import tsx tests/bench/run.ts` (`npm run bench -- collab`).
 //
-//  1. Starts OUR collab server (server-ours.ts) and the plain @y/websocket-server 0.1.1 (server-plain.ts), each in
-//     its own child process on 127.0.0.1 port 0. This process is the load generator: all y-websocket clients live
-//     here, so on 2 cores the server under test has one core and the clients the other.
-//  2. Edit → remote-peer latency on one document for 1, 50 and 200 clients against both servers, interleaved in
-//     blocks (plain, ours, ours, plain, …) so that drift and noise from other processes hit both alike.
-//  3. Cold load of a document with 10,000 stored keystroke updates (cold-load.ts, its own child process).
-//  4. Prints a markdown report and writes it to tests/bench/results/latest.md (+ latest.json with raw numbers).
-//
-// Environment knobs: BENCH_EDITS (measured edits per size and server, default 200), BENCH_GAP_MS (default 20),
-// BENCH_SIZES (default "1,50,200"), BENCH_PROFILE=1 (CPU profiles of both servers' measured phases into results/profiles/),
-// BENCH_SKIP_COLD=1, BENCH_COLD_RUNS (default 30), BENCH_QUIET_WAIT_S (default 20).
+// Three servers, each in its own child process on 127.0.0.1 port 0, started in the same run and taking turns with
+// the same clients (this process is the load generator and holds every client):
+//   ours        server-ours.ts        services/collab over libSQL: every update committed BEFORE it is relayed
+//   plain       server-plain.ts       @y/websocket-server 0.1.1, in memory, no persistence
+//   hocuspocus  server-hocuspocus.ts  Hocuspocus 4.7 + its SQLite extension: stores 2–10 s AFTER relaying
+// Phases (each server keeps its document across them: a holder socket stays connected):
+//   A. single edits: 1, 50 and 200 real y-websocket clients, one edit at a time (first and last peer)
+//   B. typing together: 50 editors type a keystroke at the same moment, 10 times a second; 5 sockets time every update
+//   C. 200 editors each typing 2 updates/s (400 updates/s) into the document; 5 sockets time every update
+//   D. open → synced of a 10,000-keystroke document: warm (loaded) and cold (not loaded anywhere)
+//   E. idle authorised connections: memory per socket, the periodic re-check's cost, edits while they are held
+//   F. cold load of 10,000 stored keystrokes (cold-load.ts, own process)
+// Goals are judged on first-peer times (the server's own share); last-peer times are printed beside them.
+// Writes tests/bench/results/latest.md (+ latest.json). Knobs: see tests/bench/README.md.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { ms, ORIGIN, percentile, ratio, sleep, summarise, table, type ServerAnswer, type ServerCommand, type ServerReady } from './common.ts';
+import { ArrivalTracker, LightClient, socketClass, type Framing } from './clients.ts';
+import { ms, percentile, ratio, sleep, summarise, table, type ServerAnswer, type ServerCommand, type ServerReady } from './common.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(HERE, 'results');
-const EDITS = Number(process.env.BENCH_EDITS ?? 200);
-const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 20);
-const SIZES = (process.env.BENCH_SIZES ?? '1,50,200').split(',').map(Number);
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const EDITS = env('BENCH_EDITS', 200);
+const GAP_MS = env('BENCH_GAP_MS', 20);
+const SIZES = (process.env.BENCH_SIZES ?? '1,50,200').split(',').filter(Boolean).map(Number);
 const BLOCKS = 4;
+const TOGETHER = { editors: env('BENCH_TOGETHER_EDITORS', 50), rounds: env('BENCH_TOGETHER_ROUNDS', 60), everyMs: 100 };
+const LOAD = { editors: env('BENCH_LOAD_EDITORS', 200), perSecond: 2, seconds: env('BENCH_LOAD_SECONDS', 8), warmSeconds: 2, blocks: 2 };
+const OBSERVERS = 5;
+const OPEN = { warm: env('BENCH_OPEN_WARM', 20), cold: env('BENCH_OPEN_COLD', 10) };
+const IDLE = { sockets: env('BENCH_IDLE', 15_000), holdSeconds: env('BENCH_IDLE_HOLD_S', 7) };
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'single,together,load,open,idle,cold').split(','));
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const EDIT_TIMEOUT_MS = 5000;
-const TIME_LIMIT_MS = 6 * 60_000;
+const TIME_LIMIT_MS = 12 * 60_000;
 const startedAt = performance.now();
+const NAMES = ['ours', 'plain', 'hocuspocus'] as const;
+type Name = (typeof NAMES)[number];
+const BASELINES = ['plain', 'hocuspocus'] as const;
 
 const problems: string[] = [];
 const children: ChildProcess[] = [];
@@ -40,6 +53,7 @@ const watchdog = setTimeout(() => {
   process.exit(2);
 }, TIME_LIMIT_MS);
 watchdog.unref();
+const log = (text: string) => console.error(`[bench] ${text}`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Child processes
@@ -49,7 +63,7 @@ class ServerProcess {
   #waiting = new Map<number, (answer: ServerAnswer) => void>();
   exited = false;
   private constructor(
-    readonly name: string,
+    readonly name: Name,
     readonly child: ChildProcess,
     readonly ready: ServerReady,
   ) {
@@ -58,12 +72,15 @@ class ServerProcess {
     });
   }
 
-  static start(name: string, script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-    const execArgv = ['--import', 'tsx'];
-    const child = fork(join(HERE, script), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  get framing(): Framing {
+    return this.ready.framing ?? 'y-websocket';
+  }
+
+  static start(name: Name, script: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+    const child = fork(join(HERE, script), [], { execArgv: ['--import', 'tsx', '--expose-gc'], env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(child);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`${name} did not start within 120 s`)), 120_000);
       child.once('message', (message: ServerReady) => {
         clearTimeout(timer);
         const server = new ServerProcess(name, child, message);
@@ -77,10 +94,10 @@ class ServerProcess {
     });
   }
 
-  request<T extends ServerAnswer['type']>(type: T, extra: Record<string, unknown> = {}): Promise<Extract<ServerAnswer, { type: T }>> {
+  request<T extends ServerAnswer['type']>(type: T, extra: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<Extract<ServerAnswer, { type: T }>> {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no answer to ${type}`)), 10_000);
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no answer to ${type}`)), timeoutMs);
       this.#waiting.set(id, (answer) => {
         clearTimeout(timer);
         this.#waiting.delete(id);
@@ -120,16 +137,41 @@ const ownCpuMs = () => {
   return (usage.user + usage.system) / 1000;
 };
 
-// ---------------------------------------------------------------------------------------------------------------
-// Clients
-
-function socketClass(cookie: string | undefined) {
-  return class extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { ...(cookie ? { cookie } : {}), origin: ORIGIN } });
-    }
-  };
+async function waitFor(predicate: () => boolean, what: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
 }
+
+/** Turn orders for blocks: every server goes first once, and the order reverses, so drift hits all alike. */
+function order(block: number): Name[] {
+  const rotated = [...NAMES.slice(block % 3), ...NAMES.slice(0, block % 3)];
+  return Math.floor(block / 3) % 2 === 0 ? rotated : rotated.reverse();
+}
+
+// Accounting of one server's measured turns: its CPU, this process's CPU, the whole machine's.
+interface Usage {
+  serverCpuMs: number;
+  clientCpuMs: number;
+  wallMs: number;
+  machineBusyMs: number;
+}
+const emptyUsage = (): Usage => ({ serverCpuMs: 0, clientCpuMs: 0, wallMs: 0, machineBusyMs: 0 });
+async function metered<T>(server: ServerProcess, into: Usage, fn: () => Promise<T>): Promise<T> {
+  const before = { server: await server.cpuMs(), client: ownCpuMs(), machine: machineBusyMs(), wall: performance.now() };
+  const result = await fn();
+  into.serverCpuMs += (await server.cpuMs()) - before.server;
+  into.clientCpuMs += ownCpuMs() - before.client;
+  into.machineBusyMs += machineBusyMs() - before.machine;
+  into.wallMs += performance.now() - before.wall;
+  return result;
+}
+const foreignPct = (u: Usage) => (Math.max(0, u.machineBusyMs - u.serverCpuMs - u.clientCpuMs) / Math.max(1, u.wallMs)) * 100;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Phase A clients: real y-websocket providers
 
 interface Probe {
   seq: number;
@@ -145,7 +187,6 @@ interface Probe {
 class ClientSet {
   readonly docs: Y.Doc[] = [];
   readonly providers: WebsocketProvider[] = [];
-  /** Seq of the last probe each client has applied. */
   seen: Int32Array;
   probe: Probe | null = null;
   closes = 0;
@@ -159,17 +200,16 @@ class ClientSet {
     this.seen = new Int32Array(size).fill(-1);
   }
 
-  async connect(seed?: Uint8Array) {
+  async connect() {
     const batch = 20;
     for (let start = 0; start < this.size; start += batch) {
       const added: WebsocketProvider[] = [];
       for (let index = start; index < Math.min(this.size, start + batch); index++) {
         const doc = new Y.Doc();
-        if (seed && index === 0) Y.applyUpdate(doc, seed);
         const cookies = this.server.ready.cookies;
         const cookie = cookies.length > 0 ? cookies[index % cookies.length] : undefined;
         const provider = new WebsocketProvider(this.server.ready.wsUrl, this.documentId, doc, {
-          WebSocketPolyfill: socketClass(cookie) as unknown as typeof globalThis.WebSocket,
+          WebSocketPolyfill: socketClass(cookie, this.server.framing) as unknown as typeof globalThis.WebSocket,
           disableBc: true,
           maxBackoffTime: 500,
         });
@@ -181,7 +221,6 @@ class ClientSet {
       }
       await waitFor(() => added.every((p) => p.synced), `${this.server.name}: ${this.size} clients synced`, 60_000);
     }
-    // Everyone sees the template (20 sections) before we start.
     await waitFor(() => this.docs.every((d) => d.getMap('sections').size > 0), `${this.server.name}: template everywhere`, 30_000);
     this.closes = 0;
   }
@@ -200,7 +239,7 @@ class ClientSet {
     }
   }
 
-  /** One edit by client `editor`; resolves with [last peer ms, first peer ms, start epochMs], or null when it timed out. */
+  /** One edit by client `editor`; resolves with [last peer ms, first peer ms, start epochMs], or null on timeout. */
   async edit(editor: number): Promise<[number, number, number] | null> {
     const doc = this.docs[editor]!;
     let done!: () => void;
@@ -242,51 +281,70 @@ function typeIntoParties(doc: Y.Doc, text: string) {
   });
 }
 
-async function waitFor(predicate: () => boolean, what: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
 interface Run {
   last: number[];
   first: number[];
-  /** epochMs at which each arrived edit started (same order as last/first). */
   starts: number[];
   lost: number;
-  serverCpuMs: number;
-  clientCpuMs: number;
-  wallMs: number;
-  machineBusyMs: number;
+  usage: Usage;
 }
-const emptyRun = (): Run => ({ last: [], first: [], starts: [], lost: 0, serverCpuMs: 0, clientCpuMs: 0, wallMs: 0, machineBusyMs: 0 });
+const emptyRun = (): Run => ({ last: [], first: [], starts: [], lost: 0, usage: emptyUsage() });
 
 /** `count` edits spaced GAP_MS apart (start to start; never overlapping: each waits for the previous to arrive). */
 async function edits(set: ClientSet, count: number, offset: number, rotating: boolean, into: Run | null) {
-  const before = into ? { server: await set.server.cpuMs(), client: ownCpuMs(), machine: machineBusyMs(), wall: performance.now() } : null;
-  for (let k = 0; k < count; k++) {
-    const started = performance.now();
-    const editor = rotating ? (offset + k) % set.size : 0;
-    const result = await set.edit(editor);
-    if (into) {
-      if (result) {
-        into.last.push(result[0]);
-        into.first.push(result[1]);
-        into.starts.push(result[2]);
-      } else into.lost++;
+  const body = async () => {
+    for (let k = 0; k < count; k++) {
+      const started = performance.now();
+      const editor = rotating ? (offset + k) % set.size : 0;
+      const result = await set.edit(editor);
+      if (into) {
+        if (result) {
+          into.last.push(result[0]);
+          into.first.push(result[1]);
+          into.starts.push(result[2]);
+        } else into.lost++;
+      }
+      await sleep(Math.max(started + GAP_MS - performance.now(), 2));
     }
-    const wait = started + GAP_MS - performance.now();
-    await sleep(Math.max(wait, 2));
-  }
-  if (into && before) {
-    into.serverCpuMs += (await set.server.cpuMs()) - before.server;
-    into.clientCpuMs += ownCpuMs() - before.client;
-    into.machineBusyMs += machineBusyMs() - before.machine;
-    into.wallMs += performance.now() - before.wall;
-  }
+  };
+  if (into) await metered(set.server, into.usage, body);
+  else await body();
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Light clients (phases B–E)
+
+function cookieOf(server: ServerProcess, index: number): string | undefined {
+  const cookies = server.ready.cookies;
+  return cookies.length > 0 ? cookies[index % cookies.length] : undefined;
+}
+
+async function lightClients(server: ServerProcess, documentId: string, count: number, options: { offset?: number; tracker?: ArrivalTracker; observers?: number } = {}) {
+  const editors: LightClient[] = [];
+  const observers: LightClient[] = [];
+  const offset = options.offset ?? 0;
+  for (let start = 0; start < count; start += 50) {
+    const batch: LightClient[] = [];
+    for (let i = start; i < Math.min(count, start + 50); i++) batch.push(new LightClient(server.ready.wsUrl, documentId, { cookie: cookieOf(server, offset + i), framing: server.framing }));
+    await Promise.all(batch.map((c) => c.synced));
+    editors.push(...batch);
+  }
+  for (let i = 0; i < (options.observers ?? 0); i++) {
+    observers.push(new LightClient(server.ready.wsUrl, documentId, { cookie: cookieOf(server, offset + count + i), framing: server.framing, observer: { tracker: options.tracker!, index: i } }));
+  }
+  await Promise.all(observers.map((c) => c.synced));
+  return { editors, observers, close: () => [...editors, ...observers].forEach((c) => c.close()) };
+}
+
+interface LoadRun {
+  first: number[];
+  all: number[];
+  starts: number[];
+  edits: number;
+  missing: number;
+  usage: Usage;
+}
+const emptyLoadRun = (): LoadRun => ({ first: [], all: [], starts: [], edits: 0, missing: 0, usage: emptyUsage() });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Main
@@ -294,10 +352,7 @@ async function edits(set: ClientSet, count: number, offset: number, rotating: bo
 process.setMaxListeners(0); // y-websocket adds an 'exit' listener per provider
 mkdirSync(RESULTS, { recursive: true });
 const load0 = loadavg();
-// How busy the machine is before we start (other processes on these 2 cores): wait up to BENCH_QUIET_WAIT_S
-// (default 20) for three seconds in a row in which other processes use less than 30% of a core, then start
-// anyway and say so.
-const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT_S ?? 20);
+const QUIET_WAIT_S = env('BENCH_QUIET_WAIT_S', 20);
 let busyBefore = 0;
 for (let waited = 0, quiet = 0; ; waited++) {
   const probe = { machine: machineBusyMs(), own: ownCpuMs() };
@@ -305,81 +360,403 @@ for (let waited = 0, quiet = 0; ; waited++) {
   busyBefore = (machineBusyMs() - probe.machine - (ownCpuMs() - probe.own)) / 1000;
   quiet = busyBefore < 0.3 ? quiet + 1 : 0;
   if (quiet >= 3 || waited >= QUIET_WAIT_S) break;
-  if (waited === 2) console.error(`[bench] other processes use ${(busyBefore * 100).toFixed(0)}% of a core; waiting up to ${QUIET_WAIT_S} s for quiet …`);
+  if (waited === 2) log(`other processes use ${(busyBefore * 100).toFixed(0)}% of a core; waiting up to ${QUIET_WAIT_S} s for quiet …`);
 }
-console.error(`[bench] starting servers${PROFILE ? ' (CPU profiles of the measured phases)' : ''} …`);
-const maxClients = Math.max(...SIZES.map((n) => (n === 1 ? 2 : n)));
-const [ours, plain] = await Promise.all([
+log(`starting servers${PROFILE ? ' (CPU profiles of the measured phases)' : ''} …`);
+const maxClients = Math.max(...SIZES.map((n) => (n === 1 ? 2 : n)), LOAD.editors + OBSERVERS + 2, TOGETHER.editors + OBSERVERS + 2);
+const servers = {} as Record<Name, ServerProcess>;
+[servers.ours, servers.plain, servers.hocuspocus] = await Promise.all([
   ServerProcess.start('ours', 'server-ours.ts', { BENCH_SESSIONS: String(maxClients + 10) }),
   ServerProcess.start('plain', 'server-plain.ts'),
+  ServerProcess.start('hocuspocus', 'server-hocuspocus.ts'),
 ]);
+const ours = servers.ours;
 const documentId = ours.ready.documentId;
+const openDocumentId = ours.ready.openDocumentId!;
+const idleDocumentId = ours.ready.idleDocumentId!;
 
-// The plain server starts with an empty document; give it the same template state ours has.
-const probeSet = new ClientSet(ours, documentId, 1);
-await probeSet.connect();
-const template = Y.encodeStateAsUpdate(probeSet.docs[0]!);
-probeSet.destroy();
-const seedSet = new ClientSet(plain, documentId, 1);
-await seedSet.connect(template);
+// The baselines start empty: give them the same template state ours has. A holder socket per server keeps the
+// document loaded across every phase (plain would forget it, Hocuspocus would store and unload it).
+const probe = new LightClient(ours.ready.wsUrl, documentId, { cookie: cookieOf(ours, 0), framing: 'y-websocket' });
+await probe.synced;
+const template = Y.encodeStateAsUpdate(probe.doc);
+probe.close();
+/** A socket that brings `state` to a server (answering the server's SyncStep1 with everything it has). */
+async function seed(server: ServerProcess, name: string, state: Uint8Array): Promise<LightClient> {
+  const client = new LightClient(server.ready.wsUrl, name, { cookie: cookieOf(server, 0), framing: server.framing });
+  Y.applyUpdate(client.doc, state);
+  await client.synced;
+  const want = Y.encodeStateVector(client.doc);
+  // Until a fresh socket sees all of it.
+  for (let tries = 0; ; tries++) {
+    const check = new LightClient(server.ready.wsUrl, name, { cookie: cookieOf(server, 1), framing: server.framing });
+    await check.synced;
+    const got = Y.encodeStateVector(check.doc);
+    check.close();
+    if (Buffer.compare(Buffer.from(got), Buffer.from(want)) === 0) break;
+    if (tries > 100) throw new Error(`${server.name} did not take the seed of ${name}`);
+    await sleep(50);
+  }
+  return client;
+}
+const holders = {} as Record<Name, LightClient>;
+for (const name of NAMES) {
+  holders[name] = name === 'ours' ? new LightClient(ours.ready.wsUrl, documentId, { cookie: cookieOf(ours, 0), framing: 'y-websocket' }) : await seed(servers[name], documentId, template);
+  await holders[name].synced;
+}
 
+async function stats(server: ServerProcess, reset = true) {
+  return server.request('stats', { reset });
+}
+const resetAll = () => Promise.all(NAMES.map((n) => stats(servers[n])));
+
+// --- A. single edits ---------------------------------------------------------------------------------------------
 interface SizeResult {
   size: number;
   clients: number;
   label: string;
-  plain: Run;
-  ours: Run;
-  closes: { plain: number; ours: number };
-  /** Ours' store and authoriser, timed inside its process over the measured phase. */
-  oursInside: Record<string, number>;
-  plainInside: Record<string, number>;
+  runs: Record<Name, Run>;
+  closes: Record<Name, number>;
+  inside: Record<Name, Record<string, number>>;
   oursWindows: Record<string, Array<[number, number]>>;
 }
 const sizeResults: SizeResult[] = [];
-
-for (const size of SIZES) {
-  const clients = size === 1 ? 2 : size;
-  const rotating = size !== 1;
-  const label = size === 1 ? '1 editor → 1 peer (2 sockets)' : `${size} clients, rotating editor → last of ${size - 1} peers`;
-  console.error(`[bench] ${label}: connecting ${clients} + ${clients} clients …`);
-  const sets = { plain: new ClientSet(plain, documentId, clients), ours: new ClientSet(ours, documentId, clients) };
-  await sets.plain.connect();
-  await sets.ours.connect();
-  if (size === SIZES[0]) seedSet.destroy();
-  await sleep(300);
-  // Warm-up: every client of a rotating set writes once (ours audits a connection's first write), at least 30.
-  const warmup = Math.max(30, rotating ? clients : 0);
-  await edits(sets.plain, warmup, 0, rotating, null);
-  await edits(sets.ours, warmup, 0, rotating, null);
-  const result: SizeResult = { size, clients, label, plain: emptyRun(), ours: emptyRun(), closes: { plain: 0, ours: 0 }, oursInside: {}, plainInside: {}, oursWindows: {} };
-  sets.plain.closes = sets.ours.closes = 0;
-  await Promise.all([ours.request('stats', { reset: true }), plain.request('stats', { reset: true })]);
-  if (PROFILE) await Promise.all([plain.request('profile-start'), ours.request('profile-start')]);
-  const perBlock = Math.ceil(EDITS / BLOCKS);
-  for (let block = 0; block < BLOCKS; block++) {
-    const order = block % 2 === 0 ? (['plain', 'ours'] as const) : (['ours', 'plain'] as const);
-    for (const name of order) await edits(sets[name], perBlock, warmup + block * perBlock, rotating, result[name]);
+if (PHASES.has('single')) {
+  for (const size of SIZES) {
+    const clients = size === 1 ? 2 : size;
+    const rotating = size !== 1;
+    const label = size === 1 ? '1 editor → 1 peer' : `${size} clients, rotating editor → ${size - 1} peers`;
+    log(`A. ${label}: connecting ${clients} clients to each server …`);
+    const sets = {} as Record<Name, ClientSet>;
+    for (const name of NAMES) {
+      sets[name] = new ClientSet(servers[name], documentId, clients);
+      await sets[name].connect();
+    }
+    await sleep(300);
+    // Warm-up: every client of a rotating set writes once (ours audits a connection's first write), at least 30.
+    const warmup = Math.max(30, rotating ? clients : 0);
+    for (const name of NAMES) await edits(sets[name], warmup, 0, rotating, null);
+    const result: SizeResult = { size, clients, label, runs: { ours: emptyRun(), plain: emptyRun(), hocuspocus: emptyRun() }, closes: { ours: 0, plain: 0, hocuspocus: 0 }, inside: {} as SizeResult['inside'], oursWindows: {} };
+    for (const name of NAMES) sets[name].closes = 0;
+    await resetAll();
+    if (PROFILE) await Promise.all(NAMES.map((n) => servers[n].request('profile-start')));
+    const perBlock = Math.ceil(EDITS / BLOCKS);
+    for (let block = 0; block < BLOCKS; block++) {
+      for (const name of order(block)) await edits(sets[name], perBlock, warmup + block * perBlock, rotating, result.runs[name]);
+    }
+    if (PROFILE) for (const name of NAMES) await servers[name].request('profile-stop', { file: join(RESULTS, 'profiles', `${name}-single-${size}.cpuprofile`) });
+    for (const name of NAMES) {
+      const inside = await stats(servers[name]);
+      result.inside[name] = inside.stats;
+      if (name === 'ours') result.oursWindows = inside.windows;
+      result.closes[name] = sets[name].closes;
+      sets[name].destroy();
+    }
+    sizeResults.push(result);
+    for (const name of NAMES) {
+      const f = summarise(result.runs[name].first);
+      const s = summarise(result.runs[name].last);
+      log(`  ${name.padEnd(10)} first peer p50 ${ms(f.p50)} p99 ${ms(f.p99)} · last peer p50 ${ms(s.p50)} p99 ${ms(s.p99)} ms (${s.n} edits, ${result.runs[name].lost} lost)`);
+      if (result.runs[name].lost > 0) problems.push(`${name}, ${label}: ${result.runs[name].lost} edits never reached every peer within ${EDIT_TIMEOUT_MS} ms`);
+      if (result.closes[name] > 0) problems.push(`${name}, ${label}: ${result.closes[name]} connections closed during the measurement`);
+    }
+    await sleep(300);
   }
-  if (PROFILE) for (const server of [plain, ours]) await server.request('profile-stop', { file: join(RESULTS, 'profiles', `${server.name}-${size}.cpuprofile`) });
-  const inside = await ours.request('stats', { reset: true });
-  result.oursInside = inside.stats;
-  result.oursWindows = inside.windows;
-  result.plainInside = (await plain.request('stats', { reset: true })).stats;
-  result.closes = { plain: sets.plain.closes, ours: sets.ours.closes };
-  sets.plain.destroy();
-  sets.ours.destroy();
-  sizeResults.push(result);
-  for (const name of ['plain', 'ours'] as const) {
-    const s = summarise(result[name].last);
-    console.error(`[bench]   ${name.padEnd(5)} p50 ${ms(s.p50)} ms  p99 ${ms(s.p99)} ms  max ${ms(s.max)} ms  (${s.n} edits, ${result[name].lost} lost)`);
-    if (result[name].lost > 0) problems.push(`${name}, ${label}: ${result[name].lost} edits never reached every peer within ${EDIT_TIMEOUT_MS} ms`);
-    if (result.closes[name] > 0) problems.push(`${name}, ${label}: ${result.closes[name]} connections closed during the measurement`);
-  }
-  await sleep(300);
 }
 
-const oursStats = (await ours.request('stats')).stats;
-await Promise.all([ours.stop(), plain.stop()]);
+// --- B. typing together, C. 200 × 2/s -----------------------------------------------------------------------------
+interface LoadResult {
+  label: string;
+  editors: number;
+  runs: Record<Name, LoadRun>;
+  inside: Record<Name, Record<string, number>>;
+  oursWindows: Record<string, Array<[number, number]>>;
+  /** Updates per group commit in ours. */
+}
+const loadResults: LoadResult[] = [];
+
+async function loadPhase(label: string, editorsCount: number, blocks: number, drive: (editors: LightClient[], tracker: ArrivalTracker, recording: boolean) => Promise<void>, warm: (editors: LightClient[], tracker: ArrivalTracker) => Promise<void>, profileName: string) {
+  log(`${label}: connecting ${editorsCount} editors + ${OBSERVERS} observers to each server …`);
+  const trackers = {} as Record<Name, ArrivalTracker>;
+  const sets = {} as Record<Name, Awaited<ReturnType<typeof lightClients>>>;
+  for (const name of NAMES) {
+    trackers[name] = new ArrivalTracker(OBSERVERS);
+    sets[name] = await lightClients(servers[name], documentId, editorsCount, { offset: 2, tracker: trackers[name], observers: OBSERVERS });
+  }
+  const result: LoadResult = { label, editors: editorsCount, runs: { ours: emptyLoadRun(), plain: emptyLoadRun(), hocuspocus: emptyLoadRun() }, inside: {} as LoadResult['inside'], oursWindows: {} };
+  for (const name of NAMES) {
+    trackers[name].recording = false;
+    await warm(sets[name].editors, trackers[name]);
+    await sleep(300);
+  }
+  await resetAll();
+  if (PROFILE) await Promise.all(NAMES.map((n) => servers[n].request('profile-start')));
+  for (let block = 0; block < blocks; block++) {
+    for (const name of order(block)) {
+      const tracker = trackers[name];
+      tracker.recording = true;
+      const sent = { before: 0 };
+      await metered(servers[name], result.runs[name].usage, () => drive(sets[name].editors, tracker, true));
+      // Let the last updates arrive (they count), then stop recording.
+      await sleep(1000);
+      tracker.recording = false;
+      void sent;
+    }
+  }
+  if (PROFILE) for (const name of NAMES) await servers[name].request('profile-stop', { file: join(RESULTS, 'profiles', `${name}-${profileName}.cpuprofile`) });
+  for (const name of NAMES) {
+    const t = trackers[name];
+    const run = result.runs[name];
+    run.first = [...t.first];
+    run.all = [...t.all];
+    run.starts = [...t.starts];
+    run.edits = t.first.length;
+    run.missing = t.missing();
+    const inside = await stats(servers[name]);
+    result.inside[name] = inside.stats;
+    if (name === 'ours') result.oursWindows = inside.windows;
+    const closed = [...sets[name].editors, ...sets[name].observers].filter((c) => c.closed);
+    if (closed.length > 0) problems.push(`${name}, ${label}: ${closed.length} sockets were closed by the server (codes ${[...new Set(closed.map((c) => c.closeCode))].join(', ')})`);
+    sets[name].close();
+    const f = summarise(run.first);
+    const a = summarise(run.all);
+    log(`  ${name.padEnd(10)} first of ${OBSERVERS} p50 ${ms(f.p50)} p99 ${ms(f.p99)} · all ${OBSERVERS} p50 ${ms(a.p50)} p99 ${ms(a.p99)} ms (${run.edits} updates, ${run.missing} not seen by every observer)`);
+    if (run.missing > 0) problems.push(`${name}, ${label}: ${run.missing} updates did not reach every observer`);
+  }
+  loadResults.push(result);
+  await sleep(500);
+}
+
+// The template's sections, as ours has them: every editor types into one of them (its own paragraph).
+const sections: string[] = [];
+{
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, template);
+  sections.push(...[...doc.getMap('sections').keys()].sort());
+  doc.destroy();
+}
+if (PHASES.has('together')) {
+  const typeAll = (editors: LightClient[], tracker: ArrivalTracker) => {
+    for (let i = 0; i < editors.length; i++) editors[i]!.type(sections[i % sections.length]!, tracker);
+  };
+  await loadPhase(
+    `B. ${TOGETHER.editors} editors typing at once`,
+    TOGETHER.editors,
+    2,
+    async (editors, tracker) => {
+      for (let round = 0; round < TOGETHER.rounds / 2; round++) {
+        const t = performance.now();
+        typeAll(editors, tracker);
+        await sleep(Math.max(1, t + TOGETHER.everyMs - performance.now()));
+      }
+    },
+    async (editors, tracker) => {
+      for (let round = 0; round < 3; round++) {
+        typeAll(editors, tracker);
+        await sleep(TOGETHER.everyMs);
+      }
+    },
+    'together',
+  );
+}
+
+if (PHASES.has('load')) {
+  const interval = 1000 / LOAD.perSecond;
+  /** Every editor types LOAD.perSecond keystrokes a second, the editors' phases spread evenly, for `seconds`. */
+  const typeFor = async (editors: LightClient[], tracker: ArrivalTracker, seconds: number) => {
+    const start = performance.now();
+    const next = editors.map((_, i) => start + (i * interval) / editors.length);
+    const end = start + seconds * 1000;
+    while (performance.now() < end) {
+      const now = performance.now();
+      for (let i = 0; i < editors.length; i++) {
+        if (next[i]! > now) continue;
+        editors[i]!.type(sections[i % sections.length]!, tracker);
+        next[i]! += interval;
+      }
+      await sleep(2);
+    }
+  };
+  await loadPhase(
+    `C. ${LOAD.editors} editors × ${LOAD.perSecond} updates/s`,
+    LOAD.editors,
+    LOAD.blocks,
+    (editors, tracker) => typeFor(editors, tracker, LOAD.seconds / LOAD.blocks),
+    (editors, tracker) => typeFor(editors, tracker, LOAD.warmSeconds),
+    'load',
+  );
+}
+
+// --- D. open → synced ------------------------------------------------------------------------------------------------
+interface OpenSample {
+  open: number;
+  answer: number;
+  synced: number;
+}
+interface OpenResult {
+  warm: Record<Name, OpenSample[]>;
+  cold: Record<Name, OpenSample[]>;
+  bytes: number;
+  keystrokes: number;
+}
+let openResult: OpenResult | null = null;
+if (PHASES.has('open')) {
+  log('D. open → synced of a 10,000-keystroke document …');
+  // Ours stored the keystrokes as updates (server-ours.ts); the first load reads every row and, on unload, compacts.
+  const first = new LightClient(ours.ready.wsUrl, openDocumentId, { cookie: cookieOf(ours, 0), framing: 'y-websocket' });
+  await first.synced;
+  const state = Y.encodeStateAsUpdate(first.doc);
+  first.close();
+  await sleep(100);
+  await ours.request('unload');
+  const openHolders = {} as Record<Name, LightClient>;
+  for (const name of NAMES) {
+    openHolders[name] = name === 'ours' ? new LightClient(ours.ready.wsUrl, openDocumentId, { cookie: cookieOf(ours, 0), framing: 'y-websocket' }) : await seed(servers[name], openDocumentId, state);
+    await openHolders[name].synced;
+  }
+  const result: OpenResult = { warm: { ours: [], plain: [], hocuspocus: [] }, cold: { ours: [], plain: [], hocuspocus: [] }, bytes: state.byteLength, keystrokes: env('BENCH_OPEN_KEYSTROKES', 10_000) };
+  const once = async (server: ServerProcess, index: number): Promise<OpenSample> => {
+    const client = new LightClient(server.ready.wsUrl, openDocumentId, { cookie: cookieOf(server, index), framing: server.framing });
+    await client.synced;
+    const sample = { open: client.tOpen - client.t0, answer: client.tAnswer - client.t0, synced: client.tApplied - client.t0 };
+    if (client.doc.getMap('sections').size === 0) problems.push(`${server.name}: opened an empty document`);
+    client.close();
+    return sample;
+  };
+  // Warm-up opens (not counted), then the measured ones, servers taking turns.
+  for (let i = 0; i < 3; i++) for (const name of NAMES) await once(servers[name], 2 + i);
+  for (let i = 0; i < OPEN.warm; i++) {
+    for (const name of order(i)) {
+      result.warm[name].push(await once(servers[name], 5 + i));
+      await sleep(20);
+    }
+  }
+  // Cold: nobody has the document open; ours unloads it (what its unload timer does 2 s after the last socket
+  // leaves), Hocuspocus stores and unloads it by itself. Plain keeps nothing once the last socket leaves.
+  for (const name of ['ours', 'hocuspocus'] as const) {
+    openHolders[name].close();
+  }
+  const unloaded = async (server: ServerProcess) => {
+    if (server.name === 'ours') await server.request('unload');
+    await waitFor(() => true, '', 1);
+    for (let i = 0; (await server.request('loaded', { documentId: openDocumentId })).loaded; i++) {
+      if (i > 400) throw new Error(`${server.name} did not unload ${openDocumentId}`);
+      await sleep(10);
+    }
+  };
+  for (const name of ['ours', 'hocuspocus'] as const) {
+    await unloaded(servers[name]);
+    await once(servers[name], 2); // warm-up
+  }
+  for (let i = 0; i < OPEN.cold; i++) {
+    for (const name of i % 2 === 0 ? (['ours', 'hocuspocus'] as const) : (['hocuspocus', 'ours'] as const)) {
+      await sleep(50);
+      await unloaded(servers[name]);
+      await sleep(100);
+      result.cold[name].push(await once(servers[name], 5 + i));
+    }
+  }
+  openHolders.plain.close();
+  openResult = result;
+  for (const name of NAMES) {
+    const w = summarise(result.warm[name].map((s) => s.synced));
+    const c = summarise(result.cold[name].map((s) => s.synced));
+    log(`  ${name.padEnd(10)} warm p50 ${ms(w.p50)} ms · cold p50 ${ms(c.p50)} ms`);
+  }
+}
+
+// --- E. idle authorised connections ------------------------------------------------------------------------------
+interface IdleResult {
+  sockets: number;
+  opened: number;
+  openSeconds: number;
+  perSocketHeap: number;
+  perSocketRss: number;
+  edits: { without: number[]; with: number[] };
+  inside: Record<string, number>;
+  recheckRounds: Array<{ ms: number; sockets: number; longestCall: number; calls: number }>;
+}
+const idleResults = {} as Partial<Record<Name, IdleResult>>;
+if (PHASES.has('idle') && IDLE.sockets > 0) {
+  const name0 = 'bench-idle';
+  /** An editor and an observer on the main document; edits one at a time, GAP_MS apart: time to the observer. */
+  const editLoop = async (server: ServerProcess, seconds: number): Promise<number[]> => {
+    const tracker = new ArrivalTracker(1);
+    const pair = await lightClients(server, documentId, 1, { offset: 3, tracker, observers: 1 });
+    const editor = pair.editors[0]!;
+    const end = performance.now() + seconds * 1000;
+    while (performance.now() < end) {
+      const t = performance.now();
+      const before = tracker.first.length;
+      editor.type('parties', tracker);
+      const deadline = t + EDIT_TIMEOUT_MS;
+      while (tracker.first.length === before && performance.now() < deadline) await sleep(1);
+      await sleep(Math.max(2, t + GAP_MS - performance.now()));
+    }
+    pair.close();
+    return [...tracker.first];
+  };
+  for (const name of NAMES) {
+    const server = servers[name];
+    const idleDoc = name === 'ours' ? idleDocumentId : name0;
+    log(`E. ${name}: ${IDLE.sockets} idle authorised sockets …`);
+    const cookies = name === 'ours' ? (await server.request('sessions', { count: IDLE.sockets }, 300_000)).cookies : [];
+    const without = await editLoop(server, 3);
+    const mem0 = await server.request('memory');
+    const t0 = performance.now();
+    const sockets: LightClient[] = [];
+    for (let start = 0; start < IDLE.sockets; start += 250) {
+      const batch: LightClient[] = [];
+      for (let i = start; i < Math.min(IDLE.sockets, start + 250); i++) {
+        batch.push(new LightClient(server.ready.wsUrl, idleDoc, { cookie: cookies[i], framing: server.framing, sync: false }));
+      }
+      await Promise.all(batch.map((c) => c.opened.catch(() => undefined)));
+      sockets.push(...batch);
+    }
+    const openSeconds = (performance.now() - t0) / 1000;
+    await sleep(1500);
+    await stats(server);
+    const mem1 = await server.request('memory');
+    const opened = sockets.filter((s) => !s.closed).length;
+    const withIdle = await editLoop(server, IDLE.holdSeconds);
+    const inside = await stats(server);
+    const mem2 = await server.request('memory');
+    const stillOpen = sockets.filter((s) => !s.closed).length;
+    if (stillOpen < opened) problems.push(`${name}: ${opened - stillOpen} idle sockets were closed while held`);
+    // Re-check rounds: authorisation calls grouped into bursts of the same round.
+    const calls = inside.windows.authorize ?? [];
+    const rounds: IdleResult['recheckRounds'] = [];
+    for (const [a, b, n] of calls as unknown as Array<[number, number, number]>) {
+      const last = rounds.at(-1) as (IdleResult['recheckRounds'][number] & { end: number }) | undefined;
+      if (last && a - last.end < 500) {
+        last.ms += b - a;
+        last.sockets += n ?? 0;
+        last.calls++;
+        last.longestCall = Math.max(last.longestCall, b - a);
+        last.end = b;
+      } else rounds.push({ ms: b - a, sockets: n ?? 0, calls: 1, longestCall: b - a, end: b } as IdleResult['recheckRounds'][number] & { end: number });
+    }
+    idleResults[name] = {
+      sockets: IDLE.sockets,
+      opened,
+      openSeconds,
+      perSocketHeap: (mem1.heapUsed + mem1.external - mem0.heapUsed - mem0.external) / Math.max(1, opened),
+      perSocketRss: (Math.max(mem1.rss, mem2.rss) - mem0.rss) / Math.max(1, opened),
+      edits: { without, with: withIdle },
+      inside: inside.stats,
+      recheckRounds: rounds.filter((r) => r.sockets >= IDLE.sockets / 2),
+    };
+    for (const s of sockets) s.close();
+    await sleep(2000);
+    const r = idleResults[name]!;
+    log(`  ${name.padEnd(10)} ${opened} open in ${openSeconds.toFixed(1)} s, ${(r.perSocketHeap / 1024).toFixed(1)} KiB heap / ${(r.perSocketRss / 1024).toFixed(1)} KiB RSS per socket; edit p99 ${ms(summarise(without).p99)} → ${ms(summarise(withIdle).p99)} ms`);
+  }
+}
+
+const finalStats = {} as Record<Name, Record<string, number>>;
+for (const name of NAMES) finalStats[name] = (await stats(servers[name], false)).stats;
+for (const name of NAMES) holders[name].close();
+await Promise.all(NAMES.map((n) => servers[n].stop()));
 const load1 = loadavg();
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -408,8 +785,8 @@ interface ColdResult {
   foreign?: number;
 }
 let cold: ColdResult | null = null;
-if (process.env.BENCH_SKIP_COLD !== '1') {
-  console.error('[bench] cold load: typing 10,000 updates, storing, loading …');
+if (PHASES.has('cold') && process.env.BENCH_SKIP_COLD !== '1') {
+  log('F. cold load: typing 10,000 updates, storing, loading …');
   const before = { machine: machineBusyMs(), own: ownCpuMs(), wall: performance.now() };
   const child = fork(join(HERE, 'cold-load.ts'), [], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
@@ -425,228 +802,261 @@ if (process.env.BENCH_SKIP_COLD !== '1') {
   });
 }
 
+
 // ---------------------------------------------------------------------------------------------------------------
 // Report
 
 const totalS = (performance.now() - startedAt) / 1000;
-/** Which code was measured (read-only git queries; "unknown" outside a checkout). */
 function measuredRevision(): string {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: HERE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const head = git('rev-parse', '--short', 'HEAD');
-    const dirty = git('status', '--porcelain', '--', '../../services/collab', '../../packages', '../../db').length > 0;
-    return `commit ${head}${dirty ? ' plus uncommitted changes in services/collab, packages or db' : ''}`;
+    const dirty = git('status', '--porcelain', '--', '../../services/collab', '../../packages', '../../db', '.').length > 0;
+    return `commit ${head}${dirty ? ' plus uncommitted changes' : ''}`;
   } catch {
     return 'unknown revision';
   }
 }
 const out: string[] = [];
 const cpu = cpus();
-// Most of the latency comes after the first peer has the edit: the server's fan-out, and above all the clients of
-// this one process applying the update one after another.
-const fanOutBound = (run: Run) => summarise(run.last).p50 - summarise(run.first).p50 >= 0.5 * summarise(run.last).p50;
-const foreignPct = (run: Run) => (Math.max(0, run.machineBusyMs - run.serverCpuMs - run.clientCpuMs) / Math.max(1, run.wallMs)) * 100;
+const vs = (o: number, b: number) => ratio(o, b);
 out.push(`## Collab benchmark — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 out.push('');
 out.push(
   `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, loopback only. Other processes used ${(busyBefore * 100).toFixed(0)}% of a core in the second before the start; ` +
-    `load average before/after ${load0[0]!.toFixed(2)} / ${load1[0]!.toFixed(2)}. Whole run ${totalS.toFixed(0)} s. Command: \`node --import tsx tests/bench/run.ts\`. ` +
-    `Code measured: ${measuredRevision()}.`,
+    `load average before/after ${load0[0]!.toFixed(2)} / ${load1[0]!.toFixed(2)}. Whole run ${totalS.toFixed(0)} s. Command: \`npm run bench -- collab\`. Code measured: ${measuredRevision()}.`,
 );
 out.push('');
-out.push('**How it was measured.**');
-out.push('- Each server runs alone in its own child process (`tests/bench/server-ours.ts`, `tests/bench/server-plain.ts`). This process is the load generator');
-out.push('  and holds every client: on 2 cores the server under test gets one core and the clients the other; more client processes would only');
-out.push('  compete with the server for the same two cores. Clients are real `y-websocket` 3.1.0 `WebsocketProvider`s on a `ws` 8.23 polyfill that sends');
-out.push('  the session cookie and Origin; ours authorises every socket through the real session + membership checks, one session per client.');
-out.push(`- ours: ${ours.ready.description}; production defaults as in \`services/collab/src/main.ts\` (re-check every 3 s, compaction every 200 updates, commit before broadcast).`);
-out.push(`- plain: ${plain.ready.description}. Given the same template state first, so both documents are alike.`);
+out.push('**Servers** (each in its own child process; this process is the load generator and holds every client):');
+for (const name of NAMES) out.push(`- ${name}: ${servers[name].ready.description}.`);
 out.push(
-  `- An edit appends \` #<seq>@<µs>\` to the Y.XmlText of the first paragraph of \`section:parties\`. Latency = from just before the editor's transaction ` +
-    `until the LAST of the other clients has applied it (its Y.Doc state vector covers the edit). ${EDITS} measured edits per size and server, ${GAP_MS} ms apart ` +
-    `(start to start) and never overlapping, after a warm-up (≥ 30 edits; with a rotating editor every client writes once first, so ours' once-per-connection ` +
-    `audit row is out of the measurement). Both client sets stay connected and the servers take turns in ${BLOCKS} blocks (plain, ours, ours, plain), so that drift and ` +
-    'other processes hit both alike; each idle set still renews its awareness every ~15 s, as real clients do.',
+  '- Clients: real `y-websocket` 3.1.0 providers in phase A (for Hocuspocus through a framing adapter: it prefixes every message with the document name and ' +
+    'wants an Auth message first); in phases B–E the same y-websocket protocol on raw sockets (tests/bench/clients.ts): an editor syncs once and then types into its ' +
+    'own paragraph without applying its peers\' updates (a browser tab would apply them on its own CPU), an observer reads every update off its socket and times it. ' +
+    '"first peer" = the first other client that has the edit: the closest to the server\'s own share. "last peer" adds the clients of this one process applying ' +
+    'the update one after another.',
 );
-out.push(
-  '- All peers apply each update in this one event loop, one after another, so "last peer" includes client processing that is the same for both servers ' +
-    'and dilutes the ratio; in rows marked *fan-out-bound* at least half the p50 comes after the first peer already has the edit (server fan-out, and ' +
-    'mostly the clients of this process applying it one after another), so they say more about the load generator than about the server. "first peer" ' +
-    'and "server CPU/edit" (the server process\'s own CPU over the measured turns, divided by edits; includes awareness traffic and, for ours, re-checks ' +
-    'and compactions) are the closest to the servers themselves. CPU times on this VM are inflated when other processes are busy (a bare 20 ms ' +
-    'timer has been seen to cost 0.4 ms of CPU here): compare them between the two servers, not with other machines.',
-);
-out.push('');
-out.push('### Edit → remote peer latency (ms)');
-out.push('');
-const rows: string[][] = [];
-for (const r of sizeResults) {
-  for (const name of ['plain', 'ours'] as const) {
-    const run = r[name];
-    const s = summarise(run.last);
-    const f = summarise(run.first);
-    const n = Math.max(1, run.last.length + run.lost);
-    rows.push([
-      r.label + (fanOutBound(run) ? ' *(fan-out-bound)*' : ''),
-      name,
-      ms(s.p50),
-      ms(s.p99),
-      ms(s.max),
-      ms(f.p50),
-      ms(f.p99),
-      ms(run.serverCpuMs / n, 3),
-      ms(run.clientCpuMs / n, 3),
-      `${foreignPct(run).toFixed(0)}%`,
-      `${run.last.length}/${n}`,
-    ]);
-  }
-  const p = summarise(r.plain.last);
-  const o = summarise(r.ours.last);
-  const pf = summarise(r.plain.first);
-  const of = summarise(r.ours.first);
-  rows.push([r.label, '**ours / plain**', `**${ratio(o.p50, p.p50)}**`, `**${ratio(o.p99, p.p99)}**`, ratio(o.max, p.max), ratio(of.p50, pf.p50), ratio(of.p99, pf.p99), ratio(r.ours.serverCpuMs, r.plain.serverCpuMs), '', '', '']);
-}
-out.push(
-  table(
-    ['clients on the document', 'server', 'last peer p50', 'last peer p99', 'max', 'first peer p50', 'first peer p99', 'server CPU/edit', 'client CPU/edit', 'other processes (100% = 1 core)', 'edits arrived'],
-    rows,
-  ),
-);
-out.push('');
-out.push(
-  'Inside ours during the measured turns (timed around `DocumentStore` and the authoriser in its process; a group commit, including its wait for ' +
-    'the database lock, is on the path of every broadcast; "event loop blocked" is the worst lateness of a 10 ms timer in each server process):',
-);
-out.push('');
-out.push(
-  table(
-    ['clients', 'group commits', 'updates/commit', 'commit p50', 'commit p99', 'commit max', 'compactions (max ms)', 'authorisations', 'event loop blocked, max: ours / plain'],
-    sizeResults.map((r) => {
-      const t = r.oursInside;
-      return [
-        String(r.clients),
-        String(t.appends ?? 0),
-        ((t.appendRows ?? 0) / Math.max(1, t.appends ?? 0)).toFixed(2),
-        ms(t.appendP50 ?? NaN),
-        ms(t.appendP99 ?? NaN),
-        ms(t.appendMax ?? NaN),
-        `${t.compactions ?? 0} (${ms(t.compactMax ?? NaN)})`,
-        `${t.authorizations ?? 0} calls for ${t.authorizeRequests ?? 0} sockets (${ms(t.authorizeMs ?? NaN, 0)} ms)`,
-        `${ms(t.loopDelayMax ?? NaN, 0)} / ${ms(r.plainInside.loopDelayMax ?? NaN, 0)} ms`,
-      ];
-    }),
-  ),
-);
-out.push('');
-out.push(
-  `Ours minus plain at the first peer, p50: ${sizeResults.map((r) => `${(summarise(r.ours.first).p50 - summarise(r.plain.first).p50).toFixed(2)} ms (${r.clients} clients)`).join(', ')}; ` +
-    `ours' group commit p50 in the same turns: ${sizeResults.map((r) => `${ms(r.oursInside.appendP50 ?? NaN)} ms`).join(', ')}.`,
-);
-out.push('');
-out.push(
-  'The slowest edits (last peer ≥ p95) against what ours was doing meanwhile: an edit "hit" a window when its flight overlapped a burst of ' +
-    're-check authorisations or a compaction. Plain\'s edits against ours\' windows are the control (ours ' +
-    're-checks also while plain has its turn, on the same 2 cores).',
-);
-out.push('');
-const hitRows: string[][] = [];
-for (const r of sizeResults) {
-  const recheck = r.oursWindows.recheck ?? [];
-  const compact = r.oursWindows.compact ?? [];
-  for (const name of ['ours', 'plain'] as const) {
-    const run = r[name];
-    if (run.last.length === 0) continue;
-    const p95 = percentile([...run.last].sort((a, b) => a - b), 95);
-    const slow = run.last.map((l, i) => ({ l, s: run.starts[i]! })).filter((e) => e.l >= p95);
-    const hits = (windows: Array<[number, number]>) => slow.filter((e) => windows.some(([a, b]) => a < e.s + e.l && b > e.s)).length;
-    hitRows.push([
-      String(r.clients),
-      name,
-      `${slow.length} (≥ ${ms(p95)} ms)`,
-      `${hits(recheck)}`,
-      `${hits(compact)}`,
-      name === 'ours' ? `${recheck.length} bursts, longest ${ms(Math.max(0, ...recheck.map(([a, b]) => b - a)), 1)} ms` : '',
-    ]);
-  }
-}
-out.push(table(['clients', 'edits of', 'slowest edits', 'hit a re-check burst', 'hit a compaction', "ours' re-check bursts in the measured phase"], hitRows));
 out.push('');
 
-out.push('### Cold load of a document with 10,000 stored keystroke updates (ms)');
-out.push('');
+// A
+if (sizeResults.length > 0) {
+  out.push('### A. One edit at a time → remote peers (ms)');
+  out.push('');
+  out.push(`${EDITS} measured edits per size and server, ${GAP_MS} ms apart, never overlapping, after a warm-up; servers take turns in ${BLOCKS} blocks.`);
+  out.push('');
+  const rows: string[][] = [];
+  for (const r of sizeResults) {
+    for (const name of NAMES) {
+      const run = r.runs[name];
+      const f = summarise(run.first);
+      const s = summarise(run.last);
+      const n = Math.max(1, run.last.length + run.lost);
+      rows.push([r.label, name, ms(f.p50), ms(f.p99), ms(s.p50), ms(s.p99), ms(s.max), ms(run.usage.serverCpuMs / n, 3), `${foreignPct(run.usage).toFixed(0)}%`, `${run.last.length}/${n}`]);
+    }
+    for (const b of BASELINES) {
+      const o = r.runs.ours;
+      const p = r.runs[b];
+      rows.push([r.label, `**ours / ${b}**`, `**${vs(summarise(o.first).p50, summarise(p.first).p50)}**`, `**${vs(summarise(o.first).p99, summarise(p.first).p99)}**`, vs(summarise(o.last).p50, summarise(p.last).p50), vs(summarise(o.last).p99, summarise(p.last).p99), '', vs(o.usage.serverCpuMs, p.usage.serverCpuMs), '', '']);
+    }
+  }
+  out.push(table(['clients on the document', 'server', 'first peer p50', 'first peer p99', 'last peer p50', 'last peer p99', 'max', 'server CPU/edit', 'other processes', 'edits arrived'], rows));
+  out.push('');
+  out.push(
+    table(
+      ['clients', 'ours: group commits', 'updates/commit', 'commit p50', 'commit p99', 'compactions (max ms)', 're-check calls (sockets, ms)', 'event loop blocked max: ours / plain / hocuspocus'],
+      sizeResults.map((r) => {
+        const t = r.inside.ours;
+        return [
+          String(r.clients),
+          String(t.appends ?? 0),
+          ((t.appendRows ?? 0) / Math.max(1, t.appends ?? 0)).toFixed(2),
+          ms(t.appendP50 ?? NaN),
+          ms(t.appendP99 ?? NaN),
+          `${t.compactions ?? 0} (${ms(t.compactMax ?? NaN)})`,
+          `${t.authorizations ?? 0} (${t.authorizeRequests ?? 0}, ${ms(t.authorizeMs ?? NaN, 0)})`,
+          `${ms(t.loopDelayMax ?? NaN, 0)} / ${ms(r.inside.plain.loopDelayMax ?? NaN, 0)} / ${ms(r.inside.hocuspocus.loopDelayMax ?? NaN, 0)} ms`,
+        ];
+      }),
+    ),
+  );
+  out.push('');
+}
+
+// B, C
+for (const r of loadResults) {
+  out.push(`### ${r.label}: every update → ${OBSERVERS} observer sockets (ms)`);
+  out.push('');
+  const rows: string[][] = [];
+  for (const name of NAMES) {
+    const run = r.runs[name];
+    const f = summarise(run.first);
+    const a = summarise(run.all);
+    rows.push([name, ms(f.p50), ms(f.p90), ms(f.p99), ms(a.p50), ms(a.p99), ms(a.max), String(run.edits), ms(run.usage.serverCpuMs / Math.max(1, run.edits), 3), `${((run.usage.serverCpuMs / Math.max(1, run.usage.wallMs)) * 100).toFixed(0)}%`, `${foreignPct(run.usage).toFixed(0)}%`]);
+  }
+  for (const b of BASELINES) {
+    const o = r.runs.ours;
+    const p = r.runs[b];
+    rows.push([`**ours / ${b}**`, `**${vs(summarise(o.first).p50, summarise(p.first).p50)}**`, vs(summarise(o.first).p90, summarise(p.first).p90), `**${vs(summarise(o.first).p99, summarise(p.first).p99)}**`, vs(summarise(o.all).p50, summarise(p.all).p50), vs(summarise(o.all).p99, summarise(p.all).p99), '', '', vs(o.usage.serverCpuMs, p.usage.serverCpuMs), '', '']);
+  }
+  out.push(table(['server', 'first observer p50', 'p90', 'p99', `all ${OBSERVERS} observers p50`, 'p99', 'max', 'updates', 'server CPU/update', 'server busy', 'other processes'], rows));
+  out.push('');
+  const t = r.inside.ours;
+  out.push(
+    `Inside ours: ${t.appends ?? 0} group commits of ${((t.appendRows ?? 0) / Math.max(1, t.appends ?? 0)).toFixed(1)} updates on average (commit p50 ${ms(t.appendP50 ?? NaN)}, p99 ${ms(t.appendP99 ?? NaN)}, max ${ms(t.appendMax ?? NaN)} ms), ` +
+      `${t.compactions ?? 0} compactions (max ${ms(t.compactMax ?? NaN)} ms), ${t.authorizations ?? 0} re-check calls for ${t.authorizeRequests ?? 0} sockets (${ms(t.authorizeMs ?? NaN, 0)} ms, longest ${ms(t.authorizeMax ?? NaN)} ms); ` +
+      `event loop blocked at most ${ms(t.loopDelayMax ?? NaN, 0)} ms (plain ${ms(r.inside.plain.loopDelayMax ?? NaN, 0)}, hocuspocus ${ms(r.inside.hocuspocus.loopDelayMax ?? NaN, 0)}; hocuspocus stored ${r.inside.hocuspocus.stores ?? 0} times, max ${ms(r.inside.hocuspocus.storeMax ?? NaN)} ms).`,
+  );
+  out.push('');
+}
+
+// D
+if (openResult) {
+  out.push(`### D. Open → synced: a document of ${openResult.keystrokes.toLocaleString('en')} keystrokes (${(openResult.bytes / 1024).toFixed(1)} KiB as one update) (ms)`);
+  out.push('');
+  out.push(
+    'From creating the socket to: the upgrade done (authorised, for ours), the sync answer (SyncStep2) received, and applied into an empty Y.Doc ("synced"). ' +
+      `Warm: another socket holds the document open (${OPEN.warm} opens per server). Cold: nobody has it open and it is not in memory (${OPEN.cold} opens; ours and ` +
+      'Hocuspocus load it from their databases; plain keeps nothing in memory once the last socket leaves, so it has no cold open).',
+  );
+  out.push('');
+  const rows: string[][] = [];
+  for (const kind of ['warm', 'cold'] as const) {
+    for (const name of NAMES) {
+      const samples = openResult[kind][name];
+      if (samples.length === 0) continue;
+      const o = summarise(samples.map((s) => s.open));
+      const a = summarise(samples.map((s) => s.answer));
+      const y = summarise(samples.map((s) => s.synced));
+      rows.push([kind, name, ms(o.p50), ms(a.p50), ms(y.p50), ms(y.p99), ms(y.min)]);
+    }
+    for (const b of BASELINES) {
+      const o = openResult[kind].ours;
+      const p = openResult[kind][b];
+      if (o.length === 0 || p.length === 0) continue;
+      const f = (xs: OpenSample[], k: keyof OpenSample) => summarise(xs.map((s) => s[k]));
+      rows.push([kind, `**ours / ${b}**`, vs(f(o, 'open').p50, f(p, 'open').p50), vs(f(o, 'answer').p50, f(p, 'answer').p50), `**${vs(f(o, 'synced').p50, f(p, 'synced').p50)}**`, vs(f(o, 'synced').p99, f(p, 'synced').p99), '']);
+    }
+  }
+  out.push(table(['', 'server', 'upgrade p50', 'answer p50', 'synced p50', 'synced p99', 'min'], rows));
+  out.push('');
+}
+
+// E
+if (Object.keys(idleResults).length > 0) {
+  out.push(`### E. ${IDLE.sockets.toLocaleString('en')} idle authorised sockets in one process`);
+  out.push('');
+  out.push(
+    'Each socket completes the upgrade (ours: its own session, checked like any other, on a third document; Hocuspocus: its Auth message) and then stays silent. ' +
+      'Memory is the server process\'s heap + external (and RSS) after a full GC, before and after, per socket. While they are held, an editor and an observer on the ' +
+      `main document make edits ${GAP_MS} ms apart for ${IDLE.holdSeconds} s ("with"), against 3 s of the same just before the idle sockets opened ("without"); ours re-checks ` +
+      'every socket every 3 s meanwhile.',
+  );
+  out.push('');
+  const rows: string[][] = [];
+  for (const name of NAMES) {
+    const r = idleResults[name];
+    if (!r) continue;
+    const w = summarise(r.edits.without);
+    const h = summarise(r.edits.with);
+    rows.push([name, `${r.opened.toLocaleString('en')} in ${r.openSeconds.toFixed(1)} s`, (r.perSocketHeap / 1024).toFixed(1), (r.perSocketRss / 1024).toFixed(1), `${ms(w.p50)} / ${ms(w.p99)}`, `${ms(h.p50)} / ${ms(h.p99)} (max ${ms(h.max)})`, `${ms(r.inside.loopDelayMax ?? NaN, 0)} ms`]);
+  }
+  out.push(table(['server', 'sockets held', 'KiB/socket (heap + external)', 'KiB/socket (RSS)', 'edit → peer without p50 / p99', 'with the idle sockets p50 / p99', 'event loop blocked max'], rows));
+  out.push('');
+  const r = idleResults.ours;
+  if (r) {
+    const rounds = r.recheckRounds;
+    const per5k = rounds.map((x) => (x.ms / Math.max(1, x.sockets)) * 5000);
+    out.push(
+      `Ours' periodic re-check while they were held: ${rounds.length} rounds of ${rounds.map((x) => x.sockets).join(', ')} sockets; ` +
+        `${per5k.map((x) => ms(x, 1)).join(', ')} ms of authorisation per 5,000 sockets per round (every 3 s), in ${rounds.map((x) => x.calls).join(', ')} calls, the longest ${ms(Math.max(0, ...rounds.map((x) => x.longestCall)), 1)} ms; ` +
+        `${ms(((rounds.reduce((a, x) => a + x.ms, 0) / Math.max(1, rounds.length)) / 3000) * 100, 1)}% of a core on average.`,
+    );
+    out.push('');
+  }
+}
+
+// F
 if (cold) {
+  out.push('### F. Cold load of a document with 10,000 stored keystroke updates (ms)');
+  out.push('');
   const n = summarise(cold.naive.map((s) => s.total));
   const o = summarise(cold.ours.map((s) => s.total));
   const t = summarise(cold.oursTail.map((s) => s.total));
   const q = (xs: ColdSample[], k: 'query' | 'build') => ms(summarise(xs.map((x) => x[k])).p50);
   out.push(
-    `${cold.updates.toLocaleString('en')} updates typed by 3 simulated drafters (1 keystroke = 1 update: characters, backspaces, Enter, marks; ${cold.updateBytes.toLocaleString('en')} bytes, ` +
-      `${cold.textChars.toLocaleString('en')} characters of text in the end), stored through \`DocumentStore.append\` in batches of 100 on a fresh temp-file libSQL db. ` +
-      `${cold.naive.length} timed runs each after 3 warm-up runs${cold.gcBetweenRuns ? ', `gc()` before each run' : ''}; the database file is in the OS page cache ` +
-      `("cold" = not loaded in any room). Each loaded document is checked against the typed one. Own child process; other processes meanwhile used ` +
-      `${Math.max(0, (cold.foreign ?? 0) * 100).toFixed(0)}% of a core.`,
+    `${cold.updates.toLocaleString('en')} updates typed by 3 simulated drafters (${cold.updateBytes.toLocaleString('en')} bytes, ${cold.textChars.toLocaleString('en')} characters), stored through ` +
+      `\`DocumentStore.append\` in batches of 100; ${cold.naive.length} timed runs each after 3 warm-up runs; own child process (other processes meanwhile: ${Math.max(0, (cold.foreign ?? 0) * 100).toFixed(0)}% of a core).`,
   );
   out.push('');
   out.push(
     table(
-      ['load', 'p50', 'p99', 'max', 'min (least disturbed)', 'query p50', 'build p50'],
+      ['load', 'p50', 'p99', 'max', 'min', 'query p50', 'build p50'],
       [
-        [`naive: SELECT all ${cold.naiveRows.toLocaleString('en')} rows + apply in one transaction`, ms(n.p50), ms(n.p99), ms(n.max), ms(n.min), q(cold.naive, 'query'), q(cold.naive, 'build')],
-        [`ours after \`store.compact\`: \`store.load\` + \`new Room\` (snapshot of ${(cold.snapshotBytes / 1024).toFixed(1)} KiB, no tail)`, ms(o.p50), ms(o.p99), ms(o.max), ms(o.min), q(cold.ours, 'query'), q(cold.ours, 'build')],
-        ['ours, worst case between compactions (snapshot + 199-update tail)', ms(t.p50), ms(t.p99), ms(t.max), ms(t.min), q(cold.oursTail, 'query'), q(cold.oursTail, 'build')],
-        ['**ours / naive**', `**${ratio(o.p50, n.p50)}**`, ratio(o.p99, n.p99), '', ratio(o.min, n.min), '', ''],
+        [`naive: SELECT all ${cold.naiveRows.toLocaleString('en')} rows + apply`, ms(n.p50), ms(n.p99), ms(n.max), ms(n.min), q(cold.naive, 'query'), q(cold.naive, 'build')],
+        [`ours after compaction: \`store.load\` + \`new Room\` (snapshot ${(cold.snapshotBytes / 1024).toFixed(1)} KiB)`, ms(o.p50), ms(o.p99), ms(o.max), ms(o.min), q(cold.ours, 'query'), q(cold.ours, 'build')],
+        ['ours, worst case between compactions (snapshot + tail)', ms(t.p50), ms(t.p99), ms(t.max), ms(t.min), q(cold.oursTail, 'query'), q(cold.oursTail, 'build')],
       ],
     ),
   );
   out.push('');
-  out.push(`\`store.compact\` itself: ${ms(cold.compactFullMs)} ms over all 10,000 updates (once); ${ms(cold.compactTailMs)} ms for snapshot + 199 tail (the steady-state case, holding the db lock meanwhile).`);
-} else out.push('(skipped)');
-out.push('');
+  out.push(`\`store.compact\`: ${ms(cold.compactFullMs)} ms over all 10,000 updates; ${ms(cold.compactTailMs)} ms for snapshot + tail.`);
+  out.push('');
+}
 
-out.push('### Goals');
+// Goals
+out.push('### Goals (first-peer times: the server\'s own share)');
 out.push('');
-const goalRows: string[][] = [];
+const goals: string[][] = [];
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 const at50 = sizeResults.find((r) => r.size === 50);
 if (at50) {
-  const p = summarise(at50.plain.last);
-  const o = summarise(at50.ours.last);
-  goalRows.push(['p50 latency with 50 editors ≤ 1.3× plain', `${ms(o.p50)} vs ${ms(p.p50)} ms = ${ratio(o.p50, p.p50)}`, o.p50 / p.p50 <= 1.3 ? 'met' : '**missed**']);
-  goalRows.push(['p99 latency with 50 editors ≤ 1.5× plain', `${ms(o.p99)} vs ${ms(p.p99)} ms = ${ratio(o.p99, p.p99)}`, o.p99 / p.p99 <= 1.5 ? 'met' : '**missed**']);
-  const pf = summarise(at50.plain.first);
-  const of = summarise(at50.ours.first);
-  goalRows.push([
-    '(for reading the two above) the same at the first peer, less diluted by client work',
-    `p50 ${ratio(of.p50, pf.p50)}, p99 ${ratio(of.p99, pf.p99)}; ${(at50.ours.clientCpuMs / Math.max(1, at50.ours.last.length)).toFixed(2)} ms of each edit's last-peer time is client CPU`,
-    of.p50 / pf.p50 <= 1.3 && of.p99 / pf.p99 <= 1.5 ? 'within the same bounds' : 'outside the same bounds',
-  ]);
+  const o = summarise(at50.runs.ours.first);
+  const p = summarise(at50.runs.plain.first);
+  const h = summarise(at50.runs.hocuspocus.first);
+  goals.push(['50 editors, edit → first peer, p50 ≤ 1.3× plain', `${ms(o.p50)} vs ${ms(p.p50)} ms = ${ratio(o.p50, p.p50)}`, verdict(o.p50 / p.p50 <= 1.3)]);
+  goals.push(['50 editors, edit → first peer, p99 ≤ 1.5× plain', `${ms(o.p99)} vs ${ms(p.p99)} ms = ${ratio(o.p99, p.p99)}`, verdict(o.p99 / p.p99 <= 1.5)]);
+  goals.push(['50 editors, edit → first peer, p50 ≤ 1.0× Hocuspocus (which stores after relaying)', `${ms(o.p50)} vs ${ms(h.p50)} ms = ${ratio(o.p50, h.p50)} (p99 ${ratio(o.p99, h.p99)})`, verdict(o.p50 / h.p50 <= 1.0)]);
 }
-if (cold) {
-  const o = summarise(cold.ours.map((s) => s.total));
-  goalRows.push([
-    'cold load p50 ≤ 10 ms (10,000 updates, compacted)',
-    `${ms(o.p50)} ms (fastest run ${ms(o.min)} ms; other processes took ${Math.max(0, (cold.foreign ?? 0) * 100).toFixed(0)}% of a core meanwhile)`,
-    o.p50 <= 10 ? 'met' : '**missed**',
-  ]);
+const loadR = loadResults.find((r) => r.editors === LOAD.editors && r.label.startsWith('C.'));
+if (loadR) {
+  const o = summarise(loadR.runs.ours.first);
+  const p = summarise(loadR.runs.plain.first);
+  const oa = summarise(loadR.runs.ours.all);
+  const pa = summarise(loadR.runs.plain.all);
+  goals.push([`${LOAD.editors} editors × ${LOAD.perSecond}/s, p99 ≤ 1.5× plain`, `first observer ${ms(o.p99)} vs ${ms(p.p99)} ms = ${ratio(o.p99, p.p99)} (all ${OBSERVERS}: ${ratio(oa.p99, pa.p99)}; p50 ${ms(o.p50)} vs ${ms(p.p50)})`, verdict(o.p99 / p.p99 <= 1.5)]);
 }
-out.push(table(['goal', 'measured', 'verdict'], goalRows));
+const togetherR = loadResults.find((r) => r.label.startsWith('B.'));
+if (togetherR) {
+  const o = summarise(togetherR.runs.ours.first);
+  const p = summarise(togetherR.runs.plain.first);
+  goals.push([`(no goal set) ${TOGETHER.editors} editors typing at once vs plain`, `p50 ${ratio(o.p50, p.p50)}, p99 ${ratio(o.p99, p.p99)}`, '']);
+}
+if (openResult) {
+  const w = summarise(openResult.warm.ours.map((s) => s.synced));
+  const c = summarise(openResult.cold.ours.map((s) => s.synced));
+  goals.push(['open 10,000 keystrokes, upgrade → synced, warm p50 ≤ 5 ms', `${ms(w.p50)} ms (p99 ${ms(w.p99)}; plain ${ms(summarise(openResult.warm.plain.map((s) => s.synced)).p50)}, hocuspocus ${ms(summarise(openResult.warm.hocuspocus.map((s) => s.synced)).p50)})`, verdict(w.p50 <= 5)]);
+  goals.push(['… cold p50 ≤ 20 ms', `${ms(c.p50)} ms (p99 ${ms(c.p99)}; hocuspocus ${ms(summarise(openResult.cold.hocuspocus.map((s) => s.synced)).p50)})`, verdict(c.p50 <= 20)]);
+}
+if (idleResults.ours) {
+  const r = idleResults.ours;
+  goals.push([`idle authorised sockets: ${IDLE.sockets.toLocaleString('en')} held at ≤ 7.7 KiB each (keep)`, `${r.opened.toLocaleString('en')} held, ${(r.perSocketHeap / 1024).toFixed(1)} KiB heap+external (${(r.perSocketRss / 1024).toFixed(1)} KiB RSS)`, verdict(r.opened >= IDLE.sockets && r.perSocketHeap <= 7.7 * 1024)]);
+}
+out.push(table(['goal', 'measured', 'verdict'], goals));
 out.push('');
-out.push(
-  'Single runs on a shared 2-core machine: p99 over 200 edits is the 2nd-worst edit, and "other processes" above shows how much the machine was ' +
-    'disturbed; compare several runs before deciding on a p99.',
-);
+out.push('Single runs on a shared 2-core machine: compare several before deciding on a p99.');
 out.push('');
-out.push(`Stored by ours during the run: ${oursStats.storedUpdates} update rows, snapshot at seq ${oursStats.snapshotSeq}, ${oursStats.auditEvents} audit events, ${oursStats.errors} server errors.`);
-if (oursStats.errors && oursStats.errors > 0) problems.push(`ours reported ${oursStats.errors} errors`);
+out.push(`Stored by ours during the run: ${finalStats.ours.storedUpdates} update rows, snapshot at seq ${finalStats.ours.snapshotSeq}, ${finalStats.ours.auditEvents} audit events, ${finalStats.ours.errors} server errors.`);
+if (finalStats.ours.errors && finalStats.ours.errors > 0) problems.push(`ours reported ${finalStats.ours.errors} errors`);
 if (problems.length > 0) {
   out.push('');
   out.push('**Problems:**');
   for (const p of problems) out.push(`- ${p}`);
 }
-if (PROFILE) out.push(`\nCPU profiles of the measured phases (both servers, each covering the other's turns as idle time): ${relative(process.cwd(), join(RESULTS, 'profiles'))}/<server>-<size>.cpuprofile; summarise with \`node --import tsx tests/bench/profile-summary.ts <file>\`.`);
+if (PROFILE) out.push(`\nCPU profiles of the measured phases: ${relative(process.cwd(), join(RESULTS, 'profiles'))}/<server>-<phase>.cpuprofile; summarise with \`node --import tsx tests/bench/profile-summary.ts <file>\`.`);
 
 const report = out.join('\n') + '\n';
 process.stdout.write(report);
 writeFileSync(join(RESULTS, 'latest.md'), report);
-writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify({ sizes: sizeResults, cold, oursStats, problems, load: [load0, load1], edits: EDITS, gapMs: GAP_MS }, null, 1));
-console.error(`[bench] wrote ${relative(process.cwd(), join(RESULTS, 'latest.md'))} in ${totalS.toFixed(0)} s`);
+writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify({ sizes: sizeResults, load: loadResults, open: openResult, idle: idleResults, cold, finalStats, problems, loadavg: [load0, load1] }, null, 1));
+log(`wrote ${relative(process.cwd(), join(RESULTS, 'latest.md'))} in ${totalS.toFixed(0)} s`);
 process.exit(problems.length > 0 ? 1 : 0);

@@ -7,7 +7,10 @@ import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type D
 import { createAuditLog, createFeedSignal, createStoreDocumentWriter, loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
 import { randomBytes } from 'node:crypto';
 import { createTestDb } from '@sopu/db';
+import { createInitialState } from '@sopu/doc-model';
 import { createServer } from 'node:http';
+import * as Y from 'yjs';
+import { simulateTyping } from './typing.ts';
 import type { AddressInfo } from 'node:net';
 import { serveParent, type ChildStats } from './child-control.ts';
 import { ORIGIN, type ServerReady } from './common.ts';
@@ -47,6 +50,36 @@ for (const member of members) {
 if (writers.length === 0) throw new Error('no demo user may edit the agreement');
 const cookies: string[] = [];
 for (let i = 0; i < SESSIONS; i++) cookies.push(`sopu_session=${(await sessions.create(writers[i % writers.length]!)).token}`);
+
+// Two more agreements of the same area: one with 10,000 stored keystrokes (open → synced), one for idle sockets.
+const areaId = (await db.selectFrom('documents').select('area_id').where('id', '=', documentId).executeTakeFirstOrThrow()).area_id;
+const openDocumentId = 'bench-open-10000';
+const idleDocumentId = 'bench-idle';
+for (const [id, title] of [[openDocumentId, 'Bench: 10,000 keystrokes'], [idleDocumentId, 'Bench: idle sockets']] as const) {
+  await db.insertInto('documents').values({ id, area_id: areaId, kind: 'cooperation_agreement', title, created_by: null, created_at: Date.now() }).execute();
+  await db.insertInto('doc_updates').values({ document_id: id, seq: 1, update: createInitialState('cooperation_agreement'), user_id: null, created_at: Date.now() }).execute();
+}
+const OPEN_KEYSTROKES = Number(process.env.BENCH_OPEN_KEYSTROKES ?? 10_000);
+{
+  // Typed by three of the writers, one keystroke = one update, stored as group commits of 100 would store them.
+  const seedStore = createDbDocumentStore(db, deps.audit);
+  await seedStore.acquireLease(openDocumentId, 'bench-seed', 600_000);
+  const initial = await seedStore.load(openDocumentId);
+  const replicas = [0, 1, 2].map(() => {
+    const doc = new Y.Doc();
+    for (const u of initial.updates) Y.applyUpdate(doc, u);
+    return doc;
+  });
+  const typed = simulateTyping(replicas, OPEN_KEYSTROKES, 42);
+  let seq = initial.lastSeq;
+  for (let i = 0; i < typed.length; i += 100) {
+    const batch = typed.slice(i, i + 100).map((u) => ({ update: u.update, userId: writers[u.typist % writers.length]! }));
+    await seedStore.append(openDocumentId, { afterSeq: seq, updates: batch, audit: [], clients: [] }, { areaId, owner: 'bench-seed' });
+    seq += batch.length;
+  }
+  await seedStore.releaseLease(openDocumentId, 'bench-seed');
+  for (const r of replicas) r.destroy();
+}
 
 // The store and the authoriser, timed from the outside (services/collab itself is untouched): how long each
 // group commit takes including its wait for the database lock (it is on the path of every broadcast), how long
@@ -88,10 +121,19 @@ const store: DocumentStore = {
   // The room compacts by writing its loaded document as the snapshot: timed as a compaction.
   writeSnapshot: timed(timings.compact, inner.writeSnapshot, windows.compact),
 };
-const authorizeInner = timed(timings.authorize, authorize, windows.authorize);
-const authorizeTimed: typeof authorize = (documentId, requests) => {
+// Each call's window with the number of sockets it checked (the idle phase adds them up per re-check round).
+const authorizeCalls: Array<[number, number, number]> = [];
+const authorizeTimed: typeof authorize = async (documentId, requests) => {
   timings.authorizeRequests += requests.length;
-  return authorizeInner(documentId, requests);
+  const t0 = performance.now();
+  try {
+    return await authorize(documentId, requests);
+  } finally {
+    const t1 = performance.now();
+    timings.authorize.push(t1 - t0);
+    windows.authorize.push([performance.timeOrigin + t0, performance.timeOrigin + t1]);
+    authorizeCalls.push([performance.timeOrigin + t0, performance.timeOrigin + t1, requests.length]);
+  }
 };
 const collab = createCollabServer({
   store,
@@ -114,7 +156,7 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1]! : 0;
 };
 async function stats(reset: boolean): Promise<ChildStats> {
-  const w = { recheck: bursts(windows.authorize), compact: bursts(windows.compact) };
+  const w = { recheck: bursts(windows.authorize), compact: bursts(windows.compact), authorize: authorizeCalls.map((c) => [...c]) as unknown as Array<[number, number]> };
   const t = {
     appends: timings.append.length,
     appendRows: timings.appendRows,
@@ -128,6 +170,7 @@ async function stats(reset: boolean): Promise<ChildStats> {
     authorizeRequests: timings.authorizeRequests,
     authorizeMs: timings.authorize.reduce((a, b) => a + b, 0),
     authorizeP99: pct(timings.authorize, 99),
+    authorizeMax: pct(timings.authorize, 100),
   };
   if (reset) {
     timings.append.length = 0;
@@ -137,6 +180,7 @@ async function stats(reset: boolean): Promise<ChildStats> {
     timings.authorizeRequests = 0;
     windows.authorize.length = 0;
     windows.compact.length = 0;
+    authorizeCalls.length = 0;
   }
   const updates = await db.selectFrom('doc_updates').select((eb) => eb.fn.countAll<number>().as('n')).where('document_id', '=', documentId).executeTakeFirstOrThrow();
   const snapshot = await db.selectFrom('doc_snapshots').select('seq').where('document_id', '=', documentId).executeTakeFirst();
@@ -152,7 +196,18 @@ async function stop() {
   process.exit(0);
 }
 
-serveParent({ stats, stop });
+serveParent({
+  stats,
+  stop,
+  loaded: async (id) => collab.rooms.has(id),
+  unload: () => collab.unloadIdle(),
+  // One session per socket (the worst case for a re-check: every token is looked up).
+  sessions: async (count) => {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) out.push(`sopu_session=${(await sessions.create(writers[i % writers.length]!)).token}`);
+    return out;
+  },
+});
 
 const ready: ServerReady = {
   type: 'ready',
@@ -160,6 +215,9 @@ const ready: ServerReady = {
   wsUrl: `ws://127.0.0.1:${port}/collab`,
   documentId,
   cookies,
+  openDocumentId,
+  idleDocumentId,
+  framing: 'y-websocket',
   description: `createCollabServer + createDbDocumentStore (libSQL temp file, WAL, synchronous=NORMAL) + createCoreAuthorizer, ${writers.length} demo writers, ${SESSIONS} sessions`,
 };
 process.send!(ready);

@@ -2,7 +2,7 @@
 // no auth). Its bin (src/server.js) does exactly this, but with the ws 6.2.7 it resolves for itself and on a fixed
 // port; here it gets the same ws 8.23.0 (perMessageDeflate off, as ours) and port 0, so that the comparison is of
 // the server logic, not of the WebSocket library.
-import { setupWSConnection } from '@y/websocket-server/utils';
+import { docs, setupWSConnection } from '@y/websocket-server/utils';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -18,7 +18,9 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = (server.address() as AddressInfo).port;
 
 serveParent({
-  stats: async () => ({ stats: {}, windows: {} }),
+  stats: async () => ({ stats: { documents: docs.size, connections: wss.clients.size }, windows: {} }),
+  // In memory only: a document nobody is connected to is gone (there is no cold load to measure).
+  loaded: async (documentId) => docs.has(documentId),
   stop: async () => {
     for (const ws of wss.clients) ws.terminate();
     server.close();
@@ -32,6 +34,7 @@ const ready: ServerReady = {
   wsUrl: `ws://127.0.0.1:${port}`,
   documentId: '',
   cookies: [],
+  framing: 'y-websocket',
   description: '@y/websocket-server 0.1.1 setupWSConnection, in memory, no auth, ws 8.23.0',
 };
 process.send!(ready);

@@ -174,17 +174,26 @@ export function createCollabServer(options: CollabOptions) {
     if (closed || !room || room.connections.size > 0 || entry.unloadTimer || rooms.get(entry.documentId) !== entry) return;
     entry.unloadTimer = setTimeout(() => {
       entry.unloadTimer = undefined;
-      if (room.connections.size > 0 || rooms.get(entry.documentId) !== entry) return;
-      rooms.delete(entry.documentId);
-      const done = room
-        .compactNow()
-        .catch(onError)
-        .finally(() => room.close())
-        .then(() => options.store.releaseLease(entry.documentId, instanceId))
-        .catch(onError);
-      unloading.set(entry.documentId, done);
-      void done.finally(() => unloading.get(entry.documentId) === done && unloading.delete(entry.documentId));
+      unload(entry);
     }, unloadAfterMs);
+  }
+
+  /** Compacts, stores and frees a room nobody is connected to; resolves when its lease is released. */
+  function unload(entry: RoomEntry): Promise<void> {
+    const room = entry.room;
+    if (!room || room.connections.size > 0 || rooms.get(entry.documentId) !== entry) return Promise.resolve();
+    clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = undefined;
+    rooms.delete(entry.documentId);
+    const done = room
+      .compactNow()
+      .catch(onError)
+      .finally(() => room.close())
+      .then(() => options.store.releaseLease(entry.documentId, instanceId))
+      .catch(onError);
+    unloading.set(entry.documentId, done);
+    void done.finally(() => unloading.get(entry.documentId) === done && unloading.delete(entry.documentId));
+    return done;
   }
 
   /** Ends a connection's access at once: nothing it sends is handled from now on, and it gets nothing more. */
@@ -417,6 +426,8 @@ export function createCollabServer(options: CollabOptions) {
     documentWriter,
     /** Re-checks every open socket now (as the timer does every recheckMs); resolves when done. */
     recheckAll: () => Promise.all([...rooms.values()].map((e) => (e.room ? recheck(e.room).catch(onError) : undefined))).then(() => undefined),
+    /** Unloads every loaded room nobody is connected to now, as its unload timer would later; resolves when done. */
+    unloadIdle: () => Promise.all([...rooms.values()].map((e) => unload(e))).then(() => undefined),
     /** Loaded rooms by document, for tests and diagnostics. */
     rooms: {
       has: (documentId: string) => Boolean(rooms.get(documentId)?.room),
