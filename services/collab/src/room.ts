@@ -90,6 +90,8 @@ class ServerChange {
   constructor(readonly userId: string | null) {}
 }
 const REFUSAL_AUDIT_EVERY_MS = 60_000;
+/** Updates merged into one relayed message at most (Y.mergeUpdates grows faster than linearly with more). */
+const RELAY_MERGE = 32;
 
 /**
  * One live document. A client's update is checked against the layout (doc-model's guard) before it is applied;
@@ -110,6 +112,8 @@ export class Room {
   readonly #sectionKeys: Set<string>;
   #snapshotSeq: number;
   readonly #textChanged = new Set<string>();
+  /** The sections map changed in the transaction just applied. */
+  #sectionsTouched = false;
   #compacting = false;
   #compaction: Promise<void> = Promise.resolve();
   #closed = false;
@@ -147,6 +151,7 @@ export class Room {
     });
 
     sectionsMap(this.doc).observeDeep((events, transaction) => {
+      this.#sectionsTouched = true;
       const conn = this.#connectionOf(transaction.origin);
       if (!conn) return;
       const keys = new Set<string>();
@@ -267,9 +272,12 @@ export class Room {
       this.#queue.pushClient({ clientId, userId: conn.userId });
     }
     this.#textChanged.clear();
+    this.#sectionsTouched = false;
     Y.applyUpdate(this.doc, update, conn);
     this.#reopenAgreed(conn);
-    this.#repair(conn);
+    // Only a change of the sections map can leave section metadata wrong (a text change of an agreed section is
+    // the reopening above): most updates are typing, and need no repair transaction.
+    if (this.#sectionsTouched) this.#repair(conn);
     this.#retryHeld(conn);
   }
 
@@ -301,6 +309,12 @@ export class Room {
   /** Sections whose text the last client update changed: an "agreed" mark on them no longer holds. */
   #reopenAgreed(conn: Connection) {
     if (this.#textChanged.size === 0) return;
+    // Typing into sections nobody marked agreed (nearly always): no transaction at all.
+    const sections = sectionsMap(this.doc);
+    if (![...this.#textChanged].some((key) => { const meta = sections.get(key); return meta instanceof Y.Map && meta.get('status') === 'agreed'; })) {
+      this.#textChanged.clear();
+      return;
+    }
     const reopened = reopenAgreedSections(this.doc, this.#textChanged, SERVER_ORIGIN, this.#options.now());
     this.#textChanged.clear();
     for (const key of reopened) {
@@ -319,9 +333,23 @@ export class Room {
     return typeof origin === 'object' && origin !== null && this.connections.has(origin as Connection) ? (origin as Connection) : null;
   }
 
+  /**
+   * Sends a stored batch to the room. One update goes to everyone but its writer, as it came. Several (updates
+   * that arrived while a commit ran, or at once) go out merged, up to RELAY_MERGE at a time: one message per
+   * socket instead of one per update (each message is a system call per socket, which dominates a busy room). A
+   * writer gets a merged message unless it wrote all of it; its own updates in it change nothing on its side.
+   */
   #relay(updates: Queued[]) {
-    for (const item of updates) {
+    if (updates.length === 1) {
+      const item = updates[0]!;
       for (const conn of this.connections) if (conn !== item.origin) this.send(conn, item.message);
+    } else {
+      for (let start = 0; start < updates.length; start += RELAY_MERGE) {
+        const chunk = updates.slice(start, start + RELAY_MERGE);
+        const origin = chunk.every((u) => u.origin === chunk[0]!.origin) ? chunk[0]!.origin : null;
+        const message = chunk.length === 1 ? chunk[0]!.message : updateMessage(Y.mergeUpdates(chunk.map((u) => u.update)));
+        for (const conn of this.connections) if (conn !== origin) this.send(conn, message);
+      }
     }
     this.#maybeCompact();
   }
