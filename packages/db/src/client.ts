@@ -1,8 +1,11 @@
-import { createClient } from '@libsql/client';
+import { createClient, type Client } from '@libsql/client';
+import { Sqlite3Client } from '@libsql/client/sqlite3';
 import { Kysely } from 'kysely';
+import Libsql from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LibsqlDialect } from './driver.ts';
+import { registerNative } from './native.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -24,11 +27,17 @@ export async function createDb(options: DbOptions): Promise<Db> {
   if (url === 'file::memory:' || url === ':memory:') {
     throw new Error('In-memory libSQL loses its schema inside transactions; use a temporary file instead.');
   }
+  let native: Libsql.Database | undefined;
+  let client: Client;
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length).split('?')[0] ?? '';
     if (path) mkdirSync(dirname(path), { recursive: true });
+    // A plain file: we open the connection ourselves and hand it to the client, so that the collab server's hot
+    // statements can be prepared once on this same connection (native.ts). Anything fancier goes through the client.
+    if (path && !url.includes('?')) native = new Libsql(path);
   }
-  const client = createClient({ url, authToken: options.authToken });
+  // (Sqlite3Client is what createClient returns for a file; its type lacks only the unused reconnect().)
+  client = native ? (new Sqlite3Client(url.slice('file:'.length), {}, native, 'number') as unknown as Client) : createClient({ url, authToken: options.authToken });
   if (client.protocol === 'file') {
     // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode keeps every commit through a process
     // crash (kill -9), losing at most the last commits on power loss. See docs/decisions/005-persistence.md.
@@ -37,5 +46,8 @@ export async function createDb(options: DbOptions): Promise<Db> {
     await client.execute('PRAGMA busy_timeout = 5000');
   }
   await client.execute('PRAGMA foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new LibsqlDialect(client) });
+  const dialect = new LibsqlDialect(client);
+  const db = new Kysely<Database>({ dialect });
+  if (native) registerNative(db, dialect, native);
+  return db;
 }

@@ -22,12 +22,20 @@ import {
  * client's interactive transactions, which are real server-side transactions there.
  */
 export class LibsqlDialect implements Dialect {
+  #serial: SerialDriver | undefined;
   constructor(private readonly client: Client) {}
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
-    return this.client.protocol === 'file' ? new SerialDriver(this.client) : new RemoteDriver(this.client);
+    if (this.client.protocol !== 'file') return new RemoteDriver(this.client);
+    this.#serial = new SerialDriver(this.client);
+    return this.#serial;
+  }
+  /** Takes the file connection's lock (the one every query and transaction takes); resolves with its release. */
+  lock(): Promise<() => void> {
+    if (!this.#serial) throw new Error('no file connection to lock');
+    return this.#serial.lock();
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();
@@ -87,6 +95,9 @@ class SerialDriver implements Driver {
     this.#connection = new SerialConnection(client);
   }
   async init() {}
+  lock(): Promise<() => void> {
+    return this.#mutex.lock();
+  }
   async acquireConnection(): Promise<DatabaseConnection> {
     this.#release = await this.#mutex.lock();
     return this.#connection;

@@ -2,4 +2,5 @@ export * from './schema.ts';
 export { createDb, normaliseDatabaseUrl, type Db, type DbOptions } from './client.ts';
 export { migrateToLatest } from './migrate.ts';
 export { createTestDb } from './testing.ts';
+export { nativeStatements, type NativeStatements, type NativeRun, type NativeValue } from './native.ts';
 export { sql, type Transaction, type Kysely } from 'kysely';
