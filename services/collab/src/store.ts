@@ -1,5 +1,5 @@
 import type { AuditInput, AuditLog } from '@sopu/core';
-import { sql, type Db } from '@sopu/db';
+import { nativeStatements, sql, type Db } from '@sopu/db';
 import * as Y from 'yjs';
 
 export interface PendingUpdate {
@@ -53,7 +53,15 @@ export interface DocumentStore {
   writeSnapshot(documentId: string, seq: number, state: Uint8Array): Promise<void>;
 }
 
+/** One update, inserted only while `owner` holds the document's lease (the lease check and the write are one statement). */
+const INSERT_UNDER_LEASE = `insert into doc_updates (document_id, seq, "update", user_id, created_at)
+  select ?, ?, ?, ?, ? where (select owner from document_leases where document_id = ?) = ?`;
+
 export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number = Date.now): DocumentStore {
+  // The group commit of typing (updates only) is the one statement on the path of every relayed edit: on a local
+  // file it runs as statements prepared once on the database's own connection (decision 005), not compiled and
+  // prepared anew by Kysely and the libSQL client each time.
+  const native = nativeStatements(db);
   async function readStored(executor: Pick<Db, 'selectFrom'>, documentId: string): Promise<Omit<LoadedDocument, 'clients'>> {
     const snap = await executor.selectFrom('doc_snapshots').select(['seq', 'state']).where('document_id', '=', documentId).executeTakeFirst();
     const snapshotSeq = snap?.seq ?? 0;
@@ -100,6 +108,19 @@ export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number
       if (batch.updates.length === 0 && batch.audit.length === 0 && batch.clients.length === 0) return;
       const t = now();
       if (batch.audit.length === 0 && batch.clients.length === 0) {
+        if (native && batch.updates.length > 0) {
+          const { afterSeq, updates } = batch;
+          await native.exclusive((run) => {
+            // One statement is atomic on its own; several are one transaction (all under the lease, or none).
+            if (updates.length > 1) run('BEGIN IMMEDIATE');
+            updates.forEach((u, i) => {
+              const blob = Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength);
+              if (run(INSERT_UNDER_LEASE, documentId, afterSeq + i + 1, blob, u.userId, t, documentId, owner).changes !== 1) throw new LeaseLost(`lease on ${documentId} is not held by ${owner}`);
+            });
+            if (updates.length > 1) run('COMMIT');
+          });
+          return;
+        }
         await insertUpdatesUnderLease(db, documentId, owner, batch.afterSeq, batch.updates, t);
         return;
       }
