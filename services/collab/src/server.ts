@@ -66,6 +66,9 @@ export interface ChangeFeed {
 
 const DOCUMENT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
+/** Sockets re-checked in one authorise call (a few milliseconds of queries and hashing at most). */
+const RECHECK_SLICE = 100;
+
 /** Another process holds the document's lease. */
 class ServedElsewhere extends Error {}
 
@@ -203,35 +206,60 @@ export function createCollabServer(options: CollabOptions) {
     conn.ws.close(code, reason);
   }
 
+  /** Re-check rounds still running, by room: the timer does not start another meanwhile. */
+  const rechecking = new Map<Room, Promise<void>>();
+
+  /** A re-check round of the room now; `afterRunning`: after the one running, if any (else none is started twice). */
+  function recheckRound(room: Room, afterRunning: boolean): Promise<void> {
+    const running = rechecking.get(room);
+    if (running && !afterRunning) return running;
+    const round = (running ?? Promise.resolve()).then(() => recheck(room));
+    rechecking.set(room, round);
+    const forget = () => void (rechecking.get(room) === round && rechecking.delete(room));
+    round.then(forget, forget);
+    return round;
+  }
+
+  /**
+   * Re-checks every open socket of a room. The sockets are checked in slices of RECHECK_SLICE, one authorise call
+   * each, with the event loop free between slices: libSQL answers synchronously, so one call for thousands of
+   * sockets would hold every edit of the process until it ends (docs/decisions/005). When a check cannot be made,
+   * every socket of the room is closed (fail closed), as when it was one call.
+   */
   async function recheck(room: Room) {
     const conns = [...room.connections].filter((c) => !c.closing);
     if (conns.length === 0) return;
-    const requests = conns.map((conn) => {
-      const activity = conn.activeSinceCheck;
-      conn.activeSinceCheck = false;
-      return { cookie: conn.cookie, activity };
-    });
-    let verdicts: Array<ConnectionGrant | Denial>;
-    try {
-      verdicts = await options.authorize(room.documentId, requests);
-    } catch (error) {
-      // Access cannot be confirmed: fail closed. The clients reconnect, and are checked again, when it can.
-      onError(error);
-      for (const conn of conns) deny(conn, CLOSE.tryAgainLater, 'access could not be checked');
-      return;
-    }
-    conns.forEach((conn, i) => {
-      const verdict = verdicts[i];
-      if (!verdict || 'deny' in verdict) deny(conn, verdict?.deny ?? CLOSE.tryAgainLater, verdict?.reason ?? 'access could not be checked');
-      else {
-        conn.readOnly = verdict.readOnly;
-        conn.identity = verdict.identity;
+    for (let start = 0; start < conns.length; start += RECHECK_SLICE) {
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const slice = conns.slice(start, start + RECHECK_SLICE).filter((c) => !c.closing);
+      if (slice.length === 0) continue;
+      const requests = slice.map((conn) => {
+        const activity = conn.activeSinceCheck;
+        conn.activeSinceCheck = false;
+        return { cookie: conn.cookie, activity };
+      });
+      let verdicts: Array<ConnectionGrant | Denial>;
+      try {
+        verdicts = await options.authorize(room.documentId, requests);
+      } catch (error) {
+        // Access cannot be confirmed: fail closed. The clients reconnect, and are checked again, when it can.
+        onError(error);
+        for (const conn of conns) deny(conn, CLOSE.tryAgainLater, 'access could not be checked');
+        return;
       }
-    });
+      slice.forEach((conn, i) => {
+        const verdict = verdicts[i];
+        if (!verdict || 'deny' in verdict) deny(conn, verdict?.deny ?? CLOSE.tryAgainLater, verdict?.reason ?? 'access could not be checked');
+        else {
+          conn.readOnly = verdict.readOnly;
+          conn.identity = verdict.identity;
+        }
+      });
+    }
   }
 
   const recheckTimer = setInterval(() => {
-    for (const entry of rooms.values()) if (entry.room) void recheck(entry.room).catch(onError);
+    for (const entry of rooms.values()) if (entry.room) void recheckRound(entry.room, false).catch(onError);
   }, recheckMs);
   recheckTimer.unref();
 
@@ -425,7 +453,7 @@ export function createCollabServer(options: CollabOptions) {
     instanceId,
     documentWriter,
     /** Re-checks every open socket now (as the timer does every recheckMs); resolves when done. */
-    recheckAll: () => Promise.all([...rooms.values()].map((e) => (e.room ? recheck(e.room).catch(onError) : undefined))).then(() => undefined),
+    recheckAll: () => Promise.all([...rooms.values()].map((e) => (e.room ? recheckRound(e.room, true).catch(onError) : undefined))).then(() => undefined),
     /** Unloads every loaded room nobody is connected to now, as its unload timer would later; resolves when done. */
     unloadIdle: () => Promise.all([...rooms.values()].map((e) => unload(e))).then(() => undefined),
     /** Loaded rooms by document, for tests and diagnostics. */
