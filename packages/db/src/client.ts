@@ -46,7 +46,7 @@ export async function createDb(options: DbOptions): Promise<Db> {
     await client.execute('PRAGMA busy_timeout = 5000');
   }
   await client.execute('PRAGMA foreign_keys = ON');
-  const dialect = new LibsqlDialect(client);
+  const dialect = new LibsqlDialect(client, native);
   const db = new Kysely<Database>({ dialect });
   if (native) registerNative(db, dialect, native);
   return db;

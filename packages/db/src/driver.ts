@@ -1,4 +1,5 @@
-import type { Client, InArgs, ResultSet, Transaction } from '@libsql/client';
+import { LibsqlError, type Client, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
+import Libsql from 'libsql';
 import {
   CompiledQuery,
   SqliteAdapter,
@@ -23,13 +24,17 @@ import {
  */
 export class LibsqlDialect implements Dialect {
   #serial: SerialDriver | undefined;
-  constructor(private readonly client: Client) {}
+  /** `native`: the file connection the client runs on, when createDb opened it (statements are then cached). */
+  constructor(
+    private readonly client: Client,
+    private readonly native?: Libsql.Database,
+  ) {}
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
     if (this.client.protocol !== 'file') return new RemoteDriver(this.client);
-    this.#serial = new SerialDriver(this.client);
+    this.#serial = new SerialDriver(this.client, this.native);
     return this.#serial;
   }
   /** Takes the file connection's lock (the one every query and transaction takes); resolves with its release. */
@@ -76,10 +81,89 @@ class Mutex {
   }
 }
 
+const MIN_INT64 = -9223372036854775808n;
+const MAX_INT64 = 9223372036854775807n;
+const MAX_CACHED_STATEMENTS = 500;
+
+/**
+ * The same statements on the same connection as the libSQL client would run, with what the client does on every
+ * call done once: each SQL text is prepared once and kept (Kysely compiles the same few texts again and again), and
+ * rows are plain objects (the client defines every column as a property one by one). Values are converted exactly as
+ * the client does with intMode "number": integers beyond 2^53 throw, booleans are 0/1, dates their milliseconds,
+ * BLOBs come back as Uint8Array; errors are the client's LibsqlError.
+ */
+class CachedStatements {
+  readonly #cache = new Map<string, { statement: Libsql.Statement<unknown[]>; columns: string[] | null }>();
+  constructor(private readonly db: Libsql.Database) {}
+
+  execute<R>(query: CompiledQuery): QueryResult<R> {
+    try {
+      let entry = this.#cache.get(query.sql);
+      if (!entry) {
+        if (this.#cache.size >= MAX_CACHED_STATEMENTS) this.#cache.clear();
+        const statement = this.db.prepare(query.sql);
+        statement.safeIntegers(true);
+        const columns = statement.reader ? statement.raw(true).columns().map((c) => c.name) : null;
+        entry = { statement, columns };
+        this.#cache.set(query.sql, entry);
+      }
+      const args = query.parameters.map(toSql);
+      const { statement, columns } = entry;
+      if (columns) {
+        const rows = (statement.all(args) as unknown[][]).map((values) => {
+          const row: Record<string, unknown> = {};
+          for (let i = 0; i < values.length; i++) {
+            const column = columns[i]!;
+            if (!Object.hasOwn(row, column)) row[column] = fromSql(values[i]);
+          }
+          return row as R;
+        });
+        return { rows, numAffectedRows: 0n, insertId: undefined };
+      }
+      const info = statement.run(args);
+      return { rows: [], numAffectedRows: BigInt(info.changes), insertId: BigInt(info.lastInsertRowid) };
+    } catch (error) {
+      if (error instanceof Libsql.SqliteError) throw new LibsqlError(error.message, error.code, (error as { rawCode?: number }).rawCode, error);
+      throw error;
+    }
+  }
+}
+
+function toSql(value: unknown): unknown {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments');
+    return value;
+  }
+  if (typeof value === 'bigint') {
+    if (value < MIN_INT64 || value > MAX_INT64) throw new RangeError('bigint is too large to be represented as a 64-bit integer and passed as argument');
+    return value;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value instanceof Date) return value.valueOf();
+  if (value === undefined) throw new TypeError('undefined cannot be passed as argument to the database');
+  return value;
+}
+
+function fromSql(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    if (value < BigInt(Number.MIN_SAFE_INTEGER) || value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
+    return Number(value);
+  }
+  if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  return value;
+}
+
 class SerialConnection implements DatabaseConnection {
-  constructor(private readonly client: Client) {}
-  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return run<R>(this.client, query);
+  readonly #cached: CachedStatements | undefined;
+  constructor(
+    private readonly client: Client,
+    native?: Libsql.Database,
+  ) {
+    this.#cached = native ? new CachedStatements(native) : undefined;
+  }
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.#cached ? this.#cached.execute<R>(query) : run<R>(this.client, query);
   }
   // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
@@ -91,8 +175,11 @@ class SerialDriver implements Driver {
   readonly #mutex = new Mutex();
   readonly #connection: SerialConnection;
   #release: (() => void) | undefined;
-  constructor(private readonly client: Client) {
-    this.#connection = new SerialConnection(client);
+  constructor(
+    private readonly client: Client,
+    native?: Libsql.Database,
+  ) {
+    this.#connection = new SerialConnection(client, native);
   }
   async init() {}
   lock(): Promise<() => void> {
