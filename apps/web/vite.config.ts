@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from '@remix-run/dev';
-import { defineConfig } from 'vite';
+import { gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 declare module '@remix-run/node' {
   interface Future {
@@ -7,8 +8,68 @@ declare module '@remix-run/node' {
   }
 }
 
+/** The npm package (or `app` / a workspace package) a module belongs to. */
+function packageOf(id: string): string {
+  const path = id.replace(/\\/g, '/').replace(/^\0/, '').split('?')[0]!;
+  const nm = path.lastIndexOf('/node_modules/');
+  if (nm >= 0) {
+    const rest = path.slice(nm + '/node_modules/'.length).split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  const ws = path.match(/\/(packages|services)\/([^/]+)\//);
+  if (ws) return `@sopu/${ws[2]}`;
+  return path.includes('/apps/web/app/') ? 'app (apps/web/app)' : path.startsWith('vite/') || path.includes('commonjsHelpers') ? 'bundler runtime' : path;
+}
+
+/**
+ * After a client build, prints what each dependency costs the editor page (the document route and everything the
+ * browser loads with it: entry, root, the area layout), gzip, and the total against the 300 KB budget. A package's
+ * cost is the gzip of its rendered code within each chunk, scaled so the packages of a chunk add up to the chunk's
+ * own gzip size.
+ */
+function bundleCost(options: { route: string; budgetKb: number }): Plugin {
+  return {
+    name: 'sopu-bundle-cost',
+    apply: 'build',
+    generateBundle(_output, bundle) {
+      if (this.environment ? this.environment.name !== 'client' : false) return;
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const source = (c: (typeof chunks)[number]) => (c.facadeModuleId ?? '').replace(/\\/g, '/').split('?')[0]!;
+      const routeChunk = chunks.find((c) => source(c).endsWith(`/app/${options.route}`));
+      const entry = chunks.find((c) => /\/app\/entry\.client\.tsx$/.test(source(c)));
+      if (!routeChunk || !entry) return;
+      const roots = [entry, routeChunk, ...chunks.filter((c) => /\/app\/(root|routes\/areas\.\$slug)\.tsx$/.test(source(c)))];
+      const byName = new Map(chunks.map((c) => [c.fileName, c]));
+      const loaded = new Set<string>();
+      const visit = (name: string) => {
+        if (loaded.has(name)) return;
+        loaded.add(name);
+        for (const dep of byName.get(name)?.imports ?? []) visit(dep);
+      };
+      for (const c of roots) visit(c.fileName);
+      const cost = new Map<string, number>();
+      let total = 0;
+      for (const name of loaded) {
+        const chunk = byName.get(name)!;
+        const chunkGzip = gzipSync(chunk.code).length;
+        total += chunkGzip;
+        const parts = new Map<string, string>();
+        for (const [id, m] of Object.entries(chunk.modules)) parts.set(packageOf(id), (parts.get(packageOf(id)) ?? '') + (m.code ?? ''));
+        const raw = [...parts].map(([pkg, code]) => [pkg, code.length > 0 ? gzipSync(code).length : 0] as const);
+        const sum = raw.reduce((a, [, n]) => a + n, 0) || 1;
+        for (const [pkg, n] of raw) cost.set(pkg, (cost.get(pkg) ?? 0) + (n / sum) * chunkGzip);
+      }
+      const kb = (n: number) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
+      const lines = [...cost].sort((a, b) => b[1] - a[1]).filter(([, n]) => n >= 512).map(([pkg, n]) => `  ${kb(n)}  ${pkg}`);
+      const verdict = total / 1024 <= options.budgetKb ? 'within' : 'OVER';
+      console.log(`\n[bundle-cost] editor page JavaScript, gzip, by dependency (${loaded.size} chunks):\n${lines.join('\n')}\n  ${kb(total)}  total, ${verdict} the ${options.budgetKb} KB budget\n`);
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    bundleCost({ route: 'routes/areas.$slug.documents.$documentId.tsx', budgetKb: 300 }),
     remix({
       future: {
         v3_fetcherPersist: true,
