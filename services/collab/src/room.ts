@@ -112,6 +112,8 @@ export class Room {
   readonly #sectionKeys: Set<string>;
   #snapshotSeq: number;
   readonly #textChanged = new Set<string>();
+  /** The sync answer to an empty state vector (the whole document) while the document has not changed since. */
+  #wholeDocumentAnswer: Uint8Array | null = null;
   /** The sections map changed in the transaction just applied. */
   #sectionsTouched = false;
   #compacting = false;
@@ -139,6 +141,7 @@ export class Room {
     );
 
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.#wholeDocumentAnswer = null;
       const conn = this.#connectionOf(origin);
       // Only a change of the document is the person's activity (a sync answer with nothing new is not).
       if (conn) conn.activeSinceCheck = true;
@@ -223,7 +226,7 @@ export class Room {
     switch (message.type) {
       case 'sync-step1': {
         if (!conn.syncBucket.take()) throw new Refused(CLOSE.rateLimited, 'too many sync requests');
-        const reply = syncStep2Message(this.doc, message.stateVector);
+        const reply = this.#syncAnswer(message.stateVector);
         // The reply may contain updates still being committed: send it only once they are stored.
         void this.#queue.whenStored().then((stored) => stored && this.send(conn, reply));
         return;
@@ -248,6 +251,17 @@ export class Room {
         conn.subscribed = true;
         return;
     }
+  }
+
+  /**
+   * The answer to a client's state vector. A client opening the document has nothing (an empty state vector) and
+   * gets the whole document: that answer is encoded once and kept until the document changes, so that a room many
+   * people open costs one encoding, not one each.
+   */
+  #syncAnswer(stateVector: Uint8Array): Uint8Array {
+    if (Y.decodeStateVector(stateVector).size > 0) return syncStep2Message(this.doc, stateVector);
+    this.#wholeDocumentAnswer ??= syncStep2Message(this.doc, stateVector);
+    return this.#wholeDocumentAnswer;
   }
 
   #applyClientUpdate(conn: Connection, update: Uint8Array) {

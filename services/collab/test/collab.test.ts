@@ -64,6 +64,38 @@ describe('collab server with real y-websocket clients', () => {
     expect(authors).toContain(await userId('drafter.sotkamo@sopu.example'));
   });
 
+  it('gives every newly opening client the whole current document, also right after an edit (the kept answer is renewed)', async () => {
+    const writer = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    await synced(writer);
+    for (const word of ['yksi ', 'kaksi ', 'kolme ']) {
+      typeInto(writer.doc, 'parties', word);
+      await serverHasSeen(collab.collab, agreement, await userId('drafter.kajaani@sopu.example'), writer);
+      // Two openings in a row share one encoding of the document; the next edit makes it stale.
+      const readers: Client[] = [];
+      for (let i = 0; i < 2; i++) {
+        const reader = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+        await synced(reader);
+        readers.push(reader);
+      }
+      for (const reader of readers) expect(textOf(reader.doc, 'parties')).toBe(textOf(writer.doc, 'parties'));
+    }
+    expect(textOf(writer.doc, 'parties')).toBe('yksi kaksi kolme ');
+  });
+
+  it('relays updates of several writers that arrive together, to everyone, in one piece', async () => {
+    const emails = ['drafter.kajaani@sopu.example', 'drafter.sotkamo@sopu.example', 'drafter.kuusamo@sopu.example'];
+    const writers = await Promise.all(emails.map(async (email) => open(collab.wsUrl, agreement, await cookieFor(deps, email))));
+    const reader = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    await Promise.all([...writers, reader].map(synced));
+    // Typed in the same turn of this event loop: they reach the server together and are committed as one group.
+    for (let round = 0; round < 5; round++) writers.forEach((w, i) => typeInto(w.doc, 'parties', `${i}`));
+    const expected = 15;
+    await waitFor(() => [...writers, reader].every((c) => textOf(c.doc, 'parties').length === expected), 'everyone has every keystroke');
+    const text = textOf(reader.doc, 'parties');
+    for (const w of writers) expect(textOf(w.doc, 'parties')).toBe(text);
+    await waitFor(async () => textOf(await storedDoc(agreement), 'parties') === text, 'stored');
+  });
+
   it("drops a viewer's edits (never stored or broadcast) while the viewer still syncs and shows presence", async () => {
     const drafter = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
     const viewer = open(collab.wsUrl, agreement, await cookieFor(deps, 'viewer.kuhmo@sopu.example'));
