@@ -74,3 +74,34 @@ export function serveParent(handlers: ChildHandlers) {
   });
   process.on('disconnect', () => process.exit(1));
 }
+
+/**
+ * BENCH_TRACE=1: time inside the server process from an update frame's arrival (ws 'message') to the first send of
+ * an update message, per edit (only for frames that carry a sync update). Patches the `ws` prototype of this process.
+ */
+export async function traceUpdates(): Promise<() => number[]> {
+  const samples: number[] = [];
+  if (process.env.BENCH_TRACE !== '1') return () => samples;
+  const { WebSocket } = await import('ws');
+  const proto = WebSocket.prototype as unknown as { emit: (...a: unknown[]) => boolean; send: (...a: unknown[]) => void };
+  let pending = 0;
+  const emit = proto.emit;
+  proto.emit = function (this: unknown, event: unknown, ...args: unknown[]) {
+    if (event === 'message') {
+      const data = args[0] as Buffer;
+      // y-websocket update: [0 sync][2 update]; Hocuspocus is not traced.
+      if (data && data[0] === 0 && data[1] === 2 && pending === 0) pending = performance.now();
+    }
+    return emit.call(this, event, ...args);
+  };
+  const send = proto.send;
+  proto.send = function (this: unknown, data: unknown, ...rest: unknown[]) {
+    const bytes = data as Uint8Array;
+    if (pending !== 0 && bytes && bytes[0] === 0 && bytes[1] === 2) {
+      samples.push(performance.now() - pending);
+      pending = 0;
+    }
+    return send.call(this, data, ...rest);
+  };
+  return () => samples.splice(0);
+}

@@ -882,6 +882,13 @@ if (sizeResults.length > 0) {
     ),
   );
   out.push('');
+  if (process.env.BENCH_TRACE === '1') {
+    out.push(
+      `Inside the server process (BENCH_TRACE=1: from an update frame's 'message' event to the first update sent): ` +
+        sizeResults.map((r) => `${r.clients} clients: ours p50 ${ms(r.inside.ours.traceP50 ?? NaN, 3)} / p90 ${ms(r.inside.ours.traceP90 ?? NaN, 3)} ms, plain ${ms(r.inside.plain.traceP50 ?? NaN, 3)} / ${ms(r.inside.plain.traceP90 ?? NaN, 3)} ms`).join('; ') + '.',
+    );
+    out.push('');
+  }
 }
 
 // B, C

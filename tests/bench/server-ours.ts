@@ -12,12 +12,13 @@ import { createServer } from 'node:http';
 import * as Y from 'yjs';
 import { simulateTyping } from './typing.ts';
 import type { AddressInfo } from 'node:net';
-import { serveParent, type ChildStats } from './child-control.ts';
+import { serveParent, traceUpdates, type ChildStats } from './child-control.ts';
 import { ORIGIN, type ServerReady } from './common.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 210);
 const AREA = 'kainuu-koillismaa';
 
+const traced = await traceUpdates();
 const { db, cleanup } = await createTestDb();
 const sessions = createSessions(db, { idleTimeoutMs: 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false });
 const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit: createAuditLog(randomBytes(32)), feed: createFeedSignal(), documents: createStoreDocumentWriter(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
@@ -185,7 +186,8 @@ async function stats(reset: boolean): Promise<ChildStats> {
   const updates = await db.selectFrom('doc_updates').select((eb) => eb.fn.countAll<number>().as('n')).where('document_id', '=', documentId).executeTakeFirstOrThrow();
   const snapshot = await db.selectFrom('doc_snapshots').select('seq').where('document_id', '=', documentId).executeTakeFirst();
   const audit = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { stats: { ...t, storedUpdates: Number(updates.n), snapshotSeq: snapshot?.seq ?? 0, auditEvents: Number(audit.n), errors, writers: writers.length }, windows: w };
+  const trace = traced().sort((a, b) => a - b);
+  return { stats: { ...t, traceN: trace.length, traceP50: pct(trace, 50), traceP90: pct(trace, 90), storedUpdates: Number(updates.n), snapshotSeq: snapshot?.seq ?? 0, auditEvents: Number(audit.n), errors, writers: writers.length }, windows: w };
 }
 
 async function stop() {

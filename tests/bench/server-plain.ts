@@ -6,9 +6,10 @@ import { docs, setupWSConnection } from '@y/websocket-server/utils';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { serveParent } from './child-control.ts';
+import { serveParent, traceUpdates } from './child-control.ts';
 import type { ServerReady } from './common.ts';
 
+const traced = await traceUpdates();
 delete process.env.YPERSISTENCE;
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 wss.on('connection', (ws, req) => setupWSConnection(ws, req));
@@ -18,7 +19,11 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = (server.address() as AddressInfo).port;
 
 serveParent({
-  stats: async () => ({ stats: { documents: docs.size, connections: wss.clients.size }, windows: {} }),
+  stats: async () => {
+    const trace = traced().sort((a, b) => a - b);
+    const at = (p: number) => trace[Math.min(trace.length - 1, Math.floor((p / 100) * trace.length))] ?? 0;
+    return { stats: { documents: docs.size, connections: wss.clients.size, traceN: trace.length, traceP50: at(50), traceP90: at(90) }, windows: {} };
+  },
   // In memory only: a document nobody is connected to is gone (there is no cold load to measure).
   loaded: async (documentId) => docs.has(documentId),
   stop: async () => {
