@@ -88,7 +88,8 @@ export async function traceUpdates(): Promise<() => number[]> {
   const emit = proto.emit;
   proto.emit = function (this: unknown, event: unknown, ...args: unknown[]) {
     if (event === 'message') {
-      const data = args[0] as Buffer;
+      const raw = args[0];
+      const data = raw instanceof ArrayBuffer ? new Uint8Array(raw) : (raw as Uint8Array);
       // y-websocket update: [0 sync][2 update]; Hocuspocus is not traced.
       if (data && data[0] === 0 && data[1] === 2 && pending === 0) pending = performance.now();
     }
