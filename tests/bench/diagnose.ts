@@ -1,9 +1,9 @@
 // Micro-measurements behind the suggestions in the benchmark report (not part of run.ts):
 //   node --import tsx --expose-gc tests/bench/diagnose.ts
-// 1. One group commit of one keystroke: DocumentStore.append as it is (Kysely + serial driver: BEGIN IMMEDIATE,
-//    INSERT, COMMIT, each compiled, locked and prepared) versus one libSQL batch call and versus a cached prepared
-//    statement on the native connection.
-// 2. Re-checking N connections the way server.ts does it (one batched authorize per room): how long the event
+// 1. One group commit of one keystroke: DocumentStore.append as it is (one statement prepared once on the database's
+//    own connection, under the serial lock: @sopu/db nativeStatements) versus one libSQL client batch call (prepared
+//    anew each time, the path before) and versus bare prepared statements on a second native connection.
+// 2. One batched authorize call for N connections (server.ts re-checks a room in slices of 50 with the loop free between): how long the event
 //    loop is held without serving anything.
 // 3. Compaction as store.compact does it (read snapshot + tail, rebuild, encode, write, inside the db lock) versus
 //    encoding the room's own, already loaded Y.Doc.
@@ -66,7 +66,7 @@ async function timeIt(label: string, fn: () => Promise<void> | void) {
 }
 const rows: string[][] = [];
 rows.push(
-  await timeIt('`store.append` (Kysely, serial driver)', async () => {
+  await timeIt('`store.append` (statement prepared once, serial lock)', async () => {
     await store.append(documentId, { afterSeq: seq, updates: [{ update: keystrokes[k++]!, userId: user }], audit: [], clients: [] }, { areaId, owner: 'bench' });
     seq++;
   }),
@@ -130,9 +130,9 @@ for (const count of [50, 200]) {
   recheckRows.push([String(count), ms(s.p50, 1), ms(s.max, 1), ms(s.p50 / count, 3)]);
 }
 out.push(
-  '### Re-checking every connection of a room as `server.ts` does (one batched `authorize` call, 5 rounds)',
+  '### One batched `authorize` call for N connections (5 rounds; server.ts re-checks in slices of 50)',
   '',
-  'libSQL runs each statement synchronously and hands back a settled promise, so a re-check runs as one chain of microtasks: no socket is served until it ends.',
+  'libSQL runs each statement synchronously and hands back a settled promise, so one call runs as one chain of microtasks: no socket is served until it ends.',
   '',
   table(['connections', 'event loop held p50 (ms)', 'max (ms)', 'per connection (ms)'], recheckRows),
   '',
