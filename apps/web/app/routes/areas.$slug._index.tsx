@@ -1,13 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { can, createDocument, getAreaDashboard, requireAreaAccess } from '@sopu/core';
+import { approvalsOverview, can, createDocument, getAreaDashboard, listAreaRounds, requireAreaAccess } from '@sopu/core';
+import { DaysLeft, InviteeStatus, RoundState } from '../components/consultation.tsx';
 import { CREATABLE_KINDS } from '@sopu/core/rules';
 import { documentTitle } from '@sopu/doc-model';
 import { ErrorSummary, Field, SelectField, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { areaName, formatNumber, municipalityName } from '../format.ts';
+import { areaName, formatDeadline, formatNumber, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -20,7 +21,13 @@ export const meta: MetaFunction = ({ matches, params }) => pageTitle(matches, (_
 
 export async function loader(args: LoaderFunctionArgs) {
   const actor = await requireActor(args);
-  const d = await orHttpError(args.request, getAreaDashboard(args.context.deps.db, actor, args.params.slug ?? ''));
+  const { deps } = args.context;
+  const d = await orHttpError(args.request, getAreaDashboard(deps.db, actor, args.params.slug ?? ''));
+  const [rounds, approvals] = await Promise.all([
+    orHttpError(args.request, listAreaRounds(deps, actor, d.area.slug)),
+    // An area without a cooperation agreement has nothing out for approval.
+    approvalsOverview(deps, actor, d.area.slug).catch(() => null),
+  ]);
   const host = d.municipalities.find((m) => m.isHost) ?? null;
   const own = d.municipalities.find((m) => m.id === d.membership.municipalityId) ?? null;
   return {
@@ -34,6 +41,9 @@ export async function loader(args: LoaderFunctionArgs) {
     members: d.members.map((m) => ({ id: m.membershipId, displayName: m.displayName, role: m.role, municipality: m.municipalityName })),
     // A document still under its kind's default (Finnish) title is named in the reader's language instead.
     documents: d.documents.map((doc) => ({ id: doc.id, kind: doc.kind, title: doc.title === documentTitle(doc.kind).fi ? null : doc.title })),
+    // Open rounds first (soonest deadline first), then the three latest finished ones.
+    rounds: [...rounds.filter((r) => r.state === 'open').sort((a, b) => a.deadline - b.deadline), ...rounds.filter((r) => r.state !== 'open').slice(0, 3)],
+    approvals: approvals ? { summary: approvals.summary, inForce: approvals.inForce } : null,
   };
 }
 
@@ -124,6 +134,53 @@ export default function AreaDashboard() {
           </ul>
         )}
         {d.canManage ? <CreateDocumentForm /> : null}
+      </section>
+
+      {d.approvals ? (
+        <section aria-labelledby="approvals-heading">
+          <h2 id="approvals-heading">{t('approvals.title')}</h2>
+          <p className={d.approvals.inForce ? 'notice notice-success' : 'notice notice-info'} data-testid="dashboard-approvals">
+            {d.approvals.summary[lang]} <Link to={`${base}/approvals`}>{t('dashboard.approvalsLink')}</Link>
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="rounds-heading">
+        <h2 id="rounds-heading">{t('consultation.dashboardHeading')}</h2>
+        {d.rounds.length === 0 ? (
+          <p>{t('consultation.noRounds')}</p>
+        ) : (
+          <ul className="round-list">
+            {d.rounds.map((r) => (
+              <li key={r.id} className="round-list__item" data-round={r.id}>
+                <Link to={`${base}/rounds/${encodeURIComponent(r.id)}`} className="round-list__title">
+                  {r.title}
+                </Link>{' '}
+                <RoundState state={r.state} />
+                <p className="round-list__meta">
+                  {t('consultation.deadline')}: {formatDeadline(r.deadline, lang)}
+                  {r.state === 'open' ? (
+                    <>
+                      {' · '}
+                      <DaysLeft days={r.daysLeft} passed={r.deadlinePassed} />
+                    </>
+                  ) : null}
+                  {r.own ? (
+                    <>
+                      {' · '}
+                      {t('consultation.yourMunicipality', { municipality: municipalityName(r.own.municipality.name, lang) })}: <InviteeStatus status={r.own.status} />
+                    </>
+                  ) : r.answered !== null ? (
+                    <>
+                      {' · '}
+                      {t('consultation.answeredOf', { answered: r.answered, invited: r.invited })}
+                    </>
+                  ) : null}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <section aria-labelledby="labour-heading">

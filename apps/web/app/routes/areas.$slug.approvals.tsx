@@ -9,7 +9,7 @@ import { ErrorSummary } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { formatDateTime, municipalityName } from '../format.ts';
+import { formatDateTime, formatDay, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -90,11 +90,6 @@ type Decision = Overview['requests'][number]['decisions'][number];
 
 const short = (hash: string) => `${hash.slice(0, 4)}…`;
 
-function formatDay(day: string | null, lang: 'fi' | 'sv' | 'en'): string {
-  if (!day) return '';
-  const [y, m, d] = day.split('-').map(Number);
-  return lang === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
-}
 
 /** One cell: the council's state, its date and §, and (for who may) the form to record the next step. */
 function Cell({ decision, requestId, open, diffHref }: { decision: Decision; requestId: string; open: boolean; diffHref: string }) {

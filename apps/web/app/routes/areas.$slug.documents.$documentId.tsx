@@ -227,6 +227,18 @@ export default function DocumentPage() {
           <h1>{title}</h1>
           <p className="document-links">
             <Link to={`/areas/${data.slug}/documents/${data.document.id}/versions`}>{t('versions.title')}</Link>
+            {data.document.kind === 'administrative_rules' ? (
+              <>
+                {' · '}
+                <Link to={`/areas/${data.slug}/documents/${data.document.id}/rounds`}>{t('consultation.roundsTitle')}</Link>
+              </>
+            ) : null}
+            {data.document.kind === 'cooperation_agreement' || data.document.kind === 'authority_task_agreement' ? (
+              <>
+                {' · '}
+                <Link to={`/areas/${data.slug}/approvals?document=${data.document.id}`}>{t('approvals.title')}</Link>
+              </>
+            ) : null}
           </p>
         </div>
         <ConnectionStatus collab={mounted ? collab : null} />
