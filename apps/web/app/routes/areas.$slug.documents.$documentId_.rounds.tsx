@@ -57,9 +57,10 @@ export async function action(args: ActionFunctionArgs) {
   const actor = await requireActor(args);
   const { deps } = args.context;
   const slug = args.params.slug ?? '';
-  // Authorise before reading the form: an outsider gets 404, a member who does not run rounds 403.
-  await orHttpError(args.request, requireAreaAccess(deps.db, actor.userId, slug, 'consultation.manage'));
+  // Authorise before reading the form: an outsider or another area's document gets 404, a member who does not run
+  // rounds 403.
   const opened = await orHttpError(args.request, openDocument(deps.db, actor, slug, args.params.documentId ?? ''));
+  await orHttpError(args.request, requireAreaAccess(deps.db, actor.userId, slug, 'consultation.manage'));
   const form = await args.request.formData();
   const intent = text(form, 'intent');
   const base = `/areas/${encodeURIComponent(slug)}/documents/${encodeURIComponent(opened.document.id)}`;

@@ -42,9 +42,10 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function action(args: ActionFunctionArgs) {
-  // Authorise before reading the form: an outsider gets 404, a member who answers for nobody 403.
-  await orHttpError(args.request, requireAreaAccess(args.context.deps.db, (await requireActor(args)).userId, args.params.slug ?? '', 'consultation.answer'));
+  // Authorise before reading the form: an outsider or another area's round gets 404, a member who answers for
+  // nobody 403.
   const { actor, deps, round, opened } = await roundOf(args);
+  await orHttpError(args.request, requireAreaAccess(deps.db, actor.userId, opened.area.slug, 'consultation.answer'));
   const form = await args.request.formData();
   const intent = text(form, 'intent');
   const here = `/areas/${encodeURIComponent(opened.area.slug)}/rounds/${encodeURIComponent(round.id)}`;
