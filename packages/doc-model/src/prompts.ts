@@ -50,7 +50,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
       'Millä perusteella asiakaspalveluhenkilöstö jaetaan kuntien kesken (esimerkiksi työnhakija-asiakkaiden määrän mukaan)?',
     ],
     sv: [
-      'I vems tjänst övergår den personal som flyttar från staten (TE-byråerna, NTM-centralerna, UF-centret)?',
+      'I vems tjänst övergår den personal som flyttar från staten (arbets- och näringsbyråerna, NTM-centralerna, UF-centret)?',
       'Vad händer med kommunernas nuvarande personal inom sysselsättningstjänsterna?',
       'På vilka grunder fördelas kundbetjäningspersonalen mellan kommunerna (till exempel enligt antalet arbetssökande kunder)?',
     ],
