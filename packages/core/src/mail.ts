@@ -35,7 +35,7 @@ export function invitationMail(input: {
       `Godkänn inbjudan senast ${helsinki(input.expiresAt, 'sv-FI')} (finsk tid):`,
       input.link,
       '',
-      'Linkki toimii kerran. / Länken fungerar en gång.',
+      'Linkki toimii vain kerran. / Länken kan bara användas en gång.',
     ].join('\n'),
   };
 }
