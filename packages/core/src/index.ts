@@ -42,12 +42,12 @@ export {
 } from './approval-rules.ts';
 export { approvalSentences, dayMonth, joinList, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';
 export {
-  ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, INVITEE_STATUSES, INVITEE_EVENTS, INVITEE_TRANSITIONS, inviteeTransition, RESPONSE_STATUSES, HELSINKI,
+  ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, ROUND_EVENT_PERMISSION, roundVisible, roundEventOutcome, draftRefusal, openRefusal, INVITEE_STATUSES, INVITEE_EVENTS, INVITEE_TRANSITIONS, inviteeTransition, RESPONSE_STATUSES, HELSINKI,
   parseDeadline, helsinkiLocalIso, helsinkiOffsetMinutes, daysLeft, deadlinePassed, statementRefusal, closeRefusal, reminderRefusal, respondRefusal, publishRefusal,
   adoptionVerdict, membersHeard, hearingEnded, itemsToAnswer, missingResponses, changedSections,
-  type RoundState, type RoundEvent, type InviteeStatus, type InviteeEvent, type ResponseStatus, type Refusal, type RoundFacts, type AdoptionVerdict, type AdoptionRefusalReason, type DeadlineProblem,
+  type RoundState, type RoundEvent, type RoundOutcome, type InviteeStatus, type InviteeEvent, type ResponseStatus, type Refusal, type RoundFacts, type AdoptionVerdict, type AdoptionRefusalReason, type DeadlineProblem,
 } from './consultation-rules.ts';
-export { openConsultationRound, listRounds, listAreaRounds, getRound, submitStatement, closeRound, remindInvitees, openRoundInput, statementInput, reminderInput, type ReminderResult } from './consultation.ts';
+export { createConsultationRound, openConsultationRound, updateDraftRound, openDraftRound, discardDraftRound, createRoundInput, draftRoundUpdateInput, listRounds, listAreaRounds, getRound, submitStatement, closeRound, remindInvitees, openRoundInput, statementInput, reminderInput, type ReminderResult } from './consultation.ts';
 export { respondToStatements, publishSummary, getConsultationSummary, responsesInput, type ConsultationSummary, type SummaryRow } from './consultation-summary.ts';
 export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from './consultation-adoption.ts';
 export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, MunicipalityRef, PersonRef } from './consultation-view.ts';
