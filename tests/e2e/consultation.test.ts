@@ -85,9 +85,20 @@ describe('consultation rounds on the administrative rules', () => {
     }
     await form.getByLabel('Saate').fill('Hallintosääntöön ehdotetaan muutoksia lautakunnan kokousmenettelyyn.');
     await expectAccessible(host);
-    await form.getByRole('button', { name: 'Avaa kierros' }).click();
-    await host.waitForURL(/\/rounds\/[^/?]+\?opened=1/);
+    // First as a draft: only the host admin sees it; a member gets the same 404 as for a missing round.
+    await form.getByRole('button', { name: 'Tallenna luonnoksena' }).click();
+    await host.waitForURL(/\/rounds\/[^/?]+\?drafted=1/);
     const round = new URL(host.url()).pathname;
+    await host.getByText('Tämä kierros on luonnos').waitFor();
+    await screenshot(host, 'consultation-draft');
+    const early = await person(app, 'rep.kuhmo@sopu.example');
+    expect((await early.goto(round))?.status()).toBe(404);
+    await early.goto(`/areas/${AREA}`);
+    expect(await early.locator('.round-list__item', { hasText: 'Lautakunnan kokousmenettely' }).count()).toBe(0);
+    await early.context().close();
+    // Then opened from the draft.
+    await host.getByRole('form', { name: 'Kierroksen luonnos' }).getByRole('button', { name: 'Avaa kierros' }).click();
+    await host.waitForURL(/\?opened=1/);
     await host.getByText('Lausuntokierros on avattu. Kutsu näkyy 3 kunnan edustajille.').waitFor();
     expect(await host.getByTestId('round-deadline').textContent()).toMatch(/klo 16\.00 1 päivä jäljellä$/);
     await screenshot(host, 'consultation-round-opened');

@@ -41,8 +41,8 @@ export async function loader(args: LoaderFunctionArgs) {
     members: d.members.map((m) => ({ id: m.membershipId, displayName: m.displayName, role: m.role, municipality: m.municipalityName })),
     // A document still under its kind's default (Finnish) title is named in the reader's language instead.
     documents: d.documents.map((doc) => ({ id: doc.id, kind: doc.kind, title: doc.title === documentTitle(doc.kind).fi ? null : doc.title })),
-    // Open rounds first (soonest deadline first), then the three latest finished ones.
-    rounds: [...rounds.filter((r) => r.state === 'open').sort((a, b) => a.deadline - b.deadline), ...rounds.filter((r) => r.state !== 'open').slice(0, 3)],
+    // The host's drafts, then open rounds (soonest deadline first), then the three latest finished ones.
+    rounds: [...rounds.filter((r) => r.state === 'draft'), ...rounds.filter((r) => r.state === 'open').sort((a, b) => a.deadline - b.deadline), ...rounds.filter((r) => r.state === 'closed' || r.state === 'summary_published').slice(0, 3)],
     approvals: approvals ? { summary: approvals.summary, inForce: approvals.inForce } : null,
   };
 }

@@ -1,17 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { can, DomainError, getAreaDashboard, requireAreaAccess, listAdoptions, listRounds, listVersions, openConsultationRound, openDocument, recordAdoption, type RouteHandle } from '@sopu/core';
+import { can, createConsultationRound, DomainError, getAreaDashboard, requireAreaAccess, listAdoptions, listRounds, listVersions, openConsultationRound, openDocument, recordAdoption, type RouteHandle } from '@sopu/core';
 import { documentTitle, templateFor } from '@sopu/doc-model';
 import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
-import { consultationFailure } from '../consultation.server.ts';
+import { consultationFailure, ROUND_FIELD_CODES, roundInputOf, roundValuesOf } from '../consultation.server.ts';
 import { orHttpError } from '../errors.server.ts';
 import { formatDateTime, formatDay, formatDeadline, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
-import { RoundState, DaysLeft } from '../components/consultation.tsx';
+import { DaysLeft, RoundFields, roundFieldLabels, RoundState, type RoundFieldValues } from '../components/consultation.tsx';
 
 /**
  * Who may call this route (docs/decisions/013-route-access-matrix.md): members read the rounds and adoptions; the
@@ -65,21 +65,10 @@ export async function action(args: ActionFunctionArgs) {
   const intent = text(form, 'intent');
   const base = `/areas/${encodeURIComponent(slug)}/documents/${encodeURIComponent(opened.document.id)}`;
   try {
-    if (intent === 'open') {
-      const date = text(form, 'deadlineDate');
-      const time = text(form, 'deadlineTime') || '16:00';
-      const round = await openConsultationRound(deps, actor, opened.document.id, {
-        version: Number(text(form, 'version')),
-        title: text(form, 'title'),
-        questions: text(form, 'questions')
-          .split(/\r?\n/)
-          .map((q) => q.trim())
-          .filter(Boolean),
-        deadline: date ? `${date}T${time}` : '',
-        invited: form.getAll('invited').map(String),
-        coverLetter: text(form, 'coverLetter'),
-      });
-      return redirect(`/areas/${encodeURIComponent(slug)}/rounds/${encodeURIComponent(round.id)}?opened=1`);
+    if (intent === 'open' || intent === 'draft') {
+      const input = roundInputOf(form);
+      const round = intent === 'draft' ? await createConsultationRound(deps, actor, opened.document.id, { ...input, draft: true }) : await openConsultationRound(deps, actor, opened.document.id, input);
+      return redirect(`/areas/${encodeURIComponent(slug)}/rounds/${encodeURIComponent(round.id)}?${intent === 'draft' ? 'drafted' : 'opened'}=1`);
     }
     if (intent === 'adopt') {
       const adoption = await recordAdoption(deps, actor, opened.document.id, {
@@ -92,21 +81,8 @@ export async function action(args: ActionFunctionArgs) {
     }
     throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });
   } catch (error) {
-    const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-    if (values.deadlineDate !== undefined) values.deadline = values.deadlineDate;
-    return consultationFailure(error, args.request, { intent, values }, {
-      values,
-      selects: ['version'],
-      codes: {
-        'deadline:no_such_time': { key: 'consultation.deadlineNoSuchTime' },
-        'deadline:in_past': { key: 'consultation.deadlineInPast' },
-        'deadline:too_far': { key: 'consultation.deadlineTooFar' },
-        'deadline:format': { key: 'validation.required' },
-        'invited:too_small': { key: 'consultation.chooseInvited' },
-        'invited:nobody_invited': { key: 'consultation.chooseInvited' },
-        'date:custom': { key: 'validation.date' },
-      },
-    });
+    const values = roundValuesOf(form);
+    return consultationFailure(error, args.request, { intent: intent === 'draft' ? 'open' : intent, values }, { values, selects: ['version'], codes: ROUND_FIELD_CODES });
   }
 }
 
@@ -118,75 +94,35 @@ function defaultDeadline(now: number): string {
 function OpenRoundForm() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t, lang } = useT();
-  const submitting = useSubmitting((f) => f.get('intent') === 'open');
+  const { t } = useT();
+  const opening = useSubmitting((f) => f.get('intent') === 'open');
+  const drafting = useSubmitting((f) => f.get('intent') === 'draft');
   const mine = result && 'intent' in result && result.intent === 'open';
   const errors = mine && 'errors' in result ? result.errors : undefined;
-  const values = (mine && 'values' in result ? result.values : undefined) as Record<string, string> | undefined;
-  const labels = {
-    version: t('consultation.version'),
-    title: t('consultation.roundTitle'),
-    questions: t('consultation.questions'),
-    deadline: t('consultation.deadlineDate'),
-    invited: t('consultation.invited'),
-    coverLetter: t('consultation.coverLetter'),
+  const sent = (mine && 'values' in result ? result.values : undefined) as Record<string, string> | undefined;
+  const values: RoundFieldValues = {
+    version: sent?.version ?? String(data.versions[0]?.number ?? ''),
+    title: sent?.title ?? t('consultation.defaultTitle'),
+    questions: sent?.questions ?? '',
+    deadlineDate: sent?.deadlineDate ?? defaultDeadline(data.now),
+    deadlineTime: sent?.deadlineTime ?? '16:00',
+    invited: sent ? (sent.invited ?? '').split(',') : data.members.map((m) => m.code),
+    coverLetter: sent?.coverLetter ?? '',
   };
   return (
     <Form method="post" className="round-form" aria-labelledby="open-round-heading" noValidate>
       <h2 id="open-round-heading">{t('consultation.openHeading')}</h2>
       <p>{t('consultation.openIntro')}</p>
-      <ErrorSummary errors={errors} idPrefix="round-" labels={labels} />
-      <input type="hidden" name="intent" value="open" />
-      <SelectField name="version" id="round-version" label={labels.version} hint={t('consultation.versionHint')} error={errors?.fields?.version} defaultValue={values?.version ?? String(data.versions[0]?.number ?? '')}>
-        {data.versions.map((v) => (
-          <option key={v.number} value={v.number}>
-            {t('versions.option', { number: v.number, label: v.label })}
-          </option>
-        ))}
-      </SelectField>
-      <Field name="title" id="round-title" label={labels.title} error={errors?.fields?.title} maxLength={200} defaultValue={values?.title ?? t('consultation.defaultTitle')} required />
-      <TextAreaField name="questions" id="round-questions" label={labels.questions} hint={t('consultation.questionsHint')} error={errors?.fields?.questions} rows={4} defaultValue={values?.questions ?? ''} />
-      <div className={errors?.fields?.deadline ? 'field field-error' : 'field'}>
-        <fieldset className="deadline-fieldset" aria-describedby="round-deadline-hint">
-          <legend>{t('consultation.deadline')}</legend>
-          <p id="round-deadline-hint" className="hint">
-            {t('consultation.deadlineHint')}
-          </p>
-          {errors?.fields?.deadline ? (
-            <p id="round-deadline-error" className="error-message">
-              {t(errors.fields.deadline.key, errors.fields.deadline.values ?? {})}
-            </p>
-          ) : null}
-          <span className="deadline-inputs">
-            <label htmlFor="round-deadline">{t('consultation.deadlineDate')}</label>
-            <input id="round-deadline" name="deadlineDate" type="date" className="input input-date" defaultValue={values?.deadlineDate ?? defaultDeadline(data.now)} required aria-invalid={errors?.fields?.deadline ? true : undefined} />
-            <label htmlFor="round-deadline-time">{t('consultation.deadlineTime')}</label>
-            <input id="round-deadline-time" name="deadlineTime" type="time" className="input input-time" defaultValue={values?.deadlineTime ?? '16:00'} required />
-          </span>
-        </fieldset>
-      </div>
-      <div className={errors?.fields?.invited ? 'field field-error' : 'field'}>
-        <fieldset id="round-invited" aria-describedby="round-invited-hint">
-          <legend>{labels.invited}</legend>
-          <p id="round-invited-hint" className="hint">
-            {t('consultation.invitedHint', { host: data.hostName ? municipalityName(data.hostName, lang) : '' })}
-          </p>
-          {errors?.fields?.invited ? <p className="error-message">{t(errors.fields.invited.key)}</p> : null}
-          <ul className="checkbox-list">
-            {data.members.map((m) => (
-              <li key={m.code}>
-                <label>
-                  <input type="checkbox" name="invited" value={m.code} defaultChecked /> {municipalityName(m.name, lang)}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
-      </div>
-      <TextAreaField name="coverLetter" id="round-coverLetter" label={labels.coverLetter} hint={t('consultation.coverLetterHint')} error={errors?.fields?.coverLetter} rows={5} defaultValue={values?.coverLetter ?? ''} />
-      <SubmitButton pending={submitting} pendingLabel={t('consultation.opening')}>
-        {t('consultation.open')}
-      </SubmitButton>
+      <ErrorSummary errors={errors} idPrefix="round-" labels={roundFieldLabels(t)} />
+      <RoundFields versions={data.versions} members={data.members} hostName={data.hostName} values={values} errors={errors} />
+      <span className="form-actions">
+        <SubmitButton name="intent" value="open" pending={opening} pendingLabel={t('consultation.opening')}>
+          {t('consultation.open')}
+        </SubmitButton>
+        <SubmitButton name="intent" value="draft" variant="secondary" pending={drafting} pendingLabel={t('consultation.saving')}>
+          {t('consultation.saveDraft')}
+        </SubmitButton>
+      </span>
     </Form>
   );
 }
@@ -241,6 +177,11 @@ export default function Rounds() {
       </p>
       <h1>{t('consultation.roundsTitle')}</h1>
       <p>{t('consultation.roundsIntro')}</p>
+      {params.get('discarded') ? (
+        <p className="notice notice-success" role="status">
+          {t('consultation.discarded')}
+        </p>
+      ) : null}
       {adopted ? (
         <p className="notice notice-success" role="status">
           {t('consultation.adopted', { version: adopted })}

@@ -1,13 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { closeRound, DomainError, requireAreaAccess, getRound, openDocument, publishSummary, remindInvitees, respondToStatements, submitStatement, type RouteHandle } from '@sopu/core';
+import { closeRound, discardDraftRound, DomainError, getAreaDashboard, listVersions, openDraftRound, requireAreaAccess, updateDraftRound, getRound, openDocument, publishSummary, remindInvitees, respondToStatements, submitStatement, type RouteHandle } from '@sopu/core';
 import { templateFor } from '@sopu/doc-model';
 import { useState } from 'react';
-import { DaysLeft, InviteeStatus, RoundState } from '../components/consultation.tsx';
+import { DaysLeft, InviteeStatus, RoundFields, roundFieldLabels, RoundState, type RoundFieldValues } from '../components/consultation.tsx';
 import { ErrorSummary, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
-import { consultationFailure } from '../consultation.server.ts';
+import { consultationFailure, ROUND_FIELD_CODES, roundInputOf, roundValuesOf } from '../consultation.server.ts';
 import { orHttpError } from '../errors.server.ts';
 import { formatDateTime, formatDeadline, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
@@ -32,8 +32,17 @@ async function roundOf(args: LoaderFunctionArgs | ActionFunctionArgs) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { round, opened } = await roundOf(args);
-  return { slug: opened.area.slug, round, ownCode: opened.membership.municipalityCode, kind: opened.document.kind };
+  const { actor, deps, round, opened } = await roundOf(args);
+  // A draft (only the host admin sees one) is edited with the round's fields: its versions and the members to invite.
+  const draft =
+    round.state === 'draft'
+      ? await Promise.all([orHttpError(args.request, listVersions(deps, actor, round.documentId)), orHttpError(args.request, getAreaDashboard(deps.db, actor, opened.area.slug))]).then(([versions, dashboard]) => ({
+          versions: versions.map((v) => ({ number: v.number, label: v.label })),
+          members: dashboard.municipalities.filter((m) => !m.isHost).map((m) => ({ code: m.code, name: m.name })),
+          hostName: dashboard.municipalities.find((m) => m.isHost)?.name ?? null,
+        }))
+      : null;
+  return { slug: opened.area.slug, round, ownCode: opened.membership.municipalityCode, kind: opened.document.kind, draft };
 }
 
 const text = (form: FormData, name: string) => {
@@ -51,6 +60,16 @@ export async function action(args: ActionFunctionArgs) {
   const here = `/areas/${encodeURIComponent(opened.area.slug)}/rounds/${encodeURIComponent(round.id)}`;
   try {
     switch (intent) {
+      case 'save-draft':
+        await updateDraftRound(deps, actor, round.id, roundInputOf(form));
+        return redirect(`${here}?saved=1`);
+      case 'open-draft':
+        await updateDraftRound(deps, actor, round.id, roundInputOf(form));
+        await openDraftRound(deps, actor, round.id);
+        return redirect(`${here}?opened=1`);
+      case 'discard':
+        await discardDraftRound(deps, actor, round.id);
+        return redirect(`/areas/${encodeURIComponent(opened.area.slug)}/documents/${encodeURIComponent(round.documentId)}/rounds?discarded=1`);
       case 'statement': {
         const noComments = form.get('noComments') === 'on';
         const sections = [...form.entries()]
@@ -85,8 +104,9 @@ export async function action(args: ActionFunctionArgs) {
         throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });
     }
   } catch (error) {
-    const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-    return consultationFailure(error, args.request, { intent, values });
+    const values = roundValuesOf(form);
+    const draftIntent = intent === 'save-draft' || intent === 'open-draft' || intent === 'discard';
+    return consultationFailure(error, args.request, { intent: draftIntent ? 'draft' : intent, values }, draftIntent ? { values, selects: ['version'], codes: ROUND_FIELD_CODES } : {});
   }
 }
 
@@ -284,6 +304,57 @@ function Blocked({ state }: { state: { allowed: boolean; reason?: string } }) {
   return <p className="hint">{t(`consultation.refusal.${state.reason}`, { defaultValue: '' })}</p>;
 }
 
+/** A draft round, seen only by the host admin: edit its fields, open it, or throw it away. */
+function DraftForm({ round, draft }: { round: Round; draft: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['draft']> }) {
+  const { t } = useT();
+  const result = useActionData<typeof action>();
+  const saving = useSubmitting((f) => f.get('intent') === 'save-draft');
+  const opening = useSubmitting((f) => f.get('intent') === 'open-draft');
+  const discarding = useSubmitting((f) => f.get('intent') === 'discard');
+  const mine = result && 'intent' in result && result.intent === 'draft';
+  const errors = mine && 'errors' in result ? result.errors : undefined;
+  const sent = (mine && 'values' in result ? result.values : undefined) as Record<string, string> | undefined;
+  const local = round.deadlineLocal; // "2026-12-15T16:00+02:00"
+  const values: RoundFieldValues = {
+    version: sent?.version ?? String(round.version.number),
+    title: sent?.title ?? round.title,
+    questions: sent?.questions ?? round.questions.join('\n'),
+    deadlineDate: sent?.deadlineDate ?? local.slice(0, 10),
+    deadlineTime: sent?.deadlineTime ?? local.slice(11, 16),
+    invited: sent ? (sent.invited ?? '').split(',') : round.invitees.map((i) => i.municipality.code),
+    coverLetter: sent?.coverLetter ?? round.coverLetter,
+  };
+  return (
+    <Form method="post" className="round-form" aria-labelledby="draft-heading" noValidate>
+      <h2 id="draft-heading">{t('consultation.draftHeading')}</h2>
+      <p>{t('consultation.draftIntro')}</p>
+      <ErrorSummary errors={errors} idPrefix="round-" labels={roundFieldLabels(t)} />
+      <RoundFields versions={draft.versions} members={draft.members} hostName={draft.hostName} values={values} errors={errors} />
+      <span className="form-actions">
+        <SubmitButton name="intent" value="open-draft" pending={opening} pendingLabel={t('consultation.opening')}>
+          {t('consultation.open')}
+        </SubmitButton>
+        <SubmitButton name="intent" value="save-draft" variant="secondary" pending={saving} pendingLabel={t('consultation.saving')}>
+          {t('consultation.saveDraftChanges')}
+        </SubmitButton>
+        <SubmitButton
+          name="intent"
+          value="discard"
+          variant="danger"
+          pending={discarding}
+          pendingLabel={t('consultation.discarding')}
+          formNoValidate
+          onClick={(event) => {
+            if (!window.confirm(t('consultation.discardConfirm'))) event.preventDefault();
+          }}
+        >
+          {t('consultation.discard')}
+        </SubmitButton>
+      </span>
+    </Form>
+  );
+}
+
 function Timeline({ round }: { round: Round }) {
   const { t, lang } = useT();
   const line = (e: Round['timeline'][number]): string => {
@@ -321,7 +392,7 @@ function Timeline({ round }: { round: Round }) {
 
 /** One consultation round: what is asked, the statements as far as the caller may see them, the host's steps, the timeline. */
 export default function RoundPage() {
-  const { slug, round, ownCode, kind } = useLoaderData<typeof loader>();
+  const { slug, round, ownCode, kind, draft } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, lang } = useT();
   const [params] = useSearchParams();
@@ -343,6 +414,11 @@ export default function RoundPage() {
       <h1>
         {round.title} <RoundState state={round.state} />
       </h1>
+      {params.get('drafted') || params.get('saved') ? (
+        <p className="notice notice-success" role="status">
+          {t('consultation.draftSaved')}
+        </p>
+      ) : null}
       {params.get('opened') ? (
         <p className="notice notice-success" role="status">
           {t('consultation.openedNotice', { count: round.invited })}
@@ -365,6 +441,13 @@ export default function RoundPage() {
       ) : null}
       <ErrorSummary errors={stepErrors} />
 
+      {round.state === 'draft' && draft ? (
+        <>
+          <p className="notice notice-info">{t('consultation.draftNotice')}</p>
+          <DraftForm round={round} draft={draft} />
+        </>
+      ) : (
+      <>
       <dl className="summary-list round-facts">
         <div>
           <dt>{t('consultation.consultedVersion')}</dt>
@@ -509,6 +592,8 @@ export default function RoundPage() {
       {round.state === 'closed' && round.actions.respond.allowed ? <ResponsesForm round={round} kind={kind} /> : null}
 
       <Timeline round={round} />
+      </>
+      )}
     </Main>
   );
 }
