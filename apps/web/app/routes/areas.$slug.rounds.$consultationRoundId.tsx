@@ -5,6 +5,7 @@ import { templateFor } from '@sopu/doc-model';
 import { useState } from 'react';
 import { DaysLeft, InviteeStatus, RoundFields, roundFieldLabels, RoundState, type RoundFieldValues } from '../components/consultation.tsx';
 import { ErrorSummary, SubmitButton, useSubmitting } from '../components/form.tsx';
+import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { consultationFailure, ROUND_FIELD_CODES, roundInputOf, roundValuesOf } from '../consultation.server.ts';
@@ -397,6 +398,7 @@ export default function RoundPage() {
   const { t, lang } = useT();
   const [params] = useSearchParams();
   const docBase = `/areas/${slug}/documents/${round.documentId}`;
+  const documentName = useDocumentName();
   const manager = round.actions.close.allowed || round.actions.close.reason !== 'forbidden';
   const message = result && 'message' in result ? result.message : null;
   const stepErrors = result && 'errors' in result && ['close', 'remind', 'publish'].includes(String(result.intent)) ? result.errors : undefined;
@@ -409,7 +411,7 @@ export default function RoundPage() {
   return (
     <Main>
       <p className="breadcrumb">
-        <Link to={`${docBase}/rounds`}>← {t('consultation.roundsTitle')}</Link> · <Link to={docBase}>{round.documentTitle}</Link>
+        <Link to={`${docBase}/rounds`}>← {t('consultation.roundsTitle')}</Link> · <Link to={docBase}>{documentName(kind, round.documentTitle)}</Link>
       </p>
       <h1>
         {round.title} <RoundState state={round.state} />

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { getConsultationSummary, openDocument, type RouteHandle } from '@sopu/core';
+import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
 import { formatDateTime, formatDeadline, municipalityName } from '../format.ts';
@@ -18,12 +19,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const { deps } = args.context;
   const summary = await orHttpError(args.request, getConsultationSummary(deps, actor, args.params.consultationRoundId ?? ''));
   const opened = await orHttpError(args.request, openDocument(deps.db, actor, args.params.slug ?? '', summary.round.documentId));
-  return { slug: opened.area.slug, summary };
+  return { slug: opened.area.slug, summary, kind: opened.document.kind };
 }
 
 /** The summary of statements and the host's answers, as a ministry prints one: a table, municipality by municipality. */
 export default function Summary() {
-  const { slug, summary } = useLoaderData<typeof loader>();
+  const { slug, summary, kind } = useLoaderData<typeof loader>();
+  const documentName = useDocumentName();
   const { t, lang } = useT();
   const [params] = useSearchParams();
   const round = summary.round;
@@ -40,7 +42,7 @@ export default function Summary() {
       ) : null}
       <h1>{t('consultation.summaryTitle')}</h1>
       <p className="summary-subtitle">
-        {summary.documentTitle}: {round.title}
+        {documentName(kind, summary.documentTitle)}: {round.title}
       </p>
       <dl className="summary-list">
         <div>
