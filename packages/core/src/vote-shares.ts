@@ -52,8 +52,11 @@ export interface VoteShares {
   chairCode: string | null;
 }
 
+/** Votes per seat in hundredths of a vote, or null when it has more than two decimals (or is negative). */
+export const toVotesPerSeat = (value: number): bigint | null => toUnits(value, 2);
+
 const hundredths = (value: number): bigint => {
-  const units = toUnits(value, 2);
+  const units = toVotesPerSeat(value);
   if (units === null) throw new RangeError(`votes per seat must be a non-negative number with at most two decimals: ${value}`);
   return units;
 };
