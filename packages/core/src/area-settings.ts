@@ -11,6 +11,7 @@ import { helsinkiDate } from './helsinki.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
 import { parseInput } from './validation.ts';
+import { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';
 import type { MunicipalityRef } from './consultation-view.ts';
 import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.ts';
 
@@ -21,8 +22,7 @@ import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteSha
  * (`area.settings`), each change one transaction with its audit event.
  */
 
-export const MILESTONE_KINDS = ['council_meeting', 'board_meeting', 'joint_body_meeting', 'in_force', 'deadline', 'other'] as const;
-export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+export { MILESTONE_KINDS, type MilestoneKind };
 export const MILESTONES_MAX = 50;
 export const KEY_FACTS_MAX = 12;
 export const LABOUR_FORCE_MAX = 10_000_000;
