@@ -58,6 +58,10 @@ describe('area settings and checks', () => {
     const form = admin.getByRole('form', { name: 'Yhteinen toimielin' });
     const seats = form.getByLabel('Jäsenpaikat: Kajaani');
     const before = await seats.inputValue();
+    // Nonsense is refused in words, naming the row, and nothing changes.
+    await seats.fill('neljä');
+    await form.getByRole('button', { name: 'Tallenna' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Kajaani, jäsenpaikat: anna luku');
     await seats.fill('40');
     // The preview follows the typing, by the same rule the check uses.
     await expect.poll(() => form.getByTestId('vote-verdict').textContent()).toMatch(/^Ei täyty: kunnalla Kajaani on yli puolet äänistä/);

@@ -13,6 +13,7 @@ import { formFailure, orHttpError } from '../errors.server.ts';
 import type { FormErrors } from '../form-errors.ts';
 import { municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
+import { resolveLanguage } from '../i18n.server.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
 
@@ -35,6 +36,20 @@ const text = (form: FormData, name: string) => {
 const integer = (value: string): number | null => (value === '' ? null : /^\d+$/.test(value.replace(/[\s\u00a0]/g, '')) ? Number(value.replace(/[\s\u00a0]/g, '')) : Number.NaN);
 /** A decimal typed with a comma or a point, or null when empty. */
 const decimal = (value: string): number | null => (value === '' ? null : /^\d+([.,]\d+)?$/.test(value.replace(/[\s\u00a0]/g, '')) ? Number(value.replace(/[\s\u00a0]/g, '').replace(',', '.')) : Number.NaN);
+
+/** Words for a rule's complaint about one field (core's messages are for programs). */
+function problemKey(code: string, message: string): string {
+  if (code === 'invalid_type') return 'settings.problem.number';
+  if (code === 'too_small' || code === 'too_big') return 'settings.problem.range';
+  if (message.includes('source and year')) return 'settings.problem.sourceAndYear';
+  if (code === 'no_seats') return 'settings.problem.noSeats';
+  if (code === 'no_seat') return 'settings.problem.chairSeat';
+  if (code === 'too_few' || code === 'too_many') return 'settings.problem.rotationMembers';
+  if (code === 'all_zero') return 'settings.problem.allZero';
+  if (code === 'invalid_amount') return 'settings.problem.amount';
+  if (code === 'invalid_format' || message.includes('calendar date')) return 'settings.problem.date';
+  return 'settings.problem.invalid';
+}
 
 /** Rows of a repeated group: `prefix.<i>.<field>` fields, in index order. */
 function rows(form: FormData, prefix: string, fields: readonly string[]): Array<Record<string, string>> {
@@ -117,9 +132,10 @@ export async function action(args: ActionFunctionArgs) {
       const named = issues.slice(0, 6).map((i) => {
         const [group, index, field] = i.path ?? [];
         const row = group === 'municipalities' && index !== undefined ? municipalities[Number(index)] : undefined;
-        return { key: 'settings.issue', values: { where: [row ? municipalityName(row.name, 'fi') : null, field ?? (row ? null : group) ?? null, index !== undefined && !row ? `#${Number(index) + 1}` : null].filter(Boolean).join(' '), message: i.message ?? '' } };
+        const where = [row ? municipalityName(row.name, resolveLanguage(args.request)) : null, field ? `settings.field.${field}` : row ? null : `settings.field.${group}`, index !== undefined && !row ? `#${Number(index) + 1}` : null].filter((x): x is string => Boolean(x));
+        return { key: 'settings.issue', values: { where: where.join(' ') }, parts: where, problem: problemKey(i.code ?? '', i.message ?? '') };
       });
-      return { ok: false as const, intent, errors: { fields: {}, form: named[0]!, list: named } as FormErrors & { list: typeof named } };
+      return { ok: false as const, intent, errors: { fields: {}, list: named } as FormErrors & { list: typeof named } };
     }
     return formFailure(error, args.request, { intent }, { forbidden: { key: 'settings.forbidden' }, conflict: { key: 'settings.noAgreement' } });
   }
@@ -130,19 +146,20 @@ type Settings = ReturnType<typeof useLoaderData<typeof loader>>['settings'];
 function useResult(intents: string[]) {
   const result = useActionData<typeof action>();
   const mine = result && 'intent' in result && intents.includes(String(result.intent)) ? result : undefined;
-  return { result: mine, errors: mine && 'errors' in mine ? (mine.errors as FormErrors & { list?: Array<{ key: string; values?: Record<string, string> }> }) : undefined };
+  return { result: mine, errors: mine && 'errors' in mine ? (mine.errors as FormErrors & { list?: Array<{ key: string; values?: Record<string, string>; parts?: string[]; problem?: string }> }) : undefined };
 }
 
 function Saved({ intents }: { intents: string[] }) {
   const { t } = useT();
   const { result, errors } = useResult(intents);
-  if (errors?.list && errors.list.length > 1) {
+  if (errors?.list) {
+    const words = (m: { parts?: string[]; problem?: string }) => ({ where: (m.parts ?? []).map((p) => (p.startsWith('settings.') ? t(p, { defaultValue: p.slice(p.lastIndexOf('.') + 1) }) : p)).join(', '), message: m.problem ? t(m.problem) : '' });
     return (
-      <div className="error-summary" role="alert">
-        <h3>{t('errors.summaryTitle', { defaultValue: t('settings.fix') })}</h3>
+      <div className="error-summary" role="alert" tabIndex={-1}>
+        <h3>{t('settings.fix')}</h3>
         <ul>
           {errors.list.map((m, i) => (
-            <li key={i}>{t(m.key, m.values ?? {})}</li>
+            <li key={i}>{t(m.key, words(m))}</li>
           ))}
         </ul>
       </div>
