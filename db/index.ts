@@ -4,6 +4,8 @@ import * as hardening from './migrations/2026-12-01T0900_hardening.ts';
 import * as comments from './migrations/2026-12-01T1200_comments.ts';
 import * as versionsApprovals from './migrations/2026-12-02T0900_versions_approvals.ts';
 import * as consultation from './migrations/2026-12-02T1200_consultation.ts';
+import * as servicePlanTitle from './migrations/2026-12-03T0800_service_plan_title.ts';
+import * as tenantsAndChecks from './migrations/2026-12-03T0900_tenants_and_checks.ts';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1200_comments': comments,
   '2026-12-02T0900_versions_approvals': versionsApprovals,
   '2026-12-02T1200_consultation': consultation,
+  '2026-12-03T0800_service_plan_title': servicePlanTitle,
+  '2026-12-03T0900_tenants_and_checks': tenantsAndChecks,
 };

@@ -1,4 +1,4 @@
-import { demoSeeding } from '@sopu/core';
+import { demoSeeding, isLocalUrl } from '@sopu/core';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -40,6 +40,12 @@ const schema = z.object({
   COLLAB_INSTANCE_ID: z.string().trim().min(1).max(200).optional(),
   /** Serve through Vite's dev server with hot reload instead of the production build. */
   SOPU_DEV: bool.default(false),
+  /**
+   * Tests only, and only on a local PUBLIC_URL: a file holding milliseconds added to the clock the rules read (a
+   * deadline passing without waiting for it). Sessions, the audit chain's transport and the collab server keep the
+   * real clock.
+   */
+  SOPU_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 });
 
 export type Env = Omit<z.infer<typeof schema>, 'SEED_DEMO' | 'SMTP_FROM'> & {
@@ -66,6 +72,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   } catch (error) {
     throw new Error(`Invalid environment:\n  SEED_DEMO: ${(error as Error).message}`);
   }
+  if (env.SOPU_CLOCK_OFFSET_FILE && !isLocalUrl(publicUrl)) throw new Error('Invalid environment:\n  SOPU_CLOCK_OFFSET_FILE: only for tests on a local PUBLIC_URL');
   const { SEED_DEMO: _seed, SMTP_FROM, ...rest } = env;
   const smtpFrom = SMTP_FROM ?? `Sopu <no-reply@${new URL(publicUrl).hostname}>`;
   return { ...rest, publicUrl, allowedOrigins, secureCookies: publicUrl.startsWith('https:'), seedDemo, smtpFrom };

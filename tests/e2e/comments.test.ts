@@ -144,6 +144,8 @@ describe('comment threads', () => {
     // The word goes: the thread stays, marked, showing its quote.
     await select(kajaani, 'premises', quote);
     await kajaani.keyboard.press('Delete');
+    // Stored once Sotkamo's live editor has it (the server stores before it relays).
+    await expect.poll(() => editorOf(sotkamo, 'premises').textContent(), { timeout: 5_000 }).not.toContain(quote);
     await sotkamo.reload();
     await documentReady(sotkamo, 'premises');
     const card = threadCard(sotkamo, 'premises', quote);

@@ -58,9 +58,9 @@ function edit(rng: Rng, doc: Y.Doc, token: () => string, userId: string) {
       try {
         setSectionStatus(doc, key, status, status === 'not_applicable' ? `syy ${token()}` : '', userId);
       } catch (e) {
+        // Say what the replica held, so that a failure here can be reproduced from its seed.
         const entry = sectionsMap(doc).get(key);
-        console.log('DBG', key, entry instanceof Y.Map ? JSON.stringify(entry.toJSON()) : String(entry), sectionsMap(doc).size, doc.clientID);
-        throw e;
+        throw new Error(`client ${doc.clientID}: ${(e as Error).message}; sections ${sectionsMap(doc).size}, ${key} = ${entry instanceof Y.Map ? JSON.stringify(entry.toJSON()) : String(entry)}`);
       }
     }
   });

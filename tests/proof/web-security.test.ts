@@ -80,6 +80,11 @@ async function documentsOf(slug: string): Promise<string[]> {
   const rows = await s.sopu.deps.db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select('documents.id').where('areas.slug', '=', slug).execute();
   return rows.map((r) => r.id);
 }
+/** A consultation round of the area (the demo has some), for the round pages. */
+async function roundOf(slug: string): Promise<string> {
+  const row = await s.sopu.deps.db.selectFrom('consultation_rounds').innerJoin('areas', 'areas.id', 'consultation_rounds.area_id').select('consultation_rounds.id').where('areas.slug', '=', slug).executeTakeFirstOrThrow();
+  return row.id;
+}
 async function sessionIdOf(cookie: string): Promise<string> {
   const { createHash } = await import('node:crypto');
   return createHash('sha256').update(cookie.split('=')[1]!).digest('hex');
@@ -118,7 +123,7 @@ describe('Origin on every mutation', () => {
     );
     const token = (await invitationLink(s.sopu.deps.db, invitationId)).split('/').at(-1)!;
     const membershipId = (await s.sopu.deps.db.selectFrom('memberships').select('id').limit(1).executeTakeFirstOrThrow()).id;
-    const actions = await remixPaths({ slug: AREA, documentId: documentId!, token, number: '1' }, 'action');
+    const actions = await remixPaths({ slug: AREA, documentId: documentId!, token, number: '1', consultationRoundId: await roundOf(AREA) }, 'action');
     check(actions.length >= 6, `expected at least 6 action routes, found ${actions.join(', ')}`);
     const fields = { intent: 'invite', email: 'csrf@example.fi', displayName: 'CSRF', municipalityCode: '290', role: 'viewer', kind: 'service_plan', lang: 'sv', redirectTo: '/', mode: 'new', password: 'csrf-password-123', passwordConfirm: 'csrf-password-123', membershipId };
     const before = await counts();
@@ -317,7 +322,8 @@ describe('security headers on every page', () => {
     const token = (await invitationLink(s.sopu.deps.db, row.id)).split('/').at(-1)!;
     const urls = new Set<string>();
     for (const slug of LONG ? [AREA, OTHER_AREA] : [AREA]) {
-      for (const documentId of await documentsOf(slug)) for (const path of await remixPaths({ slug, documentId, token, number: '1' })) urls.add(path);
+      const consultationRoundId = await roundOf(slug);
+      for (const documentId of await documentsOf(slug)) for (const path of await remixPaths({ slug, documentId, token, number: '1', consultationRoundId })) urls.add(path);
     }
     urls.add('/dev/mailbox');
     check(urls.size >= 10, `only ${urls.size} URLs enumerated`);

@@ -63,6 +63,8 @@ function issueMessage(code: string, path: string): Message {
 export interface SubmittedForm {
   values?: Record<string, string>;
   selects?: readonly string[];
+  /** Wording for a rule's own issue codes, by `field:code` (e.g. `deadline:no_such_time`). */
+  codes?: Record<string, Message>;
 }
 
 /** Field messages from an invalid_input DomainError: zod issues (`details.issues`) or one named field (`details.field`). */
@@ -74,7 +76,8 @@ export function fieldErrorsOf(error: DomainError, submitted: SubmittedForm = {})
     if (!path || fields[path]) continue;
     const isSelect = submitted.selects?.includes(path) ?? false;
     const empty = submitted.values !== undefined && (submitted.values[path] ?? '').trim() === '';
-    fields[path] = isSelect ? { key: 'validation.choose' } : empty ? { key: 'validation.required' } : issueMessage(issue.code ?? '', path);
+    const own = submitted.codes?.[`${path}:${issue.code ?? ''}`];
+    fields[path] = own ?? (isSelect ? { key: 'validation.choose' } : empty ? { key: 'validation.required' } : issueMessage(issue.code ?? '', path));
   }
   const field = typeof error.details.field === 'string' ? error.details.field : null;
   if (field && !fields[field]) fields[field] = { key: 'validation.invalid' };

@@ -20,3 +20,24 @@ export function areaName(name: { fi: string; sv: string; en: string }, lang: Lan
 export function municipalityName(name: { fi: string; sv: string }, lang: Language): string {
   return (lang === 'sv' ? name.sv : name.fi) || name.fi;
 }
+
+/** A calendar day written YYYY-MM-DD, as people in Finland write it (1.12.2026); English d/m/yyyy. */
+export function formatDay(day: string | null | undefined, lang: Language): string {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return '';
+  const [y, m, d] = day.split('-').map(Number);
+  return lang === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
+}
+
+/** A moment's Helsinki day and time in words people use: "15.12.2026 klo 16.00" / "15.12.2026 kl. 16.00". */
+export function formatDeadline(ms: number, lang: Language): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  const [d, m] = [Number(parts.day), Number(parts.month)];
+  const day = lang === 'en' ? `${d}/${m}/${parts.year}` : `${d}.${m}.${parts.year}`;
+  const at = { fi: 'klo', sv: 'kl.', en: 'at' }[lang];
+  const time = lang === 'en' ? `${parts.hour}:${parts.minute}` : `${parts.hour}.${parts.minute}`;
+  return `${day} ${at} ${time}`;
+}

@@ -2,6 +2,7 @@ import { createLoginThrottle, createSessions } from '@sopu/auth';
 import { createAuditLog, createFeedSignal, mailDelivery, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
 import type { Env } from '../env.ts';
+import { ruleClock } from './clock.ts';
 
 /** The composition root's one place that builds core's dependencies from the environment. */
 export async function createDeps(env: Env): Promise<CoreDeps> {
@@ -19,7 +20,7 @@ export async function createDeps(env: Env): Promise<CoreDeps> {
     feed: createFeedSignal(),
     // Bound to the collab server once it exists (apps/web/server/app.ts): the one writer of live documents.
     documents: { change: () => Promise.reject(new Error('the document writer is not bound yet')) },
-    now: Date.now,
+    now: ruleClock(env.SOPU_CLOCK_OFFSET_FILE),
     publicUrl: env.publicUrl,
     invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,
     mailDelivery: mailDelivery({ smtpConfigured: Boolean(env.SMTP_URL), publicUrl: env.publicUrl }),

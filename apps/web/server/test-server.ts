@@ -15,7 +15,9 @@ const SERVER_BUILD = join(webRoot, 'build', 'server', 'index.js');
  */
 export function ensureWebBuild(): void {
   if (existsSync(SERVER_BUILD)) return;
-  const result = spawnSync(process.execPath, [join(webRoot, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], { cwd: webRoot, stdio: 'pipe', encoding: 'utf8' });
+  // As `npm test` builds it: a production build (Vitest sets NODE_ENV=test, which would make Vite build in dev mode,
+  // without the Content-Security-Policy header).
+  const result = spawnSync(process.execPath, [join(webRoot, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], { cwd: webRoot, stdio: 'pipe', encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0 || !existsSync(SERVER_BUILD)) {
     throw new Error(`could not build the web app (cd apps/web && npx remix vite:build):\n${result.stdout}\n${result.stderr}`);
   }

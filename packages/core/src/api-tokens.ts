@@ -133,6 +133,8 @@ export async function authenticateApprovalToken(db: Db, token: string | null | u
     .select(['api_tokens.id', 'api_tokens.area_id', 'api_tokens.municipality_id', 'api_tokens.label', 'areas.slug', 'municipalities.code', 'municipalities.name_fi', 'municipalities.name_sv'])
     .where('api_tokens.token_hash', '=', hashToken(token))
     .where('api_tokens.revoked_at', 'is', null)
+    // A suspended area's tokens speak for nobody while it is suspended (docs/decisions/019).
+    .where('areas.status', '=', 'active')
     .whereRef('municipalities.area_id', '=', 'api_tokens.area_id')
     .executeTakeFirst();
   if (!row) return null;

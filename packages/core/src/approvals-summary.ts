@@ -80,12 +80,12 @@ function progressParts(p: ApprovalProgress, names: Names, lang: Lang): string[] 
   }
   if (p.pending.length > 0) {
     const w = who(p.pending);
-    parts.push({ fi: `${w.text} käsittelemättä`, sv: `${w.text} har inte behandlat ärendet`, en: `${w.text} ${w.one ? 'has' : 'have'} not handled it yet` }[lang]);
+    parts.push({ fi: `${w.text} käsittelemättä`, sv: `${w.text} har inte behandlat ärendet`, en: `${w.text} ${w.one ? 'has' : 'have'} not yet considered it` }[lang]);
   }
   const byDate = [...groupBy(p.scheduled, (s) => s.meetingDate)].sort(([a], [b]) => a.localeCompare(b));
   for (const [date, items] of byDate) {
     const w = who(items.map((s) => s.code));
-    parts.push({ fi: `${w.text} ${w.one ? 'käsittelee' : 'käsittelevät'} ${dayMonth(date)}`, sv: `${w.text} behandlar ärendet ${dayMonth(date)}`, en: `${w.text} ${w.one ? 'handles' : 'handle'} it on ${dayMonth(date)}` }[lang]);
+    parts.push({ fi: `${w.text} ${w.one ? 'käsittelee' : 'käsittelevät'} ${dayMonth(date)}`, sv: `${w.text} behandlar ärendet den ${dayMonth(date)}`, en: `${w.text} ${w.one ? 'considers' : 'consider'} it on ${dayMonth(date)}` }[lang]);
   }
   const byVersion = [...groupBy(p.approvedOther, (a) => a.version)].sort(([a], [b]) => b - a);
   for (const [version, items] of byVersion) {
@@ -109,7 +109,7 @@ function inForceSentence(inForce: InForce, parties: number, lang: Lang): string 
   const d = dayMonth(inForce.since);
   return {
     fi: `Voimassa: kaikki ${parties} valtuustoa hyväksyivät version ${inForce.version} (${h}) ${d}`,
-    sv: `I kraft: alla ${parties} fullmäktige godkände version ${inForce.version} (${h}) ${d}`,
+    sv: `I kraft: alla ${parties} fullmäktige godkände version ${inForce.version} (${h}) den ${d}`,
     en: `In force: all ${parties} councils approved version ${inForce.version} (${h}) on ${d}`,
   }[lang];
 }

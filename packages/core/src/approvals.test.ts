@@ -252,7 +252,7 @@ describe('in force, and the sentence above the matrix', () => {
     const short = `${sent.hash.slice(0, 4)}…`;
     expect(o).toMatchObject({ inForce: true, inForceHash: sent.hash, currentMatchesInForce: true, inForceDetail: { version: 1, hash: sent.hash, since: '2026-11-12' } });
     expect(o.summary.fi).toBe(`Voimassa: kaikki 10 valtuustoa hyväksyivät version 1 (${short}) 12.11.`);
-    expect(o.summary.sv).toBe(`I kraft: alla 10 fullmäktige godkände version 1 (${short}) 12.11.`);
+    expect(o.summary.sv).toBe(`I kraft: alla 10 fullmäktige godkände version 1 (${short}) den 12.11.`);
     expect(o.summary.en).toBe(`In force: all 10 councils approved version 1 (${short}) on 12.11.`);
 
     // The text changes after the approvals: still in force (as approved), but the approvals no longer cover the text.
@@ -280,7 +280,7 @@ describe('in force, and the sentence above the matrix', () => {
     expect(o.inForce).toBe(false);
     expect(o.summary.fi).toBe('Ei voimassa: 7/10 hyväksyi version 4; Kuhmo ja Puolanka käsittelemättä; Sotkamo hyväksyi version 3, joka eroaa versiosta 4 osioissa 4 ja 7');
     expect(o.summary.sv).toBe('Inte i kraft: 7/10 godkände version 4; Kuhmo och Puolanka har inte behandlat ärendet; Sotkamo godkände version 3, som skiljer sig från version 4 i avsnitt 4 och 7');
-    expect(o.summary.en).toBe('Not in force: 7/10 approved version 4; Kuhmo and Puolanka have not handled it yet; Sotkamo approved version 3, which differs from version 4 in sections 4 and 7');
+    expect(o.summary.en).toBe('Not in force: 7/10 approved version 4; Kuhmo and Puolanka have not yet considered it; Sotkamo approved version 3, which differs from version 4 in sections 4 and 7');
     expect(o.progress).toMatchObject({ version: 4, parties: 10, pending: ['290', '620'], approvedOther: [{ code: '765', version: 3, differingSections: [4, 7] }] });
     expect(o.progress!.approved).toHaveLength(7);
 
@@ -291,7 +291,7 @@ describe('in force, and the sentence above the matrix', () => {
     expect(code(await recordCouncilDecision(t.deps, secretary('kajaani'), v4.id, { municipalityCode: '205', state: 'pending' }).catch((e) => e))).toBe('forbidden');
     const again = await overview();
     expect(again.summary.fi).toBe('Ei voimassa: 7/10 hyväksyi version 4; Puolanka palautti version 4 uudelleen valmisteltavaksi; Kuhmo käsittelee 14.12.; Sotkamo hyväksyi version 3, joka eroaa versiosta 4 osioissa 4 ja 7');
-    expect(again.summary.sv).toBe('Inte i kraft: 7/10 godkände version 4; Puolanka återremitterade version 4; Kuhmo behandlar ärendet 14.12.; Sotkamo godkände version 3, som skiljer sig från version 4 i avsnitt 4 och 7');
+    expect(again.summary.sv).toBe('Inte i kraft: 7/10 godkände version 4; Puolanka återremitterade version 4; Kuhmo behandlar ärendet den 14.12.; Sotkamo godkände version 3, som skiljer sig från version 4 i avsnitt 4 och 7');
   });
 
   it('counts approvals by hash: a restored identical version re-sent keeps them, and all of them put it in force', async () => {
@@ -322,7 +322,7 @@ describe('in force, and the sentence above the matrix', () => {
     const short = `${v1.hash.slice(0, 4)}…`;
     expect(o).toMatchObject({ inForce: true, inForceHash: v1.hash, currentMatchesInForce: false });
     expect(o.summary.fi).toBe(`Voimassa: kaikki 10 valtuustoa hyväksyivät version 1 (${short}) 12.11. Käsittelyssä: 1/10 hyväksyi version 2; Hyrynsalmi, Kajaani, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi ja Taivalkoski hyväksyivät version 1, joka eroaa versiosta 2 osiossa 4`);
-    expect(o.summary.sv).toBe(`I kraft: alla 10 fullmäktige godkände version 1 (${short}) 12.11. Under behandling: 1/10 godkände version 2; Hyrynsalmi, Kajana, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi och Taivalkoski godkände version 1, som skiljer sig från version 2 i avsnitt 4`);
+    expect(o.summary.sv).toBe(`I kraft: alla 10 fullmäktige godkände version 1 (${short}) den 12.11. Under behandling: 1/10 godkände version 2; Hyrynsalmi, Kajana, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi och Taivalkoski godkände version 1, som skiljer sig från version 2 i avsnitt 4`);
   });
 
   it('a rejection leaves it out of force, and says so', async () => {

@@ -10,6 +10,23 @@ export interface Area {
   hostMunicipalityId: string | null;
   exceptionGrounds: string[];
   facts: string[];
+  /** Suspended by the operator: closed to every member (docs/decisions/019). */
+  status: AreaStatus;
+  /** The municipality whose member chairs the joint body now. */
+  chairMunicipalityId: string | null;
+  /** The Government's exception-permit decision as recorded (implementing act 4 §), or null. */
+  exceptionPermit: { reference: string; date: string | null } | null;
+  /** Key facts for the dashboard, in each language. */
+  keyFacts: KeyFact[];
+}
+
+export const AREA_STATUSES = ['active', 'suspended'] as const;
+export type AreaStatus = (typeof AREA_STATUSES)[number];
+
+export interface KeyFact {
+  fi: string;
+  sv: string;
+  en: string;
 }
 
 export interface Municipality {
@@ -19,6 +36,9 @@ export interface Municipality {
   language: string;
   labourForce: number | null;
   labourForceIsDemo: boolean;
+  /** Where the labour-force figure comes from, and its statistical year. */
+  labourForceSource: string | null;
+  labourForceYear: number | null;
   seats: number | null;
   votesPerSeat: number | null;
   isHost: boolean;
@@ -45,6 +65,10 @@ export const toArea = (r: AreaRow): Area => ({
   hostMunicipalityId: r.host_municipality_id,
   exceptionGrounds: JSON.parse(r.exception_grounds) as string[],
   facts: JSON.parse(r.facts) as string[],
+  status: r.status === 'suspended' ? 'suspended' : 'active',
+  chairMunicipalityId: r.chair_municipality_id,
+  exceptionPermit: r.exception_permit_reference ? { reference: r.exception_permit_reference, date: r.exception_permit_date } : null,
+  keyFacts: JSON.parse(r.key_facts) as KeyFact[],
 });
 
 export const toMunicipality = (r: MunicipalityRow, hostId: string | null): Municipality => ({
@@ -54,6 +78,8 @@ export const toMunicipality = (r: MunicipalityRow, hostId: string | null): Munic
   language: r.language,
   labourForce: r.labour_force,
   labourForceIsDemo: r.labour_force_is_demo === 1,
+  labourForceSource: r.labour_force_source,
+  labourForceYear: r.labour_force_year,
   seats: r.seats,
   votesPerSeat: r.votes_per_seat,
   isHost: r.id === hostId,
@@ -86,10 +112,14 @@ const toMembership = (r: MembershipJoin): Membership => ({
   isHostMunicipality: r.municipality_id === r.host_municipality_id,
 });
 
+/**
+ * Memberships count only in active areas: a suspended area's members are, for every use case, the collab rooms'
+ * re-checks and approval tokens alike, no members at all (not_found), exactly as outsiders.
+ */
 function membershipQuery(db: Db) {
   return db
     .selectFrom('memberships')
-    .innerJoin('areas', 'areas.id', 'memberships.area_id')
+    .innerJoin('areas', (join) => join.onRef('areas.id', '=', 'memberships.area_id').on('areas.status', '=', 'active'))
     .innerJoin('municipalities', 'municipalities.id', 'memberships.municipality_id')
     .selectAll('memberships')
     .select(['areas.slug as area_slug', 'municipalities.code as municipality_code', 'municipalities.name_fi as municipality_name_fi', 'municipalities.name_sv as municipality_name_sv', 'areas.host_municipality_id']);

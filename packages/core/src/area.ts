@@ -6,6 +6,9 @@ import { DomainError } from './errors.ts';
 import type { Actor } from './deps.ts';
 import { listDocumentsOfArea, type DocumentSummary } from './document.repository.ts';
 import { listMembersOfArea, type MemberSummary } from './member.repository.ts';
+import { listMilestones, type Milestone } from './area-settings.ts';
+import { helsinkiDate } from './helsinki.ts';
+import type { KeyFact } from './area.repository.ts';
 
 export interface Me {
   user: { id: string; email: string; displayName: string; locale: string };
@@ -35,10 +38,19 @@ export async function getArea(db: Db, actor: Actor, slug: string): Promise<AreaS
 export interface AreaDashboard extends AreaSummary {
   members: MemberSummary[];
   documents: DocumentSummary[];
+  /** Every milestone by date, with Helsinki days left (negative once past); the page shows the coming ones. */
+  milestones: Milestone[];
+  /** The area's key facts in fi/sv/en (a language may be ''; show another, see inLanguage in @sopu/core/rules). */
+  keyFacts: KeyFact[];
 }
 
-export async function getAreaDashboard(db: Db, actor: Actor, slug: string): Promise<AreaDashboard> {
+/** `now` (default: the clock) decides the days left of milestones. */
+export async function getAreaDashboard(db: Db, actor: Actor, slug: string, now: number = Date.now()): Promise<AreaDashboard> {
   const summary = await getArea(db, actor, slug);
-  const [members, documents] = await Promise.all([listMembersOfArea(db, summary.area.id), listDocumentsOfArea(db, summary.area.id)]);
-  return { ...summary, members, documents };
+  const [members, documents, milestones] = await Promise.all([
+    listMembersOfArea(db, summary.area.id),
+    listDocumentsOfArea(db, summary.area.id),
+    listMilestones(db, summary.area.id, summary.municipalities, helsinkiDate(now)),
+  ]);
+  return { ...summary, members, documents, milestones, keyFacts: summary.area.keyFacts };
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  adoptionVerdict, changedSections, closeRefusal, daysLeft, deadlinePassed, hearingEnded, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes,
-  INVITEE_EVENTS, INVITEE_STATUSES, inviteeTransition, itemsToAnswer, missingResponses, parseDeadline, publishRefusal, reminderRefusal, respondRefusal, ROUND_EVENTS,
-  ROUND_STATES, roundTransition, statementRefusal, type InviteeEvent, type InviteeStatus, type RoundEvent, type RoundFacts, type RoundState,
+  adoptionVerdict, changedSections, closeRefusal, daysLeft, deadlinePassed, draftRefusal, hearingEnded, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes,
+  INVITEE_EVENTS, INVITEE_STATUSES, inviteeTransition, itemsToAnswer, missingResponses, openRefusal, parseDeadline, publishRefusal, reminderRefusal, respondRefusal, ROUND_EVENTS,
+  ROUND_STATES, roundEventOutcome, roundTransition, roundVisible, statementRefusal, type InviteeEvent, type InviteeStatus, type RoundEvent, type RoundFacts, type RoundOutcome,
+  type RoundState,
 } from './consultation-rules.ts';
+import { ROLES, type Member } from './roles.ts';
 
 const utc = (iso: string) => Date.parse(iso);
 const helsinki = (local: string) => {
@@ -14,11 +16,30 @@ const helsinki = (local: string) => {
 
 // --- machines: every pair, against tables written out here independently of the code ---------------------------
 
-const ROUND_EXPECTED: Record<RoundState, Record<RoundEvent, RoundState | null>> = {
-  open: { submit_statement: 'open', remind: 'open', close: 'closed', respond: null, publish: null },
-  closed: { submit_statement: null, remind: null, close: null, respond: 'closed', publish: 'summary_published' },
-  summary_published: { submit_statement: null, remind: null, close: null, respond: null, publish: null },
+const ROUND_EXPECTED: Record<RoundState, Record<RoundEvent, RoundOutcome | null>> = {
+  draft: { edit: 'draft', discard: 'deleted', open: 'open', submit_statement: null, remind: null, close: null, respond: null, publish: null },
+  open: { edit: null, discard: null, open: null, submit_statement: 'open', remind: 'open', close: 'closed', respond: null, publish: null },
+  closed: { edit: null, discard: null, open: null, submit_statement: null, remind: null, close: null, respond: 'closed', publish: 'summary_published' },
+  summary_published: { edit: null, discard: null, open: null, submit_statement: null, remind: null, close: null, respond: null, publish: null },
 };
+
+/** Every role, in the host municipality and in a member municipality (a host admin of a member is odd but allowed). */
+const MEMBERS = ROLES.flatMap((role) => [true, false].map((isHostMunicipality) => ({ role, isHostMunicipality }) satisfies Member));
+const who = (m: Member) => `${m.role}${m.isHostMunicipality ? ' of the host' : ' of a member'}`;
+/** Who may cause each event, written out: the host's admin runs the round; member reps and the host's admin answer. */
+const HOST_ADMIN = ['host_admin of the host'];
+const MAY: Record<RoundEvent, string[]> = {
+  edit: HOST_ADMIN,
+  discard: HOST_ADMIN,
+  open: HOST_ADMIN,
+  submit_statement: [...HOST_ADMIN, 'member_rep of the host', 'member_rep of a member'],
+  remind: HOST_ADMIN,
+  close: HOST_ADMIN,
+  respond: HOST_ADMIN,
+  publish: HOST_ADMIN,
+};
+/** Who sees a draft at all. */
+const SEES_DRAFTS = HOST_ADMIN;
 
 const INVITEE_EXPECTED: Record<InviteeStatus, Record<InviteeEvent, InviteeStatus | null>> = {
   invited: { submit: 'answered', close: 'no_answer' },
@@ -28,8 +49,25 @@ const INVITEE_EXPECTED: Record<InviteeStatus, Record<InviteeEvent, InviteeStatus
 
 describe('round machine', () => {
   const pairs = ROUND_STATES.flatMap((state) => ROUND_EVENTS.map((event) => ({ state, event, expected: ROUND_EXPECTED[state][event] })));
-  it('has every state × event pair in the expected table', () => expect(pairs).toHaveLength(3 * 5));
+  it('has every state × event pair in the expected table', () => expect(pairs).toHaveLength(4 * 8));
   it.each(pairs)('$state × $event → $expected', ({ state, event, expected }) => expect(roundTransition(state, event)).toBe(expected));
+});
+
+describe('round machine by role', () => {
+  const triples = ROUND_STATES.flatMap((state) =>
+    ROUND_EVENTS.flatMap((event) =>
+      MEMBERS.map((member) => {
+        const name = who(member);
+        const expected = state === 'draft' && !SEES_DRAFTS.includes(name) ? 'not_found' : !MAY[event].includes(name) ? 'forbidden' : (ROUND_EXPECTED[state][event] ?? 'refused');
+        return { state, event, member, name, expected };
+      }),
+    ),
+  );
+  it('has every state × event × role in the table', () => expect(triples).toHaveLength(4 * 8 * ROLES.length * 2));
+  it.each(triples)('$state × $event by $name → $expected', ({ state, event, member, expected }) => expect(roundEventOutcome(state, event, member)).toBe(expected));
+  it.each(ROUND_STATES.flatMap((state) => MEMBERS.map((member) => ({ state, member, name: who(member) }))))('$state is visible to $name as the table says', ({ state, member, name }) =>
+    expect(roundVisible(state, member)).toBe(state !== 'draft' || SEES_DRAFTS.includes(name)),
+  );
 });
 
 describe('invitee machine', () => {
@@ -158,6 +196,26 @@ describe('guards of the round', () => {
   const before = deadline - 3_600_000;
   const after = deadline + 1;
 
+  it('a draft is edited, discarded and opened only as a draft; opening wants a deadline still ahead and no other open round', () => {
+    for (const event of ['edit', 'discard'] as const) {
+      expect(draftRefusal('draft', event)).toBeNull();
+      for (const state of ['open', 'closed', 'summary_published'] as const) expect(draftRefusal(state, event)?.reason).toBe('round_not_draft');
+    }
+    expect(openRefusal({ state: 'draft', deadline }, before, false)).toBeNull();
+    expect(openRefusal({ state: 'draft', deadline }, deadline, false)).toEqual({ reason: 'deadline_passed', message: expect.stringContaining('2026-12-15T16:00+02:00') });
+    expect(openRefusal({ state: 'draft', deadline }, after, false)?.reason).toBe('deadline_passed');
+    expect(openRefusal({ state: 'draft', deadline }, before, true)?.reason).toBe('round_already_open');
+    for (const state of ['open', 'closed', 'summary_published'] as const) expect(openRefusal({ state, deadline }, before, false)?.reason).toBe('round_not_draft');
+  });
+
+  it('a draft takes no statement, reminder, close, answer nor summary, and says it has not been opened', () => {
+    expect(statementRefusal({ state: 'draft', deadline }, 'invited', before)).toEqual({ reason: 'round_not_open', message: expect.stringContaining('not been opened') });
+    expect(closeRefusal({ state: 'draft', deadline }, ['invited'], after)).toEqual({ reason: 'round_not_open', message: expect.stringContaining('not been opened') });
+    expect(reminderRefusal({ state: 'draft', deadline }, 2, before)).toEqual({ reason: 'round_not_open', message: expect.stringContaining('not been opened') });
+    expect(respondRefusal('draft')?.reason).toBe('round_draft');
+    expect(publishRefusal('draft', [])?.reason).toBe('round_draft');
+  });
+
   it('statements: only while open and up to the deadline', () => {
     expect(statementRefusal({ state: 'open', deadline }, 'invited', before)).toBeNull();
     expect(statementRefusal({ state: 'closed', deadline }, 'answered', before)?.reason).toBe('round_not_open');
@@ -233,6 +291,13 @@ describe('adoption guard', () => {
     adoptionVerdict({ rounds, decisionDate, alreadyAdopted: extra.alreadyAdopted ?? false, now: extra.now ?? now });
 
   it('refuses a version never consulted', () => expect(verdict([])).toMatchObject({ ok: false, reason: 'no_round' }));
+
+  it('counts a draft as no round: nobody was heard in it, whatever its deadline', () => {
+    const draft = round({ id: 'd', state: 'draft', closedAt: null, invitees: [{ status: 'invited', answeredAt: null }] });
+    expect(verdict([draft])).toMatchObject({ ok: false, reason: 'no_round' });
+    expect(verdict([draft, round({ id: 'r0', state: 'open', closedAt: null })])).toMatchObject({ ok: false, reason: 'round_open' });
+    expect(verdict([draft, round({ id: 'r2' })])).toMatchObject({ ok: true, round: { id: 'r2' } });
+  });
 
   it('refuses while the round is open, even after its deadline', () => {
     expect(verdict([round({ state: 'open', closedAt: null })])).toMatchObject({ ok: false, reason: 'round_open' });

@@ -1,9 +1,11 @@
 // The rules of consultation rounds, pure: state machines as tables, the guards with their reasons, and deadlines in
-// Europe/Helsinki. No database and no Node modules: the UI may import this file as it is.
+// Europe/Helsinki. No database and no Node modules (roles.ts and helsinki.ts are pure too): the UI may import this
+// file as it is.
 
 // --- time in Helsinki ----------------------------------------------------------------------------------------------
 
 import { helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiParts, type LocalDateTime } from './helsinki.ts';
+import { can, type Member, type Permission } from './roles.ts';
 export { HELSINKI, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes, helsinkiParts, type LocalDateTime } from './helsinki.ts';
 
 const MINUTE = 60_000;
@@ -59,24 +61,56 @@ export function daysLeft(deadline: number, now: number): number {
 // --- the round -----------------------------------------------------------------------------------------------------
 
 /**
- * A round is opened in one step (no draft stage: the consulted version is already frozen when it is saved, and
- * nothing of the round is visible before it opens), closed by the host once the members were heard, and ends when
- * the host publishes its summary of the statements.
+ * A round is prepared as a draft (title, questions, deadline, invitees, cover letter, on a saved version), which
+ * only the host admin sees and may edit or discard; once opened the members are heard until the host closes it, and
+ * it ends when the host publishes its summary of the statements. A round may also be opened at once, without the
+ * draft stage.
  */
-export const ROUND_STATES = ['open', 'closed', 'summary_published'] as const;
+export const ROUND_STATES = ['draft', 'open', 'closed', 'summary_published'] as const;
 export type RoundState = (typeof ROUND_STATES)[number];
 
-export const ROUND_EVENTS = ['submit_statement', 'remind', 'close', 'respond', 'publish'] as const;
+export const ROUND_EVENTS = ['edit', 'discard', 'open', 'submit_statement', 'remind', 'close', 'respond', 'publish'] as const;
 export type RoundEvent = (typeof ROUND_EVENTS)[number];
 
-/** state × event → state; a missing pair is refused. */
-export const ROUND_TRANSITIONS: Record<RoundState, Partial<Record<RoundEvent, RoundState>>> = {
+/** Where an event leads: a state, or `deleted` when a discarded draft is gone (nothing of it remains but the audit). */
+export type RoundOutcome = RoundState | 'deleted';
+
+/** state × event → outcome; a missing pair is refused. */
+export const ROUND_TRANSITIONS: Record<RoundState, Partial<Record<RoundEvent, RoundOutcome>>> = {
+  draft: { edit: 'draft', discard: 'deleted', open: 'open' },
   open: { submit_statement: 'open', remind: 'open', close: 'closed' },
   closed: { respond: 'closed', publish: 'summary_published' },
   summary_published: {},
 };
 
-export const roundTransition = (state: RoundState, event: RoundEvent): RoundState | null => ROUND_TRANSITIONS[state][event] ?? null;
+export const roundTransition = (state: RoundState, event: RoundEvent): RoundOutcome | null => ROUND_TRANSITIONS[state][event] ?? null;
+
+/** The permission each event asks of the caller (roles.ts): the host admin runs the round, members answer it. */
+export const ROUND_EVENT_PERMISSION: Record<RoundEvent, Permission> = {
+  edit: 'consultation.manage',
+  discard: 'consultation.manage',
+  open: 'consultation.manage',
+  submit_statement: 'consultation.answer',
+  remind: 'consultation.manage',
+  close: 'consultation.manage',
+  respond: 'consultation.manage',
+  publish: 'consultation.manage',
+};
+
+/** Who sees a round at all: a draft is the host admin's alone; to everyone else it does not exist. */
+export const roundVisible = (state: RoundState, member: Member): boolean => state !== 'draft' || can(member, 'consultation.manage');
+
+/**
+ * What becomes of an event on a round in a state, asked by a member of the round's area, before any rule that needs
+ * more facts (deadlines, answers): `not_found` when the member may not see the round (a draft, to all but the host
+ * admin: the same answer as a missing round), `forbidden` when the event is not their role's, `refused` when the
+ * round's state does not allow it (a 409 with the reason), else the outcome. The use cases check in this order.
+ */
+export function roundEventOutcome(state: RoundState, event: RoundEvent, member: Member): RoundOutcome | 'not_found' | 'forbidden' | 'refused' {
+  if (!roundVisible(state, member)) return 'not_found';
+  if (!can(member, ROUND_EVENT_PERMISSION[event])) return 'forbidden';
+  return roundTransition(state, event) ?? 'refused';
+}
 
 export const INVITEE_STATUSES = ['invited', 'answered', 'no_answer'] as const;
 export type InviteeStatus = (typeof INVITEE_STATUSES)[number];
@@ -103,11 +137,36 @@ export interface Refusal<R extends string> {
 
 const refusal = <R extends string>(reason: R, message: string): Refusal<R> => ({ reason, message });
 
+const NOT_OPENED_YET = 'the round is a draft and has not been opened';
+
+export type DraftRefusalReason = 'round_not_draft';
+
+/** A round is edited and discarded only as a draft: once opened, what the members were asked stays as it was. */
+export function draftRefusal(state: RoundState, event: 'edit' | 'discard'): Refusal<DraftRefusalReason> | null {
+  if (roundTransition(state, event)) return null;
+  return refusal('round_not_draft', `the round has been opened: it can no longer be ${event === 'edit' ? 'edited' : 'discarded'}`);
+}
+
+export type OpenRefusalReason = 'round_not_draft' | 'deadline_passed' | 'round_already_open';
+
+/**
+ * Whether a draft may be opened now: its deadline must still be ahead (a draft may wait for days), and no other round
+ * on the same rules may be open (`anotherOpen`).
+ */
+export function openRefusal(round: { state: RoundState; deadline: number }, now: number, anotherOpen: boolean): Refusal<OpenRefusalReason> | null {
+  if (!roundTransition(round.state, 'open')) return refusal('round_not_draft', 'the round is already open or over');
+  if (round.deadline <= now) return refusal('deadline_passed', `the deadline ${helsinkiLocalIso(round.deadline)} has passed: set a later deadline before opening the round`);
+  if (anotherOpen) return refusal('round_already_open', 'a consultation round on these rules is already open: close it first');
+  return null;
+}
+
 export type StatementRefusalReason = 'round_not_open' | 'deadline_passed' | 'already_closed_for_municipality';
 
 /** Whether a municipality may submit (or amend) its statement now. */
 export function statementRefusal(round: { state: RoundState; deadline: number }, invitee: InviteeStatus, now: number): Refusal<StatementRefusalReason> | null {
-  if (!roundTransition(round.state, 'submit_statement')) return refusal('round_not_open', 'the round is closed: statements can no longer be submitted or amended');
+  if (!roundTransition(round.state, 'submit_statement')) {
+    return refusal('round_not_open', round.state === 'draft' ? `${NOT_OPENED_YET}: statements are accepted once it opens` : 'the round is closed: statements can no longer be submitted or amended');
+  }
   if (deadlinePassed(round.deadline, now)) return refusal('deadline_passed', `the deadline ${helsinkiLocalIso(round.deadline)} has passed: statements can no longer be submitted or amended`);
   if (!inviteeTransition(invitee, 'submit')) return refusal('already_closed_for_municipality', 'this municipality can no longer answer');
   return null;
@@ -117,7 +176,7 @@ export type CloseRefusalReason = 'round_not_open' | 'deadline_not_passed';
 
 /** The host closes a round after its deadline, or earlier once every invitee has answered. */
 export function closeRefusal(round: { state: RoundState; deadline: number }, invitees: InviteeStatus[], now: number): Refusal<CloseRefusalReason> | null {
-  if (!roundTransition(round.state, 'close')) return refusal('round_not_open', 'the round is already closed');
+  if (!roundTransition(round.state, 'close')) return refusal('round_not_open', round.state === 'draft' ? NOT_OPENED_YET : 'the round is already closed');
   const waiting = invitees.filter((s) => s !== 'answered').length;
   if (!deadlinePassed(round.deadline, now) && waiting > 0) {
     return refusal('deadline_not_passed', `the deadline ${helsinkiLocalIso(round.deadline)} has not passed and ${waiting} of ${invitees.length} invited municipalities have not answered`);
@@ -128,7 +187,7 @@ export function closeRefusal(round: { state: RoundState; deadline: number }, inv
 export type ReminderRefusalReason = 'round_not_open' | 'deadline_passed' | 'nobody_to_remind';
 
 export function reminderRefusal(round: { state: RoundState; deadline: number }, unanswered: number, now: number): Refusal<ReminderRefusalReason> | null {
-  if (!roundTransition(round.state, 'remind')) return refusal('round_not_open', 'the round is closed');
+  if (!roundTransition(round.state, 'remind')) return refusal('round_not_open', round.state === 'draft' ? `${NOT_OPENED_YET}: nobody has been asked yet` : 'the round is closed');
   if (deadlinePassed(round.deadline, now)) return refusal('deadline_passed', 'the deadline has passed: a reminder could no longer be acted on');
   if (unanswered === 0) return refusal('nobody_to_remind', 'every invited municipality named has answered');
   return null;
@@ -137,11 +196,12 @@ export function reminderRefusal(round: { state: RoundState; deadline: number }, 
 export const RESPONSE_STATUSES = ['taken_into_account', 'partly', 'not_taken_into_account'] as const;
 export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
 
-export type RespondRefusalReason = 'round_open' | 'summary_published';
+export type RespondRefusalReason = 'round_draft' | 'round_open' | 'summary_published';
 
 /** The host answers statements once the round is closed, until it publishes the summary. */
 export function respondRefusal(state: RoundState): Refusal<RespondRefusalReason> | null {
   if (roundTransition(state, 'respond')) return null;
+  if (state === 'draft') return refusal('round_draft', `${NOT_OPENED_YET}: there are no statements to answer`);
   return state === 'open' ? refusal('round_open', 'close the round before answering its statements') : refusal('summary_published', 'the summary is published: its answers are final');
 }
 
@@ -171,12 +231,17 @@ export function missingResponses(statements: StatementItems[], responses: Respon
   return itemsToAnswer(statements).filter((i) => !answered.has(`${i.municipalityCode}\n${i.section ?? ''}`));
 }
 
-export type PublishRefusalReason = 'round_open' | 'summary_published' | 'responses_missing';
+export type PublishRefusalReason = 'round_draft' | 'round_open' | 'summary_published' | 'responses_missing';
 
 /** The summary is published once the round is closed and every statement and section comment has its answer. */
 export function publishRefusal(state: RoundState, missing: ResponseKey[]): (Refusal<PublishRefusalReason> & { missing: ResponseKey[] }) | null {
   if (!roundTransition(state, 'publish')) {
-    const r = state === 'open' ? refusal('round_open' as const, 'close the round before publishing its summary') : refusal('summary_published' as const, 'the summary is already published');
+    const r =
+      state === 'draft'
+        ? refusal('round_draft' as const, `${NOT_OPENED_YET}: there is nothing to summarise`)
+        : state === 'open'
+          ? refusal('round_open' as const, 'close the round before publishing its summary')
+          : refusal('summary_published' as const, 'the summary is already published');
     return { ...r, missing: [] };
   }
   if (missing.length > 0) {
@@ -219,18 +284,19 @@ export function hearingEnded(round: RoundFacts): number {
  * Whether the host may record the adoption of a version of its rules (decided on `decisionDate`, YYYY-MM-DD in
  * Helsinki): the version must have a round that is closed (its summary published or not) in which every invitee
  * answered or the deadline passed, the decision cannot predate the end of that hearing nor today, and a version is
- * adopted once.
+ * adopted once. A draft round heard nobody: it counts as no round at all.
  */
 export function adoptionVerdict(input: { rounds: RoundFacts[]; alreadyAdopted: boolean; decisionDate: string; now: number }): AdoptionVerdict {
   const no = (reason: AdoptionRefusalReason, message: string): AdoptionVerdict => ({ ok: false, reason, message });
   if (input.alreadyAdopted) return no('already_adopted', 'the adoption of this version is already recorded');
-  if (input.rounds.length === 0) return no('no_round', 'this version has not been consulted: open a consultation round on it first');
-  const heard = input.rounds
-    .filter((r) => r.state !== 'open' && membersHeard(r, input.now))
+  const rounds = input.rounds.filter((r) => r.state !== 'draft');
+  if (rounds.length === 0) return no('no_round', 'this version has not been consulted: open a consultation round on it first');
+  const heard = rounds
+    .filter((r) => (r.state === 'closed' || r.state === 'summary_published') && membersHeard(r, input.now))
     .sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
   const round = heard[0];
   if (!round) {
-    if (input.rounds.some((r) => r.state === 'open')) return no('round_open', 'the consultation round on this version is still open: close it first');
+    if (rounds.some((r) => r.state === 'open')) return no('round_open', 'the consultation round on this version is still open: close it first');
     return no('not_everyone_heard', 'in no closed round on this version did every invited municipality answer or the deadline pass');
   }
   if (input.decisionDate > helsinkiDate(input.now)) return no('decision_in_future', 'the decision date is in the future');

@@ -1,7 +1,7 @@
 import type { ConsultationRoundRow, ConsultationStatementRevisionRow } from '@sopu/db';
 import type { Membership } from './area.repository.ts';
 import {
-  closeRefusal, daysLeft, deadlinePassed, helsinkiLocalIso, missingResponses, publishRefusal, reminderRefusal, respondRefusal, statementRefusal,
+  closeRefusal, daysLeft, deadlinePassed, draftRefusal, helsinkiLocalIso, missingResponses, openRefusal, publishRefusal, reminderRefusal, respondRefusal, statementRefusal,
   type InviteeStatus, type ResponseStatus, type RoundState,
 } from './consultation-rules.ts';
 import type { InviteeRow, LoadedRound } from './consultation.repository.ts';
@@ -32,7 +32,8 @@ export interface RoundSummary {
   deadlinePassed: boolean;
   /** Helsinki calendar days to the deadline's day: 0 on the day, negative after it. */
   daysLeft: number;
-  openedAt: number;
+  /** When the round opened; null while it is a draft. */
+  openedAt: number | null;
   closedAt: number | null;
   publishedAt: number | null;
   invited: number;
@@ -92,6 +93,7 @@ export interface RoundView extends RoundSummary {
   documentTitle: string;
   questions: string[];
   coverLetter: string;
+  /** Who opened the round; null while it is a draft. */
   openedBy: PersonRef | null;
   closedBy: PersonRef | null;
   publishedBy: PersonRef | null;
@@ -100,6 +102,10 @@ export interface RoundView extends RoundSummary {
   timeline: TimelineEvent[];
   /** What the caller may do now; when not, why (reason 'forbidden' when it is not their role's). */
   actions: {
+    /** A draft's: open it to the members (its deadline still ahead, no other round on the rules open), edit it, discard it. */
+    open: ActionState;
+    edit: ActionState;
+    discard: ActionState;
     /** Codes of the municipalities the caller may submit or amend a statement for now. */
     submitFor: string[];
     close: ActionState;
@@ -159,11 +165,12 @@ export function summaryOf(
     deadlineLocal: helsinkiLocalIso(round.deadline),
     deadlinePassed: deadlinePassed(round.deadline, now),
     daysLeft: daysLeft(round.deadline, now),
-    openedAt: round.opened_at,
+    // A draft's opened_at is when it was saved first (the column cannot be empty); it is not an opening.
+    openedAt: round.state === 'draft' ? null : round.opened_at,
     closedAt: round.closed_at,
     publishedAt: round.published_at,
     invited: invitees.length,
-    answered: manager || round.state !== 'open' ? invitees.filter((i) => i.status === 'answered').length : null,
+    answered: manager || round.state === 'closed' || round.state === 'summary_published' ? invitees.filter((i) => i.status === 'answered').length : null,
     own: own ? { municipality: municipalityRef(own), status: own.status as InviteeStatus, answeredAt: own.answered_at } : null,
   };
 }
@@ -181,8 +188,9 @@ const toAction = (refusal: { reason: string; message: string } | null): ActionSt
 export function roundView(loaded: LoadedRound, documentTitle: string, membership: Membership, now: number): RoundView {
   const { round, people } = loaded;
   const state = round.state as RoundState;
+  const draft = state === 'draft';
   const manager = can(membership, 'consultation.manage');
-  const closed = state !== 'open';
+  const closed = state === 'closed' || state === 'summary_published';
   const published = state === 'summary_published';
   const isOwn = (i: InviteeRow) => i.municipality_id === membership.municipalityId;
   const seesStatement = (i: InviteeRow) => manager || closed || isOwn(i);
@@ -208,7 +216,7 @@ export function roundView(loaded: LoadedRound, documentTitle: string, membership
   });
 
   const byCode = new Map(loaded.invitees.map((i) => [i.code, i]));
-  const timeline: TimelineEvent[] = [{ kind: 'opened', at: round.opened_at, by: personRef(people, round.opened_by) }];
+  const timeline: TimelineEvent[] = draft ? [] : [{ kind: 'opened', at: round.opened_at, by: personRef(people, round.opened_by) }];
   for (const r of loaded.revisions) {
     const invitee = loaded.invitees.find((i) => i.id === r.consultation_invitee_id);
     if (!invitee || !seesStatement(invitee)) continue;
@@ -253,12 +261,15 @@ export function roundView(loaded: LoadedRound, documentTitle: string, membership
     documentTitle,
     questions: JSON.parse(round.questions) as string[],
     coverLetter: round.cover_letter,
-    openedBy: personRef(people, round.opened_by),
+    openedBy: draft ? null : personRef(people, round.opened_by),
     closedBy: personRef(people, round.closed_by),
     publishedBy: personRef(people, round.published_by),
     invitees,
     timeline,
     actions: {
+      open: manager ? toAction(openRefusal(roundFacts, now, loaded.anotherRoundOpen)) : forbidden,
+      edit: manager ? toAction(draftRefusal(state, 'edit')) : forbidden,
+      discard: manager ? toAction(draftRefusal(state, 'discard')) : forbidden,
       submitFor,
       close: manager ? toAction(closeRefusal(roundFacts, statuses, now)) : forbidden,
       remind: manager ? toAction(reminderRefusal(roundFacts, statuses.filter((s) => s === 'invited').length, now)) : forbidden,

@@ -1,6 +1,7 @@
 import type {
   ConsultationInviteeRow, ConsultationReminderRow, ConsultationResponseRow, ConsultationRoundRow, ConsultationStatementRevisionRow, Database, Db, RuleAdoptionRow, Transaction,
 } from '@sopu/db';
+import { roundVisible, type RoundState } from './consultation-rules.ts';
 import type { Actor } from './deps.ts';
 import { DomainError } from './errors.ts';
 import { documentAccessOf, type DocumentAccess } from './versions.ts';
@@ -19,15 +20,20 @@ export interface LoadedRound {
   responses: ConsultationResponseRow[];
   reminders: ConsultationReminderRow[];
   adoptions: RuleAdoptionRow[];
+  /** For a draft: whether another round on the same document is open (then this one cannot be opened yet). */
+  anotherRoundOpen: boolean;
   /** Display names of everyone the rows name. */
   people: Map<string, string>;
 }
 
-/** The round and the caller's access to its document; another area's round and a missing one look the same. */
+/**
+ * The round and the caller's access to its document. Another area's round, a missing one and, to anyone but the host
+ * admin, a draft all look the same: not found.
+ */
 export async function roundAccessOf(db: Db, actor: Actor, roundId: string): Promise<{ round: ConsultationRoundRow; access: DocumentAccess }> {
   const round = typeof roundId === 'string' && roundId.length <= 64 ? await db.selectFrom('consultation_rounds').selectAll().where('id', '=', roundId).executeTakeFirst() : undefined;
   const access = round && (await documentAccessOf(db, actor, round.document_id).catch(() => undefined));
-  if (!round || !access || access.areaId !== round.area_id) throw new DomainError('not_found', 'consultation round not found');
+  if (!round || !access || access.areaId !== round.area_id || !roundVisible(round.state as RoundState, access.membership)) throw new DomainError('not_found', 'consultation round not found');
   return { round, access };
 }
 
@@ -67,6 +73,9 @@ export async function loadRound(db: Reader, areaId: string, round: ConsultationR
     round.opened_by, round.closed_by, round.published_by,
     ...revisions.map((r) => r.submitted_by), ...responses.map((r) => r.responded_by), ...reminders.map((r) => r.sent_by), ...adoptions.map((a) => a.recorded_by),
   ]);
+  const anotherRoundOpen =
+    round.state === 'draft' &&
+    (await db.selectFrom('consultation_rounds').select('id').where('area_id', '=', areaId).where('document_id', '=', round.document_id).where('state', '=', 'open').where('id', '!=', round.id).executeTakeFirst()) !== undefined;
   const content = JSON.parse(version.content) as { sections: Array<{ key: string }> };
   return {
     round,
@@ -76,6 +85,7 @@ export async function loadRound(db: Reader, areaId: string, round: ConsultationR
     responses,
     reminders,
     adoptions,
+    anotherRoundOpen,
     people,
   };
 }

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAdoptions, recordAdoption } from './consultation-adoption.ts';
-import { parseDeadline } from './consultation-rules.ts';
+import { helsinkiDate as helsinkiDateOf, parseDeadline } from './consultation-rules.ts';
 import { getConsultationSummary, publishSummary, respondToStatements } from './consultation-summary.ts';
-import { closeRound, getRound, listAreaRounds, listRounds, openConsultationRound, remindInvitees, submitStatement } from './consultation.ts';
+import {
+  closeRound, createConsultationRound, discardDraftRound, getRound, listAreaRounds, listRounds, openConsultationRound, openDraftRound, remindInvitees, submitStatement, updateDraftRound,
+} from './consultation.ts';
 import type { Actor } from './deps.ts';
 import { isDomainError } from './errors.ts';
 import { listNotifications } from './notifications.ts';
@@ -106,6 +108,173 @@ describe('opening a round', () => {
     expect(await refusal(open())).toMatchObject({ code: 'conflict', reason: 'round_already_open' });
     expect(await tableCounts(t.db)).toEqual(afterOne);
     expect(afterOne.consultation_rounds).toBe(before.consultation_rounds + 1);
+  });
+});
+
+describe('draft rounds', () => {
+  const draft = (over: Record<string, unknown> = {}, who = 'admin.kajaani') =>
+    createConsultationRound(t.deps, as[who]!, rules, { version: 1, title: 'Luonnos: hallintosääntö 2027', questions: ['Onko kokouspalkkio sopiva?'], deadline: DEADLINE, draft: true, ...over });
+  const MEMBERS = ['rep.kuhmo', 'rep.sotkamo', 'viewer.kuhmo', 'drafter.kajaani', 'drafter.sotkamo', 'secretary.sotkamo', 'rep.kajaani'];
+  const missing = '00000000-0000-4000-8000-000000000000';
+  const auditOf = async (roundId: string) =>
+    (await t.db.selectFrom('audit_events').select(['action', 'details']).where('subject_id', '=', roundId).orderBy('seq').execute()).map((a) => ({ action: a.action, details: JSON.parse(a.details) as Record<string, unknown> }));
+
+  it('is the host admin’s alone: to every member it is not found, byte for byte as a missing round, and it is not listed', async () => {
+    const before = await tableCounts(t.db);
+    const round = await draft();
+    expect(round).toMatchObject({ state: 'draft', openedAt: null, invited: 9, answered: 0, deadlineLocal: '2026-12-15T16:00+02:00' });
+    expect(await listRounds(t.deps, as['admin.kajaani']!, rules)).toMatchObject([{ id: round.id, state: 'draft' }]);
+    expect(await listAreaRounds(t.deps, as['admin.kajaani']!, 'kainuu-koillismaa')).toMatchObject([{ id: round.id }]);
+    const host = await getRound(t.deps, as['admin.kajaani']!, round.id);
+    expect(host).toMatchObject({ state: 'draft', openedAt: null, openedBy: null, questions: ['Onko kokouspalkkio sopiva?'] });
+    expect(host.timeline.map((e) => e.kind)).toEqual(['deadline']);
+    expect(host.actions).toMatchObject({
+      open: { allowed: true }, edit: { allowed: true }, discard: { allowed: true }, submitFor: [],
+      close: { allowed: false, reason: 'round_not_open' }, remind: { allowed: false, reason: 'round_not_open' }, respond: { allowed: false, reason: 'round_draft' }, publish: { allowed: false, reason: 'round_draft' },
+    });
+    const afterDraft = await tableCounts(t.db);
+    const calls: Array<[string, (who: string, id: string) => Promise<unknown>]> = [
+      ['getRound', (who, id) => getRound(t.deps, as[who]!, id)],
+      ['getConsultationSummary', (who, id) => getConsultationSummary(t.deps, as[who]!, id)],
+      ['submitStatement', (who, id) => submitStatement(t.deps, as[who]!, id, { municipalityCode: '290', general: 'x' })],
+      ['updateDraftRound', (who, id) => updateDraftRound(t.deps, as[who]!, id, { title: 'x' })],
+      ['openDraftRound', (who, id) => openDraftRound(t.deps, as[who]!, id)],
+      ['discardDraftRound', (who, id) => discardDraftRound(t.deps, as[who]!, id)],
+      ['closeRound', (who, id) => closeRound(t.deps, as[who]!, id)],
+      ['remindInvitees', (who, id) => remindInvitees(t.deps, as[who]!, id, {})],
+    ];
+    for (const who of MEMBERS) {
+      expect(await listRounds(t.deps, as[who]!, rules), who).toEqual([]);
+      expect(await listAreaRounds(t.deps, as[who]!, 'kainuu-koillismaa'), who).toEqual([]);
+      for (const [name, call] of calls) {
+        const seen = await refusal(call(who, round.id));
+        expect(seen, `${who} ${name}`).toMatchObject({ code: 'not_found' });
+        expect(seen).toEqual(await refusal(call(who, missing)));
+      }
+    }
+    expect(await tableCounts(t.db)).toEqual(afterDraft);
+    expect(afterDraft.consultation_rounds).toBe(before.consultation_rounds + 1);
+    // Nobody is told of a draft.
+    for (const who of MEMBERS) expect((await listNotifications(t.deps, as[who]!)).items, who).toEqual([]);
+    expect(await auditOf(round.id)).toMatchObject([{ action: 'consultation.drafted', details: { version: 1, title: 'Luonnos: hallintosääntö 2027', deadline: '2026-12-15T14:00:00.000Z' } }]);
+  });
+
+  it('takes no statement, reminder, close nor answers, even from the host admin (409, the reason)', async () => {
+    const round = await draft({ invited: ['290'] });
+    const before = await tableCounts(t.db);
+    expect(await refusal(submit('admin.kajaani', round.id, { municipalityCode: '290', general: 'x' }))).toMatchObject({ code: 'conflict', reason: 'round_not_open', message: expect.stringContaining('not been opened') });
+    expect(await refusal(remindInvitees(t.deps, as['admin.kajaani']!, round.id, {}))).toMatchObject({ reason: 'round_not_open' });
+    t.clock.set(helsinki(DEADLINE) + 1);
+    expect(await refusal(closeRound(t.deps, as['admin.kajaani']!, round.id))).toMatchObject({ reason: 'round_not_open' });
+    expect(await refusal(respondToStatements(t.deps, as['admin.kajaani']!, round.id, { responses: [{ municipalityCode: '290', status: 'partly', reason: 'x' }] }))).toMatchObject({ reason: 'round_draft' });
+    expect(await refusal(publishSummary(t.deps, as['admin.kajaani']!, round.id))).toMatchObject({ reason: 'round_draft' });
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('is edited by the host admin, field by field, with the same checks as opening; each edit audited', async () => {
+    const round = await draft();
+    await changeDocument(t.db, rules, (doc) => writeSection(doc, 'meeting_fees', ['Kokouspalkkio on 180 euroa.']));
+    await saveVersion(t.deps, as['admin.kajaani']!, rules, { label: 'Korjattu' });
+    const edited = await updateDraftRound(t.deps, as['admin.kajaani']!, round.id, { version: 2, title: 'Hallintosääntö 2027', deadline: '2027-01-15T12:00', invited: ['290', '765'], coverLetter: 'Hyvä vastaanottaja,' });
+    expect(edited).toMatchObject({ state: 'draft', title: 'Hallintosääntö 2027', version: { number: 2, label: 'Korjattu' }, deadlineLocal: '2027-01-15T12:00+02:00', invited: 2, coverLetter: 'Hyvä vastaanottaja,', questions: ['Onko kokouspalkkio sopiva?'] });
+    expect(edited.invitees.map((i) => i.municipality.code)).toEqual(['290', '765']);
+    const again = await updateDraftRound(t.deps, as['admin.kajaani']!, round.id, { questions: ['Yksi', 'Kaksi'] });
+    expect(again).toMatchObject({ title: 'Hallintosääntö 2027', questions: ['Yksi', 'Kaksi'], invited: 2 });
+    const before = await tableCounts(t.db);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ deadline: '2026-11-01T16:00' }, 'in_past'],
+      [{ deadline: '2028-12-01T16:00' }, 'too_far'],
+      [{ version: 9 }, 'unknown_version'],
+      [{ invited: ['205'] }, 'host_municipality'],
+      [{ invited: [] }, 'too_small'],
+      [{ title: '' }, 'too_small'],
+      [{}, 'nothing to change'],
+    ];
+    for (const [body, problem] of cases) {
+      const r = await refusal(updateDraftRound(t.deps, as['admin.kajaani']!, round.id, body));
+      expect(r.code, problem).toBe('invalid_input');
+      expect(JSON.stringify(r.details.issues), problem).toContain(problem);
+    }
+    expect(await refusal(updateDraftRound(t.deps, as['admin.rantala']!, round.id, { title: 'x' }))).toMatchObject({ code: 'not_found' });
+    expect(await tableCounts(t.db)).toEqual(before);
+    expect(await auditOf(round.id)).toMatchObject([
+      { action: 'consultation.drafted' },
+      { action: 'consultation.draft_edited', details: { changed: ['version', 'title', 'deadline', 'invited', 'coverLetter'], version: 2, deadline: '2027-01-15T10:00:00.000Z', invited: ['290', '765'] } },
+      { action: 'consultation.draft_edited', details: { changed: ['questions'] } },
+    ]);
+  });
+
+  it('opens to the members at the moment it is opened: the timeline’s “opened”, the audit, listed and answerable; then no longer a draft', async () => {
+    const round = await draft({ invited: ['290', '765'] });
+    t.clock.advance(2 * 86_400_000);
+    const opensAt = t.deps.now();
+    const opened = await openDraftRound(t.deps, as['admin.kajaani']!, round.id);
+    expect(opened).toMatchObject({ state: 'open', openedAt: opensAt, openedBy: { name: 'Pääkäyttäjä Kajaani' }, daysLeft: 15 });
+    expect(opened.timeline).toMatchObject([{ kind: 'opened', at: opensAt }, { kind: 'deadline' }]);
+    expect(opened.actions).toMatchObject({ open: { allowed: false, reason: 'round_not_draft' }, edit: { allowed: false, reason: 'round_not_draft' }, discard: { allowed: false, reason: 'round_not_draft' } });
+    expect((await listAreaRounds(t.deps, as['rep.sotkamo']!, 'kainuu-koillismaa'))).toMatchObject([{ id: round.id, openedAt: opensAt, own: { status: 'invited' } }]);
+    const kuhmo = await getRound(t.deps, as['rep.kuhmo']!, round.id);
+    expect(kuhmo).toMatchObject({ state: 'open', actions: { submitFor: ['290'], open: { reason: 'forbidden' }, edit: { reason: 'forbidden' }, discard: { reason: 'forbidden' } } });
+    await submit('rep.kuhmo', round.id, { municipalityCode: '290', general: 'Kuhmo puoltaa.' });
+
+    const before = await tableCounts(t.db);
+    expect(await refusal(updateDraftRound(t.deps, as['admin.kajaani']!, round.id, { title: 'Muutettu jälkikäteen' }))).toMatchObject({ code: 'conflict', reason: 'round_not_draft' });
+    expect(await refusal(discardDraftRound(t.deps, as['admin.kajaani']!, round.id))).toMatchObject({ code: 'conflict', reason: 'round_not_draft' });
+    expect(await refusal(openDraftRound(t.deps, as['admin.kajaani']!, round.id))).toMatchObject({ code: 'conflict', reason: 'round_not_draft' });
+    // A member who can see the round is refused what is not theirs: forbidden, not "not found".
+    for (const who of ['rep.kuhmo', 'drafter.kajaani']) {
+      expect(await refusal(updateDraftRound(t.deps, as[who]!, round.id, { title: 'x' })), who).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(openDraftRound(t.deps, as[who]!, round.id)), who).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(discardDraftRound(t.deps, as[who]!, round.id)), who).toMatchObject({ code: 'forbidden' });
+    }
+    expect(await tableCounts(t.db)).toEqual(before);
+    expect(await auditOf(round.id)).toMatchObject([
+      { action: 'consultation.drafted' },
+      { action: 'consultation.opened', details: { version: 1, invited: ['290', '765'], fromDraft: true } },
+      { action: 'consultation.statement_submitted' },
+    ]);
+  });
+
+  it('opens only with its deadline ahead and no other round on the rules open; drafts wait beside an open round', async () => {
+    const first = await open();
+    const waiting = await draft({ deadline: '2027-02-01T16:00' });
+    expect((await getRound(t.deps, as['admin.kajaani']!, waiting.id)).actions.open).toMatchObject({ allowed: false, reason: 'round_already_open' });
+    expect(await refusal(openDraftRound(t.deps, as['admin.kajaani']!, waiting.id))).toMatchObject({ code: 'conflict', reason: 'round_already_open', details: { roundId: first.id } });
+    await closeRoundAfterDeadline(first.id);
+    expect((await getRound(t.deps, as['admin.kajaani']!, waiting.id)).actions.open).toEqual({ allowed: true });
+    t.clock.set(helsinki('2027-02-01T16:00'));
+    expect((await getRound(t.deps, as['admin.kajaani']!, waiting.id)).actions.open).toMatchObject({ allowed: false, reason: 'deadline_passed' });
+    expect(await refusal(openDraftRound(t.deps, as['admin.kajaani']!, waiting.id))).toMatchObject({ code: 'conflict', reason: 'deadline_passed' });
+    await updateDraftRound(t.deps, as['admin.kajaani']!, waiting.id, { deadline: '2027-03-01T16:00' });
+    expect(await openDraftRound(t.deps, as['admin.kajaani']!, waiting.id)).toMatchObject({ state: 'open', deadlineLocal: '2027-03-01T16:00+02:00' });
+  });
+
+  it('is discarded by the host admin: gone, its invitees too; the audit keeps what it was', async () => {
+    const before = await tableCounts(t.db);
+    const round = await draft({ invited: ['290', '765'] });
+    await discardDraftRound(t.deps, as['admin.kajaani']!, round.id);
+    const after = await tableCounts(t.db);
+    expect({ ...after, audit_events: before.audit_events }).toEqual(before);
+    expect(await refusal(getRound(t.deps, as['admin.kajaani']!, round.id))).toMatchObject({ code: 'not_found' });
+    expect(await refusal(discardDraftRound(t.deps, as['admin.kajaani']!, round.id))).toMatchObject({ code: 'not_found' });
+    expect(await listRounds(t.deps, as['admin.kajaani']!, rules)).toEqual([]);
+    expect(await auditOf(round.id)).toMatchObject([{ action: 'consultation.drafted' }, { action: 'consultation.draft_discarded', details: { title: 'Luonnos: hallintosääntö 2027', invited: ['290', '765'] } }]);
+  });
+
+  it('is created only by the host admin, on the rules; openConsultationRound opens at once whatever the input says', async () => {
+    for (const who of ['drafter.kajaani', 'rep.kuhmo', 'viewer.kuhmo']) expect(await refusal(draft({}, who)), who).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(draft({}, 'admin.rantala'))).toMatchObject({ code: 'not_found' });
+    expect(await refusal(createConsultationRound(t.deps, as['admin.kajaani']!, agreement, { version: 1, title: 'x', questions: [], deadline: DEADLINE, draft: true }))).toMatchObject({ reason: 'not_consultable' });
+    expect(await refusal(draft({ draft: 'yes' }))).toMatchObject({ code: 'invalid_input' });
+    expect(await createConsultationRound(t.deps, as['admin.kajaani']!, rules, { version: 1, title: 'Suoraan', questions: [], deadline: DEADLINE })).toMatchObject({ state: 'open' });
+    expect(await refusal(open({ draft: true }))).toMatchObject({ reason: 'round_already_open' });
+  });
+
+  it('is no consultation: the adoption of its version is refused as never consulted', async () => {
+    const round = await draft({ invited: ['290'] });
+    t.clock.set(helsinki(DEADLINE) + 86_400_000);
+    expect(await refusal(recordAdoption(t.deps, as['admin.kajaani']!, rules, { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: helsinkiDateOf(t.deps.now()), minutesSection: '§ 1' }))).toMatchObject({ reason: 'no_round' });
+    expect((await getRound(t.deps, as['admin.kajaani']!, round.id)).state).toBe('draft');
   });
 });
 

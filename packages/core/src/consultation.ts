@@ -1,8 +1,10 @@
-import { sql } from '@sopu/db';
+import { sql, type Database, type Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess } from './access.ts';
 import type { Membership } from './area.repository.ts';
-import { closeRefusal, inviteeTransition, parseDeadline, reminderRefusal, statementRefusal, type InviteeStatus, type RoundState } from './consultation-rules.ts';
+import {
+  closeRefusal, draftRefusal, inviteeTransition, openRefusal, parseDeadline, reminderRefusal, roundTransition, statementRefusal, type InviteeStatus, type RoundState,
+} from './consultation-rules.ts';
 import { municipalityRef, roundView, summaryOf, type InviteeView, type MunicipalityRef, type RoundSummary, type RoundView } from './consultation-view.ts';
 import { findRound, listInvitees, loadRound, roundAccessOf } from './consultation.repository.ts';
 import type { Actor, CoreDeps } from './deps.ts';
@@ -33,6 +35,12 @@ export const openRoundInput = z.object({
   invited: z.array(municipalityCode).min(1).max(200).optional(),
   coverLetter: plainText(0, 20_000).optional(),
 });
+
+/** A new round: opened at once, or with `draft: true` saved as a draft to open later. */
+export const createRoundInput = openRoundInput.extend({ draft: z.boolean().optional() });
+
+/** A draft's changes: any of its fields; `invited` replaces the list. */
+export const draftRoundUpdateInput = openRoundInput.partial().refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'nothing to change' });
 
 export const statementInput = z
   .object({
@@ -77,38 +85,96 @@ async function municipalitiesOf(deps: CoreDeps, areaId: string) {
   return rows.map((r) => ({ ...r, isHost: r.id === area.host_municipality_id }));
 }
 
-/**
- * Opens a consultation round on a saved version of the administrative rules: the members are heard on exactly that
- * version, whatever is edited afterwards. One round of a document is open at a time.
- */
-export async function openConsultationRound(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<RoundSummary> {
-  const access = await documentAccessOf(deps.db, actor, documentId);
-  requireManager(access.membership);
-  const input = parseInput(openRoundInput, raw);
-  if (access.kind !== 'administrative_rules') throw conflict('not_consultable', 'only the administrative rules are consulted');
-  const deadline = parseDeadline(input.deadline);
+/** A deadline as entered, for a round that opens now or later: in the future, and within a year. */
+function checkedDeadline(text: string, now: number): number {
+  const deadline = parseDeadline(text);
   if (!deadline.ok) {
     throw invalid('deadline', deadline.problem, deadline.problem === 'no_such_time' ? 'no such time in Helsinki: the clocks skip that hour' : 'a date and time such as 2026-12-15T16:00 (Helsinki time) or with an offset');
   }
-  const now = deps.now();
   if (deadline.ms <= now) throw invalid('deadline', 'in_past', 'the deadline must be in the future');
   if (deadline.ms > now + 366 * 86_400_000) throw invalid('deadline', 'too_far', 'the deadline must be within a year');
-  const version = await deps.db.selectFrom('versions').select(['id', 'number', 'label', 'hash']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', input.version).executeTakeFirst();
+  return deadline.ms;
+}
+
+/** A saved version of the document, by its number. */
+async function versionNumbered(deps: CoreDeps, access: DocumentAccess, number: number) {
+  const version = await deps.db.selectFrom('versions').select(['id', 'number', 'label', 'hash']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', number).executeTakeFirst();
   if (!version) throw invalid('version', 'unknown_version', 'no such version of this document');
-  const municipalities = await municipalitiesOf(deps, access.areaId);
+  return version;
+}
+
+/** The municipalities to hear: the codes named (each a member of the area, not the host), or every member but the host. */
+async function inviteesNamed(deps: CoreDeps, areaId: string, named: string[] | undefined): Promise<Array<{ id: string; code: string }>> {
+  const municipalities = await municipalitiesOf(deps, areaId);
   const byCode = new Map(municipalities.map((m) => [m.code, m]));
-  const codes = [...new Set(input.invited ?? municipalities.filter((m) => !m.isHost).map((m) => m.code))];
+  const codes = [...new Set(named ?? municipalities.filter((m) => !m.isHost).map((m) => m.code))];
   for (const code of codes) {
     const m = byCode.get(code);
     if (!m) throw invalid('invited', 'unknown_municipality', `no municipality ${code} in this area`);
     if (m.isHost) throw invalid('invited', 'host_municipality', 'the host municipality is not heard on its own rules');
   }
   if (codes.length === 0) throw invalid('invited', 'nobody_invited', 'the area has no member municipality to hear');
+  return codes.map((code) => ({ id: byCode.get(code)!.id, code }));
+}
+
+async function inviteAll(trx: Transaction<Database>, areaId: string, roundId: string, invitees: Array<{ id: string }>): Promise<void> {
+  for (const m of invitees) {
+    await trx.insertInto('consultation_invitees').values({ id: newId(), area_id: areaId, consultation_round_id: roundId, municipality_id: m.id, status: 'invited' satisfies InviteeStatus, answered_at: null }).execute();
+  }
+}
+
+async function openRoundOf(trx: Transaction<Database>, access: DocumentAccess, except: string | null): Promise<string | null> {
+  let query = trx.selectFrom('consultation_rounds').select('id').where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('state', '=', 'open' satisfies RoundState);
+  if (except) query = query.where('id', '!=', except);
+  return (await query.executeTakeFirst())?.id ?? null;
+}
+
+/** What the audit log keeps of a round as it opens (or is saved as a draft, or discarded). */
+const roundDetails = (documentId: string, version: { number: number; hash: string }, title: string, deadline: number, invited: string[]) => ({
+  documentId,
+  version: version.number,
+  hash: version.hash,
+  title,
+  deadline: new Date(deadline).toISOString(),
+  invited,
+});
+
+/**
+ * Creates a consultation round on a saved version of the administrative rules: the members are heard on exactly that
+ * version, whatever is edited afterwards. With `draft: true` the round is saved as a draft, which only the host admin
+ * sees and may edit, open or discard (no other member learns of it, none is asked anything); else it opens at once.
+ * One round of a document is open at a time; drafts may wait beside it.
+ */
+export async function createConsultationRound(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<RoundSummary> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  requireManager(access.membership);
+  return createRound(deps, actor, access, parseInput(createRoundInput, raw));
+}
+
+/**
+ * Opens a consultation round at once (as the API always did): createConsultationRound without the draft stage;
+ * a `draft` in the input is not read.
+ */
+export async function openConsultationRound(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<RoundSummary> {
+  const access = await documentAccessOf(deps.db, actor, documentId);
+  requireManager(access.membership);
+  return createRound(deps, actor, access, { ...parseInput(openRoundInput, raw), draft: false });
+}
+
+async function createRound(deps: CoreDeps, actor: Actor, access: DocumentAccess, input: z.infer<typeof createRoundInput>): Promise<RoundSummary> {
+  if (access.kind !== 'administrative_rules') throw conflict('not_consultable', 'only the administrative rules are consulted');
+  const now = deps.now();
+  const deadline = checkedDeadline(input.deadline, now);
+  const version = await versionNumbered(deps, access, input.version);
+  const invitees = await inviteesNamed(deps, access.areaId, input.invited);
+  const state: RoundState = input.draft ? 'draft' : 'open';
 
   const roundId = newId();
   await deps.db.transaction().execute(async (trx) => {
-    const open = await trx.selectFrom('consultation_rounds').select('id').where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('state', '=', 'open').executeTakeFirst();
-    if (open) throw conflict('round_already_open', 'a consultation round on these rules is already open: close it first', { roundId: open.id });
+    if (state === 'open') {
+      const open = await openRoundOf(trx, access, null);
+      if (open) throw conflict('round_already_open', 'a consultation round on these rules is already open: close it first', { roundId: open });
+    }
     await trx
       .insertInto('consultation_rounds')
       .values({
@@ -119,8 +185,10 @@ export async function openConsultationRound(deps: CoreDeps, actor: Actor, docume
         title: input.title,
         questions: JSON.stringify(input.questions),
         cover_letter: input.coverLetter ?? '',
-        deadline: deadline.ms,
-        state: 'open' satisfies RoundState,
+        deadline,
+        state,
+        // A draft's opening is not yet known; the column cannot be empty, so it holds when and by whom the draft was
+        // saved until openDraftRound writes the opening there (summaries and views show no opening for a draft).
         opened_by: actor.userId,
         opened_at: now,
         closed_by: null,
@@ -129,21 +197,126 @@ export async function openConsultationRound(deps: CoreDeps, actor: Actor, docume
         published_at: null,
       })
       .execute();
-    for (const code of codes) {
-      await trx.insertInto('consultation_invitees').values({ id: newId(), area_id: access.areaId, consultation_round_id: roundId, municipality_id: byCode.get(code)!.id, status: 'invited' satisfies InviteeStatus, answered_at: null }).execute();
+    await inviteAll(trx, access.areaId, roundId, invitees);
+    await deps.audit.append(trx, {
+      areaId: access.areaId,
+      actorUserId: actor.userId,
+      action: state === 'draft' ? 'consultation.drafted' : 'consultation.opened',
+      subjectType: 'consultation_round',
+      subjectId: roundId,
+      details: roundDetails(access.id, version, input.title, deadline, invitees.map((i) => i.code)),
+    }, now);
+  });
+  const round = await findRound(deps.db, access.areaId, roundId);
+  return summaryOf(round, { number: version.number, label: version.label, hash: version.hash }, await listInvitees(deps.db, access.areaId, [roundId]), access.membership, now);
+}
+
+/** The draft round and its document, for the host admin; a draft is not found by anyone else. */
+async function draftOf(deps: CoreDeps, actor: Actor, roundId: string) {
+  const found = await roundAccessOf(deps.db, actor, roundId);
+  requireManager(found.access.membership);
+  return found;
+}
+
+/**
+ * Edits a draft round: any of version, title, questions, deadline (again in the future and within a year), invited
+ * (replacing the list) and cover letter. An opened round is not edited (`round_not_draft`): the members answer
+ * what they were asked.
+ */
+export async function updateDraftRound(deps: CoreDeps, actor: Actor, roundId: string, raw: unknown): Promise<RoundView> {
+  const { round, access } = await draftOf(deps, actor, roundId);
+  const input = parseInput(draftRoundUpdateInput, raw);
+  const now = deps.now();
+  const deadline = input.deadline === undefined ? undefined : checkedDeadline(input.deadline, now);
+  const version = input.version === undefined ? undefined : await versionNumbered(deps, access, input.version);
+  const invitees = input.invited === undefined ? undefined : await inviteesNamed(deps, access.areaId, input.invited);
+  await deps.db.transaction().execute(async (trx) => {
+    const fresh = await findRound(trx, access.areaId, round.id);
+    const refusal = draftRefusal(fresh.state as RoundState, 'edit');
+    if (refusal) throw conflict(refusal.reason, refusal.message);
+    await trx
+      .updateTable('consultation_rounds')
+      .set({
+        ...(version ? { version_id: version.id } : {}),
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.questions !== undefined ? { questions: JSON.stringify(input.questions) } : {}),
+        ...(deadline !== undefined ? { deadline } : {}),
+        ...(input.coverLetter !== undefined ? { cover_letter: input.coverLetter } : {}),
+      })
+      .where('area_id', '=', access.areaId)
+      .where('id', '=', round.id)
+      .execute();
+    if (invitees) {
+      await trx.deleteFrom('consultation_invitees').where('area_id', '=', access.areaId).where('consultation_round_id', '=', round.id).execute();
+      await inviteAll(trx, access.areaId, round.id, invitees);
     }
+    await deps.audit.append(trx, {
+      areaId: access.areaId,
+      actorUserId: actor.userId,
+      action: 'consultation.draft_edited',
+      subjectType: 'consultation_round',
+      subjectId: round.id,
+      details: {
+        changed: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined),
+        ...(version ? { version: version.number, hash: version.hash } : {}),
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(deadline !== undefined ? { deadline: new Date(deadline).toISOString() } : {}),
+        ...(invitees ? { invited: invitees.map((i) => i.code) } : {}),
+      },
+    }, now);
+  });
+  return viewOf(deps, access, round.id);
+}
+
+/**
+ * Opens a draft round to the members: from now on they see it and may answer, on the version it names (a saved,
+ * immutable version: that is what is consulted). Its deadline must still be ahead, and no other round on the rules
+ * may be open. The timeline's "opened" is this moment.
+ */
+export async function openDraftRound(deps: CoreDeps, actor: Actor, roundId: string): Promise<RoundView> {
+  const { round, access } = await draftOf(deps, actor, roundId);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const fresh = await findRound(trx, access.areaId, round.id);
+    const open = fresh.state === 'draft' ? await openRoundOf(trx, access, fresh.id) : null;
+    const refusal = openRefusal({ state: fresh.state as RoundState, deadline: fresh.deadline }, now, open !== null);
+    if (refusal) throw conflict(refusal.reason, refusal.message, open ? { roundId: open } : {});
+    const version = await trx.selectFrom('versions').select(['number', 'hash']).where('area_id', '=', access.areaId).where('id', '=', fresh.version_id).executeTakeFirstOrThrow();
+    const invitees = await listInvitees(trx, access.areaId, [fresh.id]);
+    await trx.updateTable('consultation_rounds').set({ state: roundTransition('draft', 'open') as RoundState, opened_by: actor.userId, opened_at: now }).where('area_id', '=', access.areaId).where('id', '=', fresh.id).execute();
     await deps.audit.append(trx, {
       areaId: access.areaId,
       actorUserId: actor.userId,
       action: 'consultation.opened',
       subjectType: 'consultation_round',
-      subjectId: roundId,
-      details: { documentId: access.id, version: version.number, hash: version.hash, title: input.title, deadline: new Date(deadline.ms).toISOString(), invited: codes },
+      subjectId: fresh.id,
+      details: { ...roundDetails(access.id, version, fresh.title, fresh.deadline, invitees.map((i) => i.code)), fromDraft: true },
     }, now);
   });
-  const round = await findRound(deps.db, access.areaId, roundId);
-  const invitees = await listInvitees(deps.db, access.areaId, [roundId]);
-  return summaryOf(round, { number: version.number, label: version.label, hash: version.hash }, invitees, access.membership, now);
+  return viewOf(deps, access, round.id);
+}
+
+/** Discards a draft round: it is deleted, as if never prepared (the audit log keeps what it was). */
+export async function discardDraftRound(deps: CoreDeps, actor: Actor, roundId: string): Promise<void> {
+  const { round, access } = await draftOf(deps, actor, roundId);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const fresh = await findRound(trx, access.areaId, round.id);
+    const refusal = draftRefusal(fresh.state as RoundState, 'discard');
+    if (refusal) throw conflict(refusal.reason, refusal.message);
+    const version = await trx.selectFrom('versions').select(['number', 'hash']).where('area_id', '=', access.areaId).where('id', '=', fresh.version_id).executeTakeFirstOrThrow();
+    const invitees = await listInvitees(trx, access.areaId, [fresh.id]);
+    await trx.deleteFrom('consultation_invitees').where('area_id', '=', access.areaId).where('consultation_round_id', '=', fresh.id).execute();
+    await trx.deleteFrom('consultation_rounds').where('area_id', '=', access.areaId).where('id', '=', fresh.id).execute();
+    await deps.audit.append(trx, {
+      areaId: access.areaId,
+      actorUserId: actor.userId,
+      action: 'consultation.draft_discarded',
+      subjectType: 'consultation_round',
+      subjectId: fresh.id,
+      details: roundDetails(access.id, version, fresh.title, fresh.deadline, invitees.map((i) => i.code)),
+    }, now);
+  });
 }
 
 /** The rounds of a set of round rows, as summaries for the caller (newest first). */
@@ -155,6 +328,8 @@ async function summaries(deps: CoreDeps, areaId: string, membership: Membership,
     .select(['versions.number as version_number', 'versions.label as version_label', 'versions.hash as version_hash'])
     .where('consultation_rounds.area_id', '=', areaId);
   if (where.documentId) query = query.where('consultation_rounds.document_id', '=', where.documentId);
+  // Drafts are the host admin's: to everyone else they do not exist.
+  if (!can(membership, 'consultation.manage')) query = query.where('consultation_rounds.state', '!=', 'draft' satisfies RoundState);
   const rounds = await query.orderBy('consultation_rounds.opened_at', 'desc').orderBy(sql`consultation_rounds.rowid`, 'desc').execute();
   const invitees = await listInvitees(deps.db, areaId, rounds.map((r) => r.id));
   const now = deps.now();
@@ -163,7 +338,7 @@ async function summaries(deps: CoreDeps, areaId: string, membership: Membership,
   );
 }
 
-/** A document's rounds, newest first; any member of the area may list them. */
+/** A document's rounds, newest first; any member of the area may list them (drafts only the host admin). */
 export async function listRounds(deps: CoreDeps, actor: Actor, documentId: string): Promise<RoundSummary[]> {
   const access = await documentAccessOf(deps.db, actor, documentId);
   return summaries(deps, access.areaId, access.membership, { documentId: access.id });
@@ -171,7 +346,7 @@ export async function listRounds(deps: CoreDeps, actor: Actor, documentId: strin
 
 /**
  * Every round of the area, newest first, for the dashboard: each shows its deadline and days left, and `own` says
- * whether the caller's municipality is invited and has answered.
+ * whether the caller's municipality is invited and has answered. Drafts are listed to the host admin only.
  */
 export async function listAreaRounds(deps: CoreDeps, actor: Actor, slug: string): Promise<RoundSummary[]> {
   const { area, membership } = await requireAreaAccess(deps.db, actor.userId, slug);

@@ -58,7 +58,7 @@ describe('demo content', () => {
     expect(o.requests[0]!.decisions.find((d) => d.municipalityCode === '205')!.history.map((h) => h.state)).toEqual(['scheduled', 'approved']);
     for (const r of o.requests[0]!.decisions) if (r.recordedAt !== null) expect(r.recordedAt).toBeLessThan(t.clock.now());
     const s = await approvalsOverview(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), 'saaristo-skargard');
-    expect(s.summary.sv).toBe('Inte i kraft: 1/3 godkände version 2; Saarela har inte behandlat ärendet; Strandvik behandlar ärendet 7.12.');
+    expect(s.summary.sv).toBe('Inte i kraft: 1/3 godkände version 2; Saarela har inte behandlat ärendet; Strandvik behandlar ärendet den 7.12.');
     for (const slug of ['kainuu-koillismaa', 'saaristo-skargard']) {
       const tokens = await t.db.selectFrom('api_tokens').innerJoin('areas', 'areas.id', 'api_tokens.area_id').select('api_tokens.id').where('areas.slug', '=', slug).execute();
       expect(tokens, slug).toHaveLength(1);

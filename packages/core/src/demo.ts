@@ -1,26 +1,46 @@
 import { hashPassword } from '@sopu/auth';
 import type { Db } from '@sopu/db';
-import { documentTitle } from '@sopu/doc-model';
 import demoData from '@sopu/migrations/seeds/demo-areas.json' with { type: 'json' };
 import type { AuditLog } from './audit.ts';
+import { insertArea } from './area-create.ts';
+import type { KeyFact } from './area.repository.ts';
 import { loadDemoContent } from './demo-content.ts';
-import { insertDocument } from './documents.ts';
+import { helsinkiDate } from './helsinki.ts';
 import { newId } from './ids.ts';
 import type { Role } from './roles.ts';
 
 /** Demo data only: printed by `npm start` and used by the tests. */
 export const DEMO_PASSWORD = 'sopu-demo-password';
 
-interface DemoMunicipality { code: string; name: { fi: string; sv: string }; language: string; labourForce: number }
+interface DemoMunicipality { code: string; name: { fi: string; sv: string }; language: string; labourForce: number; seats?: number; votesPerSeat?: number }
+interface DemoMilestone { kind: string; label: { fi: string; sv: string }; municipalityCode?: string; days?: number; nextNewYear?: boolean }
 interface DemoArea {
   slug: string;
   name: { fi: string; sv: string; en: string };
   cooperationModel: string;
   legalBasis?: string;
   hostMunicipalityCode: string;
+  labourForceSource?: { source: string; year: number };
+  chairMunicipalityCode?: string;
   exceptionGrounds?: string[];
   facts?: string[];
+  keyFacts?: KeyFact[];
+  milestones?: DemoMilestone[];
   municipalities: DemoMunicipality[];
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A demo milestone's date: `days` after the load (a council meets in two weeks, whenever the demo is loaded), or the
+ * next 1 January at least three weeks ahead (the agreement's entry into force: 1.1.2027 when loaded in 2026).
+ */
+export function demoMilestoneDate(milestone: Pick<DemoMilestone, 'days' | 'nextNewYear'>, now: number): string {
+  if (milestone.nextNewYear) {
+    const soonest = helsinkiDate(now + 21 * DAY);
+    return `${Number(soonest.slice(0, 4)) + (soonest.endsWith('-01-01') ? 0 : 1)}-01-01`;
+  }
+  return helsinkiDate(now + (milestone.days ?? 0) * DAY);
 }
 
 const slugOf = (name: string) => name.toLowerCase().replaceAll('ä', 'a').replaceAll('ö', 'o').replaceAll('å', 'a');
@@ -82,43 +102,50 @@ export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: Audit
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
     for (const area of demoData.areas as DemoArea[]) {
-      const areaId = newId();
-      const municipalityIds = new Map(area.municipalities.map((m) => [m.code, newId()]));
-      await trx
-        .insertInto('areas')
-        .values({
-          id: areaId,
+      const { areaId, municipalityIds } = await insertArea(
+        trx,
+        audit,
+        {
           slug: area.slug,
-          name_fi: area.name.fi,
-          name_sv: area.name.sv,
-          name_en: area.name.en,
-          cooperation_model: area.cooperationModel,
-          legal_basis: area.legalBasis ?? null,
-          host_municipality_id: null,
-          exception_grounds: JSON.stringify(area.exceptionGrounds ?? []),
-          facts: JSON.stringify(area.facts ?? []),
-          created_at: now,
-        })
-        .execute();
-      for (const m of area.municipalities) {
-        await trx
-          .insertInto('municipalities')
-          .values({
-            id: municipalityIds.get(m.code)!,
-            area_id: areaId,
+          name: area.name,
+          cooperationModel: area.cooperationModel,
+          legalBasis: area.legalBasis ?? null,
+          hostCode: area.hostMunicipalityCode,
+          exceptionGrounds: area.exceptionGrounds ?? [],
+          facts: area.facts ?? [],
+          keyFacts: area.keyFacts ?? [],
+          chairCode: area.chairMunicipalityCode ?? null,
+          municipalities: area.municipalities.map((m) => ({
             code: m.code,
-            name_fi: m.name.fi,
-            name_sv: m.name.sv,
+            name: m.name,
             language: m.language,
-            labour_force: m.labourForce,
-            labour_force_is_demo: 1,
-            seats: null,
-            votes_per_seat: null,
+            labourForce: m.labourForce,
+            labourForceIsDemo: true,
+            labourForceSource: area.labourForceSource?.source ?? null,
+            labourForceYear: area.labourForceSource?.year ?? null,
+            seats: m.seats ?? null,
+            votesPerSeat: m.votesPerSeat ?? null,
+          })),
+        },
+        now,
+        { source: 'demo' },
+      );
+      for (const milestone of area.milestones ?? []) {
+        await trx
+          .insertInto('milestones')
+          .values({
+            id: newId(),
+            area_id: areaId,
+            kind: milestone.kind,
+            label_fi: milestone.label.fi,
+            label_sv: milestone.label.sv,
+            date: demoMilestoneDate(milestone, now),
+            municipality_id: milestone.municipalityCode ? municipalityIds.get(milestone.municipalityCode)! : null,
+            created_by: null,
             created_at: now,
           })
           .execute();
       }
-      await trx.updateTable('areas').set({ host_municipality_id: municipalityIds.get(area.hostMunicipalityCode)! }).where('id', '=', areaId).execute();
 
       const byCode = new Map(area.municipalities.map((m) => [m.code, m]));
       const people: Array<[string, Role, string]> = [...(DEMO_PEOPLE[area.slug] ?? []), ...everyMunicipality(area)];
@@ -130,11 +157,6 @@ export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: Audit
           .execute();
         await trx.insertInto('memberships').values({ id: newId(), area_id: areaId, user_id: userId, municipality_id: municipalityIds.get(code)!, role, created_at: now }).execute();
       }
-      for (const kind of ['cooperation_agreement', 'administrative_rules'] as const) {
-        const documentId = await insertDocument(trx, { areaId, kind, title: documentTitle(kind).fi, createdBy: null, now });
-        await audit.append(trx, { areaId, actorUserId: null, action: 'document.created', subjectType: 'document', subjectId: documentId, details: { kind, source: 'demo' } }, now);
-      }
-      await audit.append(trx, { areaId, actorUserId: null, action: 'area.created', subjectType: 'area', subjectId: areaId, details: { source: 'demo', municipalities: area.municipalities.length } }, now);
     }
   });
   if (options.content) await loadDemoContent({ db, audit }, now);

@@ -2,7 +2,7 @@ export { DomainError, isDomainError, DOMAIN_ERROR_CODES, type DomainErrorCode } 
 export { ROLES, isRole, can, type Role, type Permission, type Member } from './roles.ts';
 export type { CoreDeps, Actor, DocumentWriter } from './deps.ts';
 export { createStoreDocumentWriter } from './document-writer.ts';
-export type { Area, Municipality, Membership } from './area.repository.ts';
+export { AREA_STATUSES, type Area, type AreaStatus, type KeyFact, type Municipality, type Membership } from './area.repository.ts';
 export type { MemberSummary } from './member.repository.ts';
 export type { DocumentSummary } from './document.repository.ts';
 export { requireAreaAccess, type AreaAccess } from './access.ts';
@@ -42,13 +42,30 @@ export {
 } from './approval-rules.ts';
 export { approvalSentences, dayMonth, joinList, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';
 export {
-  ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, INVITEE_STATUSES, INVITEE_EVENTS, INVITEE_TRANSITIONS, inviteeTransition, RESPONSE_STATUSES, HELSINKI,
+  ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, ROUND_EVENT_PERMISSION, roundVisible, roundEventOutcome, draftRefusal, openRefusal, INVITEE_STATUSES, INVITEE_EVENTS, INVITEE_TRANSITIONS, inviteeTransition, RESPONSE_STATUSES, HELSINKI,
   parseDeadline, helsinkiLocalIso, helsinkiOffsetMinutes, daysLeft, deadlinePassed, statementRefusal, closeRefusal, reminderRefusal, respondRefusal, publishRefusal,
   adoptionVerdict, membersHeard, hearingEnded, itemsToAnswer, missingResponses, changedSections,
-  type RoundState, type RoundEvent, type InviteeStatus, type InviteeEvent, type ResponseStatus, type Refusal, type RoundFacts, type AdoptionVerdict, type AdoptionRefusalReason, type DeadlineProblem,
+  type RoundState, type RoundEvent, type RoundOutcome, type InviteeStatus, type InviteeEvent, type ResponseStatus, type Refusal, type RoundFacts, type AdoptionVerdict, type AdoptionRefusalReason, type DeadlineProblem,
 } from './consultation-rules.ts';
-export { openConsultationRound, listRounds, listAreaRounds, getRound, submitStatement, closeRound, remindInvitees, openRoundInput, statementInput, reminderInput, type ReminderResult } from './consultation.ts';
+export { createConsultationRound, openConsultationRound, updateDraftRound, openDraftRound, discardDraftRound, createRoundInput, draftRoundUpdateInput, listRounds, listAreaRounds, getRound, submitStatement, closeRound, remindInvitees, openRoundInput, statementInput, reminderInput, type ReminderResult } from './consultation.ts';
 export { respondToStatements, publishSummary, getConsultationSummary, responsesInput, type ConsultationSummary, type SummaryRow } from './consultation-summary.ts';
 export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from './consultation-adoption.ts';
 export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, MunicipalityRef, PersonRef } from './consultation-view.ts';
 export type { NotificationKind } from './notifications.ts';
+export {
+  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, daysBetween,
+  labourForceInput, jointBodyInput, exceptionInput, milestonesInput, keyFactsInput, MILESTONE_KINDS, MILESTONES_MAX, KEY_FACTS_MAX, LABOUR_FORCE_MAX,
+  type AreaSettings, type MunicipalitySettings, type Milestone, type MilestoneKind, type CostShareCalculationView,
+} from './area-settings.ts';
+export { chairRotation, calculateCostShares, chairRotationInput, costSharesInput, ROTATION_SECTION, COST_SHARE_SECTION, type ChairRotation, type CostShareTable, type InsertedTable, type TableLanguage } from './agreement-tables.ts';
+export { listChecks, type AreaCheck } from './area-checks.ts';
+export {
+  labourForceCheck, majorityCheck, tieRuleCheck, requiredTopicsCheck, mentionsTieRule, pickLanguage, inLanguage, formatInteger, formatDecimal, formatPercent, formatEuros, formatDate,
+  EXCEPTION_GROUND_LABELS, CHECKED_KINDS, type CheckStatus, type CheckVerdict, type Localised, type Lang, type CheckedKind, type TopicState, type LabourForceFacts,
+} from './check-rules.ts';
+export { voteShares, SEATS_MAX, VOTES_PER_SEAT_MAX, type VoteShares, type VoteShare, type VoteVerdict, type VoteReason, type JointBodyMember } from './vote-shares.ts';
+export { generateChairRotation, ROTATION_MIN_MEMBERS, ROTATION_MAX_MEMBERS, ROTATION_MIN_YEARS, ROTATION_MAX_YEARS, type RotationYear } from './chair-rotation.ts';
+export { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey, type CostShares, type CostShareRow, type CostShareInput } from './cost-shares.ts';
+export { apportion, toUnits } from './apportion.ts';
+export { insertArea, newAreaInput, toNewArea, MUNICIPALITY_LANGUAGES, isBilingual, type NewArea, type NewAreaInput, type NewMunicipality, type MunicipalityLanguage } from './area-create.ts';
+export { createArea, listAreas, setAreaStatus, exportArea, createAreaInput, EXPORT_EXCLUDED, EXPORTED_TABLES, type CreatedAreaReport, type AreaListing, type AreaExport } from './operator.ts';

@@ -25,17 +25,17 @@ export function invitationMail(input: {
   return {
     subject: `Kutsu Sopuun: ${input.areaName.fi} / Inbjudan till Sopu: ${input.areaName.sv}`,
     body: [
-      `${input.inviterName} kutsuu sinut työllisyysalueen ${input.areaName.fi} yhteistoimintasopimuksen valmisteluun.`,
-      `Kunta: ${input.municipalityName.fi}. Rooli: ${role.fi}.`,
+      `${input.inviterName} kutsuu sinut valmistelemaan työllisyysalueen yhteistoimintasopimusta Sopussa.`,
+      `Työllisyysalue: ${input.areaName.fi}. Kunta: ${input.municipalityName.fi}. Rooli: ${role.fi}.`,
       `Hyväksy kutsu ${helsinki(input.expiresAt, 'fi-FI')} mennessä (Suomen aikaa):`,
       input.link,
       '',
-      `${input.inviterName} bjuder in dig att bereda samarbetsavtalet för ${input.areaName.sv}.`,
-      `Kommun: ${input.municipalityName.sv}. Roll: ${role.sv}.`,
+      `${input.inviterName} bjuder in dig att bereda sysselsättningsområdets samarbetsavtal i Sopu.`,
+      `Sysselsättningsområde: ${input.areaName.sv}. Kommun: ${input.municipalityName.sv}. Roll: ${role.sv}.`,
       `Godkänn inbjudan senast ${helsinki(input.expiresAt, 'sv-FI')} (finsk tid):`,
       input.link,
       '',
-      'Linkki toimii kerran. / Länken fungerar en gång.',
+      'Linkki toimii vain kerran. / Länken kan bara användas en gång.',
     ].join('\n'),
   };
 }

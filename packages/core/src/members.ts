@@ -37,11 +37,7 @@ export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, r
   const input = parseInput(inviteMemberInput, raw);
   const municipality = await findMunicipalityByCode(deps.db, area.id, input.municipalityCode);
   if (!municipality) throw new DomainError('invalid_input', 'no such municipality in this area', { field: 'municipalityCode' });
-  const token = generateToken();
-  const link = `${deps.publicUrl.replace(/\/$/, '')}/invitations/${token}`;
-  const now = deps.now();
-  const id = newId();
-  await deps.db.transaction().execute(async (trx) => {
+  const id = await deps.db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('memberships')
       .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -50,41 +46,83 @@ export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, r
       .where('users.email', '=', input.email)
       .executeTakeFirst();
     if (existing) throw new DomainError('conflict', 'this person is already a member of the area', { field: 'email' });
-    // A newer invitation to the same address supersedes the older ones.
-    await trx
-      .updateTable('invitations')
-      .set({ revoked_at: now })
-      .where('area_id', '=', area.id)
-      .where('email', '=', input.email)
-      .where('accepted_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .execute();
-    await trx
-      .insertInto('invitations')
-      .values({
-        id,
-        area_id: area.id,
-        municipality_id: municipality.id,
-        email: input.email,
-        display_name: input.displayName,
-        role: input.role,
-        token_hash: hashToken(token),
-        invited_by: actor.userId,
-        created_at: now,
-        expires_at: now + deps.invitationTtlMs,
-        accepted_at: null,
-        accepted_by: null,
-        revoked_at: null,
-      })
-      .execute();
-    const mail = invitationMail({ areaName: area.name, inviterName: actor.displayName, municipalityName: { fi: municipality.name_fi, sv: municipality.name_sv }, role: input.role, link, expiresAt: now + deps.invitationTtlMs });
-    await trx
-      .insertInto('outbox')
-      .values({ id: newId(), area_id: area.id, to_email: input.email, subject: mail.subject, body_text: mail.body, created_at: now, sent_at: null })
-      .execute();
-    await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'invitation.created', subjectType: 'invitation', subjectId: id, details: { email: input.email, role: input.role, municipalityCode: municipality.code } }, now);
+    const created = await insertInvitation(trx, deps, {
+      area,
+      municipality: { id: municipality.id, code: municipality.code, name: { fi: municipality.name_fi, sv: municipality.name_sv } },
+      email: input.email,
+      displayName: input.displayName,
+      role: input.role,
+      inviter: { userId: actor.userId, name: actor.displayName },
+    });
+    return created.id;
   });
   return { invitationId: id };
+}
+
+/**
+ * Stores an invitation and its mail (the outbox) in the caller's transaction, superseding older pending invitations
+ * of the same address to the area, and audits it. Returns the link: only the operator's command shows it (it
+ * invites an area's first host admin, with no user behind it); inviteMember never does. `inviter` null: the operator.
+ */
+export async function insertInvitation(
+  trx: Transaction<Database>,
+  deps: Pick<CoreDeps, 'audit' | 'now' | 'publicUrl' | 'invitationTtlMs'>,
+  input: {
+    area: { id: string; name: { fi: string; sv: string } };
+    municipality: { id: string; code: string; name: { fi: string; sv: string } };
+    email: string;
+    displayName: string;
+    role: Role;
+    inviter: { userId: string; name: string } | null;
+  },
+): Promise<{ id: string; link: string; expiresAt: number }> {
+  const token = generateToken();
+  const link = `${deps.publicUrl.replace(/\/$/, '')}/invitations/${token}`;
+  const now = deps.now();
+  const id = newId();
+  const expiresAt = now + deps.invitationTtlMs;
+  // A newer invitation to the same address supersedes the older ones.
+  await trx
+    .updateTable('invitations')
+    .set({ revoked_at: now })
+    .where('area_id', '=', input.area.id)
+    .where('email', '=', input.email)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await trx
+    .insertInto('invitations')
+    .values({
+      id,
+      area_id: input.area.id,
+      municipality_id: input.municipality.id,
+      email: input.email,
+      display_name: input.displayName,
+      role: input.role,
+      token_hash: hashToken(token),
+      invited_by: input.inviter?.userId ?? null,
+      created_at: now,
+      expires_at: expiresAt,
+      accepted_at: null,
+      accepted_by: null,
+      revoked_at: null,
+    })
+    .execute();
+  const mail = invitationMail({ areaName: input.area.name, inviterName: input.inviter?.name ?? 'Sopu', municipalityName: input.municipality.name, role: input.role, link, expiresAt });
+  await trx.insertInto('outbox').values({ id: newId(), area_id: input.area.id, to_email: input.email, subject: mail.subject, body_text: mail.body, created_at: now, sent_at: null }).execute();
+  await deps.audit.append(
+    trx,
+    {
+      areaId: input.area.id,
+      actorUserId: input.inviter?.userId ?? null,
+      action: 'invitation.created',
+      subjectType: 'invitation',
+      subjectId: id,
+      details: { email: input.email, role: input.role, municipalityCode: input.municipality.code, ...(input.inviter ? {} : { by: 'operator' }) },
+    },
+    now,
+  );
+  return { id, link, expiresAt };
 }
 
 export async function listPendingInvitations(deps: CoreDeps, actor: Actor, slug: string): Promise<PendingInvitation[]> {
@@ -135,10 +173,11 @@ async function findUsableInvitation(deps: CoreDeps, token: string) {
     .innerJoin('areas', 'areas.id', 'invitations.area_id')
     .innerJoin('municipalities', 'municipalities.id', 'invitations.municipality_id')
     .selectAll('invitations')
-    .select(['areas.name_fi', 'areas.name_sv', 'areas.name_en', 'areas.slug', 'municipalities.name_fi as m_fi', 'municipalities.name_sv as m_sv'])
+    .select(['areas.name_fi', 'areas.name_sv', 'areas.name_en', 'areas.slug', 'areas.status', 'municipalities.name_fi as m_fi', 'municipalities.name_sv as m_sv'])
     .where('invitations.token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!row || row.revoked_at !== null) throw new DomainError('not_found', 'invitation not found');
+  // A suspended area's invitations wait: they work again if the area is resumed before they expire.
+  if (!row || row.revoked_at !== null || row.status !== 'active') throw new DomainError('not_found', 'invitation not found');
   if (row.accepted_at !== null) throw new DomainError('invitation_used', 'this invitation has already been used');
   if (row.expires_at <= deps.now()) throw new DomainError('invitation_expired', 'this invitation has expired');
   return row;

@@ -43,7 +43,9 @@ export async function listNotifications(deps: CoreDeps, actor: Actor, options: {
   const base = deps.db
     .selectFrom('notifications')
     .innerJoin('memberships', (join) => join.onRef('memberships.area_id', '=', 'notifications.area_id').onRef('memberships.user_id', '=', 'notifications.user_id'))
-    .where('notifications.user_id', '=', actor.userId);
+    .where('notifications.user_id', '=', actor.userId)
+    // A suspended area's notifications wait with it (docs/decisions/019).
+    .where('notifications.area_id', 'in', (eb) => eb.selectFrom('areas').select('areas.id').where('areas.status', '=', 'active'));
   const unread = await base.select((eb) => eb.fn.countAll<number>().as('n')).where('notifications.read_at', 'is', null).executeTakeFirstOrThrow();
   const rows = await base
     .innerJoin('areas', 'areas.id', 'notifications.area_id')

@@ -5,6 +5,8 @@ import { can, isRole, ROLES, type Permission, type Role } from './roles.ts';
 // municipality, roles allowed in any other member municipality].
 const TABLE: Array<[Permission, Role[], Role[]]> = [
   ['area.read', [...ROLES], [...ROLES]],
+  // The area's settings (labour force, joint body, exception permit, milestones, cost shares): the host admin.
+  ['area.settings', ['host_admin'], ['host_admin']],
   ['members.manage', ['host_admin'], ['host_admin']],
   ['audit.read', ['host_admin'], ['host_admin']],
   ['outbox.read', ['host_admin'], ['host_admin']],

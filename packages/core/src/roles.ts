@@ -13,6 +13,7 @@ export interface Member {
 
 export type Permission =
   | 'area.read'
+  | 'area.settings'
   | 'members.manage'
   | 'audit.read'
   | 'outbox.read'
@@ -35,6 +36,9 @@ export function can(member: Member, permission: Permission): boolean {
   switch (permission) {
     case 'area.read':
       return true;
+    case 'area.settings':
+      // Labour-force figures, the joint body's seats and votes, the exception permit, milestones, cost shares.
+      return member.role === 'host_admin';
     case 'members.manage':
     case 'audit.read':
     case 'outbox.read':

@@ -11,3 +11,11 @@ export {
   type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding, type TransitionVerdict, type DateProblem,
 } from './approval-rules.ts';
 export { approvalSentences, dayMonth, joinList, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';
+export {
+  labourForceCheck, majorityCheck, tieRuleCheck, requiredTopicsCheck, mentionsTieRule, pickLanguage, inLanguage, formatInteger, formatDecimal, formatPercent, formatEuros, formatDate,
+  EXCEPTION_GROUND_LABELS, CHECKED_KINDS, type CheckStatus, type CheckVerdict, type Localised, type Lang, type CheckedKind, type TopicState, type LabourForceFacts,
+} from './check-rules.ts';
+export { voteShares, SEATS_MAX, VOTES_PER_SEAT_MAX, type VoteShares, type VoteShare, type VoteVerdict, type VoteReason, type JointBodyMember } from './vote-shares.ts';
+export { generateChairRotation, ROTATION_MIN_MEMBERS, ROTATION_MAX_MEMBERS, ROTATION_MIN_YEARS, ROTATION_MAX_YEARS, type RotationYear } from './chair-rotation.ts';
+export { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey, type CostShares, type CostShareRow } from './cost-shares.ts';
+export { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';

@@ -8,6 +8,9 @@ import { changeMemberRole, inviteMember, listPendingInvitations, removeMember, r
 import { listOutbox } from './outbox.ts';
 import { actorFor, createTestDeps, tableCounts, type TestDeps } from './testing.ts';
 import type { Actor } from './deps.ts';
+import { calculateCostShares, chairRotation } from './agreement-tables.ts';
+import { listChecks } from './area-checks.ts';
+import { getAreaSettings, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';
@@ -15,7 +18,7 @@ const SAARISTO = 'saaristo-skargard';
 let t: TestDeps;
 let kajaani: Actor;
 let rantala: Actor;
-let ids: Record<string, { membershipId: string; invitationId: string; documentId: string; municipalityCode: string }>;
+let ids: Record<string, { membershipId: string; invitationId: string; documentId: string; municipalityCode: string; municipalityCodes: string[] }>;
 
 beforeEach(async () => {
   t = await createTestDeps();
@@ -26,7 +29,8 @@ beforeEach(async () => {
     const { invitationId } = await inviteMember(t.deps, actor, slug, { email: `new@${slug}.example`, displayName: 'New', municipalityCode: code, role: 'viewer' });
     const membership = await t.db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('memberships.id').where('users.email', '=', drafter).executeTakeFirstOrThrow();
     const [document] = await listDocuments(t.db, actor, slug);
-    ids[slug] = { membershipId: membership.id, invitationId, documentId: document!.id, municipalityCode: code };
+    const codes = await t.db.selectFrom('municipalities').innerJoin('areas', 'areas.id', 'municipalities.area_id').select('municipalities.code').where('areas.slug', '=', slug).execute();
+    ids[slug] = { membershipId: membership.id, invitationId, documentId: document!.id, municipalityCode: code, municipalityCodes: codes.map((c) => c.code) };
   }
 });
 afterEach(async () => {
@@ -49,6 +53,15 @@ function useCases(actor: Actor, slug: string, idsOf: (typeof ids)[string]): Arra
     ['removeMember', () => removeMember(t.deps, actor, slug, idsOf.membershipId)],
     ['listOutbox', () => listOutbox(t.deps, actor, slug)],
     ['listAuditLog', () => listAuditLog(t.deps, actor, slug)],
+    ['getAreaSettings', () => getAreaSettings(t.deps, actor, slug)],
+    ['updateLabourForce', () => updateLabourForce(t.deps, actor, slug, { municipalities: [{ code: idsOf.municipalityCode, labourForce: 5000, source: 'Tilastokeskus', year: 2024 }] })],
+    ['updateJointBody', () => updateJointBody(t.deps, actor, slug, { municipalities: idsOf.municipalityCodes.map((code) => ({ code, seats: 1, votesPerSeat: 1 })), chairCode: null })],
+    ['updateExceptionGround', () => updateExceptionGround(t.deps, actor, slug, { grounds: ['language_rights'], permit: null })],
+    ['updateMilestones', () => updateMilestones(t.deps, actor, slug, { milestones: [{ kind: 'in_force', label: { fi: 'Voimaan' }, date: '2027-01-01' }] })],
+    ['updateKeyFacts', () => updateKeyFacts(t.deps, actor, slug, { facts: [{ fi: 'Fakta', sv: 'Faktum' }] })],
+    ['chairRotation', () => chairRotation(t.deps, actor, slug, { startYear: 2027, years: 2, insert: true })],
+    ['calculateCostShares', () => calculateCostShares(t.deps, actor, slug, { year: 2027, netCosts: 1000, key: 'labour_force', insert: true })],
+    ['listChecks', () => listChecks(t.deps, actor, slug)],
   ];
 }
 

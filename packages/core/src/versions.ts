@@ -220,11 +220,18 @@ async function comparisonSide(db: Db, access: DocumentAccess, target: 'current' 
 
 /**
  * Two versions, or a version and the current text, compared word by word per section (decision 016). Any member may
- * compare; `from` and `to` are a version number or `current`.
+ * compare; `from` and `to` are a version number or `current` (defaults: the latest version, and the current text).
  */
 export async function compareVersions(deps: CoreDeps, actor: Actor, documentId: string, raw: { from: unknown; to: unknown }): Promise<Comparison> {
   const access = await documentAccessOf(deps.db, actor, documentId);
-  const parsed = parseInput(z.object({ from: comparisonTarget, to: comparisonTarget }), raw);
+  let start = raw.from;
+  if (start === undefined || start === null || start === '') {
+    // Without `from`: the latest version (what changed since it was saved, against `to`).
+    const latest = await deps.db.selectFrom('versions').select((eb) => eb.fn.max('number').as('n')).where('area_id', '=', access.areaId).where('document_id', '=', access.id).executeTakeFirst();
+    if (latest?.n === null || latest?.n === undefined) throw new DomainError('not_found', 'the document has no saved versions');
+    start = Number(latest.n);
+  }
+  const parsed = parseInput(z.object({ from: comparisonTarget, to: comparisonTarget }), { from: start, to: raw.to ?? 'current' });
   const [from, to] = await Promise.all([comparisonSide(deps.db, access, parsed.from), comparisonSide(deps.db, access, parsed.to)]);
   const diff = diffDocuments(from.canonical, to.canonical);
   return { documentId: access.id, from: from.side, to: to.side, identical: from.side.hash === to.side.hash, changedSections: changedSectionKeys(diff), diff };

@@ -1,4 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Migrator, sql } from 'kysely';
+import { migrations } from '@sopu/migrations';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, normaliseDatabaseUrl, type Db } from './client.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -136,6 +140,36 @@ describe('migrations', () => {
       expect(before).toEqual(expect.arrayContaining(['areas', 'users', 'sessions', 'memberships', 'audit_events', 'doc_updates', 'doc_snapshots']));
     } finally {
       await cleanup();
+    }
+  });
+
+  it('2026-12-03T0900 keeps every invitation while making invited_by optional, and marks existing areas active', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopu-migration-'));
+    const old = await createDb({ url: `file:${join(dir, 'old.db')}` });
+    try {
+      const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations } });
+      const result = await migrator.migrateTo('2026-12-02T1200_consultation');
+      expect(result.error).toBeUndefined();
+      await sql`INSERT INTO areas (id, slug, name_fi, name_sv, name_en, cooperation_model, created_at) VALUES ('a', 'alue', 'Alue', 'Område', 'Area', 'joint_body', 1)`.execute(old);
+      await sql`INSERT INTO municipalities (id, area_id, code, name_fi, name_sv, language, created_at) VALUES ('m', 'a', '205', 'Kajaani', 'Kajana', 'fi', 1)`.execute(old);
+      await sql`INSERT INTO users (id, email, display_name, created_at) VALUES ('u', 'u@example.fi', 'U', 1)`.execute(old);
+      await sql`INSERT INTO invitations (id, area_id, municipality_id, email, display_name, role, token_hash, invited_by, created_at, expires_at) VALUES ('i', 'a', 'm', 'x@example.fi', 'X', 'viewer', 'h', 'u', 1, 2)`.execute(old);
+
+      await migrateToLatest(old);
+      const invitation = await old.selectFrom('invitations').selectAll().executeTakeFirstOrThrow();
+      expect(invitation).toMatchObject({ id: 'i', invited_by: 'u', token_hash: 'h', accepted_at: null });
+      await old.insertInto('invitations').values({ ...invitation, id: 'j', token_hash: 'h2', invited_by: null }).execute();
+      // Still one token hash per invitation, still the area's index, still tied to the area.
+      await expect(old.insertInto('invitations').values({ ...invitation, id: 'k', invited_by: null }).execute()).rejects.toThrow(/UNIQUE/);
+      const indexes = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invitations'`.execute(old);
+      expect(indexes.rows.map((r) => r.name)).toContain('invitations_area');
+      await old.deleteFrom('areas').execute();
+      expect(await old.selectFrom('invitations').selectAll().execute()).toEqual([]);
+      await sql`INSERT INTO areas (id, slug, name_fi, name_sv, name_en, cooperation_model, created_at) VALUES ('b', 'toinen', 'T', 'T', 'T', 'joint_body', 1)`.execute(old);
+      expect(await old.selectFrom('areas').select(['status', 'key_facts']).executeTakeFirstOrThrow()).toEqual({ status: 'active', key_facts: '[]' });
+    } finally {
+      await old.destroy();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

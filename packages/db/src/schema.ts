@@ -17,6 +17,17 @@ export interface AreasTable {
   /** JSON array of free-text facts shown on the dashboard. */
   facts: string;
   created_at: Millis;
+  /** 'active' | 'suspended' (by the operator; a suspended area is closed to its members). */
+  status: ColumnType<string, string | undefined, string>;
+  status_changed_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** The municipality whose member chairs the joint body now. */
+  chair_municipality_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The Government's exception-permit decision (implementing act 4 §), as recorded. */
+  exception_permit_reference: ColumnType<string | null, string | null | undefined, string | null>;
+  /** YYYY-MM-DD. */
+  exception_permit_date: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of {fi, sv, en}: key facts shown on the dashboard in the reader's language. */
+  key_facts: ColumnType<string, string | undefined, string>;
 }
 
 export interface MunicipalitiesTable {
@@ -32,6 +43,10 @@ export interface MunicipalitiesTable {
   seats: number | null;
   votes_per_seat: number | null;
   created_at: Millis;
+  /** Where the labour-force figure comes from, e.g. "Tilastokeskus, työssäkäyntitilasto". */
+  labour_force_source: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The statistical year of the labour-force figure. */
+  labour_force_year: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface UsersTable {
@@ -71,7 +86,8 @@ export interface InvitationsTable {
   display_name: string;
   role: string;
   token_hash: string;
-  invited_by: string;
+  /** Null for an area's first host admin, invited by the operator's command. */
+  invited_by: string | null;
   created_at: Millis;
   expires_at: Millis;
   accepted_at: Millis | null;
@@ -345,6 +361,33 @@ export interface RuleAdoptionsTable {
   recorded_at: Millis;
 }
 
+export interface MilestonesTable {
+  id: string;
+  area_id: string;
+  /** council_meeting | board_meeting | joint_body_meeting | in_force | deadline | other */
+  kind: string;
+  label_fi: string;
+  label_sv: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  municipality_id: string | null;
+  created_by: string | null;
+  created_at: Millis;
+}
+
+export interface CostShareCalculationsTable {
+  id: string;
+  area_id: string;
+  year: number;
+  net_costs_cents: number;
+  /** labour_force | job_seekers | custom */
+  key: string;
+  /** JSON array of {code, value}. */
+  figures: string;
+  created_by: string | null;
+  created_at: Millis;
+}
+
 export interface LoginAttemptsTable {
   key: string;
   failures: number;
@@ -404,6 +447,8 @@ export interface Database {
   consultation_responses: ConsultationResponsesTable;
   consultation_reminders: ConsultationRemindersTable;
   rule_adoptions: RuleAdoptionsTable;
+  milestones: MilestonesTable;
+  cost_share_calculations: CostShareCalculationsTable;
   login_attempts: LoginAttemptsTable;
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;
@@ -425,6 +470,8 @@ export type ConsultationStatementRevisionRow = Selectable<ConsultationStatementR
 export type ConsultationResponseRow = Selectable<ConsultationResponsesTable>;
 export type ConsultationReminderRow = Selectable<ConsultationRemindersTable>;
 export type RuleAdoptionRow = Selectable<RuleAdoptionsTable>;
+export type MilestoneRow = Selectable<MilestonesTable>;
+export type CostShareCalculationRow = Selectable<CostShareCalculationsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type { Generated };

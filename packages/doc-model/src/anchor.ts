@@ -133,3 +133,23 @@ export function replaceContent(doc: Y.Doc, sections: ReadonlyArray<{ key: string
     }
   });
 }
+
+/**
+ * Appends blocks (ProseMirror JSON nodes: paragraphs, tables) after a section's existing content, as the server's
+ * own change (a generated table inserted into the agreement): nothing already there is touched, so concurrent edits
+ * of the text merge as usual. The blocks are built in a scratch document by the editor's own conversion and copied
+ * over, so they are exactly what the editor would have written.
+ */
+export function appendToSection(doc: Y.Doc, key: string, blocks: readonly ProseMirrorJSON[]): void {
+  if (blocks.length === 0) return;
+  const scratch = new Y.Doc();
+  try {
+    const built = sectionFragment(scratch, key);
+    prosemirrorJSONToYXmlFragment(sopuSchema, { type: 'doc', content: [...blocks] }, built);
+    const copies = built.toArray().map((node) => node.clone());
+    const fragment = sectionFragment(doc, key);
+    doc.transact(() => fragment.insert(fragment.length, copies as Array<Y.XmlElement | Y.XmlText>));
+  } finally {
+    scratch.destroy();
+  }
+}

@@ -29,7 +29,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
     fi: [
       'Onko jokaisella kunnalla oma jäsen toimielimessä? (Laki ei ole vaatinut sitä vuoden 2017 jälkeen.)',
       'Miten äänivalta jakautuu? Tavallisesti kullakin jäsenellä on yksi ääni; toisinkin voidaan sopia.',
-      'Yksikään kunta ei saisi voida päättää asioista yksin: onko jollakin kunnalla ehdoton enemmistö?',
+      'Mikään kunta ei saa yksin määrätä päätöksistä: onko jollakin kunnalla ehdoton enemmistö?',
       'Mistä kunnista puheenjohtaja ja varapuheenjohtaja valitaan; vuorotteleeko puheenjohtajuus?',
     ],
     sv: [
@@ -41,7 +41,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
   },
   right_of_takeover: {
     fi: ['Säilyykö vastuukunnan kunnanhallituksella otto-oikeus yhteisen toimielimen päätöksiin, vai luovutaanko siitä?'],
-    sv: ['Behåller värdkommunens kommunstyrelse upptagningsrätten till det gemensamma organets beslut, eller avstår den från den?'],
+    sv: ['Behåller värdkommunens kommunstyrelse sin upptagningsrätt i fråga om det gemensamma organets beslut, eller avstår den från rätten?'],
   },
   personnel: {
     fi: [
@@ -50,22 +50,22 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
       'Millä perusteella asiakaspalveluhenkilöstö jaetaan kuntien kesken (esimerkiksi työnhakija-asiakkaiden määrän mukaan)?',
     ],
     sv: [
-      'I vems tjänst övergår den personal som flyttar från staten (TE-byråerna, NTM-centralerna, UF-centret)?',
+      'I vems tjänst övergår den personal som flyttar från staten (arbets- och näringsbyråerna, NTM-centralerna, UF-centret)?',
       'Vad händer med kommunernas nuvarande personal inom sysselsättningstjänsterna?',
       'På vilka grunder fördelas kundbetjäningspersonalen mellan kommunerna (till exempel enligt antalet arbetssökande kunder)?',
     ],
   },
   finance_administration: {
-    fi: ['Miten kustannukset jaetaan ja millä perusteella?', 'Miten TE-palvelujen valtionrahoitus kohdennetaan alueen palveluihin?'],
-    sv: ['Hur fördelas kostnaderna, och på vilka grunder?', 'Hur riktas den statliga finansieringen för arbets- och näringstjänsterna till områdets tjänster?'],
+    fi: ['Miten kustannukset jaetaan ja millä perusteella?', 'Miten työvoimapalvelujen valtionrahoitus kohdennetaan alueen palveluihin?'],
+    sv: ['Hur fördelas kostnaderna, och på vilka grunder?', 'Hur riktas den statliga finansieringen av arbetskraftsservicen till områdets tjänster?'],
   },
   client_fees: {
     fi: ['Peritäänkö asiakkailta maksuja, kuka ne perii ja kenelle ne tulevat?'],
-    sv: ['Tas avgifter ut, av vem, och vem får dem?'],
+    sv: ['Tas avgifter ut av kunderna, vem tar ut dem och vem får intäkterna?'],
   },
   internal_control: {
-    fi: ['Kuka laatii riskienhallintasuunnitelman ja yhdessä kenen kanssa?'],
-    sv: ['Vem utarbetar planen för riskhantering, och tillsammans med vem?'],
+    fi: ['Kuka laatii riskienhallintasuunnitelman ja kenen kanssa?'],
+    sv: ['Vem utarbetar riskhanteringsplanen, och tillsammans med vem?'],
   },
   equipment: { fi: ['Kuka omistaa kaluston ja varusteet ja maksaa ne?'], sv: ['Vem äger och betalar inventarier och utrustning?'] },
   premises: { fi: ['Vastaako kukin kunta omista toimitiloistaan ja vuokristaan?'], sv: ['Svarar varje kommun för sina egna lokaler och hyror?'] },
@@ -82,7 +82,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
     fi: ['Sopimukset viranomaistehtävien hoitamisesta (kuntalaki 54 §) ja muut asiaan liittyvät sopimukset.'],
     sv: ['Avtal om skötsel av myndighetsuppgifter (kommunallagen 54 §) och andra anknutna avtal.'],
   },
-  development: { fi: ['Miten yhteistoimintaa seurataan ja kehitetään?'], sv: ['Hur följs och utvecklas samarbetet?'] },
+  development: { fi: ['Miten yhteistoimintaa seurataan ja kehitetään?'], sv: ['Hur följs samarbetet upp och hur utvecklas det?'] },
   amendment: { fi: ['Miten sopimusta muutetaan, ja kenen on hyväksyttävä muutos?'], sv: ['Hur ändras avtalet, och vem måste godkänna en ändring?'] },
   liability: { fi: ['Miten vahingonkorvausvastuu jaetaan?'], sv: ['Hur fördelas skadeståndsansvaret?'] },
   disputes: { fi: ['Ensin neuvottelut; sitten mikä tuomioistuin tai menettely?'], sv: ['Först förhandlingar; därefter vilken domstol eller vilket förfarande?'] },
@@ -96,7 +96,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
   },
   meeting_procedure: {
     fi: ['Kuka kutsuu kokouksen koolle, ja miten ja milloin kutsu lähetetään?', 'Voivatko jäsenet osallistua kokouksiin sähköisesti, ja miten päätösvaltaisuus määräytyy?', 'Miten pöytäkirja laaditaan, tarkastetaan ja julkaistaan?'],
-    sv: ['Vem sammankallar mötena, och hur och när skickas kallelsen?', 'Får ledamöterna delta i sammanträden elektroniskt, och hur bestäms beslutförheten?', 'Hur upprättas, justeras och publiceras protokollet?'],
+    sv: ['Vem sammankallar sammanträdena, och hur och när skickas kallelsen?', 'Får ledamöterna delta i sammanträden elektroniskt, och hur bestäms beslutförheten?', 'Hur upprättas, justeras och publiceras protokollet?'],
   },
   presentation_and_decisions: {
     fi: ['Kuka esittelee asiat yhteiselle toimielimelle, ja kuka toimii sen sihteerinä?', 'Miten äänet lasketaan, ja käyttävätkö jäsenet kuntiensa äänivaltaa?', 'Mitä päätösvaltaa siirretään viranhaltijoille, ja miten päätöksistä ilmoitetaan toimielimelle?'],

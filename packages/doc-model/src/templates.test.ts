@@ -88,7 +88,7 @@ describe('documentTitle', () => {
     expect(documentTitle('authority_task_agreement').fi).toBe(
       'Sopimus viranomaistehtävän hoitamisesta (kuntalaki 54 §)',
     );
-    expect(documentTitle('service_plan').en).toBe('Service plan');
+    expect(documentTitle('service_plan')).toEqual({ fi: 'Suunnitelma työvoimapalvelujen järjestämiseksi', sv: 'Plan för ordnande av arbetskraftsservicen', en: 'Plan for organising employment services' });
   });
 });
 

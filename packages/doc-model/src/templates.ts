@@ -159,13 +159,14 @@ const DOCUMENT_TITLES: Record<DocumentKind, LocalisedText> = {
   administrative_rules: { fi: 'Hallintosääntö', sv: 'Förvaltningsstadga', en: 'Administrative rules' },
   authority_task_agreement: {
     fi: 'Sopimus viranomaistehtävän hoitamisesta (kuntalaki 54 §)',
-    sv: 'Avtal om skötsel av myndighetsuppgift',
-    en: 'Authority-task agreement',
+    sv: 'Avtal om skötseln av en myndighetsuppgift (kommunallagen 54 §)',
+    en: 'Authority-task agreement (Local Government Act, section 54)',
   },
+  // The plan under the Act on Organising Employment Services; not a "palvelusuunnitelma", which is a client's plan.
   service_plan: {
-    fi: 'Palvelujen järjestämissuunnitelma',
-    sv: 'Plan för ordnande av tjänster',
-    en: 'Service plan',
+    fi: 'Suunnitelma työvoimapalvelujen järjestämiseksi',
+    sv: 'Plan för ordnande av arbetskraftsservicen',
+    en: 'Plan for organising employment services',
   },
 };
 

@@ -5,6 +5,7 @@ import { access } from './access.ts';
 import { approvalRoutes } from './approvals.ts';
 import { commentRoutes } from './comments.ts';
 import { consultationRoutes } from './consultation.ts';
+import { settingsRoutes } from './settings.ts';
 import { versionRoutes } from './versions.ts';
 import { errors, type Vars } from './openapi.ts';
 import { errorResponse } from './errors.ts';
@@ -157,6 +158,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
   versionRoutes(api, deps);
   approvalRoutes(api, deps, requireActor);
   consultationRoutes(api, deps, requireActor);
+  settingsRoutes(api, deps);
 
   // The paths are relative to where the API is mounted; the server entry says where that is.
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' }, servers: [{ url: '/api/v1' }] });

@@ -123,7 +123,8 @@ describe('GET /openapi.json', () => {
       '/areas/{slug}/approval-tokens': ['get', 'post'],
       '/approval-tokens/{apiTokenId}': ['delete'],
       '/documents/{documentId}/rounds': ['get', 'post'],
-      '/rounds/{consultationRoundId}': ['get'],
+      '/rounds/{consultationRoundId}': ['delete', 'get', 'patch'],
+      '/rounds/{consultationRoundId}/open': ['post'],
       '/rounds/{consultationRoundId}/summary': ['get'],
       '/rounds/{consultationRoundId}/statements': ['post'],
       '/rounds/{consultationRoundId}/close': ['post'],
@@ -131,6 +132,15 @@ describe('GET /openapi.json', () => {
       '/rounds/{consultationRoundId}/responses': ['post'],
       '/rounds/{consultationRoundId}/publish': ['post'],
       '/documents/{documentId}/adoptions': ['get', 'post'],
+      '/areas/{slug}/checks': ['get'],
+      '/areas/{slug}/settings': ['get'],
+      '/areas/{slug}/settings/labour-force': ['put'],
+      '/areas/{slug}/settings/joint-body': ['put'],
+      '/areas/{slug}/settings/exception-ground': ['put'],
+      '/areas/{slug}/settings/milestones': ['put'],
+      '/areas/{slug}/settings/key-facts': ['put'],
+      '/areas/{slug}/chair-rotation': ['post'],
+      '/areas/{slug}/cost-shares': ['post'],
     });
     // The paths are relative to the mount point; without a server entry a client would call /session at the root.
     expect(doc.servers?.map((s) => s.url)).toEqual(['/api/v1']);

@@ -61,6 +61,75 @@ describe('consultation rounds over the API', () => {
     expect(JSON.stringify(await offset.json())).toContain('no_such_time');
   });
 
+  it('saves a draft (201 {id, state: draft}) that members cannot find, edits it, opens it; then 409 round_not_draft', async () => {
+    const created = await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', { ...OPEN, draft: true, invited: ['290', '765'] });
+    expect(created.status).toBe(201);
+    const draft = await json<{ id: string; state: string; openedAt: string | null }>(created);
+    expect(draft).toMatchObject({ id: expect.any(String), state: 'draft', openedAt: null, invited: 2 });
+    // To a member a draft is a missing round, byte for byte, and it is not listed.
+    for (const who of ['rep.kuhmo', 'viewer.kuhmo', 'drafter.kajaani']) {
+      for (const [method, path, body] of [
+        ['GET', '', undefined],
+        ['GET', '/summary', undefined],
+        ['PATCH', '', { title: 'x' }],
+        ['POST', '/open', undefined],
+        ['DELETE', '', undefined],
+        ['POST', '/statements', { municipalityCode: '290', general: 'x' }],
+      ] as const) {
+        const seen = await call(method, `/rounds/${draft.id}${path}`, who, body);
+        expect(seen.status, `${who} ${method} ${path}`).toBe(404);
+        expect(await seen.text()).toBe(await (await call(method, `/rounds/${MISSING}${path}`, who, body)).text());
+      }
+      expect(await json(call('GET', `/documents/${rules}/rounds`, who)), who).toEqual([]);
+    }
+    expect(await json(call('GET', `/documents/${rules}/rounds`, 'admin.kajaani'))).toMatchObject([{ id: draft.id, state: 'draft' }]);
+
+    expect((await call('PATCH', `/rounds/${draft.id}`, 'admin.kajaani', { deadline: '2026-11-01T16:00' })).status).toBe(400);
+    expect((await call('PATCH', `/rounds/${draft.id}`, 'admin.kajaani', {})).status).toBe(400);
+    const edited = await call('PATCH', `/rounds/${draft.id}`, 'admin.kajaani', { title: 'Hallintosääntö 2027, luonnos 2', deadline: '2027-01-15T12:00' });
+    expect(edited.status).toBe(200);
+    expect(await edited.json()).toMatchObject({ state: 'draft', title: 'Hallintosääntö 2027, luonnos 2', deadlineLocal: '2027-01-15T12:00+02:00', openedBy: null, actions: { open: { allowed: true }, edit: { allowed: true }, discard: { allowed: true } } });
+
+    // The round opens when it is opened, not when the draft was saved.
+    t.clock.advance(3 * 3_600_000);
+    await signIn();
+    const opensAt = new Date(t.deps.now()).toISOString();
+    const opened = await call('POST', `/rounds/${draft.id}/open`, 'admin.kajaani');
+    expect(opened.status).toBe(200);
+    expect(await opened.json()).toMatchObject({ state: 'open', openedAt: opensAt, timeline: [{ kind: 'opened', at: opensAt }, { kind: 'deadline' }] });
+    expect(await json(call('GET', `/rounds/${draft.id}`, 'rep.kuhmo'))).toMatchObject({ state: 'open', own: { status: 'invited' }, actions: { submitFor: ['290'], open: { allowed: false, reason: 'forbidden' } } });
+    // Now the members see it: a non-admin is refused what is the host admin's (403), the host admin is told why not (409).
+    for (const who of ['rep.kuhmo', 'viewer.kuhmo', 'drafter.kajaani']) {
+      expect((await call('PATCH', `/rounds/${draft.id}`, who, { title: 'x' })).status, who).toBe(403);
+      expect((await call('POST', `/rounds/${draft.id}/open`, who)).status, who).toBe(403);
+      expect((await call('DELETE', `/rounds/${draft.id}`, who)).status, who).toBe(403);
+    }
+    for (const [method, path, body] of [['PATCH', '', { title: 'x' }], ['POST', '/open', undefined], ['DELETE', '', undefined]] as const) {
+      const refused = await call(method, `/rounds/${draft.id}${path}`, 'admin.kajaani', body);
+      expect(refused.status, `${method} ${path}`).toBe(409);
+      expect(await refused.json()).toEqual({ error: { code: 'conflict', message: expect.any(String), reason: 'round_not_draft' } });
+    }
+  });
+
+  it('discards a draft (204), refuses to open one whose deadline passed or while another round is open (409 with the reason)', async () => {
+    const open = await openRound({ invited: ['290'] });
+    const draft = await json<{ id: string }>(call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', { ...OPEN, deadline: '2027-01-15T16:00', draft: true }));
+    const busy = await call('POST', `/rounds/${draft.id}/open`, 'admin.kajaani');
+    expect(busy.status).toBe(409);
+    expect(await busy.json()).toMatchObject({ error: { reason: 'round_already_open' } });
+    t.clock.set(Date.parse('2027-01-15T14:00:00Z'));
+    await signIn();
+    expect((await call('POST', `/rounds/${open.id}/close`, 'admin.kajaani')).status).toBe(200);
+    const late = await call('POST', `/rounds/${draft.id}/open`, 'admin.kajaani');
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ error: { reason: 'deadline_passed' } });
+    const discarded = await call('DELETE', `/rounds/${draft.id}`, 'admin.kajaani');
+    expect(discarded.status).toBe(204);
+    expect(await discarded.text()).toBe('');
+    expect((await call('GET', `/rounds/${draft.id}`, 'admin.kajaani')).status).toBe(404);
+    expect((await json<Array<{ id: string }>>(call('GET', `/documents/${rules}/rounds`, 'admin.kajaani'))).map((r) => r.id)).toEqual([open.id]);
+  });
+
   it('before the close, another municipality’s rep can neither read nor submit its statement; after it, all members read all', async () => {
     const round = await openRound();
     expect((await call('POST', `/rounds/${round.id}/statements`, 'rep.sotkamo', { municipalityCode: '765', general: 'Sotkamon lausunto: kannatamme.', sections: [{ key: 'meeting_fees', text: 'Palkkio on sopiva.' }] })).status).toBe(201);
@@ -198,6 +267,9 @@ describe('consultation rounds over the API', () => {
       ['POST', (id) => `/rounds/${id}/reminders`, undefined],
       ['POST', (id) => `/rounds/${id}/responses`, { responses: [] }],
       ['POST', (id) => `/rounds/${id}/publish`, undefined],
+      ['PATCH', (id) => `/rounds/${id}`, { title: 'x' }],
+      ['POST', (id) => `/rounds/${id}/open`, undefined],
+      ['DELETE', (id) => `/rounds/${id}`, undefined],
     ];
     for (const [who, foreignId] of [['admin.rantala', kainuuRound.id], ['rep.holmpy', kainuuRound.id], ['admin.kajaani', saaristoRound.id], ['rep.kuhmo', saaristoRound.id]] as const) {
       for (const [method, path, body] of probes) {
@@ -222,6 +294,9 @@ describe('consultation rounds over the API', () => {
       ['/documents/{documentId}/rounds', 'get', { area: 'area.read' }],
       ['/documents/{documentId}/rounds', 'post', { area: 'consultation.manage' }],
       ['/rounds/{consultationRoundId}', 'get', { area: 'area.read' }],
+      ['/rounds/{consultationRoundId}', 'patch', { area: 'consultation.manage' }],
+      ['/rounds/{consultationRoundId}', 'delete', { area: 'consultation.manage' }],
+      ['/rounds/{consultationRoundId}/open', 'post', { area: 'consultation.manage' }],
       ['/rounds/{consultationRoundId}/summary', 'get', { area: 'area.read' }],
       ['/rounds/{consultationRoundId}/statements', 'post', { area: 'consultation.answer', own: true }],
       ['/rounds/{consultationRoundId}/close', 'post', { area: 'consultation.manage' }],

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
-  closeRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openConsultationRound, publishSummary, recordAdoption, remindInvitees,
-  respondToStatements, submitStatement, type AdoptionView, type ConsultationSummary, type CoreDeps, type InviteeView, type PersonRef, type RoundSummary, type RoundView,
+  closeRound, createConsultationRound, discardDraftRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openDraftRound, publishSummary,
+  recordAdoption, remindInvitees, respondToStatements, ROUND_STATES, submitStatement, updateDraftRound, type AdoptionView, type ConsultationSummary, type CoreDeps, type InviteeView, type PersonRef, type RoundSummary, type RoundView,
   type StatementRevision, type TimelineEvent,
 } from '@sopu/core';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -12,7 +12,6 @@ import { describedBody, errors, idParam, iso, isoOrNull, jsonOf, type Vars } fro
 
 const MunicipalitySchema = z.object({ code: z.string(), name: z.object({ fi: z.string(), sv: z.string() }) }).openapi('RoundMunicipality');
 const PersonSchema = z.object({ id: z.string(), name: z.string() }).openapi('RoundPerson');
-const STATES = ['open', 'closed', 'summary_published'] as const;
 const INVITEE_STATUSES = ['invited', 'answered', 'no_answer'] as const;
 const RESPONSE_STATUSES = ['taken_into_account', 'partly', 'not_taken_into_account'] as const;
 
@@ -22,12 +21,12 @@ const RoundSummarySchema = z
     documentId: z.string(),
     title: z.string(),
     version: z.object({ number: z.number(), label: z.string(), hash: z.string() }),
-    state: z.enum(STATES),
+    state: z.enum(ROUND_STATES).openapi({ description: 'draft: seen by the host admin alone, who may edit, open or discard it' }),
     deadline: z.string().openapi({ description: 'ISO 8601 in UTC', example: '2026-12-15T14:00:00.000Z' }),
     deadlineLocal: z.string().openapi({ description: 'The deadline as Helsinki reads it, with its offset', example: '2026-12-15T16:00+02:00' }),
     deadlinePassed: z.boolean(),
     daysLeft: z.number().openapi({ description: 'Helsinki calendar days to the deadline’s day: 0 on the day, negative after it' }),
-    openedAt: z.string(),
+    openedAt: z.string().nullable().openapi({ description: 'null while the round is a draft' }),
     closedAt: z.string().nullable(),
     publishedAt: z.string().nullable(),
     invited: z.number(),
@@ -93,7 +92,7 @@ const RoundSchema = RoundSummarySchema.extend({
   publishedBy: PersonSchema.nullable(),
   invitees: z.array(InviteeSchema),
   timeline: z.array(TimelineSchema),
-  actions: z.object({ submitFor: z.array(z.string()), close: ActionSchema, remind: ActionSchema, respond: ActionSchema, publish: ActionSchema }),
+  actions: z.object({ open: ActionSchema, edit: ActionSchema, discard: ActionSchema, submitFor: z.array(z.string()), close: ActionSchema, remind: ActionSchema, respond: ActionSchema, publish: ActionSchema }),
   missingResponses: z.array(z.object({ municipalityCode: z.string(), section: z.string().nullable() })),
 }).openapi('Round');
 
@@ -156,7 +155,7 @@ const conflicts = { 409: { description: 'Refused by a rule of the round, with it
 const summary = (r: RoundSummary) => ({
   ...r,
   deadline: iso(r.deadline),
-  openedAt: iso(r.openedAt),
+  openedAt: isoOrNull(r.openedAt),
   closedAt: isoOrNull(r.closedAt),
   publishedAt: isoOrNull(r.publishedAt),
   own: r.own ? { ...r.own, answeredAt: isoOrNull(r.own.answeredAt) } : null,
@@ -209,18 +208,23 @@ const RoundParam = z.object({ consultationRoundId: idParam('consultationRoundId'
 
 const TEXT = { type: 'string' };
 const CODE = { type: 'string', description: 'A municipality code, e.g. "290"' };
+const ROUND_FIELDS = {
+  version: { type: 'integer', minimum: 1, description: 'The number of a saved version of the administrative rules' },
+  title: { type: 'string', maxLength: 200 },
+  questions: { type: 'array', items: { type: 'string', maxLength: 2000 }, maxItems: 30 },
+  deadline: { type: 'string', description: 'ISO 8601 date-time: "2026-12-15T16:00" is read in Europe/Helsinki; or with an explicit offset. In the future, within a year', example: '2026-12-15T16:00' },
+  invited: { type: 'array', items: CODE, description: 'Every member municipality but the host when left out' },
+  coverLetter: { type: 'string', maxLength: 20000 },
+};
 const OPEN_BODY = {
   type: 'object',
   required: ['version', 'title', 'questions', 'deadline'],
   properties: {
-    version: { type: 'integer', minimum: 1, description: 'The number of a saved version of the administrative rules' },
-    title: { type: 'string', maxLength: 200 },
-    questions: { type: 'array', items: { type: 'string', maxLength: 2000 }, maxItems: 30 },
-    deadline: { type: 'string', description: 'ISO 8601 date-time: "2026-12-15T16:00" is read in Europe/Helsinki; or with an explicit offset', example: '2026-12-15T16:00' },
-    invited: { type: 'array', items: CODE, description: 'Every member municipality but the host when left out' },
-    coverLetter: { type: 'string', maxLength: 20000 },
+    ...ROUND_FIELDS,
+    draft: { type: 'boolean', description: 'true: save the round as a draft (seen by the host admin alone) to open later; else it opens at once' },
   },
 };
+const DRAFT_BODY = { type: 'object', minProperties: 1, description: 'The fields to change; invited replaces the list', properties: ROUND_FIELDS };
 const STATEMENT_BODY = {
   type: 'object',
   required: ['municipalityCode'],
@@ -290,11 +294,11 @@ export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requi
       method: 'post',
       path: '/documents/{documentId}/rounds',
       ...access({ area: 'consultation.manage' }),
-      summary: 'Open a consultation round on a saved version of the administrative rules (the host admin)',
+      summary: 'Open a consultation round on a saved version of the administrative rules, or save it as a draft (draft: true) (the host admin)',
       request: { params: DocumentParam, ...describedBody(OPEN_BODY) },
-      responses: { 201: json(RoundSummarySchema, 'The open round'), ...errors(400, 401, 403, 404), ...conflicts },
+      responses: { 201: json(RoundSummarySchema, 'The open round, or the draft'), ...errors(400, 401, 403, 404), ...conflicts },
     }),
-    (c) => withReason(c, async () => c.json(summary(await openConsultationRound(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c))), 201)),
+    (c) => withReason(c, async () => c.json(summary(await createConsultationRound(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c))), 201)),
   );
 
   api.openapi(
@@ -307,6 +311,46 @@ export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requi
       responses: { 200: json(RoundSchema, 'The round'), ...errors(401, 404) },
     }),
     async (c) => c.json(round(await getRound(deps, c.get('actor'), c.req.valid('param').consultationRoundId)), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/rounds/{consultationRoundId}',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Edit a draft round (409 round_not_draft once opened)',
+      request: { params: RoundParam, ...describedBody(DRAFT_BODY) },
+      responses: { 200: json(RoundSchema, 'The draft'), ...errors(400, 401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(round(await updateDraftRound(deps, c.get('actor'), c.req.valid('param').consultationRoundId, await jsonOf(c))), 200)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/rounds/{consultationRoundId}',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Discard a draft round (409 round_not_draft once opened)',
+      request: { params: RoundParam },
+      responses: { 204: { description: 'Discarded' }, ...errors(401, 403, 404), ...conflicts },
+    }),
+    (c) =>
+      withReason(c, async () => {
+        await discardDraftRound(deps, c.get('actor'), c.req.valid('param').consultationRoundId);
+        return c.body(null, 204);
+      }),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/rounds/{consultationRoundId}/open',
+      ...access({ area: 'consultation.manage' }),
+      summary: 'Open a draft round to the members (its deadline still ahead, no other round on the rules open)',
+      request: { params: RoundParam },
+      responses: { 200: json(RoundSchema, 'The open round'), ...errors(401, 403, 404), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(round(await openDraftRound(deps, c.get('actor'), c.req.valid('param').consultationRoundId)), 200)),
   );
 
   api.openapi(

@@ -75,7 +75,9 @@ describe('versions over the API', () => {
 
   it('answers a bad comparison with 400 and another area’s or a missing version with 404', async () => {
     await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', { label: 'Ensimmäinen' });
-    expect((await call('GET', `/documents/${agreement}/diff`, 'viewer.kuhmo')).status).toBe(400);
+    // Without `from`: the latest version against the current text.
+    expect(await (await call('GET', `/documents/${agreement}/diff`, 'viewer.kuhmo')).json()).toMatchObject({ from: { version: 1 }, to: { version: null } });
+    expect((await call('GET', `/documents/${saaristo}/diff`, 'admin.rantala')).status).toBe(404);
     expect((await call('GET', `/documents/${agreement}/diff?from=abc&to=current`, 'viewer.kuhmo')).status).toBe(400);
     expect((await call('GET', `/documents/${agreement}/diff?from=1&to=-1`, 'viewer.kuhmo')).status).toBe(400);
     expect((await call('GET', `/documents/${agreement}/diff?from=1&to=${'9'.repeat(40)}`, 'viewer.kuhmo')).status).toBe(400);

@@ -111,7 +111,7 @@ export function versionRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps) {
       path: '/documents/{documentId}/diff',
       ...access({ area: 'area.read' }),
       summary: 'Compare two versions, or a version and the current text, word by word per section',
-      request: { params: DocumentParam, query: z.object({ from: target('from', 'A version number (or `current`)'), to: target('to', 'A version number or `current` (the default)') }) },
+      request: { params: DocumentParam, query: z.object({ from: target('from', 'A version number or `current`; default: the latest version'), to: target('to', 'A version number or `current` (the default)') }) },
       responses: { 200: json(DiffSchema, 'The comparison'), ...errors(400, 401, 404) },
     }),
     async (c) => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { readSection, setSectionStatus } from '@sopu/doc-model';
-import type { CoreDeps } from '@sopu/core';
+import { setAreaStatus, type CoreDeps } from '@sopu/core';
 import { CLOSE } from '../src/index.ts';
 import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, serverHasSeen, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
 
@@ -213,6 +213,28 @@ describe('collab server with real y-websocket clients', () => {
     await serverHasSeen(collab.collab, agreement, await userId('drafter.kuusamo@sopu.example'), kuusamo);
     expect(textOf(await storedDoc(agreement), 'liability')).toBe('');
     expect(kuusamo.closes).toHaveLength(0);
+  });
+
+  it('closes every socket of a suspended area with 4404 within seconds, refuses new ones, and lets them in again once resumed (decision 019)', async () => {
+    const cookie = await cookieFor(deps, 'drafter.kajaani@sopu.example');
+    const a = open(collab.wsUrl, agreement, cookie);
+    await synced(a);
+    const saaristo = await documentOf(deps.db, 'saaristo-skargard', 'cooperation_agreement');
+    const other = open(collab.wsUrl, saaristo, await cookieFor(deps, 'drafter.holmpy@sopu.example'));
+    await synced(other);
+
+    await setAreaStatus(deps, 'kainuu-koillismaa', 'suspended');
+    await waitFor(() => a.closes.some((c) => c.code === CLOSE.notFound), 'suspended area disconnected');
+    const refused = open(collab.wsUrl, agreement, cookie);
+    await waitFor(() => refused.closes.some((c) => c.code === CLOSE.notFound), 'new socket refused');
+    // The other area is untouched.
+    await collab.collab.recheckAll();
+    expect(other.closes).toHaveLength(0);
+
+    await setAreaStatus(deps, 'kainuu-koillismaa', 'active');
+    const again = open(collab.wsUrl, agreement, cookie);
+    await synced(again);
+    expect(again.closes).toHaveLength(0);
   });
 
   it('ends sockets whose session ended', async () => {

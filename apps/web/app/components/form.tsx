@@ -50,6 +50,13 @@ export function Field({ name, label, id = name, hint, error, className, ...input
   return <FieldFrame id={id} label={label} hint={hint} error={error} control={(aria) => <input id={id} name={name} className={className ?? 'input'} {...aria} {...input} />} />;
 }
 
+type TextAreaFieldProps = Labelled & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'name'>;
+
+/** A labelled textarea with its hint and error. */
+export function TextAreaField({ name, label, id = name, hint, error, className, ...textarea }: TextAreaFieldProps) {
+  return <FieldFrame id={id} label={label} hint={hint} error={error} control={(aria) => <textarea id={id} name={name} className={className ?? 'textarea'} {...aria} {...textarea} />} />;
+}
+
 type SelectFieldProps = Labelled & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'> & { children: React.ReactNode };
 
 export function SelectField({ name, label, id = name, hint, error, children, ...select }: SelectFieldProps) {

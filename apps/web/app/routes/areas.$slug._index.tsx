@@ -1,13 +1,15 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { can, createDocument, getAreaDashboard, requireAreaAccess } from '@sopu/core';
+import { approvalsOverview, can, createDocument, getAreaDashboard, listAreaRounds, listChecks, requireAreaAccess } from '@sopu/core';
+import { ChecksPanel } from '../components/checks.tsx';
+import { DaysLeft, InviteeStatus, RoundState } from '../components/consultation.tsx';
 import { CREATABLE_KINDS } from '@sopu/core/rules';
 import { documentTitle } from '@sopu/doc-model';
 import { ErrorSummary, Field, SelectField, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { areaName, formatNumber, municipalityName } from '../format.ts';
+import { areaName, formatDay, formatDeadline, formatNumber, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -20,7 +22,14 @@ export const meta: MetaFunction = ({ matches, params }) => pageTitle(matches, (_
 
 export async function loader(args: LoaderFunctionArgs) {
   const actor = await requireActor(args);
-  const d = await orHttpError(args.request, getAreaDashboard(args.context.deps.db, actor, args.params.slug ?? ''));
+  const { deps } = args.context;
+  const d = await orHttpError(args.request, getAreaDashboard(deps.db, actor, args.params.slug ?? '', deps.now()));
+  const [rounds, approvals, checks] = await Promise.all([
+    orHttpError(args.request, listAreaRounds(deps, actor, d.area.slug)),
+    // An area without a cooperation agreement has nothing out for approval.
+    approvalsOverview(deps, actor, d.area.slug).catch(() => null),
+    orHttpError(args.request, listChecks(deps, actor, d.area.slug)),
+  ]);
   const host = d.municipalities.find((m) => m.isHost) ?? null;
   const own = d.municipalities.find((m) => m.id === d.membership.municipalityId) ?? null;
   return {
@@ -34,6 +43,12 @@ export async function loader(args: LoaderFunctionArgs) {
     members: d.members.map((m) => ({ id: m.membershipId, displayName: m.displayName, role: m.role, municipality: m.municipalityName })),
     // A document still under its kind's default (Finnish) title is named in the reader's language instead.
     documents: d.documents.map((doc) => ({ id: doc.id, kind: doc.kind, title: doc.title === documentTitle(doc.kind).fi ? null : doc.title })),
+    // The host's drafts, then open rounds (soonest deadline first), then the three latest finished ones.
+    rounds: [...rounds.filter((r) => r.state === 'draft'), ...rounds.filter((r) => r.state === 'open').sort((a, b) => a.deadline - b.deadline), ...rounds.filter((r) => r.state === 'closed' || r.state === 'summary_published').slice(0, 3)],
+    approvals: approvals ? { summary: approvals.summary, inForce: approvals.inForce } : null,
+    checks,
+    milestones: d.milestones,
+    keyFacts: d.keyFacts,
   };
 }
 
@@ -90,7 +105,7 @@ export default function AreaDashboard() {
   const demoBadge = <span className="badge badge-demo">{t('dashboard.demoFigures')}</span>;
 
   return (
-    <Main>
+    <Main wide>
       <h1>{areaName(d.area.name, lang)}</h1>
       <dl className="summary-list">
         <div>
@@ -107,24 +122,107 @@ export default function AreaDashboard() {
         </div>
       </dl>
 
-      <section aria-labelledby="documents-heading">
-        <h2 id="documents-heading">{t('dashboard.documentsTitle')}</h2>
-        {d.documents.length === 0 ? (
-          <p>{t('dashboard.noDocuments')}</p>
-        ) : (
-          <ul className="document-list">
-            {d.documents.map((doc) => (
-              <li key={doc.id}>
-                <Link to={`${base}/documents/${encodeURIComponent(doc.id)}`} className="document-link">
-                  {doc.title ?? t(`documentKinds.${doc.kind}`)}
-                </Link>
-                {doc.title ? <span className="muted"> ({t(`documentKinds.${doc.kind}`)})</span> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-        {d.canManage ? <CreateDocumentForm /> : null}
-      </section>
+      <div className="dashboard-grid">
+        <div className="dashboard-main">
+          <section aria-labelledby="documents-heading">
+            <h2 id="documents-heading">{t('dashboard.documentsTitle')}</h2>
+            {d.documents.length === 0 ? (
+              <p>{t('dashboard.noDocuments')}</p>
+            ) : (
+              <ul className="document-list">
+                {d.documents.map((doc) => (
+                  <li key={doc.id}>
+                    <Link to={`${base}/documents/${encodeURIComponent(doc.id)}`} className="document-link">
+                      {doc.title ?? t(`documentKinds.${doc.kind}`)}
+                    </Link>
+                    {doc.title ? <span className="muted"> ({t(`documentKinds.${doc.kind}`)})</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {d.canManage ? <CreateDocumentForm /> : null}
+          </section>
+
+          {d.approvals ? (
+            <section aria-labelledby="approvals-heading">
+              <h2 id="approvals-heading">{t('approvals.title')}</h2>
+              <p className={d.approvals.inForce ? 'notice notice-success' : 'notice notice-info'} data-testid="dashboard-approvals">
+                {d.approvals.summary[lang]} <Link to={`${base}/approvals`}>{t('dashboard.approvalsLink')}</Link>
+              </p>
+            </section>
+          ) : null}
+
+          <section aria-labelledby="rounds-heading">
+            <h2 id="rounds-heading">{t('consultation.dashboardHeading')}</h2>
+            {d.rounds.length === 0 ? (
+              <p>{t('consultation.noRounds')}</p>
+            ) : (
+              <ul className="round-list">
+                {d.rounds.map((r) => (
+                  <li key={r.id} className="round-list__item" data-round={r.id}>
+                    <Link to={`${base}/rounds/${encodeURIComponent(r.id)}`} className="round-list__title">
+                      {r.title}
+                    </Link>{' '}
+                    <RoundState state={r.state} />
+                    <p className="round-list__meta">
+                      {t('consultation.deadline')}: {formatDeadline(r.deadline, lang)}
+                      {r.state === 'open' ? (
+                        <>
+                          {' · '}
+                          <DaysLeft days={r.daysLeft} passed={r.deadlinePassed} />
+                        </>
+                      ) : null}
+                      {r.own ? (
+                        <>
+                          {' · '}
+                          {t('consultation.yourMunicipality', { municipality: municipalityName(r.own.municipality.name, lang) })}: <InviteeStatus status={r.own.status} />
+                        </>
+                      ) : r.answered !== null ? (
+                        <>
+                          {' · '}
+                          {t('consultation.answeredOf', { answered: r.answered, invited: r.invited })}
+                        </>
+                      ) : null}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <ChecksPanel checks={d.checks} slug={d.area.slug} />
+        </div>
+        <aside className="dashboard-aside" aria-label={t('dashboard.asideLabel')}>
+          {d.milestones.length > 0 ? (
+            <section aria-labelledby="milestones-heading">
+              <h2 id="milestones-heading">{t('dashboard.milestones')}</h2>
+              <ul className="milestone-list">
+                {d.milestones.map((m) => (
+                  <li key={m.id} className={m.daysLeft < 0 ? 'milestone milestone--past' : 'milestone'}>
+                    <span className="milestone__date">{formatDay(m.date, lang)}</span>
+                    <span className="milestone__label">
+                      {(lang === 'sv' ? m.label.sv || m.label.fi : m.label.fi || m.label.sv) || t(`settings.milestoneKinds.${m.kind}`)}
+                      {m.municipality ? <span className="muted"> · {municipalityName(m.municipality.name, lang)}</span> : null}
+                    </span>
+                    <span className="milestone__days">{m.daysLeft > 0 ? t('dashboard.daysLeft', { count: m.daysLeft }) : m.daysLeft === 0 ? t('dashboard.today') : t('dashboard.past')}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+
+          {d.keyFacts.length > 0 ? (
+            <section aria-labelledby="facts-heading" className="key-facts">
+              <h2 id="facts-heading">{t('dashboard.keyFacts')}</h2>
+              <ul>
+                {d.keyFacts.map((f, i) => (
+                  <li key={i}>{f[lang] || f.fi || f.sv}</li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </aside>
+      </div>
 
       <section aria-labelledby="labour-heading">
         <h2 id="labour-heading">
@@ -141,20 +239,6 @@ export default function AreaDashboard() {
             <dd>{formatNumber(th.threshold, lang)}</dd>
           </div>
         </dl>
-        {!th.belowThreshold ? (
-          <p className="notice notice-success">{t('dashboard.aboveThreshold')}</p>
-        ) : th.needsExceptionGround ? (
-          <p className="notice notice-warning">{t('dashboard.needsExceptionGround')}</p>
-        ) : (
-          <div className="notice notice-info">
-            <p>{t('dashboard.belowThresholdWithGrounds')}</p>
-            <ul>
-              {th.exceptionGrounds.map((g) => (
-                <li key={g}>{t(`exceptionGrounds.${g}`)}</li>
-              ))}
-            </ul>
-          </div>
-        )}
         {th.incomplete ? <p className="muted">{t('dashboard.incomplete')}</p> : null}
         {th.usesDemoFigures ? <p className="muted">{t('dashboard.demoFiguresExplained')}</p> : null}
       </section>

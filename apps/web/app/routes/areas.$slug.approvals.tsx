@@ -4,12 +4,14 @@ import {
   APPROVABLE_KINDS, approvalsOverview, DomainError, issueApprovalToken, listApprovalTokens, listDocuments, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
   type RouteHandle,
 } from '@sopu/core';
+import { documentTitle } from '@sopu/doc-model';
 import { useState } from 'react';
 import { ErrorSummary } from '../components/form.tsx';
+import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { formatDateTime, municipalityName } from '../format.ts';
+import { formatDateTime, formatDay, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -34,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
     orHttpError(args.request, listDocuments(deps.db, actor, slug)),
   ]);
   // The agreements the councils approve: the cooperation agreement and any 54 § agreements, one matrix each.
-  const approvable = documents.filter((d) => (APPROVABLE_KINDS as readonly string[]).includes(d.kind)).map((d) => ({ id: d.id, kind: d.kind, title: d.title }));
+  const approvable = documents.filter((d) => (APPROVABLE_KINDS as readonly string[]).includes(d.kind)).map((d) => ({ id: d.id, kind: d.kind, title: d.title === documentTitle(d.kind).fi ? null : d.title }));
   return { slug, overview, versions, tokens, approvable };
 }
 
@@ -90,11 +92,6 @@ type Decision = Overview['requests'][number]['decisions'][number];
 
 const short = (hash: string) => `${hash.slice(0, 4)}…`;
 
-function formatDay(day: string | null, lang: 'fi' | 'sv' | 'en'): string {
-  if (!day) return '';
-  const [y, m, d] = day.split('-').map(Number);
-  return lang === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
-}
 
 /** One cell: the council's state, its date and §, and (for who may) the form to record the next step. */
 function Cell({ decision, requestId, open, diffHref }: { decision: Decision; requestId: string; open: boolean; diffHref: string }) {
@@ -186,6 +183,7 @@ export default function Approvals() {
   const navigation = useNavigation();
   const { t, lang } = useT();
   const docBase = `/areas/${slug}/documents/${overview.documentId}`;
+  const documentName = useDocumentName();
   const openRequest = overview.requests.find((r) => r.status === 'open');
   const message = result && 'message' in result ? result.message : null;
   const sendErrors = result && 'errors' in result && result.intent === 'send' ? result.errors : undefined;
@@ -230,7 +228,7 @@ export default function Approvals() {
             {approvable.map((d) => (
               <li key={d.id}>
                 <Link to={`/areas/${slug}/approvals?document=${d.id}`} aria-current={d.id === overview.documentId ? 'page' : undefined}>
-                  {d.title}
+                  {d.title ?? t(`documentKinds.${d.kind}`)}
                 </Link>
               </li>
             ))}
@@ -238,7 +236,7 @@ export default function Approvals() {
         </nav>
       ) : null}
       <p className="document-links">
-        <Link to={docBase}>{overview.documentTitle}</Link> · <Link to={`${docBase}/versions`}>{t('versions.title')}</Link>
+        <Link to={docBase}>{documentName(overview.documentKind, overview.documentTitle)}</Link> · <Link to={`${docBase}/versions`}>{t('versions.title')}</Link>
       </p>
       <p className={overview.inForce ? 'notice notice-success approval-summary' : 'notice approval-summary'} data-testid="approval-summary" role="status">
         {overview.summary[lang]}

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
 import {
+  listChecks,
   addComment, can, createThread, DomainError, deleteComment, editComment, getArea, hideComment, listMentionable, listThreads, openDocument, reopenThread, resolveThread,
   type RouteHandle,
 } from '@sopu/core';
 import { colourFor, documentTitle, templateFor, type DocumentKind, type PresenceIdentity, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DocumentChecks } from '../components/checks.tsx';
 import { ThreadCard } from '../components/comments/ThreadCard.tsx';
 import { ThreadList } from '../components/comments/ThreadList.tsx';
 import type { ThreadData } from '../components/comments/types.ts';
@@ -36,9 +38,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const slug = args.params.slug ?? '';
   const { deps } = args.context;
   const opened = await orHttpError(args.request, openDocument(deps.db, actor, slug, args.params.documentId ?? ''));
-  const [{ municipalities }, threads, people] = await orHttpError(
+  const [{ municipalities }, threads, people, checks] = await orHttpError(
     args.request,
-    Promise.all([getArea(deps.db, actor, slug), listThreads(deps, actor, opened.document.id), listMentionable(deps, actor, opened.document.id)]),
+    Promise.all([getArea(deps.db, actor, slug), listThreads(deps, actor, opened.document.id), listMentionable(deps, actor, opened.document.id), listChecks(deps, actor, slug)]),
   );
   const municipality = municipalities.find((m) => m.id === opened.membership.municipalityId);
   return {
@@ -51,6 +53,9 @@ export async function loader(args: LoaderFunctionArgs) {
     me: { userId: actor.userId, name: actor.displayName, municipality: municipality?.name ?? { fi: '', sv: '' }, municipalityCode: municipality?.code ?? '' },
     threads: threads as ThreadData[],
     people,
+    // Beside an agreement, the checks fixed in it: the area's checks for the cooperation agreement, and each other
+    // agreement's own required topics.
+    checks: checks.filter((c) => (opened.document.kind === 'cooperation_agreement' ? !c.id.startsWith('required_topics:') || c.id === `required_topics:${opened.document.id}` : c.id === `required_topics:${opened.document.id}`)),
   };
 }
 
@@ -227,11 +232,24 @@ export default function DocumentPage() {
           <h1>{title}</h1>
           <p className="document-links">
             <Link to={`/areas/${data.slug}/documents/${data.document.id}/versions`}>{t('versions.title')}</Link>
+            {data.document.kind === 'administrative_rules' ? (
+              <>
+                {' · '}
+                <Link to={`/areas/${data.slug}/documents/${data.document.id}/rounds`}>{t('consultation.roundsTitle')}</Link>
+              </>
+            ) : null}
+            {data.document.kind === 'cooperation_agreement' || data.document.kind === 'authority_task_agreement' ? (
+              <>
+                {' · '}
+                <Link to={`/areas/${data.slug}/approvals?document=${data.document.id}`}>{t('approvals.title')}</Link>
+              </>
+            ) : null}
           </p>
         </div>
         <ConnectionStatus collab={mounted ? collab : null} />
       </div>
       {data.demo ? <p className="notice notice--info document-demo">{t('editor.demoNotice')}</p> : null}
+      {data.checks.length > 0 ? <DocumentChecks checks={data.checks} slug={data.slug} /> : null}
       {!data.canEdit ? (
         <p className="notice notice--info" data-testid="read-only-notice">
           {t(data.canComment ? 'editor.readOnlyCommentNotice' : 'editor.readOnlyNotice', { role: t(`roles.${data.role}`) })}

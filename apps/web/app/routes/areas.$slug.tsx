@@ -11,7 +11,7 @@ function AreaNav() {
   if (!membership) return null;
   const base = `/areas/${encodeURIComponent(slug)}`;
   const items: Array<[string, string]> = [[base, t('nav.overview')], [`${base}/approvals`, t('nav.approvals')]];
-  if (membership.canManage) items.push([`${base}/members`, t('nav.members')], [`${base}/outbox`, t('nav.outbox')], [`${base}/audit`, t('nav.audit')]);
+  if (membership.canManage) items.push([`${base}/settings`, t('nav.settings')], [`${base}/members`, t('nav.members')], [`${base}/outbox`, t('nav.outbox')], [`${base}/audit`, t('nav.audit')]);
   if (items.length < 2) return null;
   return (
     <nav className="area-nav" aria-label={t('header.areaNav')}>

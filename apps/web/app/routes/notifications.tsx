@@ -3,7 +3,7 @@ import { Form, useLoaderData, useNavigation } from '@remix-run/react';
 import { DomainError, listNotifications, markNotificationsRead, type RouteHandle } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { areaName, formatDateTime } from '../format.ts';
+import { areaName, formatDateTime, formatDeadline } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -33,6 +33,7 @@ export async function action(args: ActionFunctionArgs) {
     const item = items.find((n) => n.id === id);
     await markNotificationsRead(args.context.deps, actor, { ids: [id] });
     if (item?.document && item.threadId) return redirect(`/areas/${item.area.slug}/documents/${item.document.id}?thread=${item.threadId}`);
+    if (item?.round) return redirect(`/areas/${item.area.slug}/rounds/${item.round.id}`);
     return redirect('/notifications');
   } catch (error) {
     return formFailure(error, args.request, {});
@@ -62,7 +63,9 @@ export default function Notifications() {
             <li key={n.id} className={n.readAt === null ? 'notification notification--unread' : 'notification'}>
               <p className="notification__what">
                 {n.readAt === null ? <span className="badge badge--new">{t('notifications.new')}</span> : null}
-                {t('notifications.mention', { name: n.actor?.name ?? '?', document: n.document?.title ?? '' })}
+                {n.kind === 'round_reminder' && n.round
+                  ? t('notifications.roundReminder', { name: n.actor?.name ?? '?', deadline: formatDeadline(n.round.deadline, lang) })
+                  : t('notifications.mention', { name: n.actor?.name ?? '?', document: n.document?.title ?? '' })}
               </p>
               <p className="notification__meta">
                 {areaName(n.area.name, lang)} · <time dateTime={new Date(n.createdAt).toISOString()}>{formatDateTime(n.createdAt, lang)}</time>

@@ -1,0 +1,124 @@
+import type { FormErrors } from '../form-errors.ts';
+import { municipalityName } from '../format.ts';
+import { Field, SelectField, TextAreaField } from './form.tsx';
+import { useT } from '../hooks.ts';
+
+const STATE_CLASS: Record<string, string> = { draft: 'badge', open: 'badge badge--new', closed: 'badge badge--warning', summary_published: 'badge badge--done' };
+
+/** A round's state as a badge: draft, open for statements, closed, summary published. */
+export function RoundState({ state }: { state: string }) {
+  const { t } = useT();
+  return <span className={STATE_CLASS[state] ?? 'badge'}>{t(`consultation.state.${state}`, { defaultValue: state })}</span>;
+}
+
+/** Days to a deadline in Helsinki calendar days: "14 päivää jäljellä", "viimeinen päivä", "päättynyt". */
+export function DaysLeft({ days, passed }: { days: number; passed: boolean }) {
+  const { t } = useT();
+  if (passed) return <span className="days-left days-left--passed">{t('consultation.deadlinePassed')}</span>;
+  if (days <= 0) return <span className="days-left days-left--today">{t('consultation.lastDay')}</span>;
+  return <span className={days <= 3 ? 'days-left days-left--soon' : 'days-left'}>{t('consultation.daysLeft', { count: days })}</span>;
+}
+
+const INVITEE_CLASS: Record<string, string> = { invited: 'invitee-status invitee-status--waiting', answered: 'invitee-status invitee-status--answered', no_answer: 'invitee-status invitee-status--none' };
+
+/** An invited municipality's status in a round. */
+export function InviteeStatus({ status }: { status: string | null }) {
+  const { t } = useT();
+  if (status === null) return <span className="muted">–</span>;
+  return <span className={INVITEE_CLASS[status] ?? 'invitee-status'}>{t(`consultation.invitee.${status}`, { defaultValue: status })}</span>;
+}
+
+export interface RoundFieldValues {
+  version: string;
+  title: string;
+  questions: string;
+  deadlineDate: string;
+  deadlineTime: string;
+  invited: string[];
+  coverLetter: string;
+}
+
+/**
+ * The fields of a round being prepared (opened at once, or kept as a draft): the version, title, questions,
+ * deadline in Finnish time, invited municipalities and cover letter. Used by the form that opens a round and by a
+ * draft's edit form.
+ */
+export function RoundFields({
+  versions,
+  members,
+  hostName,
+  values,
+  errors,
+}: {
+  versions: Array<{ number: number; label: string }>;
+  members: Array<{ code: string; name: { fi: string; sv: string } }>;
+  hostName: { fi: string; sv: string } | null;
+  values: RoundFieldValues;
+  errors: FormErrors | undefined;
+}) {
+  const { t, lang } = useT();
+  const message = (m: { key: string; values?: Record<string, string | number> } | undefined) => (m ? t(m.key, m.values ?? {}) : null);
+  return (
+    <>
+      <SelectField name="version" id="round-version" label={t('consultation.version')} hint={t('consultation.versionHint')} error={errors?.fields?.version} defaultValue={values.version}>
+        {versions.map((v) => (
+          <option key={v.number} value={v.number}>
+            {t('versions.option', { number: v.number, label: v.label })}
+          </option>
+        ))}
+      </SelectField>
+      <Field name="title" id="round-title" label={t('consultation.roundTitle')} error={errors?.fields?.title} maxLength={200} defaultValue={values.title} required />
+      <TextAreaField name="questions" id="round-questions" label={t('consultation.questions')} hint={t('consultation.questionsHint')} error={errors?.fields?.questions} rows={4} defaultValue={values.questions} />
+      <div className={errors?.fields?.deadline ? 'field field-error' : 'field'}>
+        <fieldset className="deadline-fieldset" aria-describedby="round-deadline-hint">
+          <legend>{t('consultation.deadline')}</legend>
+          <p id="round-deadline-hint" className="hint">
+            {t('consultation.deadlineHint')}
+          </p>
+          {errors?.fields?.deadline ? (
+            <p id="round-deadline-error" className="error-message">
+              {message(errors.fields.deadline)}
+            </p>
+          ) : null}
+          <span className="deadline-inputs">
+            <label htmlFor="round-deadline">{t('consultation.deadlineDate')}</label>
+            <input id="round-deadline" name="deadlineDate" type="date" className="input input-date" defaultValue={values.deadlineDate} required aria-invalid={errors?.fields?.deadline ? true : undefined} />
+            <label htmlFor="round-deadline-time">{t('consultation.deadlineTime')}</label>
+            <input id="round-deadline-time" name="deadlineTime" type="time" className="input input-time" defaultValue={values.deadlineTime} required />
+          </span>
+        </fieldset>
+      </div>
+      <div className={errors?.fields?.invited ? 'field field-error' : 'field'}>
+        <fieldset id="round-invited" aria-describedby="round-invited-hint">
+          <legend>{t('consultation.invited')}</legend>
+          <p id="round-invited-hint" className="hint">
+            {t('consultation.invitedHint', { host: hostName ? municipalityName(hostName, lang) : '' })}
+          </p>
+          {errors?.fields?.invited ? <p className="error-message">{message(errors.fields.invited)}</p> : null}
+          <ul className="checkbox-list">
+            {members.map((m) => (
+              <li key={m.code}>
+                <label>
+                  <input type="checkbox" name="invited" value={m.code} defaultChecked={values.invited.includes(m.code)} /> {municipalityName(m.name, lang)}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      </div>
+      <TextAreaField name="coverLetter" id="round-coverLetter" label={t('consultation.coverLetter')} hint={t('consultation.coverLetterHint')} error={errors?.fields?.coverLetter} rows={5} defaultValue={values.coverLetter} />
+    </>
+  );
+}
+
+/** The labels of the round fields, for an error summary. */
+export function roundFieldLabels(t: (key: string) => string): Record<string, string> {
+  return {
+    version: t('consultation.version'),
+    title: t('consultation.roundTitle'),
+    questions: t('consultation.questions'),
+    deadline: t('consultation.deadlineDate'),
+    invited: t('consultation.invited'),
+    coverLetter: t('consultation.coverLetter'),
+  };
+}

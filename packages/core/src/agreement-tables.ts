@@ -1,0 +1,236 @@
+import { appendToSection, type ProseMirrorJSON } from '@sopu/doc-model';
+import { z } from 'zod';
+import { requireAreaAccess, type AreaAccess } from './access.ts';
+import { listMunicipalities, type Municipality } from './area.repository.ts';
+import { ref, type MunicipalityRef } from './area-settings.ts';
+import { generateChairRotation, ROTATION_MAX_MEMBERS, ROTATION_MAX_YEARS, ROTATION_MIN_MEMBERS, ROTATION_MIN_YEARS } from './chair-rotation.ts';
+import { formatDecimal, formatEuros, formatInteger, formatPercent } from './check-rules.ts';
+import { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey } from './cost-shares.ts';
+import { toUnits } from './apportion.ts';
+import type { Actor, CoreDeps } from './deps.ts';
+import { DomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import { parseInput } from './validation.ts';
+
+/**
+ * Tables the host admin generates from the area's settings and may insert into the cooperation agreement: the
+ * yearly rotation of the joint body's chair, vice-chair and secretary (section `governance`), and the members' cost
+ * shares of a year (section `finance_administration`). Inserting appends a caption and the table after the
+ * section's text through the document's one writer (deps.documents), so everyone editing sees it at once and nothing
+ * written there is touched. The words are the agreement's language: Swedish when the host municipality's first
+ * language is Swedish, else Finnish, unless `language` says otherwise.
+ */
+
+export type TableLanguage = 'fi' | 'sv';
+export const ROTATION_SECTION = 'governance';
+export const COST_SHARE_SECTION = 'finance_administration';
+
+function invalid(path: Array<string | number>, code: string, message: string): DomainError {
+  return new DomainError('invalid_input', message, { issues: [{ path: path.map(String), code, message }] });
+}
+
+const languageInput = z.enum(['fi', 'sv']).optional();
+const yearInput = z.number().int().min(2000).max(2100);
+
+function agreementLanguage(municipalities: readonly Municipality[], chosen: TableLanguage | undefined): TableLanguage {
+  if (chosen) return chosen;
+  return municipalities.find((m) => m.isHost)?.language.startsWith('sv') ? 'sv' : 'fi';
+}
+
+const nameIn = (m: MunicipalityRef, lang: TableLanguage) => (lang === 'sv' ? m.name.sv : m.name.fi);
+const paragraph = (text: string): ProseMirrorJSON => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+const cell = (type: 'tableHeader' | 'tableCell', text: string): ProseMirrorJSON => ({ type, content: [text ? paragraph(text) : { type: 'paragraph' }] });
+const table = (header: string[], rows: string[][]): ProseMirrorJSON => ({
+  type: 'table',
+  content: [{ type: 'tableRow', content: header.map((h) => cell('tableHeader', h)) }, ...rows.map((row) => ({ type: 'tableRow', content: row.map((c) => cell('tableCell', c)) }))],
+});
+
+export interface InsertedTable {
+  documentId: string;
+  section: string;
+}
+
+async function insertIntoAgreement(deps: CoreDeps, actor: Actor, access: AreaAccess, section: string, blocks: ProseMirrorJSON[], details: Record<string, unknown>): Promise<InsertedTable> {
+  const document = await deps.db.selectFrom('documents').select(['id', 'kind']).where('area_id', '=', access.area.id).where('kind', '=', 'cooperation_agreement').orderBy('created_at').executeTakeFirst();
+  if (!document) throw new DomainError('conflict', 'the area has no cooperation agreement', { reason: 'no_agreement' });
+  await deps.documents.change({ id: document.id, areaId: access.area.id, kind: document.kind }, (doc) => appendToSection(doc, section, blocks), actor.userId);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'agreement.table_inserted', subjectType: 'document', subjectId: document.id, details: { section, ...details } }, now);
+  });
+  return { documentId: document.id, section };
+}
+
+// --- chair rotation ----------------------------------------------------------------------------------------------
+
+export const chairRotationInput = z
+  .object({
+    startYear: yearInput,
+    years: z.number().int().min(ROTATION_MIN_YEARS).max(ROTATION_MAX_YEARS),
+    /** The municipalities that take turns, in turn order; by default those with a seat, the host first. */
+    members: z.array(z.string().trim().regex(/^\d{3}$/)).min(ROTATION_MIN_MEMBERS).max(ROTATION_MAX_MEMBERS).optional(),
+    insert: z.boolean().optional(),
+    language: languageInput,
+  })
+  .strict();
+
+export interface ChairRotation {
+  startYear: number;
+  years: number;
+  members: MunicipalityRef[];
+  rows: Array<{ year: number; chair: MunicipalityRef; viceChair: MunicipalityRef; secretary: MunicipalityRef }>;
+  /** Where the table went, when it was inserted. */
+  inserted: InsertedTable | null;
+}
+
+/** The default turn order: the host first, then the others by Finnish name; only those with a seat, once seats are entered. */
+function defaultMembers(municipalities: readonly Municipality[]): Municipality[] {
+  const seated = municipalities.some((m) => m.seats !== null) ? municipalities.filter((m) => (m.seats ?? 0) > 0) : [...municipalities];
+  return seated.sort((a, b) => Number(b.isHost) - Number(a.isHost) || a.name.fi.localeCompare(b.name.fi, 'fi'));
+}
+
+/**
+ * A yearly rotation of chair, vice-chair and secretary (chair-rotation.ts) for the years asked, and with `insert`
+ * the table in the agreement's governance section. Host admin.
+ */
+export async function chairRotation(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<ChairRotation> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(chairRotationInput, raw);
+  const municipalities = await listMunicipalities(deps.db, access.area);
+  let members: Municipality[];
+  if (input.members) {
+    const byCode = new Map(municipalities.map((m) => [m.code, m]));
+    members = input.members.map((c, i) => {
+      const m = byCode.get(c);
+      if (!m) throw invalid(['members', i], 'unknown_municipality', `no municipality ${c} in this area`);
+      return m;
+    });
+    if (new Set(input.members).size !== input.members.length) throw invalid(['members'], 'duplicate', 'a municipality is listed twice');
+  } else {
+    members = defaultMembers(municipalities);
+    if (members.length < ROTATION_MIN_MEMBERS) throw invalid(['members'], 'too_few', `a rotation of three roles needs at least ${ROTATION_MIN_MEMBERS} municipalities`);
+    if (members.length > ROTATION_MAX_MEMBERS) throw invalid(['members'], 'too_many', `choose at most ${ROTATION_MAX_MEMBERS} municipalities to take turns`);
+  }
+  const rows = generateChairRotation(members.map(ref), input.startYear, input.years);
+  let inserted: InsertedTable | null = null;
+  if (input.insert) {
+    const lang = agreementLanguage(municipalities, input.language);
+    const last = input.startYear + input.years - 1;
+    const period = input.years === 1 ? String(input.startYear) : `${input.startYear}–${last}`;
+    const caption = lang === 'sv' ? `Rotation av ordförandeskapet ${period}` : `Puheenjohtajuuden vuorottelu ${period}`;
+    const header = lang === 'sv' ? ['År', 'Ordförande', 'Vice ordförande', 'Sekreterare'] : ['Vuosi', 'Puheenjohtaja', 'Varapuheenjohtaja', 'Sihteeri'];
+    const body = rows.map((r) => [String(r.year), nameIn(r.chair, lang), nameIn(r.viceChair, lang), nameIn(r.secretary, lang)]);
+    inserted = await insertIntoAgreement(deps, actor, access, ROTATION_SECTION, [paragraph(caption), table(header, body)], {
+      table: 'chair_rotation',
+      startYear: input.startYear,
+      years: input.years,
+      members: members.map((m) => m.code),
+    });
+  }
+  return { startYear: input.startYear, years: input.years, members: members.map(ref), rows, inserted };
+}
+
+// --- cost shares -------------------------------------------------------------------------------------------------
+
+const figureMap = z.record(z.string().regex(/^\d{3}$/), z.union([z.number(), z.string().max(32)]));
+
+export const costSharesInput = z
+  .object({
+    year: yearInput,
+    /** Euros, at most two decimals: 1234567.89 or "1 234 567,89". */
+    netCosts: z.union([z.number(), z.string().max(32)]),
+    key: z.enum(COST_SHARE_KEYS),
+    /** With key job_seekers: each municipality's job seekers (whole people). */
+    jobSeekers: figureMap.optional(),
+    /** With key custom: each municipality's weight (at most four decimals). */
+    weights: figureMap.optional(),
+    insert: z.boolean().optional(),
+    language: languageInput,
+  })
+  .strict();
+
+export interface CostShareTable {
+  year: number;
+  netCostsCents: number;
+  key: CostShareKey;
+  rows: Array<MunicipalityRef & { value: number; cents: number; percentHundredths: number }>;
+  totalValue: number;
+  totalCents: number;
+  inserted: InsertedTable | null;
+}
+
+function figuresFor(input: z.infer<typeof costSharesInput>, municipalities: readonly Municipality[]): Array<{ code: string; value: number }> {
+  if (input.key === 'labour_force') {
+    if (input.jobSeekers || input.weights) throw invalid([input.jobSeekers ? 'jobSeekers' : 'weights'], 'unexpected', 'the labour-force key uses the figures in the settings');
+    const missing = municipalities.filter((m) => m.labourForce === null).map((m) => m.code);
+    if (missing.length > 0) throw invalid(['key'], 'labour_force_missing', `no labour-force figure for ${missing.join(', ')}`);
+    return municipalities.map((m) => ({ code: m.code, value: m.labourForce! }));
+  }
+  const field = input.key === 'job_seekers' ? 'jobSeekers' : 'weights';
+  const other = input.key === 'job_seekers' ? input.weights : input.jobSeekers;
+  if (other) throw invalid([field === 'jobSeekers' ? 'weights' : 'jobSeekers'], 'unexpected', `the ${input.key} key reads ${field}`);
+  const given = input[field];
+  if (!given) throw invalid([field], 'required', `the ${input.key} key needs ${field} for every municipality`);
+  const known = new Set(municipalities.map((m) => m.code));
+  for (const c of Object.keys(given)) if (!known.has(c)) throw invalid([field, c], 'unknown_municipality', `no municipality ${c} in this area`);
+  return municipalities.map((m) => {
+    const raw = given[m.code];
+    if (raw === undefined) throw invalid([field, m.code], 'required', `no figure for ${m.code}`);
+    const units = toUnits(raw, field === 'jobSeekers' ? 0 : FIGURE_DECIMALS);
+    if (units === null) throw invalid([field, m.code], 'invalid_number', field === 'jobSeekers' ? 'a whole number of people' : `a non-negative number with at most ${FIGURE_DECIMALS} decimals`);
+    return { code: m.code, value: Number(units) / (field === 'jobSeekers' ? 1 : 10 ** FIGURE_DECIMALS) };
+  });
+}
+
+const KEY_WORDS: Record<CostShareKey, Record<TableLanguage, { column: string; phrase: string }>> = {
+  labour_force: { fi: { column: 'Työvoima', phrase: 'sopijakuntien työvoiman suhteessa' }, sv: { column: 'Arbetskraft', phrase: 'i förhållande till avtalskommunernas arbetskraft' } },
+  job_seekers: { fi: { column: 'Työnhakija-asiakkaat', phrase: 'sopijakuntien työnhakija-asiakkaiden määrän suhteessa' }, sv: { column: 'Arbetssökande kunder', phrase: 'i förhållande till antalet arbetssökande kunder i avtalskommunerna' } },
+  custom: { fi: { column: 'Painokerroin', phrase: 'sovittujen painokertoimien suhteessa' }, sv: { column: 'Vikt', phrase: 'i förhållande till de avtalade vikterna' } },
+};
+
+/**
+ * The members' shares of a year's net costs by a key (cost-shares.ts), stored as the year's calculation (the last
+ * one of a year replaces the earlier), and with `insert` the table in the agreement's finance section. Host admin.
+ */
+export async function calculateCostShares(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<CostShareTable> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(costSharesInput, raw);
+  const cents = toUnits(input.netCosts, 2);
+  if (cents === null || cents > BigInt(NET_COSTS_MAX_CENTS)) throw invalid(['netCosts'], 'invalid_amount', 'euros with at most two decimals, at most 100 billion');
+  const municipalities = (await listMunicipalities(deps.db, access.area)).sort((a, b) => Number(b.isHost) - Number(a.isHost) || a.name.fi.localeCompare(b.name.fi, 'fi'));
+  const figures = figuresFor(input, municipalities);
+  if (figures.every((f) => f.value === 0)) throw invalid([input.key === 'labour_force' ? 'key' : input.key === 'job_seekers' ? 'jobSeekers' : 'weights'], 'all_zero', 'the figures sum to zero');
+  const shares = computeCostShares(Number(cents), figures);
+  const byCode = new Map(municipalities.map((m) => [m.code, m]));
+  const rows = shares.rows.map((r) => ({ ...ref(byCode.get(r.code)!), value: r.value, cents: r.cents, percentHundredths: r.percentHundredths }));
+  let inserted: InsertedTable | null = null;
+  if (input.insert) {
+    const lang = agreementLanguage(municipalities, input.language);
+    const words = KEY_WORDS[input.key][lang];
+    const euros = formatEuros(shares.netCostsCents, lang).replace('\u00a0€', lang === 'sv' ? ' euro' : ' euroa');
+    const caption =
+      lang === 'sv'
+        ? `Kostnadsandelar år ${input.year}: nettokostnaderna ${euros} fördelas ${words.phrase}.`
+        : `Kustannusosuudet vuonna ${input.year}: nettokustannukset ${euros} jaetaan ${words.phrase}.`;
+    const figure = (v: number) => (input.key === 'custom' ? formatDecimal(v, lang, FIGURE_DECIMALS) : formatInteger(v, lang));
+    const header = lang === 'sv' ? ['Kommun', words.column, 'Andel', 'Euro'] : ['Kunta', words.column, 'Osuus', 'Euroa'];
+    const body = rows.map((r) => [nameIn(r, lang), figure(r.value), formatPercent(r.percentHundredths, lang), formatEuros(r.cents, lang).replace('\u00a0€', '')]);
+    body.push([lang === 'sv' ? 'Totalt' : 'Yhteensä', figure(shares.totalValue), formatPercent(shares.totalPercentHundredths, lang), formatEuros(shares.totalCents, lang).replace('\u00a0€', '')]);
+    inserted = await insertIntoAgreement(deps, actor, access, COST_SHARE_SECTION, [paragraph(caption), table(header, body)], { table: 'cost_shares', year: input.year, key: input.key });
+  }
+  // Stored after the insert, so that a refused insert leaves nothing behind.
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('cost_share_calculations').where('area_id', '=', access.area.id).where('year', '=', input.year).execute();
+    await trx
+      .insertInto('cost_share_calculations')
+      .values({ id: newId(), area_id: access.area.id, year: input.year, net_costs_cents: shares.netCostsCents, key: input.key, figures: JSON.stringify(figures), created_by: actor.userId, created_at: now })
+      .execute();
+    await deps.audit.append(
+      trx,
+      { areaId: access.area.id, actorUserId: actor.userId, action: 'cost_shares.calculated', subjectType: 'area', subjectId: access.area.id, details: { year: input.year, netCostsCents: shares.netCostsCents, key: input.key, figures: Object.fromEntries(figures.map((f) => [f.code, f.value])), inserted: inserted !== null } },
+      now,
+    );
+  });
+  return { year: input.year, netCostsCents: shares.netCostsCents, key: input.key, rows, totalValue: shares.totalValue, totalCents: shares.totalCents, inserted };
+}

@@ -1,0 +1,85 @@
+import { canonicalSections, sectionPlainText, templateFor, documentTitle as defaultTitle, type ProseMirrorJSON } from '@sopu/doc-model';
+import { requireAreaAccess } from './access.ts';
+import { listMunicipalities } from './area.repository.ts';
+import { jointBodyOf } from './area-settings.ts';
+import {
+  CHECKED_KINDS, labourForceCheck, majorityCheck, mentionsTieRule, requiredTopicsCheck, tieRuleCheck, type CheckedKind, type CheckStatus, type CheckVerdict, type Localised,
+} from './check-rules.ts';
+import type { Actor, CoreDeps } from './deps.ts';
+import { loadDocumentState } from './document-state.ts';
+
+/**
+ * The checks panel (docs/decisions/019): what the law implies for the area, from its settings and its documents'
+ * text. Read-only; any member may see it. Each check names the section of the agreement where it is settled.
+ */
+
+export interface AreaCheck {
+  /** Stable: labour_force_threshold, joint_body_majority, joint_body_tie_rule, required_topics:<documentId>. */
+  id: string;
+  status: CheckStatus;
+  message: Localised;
+  section?: { documentId: string; key: string };
+}
+
+function hasText(node: ProseMirrorJSON): boolean {
+  if (node.type === 'text') return (node.text ?? '').trim() !== '';
+  return (node.content ?? []).some(hasText);
+}
+
+const TIE_SECTIONS = ['body_composition', 'governance'] as const;
+
+export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Promise<AreaCheck[]> {
+  const { area } = await requireAreaAccess(deps.db, actor.userId, slug);
+  const municipalities = await listMunicipalities(deps.db, area);
+  const documents = await deps.db
+    .selectFrom('documents')
+    .select(['id', 'kind', 'title'])
+    .where('area_id', '=', area.id)
+    .where('kind', 'in', [...CHECKED_KINDS])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const agreement = documents.find((d) => d.kind === 'cooperation_agreement') ?? null;
+  const inAgreement = (verdict: CheckVerdict) => (agreement && verdict.sectionKey ? { section: { documentId: agreement.id, key: verdict.sectionKey } } : {});
+  const checks: AreaCheck[] = [];
+
+  const threshold = labourForceCheck({
+    municipalities,
+    exceptionGrounds: area.exceptionGrounds,
+    permit: area.exceptionPermit,
+    hasServicePlan: documents.some((d) => d.kind === 'service_plan'),
+  });
+  checks.push({ id: 'labour_force_threshold', status: threshold.status, message: threshold.message, ...inAgreement(threshold) });
+
+  const names = new Map(municipalities.map((m) => [m.code, m.name]));
+  const { shares } = jointBodyOf(area, municipalities);
+  const majority = majorityCheck(shares, names);
+  checks.push({ id: 'joint_body_majority', status: majority.status, message: majority.message, ...inAgreement(majority) });
+
+  const topicChecks: AreaCheck[] = [];
+  let tieRule = { found: false, sectionTitle: null as Localised | null };
+  for (const document of documents) {
+    const kind = document.kind as CheckedKind;
+    const doc = await loadDocumentState(deps.db, document.id);
+    try {
+      const sections = new Map(canonicalSections(doc).map((s) => [s.key, s]));
+      const topics = templateFor(kind).map((t) => {
+        const s = sections.get(t.key);
+        const covered = s !== undefined && (hasText(s.content) || (s.status === 'not_applicable' && s.reason.trim() !== ''));
+        return { key: t.key, title: t.title, covered };
+      });
+      const verdict = requiredTopicsCheck(kind, topics, document.title === defaultTitle(kind).fi ? null : document.title);
+      topicChecks.push({ id: `required_topics:${document.id}`, status: verdict.status, message: verdict.message, ...(verdict.sectionKey ? { section: { documentId: document.id, key: verdict.sectionKey } } : {}) });
+      if (document.id === agreement?.id) {
+        const key = TIE_SECTIONS.find((k) => mentionsTieRule(sectionPlainText(doc, k)));
+        if (key) tieRule = { found: true, sectionTitle: templateFor('cooperation_agreement').find((t) => t.key === key)!.title };
+      }
+    } finally {
+      doc.destroy();
+    }
+  }
+  const tie = tieRuleCheck(shares, names, tieRule);
+  checks.push({ id: 'joint_body_tie_rule', status: tie.status, message: tie.message, ...inAgreement(tie) });
+  checks.push(...topicChecks);
+  return checks;
+}

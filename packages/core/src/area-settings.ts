@@ -1,0 +1,420 @@
+import type { Db } from '@sopu/db';
+import { z } from 'zod';
+import { requireAreaAccess, type AreaAccess } from './access.ts';
+import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality } from './area.repository.ts';
+import { isCalendarDate } from './approval-rules.ts';
+import { checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, type ThresholdCheck } from './checks.ts';
+import { COST_SHARE_KEYS, type CostShareKey } from './cost-shares.ts';
+import type { Actor, CoreDeps } from './deps.ts';
+import { DomainError } from './errors.ts';
+import { helsinkiDate } from './helsinki.ts';
+import { newId } from './ids.ts';
+import { can } from './roles.ts';
+import { parseInput } from './validation.ts';
+import { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';
+import type { MunicipalityRef } from './consultation-view.ts';
+import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.ts';
+
+/**
+ * The area's settings (docs/decisions/019): the municipalities' labour-force figures with source and year, the joint
+ * body's seats and votes and who chairs it, the exception ground and permit, milestones and key facts. Every member
+ * reads them (the dashboard shows milestones and key facts, the checks use the rest); the host admin changes them
+ * (`area.settings`), each change one transaction with its audit event.
+ */
+
+export { MILESTONE_KINDS, type MilestoneKind };
+export const MILESTONES_MAX = 50;
+export const KEY_FACTS_MAX = 12;
+export const LABOUR_FORCE_MAX = 10_000_000;
+const TEXT_MAX = 300;
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
+export type { MunicipalityRef };
+
+export interface MunicipalitySettings extends MunicipalityRef {
+  language: string;
+  isHost: boolean;
+  labourForce: { value: number | null; source: string | null; year: number | null; isDemo: boolean };
+  jointBody: { seats: number | null; votesPerSeat: number | null; holdsChair: boolean };
+}
+
+export interface Milestone {
+  id: string;
+  kind: MilestoneKind;
+  /** As entered; either may be '' (show the other). */
+  label: { fi: string; sv: string };
+  /** YYYY-MM-DD. */
+  date: string;
+  municipality: MunicipalityRef | null;
+  /** Helsinki calendar days from today: 0 on the day, negative after it. */
+  daysLeft: number;
+}
+
+export interface CostShareCalculationView {
+  year: number;
+  netCostsCents: number;
+  key: CostShareKey;
+  figures: Array<{ code: string; value: number }>;
+  computedAt: number;
+}
+
+export interface AreaSettings {
+  slug: string;
+  name: Area['name'];
+  status: AreaStatus;
+  /** Whether the caller may change the settings (the host admin). */
+  canEdit: boolean;
+  /** By Finnish name, the host among them. */
+  municipalities: MunicipalitySettings[];
+  threshold: ThresholdCheck;
+  exception: { grounds: ExceptionGround[]; permit: { reference: string; date: string | null } | null };
+  jointBody: { chair: MunicipalityRef | null; shares: VoteShares };
+  /** By date, then label. */
+  milestones: Milestone[];
+  keyFacts: KeyFact[];
+  /** The latest calculation of each year, newest year first. */
+  costShares: CostShareCalculationView[];
+}
+
+export const ref = (m: Pick<Municipality, 'code' | 'name'>): MunicipalityRef => ({ code: m.code, name: m.name });
+
+/** Days from `today` to `date` (both YYYY-MM-DD), counted in calendar days. */
+export function daysBetween(today: string, date: string): number {
+  const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  return Math.round((day(date) - day(today)) / 86_400_000);
+}
+
+export async function listMilestones(db: Db, areaId: string, municipalities: readonly Municipality[], today: string): Promise<Milestone[]> {
+  const rows = await db.selectFrom('milestones').selectAll().where('area_id', '=', areaId).orderBy('date').orderBy('label_fi').orderBy('id').execute();
+  const byId = new Map(municipalities.map((m) => [m.id, m]));
+  return rows.map((r) => {
+    const m = r.municipality_id ? byId.get(r.municipality_id) : undefined;
+    return { id: r.id, kind: r.kind as MilestoneKind, label: { fi: r.label_fi, sv: r.label_sv }, date: r.date, municipality: m ? ref(m) : null, daysLeft: daysBetween(today, r.date) };
+  });
+}
+
+export function jointBodyOf(area: Area, municipalities: readonly Municipality[]): { chair: MunicipalityRef | null; shares: VoteShares } {
+  const chair = municipalities.find((m) => m.id === area.chairMunicipalityId) ?? null;
+  return { chair: chair && ref(chair), shares: voteShares(municipalities.map((m) => ({ code: m.code, seats: m.seats, votesPerSeat: m.votesPerSeat })), chair?.code ?? null) };
+}
+
+async function settingsOf(deps: CoreDeps, access: AreaAccess): Promise<AreaSettings> {
+  const { area } = access;
+  const municipalities = await listMunicipalities(deps.db, area);
+  const calculations = await deps.db.selectFrom('cost_share_calculations').selectAll().where('area_id', '=', area.id).orderBy('year', 'desc').execute();
+  const { chair, shares } = jointBodyOf(area, municipalities);
+  return {
+    slug: area.slug,
+    name: area.name,
+    status: area.status,
+    canEdit: can(access.membership, 'area.settings'),
+    municipalities: municipalities.map((m) => ({
+      ...ref(m),
+      language: m.language,
+      isHost: m.isHost,
+      labourForce: { value: m.labourForce, source: m.labourForceSource, year: m.labourForceYear, isDemo: m.labourForceIsDemo },
+      jointBody: { seats: m.seats, votesPerSeat: m.votesPerSeat, holdsChair: m.id === area.chairMunicipalityId },
+    })),
+    threshold: checkLabourForceThreshold(municipalities, area.exceptionGrounds),
+    exception: { grounds: area.exceptionGrounds.filter((g): g is ExceptionGround => (EXCEPTION_GROUNDS as readonly string[]).includes(g)), permit: area.exceptionPermit },
+    jointBody: { chair, shares },
+    milestones: await listMilestones(deps.db, area.id, municipalities, helsinkiDate(deps.now())),
+    keyFacts: area.keyFacts,
+    costShares: calculations.map((c) => ({ year: c.year, netCostsCents: c.net_costs_cents, key: c.key as CostShareKey, figures: JSON.parse(c.figures) as Array<{ code: string; value: number }>, computedAt: c.created_at })),
+  };
+}
+
+/** The area's settings as any member may read them; `canEdit` says whether the caller is the host admin. */
+export async function getAreaSettings(deps: CoreDeps, actor: Actor, slug: string): Promise<AreaSettings> {
+  return settingsOf(deps, await requireAreaAccess(deps.db, actor.userId, slug));
+}
+
+function invalid(path: Array<string | number>, code: string, message: string): DomainError {
+  return new DomainError('invalid_input', message, { issues: [{ path: path.map(String), code, message }] });
+}
+
+/** Each code of the input once, and a municipality of this area. */
+function resolveCodes<T extends { code: string }>(items: readonly T[], municipalities: readonly Municipality[], field: string): Array<T & { municipality: Municipality }> {
+  const byCode = new Map(municipalities.map((m) => [m.code, m]));
+  const seen = new Set<string>();
+  return items.map((item, i) => {
+    const municipality = byCode.get(item.code);
+    if (!municipality) throw invalid([field, i, 'code'], 'unknown_municipality', `no municipality ${item.code} in this area`);
+    if (seen.has(item.code)) throw invalid([field, i, 'code'], 'duplicate', `municipality ${item.code} is listed twice`);
+    seen.add(item.code);
+    return { ...item, municipality };
+  });
+}
+
+const code = z.string().trim().regex(/^\d{3}$/, 'a three-digit municipality code');
+const year = z.number().int().min(FIRST_YEAR).max(LAST_YEAR);
+const text = (max = TEXT_MAX) => z.string().trim().max(max);
+
+// --- labour force ------------------------------------------------------------------------------------------------
+
+export const labourForceInput = z
+  .object({
+    municipalities: z
+      .array(
+        z
+          .object({
+            code,
+            /** null clears the figure. */
+            labourForce: z.number().int().min(0).max(LABOUR_FORCE_MAX).nullable(),
+            source: text(200).min(1).optional(),
+            year: year.optional(),
+          })
+          .strict()
+          .refine((m) => m.labourForce === null || (m.source !== undefined && m.year !== undefined), { message: 'a figure needs its source and year', path: ['source'] }),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+
+/** Sets the labour-force figures (with source and year) of the municipalities listed; the others stay as they are. */
+export async function updateLabourForce(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(labourForceInput, raw);
+  const municipalities = await listMunicipalities(deps.db, access.area);
+  const items = resolveCodes(input.municipalities, municipalities, 'municipalities');
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const item of items) {
+      await trx
+        .updateTable('municipalities')
+        .set({
+          labour_force: item.labourForce,
+          labour_force_source: item.labourForce === null ? null : item.source!,
+          labour_force_year: item.labourForce === null ? null : item.year!,
+          labour_force_is_demo: 0,
+        })
+        .where('area_id', '=', access.area.id)
+        .where('id', '=', item.municipality.id)
+        .execute();
+    }
+    await deps.audit.append(
+      trx,
+      {
+        areaId: access.area.id,
+        actorUserId: actor.userId,
+        action: 'area.labour_force_updated',
+        subjectType: 'area',
+        subjectId: access.area.id,
+        details: { municipalities: items.map((i) => ({ code: i.code, from: i.municipality.labourForce, to: i.labourForce, source: i.source ?? null, year: i.year ?? null })) },
+      },
+      now,
+    );
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+// --- the joint body ----------------------------------------------------------------------------------------------
+
+export const jointBodyInput = z
+  .object({
+    municipalities: z
+      .array(
+        z
+          .object({
+            code,
+            seats: z.number().int().min(0).max(SEATS_MAX),
+            votesPerSeat: z
+              .number()
+              .min(0)
+              .max(VOTES_PER_SEAT_MAX)
+              .refine((v) => toVotesPerSeat(v) !== null, 'at most two decimals'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+    /** The municipality whose member chairs the joint body now; null when not decided. */
+    chairCode: code.nullable(),
+  })
+  .strict();
+
+/**
+ * Sets the joint body's seats and votes per seat for every municipality of the area (all of them, each once: the
+ * composition is one whole), and which municipality chairs it. A municipality may have no seat (since 2017); the
+ * chair must come from one that has.
+ */
+export async function updateJointBody(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(jointBodyInput, raw);
+  const municipalities = await listMunicipalities(deps.db, access.area);
+  const items = resolveCodes(input.municipalities, municipalities, 'municipalities');
+  const listed = new Set(items.map((i) => i.code));
+  const absent = municipalities.filter((m) => !listed.has(m.code)).map((m) => m.code);
+  if (absent.length > 0) throw invalid(['municipalities'], 'missing_municipalities', `every municipality of the area must be listed; missing ${absent.join(', ')}`);
+  if (items.every((i) => i.seats === 0)) throw invalid(['municipalities'], 'no_seats', 'the joint body needs at least one seat');
+  let chairId: string | null = null;
+  if (input.chairCode !== null) {
+    const chair = items.find((i) => i.code === input.chairCode);
+    if (!chair) throw invalid(['chairCode'], 'unknown_municipality', `no municipality ${input.chairCode} in this area`);
+    if (chair.seats === 0) throw invalid(['chairCode'], 'no_seat', 'the chair must come from a municipality with a seat');
+    chairId = chair.municipality.id;
+  }
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const item of items) {
+      await trx.updateTable('municipalities').set({ seats: item.seats, votes_per_seat: item.votesPerSeat }).where('area_id', '=', access.area.id).where('id', '=', item.municipality.id).execute();
+    }
+    await trx.updateTable('areas').set({ chair_municipality_id: chairId }).where('id', '=', access.area.id).execute();
+    const shares = voteShares(items.map((i) => ({ code: i.code, seats: i.seats, votesPerSeat: i.votesPerSeat })), input.chairCode);
+    await deps.audit.append(
+      trx,
+      {
+        areaId: access.area.id,
+        actorUserId: actor.userId,
+        action: 'area.joint_body_updated',
+        subjectType: 'area',
+        subjectId: access.area.id,
+        details: { seats: Object.fromEntries(items.map((i) => [i.code, [i.seats, i.votesPerSeat]])), chairCode: input.chairCode, verdict: shares.verdict },
+      },
+      now,
+    );
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+// --- the exception ground and permit -----------------------------------------------------------------------------
+
+export const exceptionInput = z
+  .object({
+    grounds: z.array(z.enum(EXCEPTION_GROUNDS)).max(EXCEPTION_GROUNDS.length),
+    /** The Government's decision, once it exists: its reference (diary number) and date. */
+    permit: z
+      .object({ reference: text(200).min(1), date: z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD').nullable().optional() })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
+/** Records the exception grounds the area relies on (implementing act 4 §) and the permit decision, if any. */
+export async function updateExceptionGround(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(exceptionInput, raw);
+  if (new Set(input.grounds).size !== input.grounds.length) throw invalid(['grounds'], 'duplicate', 'a ground is listed twice');
+  const date = input.permit?.date ?? null;
+  if (date !== null && date > helsinkiDate(deps.now())) throw invalid(['permit', 'date'], 'in_future', 'a decision cannot be dated after today');
+  // In the order of the act, whatever the order sent.
+  const grounds = EXCEPTION_GROUNDS.filter((g) => input.grounds.includes(g));
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('areas')
+      .set({ exception_grounds: JSON.stringify(grounds), exception_permit_reference: input.permit?.reference ?? null, exception_permit_date: input.permit ? date : null })
+      .where('id', '=', access.area.id)
+      .execute();
+    await deps.audit.append(
+      trx,
+      {
+        areaId: access.area.id,
+        actorUserId: actor.userId,
+        action: 'area.exception_updated',
+        subjectType: 'area',
+        subjectId: access.area.id,
+        details: { from: { grounds: access.area.exceptionGrounds, permit: access.area.exceptionPermit }, to: { grounds, permit: input.permit ? { reference: input.permit.reference, date } : null } },
+      },
+      now,
+    );
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+// --- milestones --------------------------------------------------------------------------------------------------
+
+const calendarDate = z
+  .string()
+  .refine(isCalendarDate, 'a calendar date as YYYY-MM-DD')
+  .refine((d) => d >= `${FIRST_YEAR}-01-01` && d <= `${LAST_YEAR}-12-31`, `between ${FIRST_YEAR} and ${LAST_YEAR}`);
+
+export const milestonesInput = z
+  .object({
+    milestones: z
+      .array(
+        z
+          .object({
+            /** An existing milestone's id keeps it; without one a new milestone is made. */
+            id: z.string().max(64).optional(),
+            kind: z.enum(MILESTONE_KINDS),
+            label: z
+              .object({ fi: text(200).optional(), sv: text(200).optional() })
+              .strict()
+              .refine((l) => Boolean(l.fi) || Boolean(l.sv), 'a label in Finnish or Swedish'),
+            date: calendarDate,
+            municipalityCode: code.nullable().optional(),
+          })
+          .strict(),
+      )
+      .max(MILESTONES_MAX),
+  })
+  .strict();
+
+/** Replaces the area's milestones with the list sent (an empty list removes them all). */
+export async function updateMilestones(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(milestonesInput, raw);
+  const municipalities = await listMunicipalities(deps.db, access.area);
+  const byCode = new Map(municipalities.map((m) => [m.code, m]));
+  const existing = new Set((await deps.db.selectFrom('milestones').select('id').where('area_id', '=', access.area.id).execute()).map((r) => r.id));
+  const seenIds = new Set<string>();
+  const rows = input.milestones.map((m, i) => {
+    const municipality = m.municipalityCode ? byCode.get(m.municipalityCode) : undefined;
+    if (m.municipalityCode && !municipality) throw invalid(['milestones', i, 'municipalityCode'], 'unknown_municipality', `no municipality ${m.municipalityCode} in this area`);
+    // Another area's milestone id, or a made-up one, is simply a new milestone: ids are never taken over.
+    const id = m.id && existing.has(m.id) && !seenIds.has(m.id) ? m.id : newId();
+    seenIds.add(id);
+    return { id, kind: m.kind, label_fi: m.label.fi ?? '', label_sv: m.label.sv ?? '', date: m.date, municipality_id: municipality?.id ?? null };
+  });
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('milestones').where('area_id', '=', access.area.id).execute();
+    for (const row of rows) await trx.insertInto('milestones').values({ ...row, area_id: access.area.id, created_by: actor.userId, created_at: now }).execute();
+    await deps.audit.append(
+      trx,
+      {
+        areaId: access.area.id,
+        actorUserId: actor.userId,
+        action: 'area.milestones_updated',
+        subjectType: 'area',
+        subjectId: access.area.id,
+        details: { count: rows.length, milestones: rows.slice(0, 20).map((r) => [r.date, r.kind, r.label_fi || r.label_sv]) },
+      },
+      now,
+    );
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+// --- key facts ---------------------------------------------------------------------------------------------------
+
+export const keyFactsInput = z
+  .object({
+    facts: z
+      .array(
+        z
+          .object({ fi: text().optional(), sv: text().optional(), en: text().optional() })
+          .strict()
+          .refine((f) => Boolean(f.fi) || Boolean(f.sv), 'the fact in Finnish or Swedish'),
+      )
+      .max(KEY_FACTS_MAX),
+  })
+  .strict();
+
+/** Replaces the key facts shown on the dashboard (decision dates, the takeover right, the rotation…). */
+export async function updateKeyFacts(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(keyFactsInput, raw);
+  const facts: KeyFact[] = input.facts.map((f) => ({ fi: f.fi ?? '', sv: f.sv ?? '', en: f.en ?? '' }));
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('areas').set({ key_facts: JSON.stringify(facts) }).where('id', '=', access.area.id).execute();
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.key_facts_updated', subjectType: 'area', subjectId: access.area.id, details: { count: facts.length } }, now);
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+export { COST_SHARE_KEYS };

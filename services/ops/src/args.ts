@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * The operator command's arguments, read into one command; nothing here touches the database. A usage mistake is a
+ * UsageError, which the command prints with the usage and answers with exit code 2.
+ */
+
+export const USAGE = `Usage: npm run sopu -- area <command> [options]
+
+  area create --slug <slug> --name-fi <name> --name-sv <name> [--name-en <name>]
+              --host <code> --municipality <code>:<Finnish name>:<Swedish name>:<language> …
+              --admin <e-mail> [--admin-name <name>]
+      Creates an employment area with its municipalities (at least two; language fi, sv, fi-sv or sv-fi; a
+      bilingual municipality needs both names, a monolingual one its own), the host among them, the cooperation
+      agreement and administrative rules from the template, and invites the first host admin (prints the link).
+      Example: --municipality 205:Kajaani:Kajana:fi --municipality 499:Mustasaari:Korsholm:sv-fi
+  area list
+      Every area with its status and counts.
+  area suspend --slug <slug> [--reason <text>]
+      Closes the area to its members (nothing is deleted); area resume --slug <slug> opens it again.
+  area export --slug <slug> --out <file.json>
+      Writes every row of the area and its documents (Yjs state and canonical JSON) to a new file; no secrets.
+
+The database and addresses are read from the environment as the server reads them (DATABASE_URL, AUDIT_KEY,
+PUBLIC_URL, …); migrations run first. Exit codes: 0 done, 2 bad input (nothing changed), 1 failure.`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface MunicipalitySpec {
+  code: string;
+  name: { fi: string; sv: string };
+  language: string;
+  /** As written on the command line, for messages. */
+  spec: string;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | {
+      kind: 'create';
+      area: { slug: string; name: { fi: string; sv: string; en?: string }; hostCode: string; municipalities: MunicipalitySpec[] };
+      admin: { email: string; displayName?: string };
+    }
+  | { kind: 'list' }
+  | { kind: 'suspend' | 'resume'; slug: string; reason: string | null }
+  | { kind: 'export'; slug: string; out: string };
+
+const OPTIONS = {
+  slug: { type: 'string' },
+  'name-fi': { type: 'string' },
+  'name-sv': { type: 'string' },
+  'name-en': { type: 'string' },
+  host: { type: 'string', multiple: true },
+  municipality: { type: 'string', multiple: true },
+  admin: { type: 'string' },
+  'admin-name': { type: 'string' },
+  reason: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const ALLOWED: Record<string, Array<keyof typeof OPTIONS>> = {
+  create: ['slug', 'name-fi', 'name-sv', 'name-en', 'host', 'municipality', 'admin', 'admin-name'],
+  list: [],
+  suspend: ['slug', 'reason'],
+  resume: ['slug', 'reason'],
+  export: ['slug', 'out'],
+};
+
+/** `205:Kajaani:Kajana:fi`; an empty name is allowed here (core decides which names a municipality needs). */
+export function parseMunicipality(spec: string): MunicipalitySpec {
+  const parts = spec.split(':');
+  if (parts.length !== 4) throw new UsageError(`--municipality "${spec}": write it as <code>:<Finnish name>:<Swedish name>:<language>, e.g. 205:Kajaani:Kajana:fi`);
+  const [code, fi, sv, language] = parts.map((p) => p.trim()) as [string, string, string, string];
+  return { code, name: { fi, sv }, language, spec };
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) return { kind: 'help' };
+  const [noun, verb, ...rest] = positionals;
+  if (noun !== 'area') throw new UsageError(`unknown command "${noun}": the commands are under "area"`);
+  if (!verb || !(verb in ALLOWED)) throw new UsageError(verb ? `unknown command "area ${verb}"` : 'which area command? create, list, suspend, resume or export');
+  if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
+  const given = Object.keys(values).filter((k) => k !== 'help') as Array<keyof typeof OPTIONS>;
+  const wrong = given.filter((k) => !ALLOWED[verb]!.includes(k));
+  if (wrong.length > 0) throw new UsageError(`area ${verb} does not take ${wrong.map((w) => `--${w}`).join(', ')}`);
+  const need = (key: keyof typeof OPTIONS): string => {
+    const value = values[key];
+    if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`area ${verb} needs --${key}`);
+    return value.trim();
+  };
+
+  switch (verb) {
+    case 'create': {
+      const municipalities = (values.municipality ?? []).map(parseMunicipality);
+      if (municipalities.length === 0) throw new UsageError('area create needs the municipalities: --municipality <code>:<Finnish name>:<Swedish name>:<language>, once for each');
+      const hosts = values.host ?? [];
+      if (hosts.length !== 1) throw new UsageError(hosts.length === 0 ? 'area create needs --host <code>, the host municipality' : `an area has one host municipality, not ${hosts.length} (--host ${hosts.join(', --host ')})`);
+      const nameEn = values['name-en']?.trim();
+      const adminName = values['admin-name']?.trim();
+      return {
+        kind: 'create',
+        area: { slug: need('slug'), name: { fi: need('name-fi'), sv: need('name-sv'), ...(nameEn ? { en: nameEn } : {}) }, hostCode: hosts[0]!.trim(), municipalities },
+        admin: { email: need('admin'), ...(adminName ? { displayName: adminName } : {}) },
+      };
+    }
+    case 'list':
+      return { kind: 'list' };
+    case 'suspend':
+    case 'resume':
+      return { kind: verb, slug: need('slug'), reason: values.reason?.trim() || null };
+    case 'export':
+      return { kind: 'export', slug: need('slug'), out: need('out') };
+  }
+  throw new UsageError(`unknown command "area ${verb}"`);
+}

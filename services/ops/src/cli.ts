@@ -1,0 +1,174 @@
+import { createLoginThrottle, createSessions } from '@sopu/auth';
+import {
+  createArea, createAreaInput, createAuditLog, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, type CoreDeps,
+} from '@sopu/core';
+import { createDb, migrateToLatest, type Db } from '@sopu/db';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCommand, USAGE, UsageError, type Command, type MunicipalitySpec } from './args.ts';
+import { readOpsEnv, type OpsEnv } from './env.ts';
+
+/**
+ * `npm run sopu -- area create|list|suspend|resume|export …`: the operator's command (docs/decisions/019). Thin: it
+ * reads the arguments and the environment, opens and migrates the database as the server does, and calls one
+ * operator use case of core. Exit codes: 0 done, 2 bad input (nothing changed), 1 anything else.
+ */
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
+
+/** Where a core issue's path points on the command line. */
+function optionOf(path: readonly string[], municipalities: readonly MunicipalitySpec[]): string {
+  const [scope, field, index] = path;
+  if (scope === 'admin') return field === 'email' ? '--admin' : '--admin-name';
+  if (field === 'municipalities' && index !== undefined && municipalities[Number(index)]) return `--municipality ${municipalities[Number(index)]!.spec}`;
+  if (field === 'municipalities') return '--municipality';
+  if (field === 'hostCode') return '--host';
+  if (field === 'slug') return '--slug';
+  if (field === 'name') return `--name-${path[2] ?? 'fi'}`;
+  return path.join('.') || '(input)';
+}
+
+function explain(error: unknown, command: Command, io: Io): number {
+  if (!isDomainError(error)) throw error;
+  const municipalities = command.kind === 'create' ? command.area.municipalities : [];
+  const issues = (error.details.issues as Array<{ path: string[]; message: string }> | undefined) ?? [];
+  if (issues.length > 0) for (const issue of issues) io.err(`✗ ${optionOf(issue.path, municipalities)}: ${issue.message}`);
+  else io.err(`✗ ${error.message}`);
+  io.err('Nothing was changed.');
+  return EXIT.badInput;
+}
+
+async function openDeps(env: OpsEnv): Promise<CoreDeps> {
+  const db: Db = await createDb({ url: env.databaseUrl, authToken: env.databaseAuthToken });
+  await migrateToLatest(db);
+  return {
+    db,
+    sessions: createSessions(db, { idleTimeoutMs: 8 * 3_600_000, absoluteTimeoutMs: 7 * 24 * 3_600_000, secureCookies: env.publicUrl.startsWith('https:') }),
+    throttle: createLoginThrottle(db),
+    audit: createAuditLog(resolveAuditKey({ auditKey: env.auditKey, databaseUrl: env.databaseUrl })),
+    feed: createFeedSignal(),
+    // The operator's commands never edit a live document (a new area's documents are inserted whole).
+    documents: { change: () => Promise.reject(new Error('the operator command does not edit documents')) },
+    now: Date.now,
+    publicUrl: env.publicUrl,
+    invitationTtlMs: env.invitationTtlMs,
+    mailDelivery: mailDelivery({ smtpConfigured: env.smtpConfigured, publicUrl: env.publicUrl }),
+  };
+}
+
+const helsinkiTime = (ms: number) => new Intl.DateTimeFormat('fi-FI', { timeZone: 'Europe/Helsinki', dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+export async function run(argv: readonly string[], source: Record<string, string | undefined>, io: Io): Promise<number> {
+  let command: Command;
+  let env: OpsEnv;
+  try {
+    command = parseCommand(argv);
+    env = readOpsEnv(source);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof Error && error.message.startsWith('Invalid environment'))) {
+      io.err(`✗ ${error.message}\n\n${USAGE}`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+  if (command.kind === 'help') {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+
+  let input: unknown;
+  if (command.kind === 'create') {
+    input = { area: { ...command.area, municipalities: command.area.municipalities.map(({ spec: _spec, ...m }) => m) }, admin: command.admin };
+    // Validated before the database is opened: bad input changes nothing, not even a new database file.
+    try {
+      parseInput(createAreaInput, input);
+    } catch (error) {
+      return explain(error, command, io);
+    }
+  }
+  if (command.kind === 'export') {
+    const out = resolve(command.out);
+    const problem = existsSync(out) ? `${command.out} exists already; choose a new file` : !existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory() ? `no folder ${dirname(out)}` : null;
+    if (problem) {
+      io.err(`✗ --out: ${problem}\nNothing was changed.`);
+      return EXIT.badInput;
+    }
+  }
+
+  const deps = await openDeps(env);
+  try {
+    switch (command.kind) {
+      case 'create': {
+        const r = await createArea(deps, input);
+        io.out(`✓ Created ${r.area.slug}: ${r.area.name.fi} / ${r.area.name.sv}, ${r.municipalities} municipalities, host ${command.area.hostCode}.`);
+        io.out(`  Cooperation agreement ${r.documents.cooperation_agreement} and administrative rules ${r.documents.administrative_rules}, empty from the template.`);
+        io.out(`✓ Invited ${r.invitation.email} as the host admin; the invitation works until ${helsinkiTime(r.invitation.expiresAt)} (Helsinki).`);
+        io.out(`  Invitation link (it sets the admin's password: give it to ${r.invitation.email} only): ${r.invitation.link}`);
+        io.out(
+          {
+            smtp: '  The mail is in the outbox; the server sends it through SMTP.',
+            dev_mailbox: `  The mail is in the outbox; without SMTP it shows in the development mailbox at ${env.publicUrl}/dev/mailbox.`,
+            none: '  The mail is in the outbox but will not be delivered: SMTP_URL is not set. Send the link to the admin yourself.',
+          }[r.mailDelivery],
+        );
+        return EXIT.ok;
+      }
+      case 'list': {
+        const areas = await listAreas(deps);
+        if (areas.length === 0) {
+          io.out('No areas yet: npm run sopu -- area create …');
+          return EXIT.ok;
+        }
+        const rows = [['slug', 'status', 'municipalities', 'members', 'invited', 'documents', 'name'], ...areas.map((a) => [a.slug, a.status, String(a.municipalities), String(a.members), String(a.pendingInvitations), String(a.documents), a.name.fi])];
+        for (const line of table(rows)) io.out(line);
+        return EXIT.ok;
+      }
+      case 'suspend':
+      case 'resume': {
+        const changed = await setAreaStatus(deps, command.slug, command.kind === 'suspend' ? 'suspended' : 'active', command.reason);
+        if (command.kind === 'suspend') io.out(changed ? `✓ Suspended ${command.slug}: its members can no longer open it; nothing was deleted.` : `${command.slug} was suspended already.`);
+        else io.out(changed ? `✓ Resumed ${command.slug}: its members can open it again.` : `${command.slug} was active already.`);
+        return EXIT.ok;
+      }
+      case 'export': {
+        const exported = await exportArea(deps, command.slug);
+        const out = resolve(command.out);
+        const partial = `${out}.partial`;
+        // Personal data: readable by the operator only; written whole or not at all.
+        writeFileSync(partial, `${JSON.stringify(exported, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+        renameSync(partial, out);
+        const rows = Object.values(exported.tables).reduce((n, t) => n + t.length, 0);
+        io.out(`✓ Exported ${command.slug} to ${command.out}: ${rows} rows from ${Object.keys(exported.tables).length} tables, ${exported.documents.length} documents.`);
+        return EXIT.ok;
+      }
+    }
+  } catch (error) {
+    return explain(error, command, io);
+  } finally {
+    await deps.db.destroy();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const io: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+  run(process.argv.slice(2), process.env, io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      io.err(`✗ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = EXIT.failure;
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * The operator command's environment: the same variables, with the same defaults, as the server's (apps/web/env.ts),
+ * so that `npm run sopu` works on the database and addresses `npm start` uses.
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** `file:./data/sopu.db` (default), a path, or `libsql://…` for a libSQL server. */
+  DATABASE_URL: z.string().min(1).default('file:./data/sopu.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** Signs the head of each audit chain; default: the key file beside a database file (as the server). */
+  AUDIT_KEY: z.string().optional(),
+  /** The address people use: the invitation link is built on it. */
+  PUBLIC_URL: z.url().optional(),
+  INVITATION_TTL_HOURS: z.coerce.number().positive().default(7 * 24),
+  /** Only whether it is set matters here: the server sends the mail. */
+  SMTP_URL: z.string().optional(),
+});
+
+export interface OpsEnv {
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  auditKey: string | undefined;
+  publicUrl: string;
+  invitationTtlMs: number;
+  smtpConfigured: boolean;
+}
+
+export function readOpsEnv(source: Record<string, string | undefined> = process.env): OpsEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const env = parsed.data;
+  return {
+    databaseUrl: env.DATABASE_URL,
+    databaseAuthToken: env.DATABASE_AUTH_TOKEN,
+    auditKey: env.AUDIT_KEY,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,
+    smtpConfigured: Boolean(env.SMTP_URL),
+  };
+}

@@ -1,0 +1,157 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AREA, collectPageErrors, documentReady, hydrated, launchBrowser, login, newContext, screenshot, seriousA11yViolations, startApp, type App } from './harness.ts';
+
+// The area's settings and the checks the law implies, on the demo area: the host admin gives Kajaani a majority in
+// the joint body (the live preview and the saved check both say so, and the agreement's checks link to the section),
+// restores it, inserts a chair rotation and a cost-share table into the agreement, and adds a milestone that the
+// dashboard then counts down to; a member reads the checks in Swedish.
+
+let app: App;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+async function person(email: string, lang?: 'sv'): Promise<Page> {
+  const context = await newContext(browser, app);
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  page.on('close', () => pageErrors.push(...errors));
+  await login(page, email);
+  if (lang) await context.addCookies([{ name: 'lang', value: lang, url: app.url }]);
+  return page;
+}
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousA11yViolations(page), page.url()).toEqual([]);
+}
+
+const check = (page: Page, id: string) => page.locator(`[data-testid="checks"] [data-check="${id}"]`).first();
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await app?.stop();
+  expect(pageErrors).toEqual([]);
+});
+
+describe('area settings and checks', () => {
+  it('the joint body: a majority shows live and in the checks, beside the agreement with a link to the section', async () => {
+    const admin = await person('admin.kajaani@sopu.example');
+    await admin.goto(`/areas/${AREA}`);
+    await expect.poll(() => check(admin, 'joint_body_majority').getAttribute('class')).toContain('check--pass');
+    expect(await check(admin, 'labour_force_threshold').getAttribute('class')).toContain('check--pass');
+    await expectAccessible(admin);
+    await screenshot(admin, 'settings-dashboard-checks');
+
+    await admin.getByRole('navigation', { name: 'Alueen sivut' }).getByRole('link', { name: 'Asetukset' }).click();
+    await admin.waitForURL(/\/settings$/);
+    await hydrated(admin);
+    await expectAccessible(admin);
+    await screenshot(admin, 'settings-page');
+    const form = admin.getByRole('form', { name: 'Yhteinen toimielin' });
+    const seats = form.getByLabel('Jäsenpaikat: Kajaani');
+    const before = await seats.inputValue();
+    // Nonsense is refused in words, naming the row, and nothing changes.
+    await seats.fill('neljä');
+    await form.getByRole('button', { name: 'Tallenna' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Kajaani, jäsenpaikat: anna luku');
+    await seats.fill('40');
+    // The preview follows the typing, by the same rule the check uses.
+    await expect.poll(() => form.getByTestId('vote-verdict').textContent()).toMatch(/^Ei täyty: kunnalla Kajaani on yli puolet äänistä/);
+    await form.getByRole('button', { name: 'Tallenna' }).click();
+    await form.getByText('Tallennettu.').waitFor();
+
+    await admin.goto(`/areas/${AREA}`);
+    await expect.poll(() => check(admin, 'joint_body_majority').getAttribute('class')).toContain('check--fail');
+    expect(await check(admin, 'joint_body_majority').textContent()).toContain('Kajaani');
+    // Beside the agreement, the failing check opens by itself and leads to the section where it is fixed.
+    await check(admin, 'joint_body_majority').getByRole('link', { name: 'Korjaa sopimuksessa' }).click();
+    await admin.waitForURL(/\/documents\/[^#]+#section-/);
+    await documentReady(admin, 'parties');
+    const panel = admin.locator('details.document-checks');
+    expect(await panel.getAttribute('open')).not.toBeNull();
+    await expect.poll(() => panel.locator('[data-check="joint_body_majority"]').getAttribute('class')).toContain('check--fail');
+    await screenshot(admin, 'settings-document-checks');
+
+    // Put it back.
+    await admin.goto(`/areas/${AREA}/settings`);
+    await hydrated(admin);
+    await admin.getByRole('form', { name: 'Yhteinen toimielin' }).getByLabel('Jäsenpaikat: Kajaani').fill(before);
+    await admin.getByRole('form', { name: 'Yhteinen toimielin' }).getByRole('button', { name: 'Tallenna' }).click();
+    await admin.getByRole('form', { name: 'Yhteinen toimielin' }).getByText('Tallennettu.').waitFor();
+    await admin.goto(`/areas/${AREA}`);
+    await expect.poll(() => check(admin, 'joint_body_majority').getAttribute('class')).toContain('check--pass');
+  });
+
+  it('a chair rotation and cost shares go into the agreement as tables; a milestone counts down on the dashboard', async () => {
+    const admin = await person('admin.kajaani@sopu.example');
+    await admin.goto(`/areas/${AREA}/settings`);
+    await hydrated(admin);
+
+    const rotation = admin.getByRole('form', { name: 'Puheenjohtajakierto' });
+    await rotation.getByLabel('Ensimmäinen vuosi').fill('2027');
+    await rotation.getByLabel('Vuosia').fill('3');
+    await rotation.getByRole('button', { name: 'Näytä ehdotus' }).click();
+    const rows = admin.getByTestId('rotation').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    for (const row of await rows.all()) {
+      const [chair, vice, secretary] = (await row.locator('td').allTextContents()).map((s) => s.trim());
+      expect(new Set([chair, vice, secretary]).size).toBe(3);
+    }
+    await rotation.getByRole('button', { name: 'Lisää sopimukseen' }).click();
+    await admin.getByText('Kiertotaulukko on lisätty sopimukseen.').waitFor();
+
+    const costs = admin.getByRole('form', { name: 'Kustannusosuudet' });
+    await costs.getByLabel('Vuosi').fill('2027');
+    await costs.getByLabel('Nettokustannukset (€)').fill('1 000 000,01');
+    await costs.getByRole('button', { name: 'Laske', exact: true }).click();
+    const table = admin.getByTestId('cost-shares');
+    await table.waitFor();
+    // The euros add up to the cent, the per cents to 100.
+    expect((await table.locator('tfoot').textContent())?.replace(/\s/g, '')).toContain('1000000,01€');
+    const cents = (await table.locator('tbody td:nth-child(4)').allTextContents()).map((s) => Number(s.replace(/[^\d]/g, '')));
+    expect(cents.reduce((a, b) => a + b, 0)).toBe(100_000_001);
+    await costs.getByRole('button', { name: 'Laske ja lisää sopimukseen' }).click();
+    await admin.getByText('Kustannustaulukko on lisätty sopimukseen.').waitFor();
+    await screenshot(admin, 'settings-tables');
+
+    // The tables are in the agreement, after the sections' own text.
+    await admin.getByRole('link', { name: 'Avaa sopimuksen kohta' }).click();
+    await documentReady(admin, 'finance_administration');
+    await expect.poll(() => admin.locator('section[data-section="governance"] table').count()).toBeGreaterThan(0);
+    await expect.poll(async () => (await admin.locator('section[data-section="finance_administration"] table').last().textContent())?.replace(/\s/g, '')).toContain('1000000,01');
+
+    // A milestone in ten days: the dashboard counts down to it.
+    await admin.goto(`/areas/${AREA}/settings`);
+    await hydrated(admin);
+    const milestones = admin.getByRole('form', { name: 'Aikataulu' });
+    const last = (await milestones.locator('tbody tr').count()) - 1;
+    const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date(Date.now() + 10 * 86_400_000));
+    await milestones.getByLabel(`Rivi ${last + 1}: päivä`).fill(day);
+    await milestones.getByLabel(`Rivi ${last + 1}: laji`).selectOption('deadline');
+    await milestones.getByLabel(`Rivi ${last + 1}: nimi suomeksi`).fill('Lausunnot sopimusluonnoksesta');
+    await milestones.getByRole('button', { name: 'Tallenna' }).click();
+    await milestones.getByText('Tallennettu.').waitFor();
+    await admin.goto(`/areas/${AREA}`);
+    await expect.poll(() => admin.locator('.milestone', { hasText: 'Lausunnot sopimusluonnoksesta' }).textContent()).toContain('10 päivää jäljellä');
+  });
+
+  it('a member reads the checks and key facts in Swedish, and cannot change the settings', async () => {
+    const rep = await person('rep.kuhmo@sopu.example', 'sv');
+    await rep.goto(`/areas/${AREA}`);
+    await rep.getByRole('heading', { name: 'Kontroller' }).waitFor();
+    expect(await rep.locator('[data-testid="checks"] .check__status').first().textContent()).toMatch(/I sin ordning|Anmärkning|Uppfylls inte/);
+    expect(await rep.getByRole('heading', { name: 'Viktiga uppgifter' }).count()).toBe(1);
+    await expectAccessible(rep);
+    await screenshot(rep, 'settings-dashboard-sv');
+    const res = await rep.request.post(`/areas/${AREA}/settings`, { form: { intent: 'joint-body' }, headers: { origin: app.url } });
+    expect(res.status()).toBe(403);
+  });
+});
