@@ -11,7 +11,7 @@ export const pnpm = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
 
 // Turborepo looks pnpm up on PATH: put the pinned one first.
 const PATH = `${join(root, '.tools', 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
-// better-sqlite3 (a benchmark baseline's dependency, tests/bench) is built by node-gyp, which would download
+// better-sqlite3 (the Hocuspocus baseline of the benchmark, tests/bench/hocuspocus) is built by node-gyp, which would download
 // Node's headers; this machine has no network for that, but Node ships its headers beside its binary.
 const NODE_PREFIX = dirname(dirname(process.execPath));
 const NODEDIR = !process.env.npm_config_nodedir && existsSync(join(NODE_PREFIX, 'include', 'node', 'node.h')) ? { npm_config_nodedir: NODE_PREFIX } : {};

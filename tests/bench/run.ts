@@ -4,7 +4,7 @@
 // the same clients (this process is the load generator and holds every client):
 //   ours        server-ours.ts        services/collab over libSQL: every update committed BEFORE it is relayed
 //   plain       server-plain.ts       @y/websocket-server 0.1.1, in memory, no persistence
-//   hocuspocus  server-hocuspocus.ts  Hocuspocus 4.7 + its SQLite extension: stores 2–10 s AFTER relaying
+//   hocuspocus  hocuspocus/server.ts  Hocuspocus 4.7 + its SQLite extension: stores 2–10 s AFTER relaying
 // Phases (each server keeps its document across them: a holder socket stays connected):
 //   A. single edits: 1, 50 and 200 real y-websocket clients, one edit at a time (first and last peer)
 //   B. typing together: 50 editors type a keystroke at the same moment, 10 times a second; 5 sockets time every update
@@ -368,7 +368,7 @@ const servers = {} as Record<Name, ServerProcess>;
 [servers.ours, servers.plain, servers.hocuspocus] = await Promise.all([
   ServerProcess.start('ours', 'server-ours.ts', { BENCH_SESSIONS: String(maxClients + 10) }),
   ServerProcess.start('plain', 'server-plain.ts'),
-  ServerProcess.start('hocuspocus', 'server-hocuspocus.ts'),
+  ServerProcess.start('hocuspocus', 'hocuspocus/server.ts'),
 ]);
 const ours = servers.ours;
 const documentId = ours.ready.documentId;

@@ -12,8 +12,8 @@ import { SQLite } from '@hocuspocus/extension-sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveParent } from './child-control.ts';
-import type { ServerReady } from './common.ts';
+import { serveParent } from '../child-control.ts';
+import type { ServerReady } from '../common.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sopu-bench-hocuspocus-'));
 const timings = { stores: [] as number[], fetches: [] as number[] };
