@@ -79,19 +79,44 @@ export function serveParent(handlers: ChildHandlers) {
  * BENCH_TRACE=1: time inside the server process from an update frame's arrival (ws 'message') to the first send of
  * an update message, per edit (only for frames that carry a sync update). Patches the `ws` prototype of this process.
  */
-export async function traceUpdates(): Promise<() => number[]> {
-  const samples: number[] = [];
-  if (process.env.BENCH_TRACE !== '1') return () => samples;
+export interface Traced {
+  /** Durations (ms) of every traced edit, emptied by the call. */
+  (): number[];
+  /** The slow traced edits (start and end, epoch ms) and the garbage collections meanwhile, emptied by the call. */
+  slow(thresholdMs: number): { edits: Array<[number, number]>; handled: number[]; gc: Array<[number, number]> };
+}
+
+export async function traceUpdates(): Promise<Traced> {
+  const samples: Array<[number, number, number]> = [];
+  const gc: Array<[number, number]> = [];
+  const durations = () => samples.splice(0).map(([a, b]) => b - a);
+  const slow = (threshold: number) => ({
+    edits: samples.filter(([a, b]) => b - a >= threshold).map(([a, b]) => [performance.timeOrigin + a, performance.timeOrigin + b] as [number, number]),
+    /** How long the frame's own 'message' handlers ran (synchronously), per slow edit. */
+    handled: samples.filter(([a, b]) => b - a >= threshold).map(([, , h]) => h),
+    gc: gc.splice(0),
+  });
+  if (process.env.BENCH_TRACE !== '1') return Object.assign(durations, { slow });
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gc.push([performance.timeOrigin + e.startTime, performance.timeOrigin + e.startTime + e.duration]);
+  }).observe({ entryTypes: ['gc'] });
   const { WebSocket } = await import('ws');
   const proto = WebSocket.prototype as unknown as { emit: (...a: unknown[]) => boolean; send: (...a: unknown[]) => void };
   let pending = 0;
+  let handled = 0;
   const emit = proto.emit;
   proto.emit = function (this: unknown, event: unknown, ...args: unknown[]) {
     if (event === 'message') {
       const raw = args[0];
       const data = raw instanceof ArrayBuffer ? new Uint8Array(raw) : (raw as Uint8Array);
       // y-websocket update: [0 sync][2 update]; Hocuspocus is not traced.
-      if (data && data[0] === 0 && data[1] === 2 && pending === 0) pending = performance.now();
+      if (data && data[0] === 0 && data[1] === 2 && pending === 0) {
+        pending = performance.now();
+        const result = emit.call(this, event, ...args);
+        handled = performance.now() - pending;
+        return result;
+      }
     }
     return emit.call(this, event, ...args);
   };
@@ -99,10 +124,10 @@ export async function traceUpdates(): Promise<() => number[]> {
   proto.send = function (this: unknown, data: unknown, ...rest: unknown[]) {
     const bytes = data as Uint8Array;
     if (pending !== 0 && bytes && bytes[0] === 0 && bytes[1] === 2) {
-      samples.push(performance.now() - pending);
+      samples.push([pending, performance.now(), handled]);
       pending = 0;
     }
     return send.call(this, data, ...rest);
   };
-  return () => samples.splice(0);
+  return Object.assign(durations, { slow });
 }

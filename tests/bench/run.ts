@@ -885,7 +885,8 @@ if (sizeResults.length > 0) {
   if (process.env.BENCH_TRACE === '1') {
     out.push(
       `Inside the server process (BENCH_TRACE=1: from an update frame's 'message' event to the first update sent): ` +
-        sizeResults.map((r) => `${r.clients} clients: ours p50 ${ms(r.inside.ours.traceP50 ?? NaN, 3)} / p90 ${ms(r.inside.ours.traceP90 ?? NaN, 3)} ms, plain ${ms(r.inside.plain.traceP50 ?? NaN, 3)} / ${ms(r.inside.plain.traceP90 ?? NaN, 3)} ms`).join('; ') + '.',
+        sizeResults.map((r) => `${r.clients} clients: ours p50 ${ms(r.inside.ours.traceP50 ?? NaN, 3)} / p90 ${ms(r.inside.ours.traceP90 ?? NaN, 3)} / p99 ${ms(r.inside.ours.traceP99 ?? NaN, 3)} / max ${ms(r.inside.ours.traceMax ?? NaN, 3)} ms ` +
+            `(${r.inside.ours.traceSlow ?? 0} edits ≥ 2 ms: ${r.inside.ours.traceSlowGc ?? 0} beside a GC, ${r.inside.ours.traceSlowRecheck ?? 0} a re-check call, ${r.inside.ours.traceSlowCompact ?? 0} a compaction, ${r.inside.ours.traceSlowCommit ?? 0} a commit, ${r.inside.ours.traceSlowNone ?? 0} none of GC/re-check/compaction; their median: ${ms(r.inside.ours.traceSlowBefore ?? NaN, 2)} ms before the commit (${ms(r.inside.ours.traceSlowHandled ?? NaN, 2)} in the frame's handler), ${ms(r.inside.ours.traceSlowCommitMs ?? NaN, 2)} in it, ${ms(r.inside.ours.traceSlowAfter ?? NaN, 2)} after), plain ${ms(r.inside.plain.traceP50 ?? NaN, 3)} / ${ms(r.inside.plain.traceP90 ?? NaN, 3)} / ${ms(r.inside.plain.traceP99 ?? NaN, 3)} / ${ms(r.inside.plain.traceMax ?? NaN, 3)} ms`).join('; ') + '.',
     );
     out.push('');
   }

@@ -88,7 +88,7 @@ const OPEN_KEYSTROKES = Number(process.env.BENCH_OPEN_KEYSTROKES ?? 10_000);
 let errors = 0;
 const timings = { append: [] as number[], appendRows: 0, compact: [] as number[], authorize: [] as number[], authorizeRequests: 0 };
 // When (epochMs) authorisations and compactions ran, to line slow edits up with them.
-const windows = { authorize: [] as Array<[number, number]>, compact: [] as Array<[number, number]> };
+const windows = { authorize: [] as Array<[number, number]>, compact: [] as Array<[number, number]>, append: [] as Array<[number, number]> };
 const inner = createDbDocumentStore(db, deps.audit);
 const timed =
   <A extends unknown[], R>(into: number[], fn: (...args: A) => Promise<R>, window?: Array<[number, number]>) =>
@@ -114,10 +114,14 @@ function bursts(list: Array<[number, number]>, gap = 2): Array<[number, number]>
 }
 const store: DocumentStore = {
   ...inner,
-  append: timed(timings.append, (documentId, batch, context) => {
-    timings.appendRows += batch.updates.length;
-    return inner.append(documentId, batch, context);
-  }),
+  append: timed(
+    timings.append,
+    (documentId, batch, context) => {
+      timings.appendRows += batch.updates.length;
+      return inner.append(documentId, batch, context);
+    },
+    windows.append,
+  ),
   compact: timed(timings.compact, inner.compact, windows.compact),
   // The room compacts by writing its loaded document as the snapshot: timed as a compaction.
   writeSnapshot: timed(timings.compact, inner.writeSnapshot, windows.compact),
@@ -186,8 +190,38 @@ async function stats(reset: boolean): Promise<ChildStats> {
   const updates = await db.selectFrom('doc_updates').select((eb) => eb.fn.countAll<number>().as('n')).where('document_id', '=', documentId).executeTakeFirstOrThrow();
   const snapshot = await db.selectFrom('doc_snapshots').select('seq').where('document_id', '=', documentId).executeTakeFirst();
   const audit = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  // Slow edits (≥ 2 ms from frame to first send) and what overlapped them: a GC, a re-check call, a compaction, a commit.
+  const slowTrace = traced.slow(2);
+  const overlaps = (edit: [number, number], list: Array<[number, number]>) => list.some(([a, b]) => a < edit[1] && b > edit[0]);
+  const slowStats = {
+    traceSlow: slowTrace.edits.length,
+    traceSlowGc: slowTrace.edits.filter((e) => overlaps(e, slowTrace.gc)).length,
+    traceSlowRecheck: slowTrace.edits.filter((e) => overlaps(e, windows.authorize)).length,
+    traceSlowCompact: slowTrace.edits.filter((e) => overlaps(e, windows.compact)).length,
+    traceSlowCommit: slowTrace.edits.filter((e) => overlaps(e, windows.append)).length,
+    traceSlowNone: slowTrace.edits.filter((e) => ![slowTrace.gc, windows.authorize, windows.compact].some((l) => overlaps(e, l))).length,
+  };
+  // Where the slow edits' time went: before the commit began (receive, guard, apply, the hop), the commit (lock
+  // wait + statements), after it (relay up to the first send). The last commit inside each edit is its own.
+  const parts = slowTrace.edits.map((e) => {
+    const commit = windows.append.filter(([a, b]) => a >= e[0] && b <= e[1]).at(-1);
+    return commit ? [commit[0] - e[0], commit[1] - commit[0], e[1] - commit[1]] : [NaN, NaN, NaN];
+  });
+  if (process.env.BENCH_TRACE === '1') {
+    slowTrace.edits.forEach((e, i) => {
+      const inside = windows.append.filter(([a, b]) => a < e[1] && b > e[0]).map(([a, b]) => `${(a - e[0]).toFixed(2)}+${(b - a).toFixed(2)}`);
+      console.error(`[trace] slow edit ${(e[1] - e[0]).toFixed(2)} ms: handler ${slowTrace.handled[i]!.toFixed(2)} ms, commits (start after frame + length) ${inside.join(', ')}`);
+    });
+  }
+  const partStats = {
+    traceSlowBefore: pct(parts.map((p) => p[0]!), 50),
+    traceSlowHandled: pct(slowTrace.handled, 50),
+    traceSlowCommitMs: pct(parts.map((p) => p[1]!), 50),
+    traceSlowAfter: pct(parts.map((p) => p[2]!), 50),
+  };
+  windows.append.length = 0;
   const trace = traced().sort((a, b) => a - b);
-  return { stats: { ...t, traceN: trace.length, traceP50: pct(trace, 50), traceP90: pct(trace, 90), storedUpdates: Number(updates.n), snapshotSeq: snapshot?.seq ?? 0, auditEvents: Number(audit.n), errors, writers: writers.length }, windows: w };
+  return { stats: { ...t, ...slowStats, ...partStats, traceN: trace.length, traceP50: pct(trace, 50), traceP90: pct(trace, 90), traceP99: pct(trace, 99), traceMax: pct(trace, 100), storedUpdates: Number(updates.n), snapshotSeq: snapshot?.seq ?? 0, auditEvents: Number(audit.n), errors, writers: writers.length }, windows: w };
 }
 
 async function stop() {

@@ -22,7 +22,7 @@ serveParent({
   stats: async () => {
     const trace = traced().sort((a, b) => a - b);
     const at = (p: number) => trace[Math.min(trace.length - 1, Math.floor((p / 100) * trace.length))] ?? 0;
-    return { stats: { documents: docs.size, connections: wss.clients.size, traceN: trace.length, traceP50: at(50), traceP90: at(90) }, windows: {} };
+    return { stats: { documents: docs.size, connections: wss.clients.size, traceN: trace.length, traceP50: at(50), traceP90: at(90), traceP99: at(99), traceMax: at(100) }, windows: {} };
   },
   // In memory only: a document nobody is connected to is gone (there is no cold load to measure).
   loaded: async (documentId) => docs.has(documentId),

@@ -114,14 +114,43 @@ export function checkClientUpdate(
   }
 }
 
+/** The top-level names a document of a kind may have (the sections map and its template's section fragments). */
+const allowedRootsByKind = new Map<DocumentKind, ReadonlySet<string>>();
+function allowedRootsOf(kind: DocumentKind): ReadonlySet<string> {
+  let names = allowedRootsByKind.get(kind);
+  if (!names) allowedRootsByKind.set(kind, (names = new Set([SECTIONS_MAP, ...templateFor(kind).map((s) => sectionFragmentName(s.key))])));
+  return names;
+}
+
+/**
+ * What the guard learns about a document's own types, kept between updates: a type's place in the layout never
+ * changes once it is integrated (Yjs never moves a type), and the top-level types change only when the document
+ * gets a new one (then the cache starts over). Checking an edit then walks only the update's own items.
+ */
+interface DocLayoutCache {
+  shareSize: number;
+  kind: DocumentKind;
+  roots: Map<Y.AbstractType<any>, string>;
+  slots: WeakMap<Y.AbstractType<any>, Slot>;
+}
+const layoutCaches = new WeakMap<Y.Doc, DocLayoutCache>();
+function layoutCacheOf(doc: Y.Doc, kind: DocumentKind): DocLayoutCache {
+  let cache = layoutCaches.get(doc);
+  if (!cache || cache.shareSize !== doc.share.size || cache.kind !== kind) {
+    cache = { shareSize: doc.share.size, kind, roots: new Map([...doc.share.entries()].map(([name, type]) => [type, name])), slots: new WeakMap() };
+    layoutCaches.set(doc, cache);
+  }
+  return cache;
+}
+
 class UpdateCheck {
   readonly #roots: Map<Y.AbstractType<any>, string>;
   readonly #sectionsRoot: Y.AbstractType<any> | undefined;
-  readonly #allowedRoots: Set<string>;
+  readonly #allowedRoots: ReadonlySet<string>;
   /** The update's structs per client, in clock order (as encoded). */
   readonly #byClient = new Map<number, Struct[]>();
   readonly #places = new Map<Y.Item, Place>();
-  readonly #docSlots = new Map<Y.AbstractType<any>, Slot>();
+  readonly #docSlots: WeakMap<Y.AbstractType<any>, Slot>;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -130,9 +159,11 @@ class UpdateCheck {
     private readonly owns: (client: number) => boolean,
     private readonly writer: string | undefined,
   ) {
-    this.#roots = new Map([...doc.share.entries()].map(([name, type]) => [type, name]));
+    const cache = layoutCacheOf(doc, kind);
+    this.#roots = cache.roots;
+    this.#docSlots = cache.slots;
     this.#sectionsRoot = doc.share.get(SECTIONS_MAP);
-    this.#allowedRoots = new Set([SECTIONS_MAP, ...templateFor(kind).map((s) => sectionFragmentName(s.key))]);
+    this.#allowedRoots = allowedRootsOf(kind);
     for (const struct of structs) {
       const list = this.#byClient.get(struct.id.client);
       if (list) list.push(struct);
