@@ -55,6 +55,28 @@ describe('checkClientUpdate', () => {
     expect(checkClientUpdate(server, KIND, Y.encodeStateAsUpdate(client, Y.encodeStateVector(server))).ok).toBe(true);
   });
 
+  it('keeps judging edits right when a top-level type is replaced under its name (the guard remembers types between updates)', () => {
+    // The server applies the initial state without ever asking for the fragments by type: Yjs holds them as plain
+    // types until someone calls getXmlFragment, which puts a new typed instance under the same name.
+    const { server, client } = serverAndClient();
+    const first = updateOf(client, () => typeInto(client, 'parties', 'Kajaani'));
+    expect(checkClientUpdate(server, KIND, first)).toMatchObject({ ok: true });
+    Y.applyUpdate(server, first);
+    const before = server.share.get('section:parties');
+    // The guard sees the document as it is now (the plain type), then Yjs replaces it.
+    const more = updateOf(client, () => typeInto(client, 'parties', 'ja'));
+    expect(checkClientUpdate(server, KIND, more)).toMatchObject({ ok: true });
+    Y.applyUpdate(server, more);
+    server.getXmlFragment('section:parties');
+    const second = updateOf(client, () => typeInto(client, 'parties', 'Sotkamo'));
+    expect(checkClientUpdate(server, KIND, second)).toMatchObject({ ok: true });
+    Y.applyUpdate(server, second);
+    // …and a top-level type outside the layout is still refused after the caches filled.
+    const junk = updateOf(client, () => client.getMap('junk').set('x', 1));
+    expect(checkClientUpdate(server, KIND, junk)).toMatchObject({ ok: false, problem: 'unknown_root' });
+    expect(server.share.get('section:parties')).not.toBe(before);
+  });
+
   it('refuses top-level types outside the layout, and section fragments of keys the template does not have', () => {
     const changes: Array<(doc: Y.Doc) => void> = [
       (d) => d.getMap('junk').set('x', 'y'.repeat(1000)),

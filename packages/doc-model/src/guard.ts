@@ -136,6 +136,8 @@ interface DocLayoutCache {
 const layoutCaches = new WeakMap<Y.Doc, DocLayoutCache>();
 function layoutCacheOf(doc: Y.Doc, kind: DocumentKind): DocLayoutCache {
   let cache = layoutCaches.get(doc);
+  // A new top-level type, or another kind: start over. (A top-level type replaced under the same name is caught
+  // where a type is looked up, #slotOfDocType.)
   if (!cache || cache.shareSize !== doc.share.size || cache.kind !== kind) {
     cache = { shareSize: doc.share.size, kind, roots: new Map([...doc.share.entries()].map(([name, type]) => [type, name])), slots: new WeakMap() };
     layoutCaches.set(doc, cache);
@@ -340,7 +342,14 @@ class UpdateCheck {
     const cached = this.#docSlots.get(type);
     if (cached) return cached;
     let slot: Slot;
-    const root = this.#roots.get(type);
+    let root = this.#roots.get(type);
+    if (root === undefined && !type._item && type !== this.#sectionsRoot) {
+      // A top-level type Yjs replaced by its typed instance (doc.getXmlFragment after an update created it plain):
+      // the same names, new objects. Learn them again.
+      this.#roots.clear();
+      for (const [name, t] of this.doc.share) this.#roots.set(t, name);
+      root = this.#roots.get(type);
+    }
     if (root !== undefined) slot = this.#rootSlot(root);
     else if (type === this.#sectionsRoot) slot = { kind: 'sections' };
     else {
