@@ -6,7 +6,7 @@ import { ruleClock } from './clock.ts';
 
 /** The composition root's one place that builds core's dependencies from the environment. */
 export async function createDeps(env: Env): Promise<CoreDeps> {
-  const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
+  const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN, backgroundCheckpoints: true });
   await migrateToLatest(db);
   return {
     db,

@@ -5,6 +5,7 @@ import Libsql from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LibsqlDialect } from './driver.ts';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { registerNative } from './native.ts';
 import type { Database } from './schema.ts';
 
@@ -14,6 +15,17 @@ export interface DbOptions {
   /** `file:./data/sopu.db`, a plain path, or `libsql://…` / `https://…` for a libSQL server. */
   url: string;
   authToken?: string | undefined;
+  /**
+   * A file database's WAL checkpoints run on a worker thread instead of inside whichever commit crosses 1,000 pages
+   * (checkpointer.ts). For long-running servers; tests and one-shot commands leave it off.
+   */
+  backgroundCheckpoints?: boolean;
+}
+
+const checkpointers = new WeakMap<object, Checkpointer>();
+/** The database's background checkpointer, when it has one. */
+export function checkpointerOf(db: Db): Checkpointer | undefined {
+  return checkpointers.get(db);
 }
 
 /** A plain path becomes a `file:` URL; the folder of a file database is created when missing. */
@@ -49,5 +61,10 @@ export async function createDb(options: DbOptions): Promise<Db> {
   const dialect = new LibsqlDialect(client, native);
   const db = new Kysely<Database>({ dialect });
   if (native) registerNative(db, dialect, native);
+  if (native && options.backgroundCheckpoints) {
+    const checkpointer = startCheckpointer(url.slice('file:'.length), native);
+    checkpointers.set(db, checkpointer);
+    dialect.beforeDestroy(() => checkpointer.stop());
+  }
   return db;
 }

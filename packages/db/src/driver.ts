@@ -32,10 +32,15 @@ export class LibsqlDialect implements Dialect {
   createAdapter() {
     return new SqliteAdapter();
   }
+  readonly #beforeDestroy: Array<() => Promise<void>> = [];
   createDriver(): Driver {
     if (this.client.protocol !== 'file') return new RemoteDriver(this.client);
-    this.#serial = new SerialDriver(this.client, this.native);
+    this.#serial = new SerialDriver(this.client, this.native, this.#beforeDestroy);
     return this.#serial;
+  }
+  /** Runs `fn` when the database is destroyed, before the connection closes. */
+  beforeDestroy(fn: () => Promise<void>) {
+    this.#beforeDestroy.push(fn);
   }
   /** Takes the file connection's lock (the one every query and transaction takes); resolves with its release. */
   lock(): Promise<() => void> {
@@ -178,6 +183,7 @@ class SerialDriver implements Driver {
   constructor(
     private readonly client: Client,
     native?: Libsql.Database,
+    private readonly beforeDestroy: Array<() => Promise<void>> = [],
   ) {
     this.#connection = new SerialConnection(client, native);
   }
@@ -204,6 +210,7 @@ class SerialDriver implements Driver {
     release?.();
   }
   async destroy() {
+    for (const fn of this.beforeDestroy.splice(0)) await fn();
     this.client.close();
   }
 }

@@ -5,11 +5,11 @@ import { createDb, type Db } from './client.ts';
 import { migrateToLatest } from './migrate.ts';
 
 /** A fresh, migrated libSQL file of its own; `cleanup` closes it and removes the folder. */
-export async function createTestDb(): Promise<{ db: Db; path: string; url: string; cleanup: () => Promise<void> }> {
+export async function createTestDb(options: { backgroundCheckpoints?: boolean } = {}): Promise<{ db: Db; path: string; url: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'sopu-test-'));
   const path = join(dir, 'test.db');
   const url = `file:${path}`;
-  const db = await createDb({ url });
+  const db = await createDb({ url, ...options });
   await migrateToLatest(db);
   return {
     db,

@@ -14,7 +14,7 @@ import { createDbDocumentStore } from './store.ts';
 
 exitOnFatalError('collab');
 const env = readCollabEnv();
-const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
+const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN, backgroundCheckpoints: true });
 await migrateToLatest(db);
 const sessions = createSessions(db, { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000, secureCookies: false });
 const audit = createAuditLog(resolveAuditKey({ auditKey: env.AUDIT_KEY, databaseUrl: env.DATABASE_URL }));
