@@ -82,10 +82,10 @@ export default defineConfig({
   ],
   // Workspace packages stay external in the server build: the Node process loads them once (through tsx), so the
   // server bundle and server.ts share one copy of core, and native modules are never parsed by Rollup.
-  ssr: { external: ['@sopu/core', '@sopu/auth', '@sopu/db', '@sopu/api', '@sopu/collab', '@libsql/client', '@node-rs/argon2'] },
+  ssr: { external: ['@sopu/core', '@sopu/auth', '@sopu/db', '@sopu/api', '@sopu/collab', '@libsql/client', 'libsql', '@node-rs/argon2'] },
   optimizeDeps: {
     include: ['yjs', 'y-websocket', 'y-protocols/awareness', '@tiptap/react', '@tiptap/starter-kit', '@tiptap/extension-collaboration', '@tiptap/extension-collaboration-caret', '@tiptap/y-tiptap', 'i18next', 'react-i18next'],
-    exclude: ['@libsql/client', '@node-rs/argon2'],
+    exclude: ['@libsql/client', 'libsql', '@node-rs/argon2'],
   },
   build: { target: 'es2022' },
 });
