@@ -77,3 +77,11 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   const smtpFrom = SMTP_FROM ?? `Sopu <no-reply@${new URL(publicUrl).hostname}>`;
   return { ...rest, publicUrl, allowedOrigins, secureCookies: publicUrl.startsWith('https:'), seedDemo, smtpFrom };
 }
+
+/**
+ * The environment a child process started by this one gets: ours, with `overrides` on top. Children (a build, a
+ * second server) read and validate it through their own env.ts; this is the one place that hands it on.
+ */
+export function childEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

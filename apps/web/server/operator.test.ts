@@ -1,3 +1,4 @@
+import { childEnv } from '../env.ts';
 import { templateFor } from '@sopu/doc-model';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ function sopu(args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', join('services', 'ops', 'src', 'cli.ts'), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: databaseUrl, PUBLIC_URL: 'http://localhost' },
+    env: childEnv({ DATABASE_URL: databaseUrl, PUBLIC_URL: 'http://localhost' }),
   });
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readEnv } from '../env.ts';
+import { childEnv, readEnv } from '../env.ts';
 import { startSopu, type SopuOptions, type SopuServer } from './app.ts';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -17,7 +17,7 @@ export function ensureWebBuild(): void {
   if (existsSync(SERVER_BUILD)) return;
   // As `npm test` builds it: a production build (Vitest sets NODE_ENV=test, which would make Vite build in dev mode,
   // without the Content-Security-Policy header).
-  const result = spawnSync(process.execPath, [join(webRoot, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], { cwd: webRoot, stdio: 'pipe', encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+  const result = spawnSync(process.execPath, [join(webRoot, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], { cwd: webRoot, stdio: 'pipe', encoding: 'utf8', env: childEnv({ NODE_ENV: 'production' }) });
   if (result.status !== 0 || !existsSync(SERVER_BUILD)) {
     throw new Error(`could not build the web app (cd apps/web && npx remix vite:build):\n${result.stdout}\n${result.stderr}`);
   }

@@ -22,3 +22,11 @@ export function readCollabEnv(source: Record<string, string | undefined> = proce
   if (!parsed.success) throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   return { ...parsed.data, allowedOrigins: parsed.data.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) };
 }
+
+/**
+ * The environment a child process started by this one gets: ours, with `overrides` on top. Children (a build, a
+ * second server) read and validate it through their own env.ts; this is the one place that hands it on.
+ */
+export function childEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

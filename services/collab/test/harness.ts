@@ -13,6 +13,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createCoreAuthorizer, createCoreFeed, createCollabServer, createDbDocumentStore, type CollabOptions, type CollabServer } from '../src/index.ts';
+import { childEnv } from '../src/env.ts';
 
 export const ORIGIN = 'http://sopu.test';
 
@@ -309,7 +310,7 @@ export interface CollabChild {
 export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string } = {}): Promise<CollabChild> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, DATABASE_URL: databaseUrl, COLLAB_PORT: String(options.port ?? 0), ALLOWED_ORIGINS: ORIGIN, COLLAB_INSTANCE_ID: options.instanceId ?? 'proof-collab' },
+    env: childEnv({ DATABASE_URL: databaseUrl, COLLAB_PORT: String(options.port ?? 0), ALLOWED_ORIGINS: ORIGIN, COLLAB_INSTANCE_ID: options.instanceId ?? 'proof-collab' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

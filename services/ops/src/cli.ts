@@ -69,7 +69,8 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
 }
 
-export async function run(argv: readonly string[], source: Record<string, string | undefined>, io: Io): Promise<number> {
+/** `source`: the environment to read (readOpsEnv's default, this process's, when left out). */
+export async function run(argv: readonly string[], source: Record<string, string | undefined> | undefined, io: Io): Promise<number> {
   let command: Command;
   let env: OpsEnv;
   try {
@@ -162,7 +163,7 @@ export async function run(argv: readonly string[], source: Record<string, string
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const io: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
-  run(process.argv.slice(2), process.env, io).then(
+  run(process.argv.slice(2), undefined, io).then(
     (code) => {
       process.exitCode = code;
     },

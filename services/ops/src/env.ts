@@ -42,3 +42,11 @@ export function readOpsEnv(source: Record<string, string | undefined> = process.
     smtpConfigured: Boolean(env.SMTP_URL),
   };
 }
+
+/**
+ * The environment a child process started by this one gets: ours, with `overrides` on top. Children (a build, a
+ * second server) read and validate it through their own env.ts; this is the one place that hands it on.
+ */
+export function childEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -1,3 +1,4 @@
+import { childEnv } from '../src/env.ts';
 import { createDb } from '@sopu/db';
 import { tableCounts } from '@sopu/core/testing';
 import { spawnSync } from 'node:child_process';
@@ -141,7 +142,7 @@ describe('list, suspend, resume, export', () => {
 describe('the command as a process', () => {
   const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
   // From the package's folder, where tsx is installed (the root script runs it from the root, where it is too).
-  const spawn = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  const spawn = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { env: childEnv(env), encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
 
   it('exits 0 when done and 2 on bad input, writing to stdout and stderr', () => {
     const ok = spawn(CREATE);
