@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREA, collectPageErrors, documentReady, editorOf, hydrated, launchBrowser, login, newContext, screenshot, seriousA11yViolations, startApp, type App } from './harness.ts';
+import { AREA, documentReady, editorOf, expectAccessible, hydrated, launchBrowser, People, screenshot, startApp, type App } from './harness.ts';
 
 // Versions and council approvals on the demo agreement (version 1 drafted, version 2 out for approval with six of ten
 // councils approved): the host admin saves and sends a version, three secretaries record their councils' decisions,
@@ -9,8 +9,7 @@ import { AREA, collectPageErrors, documentReady, editorOf, hydrated, launchBrows
 
 let app: App;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const people = new People();
 let agreementPath = '';
 
 const TEN = ['Hyrynsalmi', 'Kajaani', 'Kuhmo', 'Kuusamo', 'Paltamo', 'Puolanka', 'Ristijärvi', 'Sotkamo', 'Suomussalmi', 'Taivalkoski'];
@@ -18,15 +17,8 @@ const slugOf = (name: string) => name.toLowerCase().replace(/ä/g, 'a').replace(
 /** Today in Helsinki as the date input wants it (yyyy-mm-dd). */
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date());
 
-async function person(email: string, lang?: 'sv'): Promise<Page> {
-  const context = await newContext(browser, app);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  page.on('close', () => pageErrors.push(...errors));
-  await login(page, email);
-  if (lang) await context.addCookies([{ name: 'lang', value: lang, url: app.url }]);
-  return page;
+function person(email: string, lang?: 'sv'): Promise<Page> {
+  return people.signIn(browser, app, email, lang);
 }
 
 async function findAgreement(page: Page): Promise<string> {
@@ -63,20 +55,16 @@ async function record(page: Page, municipality: string, state: 'approved' | 'sch
   await expect.poll(() => cell(page, municipality).getAttribute('class')).toContain(`approval-cell--${state}`);
 }
 
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousA11yViolations(page), page.url()).toEqual([]);
-}
-
 beforeAll(async () => {
   app = await startApp();
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
+  await people.close();
   await browser?.close();
   await app?.stop();
-  expect(pageErrors).toEqual([]);
+  expect(people.pageErrors).toEqual([]);
 });
 
 describe('versions and council approvals', () => {

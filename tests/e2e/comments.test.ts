@@ -1,24 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageErrors, documentReady, editorOf, launchBrowser, login, newContext, screenshot, seriousA11yViolations, startApp, type App } from './harness.ts';
+import { documentReady, editorOf, launchBrowser, People, screenshot, seriousA11yViolations, startApp, type App } from './harness.ts';
 
 // Comment threads on the demo agreement (drafted text and a few threads are seeded): two drafters of different
 // municipalities and a member rep, each in a browser of their own.
 
 let app: App;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const people = new People();
 let agreementUrl = '';
 
-async function person(email: string): Promise<Page> {
-  const context = await newContext(browser, app);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  page.on('close', () => pageErrors.push(...errors));
-  await login(page, email);
-  return page;
+function person(email: string): Promise<Page> {
+  return people.signIn(browser, app, email);
 }
 
 async function openAgreement(page: Page): Promise<void> {
@@ -64,10 +57,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
+  await people.close();
   await browser?.close();
   await app?.stop();
-  expect(pageErrors).toEqual([]);
+  expect(people.pageErrors).toEqual([]);
 });
 
 describe('comment threads', () => {

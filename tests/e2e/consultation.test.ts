@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREA, collectPageErrors, hydrated, launchBrowser, login, newContext, screenshot, seriousA11yViolations, startApp, type App } from './harness.ts';
+import { AREA, expectAccessible, hydrated, launchBrowser, People, screenshot, startApp, type App } from './harness.ts';
 
 // A consultation round on the host's administrative rules, from an empty demo (no drafted text): the host opens a
 // round for three members, two answer, one does not, the deadline passes (the rules' clock is moved forward through
@@ -13,8 +13,7 @@ import { AREA, collectPageErrors, hydrated, launchBrowser, login, newContext, sc
 let app: App;
 let demo: App;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const people = new People();
 const clockDir = mkdtempSync(join(tmpdir(), 'sopu-clock-'));
 const clockFile = join(clockDir, 'offset');
 const DAY = 86_400_000;
@@ -22,15 +21,8 @@ const DAY = 86_400_000;
 /** A Helsinki calendar day, as a date input wants it (yyyy-mm-dd). */
 const helsinkiDay = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date(ms));
 
-async function person(server: App, email: string, lang?: 'sv'): Promise<Page> {
-  const context = await newContext(browser, server);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  page.on('close', () => pageErrors.push(...errors));
-  await login(page, email);
-  if (lang) await context.addCookies([{ name: 'lang', value: lang, url: server.url }]);
-  return page;
+function person(server: App, email: string, lang?: 'sv'): Promise<Page> {
+  return people.signIn(browser, server, email, lang);
 }
 
 async function rulesPath(page: Page): Promise<string> {
@@ -40,10 +32,6 @@ async function rulesPath(page: Page): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousA11yViolations(page), page.url()).toEqual([]);
-}
-
 beforeAll(async () => {
   writeFileSync(clockFile, '0');
   [app, demo] = await Promise.all([startApp({ env: { SEED_DEMO_CONTENT: 'false', SOPU_CLOCK_OFFSET_FILE: clockFile } }), startApp()]);
@@ -51,12 +39,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
+  await people.close();
   await browser?.close();
   await app?.stop();
   await demo?.stop();
   rmSync(clockDir, { recursive: true, force: true });
-  expect(pageErrors).toEqual([]);
+  expect(people.pageErrors).toEqual([]);
 });
 
 describe('consultation rounds on the administrative rules', () => {

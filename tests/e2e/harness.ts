@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -354,4 +355,34 @@ export async function collabNetwork(context: BrowserContext): Promise<CollabNetw
     },
     connections: () => connections,
   };
+}
+
+/**
+ * The people of one test file: each signs in in a browser context of their own; their page errors are collected
+ * (a test file asserts there were none) and their contexts closed together.
+ */
+export class People {
+  readonly #contexts: BrowserContext[] = [];
+  readonly pageErrors: string[] = [];
+
+  /** Signs `email` in on `server` (the demo password), in Swedish when `lang` says so. */
+  async signIn(browser: Browser, server: App, email: string, lang?: 'sv'): Promise<Page> {
+    const context = await newContext(browser, server);
+    this.#contexts.push(context);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    page.on('close', () => this.pageErrors.push(...errors));
+    await login(page, email);
+    if (lang) await context.addCookies([{ name: 'lang', value: lang, url: server.url }]);
+    return page;
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.#contexts.splice(0)) await context.close();
+  }
+}
+
+/** The page has no serious or critical WCAG 2.1 A/AA violation (axe-core). */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousA11yViolations(page), page.url()).toEqual([]);
 }

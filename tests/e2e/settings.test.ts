@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREA, collectPageErrors, documentReady, hydrated, launchBrowser, login, newContext, screenshot, seriousA11yViolations, startApp, type App } from './harness.ts';
+import { AREA, documentReady, expectAccessible, hydrated, launchBrowser, People, screenshot, startApp, type App } from './harness.ts';
 
 // The area's settings and the checks the law implies, on the demo area: the host admin gives Kajaani a majority in
 // the joint body (the live preview and the saved check both say so, and the agreement's checks link to the section),
@@ -9,22 +9,10 @@ import { AREA, collectPageErrors, documentReady, hydrated, launchBrowser, login,
 
 let app: App;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const people = new People();
 
-async function person(email: string, lang?: 'sv'): Promise<Page> {
-  const context = await newContext(browser, app);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  page.on('close', () => pageErrors.push(...errors));
-  await login(page, email);
-  if (lang) await context.addCookies([{ name: 'lang', value: lang, url: app.url }]);
-  return page;
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousA11yViolations(page), page.url()).toEqual([]);
+function person(email: string, lang?: 'sv'): Promise<Page> {
+  return people.signIn(browser, app, email, lang);
 }
 
 const check = (page: Page, id: string) => page.locator(`[data-testid="checks"] [data-check="${id}"]`).first();
@@ -35,10 +23,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
+  await people.close();
   await browser?.close();
   await app?.stop();
-  expect(pageErrors).toEqual([]);
+  expect(people.pageErrors).toEqual([]);
 });
 
 describe('area settings and checks', () => {
