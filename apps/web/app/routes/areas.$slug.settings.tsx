@@ -5,7 +5,7 @@ import {
   type RouteHandle,
 } from '@sopu/core';
 import { COST_SHARE_KEYS, EXCEPTION_GROUND_LABELS, EXCEPTION_GROUNDS, formatEuros, formatInteger, formatPercent, MILESTONE_KINDS, ROTATION_MAX_YEARS, ROTATION_MIN_YEARS, voteShares } from '@sopu/core/rules';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ErrorSummary, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
@@ -149,6 +149,19 @@ function useResult(intents: string[]) {
   return { result: mine, errors: mine && 'errors' in mine ? (mine.errors as FormErrors & { list?: Array<{ key: string; values?: Record<string, string>; parts?: string[]; problem?: string }> }) : undefined };
 }
 
+/** One settings form: its heading, what it is for, what was saved, and the intent the action dispatches on. */
+function SettingsBlock({ id, heading, intro, saved, intent, children }: { id: string; heading: string; intro: string; saved: string[]; intent?: string; children: ReactNode }) {
+  return (
+    <Form method="post" className="settings-block" aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      <p>{intro}</p>
+      <Saved intents={saved} />
+      {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      {children}
+    </Form>
+  );
+}
+
 function Saved({ intents }: { intents: string[] }) {
   const { t } = useT();
   const { result, errors } = useResult(intents);
@@ -180,11 +193,7 @@ function LabourForce({ settings, thisYear }: { settings: Settings; thisYear: num
   const pending = useSubmitting((f) => f.get('intent') === 'labour-force');
   const th = settings.threshold;
   return (
-    <Form method="post" className="settings-block" aria-labelledby="lf-heading">
-      <h2 id="lf-heading">{t('settings.labourForceHeading')}</h2>
-      <p>{t('settings.labourForceIntro', { total: formatInteger(th.total, lang), threshold: formatInteger(th.threshold, lang) })}</p>
-      <Saved intents={['labour-force']} />
-      <input type="hidden" name="intent" value="labour-force" />
+    <SettingsBlock id="lf-heading" heading={t('settings.labourForceHeading')} intro={t('settings.labourForceIntro', { total: formatInteger(th.total, lang), threshold: formatInteger(th.threshold, lang) })} saved={['labour-force']} intent="labour-force">
       <TableWrap label={t('settings.labourForceHeading')}>
         <table className="data-table settings-table">
           <thead>
@@ -224,7 +233,7 @@ function LabourForce({ settings, thisYear }: { settings: Settings; thisYear: num
           {t('settings.save')}
         </SubmitButton>
       ) : null}
-    </Form>
+    </SettingsBlock>
   );
 }
 
@@ -232,11 +241,7 @@ function Exception({ settings }: { settings: Settings }) {
   const { t, lang } = useT();
   const pending = useSubmitting((f) => f.get('intent') === 'exception');
   return (
-    <Form method="post" className="settings-block" aria-labelledby="exception-heading">
-      <h2 id="exception-heading">{t('settings.exceptionHeading')}</h2>
-      <p>{t('settings.exceptionIntro')}</p>
-      <Saved intents={['exception']} />
-      <input type="hidden" name="intent" value="exception" />
+    <SettingsBlock id="exception-heading" heading={t('settings.exceptionHeading')} intro={t('settings.exceptionIntro')} saved={['exception']} intent="exception">
       <fieldset className="plain-fieldset">
         <legend>{t('settings.grounds')}</legend>
         <ul className="checkbox-list checkbox-list--wide">
@@ -267,7 +272,7 @@ function Exception({ settings }: { settings: Settings }) {
           {t('settings.save')}
         </SubmitButton>
       ) : null}
-    </Form>
+    </SettingsBlock>
   );
 }
 
@@ -294,11 +299,7 @@ function JointBody({ settings }: { settings: Settings }) {
   const verdictClass = preview ? { pass: 'notice-success', fail: 'notice-error', warning: 'notice-warning', incomplete: 'notice-info' }[preview.verdict] : 'notice-info';
   const subject = preview?.subject ? settings.municipalities.find((m) => m.code === preview!.subject) : undefined;
   return (
-    <Form method="post" className="settings-block" aria-labelledby="jb-heading">
-      <h2 id="jb-heading">{t('settings.jointBodyHeading')}</h2>
-      <p>{t('settings.jointBodyIntro')}</p>
-      <Saved intents={['joint-body']} />
-      <input type="hidden" name="intent" value="joint-body" />
+    <SettingsBlock id="jb-heading" heading={t('settings.jointBodyHeading')} intro={t('settings.jointBodyIntro')} saved={['joint-body']} intent="joint-body">
       <TableWrap label={t('settings.jointBodyHeading')}>
         <table className="data-table settings-table">
           <thead>
@@ -350,7 +351,7 @@ function JointBody({ settings }: { settings: Settings }) {
           {t('settings.save')}
         </SubmitButton>
       ) : null}
-    </Form>
+    </SettingsBlock>
   );
 }
 
@@ -362,10 +363,7 @@ function Rotation({ settings, thisYear }: { settings: Settings; thisYear: number
   const rotation = result && 'rotation' in result ? result.rotation : null;
   if (!settings.canEdit) return null;
   return (
-    <Form method="post" className="settings-block" aria-labelledby="rotation-heading">
-      <h2 id="rotation-heading">{t('settings.rotationHeading')}</h2>
-      <p>{t('settings.rotationIntro')}</p>
-      <Saved intents={['rotation', 'rotation-insert']} />
+    <SettingsBlock id="rotation-heading" heading={t('settings.rotationHeading')} intro={t('settings.rotationIntro')} saved={['rotation', 'rotation-insert']}>
       <div className="field-row">
         <div className="field">
           <label htmlFor="rotation-start">{t('settings.startYear')}</label>
@@ -413,7 +411,7 @@ function Rotation({ settings, thisYear }: { settings: Settings; thisYear: number
           <Link to={`/areas/${settings.slug}/documents/${rotation.inserted.documentId}#section-${rotation.inserted.section}`}>{t('settings.openSection')}</Link>
         </p>
       ) : null}
-    </Form>
+    </SettingsBlock>
   );
 }
 
@@ -426,10 +424,7 @@ function CostShares({ settings, thisYear }: { settings: Settings; thisYear: numb
   const shares = result && 'shares' in result ? result.shares : null;
   if (!settings.canEdit) return null;
   return (
-    <Form method="post" className="settings-block" aria-labelledby="costs-heading">
-      <h2 id="costs-heading">{t('settings.costsHeading')}</h2>
-      <p>{t('settings.costsIntro')}</p>
-      <Saved intents={['cost-shares', 'cost-shares-insert']} />
+    <SettingsBlock id="costs-heading" heading={t('settings.costsHeading')} intro={t('settings.costsIntro')} saved={['cost-shares', 'cost-shares-insert']}>
       <div className="field-row">
         <div className="field">
           <label htmlFor="costs-year">{t('settings.year')}</label>
@@ -524,7 +519,7 @@ function CostShares({ settings, thisYear }: { settings: Settings; thisYear: numb
           <Link to={`/areas/${settings.slug}/documents/${shares.inserted.documentId}#section-${shares.inserted.section}`}>{t('settings.openSection')}</Link>
         </p>
       ) : null}
-    </Form>
+    </SettingsBlock>
   );
 }
 
@@ -533,11 +528,7 @@ function Milestones({ settings }: { settings: Settings }) {
   const pending = useSubmitting((f) => f.get('intent') === 'milestones');
   const [items, setItems] = useState(() => [...settings.milestones.map((m) => ({ ...m, municipalityCode: m.municipality?.code ?? '' })), { id: '', kind: 'council_meeting', label: { fi: '', sv: '' }, date: '', municipalityCode: '', daysLeft: 0, municipality: null }]);
   return (
-    <Form method="post" className="settings-block" aria-labelledby="milestones-heading">
-      <h2 id="milestones-heading">{t('settings.milestonesHeading')}</h2>
-      <p>{t('settings.milestonesIntro')}</p>
-      <Saved intents={['milestones']} />
-      <input type="hidden" name="intent" value="milestones" />
+    <SettingsBlock id="milestones-heading" heading={t('settings.milestonesHeading')} intro={t('settings.milestonesIntro')} saved={['milestones']} intent="milestones">
       <TableWrap label={t('settings.milestonesHeading')}>
         <table className="data-table settings-table">
           <thead>
@@ -604,7 +595,7 @@ function Milestones({ settings }: { settings: Settings }) {
           </SubmitButton>
         </span>
       ) : null}
-    </Form>
+    </SettingsBlock>
   );
 }
 
@@ -613,11 +604,7 @@ function KeyFacts({ settings }: { settings: Settings }) {
   const pending = useSubmitting((f) => f.get('intent') === 'key-facts');
   const [items, setItems] = useState(() => [...settings.keyFacts, { fi: '', sv: '', en: '' }]);
   return (
-    <Form method="post" className="settings-block" aria-labelledby="facts-heading">
-      <h2 id="facts-heading">{t('settings.factsHeading')}</h2>
-      <p>{t('settings.factsIntro')}</p>
-      <Saved intents={['key-facts']} />
-      <input type="hidden" name="intent" value="key-facts" />
+    <SettingsBlock id="facts-heading" heading={t('settings.factsHeading')} intro={t('settings.factsIntro')} saved={['key-facts']} intent="key-facts">
       <ol className="facts-edit">
         {items.map((f, i) => (
           <li key={`${i}-${items.length}`}>
@@ -645,7 +632,7 @@ function KeyFacts({ settings }: { settings: Settings }) {
           </SubmitButton>
         </span>
       ) : null}
-    </Form>
+    </SettingsBlock>
   );
 }
 
