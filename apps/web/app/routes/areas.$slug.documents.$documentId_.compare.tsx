@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { compareVersions, listVersions, openDocument, type RouteHandle } from '@sopu/core';
 import { documentTitle, templateFor } from '@sopu/doc-model';
 import { DiffBlocks } from '../components/document/DiffView.tsx';
+import { VersionSelect } from '../components/document/VersionSelect.tsx';
 import { StatusBadge } from '../components/editor/StatusControl.tsx';
 import editorStyles from '../components/editor/editor.css?url';
 import { Main } from '../components/main.tsx';
@@ -40,7 +41,6 @@ export default function Compare() {
   const { slug, document, versions, comparison } = useLoaderData<typeof loader>();
   const { t, lang } = useT();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
   const base = `/areas/${slug}/documents/${document.id}`;
   const titles = new Map(templateFor(document.kind).map((s) => [s.key, s.title]));
   const title = document.title ?? t(`documentKinds.${document.kind}`);
@@ -63,24 +63,8 @@ export default function Compare() {
       ) : (
         <>
           <Form method="get" className="version-compare" aria-label={t('compare.formLabel')}>
-            <label htmlFor="compare-from">{t('versions.compareFrom')}</label>
-            <select id="compare-from" name="from" defaultValue={comparison.from.number === null ? 'current' : String(comparison.from.number)} key={`f${params.get('from')}`}>
-              <option value="current">{t('versions.currentText')}</option>
-              {versions.map((v) => (
-                <option key={v.number} value={v.number}>
-                  {t('versions.option', { number: v.number, label: v.label })}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="compare-to">{t('versions.compareTo')}</label>
-            <select id="compare-to" name="to" defaultValue={comparison.to.number === null ? 'current' : String(comparison.to.number)} key={`t${params.get('to')}`}>
-              <option value="current">{t('versions.currentText')}</option>
-              {versions.map((v) => (
-                <option key={v.number} value={v.number}>
-                  {t('versions.option', { number: v.number, label: v.label })}
-                </option>
-              ))}
-            </select>
+            <VersionSelect id="compare-from" name="from" label={t('versions.compareFrom')} versions={versions} defaultValue={comparison.from.number === null ? 'current' : String(comparison.from.number)} withCurrent />
+            <VersionSelect id="compare-to" name="to" label={t('versions.compareTo')} versions={versions} defaultValue={comparison.to.number === null ? 'current' : String(comparison.to.number)} withCurrent />
             <button type="submit" className="button button-secondary">
               {navigation.state === 'loading' ? t('compare.comparing') : t('versions.compare')}
             </button>

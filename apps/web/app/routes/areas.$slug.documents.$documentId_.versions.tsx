@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { canVersion, currentContent, listVersions, openDocument, restoreVersion, saveVersion, type RouteHandle } from '@sopu/core';
 import { documentTitle } from '@sopu/doc-model';
+import { VersionSelect } from '../components/document/VersionSelect.tsx';
 import { ErrorSummary, Field, SubmitButton } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
@@ -106,23 +107,8 @@ export default function Versions() {
       ) : (
         <>
           <Form method="get" action={`${base}/compare`} className="version-compare">
-            <label htmlFor="compare-from">{t('versions.compareFrom')}</label>
-            <select id="compare-from" name="from" defaultValue={String(data.versions[1]?.number ?? data.versions[0]!.number)}>
-              {data.versions.map((v) => (
-                <option key={v.number} value={v.number}>
-                  {t('versions.option', { number: v.number, label: v.label })}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="compare-to">{t('versions.compareTo')}</label>
-            <select id="compare-to" name="to" defaultValue="current">
-              <option value="current">{t('versions.currentText')}</option>
-              {data.versions.map((v) => (
-                <option key={v.number} value={v.number}>
-                  {t('versions.option', { number: v.number, label: v.label })}
-                </option>
-              ))}
-            </select>
+            <VersionSelect id="compare-from" name="from" label={t('versions.compareFrom')} versions={data.versions} defaultValue={String(data.versions[1]?.number ?? data.versions[0]!.number)} withCurrent={false} />
+            <VersionSelect id="compare-to" name="to" label={t('versions.compareTo')} versions={data.versions} defaultValue="current" withCurrent />
             <button type="submit" className="button button-secondary">
               {t('versions.compare')}
             </button>
