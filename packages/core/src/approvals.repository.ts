@@ -3,21 +3,15 @@ import { sql } from '@sopu/db';
 
 /** Approval requests, council decisions and their steps as stored; every query is scoped by area. */
 
-export interface RequestRow {
-  id: string;
-  area_id: string;
-  document_id: string;
-  status: string;
-  sent_at: number;
-  superseded_at: number | null;
-  sent_by: string | null;
+/** A request as read with its version and who sent it. */
+export type RequestRow = Omit<Database['approval_requests'], 'version_id'> & {
   sent_by_name: string | null;
   version_number: number;
   version_label: string;
   version_hash: string;
   /** JSON: section key → hash. */
   section_hashes: string;
-}
+};
 
 function requestQuery(db: Db | Transaction<Database>, areaId: string) {
   return db
@@ -49,22 +43,8 @@ export async function areaOfRequest(db: Db, requestId: unknown): Promise<string 
   return row?.area_id;
 }
 
-export interface DecisionRow {
-  id: string;
-  approval_request_id: string;
-  municipality_id: string;
-  code: string;
-  name_fi: string;
-  name_sv: string;
-  state: string;
-  meeting_date: string | null;
-  decision_date: string | null;
-  minutes_section: string | null;
-  minutes_url: string | null;
-  note: string | null;
-  recorded_by: string | null;
-  recorded_at: number | null;
-}
+/** A council's decision as read with its municipality's code and names. */
+export type DecisionRow = Omit<Database['council_decisions'], 'area_id'> & { code: string; name_fi: string; name_sv: string };
 
 export async function decisionsOfRequests(db: Db | Transaction<Database>, areaId: string, requestIds: string[], municipalityId?: string): Promise<DecisionRow[]> {
   if (requestIds.length === 0) return [];
@@ -82,22 +62,8 @@ export async function decisionsOfRequests(db: Db | Transaction<Database>, areaId
   return query.orderBy('municipalities.name_fi').execute();
 }
 
-export interface DecisionEventRow {
-  id: string;
-  council_decision_id: string;
-  state: string;
-  meeting_date: string | null;
-  decision_date: string | null;
-  minutes_section: string | null;
-  minutes_url: string | null;
-  note: string | null;
-  recorded_by: string | null;
-  recorded_by_name: string | null;
-  api_token_id: string | null;
-  token_label: string | null;
-  on_behalf: number;
-  created_at: number;
-}
+/** A council decision's event as read with the names of who (or which token) recorded it. */
+export type DecisionEventRow = Omit<Database['council_decision_events'], 'area_id'> & { recorded_by_name: string | null; token_label: string | null };
 
 /** Every recorded step of the given decisions, oldest first. */
 export async function eventsOfDecisions(db: Db | Transaction<Database>, areaId: string, decisionIds: string[]): Promise<DecisionEventRow[]> {
