@@ -1,15 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREA, documentReady, editorOf, expectAccessible, hydrated, launchBrowser, People, screenshot, startApp, type App } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { AREA, documentReady, e2eSuite, editorOf, expectAccessible, hydrated, screenshot } from './harness.ts';
 
 // Versions and council approvals on the demo agreement (version 1 drafted, version 2 out for approval with six of ten
 // councils approved): the host admin saves and sends a version, three secretaries record their councils' decisions,
 // a drafter edits the text, the approvals show they cover an older text with the diff, a new version goes out and
 // all ten councils approve it.
 
-let app: App;
-let browser: Browser;
-const people = new People();
+const suite = e2eSuite();
 let agreementPath = '';
 
 const TEN = ['Hyrynsalmi', 'Kajaani', 'Kuhmo', 'Kuusamo', 'Paltamo', 'Puolanka', 'Ristijärvi', 'Sotkamo', 'Suomussalmi', 'Taivalkoski'];
@@ -18,7 +16,7 @@ const slugOf = (name: string) => name.toLowerCase().replace(/ä/g, 'a').replace(
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date());
 
 function person(email: string, lang?: 'sv'): Promise<Page> {
-  return people.signIn(browser, app, email, lang);
+  return suite.person(email, lang);
 }
 
 async function findAgreement(page: Page): Promise<string> {
@@ -54,18 +52,6 @@ async function record(page: Page, municipality: string, state: 'approved' | 'sch
   await form.getByRole('button', { name: 'Kirjaa' }).click();
   await expect.poll(() => cell(page, municipality).getAttribute('class')).toContain(`approval-cell--${state}`);
 }
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await people.close();
-  await browser?.close();
-  await app?.stop();
-  expect(people.pageErrors).toEqual([]);
-});
 
 describe('versions and council approvals', () => {
   it('a newcomer sees the demo matrix in progress, in Finnish and in Swedish', async () => {

@@ -1,17 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentReady, editorOf, launchBrowser, People, screenshot, seriousA11yViolations, startApp, type App } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { documentReady, e2eSuite, editorOf, screenshot, seriousA11yViolations } from './harness.ts';
 
 // Comment threads on the demo agreement (drafted text and a few threads are seeded): two drafters of different
 // municipalities and a member rep, each in a browser of their own.
 
-let app: App;
-let browser: Browser;
-const people = new People();
+const suite = e2eSuite();
 let agreementUrl = '';
 
 function person(email: string): Promise<Page> {
-  return people.signIn(browser, app, email);
+  return suite.person(email);
 }
 
 async function openAgreement(page: Page): Promise<void> {
@@ -50,18 +48,6 @@ const bellCount = async (page: Page) => {
   const bell = page.getByTestId('bell-count');
   return (await bell.count()) === 0 ? 0 : Number((await bell.textContent())?.match(/^\d+/)?.[0] ?? 0);
 };
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await people.close();
-  await browser?.close();
-  await app?.stop();
-  expect(people.pageErrors).toEqual([]);
-});
 
 describe('comment threads', () => {
   it('one drafter comments on a selection with a mention; the other sees the highlight and thread live, replies and resolves; the mentioned rep’s bell rings', async () => {

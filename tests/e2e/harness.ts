@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -385,4 +385,35 @@ export class People {
 /** The page has no serious or critical WCAG 2.1 A/AA violation (axe-core). */
 export async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousA11yViolations(page), page.url()).toEqual([]);
+}
+
+/**
+ * One server and one browser for a test file, started before its tests and stopped after them, with the people who
+ * sign in; after the tests, no page may have thrown.
+ */
+export function e2eSuite() {
+  let app: App | undefined;
+  let browser: Browser | undefined;
+  const people = new People();
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await people.close();
+    await browser?.close();
+    await app?.stop();
+    expect(people.pageErrors).toEqual([]);
+  });
+  return {
+    get app(): App {
+      if (!app) throw new Error('the suite has not started');
+      return app;
+    },
+    /** `email` signed in in a browser context of their own, in Swedish when `lang` says so. */
+    person(email: string, lang?: 'sv'): Promise<Page> {
+      if (!app || !browser) throw new Error('the suite has not started');
+      return people.signIn(browser, app, email, lang);
+    },
+  };
 }

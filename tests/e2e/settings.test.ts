@@ -1,33 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREA, documentReady, expectAccessible, hydrated, launchBrowser, People, screenshot, startApp, type App } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { AREA, documentReady, e2eSuite, expectAccessible, hydrated, screenshot } from './harness.ts';
 
 // The area's settings and the checks the law implies, on the demo area: the host admin gives Kajaani a majority in
 // the joint body (the live preview and the saved check both say so, and the agreement's checks link to the section),
 // restores it, inserts a chair rotation and a cost-share table into the agreement, and adds a milestone that the
 // dashboard then counts down to; a member reads the checks in Swedish.
 
-let app: App;
-let browser: Browser;
-const people = new People();
+const suite = e2eSuite();
 
 function person(email: string, lang?: 'sv'): Promise<Page> {
-  return people.signIn(browser, app, email, lang);
+  return suite.person(email, lang);
 }
 
 const check = (page: Page, id: string) => page.locator(`[data-testid="checks"] [data-check="${id}"]`).first();
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await people.close();
-  await browser?.close();
-  await app?.stop();
-  expect(people.pageErrors).toEqual([]);
-});
 
 describe('area settings and checks', () => {
   it('the joint body: a majority shows live and in the checks, beside the agreement with a link to the section', async () => {
@@ -139,7 +125,7 @@ describe('area settings and checks', () => {
     expect(await rep.getByRole('heading', { name: 'Viktiga uppgifter' }).count()).toBe(1);
     await expectAccessible(rep);
     await screenshot(rep, 'settings-dashboard-sv');
-    const res = await rep.request.post(`/areas/${AREA}/settings`, { form: { intent: 'joint-body' }, headers: { origin: app.url } });
+    const res = await rep.request.post(`/areas/${AREA}/settings`, { form: { intent: 'joint-body' }, headers: { origin: suite.app.url } });
     expect(res.status()).toBe(403);
   });
 });
