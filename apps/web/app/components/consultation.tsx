@@ -1,6 +1,8 @@
 import type { FormErrors } from '../form-errors.ts';
 import { municipalityName } from '../format.ts';
-import { Field, SelectField, TextAreaField } from './form.tsx';
+import { Form } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { ErrorSummary, Field, SelectField, TextAreaField } from './form.tsx';
 import { useT } from '../hooks.ts';
 
 const STATE_CLASS: Record<string, string> = { draft: 'badge', open: 'badge badge--new', closed: 'badge badge--warning', summary_published: 'badge badge--done' };
@@ -121,4 +123,18 @@ export function roundFieldLabels(t: (key: string) => string): Record<string, str
     invited: t('consultation.invited'),
     coverLetter: t('consultation.coverLetter'),
   };
+}
+
+/** A round's form (opening a new one, or a draft): heading, purpose, what is wrong, the fields, and its buttons. */
+export function RoundForm({ id, heading, intro, errors, children, ...fields }: Parameters<typeof RoundFields>[0] & { id: string; heading: string; intro: string; children: ReactNode }) {
+  const { t } = useT();
+  return (
+    <Form method="post" className="round-form" aria-labelledby={id} noValidate>
+      <h2 id={id}>{heading}</h2>
+      <p>{intro}</p>
+      <ErrorSummary errors={errors} idPrefix="round-" labels={roundFieldLabels(t)} />
+      <RoundFields {...fields} errors={errors} />
+      <span className="form-actions">{children}</span>
+    </Form>
+  );
 }

@@ -11,7 +11,7 @@ import { formatDateTime, formatDay, formatDeadline, municipalityName } from '../
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
-import { DaysLeft, RoundFields, roundFieldLabels, RoundState, type RoundFieldValues } from '../components/consultation.tsx';
+import { DaysLeft, RoundForm, RoundState, type RoundFieldValues } from '../components/consultation.tsx';
 
 /**
  * Who may call this route (docs/decisions/013-route-access-matrix.md): members read the rounds and adoptions; the
@@ -110,20 +110,14 @@ function OpenRoundForm() {
     coverLetter: sent?.coverLetter ?? '',
   };
   return (
-    <Form method="post" className="round-form" aria-labelledby="open-round-heading" noValidate>
-      <h2 id="open-round-heading">{t('consultation.openHeading')}</h2>
-      <p>{t('consultation.openIntro')}</p>
-      <ErrorSummary errors={errors} idPrefix="round-" labels={roundFieldLabels(t)} />
-      <RoundFields versions={data.versions} members={data.members} hostName={data.hostName} values={values} errors={errors} />
-      <span className="form-actions">
+    <RoundForm id="open-round-heading" heading={t('consultation.openHeading')} intro={t('consultation.openIntro')} errors={errors} versions={data.versions} members={data.members} hostName={data.hostName} values={values}>
         <SubmitButton name="intent" value="open" pending={opening} pendingLabel={t('consultation.opening')}>
           {t('consultation.open')}
         </SubmitButton>
         <SubmitButton name="intent" value="draft" variant="secondary" pending={drafting} pendingLabel={t('consultation.saving')}>
           {t('consultation.saveDraft')}
         </SubmitButton>
-      </span>
-    </Form>
+    </RoundForm>
   );
 }
 

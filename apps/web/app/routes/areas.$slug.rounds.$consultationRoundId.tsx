@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { closeRound, discardDraftRound, DomainError, getAreaDashboard, listVersions, openDraftRound, requireAreaAccess, updateDraftRound, getRound, openDocument, publishSummary, remindInvitees, respondToStatements, submitStatement, type RouteHandle } from '@sopu/core';
 import { templateFor } from '@sopu/doc-model';
 import { useState } from 'react';
-import { DaysLeft, InviteeStatus, RoundFields, roundFieldLabels, RoundState, type RoundFieldValues } from '../components/consultation.tsx';
+import { DaysLeft, InviteeStatus, RoundForm, RoundState, type RoundFieldValues } from '../components/consultation.tsx';
 import { ErrorSummary, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
@@ -326,12 +326,7 @@ function DraftForm({ round, draft }: { round: Round; draft: NonNullable<ReturnTy
     coverLetter: sent?.coverLetter ?? round.coverLetter,
   };
   return (
-    <Form method="post" className="round-form" aria-labelledby="draft-heading" noValidate>
-      <h2 id="draft-heading">{t('consultation.draftHeading')}</h2>
-      <p>{t('consultation.draftIntro')}</p>
-      <ErrorSummary errors={errors} idPrefix="round-" labels={roundFieldLabels(t)} />
-      <RoundFields versions={draft.versions} members={draft.members} hostName={draft.hostName} values={values} errors={errors} />
-      <span className="form-actions">
+    <RoundForm id="draft-heading" heading={t('consultation.draftHeading')} intro={t('consultation.draftIntro')} errors={errors} versions={draft.versions} members={draft.members} hostName={draft.hostName} values={values}>
         <SubmitButton name="intent" value="open-draft" pending={opening} pendingLabel={t('consultation.opening')}>
           {t('consultation.open')}
         </SubmitButton>
@@ -351,8 +346,7 @@ function DraftForm({ round, draft }: { round: Round; draft: NonNullable<ReturnTy
         >
           {t('consultation.discard')}
         </SubmitButton>
-      </span>
-    </Form>
+    </RoundForm>
   );
 }
 
