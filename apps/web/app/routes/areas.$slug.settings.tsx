@@ -162,6 +162,16 @@ function SettingsBlock({ id, heading, intro, saved, intent, children }: { id: st
   );
 }
 
+/** A settings form's save button, "Saving…" while it is sent. */
+function SaveButton({ pending }: { pending: boolean }) {
+  const { t } = useT();
+  return (
+    <SubmitButton pending={pending} pendingLabel={t('settings.saving')}>
+      {t('settings.save')}
+    </SubmitButton>
+  );
+}
+
 function Saved({ intents }: { intents: string[] }) {
   const { t } = useT();
   const { result, errors } = useResult(intents);
@@ -228,11 +238,7 @@ function LabourForce({ settings, thisYear }: { settings: Settings; thisYear: num
           </tbody>
         </table>
       </TableWrap>
-      {settings.canEdit ? (
-        <SubmitButton pending={pending} pendingLabel={t('settings.saving')}>
-          {t('settings.save')}
-        </SubmitButton>
-      ) : null}
+      {settings.canEdit ? <SaveButton pending={pending} /> : null}
     </SettingsBlock>
   );
 }
@@ -267,11 +273,7 @@ function Exception({ settings }: { settings: Settings }) {
           <input id="permit-date" name="permitDate" type="date" className="input input-date" defaultValue={settings.exception.permit?.date ?? ''} disabled={!settings.canEdit} />
         </div>
       </div>
-      {settings.canEdit ? (
-        <SubmitButton pending={pending} pendingLabel={t('settings.saving')}>
-          {t('settings.save')}
-        </SubmitButton>
-      ) : null}
+      {settings.canEdit ? <SaveButton pending={pending} /> : null}
     </SettingsBlock>
   );
 }
@@ -346,11 +348,7 @@ function JointBody({ settings }: { settings: Settings }) {
           {t(`settings.verdict.${preview.reason}`, { name: subject ? municipalityName(subject.name, lang) : '', share: subject && share.get(subject.code) ? formatPercent(share.get(subject.code)!.percentHundredths, lang) : '' })}
         </p>
       ) : null}
-      {settings.canEdit ? (
-        <SubmitButton pending={pending} pendingLabel={t('settings.saving')}>
-          {t('settings.save')}
-        </SubmitButton>
-      ) : null}
+      {settings.canEdit ? <SaveButton pending={pending} /> : null}
     </SettingsBlock>
   );
 }
@@ -590,9 +588,7 @@ function Milestones({ settings }: { settings: Settings }) {
           <button type="button" className="button button-secondary" onClick={() => setItems([...items, { id: '', kind: 'other', label: { fi: '', sv: '' }, date: '', municipalityCode: '', daysLeft: 0, municipality: null }])}>
             {t('settings.addRow')}
           </button>
-          <SubmitButton pending={pending} pendingLabel={t('settings.saving')}>
-            {t('settings.save')}
-          </SubmitButton>
+          <SaveButton pending={pending} />
         </span>
       ) : null}
     </SettingsBlock>
@@ -627,9 +623,7 @@ function KeyFacts({ settings }: { settings: Settings }) {
           <button type="button" className="button button-secondary" onClick={() => setItems([...items, { fi: '', sv: '', en: '' }])}>
             {t('settings.addFact')}
           </button>
-          <SubmitButton pending={pending} pendingLabel={t('settings.saving')}>
-            {t('settings.save')}
-          </SubmitButton>
+          <SaveButton pending={pending} />
         </span>
       ) : null}
     </SettingsBlock>
