@@ -32,14 +32,20 @@ const isApprovable = (kind: string): kind is ApprovableKind => (APPROVABLE_KINDS
 
 export type RecordedVia = 'member' | 'on_behalf' | 'token';
 
-/** One recorded step of a council's handling, as it was recorded. */
-export interface DecisionStep {
+/** What a council's handling records: its state, when it met and decided, the minutes, a note. */
+interface DecisionRecord {
   state: DecisionState;
+  /** YYYY-MM-DD. */
   meetingDate: string | null;
   decisionDate: string | null;
+  /** Normalised "45 §". */
   minutesSection: string | null;
   minutesUrl: string | null;
   note: string | null;
+}
+
+/** One recorded step of a council's handling, as it was recorded. */
+export interface DecisionStep extends DecisionRecord {
   recordedAt: number;
   /** The person who recorded it (a secretary, or the host admin on the municipality's behalf); null for a token. */
   recordedBy: { id: string; name: string } | null;
@@ -49,18 +55,10 @@ export interface DecisionStep {
 }
 
 /** One cell of the matrix: a municipality's council and one request. */
-export interface CouncilDecisionView {
+export interface CouncilDecisionView extends DecisionRecord {
   id: string;
   municipalityCode: string;
   municipalityName: { fi: string; sv: string };
-  state: DecisionState;
-  /** YYYY-MM-DD. */
-  meetingDate: string | null;
-  decisionDate: string | null;
-  /** Normalised "45 §". */
-  minutesSection: string | null;
-  minutesUrl: string | null;
-  note: string | null;
   recordedAt: number | null;
   recordedBy: { id: string; name: string } | null;
   recordedVia: RecordedVia | null;
