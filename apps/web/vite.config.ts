@@ -38,7 +38,8 @@ function bundleCost(options: { route: string; budgetKb: number }): Plugin {
       const routeChunk = chunks.find((c) => source(c).endsWith(`/app/${options.route}`));
       const entry = chunks.find((c) => /\/app\/entry\.client\.tsx$/.test(source(c)));
       if (!routeChunk || !entry) return;
-      const roots = [entry, routeChunk, ...chunks.filter((c) => /\/app\/(root|routes\/areas\.\$slug)\.tsx$/.test(source(c)))];
+      // The page's own language is loaded before hydration (entry.client.tsx): Finnish counts, as the budget's page is Finnish.
+      const roots = [entry, routeChunk, ...chunks.filter((c) => /\/app\/(root|routes\/areas\.\$slug)\.tsx$/.test(source(c)) || /\/app\/locales\/fi\.json$/.test(source(c)))];
       const byName = new Map(chunks.map((c) => [c.fileName, c]));
       const loaded = new Set<string>();
       const visit = (name: string) => {

@@ -3,7 +3,7 @@ import { startTransition, StrictMode } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { HYDRATED_EVENT } from './hydration.ts';
-import { createI18n, DEFAULT_LANGUAGE, isLanguage } from './i18n.ts';
+import { createI18n, DEFAULT_LANGUAGE, isLanguage, loadTranslation, type Language } from './i18n.ts';
 
 /*
  * Remix (with single fetch) suspends its first render while it decodes the page's data. A click, key press or focus
@@ -26,17 +26,23 @@ window.addEventListener(
   { once: true },
 );
 
-// The server wrote the page's language into <html lang>; starting in the same language keeps hydration exact.
-const lang = document.documentElement.lang;
-const i18n = createI18n(isLanguage(lang) ? lang : DEFAULT_LANGUAGE);
-
-startTransition(() => {
-  hydrateRoot(
-    document,
-    <I18nextProvider i18n={i18n}>
-      <StrictMode>
-        <RemixBrowser />
-      </StrictMode>
-    </I18nextProvider>,
-  );
-});
+// The server wrote the page's language into <html lang>; starting in the same language keeps hydration exact. Only
+// that language's translation is loaded. If it cannot be (the network failed), the page stays as the server sent
+// it: plain HTML, whose links and forms work, rather than hydrated with untranslated keys.
+const lang = isLanguage(document.documentElement.lang) ? (document.documentElement.lang as Language) : DEFAULT_LANGUAGE;
+loadTranslation(lang).then(
+  () => {
+    const i18n = createI18n(lang);
+    startTransition(() => {
+      hydrateRoot(
+        document,
+        <I18nextProvider i18n={i18n}>
+          <StrictMode>
+            <RemixBrowser />
+          </StrictMode>
+        </I18nextProvider>,
+      );
+    });
+  },
+  (error: unknown) => console.error('Sopu: the page language could not be loaded; the page works without its live parts.', error),
+);

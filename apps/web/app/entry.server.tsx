@@ -6,6 +6,7 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n } from './i18n.ts';
+import './i18n.resources.server.ts';
 import { resolveLanguage } from './i18n.server.ts';
 import { NonceContext } from './nonce.ts';
 
