@@ -6,9 +6,12 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n } from './i18n.ts';
-import './i18n.resources.server.ts';
+import { registerAllTranslations } from './i18n.resources.server.ts';
 import { resolveLanguage } from './i18n.server.ts';
 import { NonceContext } from './nonce.ts';
+
+// Before any request: pages, titles and errors are rendered in whichever language a request asks for.
+registerAllTranslations();
 
 export const streamTimeout = 5_000;
 

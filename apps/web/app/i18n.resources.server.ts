@@ -4,6 +4,8 @@ import fi from './locales/fi.json';
 import { registerTranslation } from './i18n.ts';
 import sv from './locales/sv.json';
 
-registerTranslation('fi', fi);
-registerTranslation('sv', sv);
-registerTranslation('en', en);
+export function registerAllTranslations(): void {
+  registerTranslation('fi', fi);
+  registerTranslation('sv', sv);
+  registerTranslation('en', en);
+}

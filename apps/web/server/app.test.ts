@@ -92,6 +92,20 @@ describe('demo data', () => {
   });
 });
 
+describe('languages', () => {
+  it('the server renders pages in the language asked for, translated (never the keys), and sends the browser only that language', async () => {
+    const titles = { fi: 'Kirjaudu sisään – Sopu', sv: 'Logga in – Sopu', en: 'Log in – Sopu' };
+    for (const [lang, title] of Object.entries(titles)) {
+      const html = await (await get('/login', { 'accept-language': lang })).text();
+      expect(html, lang).toContain(`<html lang="${lang}"`);
+      expect(html.match(/<title>([^<]*)<\/title>/)?.[1], lang).toBe(title);
+    }
+    // The translations are chunks of their own, one per language, not in the entry every page loads.
+    const assets = readdirSync(fileURLToPath(new URL('../build/client/assets/', import.meta.url)));
+    for (const lang of ['fi', 'sv', 'en']) expect(assets.some((f) => new RegExp(`^${lang}-[\\w-]+\\.js$`).test(f)), lang).toBe(true);
+  });
+});
+
 describe('the Origin guard', () => {
   it('refuses an API mutation from another origin or none, and accepts the same origin', async () => {
     const body = JSON.stringify({ email: ADMIN, password: 'wrong-password-1' });
