@@ -100,7 +100,9 @@ export function parseAgreementTemplate(
 
 // The template file has no administrative rules: these are the provisions of the host's administrative rules
 // (kuntalaki 90 §) that the joint body of an employment area needs, and on which the members are heard.
-const ADMINISTRATIVE_RULES = sectionList(
+// (Built on first use, as allTemplates() below: a browser page that never asks for a template does not carry them.)
+const administrativeRules = () =>
+  sectionList(
   [
     {
       key: 'scope',
@@ -147,12 +149,14 @@ const ADMINISTRATIVE_RULES = sectionList(
     },
   ],
   'administrative_rules',
-);
+  );
 
-const TEMPLATES: Record<DocumentKind, readonly SectionTemplate[]> = {
-  ...parseAgreementTemplate(template as unknown),
-  administrative_rules: ADMINISTRATIVE_RULES,
-};
+let templates: Record<DocumentKind, readonly SectionTemplate[]> | undefined;
+/** Every kind's sections, read and checked from the template file (and the rules above) on first use. */
+function allTemplates(): Record<DocumentKind, readonly SectionTemplate[]> {
+  templates ??= { ...parseAgreementTemplate(template as unknown), administrative_rules: administrativeRules() };
+  return templates;
+}
 
 const DOCUMENT_TITLES: Record<DocumentKind, LocalisedText> = {
   cooperation_agreement: { fi: 'Yhteistoimintasopimus', sv: 'Samarbetsavtal', en: 'Cooperation agreement' },
@@ -172,7 +176,7 @@ const DOCUMENT_TITLES: Record<DocumentKind, LocalisedText> = {
 
 /** The sections of a document kind in their template order. The section objects are frozen and shared. */
 export function templateFor(kind: DocumentKind): SectionTemplate[] {
-  const sections = TEMPLATES[kind];
+  const sections = allTemplates()[kind];
   if (!sections) throw new Error(`Unknown document kind: ${String(kind)}`);
   return [...sections];
 }

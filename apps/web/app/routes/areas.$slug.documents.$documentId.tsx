@@ -5,14 +5,14 @@ import {
   addComment, can, createThread, DomainError, deleteComment, editComment, getArea, hideComment, listMentionable, listThreads, openDocument, reopenThread, resolveThread,
   type RouteHandle,
 } from '@sopu/core';
-import { colourFor, documentTitle, templateFor, type DocumentKind, type PresenceIdentity, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
+import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type PresenceIdentity, type SectionMeta } from '@sopu/doc-model';
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DocumentChecks } from '../components/checks.tsx';
 import { ThreadCard } from '../components/comments/ThreadCard.tsx';
 import { ThreadList } from '../components/comments/ThreadList.tsx';
 import type { ThreadData } from '../components/comments/types.ts';
-import { SectionView, type Draft } from '../components/document/SectionView.tsx';
+import { SectionView, type Draft, type SectionOutline } from '../components/document/SectionView.tsx';
 import { selectionAnchor, selectThreadText } from '../components/editor/comment-highlights.ts';
 import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
@@ -25,6 +25,7 @@ import { Main } from '../components/main.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
+import { resolveLanguage } from '../i18n.server.ts';
 import { requireActor } from '../session.server.ts';
 
 /**
@@ -43,9 +44,13 @@ export async function loader(args: LoaderFunctionArgs) {
     Promise.all([getArea(deps.db, actor, slug), listThreads(deps, actor, opened.document.id), listMentionable(deps, actor, opened.document.id), listChecks(deps, actor, slug)]),
   );
   const municipality = municipalities.find((m) => m.id === opened.membership.municipalityId);
+  const lang = resolveLanguage(args.request);
   return {
     slug,
-    document: { id: opened.document.id, kind: opened.document.kind, title: opened.document.title },
+    document: { id: opened.document.id, kind: opened.document.kind, title: opened.document.title, defaultTitle: opened.document.title === documentTitle(opened.document.kind).fi },
+    // The kind's sections with their guidance in the reader's language: the templates stay on the server (they are
+    // the largest part of the document model, and a page needs one kind's, in one language).
+    outline: templateFor(opened.document.kind).map((s): SectionOutline => ({ key: s.key, title: s.title, prompts: promptsFor(s, lang), legal: legalFor(s, lang) ?? null })),
     canEdit: opened.canEdit,
     canComment: can(opened.membership, 'comments.write'),
     role: opened.membership.role,
@@ -116,17 +121,18 @@ export async function action(args: ActionFunctionArgs) {
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, () => [data?.document.title]);
+// The tab is named as the page's heading: a document under its kind's default title in the reader's language.
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (t) => [data && (data.document.defaultTitle ? t(`documentKinds.${data.document.kind}`) : data.document.title)]);
 
-type Row = { template: SectionTemplate; meta: SectionMeta | undefined };
+type Row = { template: SectionOutline; meta: SectionMeta | undefined };
 
 /** Sections in the document's order; before the first sync, in the template's order. */
-function useRows(kind: DocumentKind, sections: SectionMeta[]): Row[] {
+function useRows(outline: SectionOutline[], sections: SectionMeta[]): Row[] {
   return useMemo(() => {
-    const templates = new Map(templateFor(kind).map((s) => [s.key, s]));
-    if (sections.length === 0) return [...templates.values()].map((template) => ({ template, meta: undefined }));
+    const templates = new Map(outline.map((s) => [s.key, s]));
+    if (sections.length === 0) return outline.map((template) => ({ template, meta: undefined }));
     return sections.filter((m) => templates.has(m.key)).map((m) => ({ template: templates.get(m.key)!, meta: m }));
-  }, [kind, sections]);
+  }, [outline, sections]);
 }
 
 /** Reloads the page's data (threads) when the server says something changed; a burst of events is one reload. */
@@ -153,12 +159,12 @@ export default function DocumentPage() {
     [data.me, data.role, data.canEdit],
   );
   const collab = useCollab(data.document.id, me, useLiveThreads());
-  const rows = useRows(data.document.kind, collab?.sections ?? []);
+  const rows = useRows(data.outline, collab?.sections ?? []);
   const titleOf = (key: string) => rows.find((r) => r.template.key === key)?.template.title[lang] ?? key;
   const editable = data.canEdit && !collab?.ended;
   const kindName = t(`documentKinds.${data.document.kind}`);
   // A document under its kind's default (Finnish) title is named in the reader's language.
-  const title = data.document.title === documentTitle(data.document.kind).fi ? kindName : data.document.title;
+  const title = data.document.defaultTitle ? kindName : data.document.title;
   const loading = !collab?.loaded && !collab?.ended;
 
   const editors = useRef(new Map<string, Editor>());

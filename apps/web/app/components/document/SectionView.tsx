@@ -1,4 +1,4 @@
-import { legalFor, promptsFor, type PresenceIdentity, type SectionMeta, type SectionTemplate } from '@sopu/doc-model';
+import type { LocalisedText, PresenceIdentity, SectionMeta } from '@sopu/doc-model';
 import { useEffect } from 'react';
 import { formatDateTime } from '../../format.ts';
 import { useT } from '../../hooks.ts';
@@ -9,6 +9,14 @@ import { SectionEditor, type SectionEditorHandlers } from '../editor/SectionEdit
 import { StatusBadge, StatusControl } from '../editor/StatusControl.tsx';
 import type { Collab } from '../editor/use-collab.ts';
 
+/** A section as the page shows it: its title, and its guidance and legal basis already in the reader's language. */
+export interface SectionOutline {
+  key: string;
+  title: LocalisedText;
+  prompts: string[];
+  legal: string | null;
+}
+
 /** A new thread being written: on a range of the section's text (anchor and the text it holds), or the whole section. */
 export interface Draft {
   section: string;
@@ -17,7 +25,7 @@ export interface Draft {
 }
 
 interface Props {
-  template: SectionTemplate;
+  template: SectionOutline;
   meta: SectionMeta | undefined;
   number: number;
   collab: Collab | null;
@@ -38,7 +46,7 @@ interface Props {
 export function SectionView({ template, meta, number, collab, editable, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers }: Props) {
   const { t, lang } = useT();
   const headingId = `section-${template.key}-heading`;
-  const prompts = promptsFor(template, lang);
+  const prompts = template.prompts;
   const label = template.title[lang];
   const open = threads.filter((th) => th.status === 'open');
   const create = useCommentFetcher(`create-${template.key}`);
@@ -66,7 +74,7 @@ export function SectionView({ template, meta, number, collab, editable, canComme
           </h2>
           {meta ? <StatusBadge status={meta.status} /> : null}
         </header>
-        {template.legal ? <p className="doc-section__legal">{legalFor(template, lang)}</p> : null}
+        {template.legal ? <p className="doc-section__legal">{template.legal}</p> : null}
         {prompts.length > 0 ? (
           <details className="doc-section__hints">
             <summary>{t('editor.hints')}</summary>
