@@ -88,5 +88,14 @@ export default defineConfig({
     include: ['yjs', 'y-websocket', 'y-protocols/awareness', '@tiptap/react', '@tiptap/starter-kit', '@tiptap/extension-collaboration', '@tiptap/extension-collaboration-caret', '@tiptap/y-tiptap', 'i18next', 'react-i18next'],
     exclude: ['@libsql/client', 'libsql', '@node-rs/argon2'],
   },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    rollupOptions: {
+      output: {
+        // A language's translation chunk is named so that the server can find it and have the browser preload it
+        // (app/translation-chunks.server.ts): the page then hydrates as soon as without it.
+        chunkFileNames: (chunk) => (/\/app\/locales\/(fi|sv|en)\.json$/.test(chunk.facadeModuleId ?? '') ? 'assets/locale-[name]-[hash].js' : 'assets/[name]-[hash].js'),
+      },
+    },
+  },
 });

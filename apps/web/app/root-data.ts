@@ -11,6 +11,8 @@ export interface RootData {
   memberships: Array<{ slug: string; areaName: { fi: string; sv: string; en: string }; role: Role; municipalityCode: string; canManage: boolean }>;
   /** Unread notifications of the signed-in person (the bell). */
   unreadNotifications: number;
+  /** The page language's translation chunk, preloaded (null in development). */
+  translationChunk: string | null;
 }
 
 export function useRootData(): RootData | undefined {

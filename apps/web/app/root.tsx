@@ -8,6 +8,7 @@ import { ErrorPage } from './components/error-page.tsx';
 import { announceHydrated } from './hydration.ts';
 import { SiteFooter, SiteHeader } from './components/site-header.tsx';
 import { resolveLanguage } from './i18n.server.ts';
+import { translationChunk } from './translation-chunks.server.ts';
 import './load-context.ts';
 import type { RootData } from './root-data.ts';
 import { useRootData } from './root-data.ts';
@@ -30,18 +31,19 @@ export const meta = () => [{ title: 'Sopu' }];
 
 export async function loader(args: LoaderFunctionArgs): Promise<RootData> {
   const lang = resolveLanguage(args.request);
+  const base = { lang, translationChunk: translationChunk(lang) ?? null };
   const actor = await getActor(args);
-  if (!actor) return { lang, user: null, memberships: [], unreadNotifications: 0 };
+  if (!actor) return { ...base, user: null, memberships: [], unreadNotifications: 0 };
   try {
     const [me, notifications] = await Promise.all([getMe(args.context.deps.db, actor), listNotifications(args.context.deps, actor, { limit: 1 })]);
     return {
+      ...base,
       unreadNotifications: notifications.unread,
-      lang,
       user: { displayName: me.user.displayName, email: me.user.email },
       memberships: me.memberships.map((m) => ({ slug: m.areaSlug, areaName: m.areaName, role: m.role, municipalityCode: m.municipalityCode, canManage: can(m, 'members.manage') })),
     };
   } catch (error) {
-    if (isDomainError(error) && error.code === 'unauthenticated') return { lang, user: null, memberships: [], unreadNotifications: 0 };
+    if (isDomainError(error) && error.code === 'unauthenticated') return { ...base, user: null, memberships: [], unreadNotifications: 0 };
     throw error;
   }
 }
@@ -57,6 +59,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {root?.translationChunk ? <link rel="modulepreload" href={root.translationChunk} /> : null}
       </head>
       <body>
         <SiteHeader />

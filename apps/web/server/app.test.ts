@@ -102,7 +102,12 @@ describe('languages', () => {
     }
     // The translations are chunks of their own, one per language, not in the entry every page loads.
     const assets = readdirSync(fileURLToPath(new URL('../build/client/assets/', import.meta.url)));
-    for (const lang of ['fi', 'sv', 'en']) expect(assets.some((f) => new RegExp(`^${lang}-[\\w-]+\\.js$`).test(f)), lang).toBe(true);
+    for (const lang of ['fi', 'sv', 'en']) expect(assets.some((f) => new RegExp(`^locale-${lang}-[\\w-]+\\.js$`).test(f)), lang).toBe(true);
+    // …and the page preloads its own, so that hydration does not wait for it.
+    const sv = await (await get('/login', { 'accept-language': 'sv' })).text();
+    const preload = sv.match(/<link rel="modulepreload" href="(\/assets\/locale-sv-[\w-]+\.js)"/)?.[1];
+    expect(preload).toBeDefined();
+    expect((await get(preload!)).status).toBe(200);
   });
 });
 
