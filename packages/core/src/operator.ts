@@ -10,6 +10,7 @@ import { loadDocumentState } from './document-state.ts';
 import { DomainError } from './errors.ts';
 import { insertInvitation } from './members.ts';
 import { redactMailBody } from './outbox.ts';
+import { cleanText } from './text.ts';
 import { displayNameSchema, emailSchema, parseInput } from './validation.ts';
 
 /**
@@ -112,6 +113,7 @@ async function areaOrNotFound(db: Db, slug: string): Promise<Area> {
 export async function setAreaStatus(deps: CoreDeps, slug: string, status: AreaStatus, reason: string | null = null): Promise<boolean> {
   const area = await areaOrNotFound(deps.db, slug);
   if (area.status === status) return false;
+  reason = reason === null ? null : cleanText(reason, { multiline: true }).slice(0, 500) || null;
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('areas').set({ status, status_changed_at: now }).where('id', '=', area.id).execute();
