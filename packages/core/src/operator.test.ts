@@ -117,6 +117,24 @@ describe('createArea', () => {
     expect((await errorOf(() => createArea(t.deps, { area: { ...NEW_AREA, slug: 'kainuu-koillismaa' }, admin: ADMIN }))).code).toBe('conflict');
     expect(await tableCounts(t.db)).toEqual(before);
   });
+
+  it('refuses a municipality that belongs to another area (active or suspended) at that municipality, and creates nothing', async () => {
+    const m = NEW_AREA.municipalities;
+    // Kuhmo (290) is in Kainuu-Koillismaa.
+    const withKuhmo = { ...NEW_AREA, municipalities: [...m.slice(0, 2), { code: '290', name: { fi: 'Kuhmo', sv: 'Kuhmo' }, language: 'fi' }, m[3]!] };
+    const before = await tableCounts(t.db);
+    const error = await errorOf(() => createArea(t.deps, { area: withKuhmo, admin: ADMIN }));
+    expect(error).toEqual({ code: 'invalid_input', issues: [{ path: ['area', 'municipalities', '2', 'code'], code: 'taken', message: expect.stringContaining('290 (Kuhmo) already belongs to the area kainuu-koillismaa') }] });
+    await setAreaStatus(t.deps, 'kainuu-koillismaa', 'suspended');
+    const counts = await tableCounts(t.db);
+    expect((await errorOf(() => createArea(t.deps, { area: withKuhmo, admin: ADMIN }))).issues.map((i) => i.path.join('.'))).toEqual(['area.municipalities.2.code']);
+    expect(await tableCounts(t.db)).toEqual(counts);
+    expect(counts).toEqual({ ...before, audit_events: before.audit_events + 1 });
+    // The host too, and an area created by the operator counts as any other.
+    await createArea(t.deps, { area: NEW_AREA, admin: ADMIN });
+    const again = await errorOf(() => createArea(t.deps, { area: { ...NEW_AREA, slug: 'toinen-alue' }, admin: ADMIN }));
+    expect(again.issues.map((i) => i.path.join('.'))).toEqual(['area.municipalities.0.code', 'area.municipalities.1.code', 'area.municipalities.2.code', 'area.municipalities.3.code']);
+  });
 });
 
 describe('listAreas', () => {

@@ -1,9 +1,9 @@
 import { canonicalDocument, contentHash } from '@sopu/doc-model';
-import { sql, type Database, type Db } from '@sopu/db';
+import { sql, type Database, type Db, type Transaction } from '@sopu/db';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { findAreaBySlug, type Area, type AreaStatus } from './area.repository.ts';
-import { insertArea, newAreaInput, toNewArea, type NewAreaInput } from './area-create.ts';
+import { insertArea, newAreaInput, toNewArea, type NewArea, type NewAreaInput } from './area-create.ts';
 import type { CoreDeps } from './deps.ts';
 import { mailDelivery, type MailDelivery } from './deployment.ts';
 import { loadDocumentState } from './document-state.ts';
@@ -46,6 +46,7 @@ export async function createArea(deps: CoreDeps, raw: { area: NewAreaInput; admi
   const displayName = input.admin.displayName ?? `${hostLang === 'sv' ? 'Huvudanvändare' : 'Pääkäyttäjä'} ${host.name[hostLang]}`;
   const now = deps.now();
   const { created, invitation } = await deps.db.transaction().execute(async (trx) => {
+    await refuseTakenMunicipalities(trx, area);
     const created = await insertArea(trx, deps.audit, area, now, { source: 'operator' });
     const invitation = await insertInvitation(trx, deps, {
       area: { id: created.areaId, name: area.name },
@@ -64,6 +65,25 @@ export async function createArea(deps: CoreDeps, raw: { area: NewAreaInput; admi
     invitation: { id: invitation.id, email: input.admin.email, link: invitation.link, expiresAt: invitation.expiresAt },
     mailDelivery: deps.mailDelivery ?? mailDelivery({ smtpConfigured: false, publicUrl: deps.publicUrl }),
   };
+}
+
+/**
+ * A municipality belongs to one employment area (the act on organising employment services, 7 §): a code that is
+ * already a member of another area, active or suspended, is refused at its own --municipality, nothing created.
+ * Checked in the creating transaction, so two operators cannot both take one municipality.
+ */
+async function refuseTakenMunicipalities(trx: Transaction<Database>, area: NewArea): Promise<void> {
+  const codes = area.municipalities.map((m) => m.code);
+  const taken = await trx.selectFrom('municipalities').innerJoin('areas', 'areas.id', 'municipalities.area_id').select(['municipalities.code', 'areas.slug']).where('municipalities.code', 'in', codes).execute();
+  if (taken.length === 0) return;
+  const issues = taken
+    .map((row) => ({ row, index: codes.indexOf(row.code) }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ row, index }) => {
+      const message = `municipality ${row.code} (${area.municipalities[index]!.name.fi}) already belongs to the area ${row.slug}: a municipality is in one employment area`;
+      return { path: ['area', 'municipalities', String(index), 'code'], code: 'taken', message };
+    });
+  throw new DomainError('invalid_input', issues[0]!.message, { issues, reason: 'municipality_taken' });
 }
 
 export interface AreaListing {

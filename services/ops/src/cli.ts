@@ -64,6 +64,14 @@ async function openDeps(env: OpsEnv): Promise<CoreDeps> {
 
 const helsinkiTime = (ms: number) => new Intl.DateTimeFormat('fi-FI', { timeZone: 'Europe/Helsinki', dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
 
+/**
+ * Text from the database as the terminal should show it: control characters (an escape sequence can rewrite the
+ * screen), line and paragraph separators and bidi controls are written as \u escapes, never sent raw.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
@@ -112,7 +120,7 @@ export async function run(argv: readonly string[], source: Record<string, string
     switch (command.kind) {
       case 'create': {
         const r = await createArea(deps, input);
-        io.out(`✓ Created ${r.area.slug}: ${r.area.name.fi} / ${r.area.name.sv}, ${r.municipalities} municipalities, host ${command.area.hostCode}.`);
+        io.out(`✓ Created ${r.area.slug}: ${printable(r.area.name.fi)} / ${printable(r.area.name.sv)}, ${r.municipalities} municipalities, host ${command.area.hostCode}.`);
         io.out(`  Cooperation agreement ${r.documents.cooperation_agreement} and administrative rules ${r.documents.administrative_rules}, empty from the template.`);
         io.out(`✓ Invited ${r.invitation.email} as the host admin; the invitation works until ${helsinkiTime(r.invitation.expiresAt)} (Helsinki).`);
         io.out(`  Invitation link (it sets the admin's password: give it to ${r.invitation.email} only): ${r.invitation.link}`);
@@ -131,7 +139,7 @@ export async function run(argv: readonly string[], source: Record<string, string
           io.out('No areas yet: npm run sopu -- area create …');
           return EXIT.ok;
         }
-        const rows = [['slug', 'status', 'municipalities', 'members', 'invited', 'documents', 'name'], ...areas.map((a) => [a.slug, a.status, String(a.municipalities), String(a.members), String(a.pendingInvitations), String(a.documents), a.name.fi])];
+        const rows = [['slug', 'status', 'municipalities', 'members', 'invited', 'documents', 'name'], ...areas.map((a) => [printable(a.slug), a.status, String(a.municipalities), String(a.members), String(a.pendingInvitations), String(a.documents), printable(a.name.fi)])];
         for (const line of table(rows)) io.out(line);
         return EXIT.ok;
       }

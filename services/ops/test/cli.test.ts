@@ -60,7 +60,9 @@ describe('npm run sopu -- area create', () => {
     env.PUBLIC_URL = 'https://sopu.example.fi';
     expect((await sopu(...CREATE)).out).toContain('will not be delivered: SMTP_URL is not set');
     env.SMTP_URL = 'smtp://mail.example.fi:587';
-    expect((await sopu(...CREATE.map((a) => (a === 'pohjanmaan-rannikko' ? 'toinen' : a)))).out).toContain('the server sends it through SMTP');
+    // Another area (a municipality belongs to one area only).
+    const other = ['area', 'create', '--slug', 'toinen', '--name-fi', 'Toinen', '--name-sv', 'Andra', '--host', '946', '--municipality', '946:Vöyri:Vörå:sv-fi', '--municipality', '280:Korsnäs:Korsnäs:sv', '--admin', 'a@voyri.example'];
+    expect((await sopu(...other)).out).toContain('the server sends it through SMTP');
   });
 
   it.each([
@@ -136,6 +138,34 @@ describe('list, suspend, resume, export', () => {
     expect(await sopu('area', 'export', '--slug', 'pohjanmaan-rannikko', '--out', join(dir, 'no', 'such', 'x.json'))).toMatchObject({ code: 2, err: expect.stringContaining('no folder') });
     expect(await sopu('area', 'export', '--slug', 'no-such-area', '--out', join(dir, 'other.json'))).toMatchObject({ code: 2 });
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('one area per municipality, and names as the terminal shows them', () => {
+  it('area create refuses a municipality of another area at its --municipality: exit 2, nothing changed', async () => {
+    await sopu(...CREATE);
+    const before = await counts();
+    const other = ['area', 'create', '--slug', 'vaasan-seutu', '--name-fi', 'Vaasan seutu', '--name-sv', 'Vasanejden', '--host', '905', '--municipality', '905:Vaasa:Vasa:fi-sv', '--municipality', '946:Vöyri:Vörå:sv-fi', '--admin', 'a@vaasa.example'];
+    const r = await sopu(...other);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('✗ --municipality 905:Vaasa:Vasa:fi-sv: municipality 905 (Vaasa) already belongs to the area pohjanmaan-rannikko');
+    expect(r.err).toContain('Nothing was changed.');
+    expect(r.out).toBe('');
+    expect(await counts()).toEqual(before);
+    // Without it, the area is made.
+    expect((await sopu(...other.map((a) => (a === '905' ? '280' : a === '905:Vaasa:Vasa:fi-sv' ? '280:Korsnäs:Korsnäs:sv' : a)))).code).toBe(0);
+  });
+
+  it('area list writes control and bidi characters in names as escapes, never raw', async () => {
+    await sopu(...CREATE);
+    // A name stored before names were cleaned (or written into the database by hand).
+    const db = await createDb({ url: env.DATABASE_URL! });
+    await db.updateTable('areas').set({ name_fi: 'Pohjan\u001b[2J\u001b[31mmaa\u202e\u0007\r\nX' }).execute();
+    await db.destroy();
+    const r = await sopu('area', 'list');
+    expect(r.code).toBe(0);
+    for (const line of r.out.split('\n')) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(r.out.split('\n')[1]).toMatch(/Pohjan\\u001b\[2J\\u001b\[31mmaa\\u202e\\u0007\\u000d\\u000aX$/);
   });
 });
 
