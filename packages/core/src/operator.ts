@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { findAreaBySlug, type Area, type AreaStatus } from './area.repository.ts';
 import { insertArea, newAreaInput, toNewArea, type NewArea, type NewAreaInput } from './area-create.ts';
+import type { AuditProblem } from './audit.ts';
 import type { CoreDeps } from './deps.ts';
 import { mailDelivery, type MailDelivery } from './deployment.ts';
 import { loadDocumentState } from './document-state.ts';
@@ -140,6 +141,34 @@ export async function setAreaStatus(deps: CoreDeps, slug: string, status: AreaSt
     await deps.audit.append(trx, { areaId: area.id, actorUserId: null, action: status === 'suspended' ? 'area.suspended' : 'area.resumed', subjectType: 'area', subjectId: area.id, details: { by: 'operator', reason } }, now);
   });
   return true;
+}
+
+// --- audit verification ------------------------------------------------------------------------------------------
+
+export interface AuditChainReport {
+  slug: string;
+  /** Events stored for the area. */
+  events: number;
+  /** The signed head: how many events the chain had when it was last extended; null when never signed. */
+  signedSeq: number | null;
+  /** Where the chain stops holding (audit.ts), or null when every link and the signed head hold. */
+  problem: AuditProblem | null;
+}
+
+/**
+ * Checks each area's audit chain (or one area's): every event's hash from the genesis hash on, the sequence without
+ * gaps, and the head signed with the audit key, so that an altered, removed or cut-off event is found. Read-only:
+ * verifying appends nothing. `npm run sopu -- audit verify [--area slug]`.
+ */
+export async function verifyAuditChains(deps: Pick<CoreDeps, 'db' | 'audit'>, slug?: string): Promise<AuditChainReport[]> {
+  const areas = slug === undefined ? await deps.db.selectFrom('areas').select(['id', 'slug']).orderBy('slug').execute() : [await areaOrNotFound(deps.db, slug)];
+  const reports: AuditChainReport[] = [];
+  for (const area of areas) {
+    const count = await deps.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('area_id', '=', area.id).executeTakeFirstOrThrow();
+    const head = await deps.db.selectFrom('audit_heads').select('seq').where('area_id', '=', area.id).executeTakeFirst();
+    reports.push({ slug: area.slug, events: Number(count.n), signedSeq: head?.seq ?? null, problem: await deps.audit.verify(deps.db, area.id) });
+  }
+  return reports;
 }
 
 // --- export ------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
 import {
-  createArea, createAreaInput, createAuditLog, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, type CoreDeps,
+  createArea, createAreaInput, createAuditLog, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, verifyAuditChains,
+  type AuditChainReport, type CoreDeps,
 } from '@sopu/core';
 import { createDb, migrateToLatest, type Db } from '@sopu/db';
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { parseCommand, USAGE, UsageError, type Command, type MunicipalitySpec } 
 import { readOpsEnv, type OpsEnv } from './env.ts';
 
 /**
- * `npm run sopu -- area create|list|suspend|resume|export …`: the operator's command (docs/decisions/019). Thin: it
+ * `npm run sopu -- area create|list|suspend|resume|export …` and `audit verify`: the operator's command (docs/decisions/019). Thin: it
  * reads the arguments and the environment, opens and migrates the database as the server does, and calls one
  * operator use case of core. Exit codes: 0 done, 2 bad input (nothing changed), 1 anything else.
  */
@@ -70,6 +71,20 @@ const helsinkiTime = (ms: number) => new Intl.DateTimeFormat('fi-FI', { timeZone
  */
 export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One area's audit chain, in a line. */
+function chainLine(r: AuditChainReport): string {
+  const events = `${r.events} event${r.events === 1 ? '' : 's'}`;
+  if (!r.problem) return r.events === 0 ? `✓ ${r.slug}: no events yet.` : `✓ ${r.slug}: ${events}, every link holds, the head is signed at event ${r.signedSeq}.`;
+  const { seq, kind } = r.problem;
+  const what = {
+    altered: `event ${seq} has been changed (its hash or its link to the event before does not match)`,
+    missing: `event ${seq} is missing (the sequence jumps over it)`,
+    truncated: `the newest events have been cut off (the signed head is at event ${r.signedSeq}, the last one left is ${seq - 1})`,
+    unsigned: `the head is not signed with this audit key from event ${seq} on (a chain rebuilt without the key, or another AUDIT_KEY)`,
+  }[kind];
+  return `✗ ${r.slug}: ${events}; ${what}.`;
 }
 
 function table(rows: string[][]): string[] {
@@ -149,6 +164,21 @@ export async function run(argv: readonly string[], source: Record<string, string
         if (command.kind === 'suspend') io.out(changed ? `✓ Suspended ${command.slug}: its members can no longer open it; nothing was deleted.` : `${command.slug} was suspended already.`);
         else io.out(changed ? `✓ Resumed ${command.slug}: its members can open it again.` : `${command.slug} was active already.`);
         return EXIT.ok;
+      }
+      case 'audit-verify': {
+        const reports = await verifyAuditChains(deps, command.slug ?? undefined);
+        if (reports.length === 0) {
+          io.out('No areas yet: nothing to verify.');
+          return EXIT.ok;
+        }
+        const broken = reports.filter((r) => r.problem !== null);
+        for (const r of reports) (r.problem ? io.err : io.out)(chainLine({ ...r, slug: printable(r.slug) }));
+        if (broken.length === 0) {
+          io.out(reports.length === 1 ? 'The audit chain holds.' : `All ${reports.length} audit chains hold.`);
+          return EXIT.ok;
+        }
+        io.err(`✗ ${broken.length} of ${reports.length} audit chain${reports.length === 1 ? '' : 's'} do${broken.length === 1 ? 'es' : ''} not hold: see above. Restore the database from a backup taken before the first broken event, or investigate who had write access to it.`);
+        return EXIT.failure;
       }
       case 'export': {
         const exported = await exportArea(deps, command.slug);
