@@ -68,5 +68,6 @@ export { generateChairRotation, ROTATION_MIN_MEMBERS, ROTATION_MAX_MEMBERS, ROTA
 export { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey, type CostShares, type CostShareRow, type CostShareInput } from './cost-shares.ts';
 export { apportion, toUnits } from './apportion.ts';
 export { insertArea, newAreaInput, toNewArea, MUNICIPALITY_LANGUAGES, isBilingual, type NewArea, type NewAreaInput, type NewMunicipality, type MunicipalityLanguage } from './area-create.ts';
+export { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
 export { createArea, listAreas, setAreaStatus, exportArea, verifyAuditChains, createAreaInput, EXPORT_EXCLUDED, EXPORTED_TABLES, type CreatedAreaReport, type AreaListing, type AreaExport, type AuditChainReport } from './operator.ts';
 export { userText, nameText, optionalNameText, cleanText, balanceBidi, nameKey, BIDI_CONTROLS, REQUIRED_MESSAGE, type UserTextOptions } from './text.ts';
