@@ -1,4 +1,4 @@
-// `npm run sopu -- area create|list|suspend|resume|export …`: the operator's command (services/ops, README
+// `npm run sopu -- area create|list|suspend|resume|export …` and `audit verify`: the operator's command (services/ops, README
 // "Operating"). Runs from the repository root, like `npm start`, so that the default DATABASE_URL
 // (file:./data/sopu.db) is the server's database. Installs the dependencies first only when they are missing.
 import { spawnSync } from 'node:child_process';

@@ -155,6 +155,26 @@ describe('comment threads', () => {
     expect(await viewer.getByRole('button', { name: 'Vastaa' }).count()).toBe(0);
   });
 
+  it('isolates bidirectional text: an override left open in a comment is dropped, bodies and names are isolated from what surrounds them', async () => {
+    const kajaani = await person('drafter.kajaani@sopu.example');
+    await openAgreement(kajaani);
+    await margin(kajaani, 'equipment').getByRole('button', { name: 'Kommentoi osiota' }).click();
+    const composer = margin(kajaani, 'equipment').getByLabel('Uusi kommentti osioon');
+    // U+202E (right-to-left override) left open would reverse everything after it on the page; a matched isolate stays.
+    const body = 'Tarkistettava \u202Eeniaj \u2067שלום\u2069 loppu';
+    await composer.fill(body);
+    await composer.press('Control+Enter');
+    const card = margin(kajaani, 'equipment').locator('article.thread', { hasText: 'Tarkistettava' });
+    await card.waitFor();
+    const shown = card.locator('.comment__body').first();
+    await expect.poll(() => shown.textContent()).toBe('Tarkistettava eniaj \u2067שלום\u2069 loppu');
+    // The body is its own bidi paragraph (dir=auto isolates it), and every name is a <bdi>.
+    expect(await shown.getAttribute('dir')).toBe('auto');
+    expect(await shown.evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('isolate');
+    expect(await card.locator('.comment__author > bdi').first().textContent()).toBe('Valmistelija Kajaani');
+    expect(await kajaani.locator('.presence__name > bdi').count()).toBeGreaterThan(0);
+  });
+
   it('axe-core finds no serious or critical violations on the document page with threads, nor on the notifications page', async () => {
     const rep = await person('rep.kuhmo@sopu.example');
     await openAgreement(rep);

@@ -41,3 +41,12 @@ export function formatDeadline(ms: number, lang: Language): string {
   const time = lang === 'en' ? `${parts.hour}:${parts.minute}` : `${parts.hour}.${parts.minute}`;
   return `${day} ${at} ${time}`;
 }
+
+/**
+ * A person's name (or other user text) set into a sentence, bidirectionally isolated: FSI … PDI, the plain-text form
+ * of `<bdi>`, so a right-to-left name or one holding a stray override cannot reorder the sentence around it. Where a
+ * name is an element's whole content, render `<bdi>{name}</bdi>` instead (docs/decisions/015).
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}

@@ -250,15 +250,15 @@ describe('mail', () => {
 describe('the invitation page', () => {
   it('shows both ways in without saying whether the address has an account; an account holder must sign in as it first', async () => {
     const holmpy = 'drafter.holmpy@sopu.example';
-    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: holmpy, displayName: 'Kutsuttu', municipalityCode: '205', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
-    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: 'brand.new@example.fi', displayName: 'Kutsuttu', municipalityCode: '205', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: holmpy, displayName: 'Kutsuttu Yksi', municipalityCode: '205', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: 'brand.new@example.fi', displayName: 'Kutsuttu Kaksi', municipalityCode: '205', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
     const path = new URL(await devMailboxLink(holmpy)).pathname;
     const loginHref = `/login?${new URLSearchParams({ redirectTo: path })}`.replaceAll('&', '&amp;');
 
     // The page for an address with an account and for one without differ only in the address and the link.
     const page = await (await get(path)).text();
     const other = await (await get(new URL(await devMailboxLink('brand.new@example.fi')).pathname)).text();
-    const shape = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/nonce="[^"]*"/g, '').replaceAll(holmpy, 'X').replaceAll('brand.new@example.fi', 'X').replace(/\/invitations\/[a-z2-7]+/g, '/invitations/T').replace(/(?<=redirectTo=%2Finvitations%2F)[a-z2-7]+/g, 'T');
+    const shape = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/nonce="[^"]*"/g, '').replaceAll(holmpy, 'X').replaceAll('brand.new@example.fi', 'X').replace(/Kutsuttu (Yksi|Kaksi)/g, 'N').replace(/\/invitations\/[a-z2-7]+/g, '/invitations/T').replace(/(?<=redirectTo=%2Finvitations%2F)[a-z2-7]+/g, 'T');
     expect(shape(page)).toBe(shape(other));
     expect(page).toContain('Hyväksy kutsu ja luo tunnukset');
     expect(page).toContain(`href="${loginHref}"`);
@@ -286,6 +286,22 @@ describe('the invitation page', () => {
     expect(accepted.headers.get('location')).toBe(`/areas/${AREA}`);
     expect(accepted.headers.get('set-cookie')).toBeNull();
     expect((await get(`/areas/${AREA}`, { cookie: own })).status).toBe(200);
+  });
+});
+
+describe('names', () => {
+  it("the invitation form says why a name is refused: another member's, or with bidi controls; nothing is invited", async () => {
+    const before = await tableCounts(s.sopu.deps.db);
+    for (const [displayName, message] of [
+      ['VALMISTELIJA  sotkamo', 'Alueella on jo jäsen tällä nimellä.'],
+      ['Matti \u202eneniäläkieM', 'Nimessä ei voi olla tekstin suuntaa muuttavia ohjausmerkkejä.'],
+      ['\u0000\u0000\u0000', 'Täytä tämä kenttä.'],
+    ] as const) {
+      const res = await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: 'nimi@example.fi', displayName, municipalityCode: '290', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+      expect(res.status, displayName).toBe(400);
+      expect(await res.text(), displayName).toContain(message);
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
   });
 });
 

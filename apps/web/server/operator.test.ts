@@ -1,6 +1,6 @@
 import { childEnv } from '../env.ts';
 import { templateFor } from '@sopu/doc-model';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,18 +24,30 @@ let databaseUrl: string;
 let s: TestSopu;
 let printed: string;
 
-function sopu(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join('services', 'ops', 'src', 'cli.ts'), ...args], {
+/**
+ * The command as a child process, awaited without blocking: the server under test runs in this process, and a
+ * synchronous spawn froze it for the command's seconds, so that a kept-alive connection timed out on the server just
+ * as the next request was written on it (ECONNRESET under load).
+ */
+function sopu(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('services', 'ops', 'src', 'cli.ts'), ...args], {
     cwd: root,
-    encoding: 'utf8',
     env: childEnv({ DATABASE_URL: databaseUrl, PUBLIC_URL: 'http://localhost' }),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sopu-operator-'));
   databaseUrl = `file:${join(dir, 'sopu.db')}`;
-  const created = sopu([
+  const created = await sopu([
     'area', 'create', '--slug', SLUG, '--name-fi', 'Pohjanmaan rannikon työllisyysalue', '--name-sv', 'Österbottens kusts sysselsättningsområde',
     '--host', '499', '--municipality', '499:Mustasaari:Korsholm:sv-fi', '--municipality', '905:Vaasa:Vasa:fi-sv', '--municipality', '475::Malax:sv', '--municipality', '545:Närpiö:Närpes:sv',
     '--admin', ADMIN, '--admin-name', 'Laura Lakimies',
@@ -111,13 +123,13 @@ describe('npm run sopu -- area create, end to end', () => {
   it('a suspended area is closed to its admin over HTTP and opens again when resumed', async () => {
     const login = await fetch(`${s.base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ email: ADMIN, password: PASSWORD }), headers: { 'content-type': 'application/json', ...sameOrigin() } });
     const cookie = cookieOf(login)!;
-    expect(sopu(['area', 'suspend', '--slug', SLUG]).status).toBe(0);
+    expect((await sopu(['area', 'suspend', '--slug', SLUG])).status).toBe(0);
     const closed = await fetch(`${s.base}/api/v1/areas/${SLUG}`, { headers: { cookie } });
     const missing = await fetch(`${s.base}/api/v1/areas/no-such-area`, { headers: { cookie } });
     expect(closed.status).toBe(404);
     expect(await closed.text()).toBe(await missing.text());
     expect((await fetch(`${s.base}/areas/${SLUG}`, { headers: { cookie } })).status).toBe(404);
-    expect(sopu(['area', 'resume', '--slug', SLUG]).status).toBe(0);
+    expect((await sopu(['area', 'resume', '--slug', SLUG])).status).toBe(0);
     expect((await fetch(`${s.base}/api/v1/areas/${SLUG}`, { headers: { cookie } })).status).toBe(200);
   });
 });

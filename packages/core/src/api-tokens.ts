@@ -7,6 +7,7 @@ import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
+import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 
 /**
@@ -53,7 +54,7 @@ export interface ApprovalTokenPrincipal {
 
 export const issueApprovalTokenInput = z.strictObject({
   municipalityCode: z.string().trim().min(1).max(10),
-  label: z.string().trim().min(1).max(100),
+  label: userText({ max: 100 }),
 });
 
 function tokenQuery(db: Db, areaId: string) {

@@ -15,6 +15,7 @@ import { DomainError } from './errors.ts';
 import { appendFeedEvent } from './feed.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
+import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 import { currentContent, documentAccessOf } from './versions.ts';
 
@@ -116,11 +117,8 @@ export interface ApprovalsOverview {
 
 export const sendForApprovalInput = z.strictObject({ version: z.number().int().min(1).max(1_000_000) });
 
-/** Plain text: CRLF becomes LF, control characters other than tab and newline are dropped; empty means none. */
-const noteSchema = z
-  .string()
-  .transform((s) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
-  .pipe(z.string().max(DECISION_NOTE_MAX_LENGTH));
+/** Plain text, cleaned as all user text (text.ts); empty means none. */
+const noteSchema = userText({ min: 0, max: DECISION_NOTE_MAX_LENGTH, multiline: true });
 const optionalText = (max: number) => z.string().max(max).nullish();
 
 export const recordDecisionInput = z.strictObject({
@@ -128,7 +126,7 @@ export const recordDecisionInput = z.strictObject({
   state: z.enum(DECISION_STATES),
   meetingDate: optionalText(10),
   decisionDate: optionalText(10),
-  minutesSection: optionalText(20),
+  minutesSection: userText({ min: 0, max: 20 }).nullish(),
   minutesUrl: optionalText(2000),
   note: noteSchema.nullish(),
 });

@@ -6,6 +6,7 @@ import type { AuditLog } from './audit.ts';
 import { EXCEPTION_GROUNDS } from './checks.ts';
 import { insertDocument } from './documents.ts';
 import { newId } from './ids.ts';
+import { nameText, optionalNameText } from './text.ts';
 
 /**
  * Creating an employment area: the area, its municipalities and host, and the documents every area starts with
@@ -49,8 +50,8 @@ export interface NewArea {
   chairCode?: string | null;
 }
 
-const name = z.string().trim().min(1).max(120);
-const optionalName = z.string().trim().max(120).optional().default('');
+const name = nameText(120);
+const optionalName = optionalNameText(120).optional().default('');
 
 /**
  * The operator's input for a new area. A municipality is named in its own language(s): both names for a bilingual
@@ -59,7 +60,7 @@ const optionalName = z.string().trim().max(120).optional().default('');
 export const newAreaInput = z
   .object({
     slug: z.string().trim().min(2).max(60).regex(SLUG, 'lower-case letters, digits and single hyphens, e.g. kainuu-koillismaa'),
-    name: z.object({ fi: name, sv: name, en: z.string().trim().max(120).optional() }).strict(),
+    name: z.object({ fi: name, sv: name, en: optionalNameText(120).optional() }).strict(),
     hostCode: z.string().trim().regex(MUNICIPALITY_CODE, 'a three-digit municipality code'),
     municipalities: z
       .array(

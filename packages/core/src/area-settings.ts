@@ -10,6 +10,7 @@ import { DomainError } from './errors.ts';
 import { helsinkiDate } from './helsinki.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
+import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 import { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';
 import type { MunicipalityRef } from './consultation-view.ts';
@@ -149,7 +150,8 @@ function resolveCodes<T extends { code: string }>(items: readonly T[], municipal
 
 const code = z.string().trim().regex(/^\d{3}$/, 'a three-digit municipality code');
 const year = z.number().int().min(FIRST_YEAR).max(LAST_YEAR);
-const text = (max = TEXT_MAX) => z.string().trim().max(max);
+/** One line of user text (text.ts), empty allowed unless `.min(1)` is added by the field. */
+const text = (max = TEXT_MAX) => userText({ min: 0, max });
 
 // --- labour force ------------------------------------------------------------------------------------------------
 
@@ -162,7 +164,7 @@ export const labourForceInput = z
             code,
             /** null clears the figure. */
             labourForce: z.number().int().min(0).max(LABOUR_FORCE_MAX).nullable(),
-            source: text(200).min(1).optional(),
+            source: userText({ max: 200 }).optional(),
             year: year.optional(),
           })
           .strict()
@@ -286,7 +288,7 @@ export const exceptionInput = z
     grounds: z.array(z.enum(EXCEPTION_GROUNDS)).max(EXCEPTION_GROUNDS.length),
     /** The Government's decision, once it exists: its reference (diary number) and date. */
     permit: z
-      .object({ reference: text(200).min(1), date: z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD').nullable().optional() })
+      .object({ reference: userText({ max: 200 }), date: z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD').nullable().optional() })
       .strict()
       .nullable(),
   })

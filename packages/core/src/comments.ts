@@ -10,6 +10,7 @@ import { appendFeedEvent } from './feed.ts';
 import { newId } from './ids.ts';
 import { mentionedIds } from './mentions.ts';
 import { can } from './roles.ts';
+import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 
 /** A comment may be long (a municipality's position), but not unbounded. */
@@ -64,11 +65,8 @@ export interface ThreadView {
   canResolve: boolean;
 }
 
-/** Plain text: CRLF becomes LF, control characters other than tab and newline are dropped; 1–10,000 characters. */
-export const commentBodySchema = z
-  .string()
-  .transform((s) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
-  .pipe(z.string().min(1).max(COMMENT_MAX_LENGTH));
+/** Plain text, cleaned as all user text (text.ts: controls dropped, unpaired bidi controls dropped); 1–10,000 characters. */
+export const commentBodySchema = userText({ max: COMMENT_MAX_LENGTH, multiline: true });
 
 const anchorSchema = z.object({ from: z.string().max(200), to: z.string().max(200) });
 
@@ -78,7 +76,7 @@ export const createThreadInput = z.object({
   anchor: anchorSchema.optional().nullable(),
 });
 export const commentInput = z.object({ body: commentBodySchema });
-export const hideCommentInput = z.object({ reason: z.string().trim().min(1).max(HIDE_REASON_MAX_LENGTH) });
+export const hideCommentInput = z.object({ reason: userText({ max: HIDE_REASON_MAX_LENGTH, multiline: true }) });
 
 // --- access --------------------------------------------------------------------------------------------------------
 

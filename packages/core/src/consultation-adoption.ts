@@ -7,6 +7,7 @@ import type { PersonRef } from './consultation-view.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
+import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 import { currentContent, documentAccessOf, type DocumentAccess } from './versions.ts';
 
@@ -22,11 +23,11 @@ export const adoptionInput = z.object({
   /** The number of the consulted version being adopted. */
   version: z.number().int().min(1).max(1_000_000),
   /** The deciding body, e.g. "Kajaanin kaupunginvaltuusto". */
-  body: plainText(1, 200),
+  body: userText({ max: 200 }),
   /** The date of the decision, YYYY-MM-DD. */
   date: calendarDate,
   /** The section of the minutes, e.g. "§ 45". */
-  minutesSection: plainText(1, 50),
+  minutesSection: userText({ max: 50 }),
 });
 
 export interface AdoptionView {

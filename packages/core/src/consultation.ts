@@ -12,15 +12,12 @@ import { DomainError } from './errors.ts';
 import { appendFeedEvent } from './feed.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
+import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 import { documentAccessOf, type DocumentAccess } from './versions.ts';
 
-/** Plain text: CRLF becomes LF, control characters other than tab and newline are dropped, trimmed, within bounds. */
-export const plainText = (min: number, max: number) =>
-  z
-    .string()
-    .transform((s) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
-    .pipe(z.string().min(min).max(max));
+/** Plain text, cleaned as all user text (text.ts), within bounds; `min` 0 lets it be empty. */
+export const plainText = (min: number, max: number) => userText({ min, max, multiline: true });
 
 const municipalityCode = z.string().min(1).max(20);
 

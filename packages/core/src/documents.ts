@@ -9,6 +9,7 @@ import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from '.
 import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
+import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 
 export function canEditDocument(membership: Pick<Membership, 'role' | 'isHostMunicipality'>, kind: DocumentKind): boolean {
@@ -93,7 +94,7 @@ export async function authorizeDocumentConnections(deps: Pick<CoreDeps, 'db' | '
 
 export const createDocumentInput = z.object({
   kind: z.enum(CREATABLE_KINDS),
-  title: z.string().trim().min(1).max(200).optional(),
+  title: userText({ max: 200 }).optional(),
 });
 
 export async function insertDocument(trx: Transaction<Database>, input: { areaId: string; kind: DocumentKind; title: string; createdBy: string | null; now: number }): Promise<string> {

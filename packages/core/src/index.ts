@@ -11,7 +11,7 @@ export { login, logout, authenticate, pruneExpired, type LoginInput } from './se
 export { getMe, getArea, getAreaDashboard, type Me, type AreaSummary, type AreaDashboard } from './area.ts';
 export {
   inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, acceptInvitationAndSignIn, changeMemberRole, removeMember,
-  inviteMemberInput, acceptInvitationInput, changeRoleInput, SIGN_IN_AS_INVITEE, type PendingInvitation, type InvitationView,
+  inviteMemberInput, acceptInvitationInput, changeRoleInput, SIGN_IN_AS_INVITEE, NAME_TAKEN, type PendingInvitation, type InvitationView,
 } from './members.ts';
 export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, createDocumentInput, type OpenDocument, type DocumentConnection, type ConnectionVerdict } from './documents.ts';
 export {
@@ -68,4 +68,6 @@ export { generateChairRotation, ROTATION_MIN_MEMBERS, ROTATION_MAX_MEMBERS, ROTA
 export { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey, type CostShares, type CostShareRow, type CostShareInput } from './cost-shares.ts';
 export { apportion, toUnits } from './apportion.ts';
 export { insertArea, newAreaInput, toNewArea, MUNICIPALITY_LANGUAGES, isBilingual, type NewArea, type NewAreaInput, type NewMunicipality, type MunicipalityLanguage } from './area-create.ts';
-export { createArea, listAreas, setAreaStatus, exportArea, createAreaInput, EXPORT_EXCLUDED, EXPORTED_TABLES, type CreatedAreaReport, type AreaListing, type AreaExport } from './operator.ts';
+export { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
+export { createArea, listAreas, setAreaStatus, exportArea, verifyAuditChains, createAreaInput, EXPORT_EXCLUDED, EXPORTED_TABLES, type CreatedAreaReport, type AreaListing, type AreaExport, type AuditChainReport } from './operator.ts';
+export { userText, nameText, optionalNameText, cleanText, balanceBidi, nameKey, BIDI_CONTROLS, REQUIRED_MESSAGE, type UserTextOptions } from './text.ts';

@@ -8,6 +8,7 @@ import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
 import { invitationMail } from './mail.ts';
 import { ROLES, type Role } from './roles.ts';
+import { nameKey } from './text.ts';
 import { displayNameSchema, emailSchema, parseInput } from './validation.ts';
 
 export const inviteMemberInput = z.object({
@@ -17,6 +18,40 @@ export const inviteMemberInput = z.object({
   role: z.enum(ROLES),
 });
 export type InviteMemberInput = z.input<typeof inviteMemberInput>;
+
+/** The reason a display name is refused: another member of the area (or a pending invitee) already goes by it. */
+export const NAME_TAKEN = 'name_taken';
+const NAME_TAKEN_MESSAGE = 'another member of this area already has this name (letter case, spacing and look-alike characters aside): add something that tells them apart, e.g. the municipality or a middle name';
+
+/**
+ * Whether someone in the area other than `except` goes by `name` as nameKey compares names: a member, or (with
+ * `invitations`) a pending invitee of another address. Two people with one name could not be told apart in a
+ * thread, a presence list or the audit log, so a name is unique within an area (docs/decisions/015).
+ */
+async function nameTaken(
+  trx: Transaction<Database>,
+  areaId: string,
+  name: string,
+  except: { userId?: string; email?: string; invitations?: { now: number } },
+): Promise<boolean> {
+  const key = nameKey(name);
+  let members = trx.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('users.display_name as name').where('memberships.area_id', '=', areaId);
+  if (except.userId) members = members.where('users.id', '!=', except.userId);
+  if ((await members.execute()).some((m) => nameKey(m.name) === key)) return true;
+  if (!except.invitations) return false;
+  let pending = trx
+    .selectFrom('invitations')
+    .select('display_name as name')
+    .where('area_id', '=', areaId)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', except.invitations.now);
+  if (except.email) pending = pending.where('email', '!=', except.email);
+  return (await pending.execute()).some((i) => nameKey(i.name) === key);
+}
+
+const nameTakenError = (field = 'displayName') =>
+  new DomainError('invalid_input', NAME_TAKEN_MESSAGE, { issues: [{ path: [field], code: NAME_TAKEN, message: NAME_TAKEN_MESSAGE }], reason: NAME_TAKEN });
 
 export interface PendingInvitation {
   id: string;
@@ -46,6 +81,7 @@ export async function inviteMember(deps: CoreDeps, actor: Actor, slug: string, r
       .where('users.email', '=', input.email)
       .executeTakeFirst();
     if (existing) throw new DomainError('conflict', 'this person is already a member of the area', { field: 'email' });
+    if (await nameTaken(trx, area.id, input.displayName, { email: input.email, invitations: { now: deps.now() } })) throw nameTakenError();
     const created = await insertInvitation(trx, deps, {
       area,
       municipality: { id: municipality.id, code: municipality.code, name: { fi: municipality.name_fi, sv: municipality.name_sv } },
@@ -241,6 +277,13 @@ export async function acceptInvitation(
       .where('expires_at', '>', now)
       .executeTakeFirst();
     if (claimed.numUpdatedRows === 0n) throw new DomainError('invitation_used', 'this invitation has already been used');
+    // The name the person goes by here: the one they chose now, the invitation's, or their account's.
+    const name = existing ? (await trx.selectFrom('users').select('display_name').where('id', '=', existing.id).executeTakeFirstOrThrow()).display_name : (input.displayName ?? invitation.display_name);
+    if (await nameTaken(trx, invitation.area_id, name, existing ? { userId: existing.id } : {})) {
+      // An account's name is its own across areas: the person cannot change it here, the area's admin can help.
+      if (existing) throw new DomainError('conflict', `another member of this area already has the name ${name}; ask the area's host admin`, { reason: NAME_TAKEN, name });
+      throw nameTakenError();
+    }
     if (!existing) {
       // An account made for this address meanwhile (another area's invitation) is someone's: same rule as above.
       if (await trx.selectFrom('users').select('id').where('email', '=', invitation.email).executeTakeFirst()) throw signInFirst();

@@ -117,6 +117,43 @@ describe('createArea', () => {
     expect((await errorOf(() => createArea(t.deps, { area: { ...NEW_AREA, slug: 'kainuu-koillismaa' }, admin: ADMIN }))).code).toBe('conflict');
     expect(await tableCounts(t.db)).toEqual(before);
   });
+
+  it('refuses a municipality that belongs to another area (active or suspended) at that municipality, and creates nothing', async () => {
+    const m = NEW_AREA.municipalities;
+    // Kuhmo (290) is in Kainuu-Koillismaa.
+    const withKuhmo = { ...NEW_AREA, municipalities: [...m.slice(0, 2), { code: '290', name: { fi: 'Kuhmo', sv: 'Kuhmo' }, language: 'fi' }, m[3]!] };
+    const before = await tableCounts(t.db);
+    const error = await errorOf(() => createArea(t.deps, { area: withKuhmo, admin: ADMIN }));
+    expect(error).toEqual({ code: 'invalid_input', issues: [{ path: ['area', 'municipalities', '2', 'code'], code: 'taken', message: expect.stringContaining('290 (Kuhmo) already belongs to the area kainuu-koillismaa') }] });
+    await setAreaStatus(t.deps, 'kainuu-koillismaa', 'suspended');
+    const counts = await tableCounts(t.db);
+    expect((await errorOf(() => createArea(t.deps, { area: withKuhmo, admin: ADMIN }))).issues.map((i) => i.path.join('.'))).toEqual(['area.municipalities.2.code']);
+    expect(await tableCounts(t.db)).toEqual(counts);
+    expect(counts).toEqual({ ...before, audit_events: before.audit_events + 1 });
+    // The host too, and an area created by the operator counts as any other.
+    await createArea(t.deps, { area: NEW_AREA, admin: ADMIN });
+    const again = await errorOf(() => createArea(t.deps, { area: { ...NEW_AREA, slug: 'toinen-alue' }, admin: ADMIN }));
+    expect(again.issues.map((i) => i.path.join('.'))).toEqual(['area.municipalities.0.code', 'area.municipalities.1.code', 'area.municipalities.2.code', 'area.municipalities.3.code']);
+  });
+
+  it('a failure in a later step of the creation (a document, the invitation mail) leaves nothing behind, and a retry works', async () => {
+    // A real failure inside the transaction: the database itself refuses the insert, as a full disk or a lost
+    // connection would, after the area, its municipalities and (for the outbox) the documents and audit events were written.
+    for (const table of ['documents', 'outbox'] as const) {
+      await sql.raw(`CREATE TRIGGER fail_${table} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'injected failure in ${table}'); END`).execute(t.db);
+      const before = await tableCounts(t.db);
+      const heads = await t.db.selectFrom('audit_heads').selectAll().orderBy('area_id').execute();
+      await expect(createArea(t.deps, { area: NEW_AREA, admin: ADMIN }), table).rejects.toThrow(`injected failure in ${table}`);
+      expect(await tableCounts(t.db), table).toEqual(before);
+      expect(await t.db.selectFrom('audit_heads').selectAll().orderBy('area_id').execute(), table).toEqual(heads);
+      expect(await t.db.selectFrom('areas').select('id').where('slug', '=', NEW_AREA.slug).executeTakeFirst(), table).toBeUndefined();
+      expect(await t.db.selectFrom('municipalities').select('id').where('code', 'in', ['499', '905', '475', '545']).execute(), table).toEqual([]);
+      await sql.raw(`DROP TRIGGER fail_${table}`).execute(t.db);
+    }
+    const report = await createArea(t.deps, { area: NEW_AREA, admin: ADMIN });
+    expect(await t.deps.audit.verify(t.db, report.area.id)).toBeNull();
+    expect((await listAreas(t.deps)).map((a) => a.slug)).toContain(NEW_AREA.slug);
+  });
 });
 
 describe('listAreas', () => {

@@ -1,15 +1,17 @@
 import { canonicalDocument, contentHash } from '@sopu/doc-model';
-import { sql, type Database, type Db } from '@sopu/db';
+import { sql, type Database, type Db, type Transaction } from '@sopu/db';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { findAreaBySlug, type Area, type AreaStatus } from './area.repository.ts';
-import { insertArea, newAreaInput, toNewArea, type NewAreaInput } from './area-create.ts';
+import { insertArea, newAreaInput, toNewArea, type NewArea, type NewAreaInput } from './area-create.ts';
+import type { AuditProblem } from './audit.ts';
 import type { CoreDeps } from './deps.ts';
 import { mailDelivery, type MailDelivery } from './deployment.ts';
 import { loadDocumentState } from './document-state.ts';
 import { DomainError } from './errors.ts';
 import { insertInvitation } from './members.ts';
 import { redactMailBody } from './outbox.ts';
+import { cleanText } from './text.ts';
 import { displayNameSchema, emailSchema, parseInput } from './validation.ts';
 
 /**
@@ -45,6 +47,7 @@ export async function createArea(deps: CoreDeps, raw: { area: NewAreaInput; admi
   const displayName = input.admin.displayName ?? `${hostLang === 'sv' ? 'Huvudanvändare' : 'Pääkäyttäjä'} ${host.name[hostLang]}`;
   const now = deps.now();
   const { created, invitation } = await deps.db.transaction().execute(async (trx) => {
+    await refuseTakenMunicipalities(trx, area);
     const created = await insertArea(trx, deps.audit, area, now, { source: 'operator' });
     const invitation = await insertInvitation(trx, deps, {
       area: { id: created.areaId, name: area.name },
@@ -63,6 +66,25 @@ export async function createArea(deps: CoreDeps, raw: { area: NewAreaInput; admi
     invitation: { id: invitation.id, email: input.admin.email, link: invitation.link, expiresAt: invitation.expiresAt },
     mailDelivery: deps.mailDelivery ?? mailDelivery({ smtpConfigured: false, publicUrl: deps.publicUrl }),
   };
+}
+
+/**
+ * A municipality belongs to one employment area (the act on organising employment services, 7 §): a code that is
+ * already a member of another area, active or suspended, is refused at its own --municipality, nothing created.
+ * Checked in the creating transaction, so two operators cannot both take one municipality.
+ */
+async function refuseTakenMunicipalities(trx: Transaction<Database>, area: NewArea): Promise<void> {
+  const codes = area.municipalities.map((m) => m.code);
+  const taken = await trx.selectFrom('municipalities').innerJoin('areas', 'areas.id', 'municipalities.area_id').select(['municipalities.code', 'areas.slug']).where('municipalities.code', 'in', codes).execute();
+  if (taken.length === 0) return;
+  const issues = taken
+    .map((row) => ({ row, index: codes.indexOf(row.code) }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ row, index }) => {
+      const message = `municipality ${row.code} (${area.municipalities[index]!.name.fi}) already belongs to the area ${row.slug}: a municipality is in one employment area`;
+      return { path: ['area', 'municipalities', String(index), 'code'], code: 'taken', message };
+    });
+  throw new DomainError('invalid_input', issues[0]!.message, { issues, reason: 'municipality_taken' });
 }
 
 export interface AreaListing {
@@ -112,12 +134,41 @@ async function areaOrNotFound(db: Db, slug: string): Promise<Area> {
 export async function setAreaStatus(deps: CoreDeps, slug: string, status: AreaStatus, reason: string | null = null): Promise<boolean> {
   const area = await areaOrNotFound(deps.db, slug);
   if (area.status === status) return false;
+  reason = reason === null ? null : cleanText(reason, { multiline: true }).slice(0, 500) || null;
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('areas').set({ status, status_changed_at: now }).where('id', '=', area.id).execute();
     await deps.audit.append(trx, { areaId: area.id, actorUserId: null, action: status === 'suspended' ? 'area.suspended' : 'area.resumed', subjectType: 'area', subjectId: area.id, details: { by: 'operator', reason } }, now);
   });
   return true;
+}
+
+// --- audit verification ------------------------------------------------------------------------------------------
+
+export interface AuditChainReport {
+  slug: string;
+  /** Events stored for the area. */
+  events: number;
+  /** The signed head: how many events the chain had when it was last extended; null when never signed. */
+  signedSeq: number | null;
+  /** Where the chain stops holding (audit.ts), or null when every link and the signed head hold. */
+  problem: AuditProblem | null;
+}
+
+/**
+ * Checks each area's audit chain (or one area's): every event's hash from the genesis hash on, the sequence without
+ * gaps, and the head signed with the audit key, so that an altered, removed or cut-off event is found. Read-only:
+ * verifying appends nothing. `npm run sopu -- audit verify [--area slug]`.
+ */
+export async function verifyAuditChains(deps: Pick<CoreDeps, 'db' | 'audit'>, slug?: string): Promise<AuditChainReport[]> {
+  const areas = slug === undefined ? await deps.db.selectFrom('areas').select(['id', 'slug']).orderBy('slug').execute() : [await areaOrNotFound(deps.db, slug)];
+  const reports: AuditChainReport[] = [];
+  for (const area of areas) {
+    const count = await deps.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('area_id', '=', area.id).executeTakeFirstOrThrow();
+    const head = await deps.db.selectFrom('audit_heads').select('seq').where('area_id', '=', area.id).executeTakeFirst();
+    reports.push({ slug: area.slug, events: Number(count.n), signedSeq: head?.seq ?? null, problem: await deps.audit.verify(deps.db, area.id) });
+  }
+  return reports;
 }
 
 // --- export ------------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { createLoginThrottle, createSessions, DEFAULT_THROTTLE, hashToken, type SessionOptions, type ThrottleOptions } from '@sopu/auth';
-import { createTestDb, type Db } from '@sopu/db';
+import { createTestDb, sql, type Db } from '@sopu/db';
 import type { Actor, CoreDeps } from './deps.ts';
 import { randomBytes } from 'node:crypto';
 import { createAuditLog } from './audit.ts';
@@ -33,6 +33,8 @@ export interface TestDeps {
   deps: CoreDeps;
   db: Db;
   clock: TestClock;
+  /** The database file (to copy as a fixture: see `fixtureFile`). */
+  path: string;
   cleanup: () => Promise<void>;
 }
 
@@ -44,9 +46,9 @@ export const TEST_INVITATION_TTL_MS = 72 * 3_600_000;
  * clock. With `demo` (the default) the two demo areas are loaded.
  */
 export async function createTestDeps(
-  options: { now?: number; demo?: boolean; sessions?: Partial<SessionOptions>; throttle?: Partial<ThrottleOptions> } = {},
+  options: { now?: number; demo?: boolean; sessions?: Partial<SessionOptions>; throttle?: Partial<ThrottleOptions>; copyOf?: string; auditKey?: Uint8Array } = {},
 ): Promise<TestDeps> {
-  const { db, cleanup } = await createTestDb();
+  const { db, path, cleanup } = await createTestDb(options.copyOf ? { copyOf: options.copyOf } : {});
   const clock = createTestClock(options.now);
   const deps: CoreDeps = {
     db,
@@ -58,7 +60,7 @@ export async function createTestDeps(
       now: clock.now,
     }),
     throttle: createLoginThrottle(db, { ...DEFAULT_THROTTLE, ...options.throttle, now: clock.now }),
-    audit: createAuditLog(randomBytes(32)),
+    audit: createAuditLog(options.auditKey ?? randomBytes(32)),
     feed: createFeedSignal(),
     documents: createStoreDocumentWriter(db, clock.now),
     now: clock.now,
@@ -66,7 +68,16 @@ export async function createTestDeps(
     invitationTtlMs: TEST_INVITATION_TTL_MS,
   };
   if (options.demo ?? true) await loadDemoAreasIfEmpty(deps, clock.now());
-  return { deps, db, clock, cleanup };
+  return { deps, db, clock, path, cleanup };
+}
+
+/**
+ * Writes everything of a test database into its file (a WAL checkpoint), so that the file can be copied as the
+ * starting point of other tests (`createTestDeps({ copyOf })`): a fixture built once instead of once per test.
+ */
+export async function fixtureFile(t: TestDeps): Promise<string> {
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(t.db);
+  return t.path;
 }
 
 /** The Actor of an existing user, as a transport would build it from their session. */

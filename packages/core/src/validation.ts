@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { DomainError } from './errors.ts';
+import { nameText } from './text.ts';
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
-export const displayNameSchema = z.string().trim().min(1).max(120);
+/** A person's display name: one line, no bidi controls (text.ts); unique in an area (members.ts). */
+export const displayNameSchema = nameText(120);
 
 /** Parses use-case input; a failure is invalid_input carrying the zod issues for the transport to show. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {

@@ -1,11 +1,12 @@
-import { contentHash, readSection, sectionPlainText } from '@sopu/doc-model';
+import { anchorBytes, contentHash, createAnchor, findInSection, readSection, resolveAnchor, sectionPlainText } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Actor } from './deps.ts';
 import { loadDocumentState } from './document-state.ts';
 import { isDomainError } from './errors.ts';
 import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from './testing.ts';
-import { getVersion, listVersions, restoreVersion, saveVersion } from './versions.ts';
+import { createThread, listThreads } from './comments.ts';
+import { currentContent, getVersion, listVersions, restoreVersion, saveVersion } from './versions.ts';
 
 let t: TestDeps;
 let agreement: string;
@@ -105,5 +106,65 @@ describe('versions', () => {
       expect(code(await call().catch((e) => e))).toBe('not_found');
     }
     expect(await tableCounts(t.db)).toEqual(before);
+  });
+});
+
+describe('restoring keeps comment anchors wherever their text survives', () => {
+  /** A thread on `quote` in the parties section, anchored as the browser anchors a selection. */
+  async function threadOn(quote: string) {
+    const doc = await loadDocumentState(t.db, agreement);
+    const range = findInSection(doc, 'parties', quote);
+    expect(range, quote).not.toBeNull();
+    const anchor = createAnchor(doc, 'parties', range!.from, range!.to);
+    doc.destroy();
+    return createThread(t.deps, as['drafter.sotkamo']!, agreement, { section: 'parties', body: 'Tarkennetaanko?', anchor });
+  }
+  const threadNow = async (id: string) => (await listThreads(t.deps, as['drafter.sotkamo']!, agreement)).find((th) => th.id === id)!;
+  /** What the anchor selects in the stored document now ('' when it has collapsed). */
+  async function anchoredText(id: string): Promise<string> {
+    const thread = await threadNow(id);
+    const doc = await loadDocumentState(t.db, agreement);
+    const resolved = resolveAnchor(doc, 'parties', { from: anchorBytes(thread.anchor!.from)!, to: anchorBytes(thread.anchor!.to)! });
+    doc.destroy();
+    return resolved?.text ?? '';
+  }
+  /** Types into the second paragraph in place, as an editor does (the first paragraph's items stay). */
+  const editSecondParagraph = (text: string) =>
+    changeDocument(t.db, agreement, (doc) => {
+      const paragraph = doc.getXmlFragment('section:parties').get(1) as Y.XmlElement;
+      const run = paragraph.get(0) as Y.XmlText;
+      run.insert(run.length - 1, text);
+    });
+
+  it('restoring a version identical to the text now: the thread stays on its text', async () => {
+    const thread = await threadOn('vastuukunta');
+    const v1 = await saveVersion(t.deps, as['drafter.sotkamo']!, agreement, { label: 'Sama' });
+    await restoreVersion(t.deps, as['drafter.sotkamo']!, agreement, 1);
+    expect(await threadNow(thread.id)).toMatchObject({ anchorLost: false, quote: 'vastuukunta' });
+    expect(await anchoredText(thread.id)).toBe('vastuukunta');
+    expect((await currentContent(t.db, agreement)).hash).toBe(v1.hash);
+  });
+
+  it('restoring a version that differs in another paragraph: the thread stays on its text, the other paragraph is the version’s', async () => {
+    const v1 = await saveVersion(t.deps, as['drafter.sotkamo']!, agreement, { label: 'Ennen' });
+    const thread = await threadOn('vastuukunta');
+    await editSecondParagraph(' ja Kuhmo');
+    expect((await currentContent(t.db, agreement)).hash).not.toBe(v1.hash);
+    await restoreVersion(t.deps, as['admin.kajaani']!, agreement, 1);
+    const doc = await loadDocumentState(t.db, agreement);
+    expect(sectionPlainText(doc, 'parties')).toBe('Kajaani on vastuukunta.\n\nSotkamo on jäsen.');
+    expect(contentHash(doc)).toBe(v1.hash);
+    doc.destroy();
+    expect(await threadNow(thread.id)).toMatchObject({ anchorLost: false });
+    expect(await anchoredText(thread.id)).toBe('vastuukunta');
+  });
+
+  it('restoring a version without the anchored text: the thread is marked "text removed", keeping its quote', async () => {
+    const v1 = await saveVersion(t.deps, as['drafter.sotkamo']!, agreement, { label: 'Ennen' });
+    await editSecondParagraph(' Paltamo liittyy myöhemmin');
+    const thread = await threadOn('Paltamo liittyy');
+    await restoreVersion(t.deps, as['drafter.sotkamo']!, agreement, 1);
+    expect(await threadNow(thread.id)).toMatchObject({ anchorLost: true, quote: 'Paltamo liittyy' });
+    expect((await currentContent(t.db, agreement)).hash).toBe(v1.hash);
   });
 });

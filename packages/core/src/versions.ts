@@ -11,6 +11,7 @@ import { canEditDocument } from './documents.ts';
 import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
+import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 import type { Db } from '@sopu/db';
 
@@ -32,7 +33,7 @@ export interface VersionDetail extends VersionSummary {
   sections: VersionSection[];
 }
 
-export const saveVersionInput = z.object({ label: z.string().trim().min(1).max(200) });
+export const saveVersionInput = z.object({ label: userText({ max: 200 }) });
 
 export interface DocumentAccess {
   id: string;

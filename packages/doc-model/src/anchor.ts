@@ -3,6 +3,7 @@ import * as buffer from 'lib0/buffer';
 import * as Y from 'yjs';
 import { sectionFragment } from './layout.ts';
 import type { ProseMirrorJSON } from './canonical.ts';
+import { restoreSection } from './restore.ts';
 import { sopuSchema } from './schema.ts';
 
 /**
@@ -114,15 +115,14 @@ export function fillSection(doc: Y.Doc, key: string, json: ProseMirrorJSON): voi
 
 /**
  * Puts a version's content back into a live document, as the server's own change (restoring a version): every
- * section's text is replaced by the version's, and its status and reason set. The layout (which sections, their
- * order) is the template's and stays. Runs inside the caller's transaction when there is one.
+ * section's text becomes the version's by the smallest edit (restore.ts: what is unchanged keeps its identity, so
+ * comment anchors on it hold), and its status and reason are set. The layout (which sections, their order) is the
+ * template's and stays. Runs inside the caller's transaction when there is one.
  */
 export function replaceContent(doc: Y.Doc, sections: ReadonlyArray<{ key: string; status: string; reason: string; content: ProseMirrorJSON }>, userId: string | null, now: number): void {
   doc.transact(() => {
     for (const section of sections) {
-      const fragment = sectionFragment(doc, section.key);
-      if (fragment.length > 0) fragment.delete(0, fragment.length);
-      if (section.content.content && section.content.content.length > 0) fillSection(doc, section.key, section.content);
+      restoreSection(doc, section.key, section.content);
       const meta = doc.getMap<unknown>('sections').get(section.key);
       if (meta instanceof Y.Map) {
         if (meta.get('status') !== section.status) meta.set('status', section.status);

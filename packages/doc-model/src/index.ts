@@ -6,4 +6,5 @@ export { promptsFor, legalFor, type PromptLanguage } from './prompts.ts';
 export * from './guard.ts';
 export * from './presence.ts';
 export * from './anchor.ts';
+export { restoreSection } from './restore.ts';
 export * from './diff.ts';

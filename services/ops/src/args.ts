@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
  */
 
 export const USAGE = `Usage: npm run sopu -- area <command> [options]
+       npm run sopu -- audit verify [--area <slug>]
 
   area create --slug <slug> --name-fi <name> --name-sv <name> [--name-en <name>]
               --host <code> --municipality <code>:<Finnish name>:<Swedish name>:<language> …
@@ -20,9 +21,13 @@ export const USAGE = `Usage: npm run sopu -- area <command> [options]
       Closes the area to its members (nothing is deleted); area resume --slug <slug> opens it again.
   area export --slug <slug> --out <file.json>
       Writes every row of the area and its documents (Yjs state and canonical JSON) to a new file; no secrets.
+  audit verify [--area <slug>]
+      Checks every area's audit chain (or one area's): each event's hash, no event missing, the signed head.
+      Exit code 1 when a chain is broken or cut off.
 
 The database and addresses are read from the environment as the server reads them (DATABASE_URL, AUDIT_KEY,
-PUBLIC_URL, …); migrations run first. Exit codes: 0 done, 2 bad input (nothing changed), 1 failure.`;
+PUBLIC_URL, …); migrations run first. Exit codes: 0 done, 2 bad input (nothing changed), 1 failure (or an audit
+chain that does not hold).`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -45,7 +50,8 @@ export type Command =
     }
   | { kind: 'list' }
   | { kind: 'suspend' | 'resume'; slug: string; reason: string | null }
-  | { kind: 'export'; slug: string; out: string };
+  | { kind: 'export'; slug: string; out: string }
+  | { kind: 'audit-verify'; slug: string | null };
 
 const OPTIONS = {
   slug: { type: 'string' },
@@ -58,15 +64,20 @@ const OPTIONS = {
   'admin-name': { type: 'string' },
   reason: { type: 'string' },
   out: { type: 'string' },
+  area: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const ALLOWED: Record<string, Array<keyof typeof OPTIONS>> = {
-  create: ['slug', 'name-fi', 'name-sv', 'name-en', 'host', 'municipality', 'admin', 'admin-name'],
-  list: [],
-  suspend: ['slug', 'reason'],
-  resume: ['slug', 'reason'],
-  export: ['slug', 'out'],
+/** The commands, by noun and verb, with the options each takes. */
+const ALLOWED: Record<string, Record<string, Array<keyof typeof OPTIONS>>> = {
+  area: {
+    create: ['slug', 'name-fi', 'name-sv', 'name-en', 'host', 'municipality', 'admin', 'admin-name'],
+    list: [],
+    suspend: ['slug', 'reason'],
+    resume: ['slug', 'reason'],
+    export: ['slug', 'out'],
+  },
+  audit: { verify: ['area'] },
 };
 
 /** `205:Kajaani:Kajana:fi`; an empty name is allowed here (core decides which names a municipality needs). */
@@ -87,17 +98,23 @@ export function parseCommand(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return { kind: 'help' };
   const [noun, verb, ...rest] = positionals;
-  if (noun !== 'area') throw new UsageError(`unknown command "${noun}": the commands are under "area"`);
-  if (!verb || !(verb in ALLOWED)) throw new UsageError(verb ? `unknown command "area ${verb}"` : 'which area command? create, list, suspend, resume or export');
+  const verbs = noun !== undefined && Object.hasOwn(ALLOWED, noun) ? ALLOWED[noun]! : null;
+  if (!verbs) throw new UsageError(`unknown command "${noun}": the commands are under "area" and "audit"`);
+  if (!verb || !Object.hasOwn(verbs, verb)) throw new UsageError(verb ? `unknown command "${noun} ${verb}"` : `which ${noun} command? ${Object.keys(verbs).join(', ')}`);
   if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
   const given = Object.keys(values).filter((k) => k !== 'help') as Array<keyof typeof OPTIONS>;
-  const wrong = given.filter((k) => !ALLOWED[verb]!.includes(k));
-  if (wrong.length > 0) throw new UsageError(`area ${verb} does not take ${wrong.map((w) => `--${w}`).join(', ')}`);
+  const wrong = given.filter((k) => !verbs[verb]!.includes(k));
+  if (wrong.length > 0) throw new UsageError(`${noun} ${verb} does not take ${wrong.map((w) => `--${w}`).join(', ')}`);
   const need = (key: keyof typeof OPTIONS): string => {
     const value = values[key];
-    if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`area ${verb} needs --${key}`);
+    if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${noun} ${verb} needs --${key}`);
     return value.trim();
   };
+
+  if (noun === 'audit') {
+    if (values.area !== undefined && values.area.trim() === '') throw new UsageError('audit verify --area needs the slug of an area');
+    return { kind: 'audit-verify', slug: values.area?.trim() ?? null };
+  }
 
   switch (verb) {
     case 'create': {
@@ -121,5 +138,5 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'export':
       return { kind: 'export', slug: need('slug'), out: need('out') };
   }
-  throw new UsageError(`unknown command "area ${verb}"`);
+  throw new UsageError(`unknown command "${noun} ${verb}"`);
 }

@@ -1,6 +1,7 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
 import {
-  createArea, createAreaInput, createAuditLog, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, type CoreDeps,
+  createArea, createAreaInput, createAuditLog, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, verifyAuditChains,
+  type AuditChainReport, type CoreDeps,
 } from '@sopu/core';
 import { createDb, migrateToLatest, type Db } from '@sopu/db';
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { parseCommand, USAGE, UsageError, type Command, type MunicipalitySpec } 
 import { readOpsEnv, type OpsEnv } from './env.ts';
 
 /**
- * `npm run sopu -- area create|list|suspend|resume|export …`: the operator's command (docs/decisions/019). Thin: it
+ * `npm run sopu -- area create|list|suspend|resume|export …` and `audit verify`: the operator's command (docs/decisions/019). Thin: it
  * reads the arguments and the environment, opens and migrates the database as the server does, and calls one
  * operator use case of core. Exit codes: 0 done, 2 bad input (nothing changed), 1 anything else.
  */
@@ -64,6 +65,28 @@ async function openDeps(env: OpsEnv): Promise<CoreDeps> {
 
 const helsinkiTime = (ms: number) => new Intl.DateTimeFormat('fi-FI', { timeZone: 'Europe/Helsinki', dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
 
+/**
+ * Text from the database as the terminal should show it: control characters (an escape sequence can rewrite the
+ * screen), line and paragraph separators and bidi controls are written as \u escapes, never sent raw.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One area's audit chain, in a line. */
+function chainLine(r: AuditChainReport): string {
+  const events = `${r.events} event${r.events === 1 ? '' : 's'}`;
+  if (!r.problem) return r.events === 0 ? `✓ ${r.slug}: no events yet.` : `✓ ${r.slug}: ${events}, every link holds, the head is signed at event ${r.signedSeq}.`;
+  const { seq, kind } = r.problem;
+  const what = {
+    altered: `event ${seq} has been changed (its hash or its link to the event before does not match)`,
+    missing: `event ${seq} is missing (the sequence jumps over it)`,
+    truncated: `the newest events have been cut off (the signed head is at event ${r.signedSeq}, the last one left is ${seq - 1})`,
+    unsigned: `the head is not signed with this audit key from event ${seq} on (a chain rebuilt without the key, or another AUDIT_KEY)`,
+  }[kind];
+  return `✗ ${r.slug}: ${events}; ${what}.`;
+}
+
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
@@ -112,7 +135,7 @@ export async function run(argv: readonly string[], source: Record<string, string
     switch (command.kind) {
       case 'create': {
         const r = await createArea(deps, input);
-        io.out(`✓ Created ${r.area.slug}: ${r.area.name.fi} / ${r.area.name.sv}, ${r.municipalities} municipalities, host ${command.area.hostCode}.`);
+        io.out(`✓ Created ${r.area.slug}: ${printable(r.area.name.fi)} / ${printable(r.area.name.sv)}, ${r.municipalities} municipalities, host ${command.area.hostCode}.`);
         io.out(`  Cooperation agreement ${r.documents.cooperation_agreement} and administrative rules ${r.documents.administrative_rules}, empty from the template.`);
         io.out(`✓ Invited ${r.invitation.email} as the host admin; the invitation works until ${helsinkiTime(r.invitation.expiresAt)} (Helsinki).`);
         io.out(`  Invitation link (it sets the admin's password: give it to ${r.invitation.email} only): ${r.invitation.link}`);
@@ -131,7 +154,7 @@ export async function run(argv: readonly string[], source: Record<string, string
           io.out('No areas yet: npm run sopu -- area create …');
           return EXIT.ok;
         }
-        const rows = [['slug', 'status', 'municipalities', 'members', 'invited', 'documents', 'name'], ...areas.map((a) => [a.slug, a.status, String(a.municipalities), String(a.members), String(a.pendingInvitations), String(a.documents), a.name.fi])];
+        const rows = [['slug', 'status', 'municipalities', 'members', 'invited', 'documents', 'name'], ...areas.map((a) => [printable(a.slug), a.status, String(a.municipalities), String(a.members), String(a.pendingInvitations), String(a.documents), printable(a.name.fi)])];
         for (const line of table(rows)) io.out(line);
         return EXIT.ok;
       }
@@ -141,6 +164,21 @@ export async function run(argv: readonly string[], source: Record<string, string
         if (command.kind === 'suspend') io.out(changed ? `✓ Suspended ${command.slug}: its members can no longer open it; nothing was deleted.` : `${command.slug} was suspended already.`);
         else io.out(changed ? `✓ Resumed ${command.slug}: its members can open it again.` : `${command.slug} was active already.`);
         return EXIT.ok;
+      }
+      case 'audit-verify': {
+        const reports = await verifyAuditChains(deps, command.slug ?? undefined);
+        if (reports.length === 0) {
+          io.out('No areas yet: nothing to verify.');
+          return EXIT.ok;
+        }
+        const broken = reports.filter((r) => r.problem !== null);
+        for (const r of reports) (r.problem ? io.err : io.out)(chainLine({ ...r, slug: printable(r.slug) }));
+        if (broken.length === 0) {
+          io.out(reports.length === 1 ? 'The audit chain holds.' : `All ${reports.length} audit chains hold.`);
+          return EXIT.ok;
+        }
+        io.err(`✗ ${broken.length} of ${reports.length} audit chain${reports.length === 1 ? '' : 's'} do${broken.length === 1 ? 'es' : ''} not hold: see above. Restore the database from a backup taken before the first broken event, or investigate who had write access to it.`);
+        return EXIT.failure;
       }
       case 'export': {
         const exported = await exportArea(deps, command.slug);

@@ -60,7 +60,9 @@ describe('npm run sopu -- area create', () => {
     env.PUBLIC_URL = 'https://sopu.example.fi';
     expect((await sopu(...CREATE)).out).toContain('will not be delivered: SMTP_URL is not set');
     env.SMTP_URL = 'smtp://mail.example.fi:587';
-    expect((await sopu(...CREATE.map((a) => (a === 'pohjanmaan-rannikko' ? 'toinen' : a)))).out).toContain('the server sends it through SMTP');
+    // Another area (a municipality belongs to one area only).
+    const other = ['area', 'create', '--slug', 'toinen', '--name-fi', 'Toinen', '--name-sv', 'Andra', '--host', '946', '--municipality', '946:Vöyri:Vörå:sv-fi', '--municipality', '280:Korsnäs:Korsnäs:sv', '--admin', 'a@voyri.example'];
+    expect((await sopu(...other)).out).toContain('the server sends it through SMTP');
   });
 
   it.each([
@@ -137,6 +139,100 @@ describe('list, suspend, resume, export', () => {
     expect(await sopu('area', 'export', '--slug', 'no-such-area', '--out', join(dir, 'other.json'))).toMatchObject({ code: 2 });
     expect(await counts()).toEqual(before);
   });
+});
+
+describe('one area per municipality, and names as the terminal shows them', () => {
+  it('area create refuses a municipality of another area at its --municipality: exit 2, nothing changed', async () => {
+    await sopu(...CREATE);
+    const before = await counts();
+    const other = ['area', 'create', '--slug', 'vaasan-seutu', '--name-fi', 'Vaasan seutu', '--name-sv', 'Vasanejden', '--host', '905', '--municipality', '905:Vaasa:Vasa:fi-sv', '--municipality', '946:Vöyri:Vörå:sv-fi', '--admin', 'a@vaasa.example'];
+    const r = await sopu(...other);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('✗ --municipality 905:Vaasa:Vasa:fi-sv: municipality 905 (Vaasa) already belongs to the area pohjanmaan-rannikko');
+    expect(r.err).toContain('Nothing was changed.');
+    expect(r.out).toBe('');
+    expect(await counts()).toEqual(before);
+    // Without it, the area is made.
+    expect((await sopu(...other.map((a) => (a === '905' ? '280' : a === '905:Vaasa:Vasa:fi-sv' ? '280:Korsnäs:Korsnäs:sv' : a)))).code).toBe(0);
+  });
+
+  it('area list writes control and bidi characters in names as escapes, never raw', async () => {
+    await sopu(...CREATE);
+    // A name stored before names were cleaned (or written into the database by hand).
+    const db = await createDb({ url: env.DATABASE_URL! });
+    await db.updateTable('areas').set({ name_fi: 'Pohjan\u001b[2J\u001b[31mmaa\u202e\u0007\r\nX' }).execute();
+    await db.destroy();
+    const r = await sopu('area', 'list');
+    expect(r.code).toBe(0);
+    for (const line of r.out.split('\n')) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(r.out.split('\n')[1]).toMatch(/Pohjan\\u001b\[2J\\u001b\[31mmaa\\u202e\\u0007\\u000d\\u000aX$/);
+  });
+});
+
+describe('npm run sopu -- audit verify', () => {
+  const OTHER = ['area', 'create', '--slug', 'vaasan-seutu', '--name-fi', 'Vaasan seutu', '--name-sv', 'Vasanejden', '--host', '946', '--municipality', '946:Vöyri:Vörå:sv-fi', '--municipality', '280:Korsnäs:Korsnäs:sv', '--admin', 'a@voyri.example'];
+
+  async function withDb<T>(work: (db: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
+    const db = await createDb({ url: env.DATABASE_URL! });
+    try {
+      return await work(db);
+    } finally {
+      await db.destroy();
+    }
+  }
+  const areaId = (slug: string) => withDb(async (db) => (await db.selectFrom('areas').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id);
+
+  it('exit 0 when every chain holds, saying per area what was checked; --area checks one', async () => {
+    await sopu(...CREATE);
+    await sopu(...OTHER);
+    await sopu('area', 'suspend', '--slug', 'vaasan-seutu');
+    const r = await sopu('audit', 'verify');
+    expect(r).toEqual({
+      code: 0,
+      err: '',
+      out: ['✓ pohjanmaan-rannikko: 4 events, every link holds, the head is signed at event 4.', '✓ vaasan-seutu: 5 events, every link holds, the head is signed at event 5.', 'All 2 audit chains hold.'].join('\n'),
+    });
+    expect(await sopu('audit', 'verify', '--area', 'vaasan-seutu')).toMatchObject({ code: 0, out: expect.stringMatching(/^✓ vaasan-seutu: 5 events[^\n]*\nThe audit chain holds\.$/) });
+    expect(await sopu('audit', 'verify', '--area', 'no-such-area')).toMatchObject({ code: 2, err: expect.stringContaining('no area no-such-area') });
+    expect((await sopu('audit', 'verify', '--slug', 'x')).code).toBe(2);
+  });
+
+  it('exit 1 on a changed event, naming the area and the event; the other area still holds', async () => {
+    await sopu(...CREATE);
+    await sopu(...OTHER);
+    const id = await areaId('pohjanmaan-rannikko');
+    await withDb((db) => db.updateTable('audit_events').set({ details: '{"source":"operator","slug":"toinen"}' }).where('area_id', '=', id).where('seq', '=', 3).execute());
+    const r = await sopu('audit', 'verify');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('✗ pohjanmaan-rannikko: 4 events; event 3 has been changed');
+    expect(r.err).toContain('✗ 1 of 2 audit chains does not hold');
+    expect(r.out).toBe('✓ vaasan-seutu: 4 events, every link holds, the head is signed at event 4.');
+    expect((await sopu('audit', 'verify', '--area', 'vaasan-seutu')).code).toBe(0);
+    expect((await sopu('audit', 'verify', '--area', 'pohjanmaan-rannikko')).code).toBe(1);
+  });
+
+  it('exit 1 when the last event is deleted (the signed head points past the end), or one in the middle', async () => {
+    await sopu(...CREATE);
+    const id = await areaId('pohjanmaan-rannikko');
+    await withDb((db) => db.deleteFrom('audit_events').where('area_id', '=', id).where('seq', '=', 4).execute());
+    const cut = await sopu('audit', 'verify');
+    expect(cut.code).toBe(1);
+    expect(cut.err).toContain('✗ pohjanmaan-rannikko: 3 events; the newest events have been cut off (the signed head is at event 4, the last one left is 3).');
+    await withDb((db) => db.deleteFrom('audit_events').where('area_id', '=', id).where('seq', '=', 2).execute());
+    expect(await sopu('audit', 'verify')).toMatchObject({ code: 1, err: expect.stringContaining('event 2 is missing') });
+  });
+
+  it('as a process: exit 1 on a broken chain, 0 on an intact one', async () => {
+    await sopu(...CREATE);
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const spawn = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { env: childEnv(env), encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    expect(spawn(['audit', 'verify']).status).toBe(0);
+    const id = await areaId('pohjanmaan-rannikko');
+    await withDb((db) => db.deleteFrom('audit_events').where('area_id', '=', id).where('seq', '=', 4).execute());
+    const broken = spawn(['audit', 'verify']);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain('cut off');
+  }, 60_000);
 });
 
 describe('the command as a process', () => {

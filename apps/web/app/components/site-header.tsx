@@ -1,5 +1,5 @@
 import { useLocation, useParams } from '@remix-run/react';
-import { areaName } from '../format.ts';
+import { areaName, isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { LANGUAGES } from '../i18n.ts';
 import { useRootData } from '../root-data.ts';
@@ -78,7 +78,7 @@ export function SiteHeader() {
                 </a>
                 <p className="person">
                   <span className="visually-hidden">{t('header.signedInAs')} </span>
-                  {current ? t('header.userWithRole', { name: root.user.displayName, role: t(`roles.${current.role}`) }) : root.user.displayName}
+                  {current ? t('header.userWithRole', { name: isolate(root.user.displayName), role: t(`roles.${current.role}`) }) : <bdi>{root.user.displayName}</bdi>}
                 </p>
                 <form method="post" action="/logout">
                   <button type="submit" className="button button-small button-on-dark">

@@ -297,7 +297,9 @@ export default function AreaDashboard() {
             <tbody>
               {d.members.map((m) => (
                 <tr key={m.id}>
-                  <th scope="row">{m.displayName}</th>
+                  <th scope="row">
+                    <bdi>{m.displayName}</bdi>
+                  </th>
                   <td>{t(`roles.${m.role}`)}</td>
                   <td>{municipalityName(m.municipality, lang)}</td>
                 </tr>

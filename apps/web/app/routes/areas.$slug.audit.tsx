@@ -93,7 +93,7 @@ export default function AuditLog() {
                       {e.seq}
                     </th>
                     <td className="nowrap">{formatDateTime(e.createdAt, lang)}</td>
-                    <td>{e.actorName ?? t('audit.system')}</td>
+                    <td>{e.actorName !== null ? <bdi>{e.actorName}</bdi> : t('audit.system')}</td>
                     <td>{t(`audit.actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })}</td>
                     <td>
                       {t(`audit.subjectTypes.${e.subjectType}`, { defaultValue: e.subjectType })}

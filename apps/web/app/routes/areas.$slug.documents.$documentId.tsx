@@ -23,6 +23,7 @@ import { useCollab, type ChangeEvent } from '../components/editor/use-collab.ts'
 import { CommentIcon } from '../components/icons.tsx';
 import { Main } from '../components/main.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
+import { isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { resolveLanguage } from '../i18n.server.ts';
@@ -292,7 +293,7 @@ export default function DocumentPage() {
                       </span>
                     ) : null}
                     {here.map((p) => (
-                      <span key={p.clientId} className="section-nav__dot" style={{ background: p.colour }} title={p.name} role="img" aria-label={t('editor.someoneHere', { name: p.name })} />
+                      <span key={p.clientId} className="section-nav__dot" style={{ background: p.colour }} title={p.name} role="img" aria-label={t('editor.someoneHere', { name: isolate(p.name) })} />
                     ))}
                   </li>
                 );

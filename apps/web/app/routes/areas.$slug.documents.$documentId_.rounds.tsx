@@ -7,7 +7,7 @@ import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { consultationFailure, ROUND_FIELD_CODES, roundInputOf, roundValuesOf } from '../consultation.server.ts';
 import { orHttpError } from '../errors.server.ts';
-import { formatDateTime, formatDay, formatDeadline, municipalityName } from '../format.ts';
+import { formatDateTime, formatDay, formatDeadline, municipalityName, isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -249,7 +249,7 @@ export default function Rounds() {
                 <li key={a.id} data-testid="adoption">
                   <strong>{t('consultation.adoptionLine', { body: a.decisionBody, date: formatDay(a.decisionDate, lang), section: a.minutesSection, version: a.version.number })}</strong>{' '}
                   <span className="muted">
-                    · <Link to={`/areas/${data.slug}/rounds/${a.round.id}`}>{a.round.title}</Link> · {t('consultation.recordedBy', { who: a.recordedBy?.name ?? '–', when: formatDateTime(a.recordedAt, lang) })}
+                    · <Link to={`/areas/${data.slug}/rounds/${a.round.id}`}>{a.round.title}</Link> · {t('consultation.recordedBy', { who: isolate(a.recordedBy?.name ?? '–'), when: formatDateTime(a.recordedAt, lang) })}
                   </span>
                   {a.changedSinceConsultation ? (
                     <p className="notice notice-warning">

@@ -7,7 +7,7 @@ import { StatusBadge } from '../components/editor/StatusControl.tsx';
 import editorStyles from '../components/editor/editor.css?url';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime, isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -44,7 +44,7 @@ export default function VersionView() {
       </p>
       <h1>{t('versions.versionTitle', { number: version.number, label: version.label })}</h1>
       <p className="notice notice-info">
-        {t('versions.frozen', { who: version.createdBy?.name ?? '–', when: formatDateTime(version.createdAt, lang) })} <code title={version.hash}>{version.hash.slice(0, 16)}…</code>{' '}
+        {t('versions.frozen', { who: isolate(version.createdBy?.name ?? '–'), when: formatDateTime(version.createdAt, lang) })} <code title={version.hash}>{version.hash.slice(0, 16)}…</code>{' '}
         <Link to={`${base}/compare?from=${version.number}&to=current`}>{t('versions.compareCurrent')}</Link>
       </p>
       {version.sections.map((section, i) => (

@@ -135,7 +135,7 @@ export default function Versions() {
                       {v.restoredFrom ? <span className="muted"> ({t('versions.restoredFrom', { number: v.restoredFrom })})</span> : null}
                       {v.hash === data.currentHash ? <span className="badge badge--done">{t('versions.isCurrent')}</span> : null}
                     </td>
-                    <td>{v.createdBy?.name ?? '–'}</td>
+                    <td>{v.createdBy ? <bdi>{v.createdBy.name}</bdi> : '–'}</td>
                     <td>{formatDateTime(v.createdAt, lang)}</td>
                     <td>
                       <code title={v.hash}>{short(v.hash)}</code>

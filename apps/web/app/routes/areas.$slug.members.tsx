@@ -8,7 +8,7 @@ import { ErrorSummary, Field, SelectField, StatusMessage, SubmitButton, useSubmi
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { formatDateTime, municipalityName } from '../format.ts';
+import { formatDateTime, municipalityName, isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -38,6 +38,9 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
+
+/** A name another member of the area has, or one with bidi controls: said as such, not as "check this field". */
+const NAME_CODES = { 'displayName:name_taken': { key: 'validation.nameTaken' }, 'displayName:custom': { key: 'validation.nameCharacters' } };
 
 export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
@@ -80,7 +83,7 @@ export async function action(args: ActionFunctionArgs) {
       await inviteMember(deps, actor, slug, input);
       return { intent: 'invite' as const, ok: true as const, email: input.email.trim().toLowerCase() };
     } catch (error) {
-      return formFailure(error, request, { intent: 'invite' as const, values: input }, { conflict: { key: 'members.alreadyMember' } }, { values: input, selects: ['municipalityCode', 'role'] });
+      return formFailure(error, request, { intent: 'invite' as const, values: input }, { conflict: { key: 'members.alreadyMember' } }, { values: input, selects: ['municipalityCode', 'role'], codes: NAME_CODES });
     }
   }
 
@@ -124,9 +127,9 @@ export default function Members() {
       {confirming ? (
         <section className="confirm-panel" aria-labelledby="confirm-heading" id="confirm-remove">
           <h2 id="confirm-heading" tabIndex={-1} ref={confirmRef}>
-            {t('members.confirmTitle', { name: confirming.displayName })}
+            {t('members.confirmTitle', { name: isolate(confirming.displayName) })}
           </h2>
-          <p>{t('members.confirmBody', { name: confirming.displayName, municipality: municipalityName(confirming.municipality, lang), role: t(`roles.${confirming.role}`) })}</p>
+          <p>{t('members.confirmBody', { name: isolate(confirming.displayName), municipality: municipalityName(confirming.municipality, lang), role: t(`roles.${confirming.role}`) })}</p>
           <Form method="post" action={base + '/members'} className="button-row">
             <input type="hidden" name="intent" value="remove" />
             <input type="hidden" name="membershipId" value={confirming.id} />
@@ -144,7 +147,7 @@ export default function Members() {
         <h2 id="members-heading">{t('nav.members')}</h2>
         {tableResult?.ok ? (
           <StatusMessage>
-            {tableResult.intent === 'role' ? t('members.roleChanged', { name: tableResult.name, role: t(`roles.${tableResult.role}`) }) : t('members.removed', { name: tableResult.name })}
+            {tableResult.intent === 'role' ? t('members.roleChanged', { name: isolate(tableResult.name), role: t(`roles.${tableResult.role}`) }) : t('members.removed', { name: isolate(tableResult.name) })}
           </StatusMessage>
         ) : null}
         {tableResult && !tableResult.ok ? <ErrorSummary errors={tableResult.errors} /> : null}
@@ -261,7 +264,9 @@ function InvitationRow({ invitation: i }: { invitation: InvitationView }) {
   const revoking = useSubmitting(intentIs('revoke', 'invitationId', i.id));
   return (
     <tr>
-      <th scope="row">{i.displayName}</th>
+      <th scope="row">
+        <bdi>{i.displayName}</bdi>
+      </th>
       <td>{i.email}</td>
       <td>{i.municipality ? municipalityName(i.municipality, lang) : i.municipalityCode}</td>
       <td>{t(`roles.${i.role}`)}</td>
@@ -302,7 +307,7 @@ function MemberRow({ member: m, isMe, roles, failure }: { member: MemberView; is
   return (
     <tr>
       <th scope="row">
-        {m.displayName} {isMe ? <span className="muted">{t('members.you')}</span> : null}
+        <bdi>{m.displayName}</bdi> {isMe ? <span className="muted">{t('members.you')}</span> : null}
       </th>
       <td>{m.email}</td>
       <td>{municipalityName(m.municipality, lang)}</td>
@@ -311,7 +316,7 @@ function MemberRow({ member: m, isMe, roles, failure }: { member: MemberView; is
           <input type="hidden" name="intent" value="role" />
           <input type="hidden" name="membershipId" value={m.id} />
           <label htmlFor={selectId} className="visually-hidden">
-            {t('members.roleFor', { name: m.displayName })}
+            {t('members.roleFor', { name: isolate(m.displayName) })}
           </label>
           <select id={selectId} name="role" defaultValue={m.role} className="select select-compact" key={m.role} ref={select}>
             {roles.map((r) => (
@@ -322,14 +327,18 @@ function MemberRow({ member: m, isMe, roles, failure }: { member: MemberView; is
           </select>
           <SubmitButton variant="secondary" className="button-small" pending={saving} pendingLabel={t('members.savingRole')}>
             {t('members.saveRole')}
-            <span className="visually-hidden">: {m.displayName}</span>
+            <span className="visually-hidden">
+            : <bdi>{m.displayName}</bdi>
+          </span>
           </SubmitButton>
         </Form>
       </td>
       <td>
         <Link to={`?remove=${encodeURIComponent(m.id)}#confirm-remove`} className="button button-secondary button-small">
           {t('members.remove')}
-          <span className="visually-hidden">: {m.displayName}</span>
+          <span className="visually-hidden">
+            : <bdi>{m.displayName}</bdi>
+          </span>
         </Link>
       </td>
     </tr>

@@ -10,7 +10,7 @@ import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { consultationFailure, ROUND_FIELD_CODES, roundInputOf, roundValuesOf } from '../consultation.server.ts';
 import { orHttpError } from '../errors.server.ts';
-import { formatDateTime, formatDeadline, municipalityName } from '../format.ts';
+import { formatDateTime, formatDeadline, municipalityName, isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -139,7 +139,7 @@ function StatementText({ statement, kind }: { statement: Statement; kind: Parame
         </dl>
       ) : null}
       <p className="muted statement__meta">
-        {t(statement.onBehalf ? 'consultation.submittedOnBehalf' : 'consultation.submittedBy', { who: statement.submittedBy?.name ?? '–', when: formatDateTime(statement.submittedAt, lang) })}
+        {t(statement.onBehalf ? 'consultation.submittedOnBehalf' : 'consultation.submittedBy', { who: isolate(statement.submittedBy?.name ?? '–'), when: formatDateTime(statement.submittedAt, lang) })}
         {statement.number > 1 ? ` · ${t('consultation.revision', { number: statement.number })}` : ''}
       </p>
     </div>
@@ -355,7 +355,7 @@ function Timeline({ round }: { round: Round }) {
   const line = (e: Round['timeline'][number]): string => {
     switch (e.kind) {
       case 'opened':
-        return t('consultation.timeline.opened', { who: e.by?.name ?? '–' });
+        return t('consultation.timeline.opened', { who: isolate(e.by?.name ?? '–') });
       case 'statement_submitted':
       case 'statement_amended':
         return t(`consultation.timeline.${e.kind}${e.onBehalf ? '_onBehalf' : ''}`, { municipality: municipalityName(e.municipality.name, lang), who: e.by?.name ?? '–', revision: e.revision });
@@ -364,9 +364,9 @@ function Timeline({ round }: { round: Round }) {
       case 'deadline':
         return t(e.passed ? 'consultation.timeline.deadlinePassed' : 'consultation.timeline.deadline');
       case 'closed':
-        return e.noAnswer.length > 0 ? t('consultation.timeline.closedNoAnswer', { who: e.by?.name ?? '–', municipalities: e.noAnswer.map((m) => municipalityName(m.name, lang)).join(', ') }) : t('consultation.timeline.closed', { who: e.by?.name ?? '–' });
+        return e.noAnswer.length > 0 ? t('consultation.timeline.closedNoAnswer', { who: isolate(e.by?.name ?? '–'), municipalities: e.noAnswer.map((m) => municipalityName(m.name, lang)).join(', ') }) : t('consultation.timeline.closed', { who: isolate(e.by?.name ?? '–') });
       case 'summary_published':
-        return t('consultation.timeline.published', { who: e.by?.name ?? '–' });
+        return t('consultation.timeline.published', { who: isolate(e.by?.name ?? '–') });
       case 'adopted':
         return t('consultation.timeline.adopted', { body: e.decisionBody, section: e.minutesSection });
     }

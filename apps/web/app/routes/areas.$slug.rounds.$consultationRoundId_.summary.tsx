@@ -4,7 +4,7 @@ import { getConsultationSummary, openDocument, type RouteHandle } from '@sopu/co
 import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
-import { formatDateTime, formatDeadline, municipalityName } from '../format.ts';
+import { formatDateTime, formatDeadline, municipalityName, isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -57,7 +57,7 @@ export default function Summary() {
         </div>
         <div>
           <dt>{t('consultation.summaryState')}</dt>
-          <dd>{summary.published && summary.publishedAt !== null ? t('consultation.publishedBy', { who: summary.publishedBy?.name ?? '–', when: formatDateTime(summary.publishedAt, lang) }) : t('consultation.notPublished')}</dd>
+          <dd>{summary.published && summary.publishedAt !== null ? t('consultation.publishedBy', { who: isolate(summary.publishedBy?.name ?? '–'), when: formatDateTime(summary.publishedAt, lang) }) : t('consultation.notPublished')}</dd>
         </div>
       </dl>
       <p data-testid="summary-counts">{t('consultation.counts', { invited: c.invited, answered: c.answered, noComments: c.noComments, noAnswer: c.noAnswer, taken: c.taken_into_account, partly: c.partly, not: c.not_taken_into_account })}</p>

@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { acceptInvitationAndSignIn, getInvitation, isDomainError, SIGN_IN_AS_INVITEE } from '@sopu/core';
+import { acceptInvitationAndSignIn, getInvitation, isDomainError, NAME_TAKEN, SIGN_IN_AS_INVITEE } from '@sopu/core';
 import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { fieldErrorsOf, formFailure } from '../errors.server.ts';
 import type { FormErrors, Message } from '../form-errors.ts';
-import { areaName, formatDateTime, municipalityName } from '../format.ts';
+import { areaName, formatDateTime, isolate, municipalityName } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy.server.ts';
@@ -61,11 +61,19 @@ export async function action(args: ActionFunctionArgs) {
       return data({ displayName, signInFirst: true, errors: { form: { key: 'invitation.signInFirst' }, fields: {} } as FormErrors }, { status: 403 });
     }
     if (isDomainError(error) && error.code === 'invalid_input') {
-      const fields: Record<string, Message> = fieldErrorsOf(error, { values: { displayName, password } });
+      const fields: Record<string, Message> = fieldErrorsOf(error, {
+        values: { displayName, password },
+        codes: { 'displayName:name_taken': { key: 'validation.nameTaken' }, 'displayName:custom': { key: 'validation.nameCharacters' } },
+      });
       const problem = error.details.problem;
       if (problem === 'too_short') fields.password = { key: 'validation.passwordTooShort', values: { min: PASSWORD_MIN_LENGTH } };
       if (problem === 'too_long') fields.password = { key: 'validation.passwordTooLong', values: { max: PASSWORD_MAX_LENGTH } };
       return data({ displayName, errors: { fields } as FormErrors }, { status: 400 });
+    }
+    // An account's own name, taken in this area by another member: only the area's admin can sort it out.
+    if (isDomainError(error) && error.code === 'conflict' && error.details.reason === NAME_TAKEN) {
+      const name = typeof error.details.name === 'string' ? error.details.name : '';
+      return data({ displayName, errors: { form: { key: 'invitation.nameTaken', values: { name: isolate(name) } }, fields: {} } as FormErrors }, { status: 409 });
     }
     return formFailure(error, request, { displayName }, { conflict: { key: 'invitation.alreadyMember' } });
   }

@@ -3,7 +3,7 @@ import { Form, useLoaderData, useNavigation } from '@remix-run/react';
 import { DomainError, listNotifications, markNotificationsRead, type RouteHandle } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { areaName, formatDateTime, formatDeadline } from '../format.ts';
+import { areaName, formatDateTime, formatDeadline, isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -64,13 +64,13 @@ export default function Notifications() {
               <p className="notification__what">
                 {n.readAt === null ? <span className="badge badge--new">{t('notifications.new')}</span> : null}
                 {n.kind === 'round_reminder' && n.round
-                  ? t('notifications.roundReminder', { name: n.actor?.name ?? '?', deadline: formatDeadline(n.round.deadline, lang) })
-                  : t('notifications.mention', { name: n.actor?.name ?? '?', document: n.document?.title ?? '' })}
+                  ? t('notifications.roundReminder', { name: isolate(n.actor?.name ?? '?'), deadline: formatDeadline(n.round.deadline, lang) })
+                  : t('notifications.mention', { name: isolate(n.actor?.name ?? '?'), document: n.document?.title ?? '' })}
               </p>
               <p className="notification__meta">
                 {areaName(n.area.name, lang)} · <time dateTime={new Date(n.createdAt).toISOString()}>{formatDateTime(n.createdAt, lang)}</time>
               </p>
-              {n.excerpt ? <blockquote className="notification__excerpt">{n.excerpt}</blockquote> : null}
+              {n.excerpt ? <blockquote className="notification__excerpt" dir="auto">{n.excerpt}</blockquote> : null}
               <Form method="post">
                 <input type="hidden" name="id" value={n.id} />
                 <button type="submit" className="button button-small">

@@ -29,14 +29,15 @@ export function CommentBody({ body, people }: { body: string; people: PersonView
   const { lang } = useT();
   const byId = new Map(people.map((p) => [p.id, p]));
   return (
-    <p className="comment__body">
+    // dir="auto" isolates the body and gives each comment its own direction (an Arabic reply reads right to left).
+    <p className="comment__body" dir="auto">
       {splitMentions(body).map((part, i) => {
         if ('text' in part) return <TextWithLinks key={i} text={part.text} />;
         const person = byId.get(part.mention);
         if (!person) return <Fragment key={i}>@?</Fragment>;
         return (
           <span key={i} className="mention" title={municipalityName(person.municipalityName, lang)}>
-            @{person.name}
+            @<bdi>{person.name}</bdi>
           </span>
         );
       })}

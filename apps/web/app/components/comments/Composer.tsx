@@ -158,7 +158,7 @@ export function Composer({ people, label, submitLabel, initial = '', pending, er
                   choose(p);
                 }}
               >
-                <span>{p.name}</span> <span className="composer__suggestion-meta">{municipalityName(p.municipalityName, lang)}</span>
+                <bdi>{p.name}</bdi> <span className="composer__suggestion-meta">{municipalityName(p.municipalityName, lang)}</span>
               </li>
             ))}
           </ul>

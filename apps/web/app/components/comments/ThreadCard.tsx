@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import { forwardRef, useEffect, useId, useState } from 'react';
-import { formatDateTime, municipalityName } from '../../format.ts';
+import { formatDateTime, municipalityName, isolate } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { CommentBody } from './CommentBody.tsx';
 import { Composer } from './Composer.tsx';
@@ -32,7 +32,7 @@ function Author({ person }: { person: PersonView }) {
   const { lang } = useT();
   return (
     <span className="comment__author">
-      {person.name}
+      <bdi>{person.name}</bdi>
       {person.municipalityCode ? <span className="comment__municipality"> · {municipalityName(person.municipalityName, lang)}</span> : null}
     </span>
   );
@@ -50,7 +50,7 @@ function Comment({ comment, people, threadId }: { comment: CommentData; people: 
 
   if (comment.deleted) return <li className="comment comment--gone">{t('comments.deleted')}</li>;
   if (comment.hidden) {
-    return <li className="comment comment--gone">{t('comments.hidden', { by: comment.hidden.by, reason: comment.hidden.reason })}</li>;
+    return <li className="comment comment--gone">{t('comments.hidden', { by: isolate(comment.hidden.by), reason: isolate(comment.hidden.reason) })}</li>;
   }
   return (
     <li className="comment" id={`comment-${comment.id}`}>
@@ -160,7 +160,7 @@ export const ThreadCard = forwardRef<HTMLElement, CardProps>(function ThreadCard
         {thread.quote ? (
           <>
             <span className="visually-hidden">{t('comments.threadOn', { section: sectionTitle })} </span>
-            <q className="thread__quote">{thread.quote}</q>
+            <q className="thread__quote" dir="auto">{thread.quote}</q>
           </>
         ) : (
           t('comments.wholeSection', { section: sectionTitle })
@@ -168,8 +168,8 @@ export const ThreadCard = forwardRef<HTMLElement, CardProps>(function ThreadCard
       </h3>
       <p className="thread__badges">
         {thread.anchorLost ? <span className="badge badge--warning">{t('comments.textRemoved')}</span> : null}
-        {thread.status === 'resolved' ? <span className="badge badge--done">{t('comments.resolvedBy', { name: thread.resolvedBy?.name ?? '' })}</span> : null}
-        {first ? <span className="thread__started">{t('comments.startedBy', { name: thread.createdBy.name })}</span> : null}
+        {thread.status === 'resolved' ? <span className="badge badge--done">{t('comments.resolvedBy', { name: isolate(thread.resolvedBy?.name ?? '') })}</span> : null}
+        {first ? <span className="thread__started">{t('comments.startedBy', { name: isolate(thread.createdBy.name) })}</span> : null}
       </p>
       <ol className="thread__comments">
         {thread.comments.map((c) => (

@@ -98,9 +98,9 @@ export function ThreadList({ threads, people, myUserId, sections, onSelect }: Pr
                   {th.status === 'resolved' ? <span className="badge badge--done">{t('comments.resolved')}</span> : null}
                   {th.anchorLost ? <span className="badge badge--warning">{t('comments.textRemoved')}</span> : null}
                 </span>
-                {th.quote ? <q className="thread-list__quote">{th.quote}</q> : null}
+                {th.quote ? <q className="thread-list__quote" dir="auto">{th.quote}</q> : null}
                 <span className="thread-list__excerpt">
-                  {th.createdBy.name} ({municipalityName(th.createdBy.municipalityName, lang)}): {excerpt(th, byId)}
+                  <bdi>{th.createdBy.name}</bdi> ({municipalityName(th.createdBy.municipalityName, lang)}): <bdi>{excerpt(th, byId)}</bdi>
                 </span>
                 <span className="thread-list__replies">{t('comments.commentCount', { count: th.comments.length })}</span>
               </button>

@@ -1,6 +1,6 @@
 import type { LocalisedText, PresenceIdentity, SectionMeta } from '@sopu/doc-model';
 import { useEffect } from 'react';
-import { formatDateTime } from '../../format.ts';
+import { formatDateTime, isolate } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { Composer } from '../comments/Composer.tsx';
 import { ThreadCard, useCommentFetcher } from '../comments/ThreadCard.tsx';
@@ -87,7 +87,7 @@ export function SectionView({ template, meta, number, collab, editable, canComme
         ) : null}
         {meta?.status === 'agreed' ? (
           <p className="doc-section__agreed" data-testid={`agreed-${template.key}`}>
-            {t('editor.agreedBy', { name: people.find((p) => p.id === meta.updatedBy)?.name ?? t('editor.someone'), when: meta.updatedAt ? formatDateTime(meta.updatedAt, lang) : '' })}
+            {t('editor.agreedBy', { name: isolate(people.find((p) => p.id === meta.updatedBy)?.name ?? t('editor.someone')), when: meta.updatedAt ? formatDateTime(meta.updatedAt, lang) : '' })}
           </p>
         ) : null}
         {meta?.status === 'not_applicable' ? (

@@ -31,7 +31,7 @@ export function PresenceList({ presence, myUserId, sectionTitle }: { presence: C
               {initials(p.name)}
             </span>
             <span className="presence__name">
-              {p.name}
+              <bdi>{p.name}</bdi>
               {p.userId === myUserId ? ` (${t('editor.you')})` : ''}
               <span className="presence__meta">
                 {municipalityName(p.municipality, lang)}

@@ -1,0 +1,328 @@
+import { createHash } from 'node:crypto';
+import { sql, type Db } from '@sopu/db';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as core from './index.ts';
+import { calculateCostShares, chairRotation } from './agreement-tables.ts';
+import { issueApprovalToken, listApprovalTokens, revokeApprovalToken } from './api-tokens.ts';
+import { approvalsOverview, recordCouncilDecision, sendForApproval } from './approvals.ts';
+import { getArea, getAreaDashboard, getMe } from './area.ts';
+import { listChecks } from './area-checks.ts';
+import { getAreaSettings, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
+import { listAuditLog } from './audit-log.ts';
+import { addComment, createThread, deleteComment, editComment, hideComment, listMentionable, listThreads, reopenThread, resolveThread } from './comments.ts';
+import { listAdoptions, recordAdoption } from './consultation-adoption.ts';
+import { helsinkiDate, parseDeadline } from './consultation-rules.ts';
+import { getConsultationSummary, publishSummary, respondToStatements } from './consultation-summary.ts';
+import {
+  closeRound, createConsultationRound, discardDraftRound, getRound, listAreaRounds, listRounds, openConsultationRound, openDraftRound, remindInvitees, submitStatement, updateDraftRound,
+} from './consultation.ts';
+import type { Actor } from './deps.ts';
+import { createDocument, listDocuments, openDocument } from './documents.ts';
+import { isDomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import { changeMemberRole, inviteMember, listPendingInvitations, removeMember, revokeInvitation } from './members.ts';
+import { listNotifications, markNotificationsRead } from './notifications.ts';
+import { listOutbox } from './outbox.ts';
+import { can, type Member } from './roles.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, fixtureFile, writeSection, type TestDeps } from './testing.ts';
+import { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
+import { compareVersions, documentAccessOf, getVersion, listVersions, restoreVersion, saveVersion } from './versions.ts';
+
+/*
+ * Every use case that acts for a person, called as every role of a demo area, each with input that would be valid
+ * for that person, and held to the roles table: allowed exactly when `can` says so (USE_CASE_ACCESS names the
+ * permission), refused `forbidden` (or `not_found`, where the table says so) otherwise, and a refusal changes no row
+ * of any table. The use cases are enumerated from core's exports (every function taking an `actor`), so a new one
+ * fails here until it is in the table and called below.
+ */
+
+const AREA = 'kainuu-koillismaa';
+const AUDIT_KEY = new Uint8Array(32).fill(7);
+
+/** The roles of the demo area, and the member who plays each (Kajaani is the host). */
+const PEOPLE = {
+  host_admin: { email: 'admin.kajaani@sopu.example', code: '205', member: { role: 'host_admin', isHostMunicipality: true } },
+  drafter_of_host: { email: 'drafter.kajaani@sopu.example', code: '205', member: { role: 'drafter', isHostMunicipality: true } },
+  drafter_of_member: { email: 'drafter.sotkamo@sopu.example', code: '765', member: { role: 'drafter', isHostMunicipality: false } },
+  member_rep: { email: 'rep.kuhmo@sopu.example', code: '290', member: { role: 'member_rep', isHostMunicipality: false } },
+  council_secretary: { email: 'secretary.kuhmo@sopu.example', code: '290', member: { role: 'council_secretary', isHostMunicipality: false } },
+  viewer: { email: 'viewer.kuhmo@sopu.example', code: '290', member: { role: 'viewer', isHostMunicipality: false } },
+} as const satisfies Record<string, { email: string; code: string; member: Member }>;
+type Who = keyof typeof PEOPLE;
+
+/** What the fixture holds: ids the calls use. */
+interface Fixture {
+  agreement: string;
+  rules: string;
+  /** An open approval request of the agreement's version 1. */
+  request: string;
+  /** An open round on the rules' version 2, every member invited. */
+  openRound: string;
+  /** A closed round on the rules' version 1: only Kuhmo invited, and it answered. */
+  closedRound: string;
+  /** A draft round. */
+  draft: string;
+  /** A thread on the agreement, started by Sotkamo's drafter, with one comment. */
+  thread: string;
+  comment: string;
+}
+
+interface Call {
+  t: TestDeps;
+  fx: Fixture;
+  actor: Actor;
+  who: Who;
+  /** The person's own municipality's code (Kajaani's people: another member's, where the host cannot be the subject). */
+  code: string;
+  /** The document the call acts on, where the table distinguishes the agreement and the rules. */
+  document: string;
+  /** Different for every call, for names and addresses that must be unique. */
+  n: number;
+}
+
+/** How to call each use case: `prepare` (run as the host admin before the call, not counted as the call) makes the state the call needs. */
+type Invoker = { run: (c: Call) => Promise<unknown>; prepare?: (c: Call) => Promise<Record<string, string>> };
+const prepared = new Map<Call, Record<string, string>>();
+const get = (c: Call, key: string) => prepared.get(c)![key]!;
+
+const DEADLINE_PASSED = Date.UTC(2026, 11, 16, 10, 0, 0);
+
+/** Closes the open round (its deadline passed), once: another round can then be opened. */
+async function closeOpenRound(c: Call) {
+  const round = await c.t.db.selectFrom('consultation_rounds').select('state').where('id', '=', c.fx.openRound).executeTakeFirstOrThrow();
+  if (round.state !== 'open') return;
+  c.t.clock.set(DEADLINE_PASSED);
+  await closeRound(c.t.deps, await admin(c), c.fx.openRound);
+}
+const admin = (c: Call) => actorFor(c.t.deps, PEOPLE.host_admin.email);
+
+/** A thread (with its first comment) on the agreement whose author is `c.actor`, written as a writer would, whoever they are. */
+async function ownThread(c: Call, resolved: boolean): Promise<string> {
+  const thread = await createThread(c.t.deps, await admin(c), c.fx.agreement, { section: 'parties', body: `Oma ketju ${c.n}` });
+  if (resolved) await resolveThread(c.t.deps, await admin(c), thread.id);
+  await c.t.db.updateTable('comment_threads').set({ created_by: c.actor.userId }).where('id', '=', thread.id).execute();
+  await c.t.db.updateTable('comments').set({ author_id: c.actor.userId }).where('thread_id', '=', thread.id).execute();
+  return thread.id;
+}
+async function ownComment(c: Call): Promise<string> {
+  const id = newId();
+  const areaId = (await c.t.db.selectFrom('comment_threads').select('area_id').where('id', '=', c.fx.thread).executeTakeFirstOrThrow()).area_id;
+  await c.t.db
+    .insertInto('comments')
+    .values({ id, area_id: areaId, thread_id: c.fx.thread, author_id: c.actor.userId, body: 'Oma kommentti', mentions: '[]', created_at: c.t.clock.now(), edited_at: null, deleted_at: null, hidden_at: null, hidden_by: null, hidden_reason: null })
+    .execute();
+  return id;
+}
+
+const INVOKERS: Record<UseCaseName, Invoker> = {
+  getMe: { run: (c) => getMe(c.t.db, c.actor) },
+  getArea: { run: (c) => getArea(c.t.db, c.actor, AREA) },
+  getAreaDashboard: { run: (c) => getAreaDashboard(c.t.db, c.actor, AREA) },
+  listNotifications: { run: (c) => listNotifications(c.t.deps, c.actor) },
+  markNotificationsRead: { run: (c) => markNotificationsRead(c.t.deps, c.actor, {}) },
+
+  inviteMember: { run: (c) => inviteMember(c.t.deps, c.actor, AREA, { email: `uusi${c.n}@example.fi`, displayName: `Uusi Henkilö ${c.n}`, municipalityCode: c.code, role: 'viewer' }) },
+  listPendingInvitations: { run: (c) => listPendingInvitations(c.t.deps, c.actor, AREA) },
+  revokeInvitation: {
+    prepare: async (c) => ({ invitation: (await inviteMember(c.t.deps, await admin(c), AREA, { email: `kutsuttu${c.n}@example.fi`, displayName: `Kutsuttu ${c.n}`, municipalityCode: '290', role: 'viewer' })).invitationId }),
+    run: (c) => revokeInvitation(c.t.deps, c.actor, AREA, get(c, 'invitation')),
+  },
+  changeMemberRole: { prepare: (c) => membershipOf(c, 'rep.paltamo@sopu.example'), run: (c) => changeMemberRole(c.t.deps, c.actor, AREA, get(c, 'membership'), { role: 'viewer' }) },
+  removeMember: { prepare: (c) => membershipOf(c, 'rep.paltamo@sopu.example'), run: (c) => removeMember(c.t.deps, c.actor, AREA, get(c, 'membership')) },
+  listOutbox: { run: (c) => listOutbox(c.t.deps, c.actor, AREA) },
+  listAuditLog: { run: (c) => listAuditLog(c.t.deps, c.actor, AREA) },
+
+  listDocuments: { run: (c) => listDocuments(c.t.db, c.actor, AREA) },
+  openDocument: { run: (c) => openDocument(c.t.db, c.actor, AREA, c.fx.agreement) },
+  documentAccessOf: { run: (c) => documentAccessOf(c.t.db, c.actor, c.fx.agreement) },
+  createDocument: { run: (c) => createDocument(c.t.deps, c.actor, AREA, { kind: 'service_plan' }) },
+  saveVersion: { run: (c) => saveVersion(c.t.deps, c.actor, c.document, { label: `Versio ${c.n}` }) },
+  restoreVersion: { run: (c) => restoreVersion(c.t.deps, c.actor, c.document, 1) },
+  listVersions: { run: (c) => listVersions(c.t.deps, c.actor, c.fx.agreement) },
+  getVersion: { run: (c) => getVersion(c.t.deps, c.actor, c.fx.agreement, 1) },
+  compareVersions: { run: (c) => compareVersions(c.t.deps, c.actor, c.fx.agreement, { from: 1, to: 'current' }) },
+
+  listThreads: { run: (c) => listThreads(c.t.deps, c.actor, c.fx.agreement) },
+  listMentionable: { run: (c) => listMentionable(c.t.deps, c.actor, c.fx.agreement) },
+  createThread: { run: (c) => createThread(c.t.deps, c.actor, c.fx.agreement, { section: 'purpose', body: `Kysymys ${c.n}` }) },
+  addComment: { run: (c) => addComment(c.t.deps, c.actor, c.fx.thread, { body: `Vastaus ${c.n}` }) },
+  editComment: { prepare: async (c) => ({ comment: await ownComment(c) }), run: (c) => editComment(c.t.deps, c.actor, get(c, 'comment'), { body: 'Korjattu' }) },
+  deleteComment: { prepare: async (c) => ({ comment: await ownComment(c) }), run: (c) => deleteComment(c.t.deps, c.actor, get(c, 'comment')) },
+  resolveThread: { prepare: async (c) => ({ thread: await ownThread(c, false) }), run: (c) => resolveThread(c.t.deps, c.actor, get(c, 'thread')) },
+  reopenThread: { prepare: async (c) => ({ thread: await ownThread(c, true) }), run: (c) => reopenThread(c.t.deps, c.actor, get(c, 'thread')) },
+  hideComment: { run: (c) => hideComment(c.t.deps, c.actor, c.fx.comment, { reason: 'Asiaton' }) },
+
+  approvalsOverview: { run: (c) => approvalsOverview(c.t.deps, c.actor, AREA) },
+  sendForApproval: {
+    prepare: async (c) => {
+      await changeDocument(c.t.db, c.fx.agreement, (doc) => writeSection(doc, 'purpose', ['Uusi tarkoitus.']));
+      return { version: String((await saveVersion(c.t.deps, await admin(c), c.fx.agreement, { label: 'Toinen' })).number) };
+    },
+    run: (c) => sendForApproval(c.t.deps, c.actor, c.fx.agreement, { version: Number(get(c, 'version')) }),
+  },
+  // Each records its own municipality's council (the host admin, on a member's behalf, Paltamo's).
+  recordCouncilDecision: {
+    run: (c) => recordCouncilDecision(c.t.deps, c.actor, c.fx.request, { municipalityCode: c.who === 'host_admin' ? '578' : PEOPLE[c.who].code, state: 'scheduled', meetingDate: '2026-12-10' }),
+  },
+  issueApprovalToken: { run: (c) => issueApprovalToken(c.t.deps, c.actor, AREA, { municipalityCode: c.code, label: `Asianhallinta ${c.n}` }) },
+  listApprovalTokens: { run: (c) => listApprovalTokens(c.t.deps, c.actor, AREA) },
+  revokeApprovalToken: {
+    prepare: async (c) => ({ token: (await issueApprovalToken(c.t.deps, await admin(c), AREA, { municipalityCode: '290', label: `Peruttava ${c.n}` })).id }),
+    run: (c) => revokeApprovalToken(c.t.deps, c.actor, get(c, 'token')),
+  },
+
+  listRounds: { run: (c) => listRounds(c.t.deps, c.actor, c.fx.rules) },
+  listAreaRounds: { run: (c) => listAreaRounds(c.t.deps, c.actor, AREA) },
+  getRound: { run: (c) => getRound(c.t.deps, c.actor, c.fx.openRound) },
+  getConsultationSummary: { run: (c) => getConsultationSummary(c.t.deps, c.actor, c.fx.closedRound) },
+  listAdoptions: { run: (c) => listAdoptions(c.t.deps, c.actor, c.fx.rules) },
+  createConsultationRound: { run: (c) => createConsultationRound(c.t.deps, c.actor, c.fx.rules, { version: 2, title: `Luonnos ${c.n}`, questions: [], deadline: '2026-12-20T16:00', draft: true }) },
+  openConsultationRound: {
+    prepare: async (c) => (await closeOpenRound(c), {}),
+    run: (c) => openConsultationRound(c.t.deps, c.actor, c.fx.rules, { version: 2, title: 'Uusi kierros', questions: ['Kysymys?'], deadline: '2027-01-15T16:00' }),
+  },
+  updateDraftRound: { run: (c) => updateDraftRound(c.t.deps, c.actor, c.fx.draft, { title: `Muutettu ${c.n}` }) },
+  openDraftRound: { prepare: async (c) => (await closeOpenRound(c), {}), run: (c) => openDraftRound(c.t.deps, c.actor, c.fx.draft) },
+  discardDraftRound: { run: (c) => discardDraftRound(c.t.deps, c.actor, c.fx.draft) },
+  closeRound: { prepare: async (c) => (c.t.clock.set(DEADLINE_PASSED), {}), run: (c) => closeRound(c.t.deps, c.actor, c.fx.openRound) },
+  remindInvitees: { run: (c) => remindInvitees(c.t.deps, c.actor, c.fx.openRound, {}) },
+  respondToStatements: { run: (c) => respondToStatements(c.t.deps, c.actor, c.fx.closedRound, RESPONSES) },
+  publishSummary: {
+    prepare: async (c) => (await respondToStatements(c.t.deps, await admin(c), c.fx.closedRound, RESPONSES), {}),
+    run: (c) => publishSummary(c.t.deps, c.actor, c.fx.closedRound),
+  },
+  recordAdoption: { run: (c) => recordAdoption(c.t.deps, c.actor, c.fx.rules, { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: helsinkiDate(c.t.clock.now()), minutesSection: '§ 45' }) },
+  // A rep answers for their own municipality; the host admin on Kuhmo's behalf; Kajaani's drafter would answer for Kuhmo too.
+  submitStatement: { run: (c) => submitStatement(c.t.deps, c.actor, c.fx.openRound, { municipalityCode: c.code, general: `Lausunto ${c.n}` }) },
+
+  getAreaSettings: { run: (c) => getAreaSettings(c.t.deps, c.actor, AREA) },
+  updateLabourForce: { run: (c) => updateLabourForce(c.t.deps, c.actor, AREA, { municipalities: [{ code: '290', labourForce: 3500, source: 'Tilastokeskus', year: 2024 }] }) },
+  updateJointBody: { run: async (c) => updateJointBody(c.t.deps, c.actor, AREA, { municipalities: (await codes(c)).map((code) => ({ code, seats: 1, votesPerSeat: 1 })), chairCode: null }) },
+  updateExceptionGround: { run: (c) => updateExceptionGround(c.t.deps, c.actor, AREA, { grounds: ['language_rights'], permit: null }) },
+  updateMilestones: { run: (c) => updateMilestones(c.t.deps, c.actor, AREA, { milestones: [{ kind: 'in_force', label: { fi: 'Voimaan' }, date: '2027-01-01' }] }) },
+  updateKeyFacts: { run: (c) => updateKeyFacts(c.t.deps, c.actor, AREA, { facts: [{ fi: 'Fakta', sv: 'Faktum' }] }) },
+  chairRotation: { run: (c) => chairRotation(c.t.deps, c.actor, AREA, { startYear: 2027, years: 2, insert: true }) },
+  calculateCostShares: { run: (c) => calculateCostShares(c.t.deps, c.actor, AREA, { year: 2027, netCosts: 1000, key: 'labour_force', insert: true }) },
+  listChecks: { run: (c) => listChecks(c.t.deps, c.actor, AREA) },
+};
+
+const RESPONSES = { responses: [{ municipalityCode: '290', section: null, status: 'taken_into_account', reason: '' }] };
+
+async function membershipOf(c: Call, email: string) {
+  const row = await c.t.db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('memberships.id').where('users.email', '=', email).executeTakeFirstOrThrow();
+  return { membership: row.id };
+}
+async function codes(c: Call): Promise<string[]> {
+  const rows = await c.t.db.selectFrom('municipalities').innerJoin('areas', 'areas.id', 'municipalities.area_id').select('municipalities.code').where('areas.slug', '=', AREA).execute();
+  return rows.map((r) => r.code);
+}
+
+/** Every row of every table, as one hash: a refusal must leave it as it was. */
+async function databaseDigest(db: Db): Promise<string> {
+  const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(db);
+  const hash = createHash('sha256');
+  for (const { name } of tables.rows) {
+    const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)}`.execute(db);
+    const lines = rows.rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : typeof v === 'bigint' ? String(v) : v))).sort();
+    hash.update(`${name}\n${lines.join('\n')}\n`);
+  }
+  return hash.digest('hex');
+}
+
+let fixture: TestDeps;
+let fixturePath: string;
+let fx: Fixture;
+
+beforeAll(async () => {
+  fixture = await createTestDeps({ auditKey: AUDIT_KEY });
+  const t = fixture;
+  const as = async (who: Who) => actorFor(t.deps, PEOPLE[who].email);
+  const hostAdmin = await as('host_admin');
+  const agreement = await documentIdOf(t.db, AREA, 'cooperation_agreement');
+  const rules = await documentIdOf(t.db, AREA, 'administrative_rules');
+  await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'parties', ['Kajaani on vastuukunta.', 'Sotkamo on jäsen.']));
+  await changeDocument(t.db, rules, (doc) => writeSection(doc, 'scope', ['Lautakunta on yhteinen toimielin.']));
+  await saveVersion(t.deps, hostAdmin, agreement, { label: 'Ensimmäinen' });
+  await saveVersion(t.deps, hostAdmin, rules, { label: 'Lausunnolle' });
+  const request = await sendForApproval(t.deps, hostAdmin, agreement, { version: 1 });
+  // A round on version 1 that Kuhmo answered and the host closed; then one open on version 2, and a draft.
+  const closed = await openConsultationRound(t.deps, hostAdmin, rules, { version: 1, title: 'Ensimmäinen kierros', questions: ['Kysymys?'], deadline: '2026-12-10T16:00', invited: ['290'] });
+  await submitStatement(t.deps, await as('member_rep'), closed.id, { municipalityCode: '290', general: 'Ei huomautettavaa lautakunnasta.' });
+  await closeRound(t.deps, hostAdmin, closed.id);
+  await changeDocument(t.db, rules, (doc) => writeSection(doc, 'scope', ['Lautakunta on yhteinen toimielin, jossa jokainen kunta on edustettuna.']));
+  await saveVersion(t.deps, hostAdmin, rules, { label: 'Toinen' });
+  const open = await openConsultationRound(t.deps, hostAdmin, rules, { version: 2, title: 'Toinen kierros', questions: ['Kysymys?'], deadline: '2026-12-15T16:00' });
+  expect(parseDeadline('2026-12-15T16:00')).toMatchObject({ ok: true });
+  const draft = await createConsultationRound(t.deps, hostAdmin, rules, { version: 2, title: 'Luonnos', questions: [], deadline: '2026-12-20T16:00', draft: true });
+  const thread = await createThread(t.deps, await as('drafter_of_member'), agreement, { section: 'parties', body: 'Tarkennetaanko?' });
+  fx = { agreement, rules, request: request.id, openRound: open.id, closedRound: closed.id, draft: draft.id, thread: thread.id, comment: thread.comments[0]!.id };
+  fixturePath = await fixtureFile(t);
+});
+afterAll(async () => {
+  await fixture.cleanup();
+});
+
+let current: TestDeps | null = null;
+afterEach(async () => {
+  await current?.cleanup();
+  current = null;
+});
+
+/** What the table says for this person: allowed, or refused with which code. */
+function expected(rule: UseCaseAccess, who: Who, onRules: boolean): 'allowed' | 'forbidden' | 'not_found' {
+  const permission = onRules && rule.onRules ? rule.onRules : rule.permission;
+  if (permission === 'self' || can(PEOPLE[who].member, permission)) return 'allowed';
+  return rule.refusal ?? 'forbidden';
+}
+
+async function outcome(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+    return 'allowed';
+  } catch (error) {
+    if (isDomainError(error)) return `${error.code}${error.code === 'forbidden' || error.code === 'not_found' ? '' : `: ${error.message}`}`;
+    throw error;
+  }
+}
+
+const cases = Object.entries(USE_CASE_ACCESS).flatMap(([name, rule]) =>
+  'onRules' in rule ? [[name, rule, false] as const, [name, rule, true] as const] : [[name, rule, false] as const],
+);
+
+describe('every use case as every role, against the roles table', () => {
+  it('the table lists exactly the use cases core exports that act for a person (an `actor` parameter), and each is called here', () => {
+    const takingActor = Object.entries(core)
+      .filter(([, value]) => typeof value === 'function')
+      // `async function f(deps, actor, …)` and `(deps, actor, …) => …` alike.
+      .filter(([, value]) => /^(?:async\s*)?(?:function\s*\*?\s*[\w$]*\s*)?\(([^)]*)\)/.exec(Function.prototype.toString.call(value))?.[1]?.split(',').some((p) => p.trim().split(/[\s=]/)[0] === 'actor'))
+      .map(([name]) => name)
+      .sort();
+    expect(takingActor.length).toBeGreaterThan(50);
+    expect(Object.keys(USE_CASE_ACCESS).sort()).toEqual(takingActor);
+    expect(Object.keys(INVOKERS).sort()).toEqual(takingActor);
+  });
+
+  it.each(cases.map(([name, rule, onRules]) => [`${name}${onRules ? ' (on the rules)' : ''}`, name, rule, onRules] as const))(
+    '%s',
+    async (_title, name, rule, onRules) => {
+      current = await createTestDeps({ copyOf: fixturePath, auditKey: AUDIT_KEY });
+      const t = current;
+      const invoker = INVOKERS[name as UseCaseName];
+      const whos = Object.keys(PEOPLE) as Who[];
+      // Refusals first, each from the same state, then the calls that are allowed.
+      const order = [...whos.filter((w) => expected(rule, w, onRules) !== 'allowed'), ...whos.filter((w) => expected(rule, w, onRules) === 'allowed')];
+      const seen: Record<string, string> = {};
+      for (const [i, who] of order.entries()) {
+        const c: Call = { t, fx, actor: await actorFor(t.deps, PEOPLE[who].email), who, code: PEOPLE[who].code === '205' ? '290' : PEOPLE[who].code, document: onRules ? fx.rules : fx.agreement, n: i };
+        if (invoker.prepare) prepared.set(c, await invoker.prepare(c));
+        const want = expected(rule, who, onRules);
+        const before = want === 'allowed' ? null : await databaseDigest(t.db);
+        seen[who] = await outcome(() => invoker.run(c));
+        if (before !== null) expect(await databaseDigest(t.db), `${name} refused to ${who} changed nothing`).toBe(before);
+        prepared.delete(c);
+      }
+      expect(seen).toEqual(Object.fromEntries(whos.map((w) => [w, expected(rule, w, onRules)])));
+    },
+    30_000,
+  );
+});
