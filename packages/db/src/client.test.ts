@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator, sql } from 'kysely';
@@ -32,6 +32,43 @@ describe('normaliseDatabaseUrl / createDb', () => {
   it('refuses an in-memory database', async () => {
     await expect(createDb({ url: ':memory:' })).rejects.toThrow(/memory/i);
     await expect(createDb({ url: 'file::memory:' })).rejects.toThrow(/memory/i);
+  });
+});
+
+describe('file modes', () => {
+  const mode = (file: string) => statSync(file).mode & 0o777;
+
+  it('a new file database, its WAL and shared-memory files are readable by the owner only (0600)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopu-modes-'));
+    const file = join(dir, 'nested', 'sopu.db');
+    const fresh = await createDb({ url: `file:${file}` });
+    try {
+      await migrateToLatest(fresh);
+      await fresh.insertInto('users').values(user('written')).execute();
+      // The write is in the WAL (not yet checkpointed): the file exists, and so does the shared-memory index.
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+      expect({ db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`), dir: mode(join(dir, 'nested')) }).toEqual({ db: 0o600, wal: 0o600, shm: 0o600, dir: 0o700 });
+    } finally {
+      await fresh.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an existing database left readable by others is tightened when opened, and its new WAL follows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopu-modes-'));
+    const file = join(dir, 'old.db');
+    const old = await createDb({ url: `file:${file}` });
+    await migrateToLatest(old);
+    await old.destroy();
+    chmodSync(file, 0o644);
+    const reopened = await createDb({ url: `file:${file}` });
+    try {
+      await reopened.insertInto('users').values(user('again')).execute();
+      expect({ db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) }).toEqual({ db: 0o600, wal: 0o600, shm: 0o600 });
+    } finally {
+      await reopened.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
