@@ -137,6 +137,33 @@ describe('languages', () => {
 });
 
 describe('the Origin guard', () => {
+  it('a bearer header (in any case) does not exempt a cookie-authenticated Remix action from the Origin check', async () => {
+    const token = adminCookie.split('=')[1]!;
+    const invite = { intent: 'invite', email: 'bearer.csrf@example.fi', displayName: 'Bearer', municipalityCode: '290', role: 'viewer' };
+    const before = await tableCounts(s.sopu.deps.db);
+    for (const authorization of ['Bearer anything', 'bearer anything', `Bearer ${token}`]) {
+      for (const origin of [EVIL, undefined]) {
+        const headers = { 'content-type': FORM, cookie: adminCookie, authorization, ...(origin ? { origin } : {}) };
+        const res = await post(`/areas/${AREA}/members`, form(invite), headers);
+        expect(res.status, `${authorization} from ${origin}`).toBe(403);
+        expect((await post('/logout', '', headers)).status, `logout: ${authorization} from ${origin}`).toBe(403);
+      }
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+    expect((await get(`/areas/${AREA}`, { cookie: adminCookie })).status).toBe(200);
+  });
+
+  it('compares the Origin by scheme, host and port', async () => {
+    const before = await tableCounts(s.sopu.deps.db);
+    const { hostname, port } = new URL(s.base);
+    for (const origin of [`https://${hostname}:${port}`, `http://${hostname}:${Number(port) + 1}`, `http://${hostname}`]) {
+      const res = await post('/language', form({ lang: 'sv', redirectTo: '/login' }), { 'content-type': FORM, origin });
+      expect(res.status, origin).toBe(403);
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+  });
+
   it('refuses an API mutation from another origin or none, and accepts the same origin', async () => {
     const body = JSON.stringify({ email: ADMIN, password: 'wrong-password-1' });
     const before = await tableCounts(s.sopu.deps.db);

@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
-import { createApi, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
+import { API_BASE, authenticatesByBearer, createApi, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
 import { createCollabServer, createCoreAuthorizer, createCoreFeed, createDbDocumentStore, type CollabServer } from '@sopu/collab';
 import { deliverOutbox, loadDemoAreasIfEmpty, pruneExpired, type CoreDeps } from '@sopu/core';
 import { Hono, type Context } from 'hono';
@@ -73,9 +73,9 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
 
   const app = new Hono();
   app.use('*', securityHeaders({ hsts: env.publicUrl.startsWith('https:') }));
-  app.use('*', originGuard({ allowedOrigins: env.allowedOrigins }));
+  app.use('*', originGuard({ allowedOrigins: env.allowedOrigins, exempt: authenticatesByBearer }));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
-  app.route('/api/v1', createApi(deps, { trustProxy: env.TRUST_PROXY }));
+  app.route(API_BASE, createApi(deps, { trustProxy: env.TRUST_PROXY }));
 
   let vite: import('vite').ViteDevServer | undefined;
   let build: () => Promise<ServerBuild>;

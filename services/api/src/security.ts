@@ -1,34 +1,77 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { readBearerToken } from '@sopu/auth';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The origins a request may come from: the configured ones and the origin of the Host it was sent to. */
-export function isAllowedOrigin(origin: string | null | undefined, host: string | null | undefined, allowedOrigins: readonly string[]): boolean {
-  if (!origin) return false;
-  if (allowedOrigins.includes(origin)) return true;
-  if (!host) return false;
+/** An origin as a browser sends it (scheme, host, port), or null for anything else (`null`, a path, another scheme). */
+function originOf(value: string): string | null {
   try {
-    return new URL(origin).host === host;
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
 /**
- * CSRF defence for cookie-authenticated mutations (ASVS 4.2.2, 13.2.3): a state-changing request must carry an
- * Origin we serve, unless it authenticates with a bearer token (which a browser never attaches on its own).
+ * Whether an Origin header names an origin we serve: one of the configured origins or the origin the request itself
+ * was sent to, compared by scheme, host and port (`http://sopu.example.fi` is not `https://sopu.example.fi`).
  */
-export function originGuard(options: { allowedOrigins: readonly string[] }): MiddlewareHandler {
+export function isAllowedOrigin(origin: string | null | undefined, requestUrl: string | null | undefined, allowedOrigins: readonly string[]): boolean {
+  if (!origin) return false;
+  const theirs = originOf(origin);
+  if (!theirs) return false;
+  if (allowedOrigins.some((allowed) => originOf(allowed) === theirs)) return true;
+  return Boolean(requestUrl) && originOf(requestUrl!) === theirs;
+}
+
+export interface OriginGuardOptions {
+  allowedOrigins: readonly string[];
+  /**
+   * Requests authenticated by a credential the browser never attaches on its own (a bearer token on a route that
+   * takes it): the only ones let through without an Origin. Default: none.
+   */
+  exempt?: (c: Context) => boolean;
+}
+
+/**
+ * CSRF defence for cookie-authenticated mutations (ASVS 4.2.2, 13.2.3): a state-changing request must carry an
+ * Origin we serve, unless `exempt` says it authenticates by a token and not by its cookie (authenticatesByBearer).
+ */
+export function originGuard(options: OriginGuardOptions): MiddlewareHandler {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
-    if (c.req.header('authorization')?.startsWith('Bearer ')) return next();
+    if (options.exempt?.(c)) return next();
     const origin = c.req.header('origin') ?? null;
-    if (!isAllowedOrigin(origin, c.req.header('host'), options.allowedOrigins)) {
+    if (!isAllowedOrigin(origin, c.req.url, options.allowedOrigins)) {
       return c.json({ error: { code: 'forbidden', message: 'cross-origin request refused (Origin missing or not allowed)' } }, 403);
     }
     return next();
   };
+}
+
+/** Where the API is mounted (apps/web/server/app.ts, testing.ts). */
+export const API_BASE = '/api/v1';
+
+/**
+ * The API's mutations that take no credential, so that a bearer header on them authenticates nothing: they need an
+ * Origin like any form. Kept equal to the operations declared `public` in /openapi.json by a test (session.test.ts).
+ */
+export const PUBLIC_API_MUTATIONS: ReadonlyArray<{ method: string; path: string }> = [{ method: 'POST', path: '/session' }];
+
+/**
+ * Whether a request authenticates by its bearer token and not by a cookie: an API route that takes a credential
+ * (every signed-in route reads the bearer first and then never the cookie; the approval-token route reads only the
+ * token) with an `Authorization: Bearer …` header, the scheme in any case. Remix pages and actions never are: they
+ * know only the cookie, whatever else the request carries.
+ */
+export function authenticatesByBearer(c: Context): boolean {
+  const path = c.req.path;
+  if (!path.startsWith(`${API_BASE}/`)) return false;
+  const own = path.slice(API_BASE.length);
+  if (PUBLIC_API_MUTATIONS.some((m) => m.method === c.req.method && m.path === own)) return false;
+  return readBearerToken(c.req.header('authorization')) !== null;
 }
 
 /**
