@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readEnv } from '../env.ts';
 import { MAX_BODY_BYTES } from './app.ts';
 import { startSmtpSink } from './smtp-sink.ts';
-import { cookieFor, form, FORM, startTestSopu, type TestSopu } from './test-server.ts';
+import { cookieFor, form, FORM, requestWithHost, startTestSopu, upgradeWithHost, type TestSopu } from './test-server.ts';
 
 const AREA = 'kainuu-koillismaa';
 const ADMIN = 'admin.kajaani@sopu.example';
@@ -90,9 +90,10 @@ describe('headers', () => {
   it('HSTS when PUBLIC_URL is https; there the dev mailbox does not exist and no demo is seeded', async () => {
     const https = await startTestSopu({ PUBLIC_URL: 'https://sopu.example.fi' });
     try {
-      const res = await fetch(`${https.base}/login`);
-      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
-      expect((await fetch(`${https.base}/dev/mailbox`)).status).toBe(404);
+      const res = await requestWithHost(https.base, '/login', 'sopu.example.fi');
+      expect(res.status).toBe(200);
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect((await requestWithHost(https.base, '/dev/mailbox', 'sopu.example.fi')).status).toBe(404);
       expect((await tableCounts(https.sopu.deps.db)).users).toBe(0);
     } finally {
       await https.stop();
@@ -190,6 +191,56 @@ describe('the Origin guard', () => {
     const ok = await post(`/areas/${AREA}/members`, form(invite), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
     expect(ok.status).toBe(200);
     expect((await tableCounts(s.sopu.deps.db)).invitations).toBe(before.invitations + 1);
+  });
+});
+
+describe('the Host header', () => {
+  const port = () => new URL(s.base).port;
+
+  it('a Host we do not serve is refused (421) on pages, the API, the development mailbox and collab upgrades, before anything runs', async () => {
+    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: 'rebinding@example.fi', displayName: 'Rebinding', municipalityCode: '290', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    const [documentId] = (await s.sopu.deps.db.selectFrom('documents').select('id').execute()).map((d) => d.id);
+    const before = await tableCounts(s.sopu.deps.db);
+    // A page on evil.example that the attacker's DNS points at 127.0.0.1 sends its own name as the Host.
+    for (const host of ['evil.example', `evil.example:${port()}`, `localhost.evil.example:${port()}`, `127.0.0.1.nip.io:${port()}`]) {
+      const mailbox = await requestWithHost(s.base, '/dev/mailbox', host);
+      expect(mailbox.status, host).toBe(421);
+      expect(mailbox.text).not.toContain('/invitations/');
+      expect(mailbox.text).toContain('Unknown host');
+      expect(mailbox.headers['x-frame-options']).toBe('DENY');
+      const api = await requestWithHost(s.base, '/api/v1/me', host, { headers: { cookie: adminCookie } });
+      expect(api.status, host).toBe(421);
+      expect(JSON.parse(api.text)).toEqual({ error: { code: 'misdirected_request', message: expect.any(String) } });
+      const login = await requestWithHost(s.base, '/login', host, { method: 'POST', headers: { 'content-type': FORM, origin: `http://${host}` }, body: form({ email: ADMIN, password: DEMO_PASSWORD }) });
+      expect(login.status, host).toBe(421);
+      expect(login.headers['set-cookie']).toBeUndefined();
+      expect(await upgradeWithHost(s.base, `/collab/${documentId}`, host, { cookie: adminCookie, origin: `http://${host}` }), host).toBe(421);
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+  });
+
+  it('on a local PUBLIC_URL every loopback name is served, on any port', async () => {
+    const [documentId] = (await s.sopu.deps.db.selectFrom('documents').select('id').execute()).map((d) => d.id);
+    for (const host of [`localhost:${port()}`, `127.0.0.1:${port()}`, `[::1]:${port()}`, 'localhost', `LOCALHOST:${port()}`]) {
+      const mailbox = await requestWithHost(s.base, '/dev/mailbox', host);
+      expect(mailbox.status, host).toBe(200);
+      expect(mailbox.text).toContain('/invitations/');
+    }
+    for (const host of [`localhost:${port()}`, `127.0.0.1:${port()}`, `[::1]:${port()}`]) {
+      expect(await upgradeWithHost(s.base, `/collab/${documentId}`, host, { cookie: adminCookie, origin: `http://${host}` }), host).toBe(101);
+    }
+  });
+
+  it('on a public address only the hosts of PUBLIC_URL and ALLOWED_ORIGINS, with their ports', async () => {
+    const other = await startTestSopu({ PUBLIC_URL: 'https://sopu.example.fi', ALLOWED_ORIGINS: 'https://sopu.kunta.example:8443' });
+    try {
+      const served = ['sopu.example.fi', 'sopu.example.fi:443', 'SOPU.example.fi', 'sopu.kunta.example:8443'];
+      const refused = ['sopu.example.fi:80', 'sopu.example.fi:8443', 'sopu.kunta.example', 'localhost', `localhost:${other.sopu.port}`, `127.0.0.1:${other.sopu.port}`, 'sopu.example.fi.evil.example'];
+      for (const host of served) expect((await requestWithHost(other.base, '/login', host)).status, host).toBe(200);
+      for (const host of refused) expect((await requestWithHost(other.base, '/login', host)).status, host).toBe(421);
+    } finally {
+      await other.stop();
+    }
   });
 });
 

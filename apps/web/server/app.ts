@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
-import { API_BASE, authenticatesByBearer, createApi, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
+import { API_BASE, authenticatesByBearer, createApi, hostGuard, isServedHost, MISDIRECTED, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
 import { createCollabServer, createCoreAuthorizer, createCoreFeed, createDbDocumentStore, type CollabServer } from '@sopu/collab';
 import { deliverOutbox, loadDemoAreasIfEmpty, pruneExpired, type CoreDeps } from '@sopu/core';
 import { Hono, type Context } from 'hono';
@@ -72,7 +72,9 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
   deps.documents = collab.documentWriter;
 
   const app = new Hono();
+  const served = { allowedOrigins: env.allowedOrigins, publicUrl: env.publicUrl };
   app.use('*', securityHeaders({ hsts: env.publicUrl.startsWith('https:') }));
+  app.use('*', hostGuard(served));
   app.use('*', originGuard({ allowedOrigins: env.allowedOrigins, exempt: authenticatesByBearer }));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
   app.route(API_BASE, createApi(deps, { trustProxy: env.TRUST_PROXY }));
@@ -107,6 +109,12 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
     );
   });
   server.on('upgrade', (request, socket, head) => {
+    // The same Host rule as for pages and the API (hostGuard), before the collab server sees anything.
+    if (!isServedHost(request.headers.host, served)) {
+      socket.on('error', () => socket.destroy());
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(MISDIRECTED.message)}\r\n\r\n${MISDIRECTED.message}`);
+      return;
+    }
     // Anything else that asks to upgrade (Vite's HMR socket has its own port) is not ours to keep open.
     if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
   });

@@ -18,7 +18,7 @@ export {
   listOutbox, deliverOutbox, listDevMailbox, redactMailBody, REDACTED_LINK, MAIL_RETRY_DELAYS_MS, MAIL_MAX_ATTEMPTS,
   type OutboxMessage, type OutboxStatus, type SendMail, type OutgoingMail, type DevMailboxMessage,
 } from './outbox.ts';
-export { isLocalUrl, isLoopbackAddress, demoSeeding, mailDelivery, type MailDelivery } from './deployment.ts';
+export { isLocalUrl, isLoopbackHostname, isLoopbackAddress, demoSeeding, mailDelivery, type MailDelivery } from './deployment.ts';
 export { listAuditLog, type AuditPage } from './audit-log.ts';
 export { createAuditLog, resolveAuditKey, auditDetailsJson, AUDIT_DETAILS_MAX_BYTES, GENESIS_HASH, type AuditLog, type AuditEvent, type AuditInput, type AuditProblem } from './audit.ts';
 export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './checks.ts';

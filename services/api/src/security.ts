@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { readBearerToken } from '@sopu/auth';
+import { isLocalUrl, isLoopbackHostname } from '@sopu/core';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -48,6 +49,61 @@ export function originGuard(options: OriginGuardOptions): MiddlewareHandler {
       return c.json({ error: { code: 'forbidden', message: 'cross-origin request refused (Origin missing or not allowed)' } }, 403);
     }
     return next();
+  };
+}
+
+/** What a server answers to: the hosts of its configured origins, and any name of this machine when it runs locally. */
+export interface ServedHosts {
+  /** PUBLIC_URL's origin first, then ALLOWED_ORIGINS. */
+  allowedOrigins: readonly string[];
+  publicUrl: string;
+}
+
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?$/i;
+
+/**
+ * Whether a Host header names this server (ASVS 14.5, DNS rebinding): a configured origin's host and port (a Host
+ * without a port means the origin's default one), or, when PUBLIC_URL is local, a loopback name on any port (tests
+ * and `npm start` listen on whichever port is free). A page on another name resolved to our address is refused,
+ * so it never reads what we serve to this machine (the development mailbox's invitation links).
+ */
+export function isServedHost(host: string | null | undefined, served: ServedHosts): boolean {
+  const match = HOST_HEADER.exec(host ?? '');
+  if (!match) return false;
+  const hostname = match[1]!.toLowerCase();
+  const port = match[2];
+  if (isLocalUrl(served.publicUrl) && isLoopbackHostname(hostname)) return true;
+  return served.allowedOrigins.some((origin) => {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false;
+    }
+    if (url.hostname.toLowerCase() !== hostname) return false;
+    const own = url.port || DEFAULT_PORTS[url.protocol];
+    return port === undefined ? url.port === '' : Number(port) === Number(own);
+  });
+}
+
+/** The body of a refusal for a Host we do not serve (421 Misdirected Request: this server is not that site). */
+export const MISDIRECTED = {
+  code: 'misdirected_request',
+  message: 'this server does not answer to that Host',
+  html:
+    '<!doctype html><html lang="fi"><meta charset="utf-8"><title>421</title>' +
+    '<h1>Tuntematon osoite / Okänd adress / Unknown host</h1>' +
+    '<p>Tämä palvelin ei vastaa tällä nimellä. / Servern svarar inte under det här namnet. / This server does not answer to that name.</p></html>',
+} as const;
+
+/** Refuses, before anything else runs, every request whose Host is not one we serve (isServedHost). */
+export function hostGuard(served: ServedHosts): MiddlewareHandler {
+  return async (c, next) => {
+    if (isServedHost(c.req.header('host'), served)) return next();
+    c.header('Connection', 'close');
+    if (c.req.path.startsWith(`${API_BASE}/`)) return c.json({ error: { code: MISDIRECTED.code, message: MISDIRECTED.message } }, 421);
+    return c.html(MISDIRECTED.html, 421);
   };
 }
 
