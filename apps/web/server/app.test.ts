@@ -12,11 +12,13 @@ import { cookieFor, form, FORM, requestWithHost, startTestSopu, upgradeWithHost,
 const AREA = 'kainuu-koillismaa';
 const ADMIN = 'admin.kajaani@sopu.example';
 const EVIL = 'https://evil.example';
+/** A further allowed origin (ALLOWED_ORIGINS) whose host is not the one requests are sent to. */
+const FURTHER_ORIGIN = 'https://sopu.kunta.example';
 
 let s: TestSopu;
 let adminCookie: string;
 beforeAll(async () => {
-  s = await startTestSopu({}, { pruneIntervalMs: 100 });
+  s = await startTestSopu({ ALLOWED_ORIGINS: FURTHER_ORIGIN }, { pruneIntervalMs: 100 });
   adminCookie = await cookieFor(s.sopu, ADMIN);
 }, 180_000);
 afterAll(async () => {
@@ -152,6 +154,23 @@ describe('the Origin guard', () => {
     }
     expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
     expect((await get(`/areas/${AREA}`, { cookie: adminCookie })).status).toBe(200);
+  });
+
+  it('an allowed origin whose host is not the Host (a further origin, a proxy rewriting Host, an X-Forwarded-Host) works: no 500', async () => {
+    const invite = (email: string) => form({ intent: 'invite', email, displayName: 'Further', municipalityCode: '290', role: 'viewer' });
+    const before = await tableCounts(s.sopu.deps.db);
+    const further = await post(`/areas/${AREA}/members`, invite('further.origin@example.fi'), { 'content-type': FORM, origin: FURTHER_ORIGIN, cookie: adminCookie });
+    expect(further.status).toBe(200);
+    const forwarded = await post(`/areas/${AREA}/members`, invite('forwarded.host@example.fi'), { 'content-type': FORM, ...sameOrigin(), 'x-forwarded-host': 'evil.example', cookie: adminCookie });
+    expect(forwarded.status).toBe(200);
+    expect((await tableCounts(s.sopu.deps.db)).invitations).toBe(before.invitations + 2);
+    // A login from the further origin signs in; a wrong password is the form's answer, not a server error.
+    const wrong = await post('/login', form({ email: ADMIN, password: 'not-the-password' }), { 'content-type': FORM, origin: FURTHER_ORIGIN });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('Sähköpostiosoite tai salasana on väärin.');
+    const right = await post('/login', form({ email: ADMIN, password: DEMO_PASSWORD }), { 'content-type': FORM, origin: FURTHER_ORIGIN, 'x-forwarded-host': 'elsewhere.example' });
+    expect(right.status).toBe(302);
+    expect(right.headers.get('set-cookie')).toMatch(/^sopu_session=/);
   });
 
   it('compares the Origin by scheme, host and port', async () => {

@@ -54,6 +54,34 @@ function tooLarge(c: Context): Response {
   );
 }
 
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The request as Remix gets it. Our guards have decided by then: the Host is one we serve (hostGuard) and a
+ * mutation's Origin is allowed (originGuard, by scheme, host and port). Remix checks once more for actions,
+ * comparing the Origin's host with X-Forwarded-Host or else Host, and throws (a 500) when they differ: for every
+ * further allowed origin, behind a proxy that rewrites Host, and whenever a client adds an X-Forwarded-Host. So an
+ * action reaches Remix with the Host its Origin names and no X-Forwarded-Host (nothing of ours reads it). The URL is
+ * left as it was: pages build links and the CSP's live-connection host from the host the browser used.
+ */
+export function forRemix(request: Request): Request {
+  const origin = MUTATIONS.has(request.method) ? request.headers.get('origin') : null;
+  let host: string | null = null;
+  if (origin) {
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = null;
+    }
+  }
+  const forwarded = request.headers.has('x-forwarded-host');
+  if (!forwarded && (!host || host === request.headers.get('host'))) return request;
+  const headers = new Headers(request.headers);
+  headers.delete('x-forwarded-host');
+  if (host) headers.set('host', host);
+  return new Request(request, { headers });
+}
+
 /**
  * The one production entry: a Hono app serving the Remix UI and /api/v1, and the collab server on /collab/*, in one
  * Node process, with its periodic jobs (mail delivery, pruning). Tests start it on port 0.
@@ -92,7 +120,7 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
     app.use('*', serveStatic({ root: `${webRoot}build/client` }));
   }
   const remix = createRequestHandler(build, env.SOPU_DEV ? 'development' : 'production');
-  app.all('*', noStore(), (c) => remix(c.req.raw, { deps, env: { publicUrl: env.publicUrl }, clientIp: clientIp(c, env.TRUST_PROXY) }));
+  app.all('*', noStore(), (c) => remix(forRemix(c.req.raw), { deps, env: { publicUrl: env.publicUrl }, clientIp: clientIp(c, env.TRUST_PROXY) }));
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
