@@ -263,6 +263,62 @@ describe('the Host header', () => {
   });
 });
 
+describe('login lock-out and the unlock link', () => {
+  const OWNER = 'drafter.kuusamo@sopu.example';
+  const loginForm = (password: string, cookie?: string) => post('/login', form({ email: OWNER, password }), { 'content-type': FORM, ...sameOrigin(), ...(cookie ? { cookie } : {}) });
+
+  it('five wrong passwords lock the account (429, Retry-After, the help text); the mailed link, confirmed in a browser, lets that browser in', async () => {
+    for (let i = 0; i < 5; i++) expect((await loginForm(`wrong-password-${i}`)).status).toBe(401);
+    const refused = await loginForm(DEMO_PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    const page = await refused.text();
+    expect(page).toContain('Liian monta epäonnistunutta yritystä. Yritä uudelleen 1 minuutin kuluttua.');
+    expect(page).toContain('Kirjautuminen toimii edelleen selaimilla, joilla olet kirjautunut aiemmin.');
+
+    // The owner's mail, in the development mailbox (no area: the area row is left out).
+    const mailbox = await (await get('/dev/mailbox')).text();
+    const article = mailbox.split('<article').find((part) => part.includes(`data-to="${OWNER}"`) && part.includes('/unlock/')) ?? '';
+    const link = /href="(http:\/\/localhost\/unlock\/[a-z2-7]{32})"/.exec(article)?.[1];
+    expect(link).toBeDefined();
+    expect(article).not.toContain('Alue</dt>');
+    const path = new URL(link!).pathname;
+
+    // Opening the link shows whose lock it lifts and changes nothing; confirming it sets the device cookie.
+    const before = await tableCounts(s.sopu.deps.db);
+    const shown = await get(path);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain(OWNER);
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+    const crossSite = await post(path, '', { 'content-type': FORM, origin: EVIL });
+    expect(crossSite.status).toBe(403);
+    const confirmed = await post(path, '', { 'content-type': FORM, ...sameOrigin() });
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get('location')).toBe('/login?notice=unlocked');
+    const [, device, maxAge] = /^(sopu_device=[a-z2-7]{32}); Path=\/; Max-Age=(\d+); HttpOnly; SameSite=Strict$/.exec(confirmed.headers.get('set-cookie') ?? '') ?? [];
+    expect(device).toBeDefined();
+    // 180 days from when the device was stored, a moment before the header was written.
+    expect(180 * 86_400 - Number(maxAge)).toBeGreaterThanOrEqual(0);
+    expect(180 * 86_400 - Number(maxAge)).toBeLessThan(60);
+    expect(await (await get('/login?notice=unlocked')).text()).toContain('Lukitus on avattu tässä selaimessa. Kirjaudu sisään.');
+
+    // The attacker locks the account again at once: the browser that opened the link logs in all the same.
+    for (let i = 0; i < 5; i++) expect((await loginForm(`wrong-again-${i}`)).status).toBe(401);
+    expect((await loginForm(DEMO_PASSWORD)).status).toBe(429);
+    const known = await loginForm(DEMO_PASSWORD, device);
+    expect(known.status).toBe(302);
+    const cookies = known.headers.getSetCookie();
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(['sopu_session', 'sopu_device']);
+    expect((await get('/api/v1/me', { cookie: cookies[0]!.split(';')[0]! })).status).toBe(200);
+
+    // The link worked once.
+    const again = await get(path);
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('Linkki on jo käytetty');
+    expect((await get('/unlock/abcdefghijklmnopqrstuvwxyz234567')).status).toBe(404);
+  });
+});
+
 describe('body limits', () => {
   const big = 'x'.repeat(MAX_BODY_BYTES + 1);
 

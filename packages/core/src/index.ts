@@ -7,7 +7,9 @@ export type { MemberSummary } from './member.repository.ts';
 export type { DocumentSummary } from './document.repository.ts';
 export { requireAreaAccess, type AreaAccess } from './access.ts';
 export type { RouteAccess, RouteHandle } from './route-access.ts';
-export { login, logout, authenticate, pruneExpired, type LoginInput } from './session.ts';
+export { login, logout, authenticate, pruneExpired, deviceCookieHeader, type LoginInput } from './session.ts';
+export { getUnlock, unlockLogin, mailUnlockLink, UNLOCK_TTL_MS, UNLOCK_MAIL_INTERVAL_MS, type UnusableUnlock } from './login-unlock.ts';
+export { recordSecurityEvent, securityEventsOf, SECURITY_LOG_RETENTION_MS, type SecurityEvent, type SecurityEventKind, type SecurityLogEntry } from './security-log.ts';
 export { getMe, getArea, getAreaDashboard, type Me, type AreaSummary, type AreaDashboard } from './area.ts';
 export {
   inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, acceptInvitationAndSignIn, changeMemberRole, removeMember,

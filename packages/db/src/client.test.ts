@@ -209,4 +209,28 @@ describe('migrations', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('2026-12-07T0900 keeps every mail while making outbox.area_id optional, with its indexes and its tie to the area', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopu-migration-'));
+    const old = await createDb({ url: `file:${join(dir, 'old.db')}` });
+    try {
+      const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('2026-12-03T0900_tenants_and_checks')).error).toBeUndefined();
+      await sql`INSERT INTO areas (id, slug, name_fi, name_sv, name_en, cooperation_model, created_at) VALUES ('a', 'alue', 'Alue', 'Område', 'Area', 'joint_body', 1)`.execute(old);
+      await sql`INSERT INTO outbox (id, area_id, to_email, subject, body_text, created_at, sent_at, attempts, next_attempt_at, last_error) VALUES ('m', 'a', 'x@example.fi', 'S', 'B', 1, NULL, 2, 5, 'refused')`.execute(old);
+
+      await migrateToLatest(old);
+      expect(await old.selectFrom('outbox').selectAll().execute()).toEqual([{ id: 'm', area_id: 'a', to_email: 'x@example.fi', subject: 'S', body_text: 'B', created_at: 1, sent_at: null, attempts: 2, next_attempt_at: 5, last_error: 'refused' }]);
+      await old.insertInto('outbox').values({ id: 'n', area_id: null, to_email: 'y@example.fi', subject: 'S', body_text: 'B', created_at: 2, sent_at: null }).execute();
+      expect((await old.selectFrom('outbox').select('attempts').where('id', '=', 'n').executeTakeFirstOrThrow()).attempts).toBe(0);
+      const indexes = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND name NOT LIKE 'sqlite_%'`.execute(old);
+      expect(indexes.rows.map((r) => r.name).sort()).toEqual(['outbox_area', 'outbox_unsent']);
+      await expect(old.insertInto('outbox').values({ id: 'o', area_id: 'nowhere', to_email: 'z@example.fi', subject: 'S', body_text: 'B', created_at: 3, sent_at: null }).execute()).rejects.toThrow(/FOREIGN KEY/i);
+      await old.deleteFrom('areas').execute();
+      expect((await old.selectFrom('outbox').select('id').execute()).map((r) => r.id)).toEqual(['n']);
+    } finally {
+      await old.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -102,6 +102,29 @@ describe('POST /session', () => {
   });
 });
 
+describe('POST /session from a known device', () => {
+  const deviceOf = (res: Response) => /sopu_device=([a-z2-7]{32}); Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? null;
+
+  it('a login sets the device cookie; with it the owner logs in while guesses from elsewhere keep the account locked (429 + Retry-After for them)', async () => {
+    const first = await login({ email: ADMIN, password: DEMO_PASSWORD });
+    const device = deviceOf(first);
+    expect(device).not.toBeNull();
+    for (let i = 0; i < 5; i++) expect((await login({ email: ADMIN, password: `wrong-${i}` })).status).toBe(401);
+    const refused = await login({ email: ADMIN, password: DEMO_PASSWORD });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBe(60);
+
+    const known = await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: `sopu_device=${device}` });
+    expect(known.status).toBe(200);
+    // A fresh device token each login; the one shown is forgotten.
+    const next = deviceOf(known);
+    expect(next).not.toBeNull();
+    expect(next).not.toBe(device);
+    expect((await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: `sopu_device=${device}` })).status).toBe(429);
+    expect((await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: `sopu_device=${next}` })).status).toBe(200);
+  });
+});
+
 describe('CSRF: the Origin guard', () => {
   it('a POST without Origin is refused with 403 and changes nothing', async () => {
     const before = await tableCounts(t.db);
