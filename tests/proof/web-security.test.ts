@@ -210,15 +210,21 @@ describe('sessions', () => {
 describe('login throttling under parallel guesses', () => {
   const parallel = LONG ? 200 : 40;
 
-  it(`${parallel} parallel wrong passwords for one account: exactly ${ACCOUNT_LIMIT} reach verification, the rest 429 with Retry-After (API and form)`, async () => {
+  const apiLogin = (email: string, password: string, cookie?: string) =>
+    http('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json', origin: sameOrigin(), 'x-forwarded-for': freshIp(), ...(cookie ? { cookie } : {}) }, body: JSON.stringify({ email, password }) });
+  const formLogin = (email: string, password: string, cookie?: string) =>
+    http('/login', { method: 'POST', headers: { 'content-type': FORM, origin: sameOrigin(), 'x-forwarded-for': freshIp(), ...(cookie ? { cookie } : {}) }, body: form({ email, password }) });
+  /** The device cookie a successful login set, as the browser would send it back. */
+  const deviceCookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('sopu_device='))?.split(';')[0];
+
+  it(`${parallel} parallel wrong passwords for one account: exactly ${ACCOUNT_LIMIT} reach verification, the rest 429 with Retry-After (API and form); the owner's known device still gets in`, async () => {
     for (const [via, email] of [['api', ADMIN], ['form', 'drafter.sotkamo@sopu.example']] as const) {
-      const responses = await Promise.all(
-        Array.from({ length: parallel }, (_, i) =>
-          via === 'api'
-            ? http('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json', origin: sameOrigin(), 'x-forwarded-for': freshIp() }, body: JSON.stringify({ email, password: `wrong-guess-${i}` }) })
-            : http('/login', { method: 'POST', headers: { 'content-type': FORM, origin: sameOrigin(), 'x-forwarded-for': freshIp() }, body: form({ email, password: `wrong-guess-${i}` }) }),
-        ),
-      );
+      const send = via === 'api' ? apiLogin : formLogin;
+      // The owner logged in from this browser before: it is a known device of the account.
+      const earlier = await send(email, DEMO_PASSWORD);
+      const device = deviceCookieOf(earlier);
+      check(earlier.status === (via === 'api' ? 200 : 302) && Boolean(device), `${via}: the owner's earlier login ${earlier.status}, device cookie ${device}`);
+      const responses = await Promise.all(Array.from({ length: parallel }, (_, i) => send(email, `wrong-guess-${i}`)));
       const verified = responses.filter((r) => r.status === 401).length;
       const throttled = responses.filter((r) => r.status === 429);
       check(verified === ACCOUNT_LIMIT, `${via}: ${verified} guesses reached password verification (limit ${ACCOUNT_LIMIT})`);
@@ -226,10 +232,29 @@ describe('login throttling under parallel guesses', () => {
       check(throttled.every((r) => Number(r.headers.get('retry-after')) > 0), `${via}: a 429 without a positive Retry-After`);
       const row = await s.sopu.deps.db.selectFrom('login_attempts').select('failures').where('key', '=', `account:${email}`).executeTakeFirst();
       check(row?.failures === ACCOUNT_LIMIT, `${via}: ${row?.failures} attempts counted for the account`);
-      // The right password is refused too while the lock holds.
-      const right = await http('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json', origin: sameOrigin(), 'x-forwarded-for': freshIp() }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
-      check(right.status === 429, `${via}: the right password during the lock: ${right.status}`);
+      // The right password from a browser the account does not know is refused while the lock holds…
+      const unknown = await apiLogin(email, DEMO_PASSWORD);
+      check(unknown.status === 429, `${via}: the right password from an unknown browser during the lock: ${unknown.status}`);
+      // …and let in from the owner's known device.
+      const known = await send(email, DEMO_PASSWORD, device);
+      check(known.status === (via === 'api' ? 200 : 302), `${via}: the right password from the known device during the lock: ${known.status}`);
+      const lockouts = await s.sopu.deps.db.selectFrom('security_events').innerJoin('users', 'users.id', 'security_events.user_id').select('security_events.details').where('users.email', '=', email).where('kind', '=', 'lockout').execute();
+      check(lockouts.length === 1, `${via}: ${lockouts.length} lock-outs logged`);
     }
+    noFailures();
+  });
+
+  it(`${parallel} parallel wrong passwords from one known device: exactly ${ACCOUNT_LIMIT} reach verification, then that device is locked and the account is not`, async () => {
+    const email = 'drafter.kuusamo@sopu.example';
+    const stolen = deviceCookieOf(await apiLogin(email, DEMO_PASSWORD))!;
+    const own = deviceCookieOf(await apiLogin(email, DEMO_PASSWORD))!;
+    const responses = await Promise.all(Array.from({ length: parallel }, (_, i) => apiLogin(email, `wrong-guess-${i}`, stolen)));
+    const verified = responses.filter((r) => r.status === 401).length;
+    check(verified === ACCOUNT_LIMIT, `${verified} guesses from one device reached verification (limit ${ACCOUNT_LIMIT})`);
+    check(responses.filter((r) => r.status === 429).length === parallel - ACCOUNT_LIMIT, 'the rest were not all throttled');
+    check((await apiLogin(email, DEMO_PASSWORD, stolen)).status === 429, 'the locked device got in');
+    check((await apiLogin(email, DEMO_PASSWORD, own)).status === 200, 'the owner\'s other device was refused');
+    check((await apiLogin(email, DEMO_PASSWORD)).status === 200, 'an unknown browser was refused: the account was counted');
     noFailures();
   });
 

@@ -1,5 +1,6 @@
 import { redirect, type AppLoadContext } from '@remix-run/node';
-import { authenticate, type Actor } from '@sopu/core';
+import { readDeviceCookie, type IssuedDevice } from '@sopu/auth';
+import { authenticate, deviceCookieHeader, type Actor } from '@sopu/core';
 
 interface Args {
   request: Request;
@@ -41,6 +42,15 @@ export async function requireActor(args: Args): Promise<Actor> {
 
 export function sessionCookieHeader(context: AppLoadContext, token: string): string {
   return context.deps.sessions.cookie(token).serialize();
+}
+
+/** The browser's device cookie (a known device of an account, docs/decisions/003), if it has one. */
+export function readDeviceToken({ request }: Args): string | null {
+  return readDeviceCookie(request.headers.get('Cookie'));
+}
+
+export function deviceCookie(context: AppLoadContext, device: IssuedDevice): string {
+  return deviceCookieHeader(context.deps, device);
 }
 
 export function blankSessionCookieHeader(context: AppLoadContext): string {

@@ -7,16 +7,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readEnv } from '../env.ts';
 import { MAX_BODY_BYTES } from './app.ts';
 import { startSmtpSink } from './smtp-sink.ts';
-import { cookieFor, form, FORM, startTestSopu, type TestSopu } from './test-server.ts';
+import { cookieFor, form, FORM, requestWithHost, startTestSopu, upgradeWithHost, type TestSopu } from './test-server.ts';
 
 const AREA = 'kainuu-koillismaa';
 const ADMIN = 'admin.kajaani@sopu.example';
 const EVIL = 'https://evil.example';
+/** A further allowed origin (ALLOWED_ORIGINS) whose host is not the one requests are sent to. */
+const FURTHER_ORIGIN = 'https://sopu.kunta.example';
 
 let s: TestSopu;
 let adminCookie: string;
 beforeAll(async () => {
-  s = await startTestSopu({}, { pruneIntervalMs: 100 });
+  s = await startTestSopu({ ALLOWED_ORIGINS: FURTHER_ORIGIN }, { pruneIntervalMs: 100 });
   adminCookie = await cookieFor(s.sopu, ADMIN);
 }, 180_000);
 afterAll(async () => {
@@ -35,6 +37,29 @@ function expectSecurityHeaders(res: Response, what: string) {
   expect(res.headers.get('permissions-policy'), what).toContain('camera=()');
 }
 
+/**
+ * The whole policy, exactly: adding a source (`'unsafe-eval'`) or dropping a directive fails. The nonce is 16 random
+ * bytes in base64, the same one the page's inline scripts carry, and the live connection is to the page's own host.
+ */
+function expectedCsp(res: Response, html: string): string {
+  const csp = res.headers.get('content-security-policy') ?? '';
+  const nonce = /'nonce-([A-Za-z0-9+/]{22}==)'/.exec(csp)?.[1];
+  expect(nonce, csp).toBeDefined();
+  expect(html).toContain(`<script nonce="${nonce}"`);
+  const host = new URL(s.base).host;
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self' ws://${host} wss://${host}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
 describe('headers', () => {
   it('security headers on pages, the API, assets and errors; CSP with a nonce on pages; no HSTS over http', async () => {
     const asset = readdirSync(fileURLToPath(new URL('../build/client/assets', import.meta.url))).find((f) => f.endsWith('.js'));
@@ -48,9 +73,11 @@ describe('headers', () => {
     vi.mocked(console.error).mockClear();
     const page = await get('/login');
     expect(page.status).toBe(200);
-    const csp = page.headers.get('content-security-policy') ?? '';
-    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
-    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toBe(expectedCsp(page, await page.text()));
+    // A nonce is per response.
+    const again = await get('/login');
+    expect(again.headers.get('content-security-policy')).toBe(expectedCsp(again, await again.text()));
+    expect(again.headers.get('content-security-policy')).not.toBe(page.headers.get('content-security-policy'));
     expect((await get(`/assets/${asset}`)).headers.get('cache-control')).toContain('immutable');
   });
 
@@ -65,9 +92,10 @@ describe('headers', () => {
   it('HSTS when PUBLIC_URL is https; there the dev mailbox does not exist and no demo is seeded', async () => {
     const https = await startTestSopu({ PUBLIC_URL: 'https://sopu.example.fi' });
     try {
-      const res = await fetch(`${https.base}/login`);
-      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
-      expect((await fetch(`${https.base}/dev/mailbox`)).status).toBe(404);
+      const res = await requestWithHost(https.base, '/login', 'sopu.example.fi');
+      expect(res.status).toBe(200);
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect((await requestWithHost(https.base, '/dev/mailbox', 'sopu.example.fi')).status).toBe(404);
       expect((await tableCounts(https.sopu.deps.db)).users).toBe(0);
     } finally {
       await https.stop();
@@ -112,6 +140,50 @@ describe('languages', () => {
 });
 
 describe('the Origin guard', () => {
+  it('a bearer header (in any case) does not exempt a cookie-authenticated Remix action from the Origin check', async () => {
+    const token = adminCookie.split('=')[1]!;
+    const invite = { intent: 'invite', email: 'bearer.csrf@example.fi', displayName: 'Bearer', municipalityCode: '290', role: 'viewer' };
+    const before = await tableCounts(s.sopu.deps.db);
+    for (const authorization of ['Bearer anything', 'bearer anything', `Bearer ${token}`]) {
+      for (const origin of [EVIL, undefined]) {
+        const headers = { 'content-type': FORM, cookie: adminCookie, authorization, ...(origin ? { origin } : {}) };
+        const res = await post(`/areas/${AREA}/members`, form(invite), headers);
+        expect(res.status, `${authorization} from ${origin}`).toBe(403);
+        expect((await post('/logout', '', headers)).status, `logout: ${authorization} from ${origin}`).toBe(403);
+      }
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+    expect((await get(`/areas/${AREA}`, { cookie: adminCookie })).status).toBe(200);
+  });
+
+  it('an allowed origin whose host is not the Host (a further origin, a proxy rewriting Host, an X-Forwarded-Host) works: no 500', async () => {
+    const invite = (email: string) => form({ intent: 'invite', email, displayName: 'Further', municipalityCode: '290', role: 'viewer' });
+    const before = await tableCounts(s.sopu.deps.db);
+    const further = await post(`/areas/${AREA}/members`, invite('further.origin@example.fi'), { 'content-type': FORM, origin: FURTHER_ORIGIN, cookie: adminCookie });
+    expect(further.status).toBe(200);
+    const forwarded = await post(`/areas/${AREA}/members`, invite('forwarded.host@example.fi'), { 'content-type': FORM, ...sameOrigin(), 'x-forwarded-host': 'evil.example', cookie: adminCookie });
+    expect(forwarded.status).toBe(200);
+    expect((await tableCounts(s.sopu.deps.db)).invitations).toBe(before.invitations + 2);
+    // A login from the further origin signs in; a wrong password is the form's answer, not a server error.
+    const wrong = await post('/login', form({ email: ADMIN, password: 'not-the-password' }), { 'content-type': FORM, origin: FURTHER_ORIGIN });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('Sähköpostiosoite tai salasana on väärin.');
+    const right = await post('/login', form({ email: ADMIN, password: DEMO_PASSWORD }), { 'content-type': FORM, origin: FURTHER_ORIGIN, 'x-forwarded-host': 'elsewhere.example' });
+    expect(right.status).toBe(302);
+    expect(right.headers.get('set-cookie')).toMatch(/^sopu_session=/);
+  });
+
+  it('compares the Origin by scheme, host and port', async () => {
+    const before = await tableCounts(s.sopu.deps.db);
+    const { hostname, port } = new URL(s.base);
+    for (const origin of [`https://${hostname}:${port}`, `http://${hostname}:${Number(port) + 1}`, `http://${hostname}`]) {
+      const res = await post('/language', form({ lang: 'sv', redirectTo: '/login' }), { 'content-type': FORM, origin });
+      expect(res.status, origin).toBe(403);
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+  });
+
   it('refuses an API mutation from another origin or none, and accepts the same origin', async () => {
     const body = JSON.stringify({ email: ADMIN, password: 'wrong-password-1' });
     const before = await tableCounts(s.sopu.deps.db);
@@ -138,6 +210,112 @@ describe('the Origin guard', () => {
     const ok = await post(`/areas/${AREA}/members`, form(invite), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
     expect(ok.status).toBe(200);
     expect((await tableCounts(s.sopu.deps.db)).invitations).toBe(before.invitations + 1);
+  });
+});
+
+describe('the Host header', () => {
+  const port = () => new URL(s.base).port;
+
+  it('a Host we do not serve is refused (421) on pages, the API, the development mailbox and collab upgrades, before anything runs', async () => {
+    await post(`/areas/${AREA}/members`, form({ intent: 'invite', email: 'rebinding@example.fi', displayName: 'Rebinding', municipalityCode: '290', role: 'viewer' }), { 'content-type': FORM, ...sameOrigin(), cookie: adminCookie });
+    const [documentId] = (await s.sopu.deps.db.selectFrom('documents').select('id').execute()).map((d) => d.id);
+    const before = await tableCounts(s.sopu.deps.db);
+    // A page on evil.example that the attacker's DNS points at 127.0.0.1 sends its own name as the Host.
+    for (const host of ['evil.example', `evil.example:${port()}`, `localhost.evil.example:${port()}`, `127.0.0.1.nip.io:${port()}`]) {
+      const mailbox = await requestWithHost(s.base, '/dev/mailbox', host);
+      expect(mailbox.status, host).toBe(421);
+      expect(mailbox.text).not.toContain('/invitations/');
+      expect(mailbox.text).toContain('Unknown host');
+      expect(mailbox.headers['x-frame-options']).toBe('DENY');
+      const api = await requestWithHost(s.base, '/api/v1/me', host, { headers: { cookie: adminCookie } });
+      expect(api.status, host).toBe(421);
+      expect(JSON.parse(api.text)).toEqual({ error: { code: 'misdirected_request', message: expect.any(String) } });
+      const login = await requestWithHost(s.base, '/login', host, { method: 'POST', headers: { 'content-type': FORM, origin: `http://${host}` }, body: form({ email: ADMIN, password: DEMO_PASSWORD }) });
+      expect(login.status, host).toBe(421);
+      expect(login.headers['set-cookie']).toBeUndefined();
+      expect(await upgradeWithHost(s.base, `/collab/${documentId}`, host, { cookie: adminCookie, origin: `http://${host}` }), host).toBe(421);
+    }
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+  });
+
+  it('on a local PUBLIC_URL every loopback name is served, on any port', async () => {
+    const [documentId] = (await s.sopu.deps.db.selectFrom('documents').select('id').execute()).map((d) => d.id);
+    for (const host of [`localhost:${port()}`, `127.0.0.1:${port()}`, `[::1]:${port()}`, 'localhost', `LOCALHOST:${port()}`]) {
+      const mailbox = await requestWithHost(s.base, '/dev/mailbox', host);
+      expect(mailbox.status, host).toBe(200);
+      expect(mailbox.text).toContain('/invitations/');
+    }
+    for (const host of [`localhost:${port()}`, `127.0.0.1:${port()}`, `[::1]:${port()}`]) {
+      expect(await upgradeWithHost(s.base, `/collab/${documentId}`, host, { cookie: adminCookie, origin: `http://${host}` }), host).toBe(101);
+    }
+  });
+
+  it('on a public address only the hosts of PUBLIC_URL and ALLOWED_ORIGINS, with their ports', async () => {
+    const other = await startTestSopu({ PUBLIC_URL: 'https://sopu.example.fi', ALLOWED_ORIGINS: 'https://sopu.kunta.example:8443' });
+    try {
+      const served = ['sopu.example.fi', 'sopu.example.fi:443', 'SOPU.example.fi', 'sopu.kunta.example:8443'];
+      const refused = ['sopu.example.fi:80', 'sopu.example.fi:8443', 'sopu.kunta.example', 'localhost', `localhost:${other.sopu.port}`, `127.0.0.1:${other.sopu.port}`, 'sopu.example.fi.evil.example'];
+      for (const host of served) expect((await requestWithHost(other.base, '/login', host)).status, host).toBe(200);
+      for (const host of refused) expect((await requestWithHost(other.base, '/login', host)).status, host).toBe(421);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('login lock-out and the unlock link', () => {
+  const OWNER = 'drafter.kuusamo@sopu.example';
+  const loginForm = (password: string, cookie?: string) => post('/login', form({ email: OWNER, password }), { 'content-type': FORM, ...sameOrigin(), ...(cookie ? { cookie } : {}) });
+
+  it('five wrong passwords lock the account (429, Retry-After, the help text); the mailed link, confirmed in a browser, lets that browser in', async () => {
+    for (let i = 0; i < 5; i++) expect((await loginForm(`wrong-password-${i}`)).status).toBe(401);
+    const refused = await loginForm(DEMO_PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    const page = await refused.text();
+    expect(page).toContain('Liian monta epäonnistunutta yritystä. Yritä uudelleen 1 minuutin kuluttua.');
+    expect(page).toContain('Kirjautuminen toimii edelleen selaimilla, joilla olet kirjautunut aiemmin.');
+
+    // The owner's mail, in the development mailbox (no area: the area row is left out).
+    const mailbox = await (await get('/dev/mailbox')).text();
+    const article = mailbox.split('<article').find((part) => part.includes(`data-to="${OWNER}"`) && part.includes('/unlock/')) ?? '';
+    const link = /href="(http:\/\/localhost\/unlock\/[a-z2-7]{32})"/.exec(article)?.[1];
+    expect(link).toBeDefined();
+    expect(article).not.toContain('Alue</dt>');
+    const path = new URL(link!).pathname;
+
+    // Opening the link shows whose lock it lifts and changes nothing; confirming it sets the device cookie.
+    const before = await tableCounts(s.sopu.deps.db);
+    const shown = await get(path);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain(OWNER);
+    expect(await tableCounts(s.sopu.deps.db)).toEqual(before);
+    const crossSite = await post(path, '', { 'content-type': FORM, origin: EVIL });
+    expect(crossSite.status).toBe(403);
+    const confirmed = await post(path, '', { 'content-type': FORM, ...sameOrigin() });
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get('location')).toBe('/login?notice=unlocked');
+    const [, device, maxAge] = /^(sopu_device=[a-z2-7]{32}); Path=\/; Max-Age=(\d+); HttpOnly; SameSite=Strict$/.exec(confirmed.headers.get('set-cookie') ?? '') ?? [];
+    expect(device).toBeDefined();
+    // 180 days from when the device was stored, a moment before the header was written.
+    expect(180 * 86_400 - Number(maxAge)).toBeGreaterThanOrEqual(0);
+    expect(180 * 86_400 - Number(maxAge)).toBeLessThan(60);
+    expect(await (await get('/login?notice=unlocked')).text()).toContain('Lukitus on avattu tässä selaimessa. Kirjaudu sisään.');
+
+    // The attacker locks the account again at once: the browser that opened the link logs in all the same.
+    for (let i = 0; i < 5; i++) expect((await loginForm(`wrong-again-${i}`)).status).toBe(401);
+    expect((await loginForm(DEMO_PASSWORD)).status).toBe(429);
+    const known = await loginForm(DEMO_PASSWORD, device);
+    expect(known.status).toBe(302);
+    const cookies = known.headers.getSetCookie();
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(['sopu_session', 'sopu_device']);
+    expect((await get('/api/v1/me', { cookie: cookies[0]!.split(';')[0]! })).status).toBe(200);
+
+    // The link worked once.
+    const again = await get(path);
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('Linkki on jo käytetty');
+    expect((await get('/unlock/abcdefghijklmnopqrstuvwxyz234567')).status).toBe(404);
   });
 });
 

@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
-import { createApi, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
+import { API_BASE, authenticatesByBearer, createApi, hostGuard, isServedHost, MISDIRECTED, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
 import { createCollabServer, createCoreAuthorizer, createCoreFeed, createDbDocumentStore, type CollabServer } from '@sopu/collab';
 import { deliverOutbox, loadDemoAreasIfEmpty, pruneExpired, type CoreDeps } from '@sopu/core';
 import { Hono, type Context } from 'hono';
@@ -54,6 +54,34 @@ function tooLarge(c: Context): Response {
   );
 }
 
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The request as Remix gets it. Our guards have decided by then: the Host is one we serve (hostGuard) and a
+ * mutation's Origin is allowed (originGuard, by scheme, host and port). Remix checks once more for actions,
+ * comparing the Origin's host with X-Forwarded-Host or else Host, and throws (a 500) when they differ: for every
+ * further allowed origin, behind a proxy that rewrites Host, and whenever a client adds an X-Forwarded-Host. So an
+ * action reaches Remix with the Host its Origin names and no X-Forwarded-Host (nothing of ours reads it). The URL is
+ * left as it was: pages build links and the CSP's live-connection host from the host the browser used.
+ */
+export function forRemix(request: Request): Request {
+  const origin = MUTATIONS.has(request.method) ? request.headers.get('origin') : null;
+  let host: string | null = null;
+  if (origin) {
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = null;
+    }
+  }
+  const forwarded = request.headers.has('x-forwarded-host');
+  if (!forwarded && (!host || host === request.headers.get('host'))) return request;
+  const headers = new Headers(request.headers);
+  headers.delete('x-forwarded-host');
+  if (host) headers.set('host', host);
+  return new Request(request, { headers });
+}
+
 /**
  * The one production entry: a Hono app serving the Remix UI and /api/v1, and the collab server on /collab/*, in one
  * Node process, with its periodic jobs (mail delivery, pruning). Tests start it on port 0.
@@ -72,10 +100,12 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
   deps.documents = collab.documentWriter;
 
   const app = new Hono();
+  const served = { allowedOrigins: env.allowedOrigins, publicUrl: env.publicUrl };
   app.use('*', securityHeaders({ hsts: env.publicUrl.startsWith('https:') }));
-  app.use('*', originGuard({ allowedOrigins: env.allowedOrigins }));
+  app.use('*', hostGuard(served));
+  app.use('*', originGuard({ allowedOrigins: env.allowedOrigins, exempt: authenticatesByBearer }));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
-  app.route('/api/v1', createApi(deps, { trustProxy: env.TRUST_PROXY }));
+  app.route(API_BASE, createApi(deps, { trustProxy: env.TRUST_PROXY }));
 
   let vite: import('vite').ViteDevServer | undefined;
   let build: () => Promise<ServerBuild>;
@@ -90,7 +120,7 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
     app.use('*', serveStatic({ root: `${webRoot}build/client` }));
   }
   const remix = createRequestHandler(build, env.SOPU_DEV ? 'development' : 'production');
-  app.all('*', noStore(), (c) => remix(c.req.raw, { deps, env: { publicUrl: env.publicUrl }, clientIp: clientIp(c, env.TRUST_PROXY) }));
+  app.all('*', noStore(), (c) => remix(forRemix(c.req.raw), { deps, env: { publicUrl: env.publicUrl }, clientIp: clientIp(c, env.TRUST_PROXY) }));
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -107,6 +137,12 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
     );
   });
   server.on('upgrade', (request, socket, head) => {
+    // The same Host rule as for pages and the API (hostGuard), before the collab server sees anything.
+    if (!isServedHost(request.headers.host, served)) {
+      socket.on('error', () => socket.destroy());
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(MISDIRECTED.message)}\r\n\r\n${MISDIRECTED.message}`);
+      return;
+    }
     // Anything else that asks to upgrade (Vite's HMR socket has its own port) is not ours to keep open.
     if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
   });

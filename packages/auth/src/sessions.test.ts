@@ -159,6 +159,10 @@ describe('sessions', () => {
     expect(sessions.readCookie(`a=%; ${SESSION_COOKIE}=${token}`)).toBe(token);
     expect(sessions.readBearer(`Bearer ${token}`)).toBe(token);
     expect(sessions.readBearer(`Basic ${token}`)).toBeNull();
+    // The scheme is case-insensitive (RFC 9110): the Origin guard treats `bearer` as a bearer, so must this.
+    expect(sessions.readBearer(`bearer ${token}`)).toBe(token);
+    expect(sessions.readBearer(`BEARER\t${token} `)).toBe(token);
+    for (const header of ['Bearer', 'Bearer ', `Bearer ${token} extra`, `Bearer${token}`, '']) expect(sessions.readBearer(header), header).toBeNull();
     expect(sessions.blankCookie().serialize()).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Max-Age=0`));
 
     const secure = createSessions(db, { idleTimeoutMs: IDLE, absoluteTimeoutMs: ABSOLUTE, secureCookies: true, now: () => time });

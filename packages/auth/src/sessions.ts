@@ -1,6 +1,6 @@
 import { generateIdFromEntropySize, Lucia, TimeSpan } from 'lucia';
 import type { Db } from '@sopu/db';
-import { hashToken } from './tokens.ts';
+import { hashToken, readBearerToken } from './tokens.ts';
 import { createKyselyAdapter, findSessionRows, type SessionAttributes, type UserAttributes } from './adapter.ts';
 
 export const SESSION_COOKIE = 'sopu_session';
@@ -144,7 +144,7 @@ export function createSessions(db: Db, options: SessionOptions) {
       return Number(result.numDeletedRows);
     },
     readCookie: readSessionCookie,
-    readBearer: (authorization: string | null | undefined): string | null => (authorization ? lucia.readBearerToken(authorization) : null),
+    readBearer: readBearerToken,
     cookie: (token: string): Cookie => lucia.createSessionCookie(token),
     blankCookie: (): Cookie => lucia.createBlankSessionCookie(),
   };

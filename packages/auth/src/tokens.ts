@@ -12,3 +12,13 @@ export function generateToken(): string {
 export function hashToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
+
+/**
+ * The credential of an `Authorization: Bearer <token>` header, or null. The scheme is case-insensitive (RFC 9110
+ * 11.1): `bearer x` is a bearer too. The Origin guard and every route that reads a bearer use this one reader, so
+ * that a request the guard lets through as token-authenticated is never authenticated by its cookie instead.
+ */
+export function readBearerToken(authorization: string | null | undefined): string | null {
+  if (!authorization || authorization.length > 4096) return null;
+  return /^bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization)?.[1] ?? null;
+}

@@ -4,10 +4,15 @@
  */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
+/** A name of this machine: localhost (and its subdomains), 127.0.0.0/8 or [::1]. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const name = hostname.toLowerCase();
+  return LOCAL_HOSTS.has(name) || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
 export function isLocalUrl(url: string): boolean {
   try {
-    const { hostname } = new URL(url);
-    return LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname);
+    return isLoopbackHostname(new URL(url).hostname);
   } catch {
     return false;
   }

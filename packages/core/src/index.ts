@@ -7,7 +7,9 @@ export type { MemberSummary } from './member.repository.ts';
 export type { DocumentSummary } from './document.repository.ts';
 export { requireAreaAccess, type AreaAccess } from './access.ts';
 export type { RouteAccess, RouteHandle } from './route-access.ts';
-export { login, logout, authenticate, pruneExpired, type LoginInput } from './session.ts';
+export { login, logout, authenticate, pruneExpired, deviceCookieHeader, type LoginInput } from './session.ts';
+export { getUnlock, unlockLogin, mailUnlockLink, UNLOCK_TTL_MS, UNLOCK_MAIL_INTERVAL_MS, type UnusableUnlock } from './login-unlock.ts';
+export { recordSecurityEvent, securityEventsOf, SECURITY_LOG_RETENTION_MS, type SecurityEvent, type SecurityEventKind, type SecurityLogEntry } from './security-log.ts';
 export { getMe, getArea, getAreaDashboard, type Me, type AreaSummary, type AreaDashboard } from './area.ts';
 export {
   inviteMember, listPendingInvitations, revokeInvitation, getInvitation, acceptInvitation, acceptInvitationAndSignIn, changeMemberRole, removeMember,
@@ -18,7 +20,7 @@ export {
   listOutbox, deliverOutbox, listDevMailbox, redactMailBody, REDACTED_LINK, MAIL_RETRY_DELAYS_MS, MAIL_MAX_ATTEMPTS,
   type OutboxMessage, type OutboxStatus, type SendMail, type OutgoingMail, type DevMailboxMessage,
 } from './outbox.ts';
-export { isLocalUrl, isLoopbackAddress, demoSeeding, mailDelivery, type MailDelivery } from './deployment.ts';
+export { isLocalUrl, isLoopbackHostname, isLoopbackAddress, demoSeeding, mailDelivery, type MailDelivery } from './deployment.ts';
 export { listAuditLog, type AuditPage } from './audit-log.ts';
 export { createAuditLog, resolveAuditKey, auditDetailsJson, AUDIT_DETAILS_MAX_BYTES, GENESIS_HASH, type AuditLog, type AuditEvent, type AuditInput, type AuditProblem } from './audit.ts';
 export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './checks.ts';

@@ -39,3 +39,23 @@ export function invitationMail(input: {
     ].join('\n'),
   };
 }
+
+/** The mail that lets an account's owner lift its login lock (login-unlock.ts), in Finnish and Swedish. */
+export function unlockMail(input: { email: string; link: string; expiresAt: number }): { subject: string; body: string } {
+  return {
+    subject: 'Sopu: kirjautuminen tunnuksellesi on lukittu / inloggningen till ditt konto är låst',
+    body: [
+      `Tunnuksellasi ${input.email} on yritetty kirjautua Sopuun väärällä salasanalla liian monta kertaa. Kirjautuminen on siksi lukittu hetkeksi muilta kuin aiemmin käyttämiltäsi selaimilta.`,
+      `Tällä linkillä avaat lukituksen siinä selaimessa, jossa avaat linkin (${helsinki(input.expiresAt, 'fi-FI')} asti, Suomen aikaa):`,
+      input.link,
+      'Jos et itse yrittänyt kirjautua, joku muu yrittää arvata salasanaasi. Sinun ei tarvitse tehdä mitään; avaa linkki vain omassa selaimessasi.',
+      '',
+      `Någon har försökt logga in i Sopu med ditt konto ${input.email} och fel lösenord för många gånger. Inloggningen är därför låst en stund för andra webbläsare än dem du har använt tidigare.`,
+      `Med den här länken låser du upp inloggningen i den webbläsare där du öppnar länken (till ${helsinki(input.expiresAt, 'sv-FI')}, finsk tid):`,
+      input.link,
+      'Om det inte var du som försökte logga in, försöker någon annan gissa ditt lösenord. Du behöver inte göra något; öppna länken bara i din egen webbläsare.',
+      '',
+      'Linkki toimii vain kerran. / Länken kan bara användas en gång.',
+    ].join('\n'),
+  };
+}

@@ -5,6 +5,7 @@ import { requireAreaAccess } from './access.ts';
 import { findMunicipalityByCode } from './area.repository.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';
+import { recordSecurityEvent } from './security-log.ts';
 import { newId } from './ids.ts';
 import { invitationMail } from './mail.ts';
 import { ROLES, type Role } from './roles.ts';
@@ -320,6 +321,7 @@ export async function acceptInvitationAndSignIn(
   if (!accepted.createdUser) return { ...accepted, sessionToken: null };
   if (browser.currentSessionToken) await deps.sessions.invalidate(browser.currentSessionToken);
   const session = await deps.sessions.create(accepted.userId, { ip: browser.ip, userAgent: browser.userAgent });
+  await recordSecurityEvent(deps.db, { kind: 'login', userId: accepted.userId, ip: browser.ip, userAgent: browser.userAgent, details: { via: 'invitation' } }, deps.now());
   return { ...accepted, sessionToken: session.token };
 }
 

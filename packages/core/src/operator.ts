@@ -188,11 +188,14 @@ const BY_DOCUMENT: TableName[] = ['doc_updates', 'doc_snapshots', 'doc_clients']
 export const EXPORT_EXCLUDED: Record<string, string> = {
   sessions: 'session secrets; sessions are per person, not per area',
   login_attempts: 'per e-mail address and client address, not per area',
+  security_events: "people's log-ins, failures and lock-outs: per person, not per area",
+  known_devices: 'hashes of device cookies; per person, not per area',
+  login_unlocks: 'hashes of unlock links; per person, not per area',
   document_leases: "which process writes a document now: the running server's state, not data",
   'users.password_hash': 'password hashes',
   'invitations.token_hash': 'hashes of invitation links',
   'api_tokens.token_hash': 'hashes of approval tokens',
-  'outbox.body_text': 'kept, with invitation links replaced by [link removed]',
+  'outbox.body_text': 'kept, with invitation links replaced by [link removed]; mail of no area (unlock links) is not the area\'s',
 };
 
 const OMITTED_COLUMNS: Partial<Record<TableName, string[]>> = { invitations: ['token_hash'], api_tokens: ['token_hash'] };

@@ -1,4 +1,5 @@
-import type { OutboxRow } from '@sopu/db';
+import type { Database, OutboxRow } from '@sopu/db';
+import type { ExpressionBuilder } from 'kysely';
 import { requireAreaAccess } from './access.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { isLoopbackAddress, mailDelivery, type MailDelivery } from './deployment.ts';
@@ -31,13 +32,16 @@ export const MAIL_MAX_ATTEMPTS = MAIL_RETRY_DELAYS_MS.length + 1;
 /** A claimed message whose sender died is tried again after this long. */
 const CLAIM_MS = 10 * 60_000;
 
-// A link that signs someone up is a credential: whoever reads it can accept the invitation as the invitee.
+// A link that signs someone up is a credential: whoever reads it can accept the invitation as the invitee. So is an
+// unlock link: whoever opens it becomes a known device of the account (login-unlock.ts).
 const TOKEN_LINK = /https?:\/\/[^\s<>"]*\/invitations\/[A-Za-z0-9_-]+/g;
+const UNLOCK_LINK = /https?:\/\/[^\s<>"]*\/unlock\/[A-Za-z0-9_-]+/g;
 export const REDACTED_LINK = '[kutsulinkki piilotettu / inbjudningslänken dold]';
+export const REDACTED_UNLOCK_LINK = '[linkki piilotettu / länken dold]';
 
 /** The text with every token-bearing link replaced: what admins see, and what is kept once the mail has gone. */
 export function redactMailBody(body: string): string {
-  return body.replace(TOKEN_LINK, REDACTED_LINK);
+  return body.replace(TOKEN_LINK, REDACTED_LINK).replace(UNLOCK_LINK, REDACTED_UNLOCK_LINK);
 }
 
 const deliveryOf = (deps: CoreDeps): MailDelivery => deps.mailDelivery ?? mailDelivery({ smtpConfigured: false, publicUrl: deps.publicUrl });
@@ -87,12 +91,14 @@ export async function deliverOutbox(deps: Pick<CoreDeps, 'db' | 'now'>, send: Se
   let budget = options.limit ?? 50;
   const result = { sent: 0, failed: 0 };
   const areas = await deps.db.selectFrom('areas').select('id').orderBy('created_at').execute();
-  for (const { id: areaId } of areas) {
+  // Each area's mail in turn, then the mail of no area (a person's unlock link).
+  for (const areaId of [...areas.map((a) => a.id), null]) {
     if (budget <= 0) break;
+    const inArea = (eb: ExpressionBuilder<Database, 'outbox'>) => (areaId === null ? eb('area_id', 'is', null) : eb('area_id', '=', areaId));
     const due = await deps.db
       .selectFrom('outbox')
       .selectAll()
-      .where('area_id', '=', areaId)
+      .where(inArea)
       .where('sent_at', 'is', null)
       .where('attempts', '<', MAIL_MAX_ATTEMPTS)
       .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', deps.now())]))
@@ -105,7 +111,7 @@ export async function deliverOutbox(deps: Pick<CoreDeps, 'db' | 'now'>, send: Se
       const claim = await deps.db
         .updateTable('outbox')
         .set({ attempts: row.attempts + 1, next_attempt_at: claimedAt + CLAIM_MS })
-        .where('area_id', '=', areaId)
+        .where(inArea)
         .where('id', '=', row.id)
         .where('attempts', '=', row.attempts)
         .where('sent_at', 'is', null)
@@ -119,7 +125,7 @@ export async function deliverOutbox(deps: Pick<CoreDeps, 'db' | 'now'>, send: Se
         await deps.db
           .updateTable('outbox')
           .set({ next_attempt_at: delay === undefined ? null : deps.now() + delay, last_error: describe(error) })
-          .where('area_id', '=', areaId)
+          .where(inArea)
           .where('id', '=', row.id)
           .execute();
         result.failed++;
@@ -128,7 +134,7 @@ export async function deliverOutbox(deps: Pick<CoreDeps, 'db' | 'now'>, send: Se
       await deps.db
         .updateTable('outbox')
         .set({ sent_at: deps.now(), next_attempt_at: null, last_error: null, body_text: redactMailBody(row.body_text) })
-        .where('area_id', '=', areaId)
+        .where(inArea)
         .where('id', '=', row.id)
         .execute();
       result.sent++;
@@ -144,7 +150,8 @@ function describe(error: unknown): string {
 
 export interface DevMailboxMessage {
   id: string;
-  areaSlug: string;
+  /** Null for mail of no area (an unlock link). */
+  areaSlug: string | null;
   to: string;
   subject: string;
   /** The text with its working links: this mailbox stands in for the invitee's own. */
@@ -162,7 +169,7 @@ export async function listDevMailbox(deps: CoreDeps, request: { clientIp: string
   // The one read across areas: this mailbox is the developer's own, standing in for every invitee's.
   const rows = await deps.db
     .selectFrom('outbox')
-    .innerJoin('areas', 'areas.id', 'outbox.area_id')
+    .leftJoin('areas', 'areas.id', 'outbox.area_id')
     .select(['outbox.id', 'outbox.to_email', 'outbox.subject', 'outbox.body_text', 'outbox.created_at', 'areas.slug'])
     .where('outbox.sent_at', 'is', null)
     .orderBy('outbox.created_at', 'desc')

@@ -51,7 +51,7 @@ describe('login', () => {
     expect(user.email).toBe(ADMIN);
   });
 
-  it('after 5 failures the account is throttled, even for the right password, with retryAfterSeconds', async () => {
+  it('after 5 failures the account is throttled for browsers it does not know, even for the right password, with retryAfterSeconds', async () => {
     for (let i = 0; i < 5; i++) expect((await failure(attempt(ADMIN, `wrong-${i}`))).code).toBe('unauthenticated');
     const throttled = await failure(attempt(ADMIN, DEMO_PASSWORD));
     expect(throttled.code).toBe('throttled');
@@ -119,11 +119,11 @@ describe('pruneExpired', () => {
   it('deletes expired sessions and spent login counters by the injected clock, and keeps live ones', async () => {
     const { token: old } = await attempt(ADMIN, DEMO_PASSWORD);
     await failure(attempt('drafter.kajaani@sopu.example', 'wrong-password-1', null));
-    expect(await pruneExpired(t.deps)).toEqual({ sessions: 0, loginAttempts: 0 });
+    expect(await pruneExpired(t.deps)).toEqual({ sessions: 0, loginAttempts: 0, knownDevices: 0, unlockLinks: 0, securityEvents: 0 });
 
     t.clock.advance(8 * 3_600_000); // the idle timeout of createTestDeps
     const { token: fresh } = await attempt('drafter.sotkamo@sopu.example', DEMO_PASSWORD, null);
-    expect(await pruneExpired(t.deps)).toEqual({ sessions: 1, loginAttempts: 2 });
+    expect(await pruneExpired(t.deps)).toEqual({ sessions: 1, loginAttempts: 2, knownDevices: 0, unlockLinks: 0, securityEvents: 0 });
     expect(await t.db.selectFrom('sessions').select('id').execute()).toHaveLength(1);
     expect(await authenticate(t.deps, fresh)).not.toBeNull();
     expect(await authenticate(t.deps, old)).toBeNull();

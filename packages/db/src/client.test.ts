@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator, sql } from 'kysely';
@@ -32,6 +32,43 @@ describe('normaliseDatabaseUrl / createDb', () => {
   it('refuses an in-memory database', async () => {
     await expect(createDb({ url: ':memory:' })).rejects.toThrow(/memory/i);
     await expect(createDb({ url: 'file::memory:' })).rejects.toThrow(/memory/i);
+  });
+});
+
+describe('file modes', () => {
+  const mode = (file: string) => statSync(file).mode & 0o777;
+
+  it('a new file database, its WAL and shared-memory files are readable by the owner only (0600)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopu-modes-'));
+    const file = join(dir, 'nested', 'sopu.db');
+    const fresh = await createDb({ url: `file:${file}` });
+    try {
+      await migrateToLatest(fresh);
+      await fresh.insertInto('users').values(user('written')).execute();
+      // The write is in the WAL (not yet checkpointed): the file exists, and so does the shared-memory index.
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+      expect({ db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`), dir: mode(join(dir, 'nested')) }).toEqual({ db: 0o600, wal: 0o600, shm: 0o600, dir: 0o700 });
+    } finally {
+      await fresh.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an existing database left readable by others is tightened when opened, and its new WAL follows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopu-modes-'));
+    const file = join(dir, 'old.db');
+    const old = await createDb({ url: `file:${file}` });
+    await migrateToLatest(old);
+    await old.destroy();
+    chmodSync(file, 0o644);
+    const reopened = await createDb({ url: `file:${file}` });
+    try {
+      await reopened.insertInto('users').values(user('again')).execute();
+      expect({ db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) }).toEqual({ db: 0o600, wal: 0o600, shm: 0o600 });
+    } finally {
+      await reopened.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -167,6 +204,30 @@ describe('migrations', () => {
       expect(await old.selectFrom('invitations').selectAll().execute()).toEqual([]);
       await sql`INSERT INTO areas (id, slug, name_fi, name_sv, name_en, cooperation_model, created_at) VALUES ('b', 'toinen', 'T', 'T', 'T', 'joint_body', 1)`.execute(old);
       expect(await old.selectFrom('areas').select(['status', 'key_facts']).executeTakeFirstOrThrow()).toEqual({ status: 'active', key_facts: '[]' });
+    } finally {
+      await old.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('2026-12-07T0900 keeps every mail while making outbox.area_id optional, with its indexes and its tie to the area', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopu-migration-'));
+    const old = await createDb({ url: `file:${join(dir, 'old.db')}` });
+    try {
+      const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('2026-12-03T0900_tenants_and_checks')).error).toBeUndefined();
+      await sql`INSERT INTO areas (id, slug, name_fi, name_sv, name_en, cooperation_model, created_at) VALUES ('a', 'alue', 'Alue', 'Område', 'Area', 'joint_body', 1)`.execute(old);
+      await sql`INSERT INTO outbox (id, area_id, to_email, subject, body_text, created_at, sent_at, attempts, next_attempt_at, last_error) VALUES ('m', 'a', 'x@example.fi', 'S', 'B', 1, NULL, 2, 5, 'refused')`.execute(old);
+
+      await migrateToLatest(old);
+      expect(await old.selectFrom('outbox').selectAll().execute()).toEqual([{ id: 'm', area_id: 'a', to_email: 'x@example.fi', subject: 'S', body_text: 'B', created_at: 1, sent_at: null, attempts: 2, next_attempt_at: 5, last_error: 'refused' }]);
+      await old.insertInto('outbox').values({ id: 'n', area_id: null, to_email: 'y@example.fi', subject: 'S', body_text: 'B', created_at: 2, sent_at: null }).execute();
+      expect((await old.selectFrom('outbox').select('attempts').where('id', '=', 'n').executeTakeFirstOrThrow()).attempts).toBe(0);
+      const indexes = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND name NOT LIKE 'sqlite_%'`.execute(old);
+      expect(indexes.rows.map((r) => r.name).sort()).toEqual(['outbox_area', 'outbox_unsent']);
+      await expect(old.insertInto('outbox').values({ id: 'o', area_id: 'nowhere', to_email: 'z@example.fi', subject: 'S', body_text: 'B', created_at: 3, sent_at: null }).execute()).rejects.toThrow(/FOREIGN KEY/i);
+      await old.deleteFrom('areas').execute();
+      expect((await old.selectFrom('outbox').select('id').execute()).map((r) => r.id)).toEqual(['n']);
     } finally {
       await old.destroy();
       rmSync(dir, { recursive: true, force: true });

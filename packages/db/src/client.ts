@@ -2,7 +2,7 @@ import { createClient, type Client } from '@libsql/client';
 import { Sqlite3Client } from '@libsql/client/sqlite3';
 import { Kysely } from 'kysely';
 import Libsql from 'libsql';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LibsqlDialect } from './driver.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
@@ -34,6 +34,27 @@ export function normaliseDatabaseUrl(url: string): string {
   return `file:${url}`;
 }
 
+/**
+ * The database file holds password and session hashes: readable by its owner only (0600). SQLite creates a new file
+ * 0644 and gives its -wal, -shm and -journal files the mode of the database file, so we create the file ourselves
+ * with 0600 before SQLite opens it (an empty file is an empty database), and tighten an existing one and its
+ * companions left from before. A file we may not chmod (not ours, a read-only mount) is left as it is.
+ */
+function ownerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    try {
+      if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change: the operator's choice stands.
+    }
+  }
+}
+
 export async function createDb(options: DbOptions): Promise<Db> {
   const url = normaliseDatabaseUrl(options.url);
   if (url === 'file::memory:' || url === ':memory:') {
@@ -43,7 +64,10 @@ export async function createDb(options: DbOptions): Promise<Db> {
   let client: Client;
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length).split('?')[0] ?? '';
-    if (path) mkdirSync(dirname(path), { recursive: true });
+    if (path) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      ownerOnly(path);
+    }
     // A plain file: we open the connection ourselves and hand it to the client, so that the collab server's hot
     // statements can be prepared once on this same connection (native.ts). Anything fancier goes through the client.
     if (path && !url.includes('?')) native = new Libsql(path);

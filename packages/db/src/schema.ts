@@ -97,7 +97,8 @@ export interface InvitationsTable {
 
 export interface OutboxTable {
   id: string;
-  area_id: string;
+  /** Null for mail that belongs to no area (a login unlock link). */
+  area_id: string | null;
   to_email: string;
   subject: string;
   body_text: string;
@@ -395,6 +396,38 @@ export interface LoginAttemptsTable {
   locked_until: Millis | null;
 }
 
+/** The security log: log-ins, failures, lock-outs, unlocks, log-outs (docs/decisions/003). */
+export interface SecurityEventsTable {
+  id: string;
+  created_at: Millis;
+  /** login | login_failed | lockout | unlock_mailed | unlocked | logout */
+  kind: string;
+  /** The account concerned, when there is one (kept when the user is deleted: no foreign key). */
+  user_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON object. */
+  details: ColumnType<string, string | undefined, string>;
+}
+
+/** Browsers known to an account (a login or an unlock link): the sha256 of their device cookie's token. */
+export interface KnownDevicesTable {
+  id: string;
+  user_id: string;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
+/** Single-use links that lift an account's login lock. */
+export interface LoginUnlocksTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
 export interface DocumentsTable {
   id: string;
   area_id: string;
@@ -450,6 +483,9 @@ export interface Database {
   milestones: MilestonesTable;
   cost_share_calculations: CostShareCalculationsTable;
   login_attempts: LoginAttemptsTable;
+  security_events: SecurityEventsTable;
+  known_devices: KnownDevicesTable;
+  login_unlocks: LoginUnlocksTable;
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;
   doc_snapshots: DocSnapshotsTable;

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { authenticate, getArea, getMe, listDocuments, login, logout, DomainError, type CoreDeps } from '@sopu/core';
+import { readDeviceCookie } from '@sopu/auth';
+import { authenticate, deviceCookieHeader, getArea, getMe, listDocuments, login, logout, DomainError, type CoreDeps } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
 import { access } from './access.ts';
 import { approvalRoutes } from './approvals.ts';
@@ -71,19 +72,23 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
       path: '/session',
       ...access('public'),
       summary: 'Log in with e-mail and password; sets the session cookie',
+      description:
+        'Also sets `sopu_device`, the cookie of a known device: a login that shows it is throttled per device, not held back by the account\'s lock (after five failed logins the account is locked for 1 min, doubling up to 15 min, for browsers it does not know; 30 failures from one address in 15 min lock the address). 429 with Retry-After while locked.',
       request: { body: { required: true, content: { 'application/json': { schema: z.object({ email: z.string().max(254), password: z.string().max(1024) }) } } } },
       responses: { 200: { description: 'Logged in', content: { 'application/json': { schema: z.object({ user: UserSchema }) } } }, ...errors(400, 401, 429) },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { token, user } = await login(deps, {
+      const { token, user, device } = await login(deps, {
         ...body,
         ip: clientIp(c, options.trustProxy),
         userAgent: c.req.header('user-agent') ?? null,
         currentSessionToken: deps.sessions.readCookie(c.req.header('cookie')),
+        deviceToken: readDeviceCookie(c.req.header('cookie')),
       });
       const cookie = deps.sessions.cookie(token);
       c.header('Set-Cookie', cookie.serialize(), { append: true });
+      c.header('Set-Cookie', deviceCookieHeader(deps, device), { append: true });
       return c.json({ user }, 200);
     },
   );
@@ -92,7 +97,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
   api.openapi(
     createRoute({ method: 'delete', path: '/session', ...access('signed-in'), summary: 'Log out: ends this session', responses: { 204: { description: 'Logged out' }, ...errors(401, 403) } }),
     async (c) => {
-      await logout(deps, c.get('token'));
+      await logout(deps, c.get('token'), { ip: clientIp(c, options.trustProxy), userAgent: c.req.header('user-agent') ?? null });
       c.header('Set-Cookie', deps.sessions.blankCookie().serialize(), { append: true });
       return c.body(null, 204);
     },

@@ -2,6 +2,7 @@ import { PASSWORD_MAX_LENGTH } from '@sopu/auth';
 import { DEMO_PASSWORD } from '@sopu/core';
 import { sessionTokenFor, tableCounts } from '@sopu/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PUBLIC_API_MUTATIONS } from './security.ts';
 import { cookieHeader, createTestApp, ORIGIN, postJson, tokenFromSetCookie, url } from './testing.ts';
 
 const ADMIN = 'admin.kajaani@sopu.example';
@@ -101,6 +102,29 @@ describe('POST /session', () => {
   });
 });
 
+describe('POST /session from a known device', () => {
+  const deviceOf = (res: Response) => /sopu_device=([a-z2-7]{32}); Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? null;
+
+  it('a login sets the device cookie; with it the owner logs in while guesses from elsewhere keep the account locked (429 + Retry-After for them)', async () => {
+    const first = await login({ email: ADMIN, password: DEMO_PASSWORD });
+    const device = deviceOf(first);
+    expect(device).not.toBeNull();
+    for (let i = 0; i < 5; i++) expect((await login({ email: ADMIN, password: `wrong-${i}` })).status).toBe(401);
+    const refused = await login({ email: ADMIN, password: DEMO_PASSWORD });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBe(60);
+
+    const known = await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: `sopu_device=${device}` });
+    expect(known.status).toBe(200);
+    // A fresh device token each login; the one shown is forgotten.
+    const next = deviceOf(known);
+    expect(next).not.toBeNull();
+    expect(next).not.toBe(device);
+    expect((await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: `sopu_device=${device}` })).status).toBe(429);
+    expect((await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: `sopu_device=${next}` })).status).toBe(200);
+  });
+});
+
 describe('CSRF: the Origin guard', () => {
   it('a POST without Origin is refused with 403 and changes nothing', async () => {
     const before = await tableCounts(t.db);
@@ -133,19 +157,60 @@ describe('CSRF: the Origin guard', () => {
     expect(res.status).toBe(200);
   });
 
-  it('a bogus bearer header does not carry a cookie past the guard', async () => {
+  it('a bogus bearer header does not carry a cookie past the guard, whatever the case of its scheme', async () => {
     const token = await sessionTokenFor(t.deps, ADMIN);
-    const res = await t.app.request(url('/session'), { method: 'DELETE', headers: { cookie: cookieHeader(token), authorization: 'Bearer junk' } });
-    expect(res.status).toBe(401);
-    expect((await me({ cookie: cookieHeader(token) })).status).toBe(200);
+    for (const authorization of ['Bearer junk', 'bearer junk', 'BEARER junk']) {
+      const res = await t.app.request(url('/session'), { method: 'DELETE', headers: { cookie: cookieHeader(token), authorization } });
+      expect(res.status, authorization).toBe(401);
+      expect((await me({ cookie: cookieHeader(token) })).status).toBe(200);
+    }
   });
 
-  it('a bearer token is accepted without Origin', async () => {
-    const token = await sessionTokenFor(t.deps, ADMIN);
-    expect((await me({ authorization: `Bearer ${token}` })).status).toBe(200);
-    const res = await t.app.request(url('/session'), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
-    expect(res.status).toBe(204);
-    expect(await t.deps.sessions.validate(token)).toBeNull();
+  it('a bearer token is accepted without Origin, the scheme in any case', async () => {
+    for (const scheme of ['Bearer', 'bearer']) {
+      const token = await sessionTokenFor(t.deps, ADMIN);
+      expect((await me({ authorization: `${scheme} ${token}` })).status).toBe(200);
+      const res = await t.app.request(url('/session'), { method: 'DELETE', headers: { authorization: `${scheme} ${token}` } });
+      expect(res.status, scheme).toBe(204);
+      expect(await t.deps.sessions.validate(token)).toBeNull();
+    }
+  });
+
+  it('a bearer header does not exempt a route that takes no credential: a login with cookie and bearer still needs Origin', async () => {
+    const planted = await sessionTokenFor(t.deps, 'drafter.kajaani@sopu.example');
+    const before = await tableCounts(t.db);
+    for (const authorization of [`Bearer ${planted}`, `bearer ${planted}`]) {
+      const res = await t.app.request(url('/session'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: cookieHeader(planted), authorization },
+        body: JSON.stringify({ email: ADMIN, password: DEMO_PASSWORD }),
+      });
+      expect(res.status, authorization).toBe(403);
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('PUBLIC_API_MUTATIONS are exactly the mutations /openapi.json declares public', async () => {
+    const doc = (await (await t.app.request(url('/openapi.json'))).json()) as { paths: Record<string, Record<string, { 'x-sopu-access'?: unknown }>> };
+    const declared = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([method, op]) => !['get', 'head', 'options'].includes(method) && op['x-sopu-access'] === 'public')
+        .map(([method]) => ({ method: method.toUpperCase(), path })),
+    );
+    expect(declared).toEqual([...PUBLIC_API_MUTATIONS]);
+  });
+
+  it('the Origin is compared by scheme, host and port', async () => {
+    const before = await tableCounts(t.db);
+    for (const origin of ['https://localhost', 'http://localhost:8080', 'ws://localhost']) {
+      const res = await login({ email: ADMIN, password: DEMO_PASSWORD }, { origin });
+      expect(res.status, origin).toBe(403);
+    }
+    // The request's own origin counts with its scheme too: http to an https address is foreign.
+    const mixed = await t.app.request('https://sopu.example.fi/api/v1/session', postJson({ email: ADMIN, password: DEMO_PASSWORD }, { origin: 'http://sopu.example.fi', host: 'sopu.example.fi' }));
+    expect(mixed.status).toBe(403);
+    expect(await tableCounts(t.db)).toEqual(before);
   });
 });
 

@@ -2,14 +2,14 @@ import { SESSION_COOKIE } from '@sopu/auth';
 import { createTestDeps, type TestDeps } from '@sopu/core/testing';
 import { Hono } from 'hono';
 import { createApi } from './app.ts';
-import { originGuard } from './security.ts';
+import { authenticatesByBearer, originGuard } from './security.ts';
 
 export const ORIGIN = 'http://localhost';
 
 /** The API mounted the way apps/web/server/app.ts mounts it, over fresh test deps with the demo areas. */
 export async function createTestApp(options: Parameters<typeof createTestDeps>[0] = {}): Promise<TestDeps & { app: Hono }> {
   const t = await createTestDeps(options);
-  const app = new Hono().use('*', originGuard({ allowedOrigins: [ORIGIN] })).route('/api/v1', createApi(t.deps, { trustProxy: false }));
+  const app = new Hono().use('*', originGuard({ allowedOrigins: [ORIGIN], exempt: authenticatesByBearer })).route('/api/v1', createApi(t.deps, { trustProxy: false }));
   return { ...t, app };
 }
 

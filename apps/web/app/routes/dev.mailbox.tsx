@@ -63,10 +63,12 @@ export default function DevMailbox() {
                     <dt>{t('devMailbox.to')}</dt>
                     <dd>{m.to}</dd>
                   </div>
-                  <div>
-                    <dt>{t('devMailbox.area')}</dt>
-                    <dd>{m.areaSlug}</dd>
-                  </div>
+                  {m.areaSlug ? (
+                    <div>
+                      <dt>{t('devMailbox.area')}</dt>
+                      <dd>{m.areaSlug}</dd>
+                    </div>
+                  ) : null}
                   <div>
                     <dt>{t('devMailbox.created')}</dt>
                     <dd>{formatDateTime(m.createdAt, lang)}</dd>

@@ -9,7 +9,7 @@ import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.server.ts';
 import { safeRedirect } from '../safe-redirect.ts';
-import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+import { deviceCookie, getActor, readDeviceToken, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
 import type { RouteHandle } from '@sopu/core';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md). */
@@ -25,7 +25,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return headers;
 };
 
-const NOTICES = { invitationAccepted: 'login.noticeInvitationAccepted', loggedOut: 'login.noticeLoggedOut' } as const;
+const NOTICES = { invitationAccepted: 'login.noticeInvitationAccepted', loggedOut: 'login.noticeLoggedOut', unlocked: 'login.noticeUnlocked' } as const;
 
 export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
@@ -36,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 function failure(email: string, errors: FormErrors, status: number, headers: Record<string, string> = {}) {
-  return data({ email, errors }, { status, headers });
+  return data({ email, errors, throttled: status === 429 }, { status, headers });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -52,9 +52,9 @@ export async function action(args: ActionFunctionArgs) {
   if (!password) fields.password = { key: 'validation.required' };
   if (Object.keys(fields).length > 0) return failure(email, { fields }, 400);
 
-  let token: string;
+  let signedIn: Awaited<ReturnType<typeof login>>;
   try {
-    ({ token } = await login(context.deps, { email, password, ...sessionMeta(args), currentSessionToken: readSessionToken(args) }));
+    signedIn = await login(context.deps, { email, password, ...sessionMeta(args), currentSessionToken: readSessionToken(args), deviceToken: readDeviceToken(args) });
   } catch (error) {
     if (isDomainError(error) && error.code === 'invalid_input' && error.details.problem === 'too_long') {
       return failure(email, { fields: { password: { key: 'validation.passwordTooLong', values: { max: PASSWORD_MAX_LENGTH } } } }, 400);
@@ -69,7 +69,11 @@ export async function action(args: ActionFunctionArgs) {
     }
     toHttpError(error, request);
   }
-  throw redirect(redirectTo, { headers: { 'Set-Cookie': sessionCookieHeader(context, token) } });
+  const headers = new Headers();
+  headers.append('Set-Cookie', sessionCookieHeader(context, signedIn.token));
+  // This browser is now a known device of the account: a lock set by someone else's guesses does not hold it back.
+  headers.append('Set-Cookie', deviceCookie(context, signedIn.device));
+  throw redirect(redirectTo, { headers });
 }
 
 export default function Login() {
@@ -85,6 +89,7 @@ export default function Login() {
         {notice && !errors ? <StatusMessage>{t(notice)}</StatusMessage> : null}
         <p>{t('login.intro')}</p>
         <ErrorSummary errors={errors} labels={{ email: t('login.email'), password: t('login.password') }} />
+        {result?.throttled ? <p className="notice notice-info">{t('login.throttledHelp')}</p> : null}
         <Form method="post" noValidate className="form">
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <Field name="email" type="email" label={t('login.email')} autoComplete="username" required defaultValue={result?.email ?? ''} error={errors?.fields.email} />
