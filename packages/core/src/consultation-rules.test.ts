@@ -321,8 +321,16 @@ describe('adoption guard', () => {
     expect(verdict([round({ closedAt: notYet - 1000 })], '2026-12-14', { now: notYet })).toMatchObject({ ok: false, reason: 'not_everyone_heard' });
   });
 
-  it('takes the heard round when a version was consulted twice', () => {
-    expect(verdict([round({ id: 'r0', state: 'open', closedAt: null }), round({ id: 'r2' })])).toMatchObject({ ok: true, round: { id: 'r2' } });
+  it('refuses while any round on the version is open, even when an older round on it was closed and heard', () => {
+    // The members are being heard again on the same text: an adoption now would cut the new hearing short.
+    expect(verdict([round({ id: 'r0' }), round({ id: 'r2', state: 'open', closedAt: null })])).toMatchObject({ ok: false, reason: 'round_open' });
+    expect(verdict([round({ id: 'r2', state: 'open', closedAt: null }), round({ id: 'r0', state: 'summary_published' })])).toMatchObject({ ok: false, reason: 'round_open' });
+  });
+
+  it('takes the latest heard round when a version was consulted twice and both are closed', () => {
+    const later = round({ id: 'r2', closedAt: deadline + 3 * 86_400_000 });
+    expect(verdict([round({ id: 'r0' }), later])).toMatchObject({ ok: true, round: { id: 'r2' } });
+    expect(verdict([later, round({ id: 'r0' })])).toMatchObject({ ok: true, round: { id: 'r2' } });
   });
 
   it('refuses a decision dated before the hearing ended, by the Helsinki calendar', () => {

@@ -282,23 +282,23 @@ export function hearingEnded(round: RoundFacts): number {
 
 /**
  * Whether the host may record the adoption of a version of its rules (decided on `decisionDate`, YYYY-MM-DD in
- * Helsinki): the version must have a round that is closed (its summary published or not) in which every invitee
- * answered or the deadline passed, the decision cannot predate the end of that hearing nor today, and a version is
- * adopted once. A draft round heard nobody: it counts as no round at all.
+ * Helsinki): no round on the version may be open (the members are being heard on it), it must have a round that is
+ * closed (its summary published or not) in which every invitee answered or the deadline passed, the decision cannot
+ * predate the end of that hearing nor today, and a version is adopted once. A draft round heard nobody: it counts as
+ * no round at all.
  */
 export function adoptionVerdict(input: { rounds: RoundFacts[]; alreadyAdopted: boolean; decisionDate: string; now: number }): AdoptionVerdict {
   const no = (reason: AdoptionRefusalReason, message: string): AdoptionVerdict => ({ ok: false, reason, message });
   if (input.alreadyAdopted) return no('already_adopted', 'the adoption of this version is already recorded');
   const rounds = input.rounds.filter((r) => r.state !== 'draft');
   if (rounds.length === 0) return no('no_round', 'this version has not been consulted: open a consultation round on it first');
+  // An open round is a hearing in progress on this very text, whatever an older round on it concluded.
+  if (rounds.some((r) => r.state === 'open')) return no('round_open', 'a consultation round on this version is still open: close it first');
   const heard = rounds
     .filter((r) => (r.state === 'closed' || r.state === 'summary_published') && membersHeard(r, input.now))
     .sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
   const round = heard[0];
-  if (!round) {
-    if (rounds.some((r) => r.state === 'open')) return no('round_open', 'the consultation round on this version is still open: close it first');
-    return no('not_everyone_heard', 'in no closed round on this version did every invited municipality answer or the deadline pass');
-  }
+  if (!round) return no('not_everyone_heard', 'in no closed round on this version did every invited municipality answer or the deadline pass');
   if (input.decisionDate > helsinkiDate(input.now)) return no('decision_in_future', 'the decision date is in the future');
   const ended = hearingEnded(round);
   if (input.decisionDate < helsinkiDate(ended)) {

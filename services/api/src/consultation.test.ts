@@ -226,6 +226,18 @@ describe('consultation rounds over the API', () => {
     expect(timeline.timeline.map((e) => e.kind)).toEqual(['opened', 'statement_submitted', 'statement_submitted', 'closed', 'summary_published', 'adopted', 'deadline']);
   });
 
+  it('refuses the adoption (409 round_open) while a second round on the same version is open, the first one closed', async () => {
+    const first = await openRound({ invited: ['290'] });
+    await call('POST', `/rounds/${first.id}/statements`, 'rep.kuhmo', { municipalityCode: '290', noComments: true });
+    expect((await call('POST', `/rounds/${first.id}/close`, 'admin.kajaani')).status).toBe(200);
+    await openRound({ invited: ['290', '765'], title: 'Täydentävä kierros' });
+    const before = await tableCounts(t.db);
+    const refused = await call('POST', `/documents/${rules}/adoptions`, 'admin.kajaani', { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: '2026-11-28', minutesSection: '§ 87' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({ error: { code: 'conflict', message: expect.stringContaining('still open'), reason: 'round_open' } });
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
   it('reminds by in-app notification; the notification names the round', async () => {
     const round = await openRound({ invited: ['290', '765'] });
     await call('POST', `/rounds/${round.id}/statements`, 'rep.sotkamo', { municipalityCode: '765', noComments: true });
