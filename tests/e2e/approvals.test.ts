@@ -12,8 +12,10 @@ let agreementPath = '';
 
 const TEN = ['Hyrynsalmi', 'Kajaani', 'Kuhmo', 'Kuusamo', 'Paltamo', 'Puolanka', 'Ristijärvi', 'Sotkamo', 'Suomussalmi', 'Taivalkoski'];
 const slugOf = (name: string) => name.toLowerCase().replace(/ä/g, 'a').replace(/ö/g, 'o');
-/** Today in Helsinki as the date input wants it (yyyy-mm-dd). */
-const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date());
+/** A Helsinki calendar day as the date input wants it (yyyy-mm-dd): today, or `days` from today. */
+const today = (days = 0) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date(Date.now() + days * 86_400_000));
+/** yyyy-mm-dd as the Finnish page writes it: 7.12.2026. */
+const finnishDay = (day: string) => day.split('-').map(Number).reverse().join('.');
 
 function person(email: string, lang?: 'sv'): Promise<Page> {
   return suite.person(email, lang);
@@ -121,7 +123,25 @@ describe('versions and council approvals', () => {
       const buttons = secretary.locator('table.approval-matrix tbody td').getByRole('button', { name: /^Kirjaa valtuuston käsittely/ });
       expect(await buttons.count()).toBeGreaterThan(0);
       for (const label of await buttons.evaluateAll((all) => all.map((b) => b.getAttribute('aria-label')))) expect(label).toBe(`Kirjaa valtuuston käsittely: ${name}`);
-      await record(secretary, name, 'approved', section);
+      if (name === 'Kuhmo') {
+        // A decision dated the day before the version was sent is refused, and the form says which field and why.
+        await cell(secretary, name).getByRole('button', { name: `Kirjaa valtuuston käsittely: ${name}` }).click();
+        const form = secretary.getByRole('form', { name: `Kirjaa valtuuston käsittely: ${name}` });
+        await form.getByLabel('Vaihe').selectOption('approved');
+        await form.getByLabel('Päätöspäivä').fill(today(-1));
+        await form.getByLabel('Pöytäkirjan pykälä (§)').fill(section);
+        await form.getByRole('button', { name: 'Kirjaa' }).click();
+        await expect
+          .poll(() => form.getByRole('alert').textContent())
+          .toContain(`Päätöspäivä: Päätös on päivätty ennen kuin versio ${saved} lähetettiin valtuustoille (${finnishDay(today())}).`);
+        expect(await cell(secretary, name).getAttribute('class')).toContain('approval-cell--pending');
+        await expectAccessible(secretary);
+        await screenshot(secretary, 'approvals-decision-before-sent');
+        // The date put right, the same form records it.
+        await form.getByLabel('Päätöspäivä').fill(today());
+        await form.getByRole('button', { name: 'Kirjaa' }).click();
+        await expect.poll(() => cell(secretary, name).getAttribute('class')).toContain('approval-cell--approved');
+      } else await record(secretary, name, 'approved', section);
       await expect.poll(() => cell(secretary, name).textContent()).toContain(section);
       await secretary.context().close();
     }
@@ -173,5 +193,6 @@ describe('versions and council approvals', () => {
     await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Voimassa: kaikki 10 valtuustoa hyväksyivät version ${saved + 1} \\([0-9a-f]{4}…\\) \\d+\\.\\d+\\.`));
     await expectAccessible(admin);
     await screenshot(admin, 'approvals-in-force');
-  });
+    // A long story of many pages in several browsers: on a shared two-core machine it takes well over a minute.
+  }, 240_000);
 });

@@ -131,6 +131,20 @@ describe('decision fields', () => {
     expect(dateProblem('2026-02-31', 'meeting', today)).toBe('not_a_date');
   });
 
+  it('refuses a meeting or decision dated before the request was sent, the sending day itself allowed', () => {
+    const today = '2026-11-28';
+    const sentOn = '2026-11-02';
+    for (const kind of ['meeting', 'decision'] as const) {
+      expect(dateProblem('2026-11-01', kind, today, sentOn), kind).toBe('before_sent');
+      expect(dateProblem('2025-06-30', kind, today, sentOn), kind).toBe('before_sent');
+      expect(dateProblem('2026-11-02', kind, today, sentOn), kind).toBeNull();
+      expect(dateProblem('2026-11-01', kind, today), kind).toBeNull();
+    }
+    // Ten years back is the outer bound; a date before the sending but within it is named for the sending.
+    expect(dateProblem('2010-01-01', 'decision', today, sentOn)).toBe('too_far_past');
+    expect(dateProblem('2026-11-29', 'decision', today, sentOn)).toBe('in_future');
+  });
+
   it('takes the day in Finland, not in UTC', () => {
     expect(helsinkiDate(Date.UTC(2026, 10, 27, 21, 30))).toBe('2026-11-27');
     expect(helsinkiDate(Date.UTC(2026, 10, 27, 22, 30))).toBe('2026-11-28');

@@ -151,15 +151,18 @@ export { helsinkiDate } from './helsinki.ts';
 
 const shiftYears = (date: string, years: number) => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
 
-export type DateProblem = 'not_a_date' | 'too_far_past' | 'in_future' | 'too_far_future';
+export type DateProblem = 'not_a_date' | 'too_far_past' | 'before_sent' | 'in_future' | 'too_far_future';
 
 /**
  * Why a date will not do, or null. A decision date cannot be after today (a decision not yet taken is not recorded);
- * a meeting date may be up to two years ahead; neither more than ten years back. `today` is YYYY-MM-DD in Finland.
+ * a meeting date may be up to two years ahead; neither more than ten years back. Neither can be before the day the
+ * request was sent (`sentOn`): a council handles the version it was sent, so no meeting or decision on it predates
+ * the sending (as a rule adoption cannot predate the hearing). `today` and `sentOn` are YYYY-MM-DD in Finland.
  */
-export function dateProblem(value: unknown, kind: 'meeting' | 'decision', today: string): DateProblem | null {
+export function dateProblem(value: unknown, kind: 'meeting' | 'decision', today: string, sentOn?: string): DateProblem | null {
   if (!isCalendarDate(value)) return 'not_a_date';
   if (value < shiftYears(today, -DATE_PAST_LIMIT_YEARS)) return 'too_far_past';
+  if (sentOn !== undefined && value < sentOn) return 'before_sent';
   if (kind === 'decision' && value > today) return 'in_future';
   if (value > shiftYears(today, MEETING_FUTURE_LIMIT_YEARS)) return 'too_far_future';
   return null;

@@ -23,8 +23,12 @@ let rules: string;
 let foreignAgreement: string;
 const as: Record<string, Actor> = {};
 
+// Versions go out on Monday 26.10.2026; the councils decide in November, and each decision is recorded once made.
+const SENT = Date.UTC(2026, 9, 26, 8, 0, 0);
+const NOV_28 = Date.UTC(2026, 10, 28, 8, 0, 0);
+
 beforeEach(async () => {
-  t = await createTestDeps();
+  t = await createTestDeps({ now: SENT });
   agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
   rules = await documentIdOf(t.db, KAINUU, 'administrative_rules');
   foreignAgreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
@@ -51,10 +55,21 @@ async function send(number: number) {
   return sendForApproval(t.deps, admin(), agreement, { version: number });
 }
 
+/** Moves the clock to noon (UTC) of `date`, unless it is already later: a decision is recorded after it is made. */
+function reach(date: unknown) {
+  const at = typeof date === 'string' ? Date.parse(`${date}T12:00:00Z`) : Number.NaN;
+  t.clock.set(Math.max(t.clock.now() + 1000, Number.isNaN(at) ? 0 : at));
+}
+
+/** Records a step as `who`, once its decision date has come. */
+function record(who: Actor, requestId: string, body: Record<string, unknown>) {
+  reach(body.decisionDate);
+  return recordCouncilDecision(t.deps, who, requestId, body);
+}
+
 /** The council of `m` approves the request on `date`, recorded by its own secretary. */
 async function approve(requestId: string, m: string, date: string, section = 45) {
-  t.clock.advance(1000);
-  return recordCouncilDecision(t.deps, secretary(m), requestId, { municipalityCode: CODES[m], state: 'approved', decisionDate: date, minutesSection: `§ ${section}` });
+  return record(secretary(m), requestId, { municipalityCode: CODES[m], state: 'approved', decisionDate: date, minutesSection: `§ ${section}` });
 }
 
 const overview = (who: Actor = as['viewer.kuhmo']!): Promise<ApprovalsOverview> => approvalsOverview(t.deps, who, KAINUU);
@@ -130,7 +145,7 @@ describe('recording a council decision', () => {
     const s = await recordCouncilDecision(t.deps, secretary('kuhmo'), request, { municipalityCode: '290', state: 'scheduled', meetingDate: '2026-12-14', note: 'Esityslistalla.' });
     expect(s).toMatchObject({ approvalRequestId: request, recorded: true, decision: { state: 'scheduled', meetingDate: '2026-12-14', decisionDate: null, note: 'Esityslistalla.', recordedVia: 'member', recordedBy: { name: 'Sihteeri Kuhmo' } } });
     t.clock.advance(1000);
-    const a = await recordCouncilDecision(t.deps, secretary('kuhmo'), request, { municipalityCode: '290', state: 'approved', decisionDate: '2026-11-27', minutesSection: '§45', minutesUrl: 'https://kuhmo.cloudnc.fi/poytakirja/45' });
+    const a = await record(secretary('kuhmo'), request, { municipalityCode: '290', state: 'approved', decisionDate: '2026-11-27', minutesSection: '§45', minutesUrl: 'https://kuhmo.cloudnc.fi/poytakirja/45' });
     expect(a.decision).toMatchObject({ state: 'approved', meetingDate: '2026-11-27', decisionDate: '2026-11-27', minutesSection: '45 §', minutesUrl: 'https://kuhmo.cloudnc.fi/poytakirja/45', note: null, coversCurrentText: true, mayRecord: [] });
     expect(a.decision.history.map((h) => h.state)).toEqual(['scheduled', 'approved']);
     const audit = await t.db.selectFrom('audit_events').select(['details', 'actor_user_id']).where('action', '=', 'approval.decision_recorded').orderBy('seq').execute();
@@ -168,7 +183,7 @@ describe('recording a council decision', () => {
   });
 
   it('the host admin records on behalf of a municipality, flagged so in the history and the audit log', async () => {
-    const r = await recordCouncilDecision(t.deps, admin(), request, { municipalityCode: '620', state: 'returned', decisionDate: '2026-11-24', minutesSection: '88 §', note: 'Palautettiin uudelleen valmisteltavaksi.' });
+    const r = await record(admin(), request, { municipalityCode: '620', state: 'returned', decisionDate: '2026-11-24', minutesSection: '88 §', note: 'Palautettiin uudelleen valmisteltavaksi.' });
     expect(r.decision).toMatchObject({ state: 'returned', recordedVia: 'on_behalf', recordedBy: { name: 'Pääkäyttäjä Kajaani' } });
     const event = await t.db.selectFrom('council_decision_events').select(['on_behalf', 'recorded_by', 'api_token_id']).executeTakeFirstOrThrow();
     expect(event).toEqual({ on_behalf: 1, recorded_by: admin().userId, api_token_id: null });
@@ -195,7 +210,7 @@ describe('recording a council decision', () => {
 
   it('a repeated post of the same step changes nothing (a system retrying after a timeout)', async () => {
     const body = { municipalityCode: '290', state: 'approved', decisionDate: '2026-11-20', minutesSection: '45 §' };
-    expect((await recordCouncilDecision(t.deps, secretary('kuhmo'), request, body)).recorded).toBe(true);
+    expect((await record(secretary('kuhmo'), request, body)).recorded).toBe(true);
     const before = await tableCounts(t.db);
     const again = await recordCouncilDecision(t.deps, secretary('kuhmo'), request, { ...body, minutesSection: '§ 45' });
     expect(again).toMatchObject({ recorded: false, decision: { state: 'approved' } });
@@ -203,6 +218,7 @@ describe('recording a council decision', () => {
   });
 
   it('checks the fields, names each problem, and changes nothing', async () => {
+    t.clock.set(NOV_28);
     const before = await tableCounts(t.db);
     const issues = async (body: Record<string, unknown>) => {
       const e = await recordCouncilDecision(t.deps, secretary('kuhmo'), request, { municipalityCode: '290', ...body }).catch((x) => x);
@@ -226,6 +242,33 @@ describe('recording a council decision', () => {
     }
     expect(code(await recordCouncilDecision(t.deps, admin(), request, { municipalityCode: '902', state: 'pending' }).catch((x) => x))).toBe('invalid_input');
     expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('refuses a decision or meeting dated before the request was sent (by the Helsinki day), naming the field, the version and the day', async () => {
+    // Sent at 00.30 on 27.10. in Helsinki, which is still 26.10. in UTC: a decision on 26.10. predates the sending.
+    await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'parties', ['Toinen teksti.']));
+    const v2 = await version('v2');
+    t.clock.set(Date.parse('2026-10-26T22:30:00Z'));
+    const late = await sendForApproval(t.deps, admin(), agreement, { version: v2 });
+    t.clock.set(NOV_28);
+    const { token } = await issueApprovalToken(t.deps, admin(), KAINUU, { municipalityCode: '290', label: 'Kuhmo' });
+    const before = await tableCounts(t.db);
+    const refused = async (body: Record<string, unknown>) => {
+      const e = await recordCouncilDecision(t.deps, secretary('kuhmo'), late.id, { municipalityCode: '290', ...body }).catch((x) => x);
+      expect(code(e), JSON.stringify(body)).toBe('invalid_input');
+      return { message: e.message as string, issues: e.details.issues as Array<{ path: string[]; code: string; message: string; params?: unknown }> };
+    };
+    const decision = await refused({ state: 'approved', decisionDate: '2026-10-26', minutesSection: '45 §' });
+    expect(decision.issues).toEqual([{ path: ['decisionDate'], code: 'before_sent', message: 'the decision is dated before version 2 was sent to the councils (2026-10-27)', params: { version: 2, sentOn: '2026-10-27' } }]);
+    expect(decision.message).toBe('decisionDate: the decision is dated before version 2 was sent to the councils (2026-10-27)');
+    expect((await refused({ state: 'scheduled', meetingDate: '2026-10-20' })).issues).toMatchObject([{ path: ['meetingDate'], code: 'before_sent' }]);
+    expect((await refused({ state: 'rejected', decisionDate: '2026-11-20', meetingDate: '2026-10-01', minutesSection: '45 §' })).issues).toMatchObject([{ path: ['meetingDate'], code: 'before_sent' }]);
+    // By token too, and on behalf: the rule is the request's, not the recorder's.
+    const byToken = await recordCouncilDecisionWithToken(t.deps, token, late.id, { municipalityCode: '290', state: 'approved', decisionDate: '2026-10-26', minutesSection: '45 §' }).catch((x) => x);
+    expect(byToken.details.issues).toMatchObject([{ code: 'before_sent' }]);
+    expect(await tableCounts(t.db)).toEqual(before);
+    // The day it was sent is a day a council could decide on it.
+    expect((await recordCouncilDecision(t.deps, admin(), late.id, { municipalityCode: '290', state: 'approved', decisionDate: '2026-10-27', minutesSection: '45 §' })).decision).toMatchObject({ state: 'approved', decisionDate: '2026-10-27' });
   });
 
   it('on a superseded request a decision already taken can still be recorded, but not a coming meeting', async () => {
@@ -286,7 +329,7 @@ describe('in force, and the sentence above the matrix', () => {
 
     // Scheduled, rejected and returned, in both languages; a Swedish name in the Swedish sentence.
     await recordCouncilDecision(t.deps, secretary('kuhmo'), v4.id, { municipalityCode: '290', state: 'scheduled', meetingDate: '2026-12-14' });
-    await recordCouncilDecision(t.deps, secretary('puolanka'), v4.id, { municipalityCode: '620', state: 'returned', decisionDate: '2026-11-25', minutesSection: '7' });
+    await record(secretary('puolanka'), v4.id, { municipalityCode: '620', state: 'returned', decisionDate: '2026-11-25', minutesSection: '7' });
     // Kajaani approved: its secretary cannot take that back (only the host admin corrects).
     expect(code(await recordCouncilDecision(t.deps, secretary('kajaani'), v4.id, { municipalityCode: '205', state: 'pending' }).catch((e) => e))).toBe('forbidden');
     const again = await overview();
@@ -328,8 +371,8 @@ describe('in force, and the sentence above the matrix', () => {
   it('a rejection leaves it out of force, and says so', async () => {
     const sent = await send(await version('v1'));
     for (const m of Object.keys(CODES).filter((m) => m !== 'sotkamo' && m !== 'kuusamo')) await approve(sent.id, m, '2026-11-10');
-    await recordCouncilDecision(t.deps, secretary('sotkamo'), sent.id, { municipalityCode: '765', state: 'rejected', decisionDate: '2026-11-11', minutesSection: '90 §' });
-    await recordCouncilDecision(t.deps, secretary('kuusamo'), sent.id, { municipalityCode: '305', state: 'rejected', decisionDate: '2026-11-11', minutesSection: '91 §' });
+    await record(secretary('sotkamo'), sent.id, { municipalityCode: '765', state: 'rejected', decisionDate: '2026-11-11', minutesSection: '90 §' });
+    await record(secretary('kuusamo'), sent.id, { municipalityCode: '305', state: 'rejected', decisionDate: '2026-11-11', minutesSection: '91 §' });
     const o = await overview();
     expect(o.inForce).toBe(false);
     expect(o.summary.fi).toBe('Ei voimassa: 8/10 hyväksyi version 1; Kuusamo ja Sotkamo hylkäsivät version 1');
@@ -349,7 +392,7 @@ describe('in force, and the sentence above the matrix', () => {
     await changeDocument(t.db, foreignAgreement, (doc) => writeSection(doc, 'parties', ['Strandvik är ansvarig kommun.']));
     const v = await saveVersion(t.deps, rantala, foreignAgreement, { label: 'Fullmäktige' });
     const sent = await sendForApproval(t.deps, rantala, foreignAgreement, { version: v.number });
-    await recordCouncilDecision(t.deps, rantala, sent.id, { municipalityCode: '903', state: 'approved', decisionDate: '2026-11-16', minutesSection: '3' });
+    await record(rantala, sent.id, { municipalityCode: '903', state: 'approved', decisionDate: '2026-11-16', minutesSection: '3' });
     const o = await approvalsOverview(t.deps, rantala, SAARISTO);
     expect(o.summary.fi).toBe('Ei voimassa: 1/3 hyväksyi version 1; Holmpy ja Rantala käsittelemättä');
     expect(o.summary.sv).toBe('Inte i kraft: 1/3 godkände version 1; Holmby och Strandvik har inte behandlat ärendet');
@@ -393,7 +436,7 @@ describe('approval tokens', () => {
 
   it("records its own municipality's decisions (audited with no person, and the token), never another's, never another area's", async () => {
     const { token, id } = await issueApprovalToken(t.deps, admin(), KAINUU, { municipalityCode: '765', label: 'Sotkamon asianhallinta' });
-    t.clock.advance(60_000);
+    t.clock.set(NOV_28);
     const r = await recordCouncilDecisionWithToken(t.deps, token, request, { municipalityCode: '765', state: 'approved', decisionDate: '2026-11-20', minutesSection: '§ 101', minutesUrl: 'https://sotkamo.fi/pk/101' });
     expect(r.decision).toMatchObject({ state: 'approved', minutesSection: '101 §', recordedVia: 'token', recordedBy: null, history: [{ via: 'token', tokenLabel: 'Sotkamon asianhallinta' }] });
     const audit = await t.db.selectFrom('audit_events').select(['actor_user_id', 'details']).where('action', '=', 'approval.decision_recorded').executeTakeFirstOrThrow();

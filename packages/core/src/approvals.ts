@@ -142,22 +142,34 @@ interface DecisionFields {
   note: string | null;
 }
 
-type Issue = { path: string[]; code: string; message: string };
+type Issue = { path: string[]; code: string; message: string; params?: Record<string, string | number> };
 const blank = (v: string | null | undefined): v is null | undefined => v === null || v === undefined || v.trim() === '';
+
+/** The request a decision is recorded on, as its dates are checked against it. */
+interface SentRequest {
+  version: number;
+  /** The Helsinki day it was sent, YYYY-MM-DD. */
+  sentOn: string;
+}
 
 /**
  * The fields the state asked for carries, checked and normalised: a schedule has its meeting date; a decision its
  * date and minutes section (and its meeting date defaults to the decision date: a council decides at its meeting);
- * nothing else may be given for a state that does not carry it. `today` is the date in Finland.
+ * nothing else may be given for a state that does not carry it. `today` is the date in Finland; no date may be before
+ * the day the request was sent.
  */
-function decisionFields(input: z.infer<typeof recordDecisionInput>, today: string): DecisionFields {
+function decisionFields(input: z.infer<typeof recordDecisionInput>, today: string, sent: SentRequest): DecisionFields {
   const issues: Issue[] = [];
-  const refuse = (field: string, code: string, message: string) => issues.push({ path: [field], code, message });
+  const refuse = (field: string, code: string, message: string, params?: Issue['params']) => issues.push({ path: [field], code, message, ...(params ? { params } : {}) });
   const date = (field: 'meetingDate' | 'decisionDate', kind: 'meeting' | 'decision'): string | null => {
     const value = input[field];
     if (blank(value)) return null;
-    const problem = dateProblem(value, kind, today);
-    if (problem) refuse(field, problem, { not_a_date: 'a calendar date as YYYY-MM-DD', too_far_past: 'more than ten years ago', in_future: 'a decision cannot be dated after today', too_far_future: 'more than two years ahead' }[problem]);
+    const problem = dateProblem(value, kind, today, sent.sentOn);
+    if (problem === 'before_sent') {
+      refuse(field, problem, `${kind === 'meeting' ? 'the meeting' : 'the decision'} is dated before version ${sent.version} was sent to the councils (${sent.sentOn})`, { version: sent.version, sentOn: sent.sentOn });
+    } else if (problem) {
+      refuse(field, problem, { not_a_date: 'a calendar date as YYYY-MM-DD', too_far_past: 'more than ten years ago', in_future: 'a decision cannot be dated after today', too_far_future: 'more than two years ahead' }[problem]);
+    }
     return problem ? null : value;
   };
   const decided = isDecided(input.state);
@@ -182,7 +194,7 @@ function decisionFields(input: z.infer<typeof recordDecisionInput>, today: strin
   } else {
     for (const field of ['decisionDate', 'minutesSection', 'minutesUrl'] as const) if (!blank(input[field])) refuse(field, 'not_allowed', `a ${input.state} decision has no ${field}`);
   }
-  if (issues.length > 0) throw new DomainError('invalid_input', 'invalid input', { issues });
+  if (issues.length > 0) throw new DomainError('invalid_input', issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), { issues });
   return fields;
 }
 
@@ -291,7 +303,7 @@ async function record(deps: CoreDeps, by: Recording, request: RequestRow, input:
   if (!municipality) throw new DomainError('invalid_input', 'no such municipality in this area', { issues: [{ path: ['municipalityCode'], code: 'not_found', message: 'no such municipality in this area' }] });
   if (!standingOf(by.recorder, municipality.id)) throw new DomainError('forbidden', "only the municipality's council secretary, its token or the host admin records its council's decision");
   const now = deps.now();
-  const fields = decisionFields(input, helsinkiDate(now));
+  const fields = decisionFields(input, helsinkiDate(now), { version: request.version_number, sentOn: helsinkiDate(request.sent_at) });
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const current = await findRequestInArea(trx, areaId, request.id);
     const [row] = await decisionsOfRequests(trx, areaId, [request.id], municipality.id);

@@ -39,13 +39,24 @@ async function sendVersion(documentId: string, admin: 'admin.kajaani' | 'admin.r
   return (await res.json()) as { id: string; version: number; hash: string };
 }
 
+/** Sessions follow the test clock: sign everyone in (again, after the clock moved past their idle timeout). */
+async function signIn() {
+  for (const who of WHO) cookies[who] = cookieHeader(await sessionTokenFor(t.deps, `${who}@sopu.example`));
+}
+
+// The versions go out on 16.11.2026; the councils' decisions (20.11.) are recorded on 28.11.
+const SENT = Date.UTC(2026, 10, 16, 8, 0, 0);
+const NOV_28 = Date.UTC(2026, 10, 28, 8, 0, 0);
+
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ now: SENT });
   agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
   saaristoAgreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
-  for (const who of WHO) cookies[who] = cookieHeader(await sessionTokenFor(t.deps, `${who}@sopu.example`));
+  await signIn();
   requestId = (await sendVersion(agreement, 'admin.kajaani', 'Kajaani on vastuukunta.')).id;
   saaristoRequestId = (await sendVersion(saaristoAgreement, 'admin.rantala', 'Strandvik är ansvarig kommun.')).id;
+  t.clock.set(NOV_28);
+  await signIn();
 });
 afterEach(async () => {
   await t.cleanup();
@@ -117,6 +128,25 @@ describe('recording council decisions', () => {
     const res = await call('POST', `/approval-requests/${requestId}/decisions`, 'admin.kajaani', approved('765'));
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ decision: { recordedVia: 'on_behalf' } });
+  });
+
+  it('400 before_sent for a decision dated before its request was sent, by session or token; nothing changes', async () => {
+    const issued = await call('POST', `/areas/${KAINUU}/approval-tokens`, 'admin.kajaani', { municipalityCode: '290', label: 'Kuhmo' });
+    const { token } = (await issued.json()) as { token: string };
+    const before = await tableCounts(t.db);
+    for (const who of ['secretary.kuhmo', bearer(token)] as const) {
+      const res = await call('POST', `/approval-requests/${requestId}/decisions`, who, { ...approved('290'), decisionDate: '2026-11-15' });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'invalid_input',
+          message: 'decisionDate: the decision is dated before version 1 was sent to the councils (2026-11-16)',
+          issues: [{ path: ['decisionDate'], code: 'before_sent', message: 'the decision is dated before version 1 was sent to the councils (2026-11-16)', params: { version: 1, sentOn: '2026-11-16' } }],
+        },
+      });
+    }
+    expect(await tableCounts(t.db)).toEqual(before);
+    expect((await call('POST', `/approval-requests/${requestId}/decisions`, 'secretary.kuhmo', { ...approved('290'), decisionDate: '2026-11-16' })).status).toBe(201);
   });
 
   it('400 with the problems named for bad fields; 409 for a transition that does not exist on a superseded request', async () => {

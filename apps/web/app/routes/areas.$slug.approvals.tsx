@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import {
-  APPROVABLE_KINDS, approvalsOverview, DomainError, issueApprovalToken, listApprovalTokens, listDocuments, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
+  APPROVABLE_KINDS, approvalsOverview, DomainError, isDomainError, issueApprovalToken, listApprovalTokens, listDocuments, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
   type RouteHandle,
 } from '@sopu/core';
 import { documentTitle } from '@sopu/doc-model';
@@ -11,7 +11,9 @@ import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
+import type { Message } from '../form-errors.ts';
 import { formatDateTime, formatDay, municipalityName } from '../format.ts';
+import { resolveLanguage } from '../i18n.server.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -38,6 +40,34 @@ export async function loader(args: LoaderFunctionArgs) {
   // The agreements the councils approve: the cooperation agreement and any 54 § agreements, one matrix each.
   const approvable = documents.filter((d) => (APPROVABLE_KINDS as readonly string[]).includes(d.kind)).map((d) => ({ id: d.id, kind: d.kind, title: d.title === documentTitle(d.kind).fi ? null : d.title }));
   return { slug, overview, versions, tokens, approvable };
+}
+
+/**
+ * The recording form's reasons for core's field codes: a date before the request was sent names the version and its
+ * day (from the issue's params), so that the secretary knows what to check, not just that something is wrong.
+ */
+function decisionFieldCodes(error: unknown, request: Request): Record<string, Message> {
+  const codes: Record<string, Message> = {
+    'meetingDate:required': { key: 'validation.required' },
+    'decisionDate:required': { key: 'validation.required' },
+    'minutesSection:required': { key: 'validation.required' },
+    'meetingDate:not_a_date': { key: 'validation.date' },
+    'decisionDate:not_a_date': { key: 'validation.date' },
+    'meetingDate:too_far_past': { key: 'approvals.fieldError.tooFarPast' },
+    'decisionDate:too_far_past': { key: 'approvals.fieldError.tooFarPast' },
+    'decisionDate:in_future': { key: 'approvals.fieldError.decisionInFuture' },
+    'meetingDate:too_far_future': { key: 'approvals.fieldError.meetingTooFarAhead' },
+    'minutesSection:invalid': { key: 'approvals.fieldError.minutesSection' },
+    'minutesUrl:invalid': { key: 'approvals.fieldError.minutesUrl' },
+  };
+  const issues = isDomainError(error) && Array.isArray(error.details.issues) ? (error.details.issues as Array<{ path?: string[]; code?: string; params?: { version?: number; sentOn?: string } }>) : [];
+  for (const issue of issues) {
+    const path = issue.path?.[0];
+    if (issue.code !== 'before_sent' || (path !== 'meetingDate' && path !== 'decisionDate')) continue;
+    const key = path === 'meetingDate' ? 'approvals.fieldError.meetingBeforeSent' : 'approvals.fieldError.decisionBeforeSent';
+    codes[`${path}:before_sent`] = { key, values: { version: issue.params?.version ?? '', date: formatDay(issue.params?.sentOn, resolveLanguage(request)) } };
+  }
+  return codes;
 }
 
 const field = (form: FormData, name: string) => {
@@ -83,7 +113,13 @@ export async function action(args: ActionFunctionArgs) {
         throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });
     }
   } catch (error) {
-    return formFailure(error, args.request, { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}` }, { forbidden: { key: 'approvals.forbidden' }, conflict: { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } });
+    return formFailure(
+      error,
+      args.request,
+      { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}` },
+      { forbidden: { key: 'approvals.forbidden' }, conflict: { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
+      intent === 'record' ? { codes: decisionFieldCodes(error, args.request) } : {},
+    );
   }
 }
 
