@@ -1,3 +1,4 @@
+import { isCalendarDate } from './helsinki.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -137,17 +138,8 @@ export const MINUTES_URL_MAX_LENGTH = 2000;
 export const DATE_PAST_LIMIT_YEARS = 10;
 export const MEETING_FUTURE_LIMIT_YEARS = 2;
 
-/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(0);
-  date.setUTCFullYear(y, m - 1, d); // not Date.UTC, which reads years 0–99 as 1900–1999
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** The calendar date in Finland at an instant, YYYY-MM-DD (councils meet on Finnish days). */
-export { helsinkiDate } from './helsinki.ts';
+/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one); the calendar date in Finland at an instant. */
+export { helsinkiDate, isCalendarDate } from './helsinki.ts';
 
 const shiftYears = (date: string, years: number) => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
 

@@ -2,12 +2,11 @@ import type { Db } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from './access.ts';
 import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality } from './area.repository.ts';
-import { isCalendarDate } from './approval-rules.ts';
 import { checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, type ThresholdCheck } from './checks.ts';
 import { COST_SHARE_KEYS, type CostShareKey } from './cost-shares.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';
-import { helsinkiDate } from './helsinki.ts';
+import { daysBetween, helsinkiDate, isCalendarDate } from './helsinki.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
 import { parseInput } from './validation.ts';
@@ -80,10 +79,7 @@ export interface AreaSettings {
 export const ref = (m: Pick<Municipality, 'code' | 'name'>): MunicipalityRef => ({ code: m.code, name: m.name });
 
 /** Days from `today` to `date` (both YYYY-MM-DD), counted in calendar days. */
-export function daysBetween(today: string, date: string): number {
-  const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
-  return Math.round((day(date) - day(today)) / 86_400_000);
-}
+export { daysBetween };
 
 export async function listMilestones(db: Db, areaId: string, municipalities: readonly Municipality[], today: string): Promise<Milestone[]> {
   const rows = await db.selectFrom('milestones').selectAll().where('area_id', '=', areaId).orderBy('date').orderBy('label_fi').orderBy('id').execute();

@@ -4,43 +4,20 @@
 
 // --- time in Helsinki ----------------------------------------------------------------------------------------------
 
-import { helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiParts, type LocalDateTime } from './helsinki.ts';
+import { daysBetween, helsinkiDate, helsinkiLocalIso, parseDateTime, type DateTimeProblem } from './helsinki.ts';
 import { can, type Member, type Permission } from './roles.ts';
 export { HELSINKI, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes, helsinkiParts, type LocalDateTime } from './helsinki.ts';
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$/;
-
-export type DeadlineProblem = 'format' | 'no_such_time';
+export type DeadlineProblem = DateTimeProblem;
 
 /**
- * A deadline as entered: an ISO 8601 date-time, "2026-12-15T16:00" read in Europe/Helsinki, or with an explicit
- * offset ("…+02:00", "…Z"). A Helsinki time that does not exist (the hour skipped when summer time begins) is
- * refused; one that occurs twice (the hour repeated when it ends) is the first, as Temporal's default reads it.
+ * A deadline as entered: an RFC 3339 date-time ("2026-12-14T02:07:51.949Z", "…+02:00"), or a Helsinki wall-clock
+ * time without an offset ("2026-12-15T16:00"). A Helsinki time that does not exist (the hour skipped when summer time
+ * begins) is refused; one that occurs twice (the hour repeated when it ends) is the first, as Temporal's default
+ * reads it (helsinki.ts, parseDateTime).
  */
 export function parseDeadline(text: unknown): { ok: true; ms: number } | { ok: false; problem: DeadlineProblem } {
-  const m = typeof text === 'string' ? DATE_TIME.exec(text.trim()) : null;
-  if (!m) return { ok: false, problem: 'format' };
-  const local: LocalDateTime = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6] ?? 0) };
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  const check = new Date(wall);
-  if (
-    local.hour > 23 || local.minute > 59 || local.second > 59 ||
-    check.getUTCFullYear() !== local.year || check.getUTCMonth() !== local.month - 1 || check.getUTCDate() !== local.day
-  ) {
-    return { ok: false, problem: 'format' };
-  }
-  const zone = m[7];
-  if (zone) {
-    if (zone === 'Z') return { ok: true, ms: wall };
-    const [hours, minutes] = zone.slice(1).split(':').map(Number) as [number, number];
-    if (hours > 14 || minutes > 59) return { ok: false, problem: 'format' };
-    return { ok: true, ms: wall - (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * MINUTE };
-  }
-  const [first] = helsinkiInstants(local);
-  return first === undefined ? { ok: false, problem: 'no_such_time' } : { ok: true, ms: first };
+  return parseDateTime(text);
 }
 
 /** A statement is on time up to and including the deadline's instant; one millisecond later it is late. */
@@ -51,11 +28,7 @@ export const deadlinePassed = (deadline: number, now: number): boolean => now > 
  * once the day is gone. What "N päivää jäljellä" shows, whatever the clocks did in between.
  */
 export function daysLeft(deadline: number, now: number): number {
-  const day = (ms: number) => {
-    const p = helsinkiParts(ms);
-    return Date.UTC(p.year, p.month - 1, p.day);
-  };
-  return Math.round((day(deadline) - day(now)) / DAY);
+  return daysBetween(helsinkiDate(now), helsinkiDate(deadline));
 }
 
 // --- the round -----------------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ export {
   adoptionVerdict, membersHeard, hearingEnded, itemsToAnswer, missingResponses, changedSections,
   type RoundState, type RoundEvent, type RoundOutcome, type InviteeStatus, type InviteeEvent, type ResponseStatus, type Refusal, type RoundFacts, type AdoptionVerdict, type AdoptionRefusalReason, type DeadlineProblem,
 } from './consultation-rules.ts';
+export { addDays, parseDateTime, type DateTimeProblem } from './helsinki.ts';
 export { createConsultationRound, openConsultationRound, updateDraftRound, openDraftRound, discardDraftRound, createRoundInput, draftRoundUpdateInput, listRounds, listAreaRounds, getRound, submitStatement, closeRound, remindInvitees, openRoundInput, statementInput, reminderInput, type ReminderResult } from './consultation.ts';
 export { respondToStatements, publishSummary, getConsultationSummary, responsesInput, type ConsultationSummary, type SummaryRow } from './consultation-summary.ts';
 export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from './consultation-adoption.ts';
