@@ -10,7 +10,7 @@ import { daysBetween, helsinkiDate, isCalendarDate } from './helsinki.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
 import { parseInput } from './validation.ts';
-import { APPROVABLE_KINDS } from './approvals.ts';
+import { APPROVABLE_KINDS, type ApprovableKind } from './approvals.ts';
 import { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';
 import type { MunicipalityRef } from './consultation-view.ts';
 import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.ts';
@@ -81,7 +81,7 @@ export interface AreaSettings {
 
 export interface EntryIntoForce {
   documentId: string;
-  kind: string;
+  kind: ApprovableKind;
   title: string;
   /** YYYY-MM-DD. */
   date: string | null;
@@ -99,7 +99,7 @@ async function agreementsOf(db: Db, areaId: string): Promise<EntryIntoForce[]> {
     .execute();
   return rows
     .sort((a, b) => Number(b.kind === 'cooperation_agreement') - Number(a.kind === 'cooperation_agreement'))
-    .map((r) => ({ documentId: r.id, kind: r.kind, title: r.title, date: r.entry_into_force_date }));
+    .map((r) => ({ documentId: r.id, kind: r.kind as ApprovableKind, title: r.title, date: r.entry_into_force_date }));
 }
 
 export const ref = (m: Pick<Municipality, 'code' | 'name'>): MunicipalityRef => ({ code: m.code, name: m.name });

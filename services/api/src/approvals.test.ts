@@ -160,6 +160,41 @@ describe('recording council decisions', () => {
   });
 });
 
+describe('from approved to in force', () => {
+  it('every council approves: the request closes; finality and the entry-into-force setting; in force only once final and the day has come', async () => {
+    const all = ['205', '290', '578', '620', '697', '765', '777', '105', '305', '832'];
+    for (const code of all) expect((await call('POST', `/approval-requests/${requestId}/decisions`, 'admin.kajaani', approved(code))).status, code).toBe(201);
+    let o = (await (await call('GET', `/areas/${KAINUU}/approvals`, 'viewer.kuhmo')).json()) as OverviewJson & { approvedText: Record<string, unknown> | null; entryIntoForce: string | null; requests: Array<{ closedAt: string | null }> };
+    expect(o).toMatchObject({ inForce: false, inForceHash: null, entryIntoForce: null, approvedText: { version: 1, approvedOn: '2026-11-20', finalOn: null, inForceFrom: null, inForce: false }, requests: [{ status: 'closed', closedAt: new Date(t.clock.now()).toISOString() }] });
+    expect(o.summary.en).toMatch(/^Not yet in force: all 10 councils approved version 1 \([0-9a-f]{4}…\) on 20\.11\.; final 0\/10; /);
+
+    // The host admin sets the date the agreement states; others may not.
+    expect((await call('PUT', `/areas/${KAINUU}/settings/entry-into-force`, 'secretary.kuhmo', { date: '2027-01-01' })).status).toBe(403);
+    expect((await call('PUT', `/areas/${KAINUU}/settings/entry-into-force`, 'admin.kajaani', { date: '2027-01-01T00:00:00Z' })).status).toBe(400);
+    const set = await call('PUT', `/areas/${KAINUU}/settings/entry-into-force`, 'admin.kajaani', { date: '2027-01-01' });
+    expect(set.status).toBe(200);
+    expect(((await set.json()) as { entryIntoForce: unknown[] }).entryIntoForce).toEqual([{ documentId: agreement, kind: 'cooperation_agreement', title: expect.any(String), date: '2027-01-01' }]);
+
+    // Each decision becomes final (its secretary, the host admin on the others' behalf).
+    const final = await call('POST', `/approval-requests/${requestId}/decisions`, 'secretary.kuhmo', { municipalityCode: '290', state: 'final', finalDate: '2026-11-27' });
+    expect(final.status).toBe(201);
+    expect(await final.json()).toMatchObject({ decision: { state: 'final', decisionDate: '2026-11-20', minutesSection: '45 §', finalDate: '2026-11-27', signedDate: null, signatory: null } });
+    const early = await call('POST', `/approval-requests/${requestId}/decisions`, 'admin.kajaani', { municipalityCode: '205', state: 'final', finalDate: '2026-11-20' });
+    expect(early.status).toBe(400);
+    expect(((await early.json()) as { error: { issues: Array<{ code: string }> } }).error.issues).toMatchObject([{ path: ['finalDate'], code: 'not_after_decision' }]);
+    for (const code of all.filter((c) => c !== '290')) expect((await call('POST', `/approval-requests/${requestId}/decisions`, 'admin.kajaani', { municipalityCode: code, state: 'final', finalDate: '2026-11-28' })).status, code).toBe(201);
+    o = (await (await call('GET', `/areas/${KAINUU}/approvals`, 'viewer.kuhmo')).json()) as typeof o;
+    expect(o).toMatchObject({ inForce: false, entryIntoForce: '2027-01-01', approvedText: { finalOn: '2026-11-28', inForceFrom: '2027-01-01', inForce: false } });
+    expect(o.summary.fi).toMatch(/, päätökset lainvoimaisia 28\.11\.; tulee voimaan 1\.1\.2027$/);
+
+    t.clock.set(Date.parse('2027-01-01T08:00:00Z'));
+    await signIn();
+    o = (await (await call('GET', `/areas/${KAINUU}/approvals`, 'viewer.kuhmo')).json()) as typeof o;
+    expect(o).toMatchObject({ inForce: true, inForceVersion: 1, inForceSince: '2027-01-01', approvedText: { inForce: true } });
+    expect(o.summary.fi).toMatch(/^Voimassa 1\.1\.2027 alkaen: kaikki 10 valtuustoa hyväksyivät version 1 /);
+  });
+});
+
 describe('across areas', () => {
   it("another area's request, document, approvals and tokens answer 404, byte for byte as ids that do not exist", async () => {
     const missing = crypto.randomUUID();
