@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { AREA, documentReady, e2eSuite, editorOf, expectAccessible, hydrated, screenshot } from './harness.ts';
+import { AREA, documentReady, e2eSuite, editorOf, expectAccessible, hydrated, OTHER_AREA, screenshot } from './harness.ts';
 
 // Versions and council approvals on the demo agreement (version 1 drafted, version 2 out for approval with six of ten
 // councils approved): the host admin saves and sends a version, three secretaries record their councils' decisions,
 // a drafter edits the text, the approvals show they cover an older text with the diff, a new version goes out and
-// all ten councils approve it.
+// all ten councils approve it: approved, the request closed, not in force. In Saaristo (every council approved, two
+// decisions final) the last decision becomes final, and the agreement is in force once the date it states has come.
 
 const suite = e2eSuite();
 let agreementPath = '';
@@ -75,7 +76,7 @@ describe('versions and council approvals', () => {
     await screenshot(sv, 'compare-demo-sv');
   });
 
-  it('save and send a version, three secretaries approve, an edit makes their approvals cover an older text, a new version goes out and all ten approve: in force', async () => {
+  it('save and send a version, three secretaries approve, an edit makes their approvals cover an older text, a new version goes out and all ten approve: approved, the request closed, not yet in force', async () => {
     const admin = await person('admin.kajaani@sopu.example');
     const agreement = await findAgreement(admin);
     const drafter = await person('drafter.sotkamo@sopu.example');
@@ -190,9 +191,51 @@ describe('versions and council approvals', () => {
     for (const name of TEN.filter((n) => !['Kuhmo', 'Sotkamo', 'Puolanka'].includes(n))) await record(admin, name, 'approved', '9 §');
     expect(await cell(admin, 'Paltamo').textContent()).toContain('kirjattu kunnan puolesta');
     await approvals(admin);
-    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Voimassa: kaikki 10 valtuustoa hyväksyivät version ${saved + 1} \\([0-9a-f]{4}…\\) \\d+\\.\\d+\\.`));
+    // Approved by every council is not in force: the request is closed, and no decision is final yet.
+    await expect
+      .poll(() => summary(admin).textContent())
+      .toMatch(new RegExp(`^Ei vielä voimassa: kaikki 10 valtuustoa hyväksyivät version ${saved + 1} \\([0-9a-f]{4}…\\) \\d+\\.\\d+\\.; lainvoimaisia 0/10; .* odottavat lainvoimaa; tulee voimaan 1\\.1\\.\\d{4}, kun kaikki päätökset ovat lainvoimaisia$`));
+    expect(await admin.locator('table.approval-matrix thead th').nth(1).textContent()).toContain('kaikki päättäneet');
+    expect(await admin.getByTestId('approval-steps').locator('[data-step="approved"]').getAttribute('class')).toContain('approval-step--done');
+    expect(await admin.getByTestId('approval-steps').locator('[data-step="in-force"]').getAttribute('class')).not.toContain('approval-step--done');
     await expectAccessible(admin);
-    await screenshot(admin, 'approvals-in-force');
+    await screenshot(admin, 'approvals-approved-not-in-force');
     // A long story of many pages in several browsers: on a shared two-core machine it takes well over a minute.
   }, 240_000);
+
+  it('in Saaristo the last decision becomes final, and the agreement is in force only once the date it states has come (in Swedish)', async () => {
+    const secretary = await person('secretary.saarela@sopu.example', 'sv');
+    await secretary.goto(`/areas/${OTHER_AREA}/approvals`);
+    await hydrated(secretary);
+    await expect
+      .poll(() => summary(secretary).textContent())
+      .toMatch(/^Ännu inte i kraft: alla 3 fullmäktige godkände version 2 \([0-9a-f]{4}…\) den \d+\.\d+\.; laga kraft 2\/3; Saarela väntar på laga kraft; träder i kraft den 1\.1\.\d{4} när alla beslut har vunnit laga kraft$/);
+    await screenshot(secretary, 'approvals-saaristo-sv');
+
+    // Saarela's secretary records that the council's decision became final yesterday.
+    await cell(secretary, 'Saarela').getByRole('button', { name: 'Registrera fullmäktiges behandling: Saarela' }).click();
+    const form = secretary.getByRole('form', { name: 'Registrera fullmäktiges behandling: Saarela' });
+    await form.getByLabel('Skede').selectOption('final');
+    await form.getByLabel('Dag då beslutet vann laga kraft').fill(today(-1));
+    await form.getByRole('button', { name: 'Registrera' }).click();
+    await expect.poll(() => cell(secretary, 'Saarela').getAttribute('class')).toContain('approval-cell--final');
+    expect(await cell(secretary, 'Saarela').textContent()).toContain(`laga kraft ${finnishDay(today(-1))}`);
+    // Every decision final: still not in force before the date the agreement states.
+    await expect
+      .poll(() => summary(secretary).textContent())
+      .toMatch(/^Ännu inte i kraft: alla 3 fullmäktige godkände version 2 \([0-9a-f]{4}…\) den \d+\.\d+\., besluten vann laga kraft den \d+\.\d+\., undertecknat 2\/3; träder i kraft den 1\.1\.\d{4}$/);
+    await secretary.context().close();
+
+    // The host admin sets the date the agreement states to today: in force from today.
+    const admin = await person('admin.rantala@sopu.example', 'sv');
+    await admin.goto(`/areas/${OTHER_AREA}/approvals`);
+    await hydrated(admin);
+    await admin.getByLabel('Ikraftträdandedag enligt avtalet').fill(today());
+    await admin.getByRole('button', { name: 'Spara ikraftträdandedagen' }).click();
+    await admin.getByText('Ikraftträdandedagen har sparats.').waitFor();
+    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^I kraft från ${finnishDay(today()).replace(/\./g, '\\.')}: alla 3 fullmäktige godkände version 2 `));
+    expect(await admin.getByTestId('approval-steps').locator('[data-step="in-force"]').getAttribute('class')).toContain('approval-step--done');
+    await expectAccessible(admin);
+    await screenshot(admin, 'approvals-in-force-sv');
+  });
 });

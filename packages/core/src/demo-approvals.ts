@@ -14,8 +14,8 @@ import { currentContent } from './versions.ts';
  * Demo content: each demo agreement's drafted text saved as a version "for the councils" and sent to them, so that a
  * newcomer sees each step of an approval (and a municipality's system token in the token list). In Kainuu-Koillismaa
  * the matrix is in progress: six councils approved, two of those decisions are final already, Kuhmo meets in two
- * weeks. In Saaristo every council approved, every decision is final and two municipalities have signed: the request
- * is closed, and the agreement enters into force on the next 1 January (its stated date). Written after the drafted
+ * weeks. In Saaristo every council approved (the request is closed), two decisions are final and signed, Saarela's is
+ * awaiting finality; the agreement enters into force on the next 1 January (its stated date) once it is final. Written after the drafted
  * text and its first version; nothing edits the text afterwards, so the current text is the one sent. Dates are
  * relative to the load, so the demo tells the same story whenever it is loaded.
  */
@@ -73,7 +73,7 @@ const DEMO_APPROVALS: Record<string, DemoRequest> = {
     decisions: [
       { code: '902', state: 'approved', days: 50, finalDaysAgo: 22, signed: { daysAgo: 12, by: 'Kommundirektör (demo)' }, section: 23, via: 'member' },
       { code: '901', state: 'approved', days: 47, finalDaysAgo: 20, signed: { daysAgo: 10, by: 'Kommundirektör (demo)' }, section: 61, via: 'member', scheduledFirst: true },
-      { code: '903', state: 'approved', days: 45, finalDaysAgo: 16, section: 14, via: 'on_behalf' },
+      { code: '903', state: 'approved', days: 45, section: 14, via: 'on_behalf' },
     ],
   },
 };

@@ -61,10 +61,10 @@ describe('demo content', () => {
     for (const r of o.requests[0]!.decisions) if (r.recordedAt !== null) expect(r.recordedAt).toBeLessThan(t.clock.now());
     for (const r of o.requests[0]!.decisions) for (const h of r.history) expect(h.recordedAt).toBeLessThan(t.clock.now());
     const s = await approvalsOverview(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), 'saaristo-skargard');
-    expect(s).toMatchObject({ inForce: false, requests: [{ status: 'closed' }], approvedText: { approvedOn: '2026-10-14', finalOn: '2026-11-12', signedCount: 2, inForceFrom: '2027-01-01' } });
+    expect(s).toMatchObject({ inForce: false, entryIntoForce: '2027-01-01', requests: [{ status: 'closed' }], approvedText: { approvedOn: '2026-10-14', finalOn: null, notFinal: ['903'], signedCount: 2, inForceFrom: null } });
     const h = `${s.requests[0]!.hash.slice(0, 4)}…`;
-    expect(s.summary.sv).toBe(`Ännu inte i kraft: alla 3 fullmäktige godkände version 2 (${h}) den 14.10., besluten vann laga kraft den 12.11., undertecknat 2/3; träder i kraft den 1.1.2027`);
-    expect(s.requests[0]!.decisions.map((d) => d.state).sort()).toEqual(['final', 'signed', 'signed']);
+    expect(s.summary.sv).toBe(`Ännu inte i kraft: alla 3 fullmäktige godkände version 2 (${h}) den 14.10.; laga kraft 2/3; Saarela väntar på laga kraft; träder i kraft den 1.1.2027 när alla beslut har vunnit laga kraft`);
+    expect(s.requests[0]!.decisions.map((d) => d.state).sort()).toEqual(['approved', 'signed', 'signed']);
     for (const slug of ['kainuu-koillismaa', 'saaristo-skargard']) {
       const tokens = await t.db.selectFrom('api_tokens').innerJoin('areas', 'areas.id', 'api_tokens.area_id').select('api_tokens.id').where('areas.slug', '=', slug).execute();
       expect(tokens, slug).toHaveLength(1);
