@@ -191,7 +191,7 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
         </Link>
       ) : null}
       {/* A superseded request: only a council that had it on its agenda still records its decision on that text, and an approval its finality and signature. */}
-      {decision.mayRecord.length > 0 && (open || decision.state === 'scheduled' || decision.mayRecord.includes('final') || decision.mayRecord.includes('signed')) ? (
+      {decision.mayRecord.length > 0 && (open || decision.state === 'scheduled' || decision.state === 'approved' || decision.state === 'final') ? (
         recording || errors ? (
           <Form method="post" className="approval-record" aria-label={t('approvals.recordFor', { municipality: municipalityName(decision.municipalityName, lang) })}>
             <ErrorSummary
