@@ -201,7 +201,8 @@ describe('consultation rounds on the administrative rules', () => {
     await host.goto(round);
     const timeline = await host.locator('.timeline').textContent();
     for (const step of ['avasi kierroksen', 'Kuhmo antoi lausunnon', 'Sotkamo antoi lausunnon', 'Muistutus: Paltamo', 'Määräaika päättyi', 'Ei vastannut: Paltamo', 'julkaisi yhteenvedon', 'Hyväksytty: Kajaanin kaupunginvaltuusto § 45']) expect(timeline).toContain(step);
-  });
+    // A whole round in four browsers: about a minute alone, more on a shared two-core machine.
+  }, 180_000);
 
   it('a newcomer sees the demo rounds, one finished with its summary and one open, in Finnish and in Swedish', async () => {
     const rep = await person(demo, 'rep.kuhmo@sopu.example');

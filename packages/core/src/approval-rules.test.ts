@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allowedTargets, dateProblem, decideTransition, DECISION_EVENTS, DECISION_STATES, eventFor, helsinkiDate, isAllowedMinutesUrl, isCalendarDate, normaliseMinutesSection,
-  requiredFields, standingOf, TRANSITIONS, type DecisionEvent, type DecisionState, type Recorder, type RecorderStanding, type RequestStatus,
+  allowedTargets, dateProblem, decideTransition, DECISION_EVENTS, DECISION_STATES, eventFor, hasDecided, helsinkiDate, isAllowedMinutesUrl, isApproval, isCalendarDate, laterDateProblem,
+  normaliseMinutesSection, REQUEST_EVENTS, REQUEST_STATUSES, REQUEST_TRANSITIONS, requestEventFor, requestTransition, requiredFields, standingOf, TRANSITIONS, type DecisionEvent, type DecisionState, type Recorder, type RecorderStanding, type RequestStatus,
 } from './approval-rules.ts';
 
 // The machine written out again, independently of approval-rules.ts: the transitions that exist, as
@@ -10,7 +10,8 @@ const EXISTING = `
   pending schedule → scheduled      pending approve → approved     pending reject → rejected     pending return → returned
   scheduled reschedule → scheduled  scheduled unschedule → pending scheduled approve → approved  scheduled reject → rejected   scheduled return → returned
   returned schedule → scheduled     returned approve → approved    returned reject → rejected    returned return → returned
-  pending correct → *   scheduled correct → *   returned correct → *   approved correct → *   rejected correct → *
+  approved finalise → final         final sign → signed
+  pending correct → *   scheduled correct → *   returned correct → *   approved correct → *   final correct → *   signed correct → *   rejected correct → *
 `;
 const exists = new Map<string, string>();
 for (const m of EXISTING.matchAll(/(\w+) (\w+) → (\w+|\*)/g)) exists.set(`${m[1]} ${m[2]}`, m[3]!);
@@ -40,7 +41,7 @@ function oracle(state: DecisionState, event: DecisionEvent, target: DecisionStat
   const to = exists.get(`${state} ${event}`);
   if (!to) return { ok: false, code: 'conflict' };
   if (event === 'correct' && standing !== 'host_admin') return { ok: false, code: 'forbidden' };
-  if (status === 'superseded' && OPEN_ONLY.has(event)) return { ok: false, code: 'conflict' };
+  if (status !== 'open' && OPEN_ONLY.has(event)) return { ok: false, code: 'conflict' };
   return { ok: true, to: to === '*' ? target : (to as DecisionState), onBehalf: standing === 'host_admin' };
 }
 
@@ -48,7 +49,7 @@ const cases = DECISION_STATES.flatMap((state) =>
   DECISION_EVENTS.flatMap((event) =>
     (event === 'correct' ? DECISION_STATES : (['approved'] as const)).flatMap((target) =>
       RECORDERS.flatMap(([who, recorder, standing]) =>
-        (['open', 'superseded'] as const).map((status) => ({ state, event, target, who, recorder, standing, status, expected: oracle(state, event, target, standing, status) })),
+        (['open', 'closed', 'superseded'] as const).map((status) => ({ state, event, target, who, recorder, standing, status, expected: oracle(state, event, target, standing, status) })),
       ),
     ),
   ),
@@ -57,8 +58,8 @@ const cases = DECISION_STATES.flatMap((state) =>
 describe('the council decision machine', () => {
   it('has every state × event × recorder × request status (× target for corrections)', () => {
     const perTarget = DECISION_EVENTS.length - 1 + DECISION_STATES.length;
-    expect(cases).toHaveLength(DECISION_STATES.length * perTarget * RECORDERS.length * 2);
-    expect(exists.size).toBe(18);
+    expect(cases).toHaveLength(DECISION_STATES.length * perTarget * RECORDERS.length * 3);
+    expect(exists.size).toBe(22);
   });
 
   it('gives each recorder its standing', () => {
@@ -71,10 +72,13 @@ describe('the council decision machine', () => {
     else expect(verdict).toMatchObject({ ok: false, code: expected.code });
   });
 
-  it('approved and rejected are final: only the host admin corrects them', () => {
-    for (const state of ['approved', 'rejected'] as const) {
-      expect(Object.keys(TRANSITIONS[state])).toEqual(['correct']);
-      for (const [who, recorder, standing] of RECORDERS) expect(allowedTargets(state, recorder, M, 'open'), who).toEqual(standing === 'host_admin' ? [...DECISION_STATES] : []);
+  it('a decision is final for the request: an approval only goes on to final and signed; only the host admin corrects', () => {
+    const onward: Record<string, DecisionState[]> = { approved: ['final'], final: ['signed'], signed: [], rejected: [] };
+    for (const state of ['approved', 'final', 'signed', 'rejected'] as const) {
+      expect(Object.keys(TRANSITIONS[state])).toEqual([...(state === 'approved' ? ['finalise'] : state === 'final' ? ['sign'] : []), 'correct']);
+      for (const [who, recorder, standing] of RECORDERS) {
+        expect(allowedTargets(state, recorder, M, 'closed'), `${who} ${state}`).toEqual(standing === 'host_admin' ? [...DECISION_STATES] : standing ? onward[state] : []);
+      }
     }
   });
 
@@ -93,6 +97,11 @@ describe('the council decision machine', () => {
     expect(eventFor('scheduled', 'approved')).toBe('approve');
     expect(eventFor('approved', 'approved')).toBe('correct');
     expect(eventFor('pending', 'pending')).toBe('correct');
+    expect(eventFor('approved', 'final')).toBe('finalise');
+    expect(eventFor('final', 'signed')).toBe('sign');
+    expect(eventFor('pending', 'final')).toBe('correct');
+    expect(eventFor('approved', 'signed')).toBe('correct');
+    expect(eventFor('signed', 'final')).toBe('correct');
   });
 
   it('offers a secretary what the table allows, and only the final steps on a superseded request', () => {
@@ -108,6 +117,39 @@ describe('the council decision machine', () => {
     expect(requiredFields('pending')).toEqual([]);
     expect(requiredFields('scheduled')).toEqual(['meetingDate']);
     for (const s of ['approved', 'rejected', 'returned'] as const) expect(requiredFields(s)).toEqual(['decisionDate', 'minutesSection']);
+    expect(requiredFields('final')).toEqual(['decisionDate', 'minutesSection', 'finalDate']);
+    expect(requiredFields('signed')).toEqual(['decisionDate', 'minutesSection', 'finalDate', 'signedDate']);
+  });
+});
+
+// The request's machine written out again: "status event → status".
+const REQUEST_EXISTING = `open supersede → superseded   open all_decided → closed   closed undecided → open`;
+const requestExists = new Map<string, string>();
+for (const m of REQUEST_EXISTING.matchAll(/(\w+) (\w+) → (\w+)/g)) requestExists.set(`${m[1]} ${m[2]}`, m[3]!);
+
+describe('the request machine', () => {
+  const pairs = REQUEST_STATUSES.flatMap((status) => REQUEST_EVENTS.map((event) => ({ status, event, expected: (requestExists.get(`${status} ${event}`) ?? null) as RequestStatus | null })));
+  it('has every status × event pair', () => expect(pairs).toHaveLength(9));
+  it.each(pairs)('$status × $event → $expected', ({ status, event, expected }) => {
+    expect(requestTransition(status, event)).toBe(expected);
+    expect(REQUEST_TRANSITIONS[status][event] ?? null).toBe(expected);
+  });
+
+  it('closes when every council has decided (approved, final, signed or rejected), reopens when a correction undoes that', () => {
+    const decided: DecisionState[] = ['approved', 'final', 'signed', 'rejected'];
+    const undecided: DecisionState[] = ['pending', 'scheduled', 'returned'];
+    for (const state of DECISION_STATES) expect(hasDecided(state), state).toBe(decided.includes(state));
+    for (const state of DECISION_STATES) expect(isApproval(state), state).toBe(['approved', 'final', 'signed'].includes(state));
+    expect(requestEventFor('open', decided)).toBe('all_decided');
+    expect(requestEventFor('open', ['approved', 'approved', 'rejected'])).toBe('all_decided');
+    for (const state of undecided) {
+      expect(requestEventFor('open', ['approved', state]), state).toBeNull();
+      expect(requestEventFor('closed', ['approved', state]), state).toBe('undecided');
+      expect(requestEventFor('superseded', ['approved', state]), state).toBeNull();
+    }
+    expect(requestEventFor('closed', decided)).toBeNull();
+    expect(requestEventFor('superseded', decided)).toBeNull();
+    expect(requestEventFor('open', [])).toBeNull();
   });
 });
 
@@ -129,6 +171,32 @@ describe('decision fields', () => {
     expect(dateProblem('9999-12-31', 'meeting', today)).toBe('too_far_future');
     expect(dateProblem('0001-01-01', 'decision', today)).toBe('too_far_past');
     expect(dateProblem('2026-02-31', 'meeting', today)).toBe('not_a_date');
+  });
+
+  it('refuses a meeting or decision dated before the request was sent, the sending day itself allowed', () => {
+    const today = '2026-11-28';
+    const sentOn = '2026-11-02';
+    for (const kind of ['meeting', 'decision'] as const) {
+      expect(dateProblem('2026-11-01', kind, today, sentOn), kind).toBe('before_sent');
+      expect(dateProblem('2025-06-30', kind, today, sentOn), kind).toBe('before_sent');
+      expect(dateProblem('2026-11-02', kind, today, sentOn), kind).toBeNull();
+      expect(dateProblem('2026-11-01', kind, today), kind).toBeNull();
+    }
+    // Ten years back is the outer bound; a date before the sending but within it is named for the sending.
+    expect(dateProblem('2010-01-01', 'decision', today, sentOn)).toBe('too_far_past');
+    expect(dateProblem('2026-11-29', 'decision', today, sentOn)).toBe('in_future');
+  });
+
+  it('a decision becomes final after it was taken, and is signed on or after it; neither in the future', () => {
+    const today = '2026-12-20';
+    expect(laterDateProblem('2026-12-11', 'final', '2026-11-20', today)).toBeNull();
+    expect(laterDateProblem('2026-11-20', 'final', '2026-11-20', today)).toBe('not_after_decision');
+    expect(laterDateProblem('2026-11-19', 'final', '2026-11-20', today)).toBe('not_after_decision');
+    expect(laterDateProblem('2026-12-21', 'final', '2026-11-20', today)).toBe('in_future');
+    expect(laterDateProblem('2026-11-20', 'signed', '2026-11-20', today)).toBeNull();
+    expect(laterDateProblem('2026-11-19', 'signed', '2026-11-20', today)).toBe('before_decision');
+    expect(laterDateProblem('2026-12-21', 'signed', '2026-11-20', today)).toBe('in_future');
+    for (const bad of ['2026-02-30', '20.12.2026', '', null]) expect(laterDateProblem(bad, 'final', '2026-11-20', today), String(bad)).toBe('not_a_date');
   });
 
   it('takes the day in Finland, not in UTC', () => {

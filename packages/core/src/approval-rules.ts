@@ -1,3 +1,4 @@
+import { isCalendarDate } from './helsinki.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -6,8 +7,12 @@ import type { Role } from './roles.ts';
  * says why it has these states, events and recorders.
  */
 
-/** Where a council's handling of one request stands. `returned`: palautettu uudelleen valmisteltavaksi / återremitterat. */
-export const DECISION_STATES = ['pending', 'scheduled', 'approved', 'rejected', 'returned'] as const;
+/**
+ * Where a council's handling of one request stands. `returned`: palautettu uudelleen valmisteltavaksi /
+ * återremitterat. An approval goes on: `final` when the decision became final (lainvoimainen / laga kraft: no appeal
+ * within the time, or the appeal decided), `signed` when the municipality has also signed the agreement.
+ */
+export const DECISION_STATES = ['pending', 'scheduled', 'approved', 'final', 'signed', 'rejected', 'returned'] as const;
 export type DecisionState = (typeof DECISION_STATES)[number];
 
 export const isDecisionState = (value: unknown): value is DecisionState => typeof value === 'string' && (DECISION_STATES as readonly string[]).includes(value);
@@ -15,9 +20,10 @@ export const isDecisionState = (value: unknown): value is DecisionState => typeo
 /**
  * What a recorder says happened. `schedule`: the matter is on a council meeting's agenda; `reschedule`: that meeting
  * moved; `unschedule`: the matter was taken off the agenda; `approve` / `reject` / `return`: the council decided;
- * `correct`: the host admin fixes a recorded step (the only way out of a final state).
+ * `finalise`: the approval became final (lainvoimainen); `sign`: the municipality signed the agreement; `correct`: the
+ * host admin fixes a recorded step (the only way out of a decided state).
  */
-export const DECISION_EVENTS = ['schedule', 'reschedule', 'unschedule', 'approve', 'reject', 'return', 'correct'] as const;
+export const DECISION_EVENTS = ['schedule', 'reschedule', 'unschedule', 'approve', 'reject', 'return', 'finalise', 'sign', 'correct'] as const;
 export type DecisionEvent = (typeof DECISION_EVENTS)[number];
 
 /** Who may record for a municipality: its own council secretary, its case-management system's token, the host admin on its behalf. */
@@ -30,13 +36,17 @@ export type Target = DecisionState | 'chosen';
 /**
  * state × event → next state; a missing entry is a transition that does not exist. A decision needs no scheduling
  * first (secretaries often record after the meeting), a returned matter comes to a new meeting (scheduled again) or
- * is decided directly, and it may be returned again. Approved and rejected are final for the request.
+ * is decided directly, and it may be returned again. Approved and rejected are the council's decision on the request;
+ * an approval then becomes final, and the agreement is signed (optional, and only once final: the signature commits
+ * the municipality to a text no appeal can change any more).
  */
 export const TRANSITIONS: Readonly<Record<DecisionState, Partial<Record<DecisionEvent, Target>>>> = {
   pending: { schedule: 'scheduled', approve: 'approved', reject: 'rejected', return: 'returned', correct: 'chosen' },
   scheduled: { reschedule: 'scheduled', unschedule: 'pending', approve: 'approved', reject: 'rejected', return: 'returned', correct: 'chosen' },
   returned: { schedule: 'scheduled', approve: 'approved', reject: 'rejected', return: 'returned', correct: 'chosen' },
-  approved: { correct: 'chosen' },
+  approved: { finalise: 'final', correct: 'chosen' },
+  final: { sign: 'signed', correct: 'chosen' },
+  signed: { correct: 'chosen' },
   rejected: { correct: 'chosen' },
 };
 
@@ -48,17 +58,58 @@ export const EVENT_RECORDERS: Readonly<Record<DecisionEvent, readonly RecorderSt
   approve: ['council_secretary', 'token', 'host_admin'],
   reject: ['council_secretary', 'token', 'host_admin'],
   return: ['council_secretary', 'token', 'host_admin'],
+  finalise: ['council_secretary', 'token', 'host_admin'],
+  sign: ['council_secretary', 'token', 'host_admin'],
   correct: ['host_admin'],
 };
 
 /**
  * Events about a coming meeting make sense only for the open request: once a newer version is sent, the councils
  * should put that one on their agenda. A decision already taken on the older version can still be recorded (the
- * minutes may come after the new version went out), and corrected.
+ * minutes may come after the new version went out), and corrected; its finality and signature too.
  */
 export const OPEN_REQUEST_ONLY: readonly DecisionEvent[] = ['schedule', 'reschedule', 'unschedule'];
 
-export type RequestStatus = 'open' | 'superseded';
+/**
+ * A request is `open` while a council still has to decide, `closed` once every party council has decided (approved
+ * or rejected: finality and signatures are still recorded on it), `superseded` when a newer version was sent while it
+ * was open.
+ */
+export const REQUEST_STATUSES = ['open', 'closed', 'superseded'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/**
+ * What happens to a request: `supersede` (a newer version of the document was sent), `all_decided` (the last party
+ * council decided), `undecided` (a correction left a council undecided again).
+ */
+export const REQUEST_EVENTS = ['supersede', 'all_decided', 'undecided'] as const;
+export type RequestEvent = (typeof REQUEST_EVENTS)[number];
+
+/**
+ * status × event → status; a missing entry does not happen (sending a new version leaves a closed request closed: its
+ * councils all decided on that text, and the record stays whole). A closed request reopened by a correction while a
+ * newer one is out is superseded at once (`undecided`, then `supersede`).
+ */
+export const REQUEST_TRANSITIONS: Readonly<Record<RequestStatus, Partial<Record<RequestEvent, RequestStatus>>>> = {
+  open: { supersede: 'superseded', all_decided: 'closed' },
+  closed: { undecided: 'open' },
+  superseded: {},
+};
+
+export const requestTransition = (status: RequestStatus, event: RequestEvent): RequestStatus | null => REQUEST_TRANSITIONS[status][event] ?? null;
+
+/** A council has decided on the request: approved (and then final, signed) or rejected. A return is not a decision on it. */
+export const hasDecided = (state: DecisionState): boolean => state === 'approved' || state === 'final' || state === 'signed' || state === 'rejected';
+/** The council approved the text: approved, final or signed. */
+export const isApproval = (state: DecisionState): boolean => state === 'approved' || state === 'final' || state === 'signed';
+
+/** The request event that the councils' states now call for, if any: close when all decided, reopen when one is not. */
+export function requestEventFor(status: RequestStatus, states: readonly DecisionState[]): RequestEvent | null {
+  const all = states.length > 0 && states.every(hasDecided);
+  if (status === 'open' && all) return 'all_decided';
+  if (status === 'closed' && !all) return 'undecided';
+  return null;
+}
 
 /** The one doing the recording: a member of the area (role and municipality) or a municipality's token. */
 export type Recorder = { kind: 'member'; role: Role; municipalityId: string } | { kind: 'token'; municipalityId: string };
@@ -73,7 +124,9 @@ export function standingOf(recorder: Recorder, municipalityId: string): Recorder
 
 /** The event meant by asking to put a decision in `to` from `from` (the API names the state, not the event). */
 export function eventFor(from: DecisionState, to: DecisionState): DecisionEvent {
-  if (from === 'approved' || from === 'rejected') return 'correct';
+  if (from === 'approved' && to === 'final') return 'finalise';
+  if (from === 'final' && to === 'signed') return 'sign';
+  if (from === 'approved' || from === 'final' || from === 'signed' || from === 'rejected') return 'correct';
   switch (to) {
     case 'pending':
       return from === 'scheduled' ? 'unschedule' : 'correct';
@@ -85,6 +138,10 @@ export function eventFor(from: DecisionState, to: DecisionState): DecisionEvent 
       return 'reject';
     case 'returned':
       return 'return';
+    case 'final':
+    case 'signed':
+      // Only from the state before it (above); from anywhere else it is the host admin putting a record right.
+      return 'correct';
   }
 }
 
@@ -110,7 +167,9 @@ export function decideTransition(input: {
   const next = TRANSITIONS[input.state][input.event];
   if (!next) return { ok: false, code: 'conflict', reason: `cannot ${input.event} a decision that is ${input.state}` };
   if (!EVENT_RECORDERS[input.event].includes(standing)) return { ok: false, code: 'forbidden', reason: 'only the host admin corrects a recorded decision' };
-  if (input.requestStatus !== 'open' && OPEN_REQUEST_ONLY.includes(input.event)) return { ok: false, code: 'conflict', reason: 'a newer version has been sent: schedule that one' };
+  if (input.requestStatus !== 'open' && OPEN_REQUEST_ONLY.includes(input.event)) {
+    return { ok: false, code: 'conflict', reason: input.requestStatus === 'superseded' ? 'a newer version has been sent: schedule that one' : 'every council has decided on this version: nothing to schedule' };
+  }
   return { ok: true, to: next === 'chosen' ? input.target : next, onBehalf: standing === 'host_admin' };
 }
 
@@ -119,12 +178,17 @@ export function allowedTargets(state: DecisionState, recorder: Recorder, municip
   return DECISION_STATES.filter((to) => decideTransition({ state, event: eventFor(state, to), target: to, recorder, municipalityId, requestStatus }).ok);
 }
 
-/** A state's fields: scheduled has its meeting date; a decision its date and minutes section (§). */
-export type DecisionField = 'meetingDate' | 'decisionDate' | 'minutesSection';
-/** The council has decided (approved, rejected or returned): the step carries a decision date and a minutes section. */
-export const isDecided = (state: DecisionState): boolean => state === 'approved' || state === 'rejected' || state === 'returned';
+/**
+ * A state's fields: scheduled has its meeting date; a decision its date and minutes section (§); a final approval
+ * also the day it became final; a signed one also the day it was signed (and, optionally, by whom).
+ */
+export type DecisionField = 'meetingDate' | 'decisionDate' | 'minutesSection' | 'finalDate' | 'signedDate';
+/** The council has taken a decision at a meeting (approved, rejected or returned, and an approval's later steps): the step carries its date and minutes section. */
+export const isDecided = (state: DecisionState): boolean => state !== 'pending' && state !== 'scheduled';
 export function requiredFields(state: DecisionState): DecisionField[] {
   if (state === 'scheduled') return ['meetingDate'];
+  if (state === 'final') return ['decisionDate', 'minutesSection', 'finalDate'];
+  if (state === 'signed') return ['decisionDate', 'minutesSection', 'finalDate', 'signedDate'];
   if (isDecided(state)) return ['decisionDate', 'minutesSection'];
   return [];
 }
@@ -137,29 +201,40 @@ export const MINUTES_URL_MAX_LENGTH = 2000;
 export const DATE_PAST_LIMIT_YEARS = 10;
 export const MEETING_FUTURE_LIMIT_YEARS = 2;
 
-/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(0);
-  date.setUTCFullYear(y, m - 1, d); // not Date.UTC, which reads years 0–99 as 1900–1999
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** The calendar date in Finland at an instant, YYYY-MM-DD (councils meet on Finnish days). */
-export { helsinkiDate } from './helsinki.ts';
+/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one); the calendar date in Finland at an instant. */
+export { helsinkiDate, isCalendarDate } from './helsinki.ts';
 
 const shiftYears = (date: string, years: number) => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
 
-export type DateProblem = 'not_a_date' | 'too_far_past' | 'in_future' | 'too_far_future';
+export type DateProblem = 'not_a_date' | 'too_far_past' | 'before_sent' | 'in_future' | 'too_far_future';
+
+export const SIGNATORY_MAX_LENGTH = 200;
+
+/** Why the day a decision became final, or the agreement was signed, will not do, or null. */
+export type LaterDateProblem = 'not_a_date' | 'in_future' | 'not_after_decision' | 'before_decision';
+
+/**
+ * A decision becomes final after it was taken (an appeal period follows every council decision), and not in the
+ * future; an agreement is signed on or after the decision that approved it. Dates YYYY-MM-DD, `today` in Finland.
+ */
+export function laterDateProblem(value: unknown, kind: 'final' | 'signed', decisionDate: string, today: string): LaterDateProblem | null {
+  if (!isCalendarDate(value)) return 'not_a_date';
+  if (value > today) return 'in_future';
+  if (kind === 'final' && value <= decisionDate) return 'not_after_decision';
+  if (kind === 'signed' && value < decisionDate) return 'before_decision';
+  return null;
+}
 
 /**
  * Why a date will not do, or null. A decision date cannot be after today (a decision not yet taken is not recorded);
- * a meeting date may be up to two years ahead; neither more than ten years back. `today` is YYYY-MM-DD in Finland.
+ * a meeting date may be up to two years ahead; neither more than ten years back. Neither can be before the day the
+ * request was sent (`sentOn`): a council handles the version it was sent, so no meeting or decision on it predates
+ * the sending (as a rule adoption cannot predate the hearing). `today` and `sentOn` are YYYY-MM-DD in Finland.
  */
-export function dateProblem(value: unknown, kind: 'meeting' | 'decision', today: string): DateProblem | null {
+export function dateProblem(value: unknown, kind: 'meeting' | 'decision', today: string, sentOn?: string): DateProblem | null {
   if (!isCalendarDate(value)) return 'not_a_date';
   if (value < shiftYears(today, -DATE_PAST_LIMIT_YEARS)) return 'too_far_past';
+  if (sentOn !== undefined && value < sentOn) return 'before_sent';
   if (kind === 'decision' && value > today) return 'in_future';
   if (value > shiftYears(today, MEETING_FUTURE_LIMIT_YEARS)) return 'too_far_future';
   return null;

@@ -2,17 +2,75 @@ import { shortHash } from './approval-rules.ts';
 
 /**
  * The one plain sentence above the approvals matrix, in Finnish, Swedish and English, built from structured data
- * (pure, browser-safe). "Voimassa: kaikki 10 valtuustoa hyväksyivät version 4 (3f2a…) 12.11." or "Ei voimassa:
- * 7/10 hyväksyi version 4; Kuhmo ja Puolanka käsittelemättä; Sotkamo hyväksyi version 3, joka eroaa versiosta 4
- * osioissa 4 ja 7".
+ * (pure, browser-safe). Approved is not in force: "Ei vielä voimassa: kaikki 10 valtuustoa hyväksyivät version 4
+ * (3f2a…) 12.11., päätökset lainvoimaisia 10.12.; tulee voimaan 1.1.2027", then "Voimassa 1.1.2027 alkaen: …"; or
+ * "Ei voimassa: 7/10 hyväksyi version 4; Kuhmo ja Puolanka käsittelemättä; Sotkamo hyväksyi version 3, joka eroaa
+ * versiosta 4 osioissa 4 ja 7".
  */
 
 export interface InForce {
-  /** The newest version sent with the approved text (a restored identical version has the same hash). */
+  /** The newest version sent with the text in force (a restored identical version has the same hash). */
   version: number;
   hash: string;
-  /** The day the last council approved it, YYYY-MM-DD. */
+  /** The day it entered into force, YYYY-MM-DD. */
   since: string;
+}
+
+/** One council's approval of a text, as its steps stand. Dates YYYY-MM-DD. */
+export interface CouncilApproval {
+  code: string;
+  decisionDate: string;
+  finalDate: string | null;
+  signedDate: string | null;
+}
+
+/** A text every party council approved, and how far it is from being in force. Dates YYYY-MM-DD. */
+export interface ApprovedText {
+  /** The newest version sent with this text. */
+  version: number;
+  hash: string;
+  parties: number;
+  /** The day the last council approved it. */
+  approvedOn: string;
+  /** The day the last decision became final, once every one is; else null. */
+  finalOn: string | null;
+  /** The municipalities (codes) whose decision is not final yet. */
+  notFinal: string[];
+  /** The day the last municipality signed, once every one has; else null. Signing is optional: it does not hold up the entry into force. */
+  signedOn: string | null;
+  signedCount: number;
+  /** The date the agreement states for its entry into force (the area's setting); null when none is set. */
+  entryIntoForce: string | null;
+  /** Once every decision is final: the stated date, or the day the last decision became final if that is later (or no date is stated). */
+  inForceFrom: string | null;
+  /** In force today: every decision final and the day it enters into force reached. */
+  inForce: boolean;
+}
+
+/**
+ * Where a text every council approved stands (pure): approved on the last approval's day, final when every decision
+ * is, in force from the date the agreement states once they all are — or from the last finality, if that comes later
+ * or the agreement states no date (it then enters into force when the decisions are final).
+ */
+export function approvedTextStatus(input: { version: number; hash: string; approvals: readonly CouncilApproval[]; entryIntoForce: string | null; today: string }): ApprovedText {
+  const { approvals } = input;
+  const latest = (dates: Array<string | null>) => (dates.some((d) => d === null) || dates.length === 0 ? null : ([...dates].sort().at(-1) as string));
+  const finalOn = latest(approvals.map((a) => a.finalDate));
+  const signedOn = latest(approvals.map((a) => a.signedDate));
+  const inForceFrom = finalOn === null ? null : input.entryIntoForce !== null && input.entryIntoForce > finalOn ? input.entryIntoForce : finalOn;
+  return {
+    version: input.version,
+    hash: input.hash,
+    parties: approvals.length,
+    approvedOn: latest(approvals.map((a) => a.decisionDate)) ?? '',
+    finalOn,
+    notFinal: approvals.filter((a) => a.finalDate === null).map((a) => a.code),
+    signedOn,
+    signedCount: approvals.filter((a) => a.signedDate !== null).length,
+    entryIntoForce: input.entryIntoForce,
+    inForceFrom,
+    inForce: inForceFrom !== null && inForceFrom <= input.today,
+  };
 }
 
 /** Where the councils stand on the version of the open request; every party municipality is in exactly one list. */
@@ -44,6 +102,11 @@ type Names = ReadonlyMap<string, { fi: string; sv: string }>;
 export function dayMonth(date: string): string {
   const [, m, d] = date.split('-');
   return `${Number(d)}.${Number(m)}.`;
+}
+
+/** 2027-01-01 → 1.1.2027: a date the agreement states, with its year. */
+export function fullDate(date: string): string {
+  return `${dayMonth(date)}${date.slice(0, 4)}`;
 }
 
 /** "A", "A ja B", "A, B ja C" (sv "och", en "and"). */
@@ -104,27 +167,63 @@ function progressParts(p: ApprovalProgress, names: Names, lang: Lang): string[] 
   return parts;
 }
 
-function inForceSentence(inForce: InForce, parties: number, lang: Lang): string {
-  const h = shortHash(inForce.hash);
-  const d = dayMonth(inForce.since);
+/** ", allekirjoitettu 15.12." when every municipality signed, ", allekirjoitettu 3/10" when some did, else nothing. */
+function signedPart(t: ApprovedText, lang: Lang): string {
+  if (t.signedOn !== null) return { fi: `, allekirjoitettu ${dayMonth(t.signedOn)}`, sv: `, undertecknat den ${dayMonth(t.signedOn)}`, en: `, signed on ${dayMonth(t.signedOn)}` }[lang];
+  if (t.signedCount > 0) return { fi: `, allekirjoitettu ${t.signedCount}/${t.parties}`, sv: `, undertecknat ${t.signedCount}/${t.parties}`, en: `, signed ${t.signedCount}/${t.parties}` }[lang];
+  return '';
+}
+
+/** "kaikki 10 valtuustoa hyväksyivät version 4 (3f2a…) 12.11." */
+function approvedPart(t: ApprovedText, lang: Lang): string {
+  const h = shortHash(t.hash);
+  const d = dayMonth(t.approvedOn);
   return {
-    fi: `Voimassa: kaikki ${parties} valtuustoa hyväksyivät version ${inForce.version} (${h}) ${d}`,
-    sv: `I kraft: alla ${parties} fullmäktige godkände version ${inForce.version} (${h}) den ${d}`,
-    en: `In force: all ${parties} councils approved version ${inForce.version} (${h}) on ${d}`,
+    fi: `kaikki ${t.parties} valtuustoa hyväksyivät version ${t.version} (${h}) ${d}`,
+    sv: `alla ${t.parties} fullmäktige godkände version ${t.version} (${h}) den ${d}`,
+    en: `all ${t.parties} councils approved version ${t.version} (${h}) on ${d}`,
+  }[lang];
+}
+
+/** The steps after the approval: the decisions final (when, or how many and who not yet), and when it enters into force. */
+function stepsPart(t: ApprovedText, names: Names, lang: Lang): string {
+  if (t.finalOn !== null) {
+    const f = dayMonth(t.finalOn);
+    const final = { fi: `, päätökset lainvoimaisia ${f}`, sv: `, besluten vann laga kraft den ${f}`, en: `, decisions final on ${f}` }[lang] + signedPart(t, lang);
+    if (t.inForce || t.inForceFrom === null) return final;
+    const from = fullDate(t.inForceFrom);
+    return `${final}; ${{ fi: `tulee voimaan ${from}`, sv: `träder i kraft den ${from}`, en: `in force from ${from}` }[lang]}`;
+  }
+  const w = namesOf(t.notFinal, names, lang);
+  const k = t.parties - t.notFinal.length;
+  const entry = t.entryIntoForce === null ? null : fullDate(t.entryIntoForce);
+  return {
+    fi: `; lainvoimaisia ${k}/${t.parties}; ${w.text} ${w.one ? 'odottaa' : 'odottavat'} lainvoimaa; tulee voimaan${entry ? ` ${entry}` : ''}, kun kaikki päätökset ovat lainvoimaisia`,
+    sv: `; laga kraft ${k}/${t.parties}; ${w.text} väntar på laga kraft; träder i kraft ${entry ? `den ${entry} ` : ''}när alla beslut har vunnit laga kraft`,
+    en: `; final ${k}/${t.parties}; ${w.text} not yet final; in force ${entry ? `from ${entry} ` : ''}once every decision is final`,
   }[lang];
 }
 
 /**
- * The sentences. `progress` is the open request's (null when nothing has been sent); `names` maps municipality codes
- * to their Finnish and Swedish names. When the agreement is in force and a different text is out for approval, the
- * sentence says both.
+ * The sentences. `approved` is the newest text every council approved (null when there is none), `inForce` the text
+ * in force today (it may be an older one); `progress` is the current request's (null when nothing has been sent);
+ * `names` maps municipality codes to their Finnish and Swedish names. When another text is out for approval, the
+ * sentence says that too.
  */
-export function approvalSentences(input: { inForce: InForce | null; progress: ApprovalProgress | null; parties: number; names: Names }): ApprovalSentences {
-  const { inForce, progress, parties, names } = input;
+export function approvalSentences(input: { approved: ApprovedText | null; inForce: ApprovedText | null; progress: ApprovalProgress | null; parties: number; names: Names }): ApprovalSentences {
+  const { approved, inForce, progress, names } = input;
   const one = (lang: Lang): string => {
-    if (inForce) {
-      const head = inForceSentence(inForce, parties, lang);
-      if (!progress || progress.hash === inForce.hash) return head;
+    let head: string | null = null;
+    if (approved) {
+      if (approved.inForce) {
+        head = `${{ fi: `Voimassa ${fullDate(approved.inForceFrom!)} alkaen`, sv: `I kraft från ${fullDate(approved.inForceFrom!)}`, en: `In force from ${fullDate(approved.inForceFrom!)}` }[lang]}: ${approvedPart(approved, lang)}${stepsPart(approved, names, lang)}`;
+      } else if (inForce) {
+        const older = { fi: `Voimassa ${fullDate(inForce.inForceFrom!)} alkaen: versio ${inForce.version} (${shortHash(inForce.hash)})`, sv: `I kraft från ${fullDate(inForce.inForceFrom!)}: version ${inForce.version} (${shortHash(inForce.hash)})`, en: `In force from ${fullDate(inForce.inForceFrom!)}: version ${inForce.version} (${shortHash(inForce.hash)})` }[lang];
+        head = `${older}. ${{ fi: 'Seuraavaksi', sv: 'Härnäst', en: 'Next' }[lang]}: ${approvedPart(approved, lang)}${stepsPart(approved, names, lang)}`;
+      } else {
+        head = `${{ fi: 'Ei vielä voimassa', sv: 'Ännu inte i kraft', en: 'Not yet in force' }[lang]}: ${approvedPart(approved, lang)}${stepsPart(approved, names, lang)}`;
+      }
+      if (!progress || progress.hash === approved.hash) return head;
       return `${head} ${{ fi: 'Käsittelyssä', sv: 'Under behandling', en: 'Under consideration' }[lang]}: ${progressParts(progress, names, lang).join('; ')}`;
     }
     if (!progress) {

@@ -1,10 +1,11 @@
 import type { Database, Db, Transaction } from '@sopu/db';
+import type { Selectable } from 'kysely';
 import { sql } from '@sopu/db';
 
 /** Approval requests, council decisions and their steps as stored; every query is scoped by area. */
 
 /** A request as read with its version and who sent it. */
-export type RequestRow = Omit<Database['approval_requests'], 'version_id'> & {
+export type RequestRow = Omit<Selectable<Database['approval_requests']>, 'version_id'> & {
   sent_by_name: string | null;
   version_number: number;
   version_label: string;
@@ -20,7 +21,7 @@ function requestQuery(db: Db | Transaction<Database>, areaId: string) {
     .leftJoin('users', 'users.id', 'approval_requests.sent_by')
     .select([
       'approval_requests.id', 'approval_requests.area_id', 'approval_requests.document_id', 'approval_requests.status', 'approval_requests.sent_at',
-      'approval_requests.superseded_at', 'approval_requests.sent_by', 'users.display_name as sent_by_name',
+      'approval_requests.superseded_at', 'approval_requests.closed_at', 'approval_requests.sent_by', 'users.display_name as sent_by_name',
       'versions.number as version_number', 'versions.label as version_label', 'versions.hash as version_hash', 'versions.section_hashes',
     ])
     .where('approval_requests.area_id', '=', areaId)
@@ -44,7 +45,7 @@ export async function areaOfRequest(db: Db, requestId: unknown): Promise<string 
 }
 
 /** A council's decision as read with its municipality's code and names. */
-export type DecisionRow = Omit<Database['council_decisions'], 'area_id'> & { code: string; name_fi: string; name_sv: string };
+export type DecisionRow = Omit<Selectable<Database['council_decisions']>, 'area_id'> & { code: string; name_fi: string; name_sv: string };
 
 export async function decisionsOfRequests(db: Db | Transaction<Database>, areaId: string, requestIds: string[], municipalityId?: string): Promise<DecisionRow[]> {
   if (requestIds.length === 0) return [];
@@ -54,7 +55,7 @@ export async function decisionsOfRequests(db: Db | Transaction<Database>, areaId
     .select([
       'council_decisions.id', 'council_decisions.approval_request_id', 'council_decisions.municipality_id', 'municipalities.code', 'municipalities.name_fi', 'municipalities.name_sv',
       'council_decisions.state', 'council_decisions.meeting_date', 'council_decisions.decision_date', 'council_decisions.minutes_section', 'council_decisions.minutes_url',
-      'council_decisions.note', 'council_decisions.recorded_by', 'council_decisions.recorded_at',
+      'council_decisions.note', 'council_decisions.final_date', 'council_decisions.signed_date', 'council_decisions.signatory', 'council_decisions.recorded_by', 'council_decisions.recorded_at',
     ])
     .where('council_decisions.area_id', '=', areaId)
     .where('council_decisions.approval_request_id', 'in', requestIds);
@@ -63,7 +64,7 @@ export async function decisionsOfRequests(db: Db | Transaction<Database>, areaId
 }
 
 /** A council decision's event as read with the names of who (or which token) recorded it. */
-export type DecisionEventRow = Omit<Database['council_decision_events'], 'area_id'> & { recorded_by_name: string | null; token_label: string | null };
+export type DecisionEventRow = Omit<Selectable<Database['council_decision_events']>, 'area_id'> & { recorded_by_name: string | null; token_label: string | null };
 
 /** Every recorded step of the given decisions, oldest first. */
 export async function eventsOfDecisions(db: Db | Transaction<Database>, areaId: string, decisionIds: string[]): Promise<DecisionEventRow[]> {
@@ -75,6 +76,7 @@ export async function eventsOfDecisions(db: Db | Transaction<Database>, areaId: 
     .select([
       'council_decision_events.id', 'council_decision_events.council_decision_id', 'council_decision_events.state', 'council_decision_events.meeting_date',
       'council_decision_events.decision_date', 'council_decision_events.minutes_section', 'council_decision_events.minutes_url', 'council_decision_events.note',
+      'council_decision_events.final_date', 'council_decision_events.signed_date', 'council_decision_events.signatory',
       'council_decision_events.recorded_by', 'users.display_name as recorded_by_name', 'council_decision_events.api_token_id', 'api_tokens.label as token_label',
       'council_decision_events.on_behalf', 'council_decision_events.created_at',
     ])

@@ -1,14 +1,14 @@
 import { templateFor, type DocumentKind } from '@sopu/doc-model';
-import type { Db } from '@sopu/db';
+import type { Database, Db, Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess } from './access.ts';
 import { findMembership, listMunicipalities, type Membership, type Municipality } from './area.repository.ts';
 import { authenticateApprovalToken, type ApprovalTokenPrincipal } from './api-tokens.ts';
 import {
-  allowedTargets, dateProblem, decideTransition, DECISION_NOTE_MAX_LENGTH, DECISION_STATES, eventFor, helsinkiDate, isAllowedMinutesUrl, isDecided, normaliseMinutesSection,
-  type DecisionEvent, type DecisionState, type Recorder, type RequestStatus, standingOf,
+  allowedTargets, dateProblem, decideTransition, DECISION_NOTE_MAX_LENGTH, DECISION_STATES, eventFor, helsinkiDate, isAllowedMinutesUrl, isApproval, isDecided, laterDateProblem, normaliseMinutesSection,
+  requestEventFor, requestTransition, SIGNATORY_MAX_LENGTH, type DecisionEvent, type DecisionState, type Recorder, type RequestStatus, standingOf,
 } from './approval-rules.ts';
-import { approvalSentences, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';
+import { approvalSentences, approvedTextStatus, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type InForce } from './approvals-summary.ts';
 import { areaOfRequest, decisionsOfRequests, eventsOfDecisions, findRequestInArea, requestsOfDocument, type DecisionEventRow, type DecisionRow, type RequestRow } from './approvals.repository.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';
@@ -43,6 +43,11 @@ interface DecisionRecord {
   minutesSection: string | null;
   minutesUrl: string | null;
   note: string | null;
+  /** YYYY-MM-DD: the day an approval became final (lainvoimainen), once it has. */
+  finalDate: string | null;
+  /** YYYY-MM-DD and who signed the agreement for the municipality, once it has (optional step). */
+  signedDate: string | null;
+  signatory: string | null;
 }
 
 /** One recorded step of a council's handling, as it was recorded. */
@@ -82,6 +87,8 @@ export interface ApprovalRequestView {
   sentAt: number;
   sentBy: { id: string; name: string } | null;
   supersededAt: number | null;
+  /** When every party council had decided (status closed). */
+  closedAt: number | null;
   coversCurrentText: boolean;
   /** One per party municipality, in the order of `ApprovalsOverview.municipalities`. */
   decisions: CouncilDecisionView[];
@@ -94,23 +101,30 @@ export interface ApprovalsOverview {
   documentTitle: string;
   /** The hash of the document's text now. */
   currentHash: string;
+  /** In force today: every party council approved the same text, every decision is final, and the day it enters into force has come. */
   inForce: boolean;
   inForceHash: string | null;
-  /** Which version, and since when (the day the last council approved), when in force. */
+  /** Which version, and since when (the day it entered into force), when in force. */
   inForceDetail: InForce | null;
+  /** The newest text every party council approved, and its steps towards being in force; null when there is none. */
+  approvedText: ApprovedText | null;
+  /** The date this agreement states for its entry into force (the area's setting), YYYY-MM-DD; null when not set. */
+  entryIntoForce: string | null;
   /** True when in force and the current text is the text in force. */
   currentMatchesInForce: boolean;
   /** The sentence above the matrix, in Finnish, Swedish and English. */
   summary: ApprovalSentences;
-  /** The same as data: where the councils stand on the open request's version; null when nothing was sent. */
+  /** The same as data: where the councils stand on the current request's version (open, or closed once all decided); null when nothing was sent. */
   progress: ApprovalProgress | null;
   /** The matrix's rows: every party municipality (Finnish alphabetical order), the host flagged. */
   municipalities: Array<Pick<Municipality, 'code' | 'name' | 'isHost'>>;
-  /** The matrix's columns, newest first; the first is the open one, if any. */
+  /** The matrix's columns, newest first; the first is the current one (open, or closed), if any. */
   requests: ApprovalRequestView[];
   /** What the person asking may do. */
   canSend: boolean;
   canManageTokens: boolean;
+  /** The host admin may set the entry-into-force date (an area setting). */
+  canSetEntryIntoForce: boolean;
 }
 
 // --- input ---------------------------------------------------------------------------------------------------------
@@ -120,6 +134,10 @@ export const sendForApprovalInput = z.strictObject({ version: z.number().int().m
 /** Plain text, cleaned as all user text (text.ts); empty means none. */
 const noteSchema = userText({ min: 0, max: DECISION_NOTE_MAX_LENGTH, multiline: true });
 const optionalText = (max: number) => z.string().max(max).nullish();
+const signatorySchema = z
+  .string()
+  .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim())
+  .pipe(z.string().max(SIGNATORY_MAX_LENGTH));
 
 export const recordDecisionInput = z.strictObject({
   municipalityCode: z.string().trim().min(1).max(10),
@@ -129,6 +147,9 @@ export const recordDecisionInput = z.strictObject({
   minutesSection: userText({ min: 0, max: 20 }).nullish(),
   minutesUrl: optionalText(2000),
   note: noteSchema.nullish(),
+  finalDate: optionalText(10),
+  signedDate: optionalText(10),
+  signatory: signatorySchema.nullish(),
 });
 export type RecordDecisionInput = z.input<typeof recordDecisionInput>;
 
@@ -138,49 +159,105 @@ interface DecisionFields {
   minutesSection: string | null;
   minutesUrl: string | null;
   note: string | null;
+  finalDate: string | null;
+  signedDate: string | null;
+  signatory: string | null;
 }
 
-type Issue = { path: string[]; code: string; message: string };
+type Issue = { path: string[]; code: string; message: string; params?: Record<string, string | number> };
 const blank = (v: string | null | undefined): v is null | undefined => v === null || v === undefined || v.trim() === '';
+
+/** The request a decision is recorded on, as its dates are checked against it. */
+interface SentRequest {
+  version: number;
+  /** The Helsinki day it was sent, YYYY-MM-DD. */
+  sentOn: string;
+}
 
 /**
  * The fields the state asked for carries, checked and normalised: a schedule has its meeting date; a decision its
  * date and minutes section (and its meeting date defaults to the decision date: a council decides at its meeting);
- * nothing else may be given for a state that does not carry it. `today` is the date in Finland.
+ * a final approval also the day it became final, a signed one also the day it was signed and, optionally, who signed;
+ * nothing else may be given for a state that does not carry it. `today` is the date in Finland; no meeting or decision
+ * may be before the day the request was sent. Finality and signature go on from the approval recorded (`current`):
+ * what is left out is taken from it, and only a correction (the host admin's) may change it.
  */
-function decisionFields(input: z.infer<typeof recordDecisionInput>, today: string): DecisionFields {
+function decisionFields(input: z.infer<typeof recordDecisionInput>, today: string, sent: SentRequest, current: DecisionRow, event: DecisionEvent): DecisionFields {
   const issues: Issue[] = [];
-  const refuse = (field: string, code: string, message: string) => issues.push({ path: [field], code, message });
+  const refuse = (field: string, code: string, message: string, params?: Issue['params']) => issues.push({ path: [field], code, message, ...(params ? { params } : {}) });
+  const onward = input.state === 'final' || input.state === 'signed';
+  const carried = onward && isApproval(current.state as DecisionState) ? current : null;
+  const given = { ...input };
+  if (carried) {
+    const was = { meetingDate: carried.meeting_date, decisionDate: carried.decision_date, minutesSection: carried.minutes_section, minutesUrl: carried.minutes_url, finalDate: carried.final_date } as const;
+    for (const field of ['meetingDate', 'decisionDate', 'minutesSection', 'minutesUrl'] as const) {
+      const value = input[field];
+      if (blank(value)) given[field] = was[field];
+      else if (event !== 'correct' && (field === 'minutesSection' ? normaliseMinutesSection(value) : value) !== was[field]) {
+        refuse(field, 'changes_decision', `the approval recorded ${was[field] ?? 'nothing'} here: only the host admin corrects a recorded decision`);
+      }
+    }
+    if (input.state === 'signed' && blank(input.finalDate)) given.finalDate = was.finalDate;
+  }
   const date = (field: 'meetingDate' | 'decisionDate', kind: 'meeting' | 'decision'): string | null => {
-    const value = input[field];
+    const value = given[field];
     if (blank(value)) return null;
-    const problem = dateProblem(value, kind, today);
-    if (problem) refuse(field, problem, { not_a_date: 'a calendar date as YYYY-MM-DD', too_far_past: 'more than ten years ago', in_future: 'a decision cannot be dated after today', too_far_future: 'more than two years ahead' }[problem]);
+    const problem = dateProblem(value, kind, today, sent.sentOn);
+    if (problem === 'before_sent') {
+      refuse(field, problem, `${kind === 'meeting' ? 'the meeting' : 'the decision'} is dated before version ${sent.version} was sent to the councils (${sent.sentOn})`, { version: sent.version, sentOn: sent.sentOn });
+    } else if (problem) {
+      refuse(field, problem, { not_a_date: 'a calendar date as YYYY-MM-DD', too_far_past: 'more than ten years ago', in_future: 'a decision cannot be dated after today', too_far_future: 'more than two years ahead' }[problem]);
+    }
     return problem ? null : value;
   };
   const decided = isDecided(input.state);
-  const fields: DecisionFields = { meetingDate: null, decisionDate: null, minutesSection: null, minutesUrl: null, note: blank(input.note) ? null : input.note };
+  const fields: DecisionFields = { meetingDate: null, decisionDate: null, minutesSection: null, minutesUrl: null, note: blank(input.note) ? null : input.note, finalDate: null, signedDate: null, signatory: null };
   if (input.state === 'scheduled' || decided) {
     fields.meetingDate = date('meetingDate', 'meeting');
-    if (input.state === 'scheduled' && blank(input.meetingDate)) refuse('meetingDate', 'required', 'the date of the council meeting');
+    if (input.state === 'scheduled' && blank(given.meetingDate)) refuse('meetingDate', 'required', 'the date of the council meeting');
   } else if (!blank(input.meetingDate)) refuse('meetingDate', 'not_allowed', `a ${input.state} decision has no meeting date`);
   if (decided) {
     fields.decisionDate = date('decisionDate', 'decision');
-    if (blank(input.decisionDate)) refuse('decisionDate', 'required', 'the date of the decision');
-    if (blank(input.minutesSection)) refuse('minutesSection', 'required', 'the section of the minutes, e.g. 45 §');
+    if (blank(given.decisionDate)) refuse('decisionDate', 'required', 'the date of the decision');
+    if (blank(given.minutesSection)) refuse('minutesSection', 'required', 'the section of the minutes, e.g. 45 §');
     else {
-      fields.minutesSection = normaliseMinutesSection(input.minutesSection);
+      fields.minutesSection = normaliseMinutesSection(given.minutesSection);
       if (!fields.minutesSection) refuse('minutesSection', 'invalid', 'a section of the minutes as "45 §"');
     }
-    if (!blank(input.minutesUrl)) {
-      if (isAllowedMinutesUrl(input.minutesUrl)) fields.minutesUrl = input.minutesUrl;
+    if (!blank(given.minutesUrl)) {
+      if (isAllowedMinutesUrl(given.minutesUrl)) fields.minutesUrl = given.minutesUrl;
       else refuse('minutesUrl', 'invalid', 'an https link to the published minutes');
     }
     fields.meetingDate ??= fields.decisionDate;
   } else {
     for (const field of ['decisionDate', 'minutesSection', 'minutesUrl'] as const) if (!blank(input[field])) refuse(field, 'not_allowed', `a ${input.state} decision has no ${field}`);
   }
-  if (issues.length > 0) throw new DomainError('invalid_input', 'invalid input', { issues });
+  // The later steps of an approval: each date after (or, for a signature, on) the decision's own.
+  const later = (field: 'finalDate' | 'signedDate', kind: 'final' | 'signed'): string | null => {
+    const value = given[field];
+    if (blank(value)) {
+      refuse(field, 'required', kind === 'final' ? 'the day the decision became final' : 'the day the agreement was signed');
+      return null;
+    }
+    // Without a valid decision date the step is refused already (its own issue).
+    if (fields.decisionDate === null) return null;
+    const problem = laterDateProblem(value, kind, fields.decisionDate, today);
+    if (problem) {
+      const d = fields.decisionDate;
+      refuse(field, problem, { not_a_date: 'a calendar date as YYYY-MM-DD', in_future: 'a date after today', not_after_decision: `a decision becomes final after it was taken (${d})`, before_decision: `the agreement is signed on or after the decision (${d})` }[problem], problem === 'not_a_date' || problem === 'in_future' ? undefined : { decisionDate: d });
+      return null;
+    }
+    return value;
+  };
+  if (onward) fields.finalDate = later('finalDate', 'final');
+  else if (!blank(input.finalDate)) refuse('finalDate', 'not_allowed', `a ${input.state} decision has no finalDate`);
+  if (input.state === 'signed') {
+    fields.signedDate = later('signedDate', 'signed');
+    fields.signatory = blank(input.signatory) ? null : input.signatory;
+  } else {
+    for (const field of ['signedDate', 'signatory'] as const) if (!blank(input[field])) refuse(field, 'not_allowed', `a ${input.state} decision has no ${field}`);
+  }
+  if (issues.length > 0) throw new DomainError('invalid_input', issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), { issues });
   return fields;
 }
 
@@ -225,7 +302,7 @@ export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: 
   const superseded = await deps.db.transaction().execute(async (trx) => {
     const open = await trx.selectFrom('approval_requests').select(['id', 'version_id']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('status', '=', 'open').execute();
     if (open.some((r) => r.version_id === version.id)) throw new DomainError('conflict', 'this version is already out for approval');
-    for (const r of open) await trx.updateTable('approval_requests').set({ status: 'superseded', superseded_at: now }).where('id', '=', r.id).where('area_id', '=', access.areaId).execute();
+    for (const r of open) await trx.updateTable('approval_requests').set({ status: requestTransition('open', 'supersede')!, superseded_at: now }).where('id', '=', r.id).where('area_id', '=', access.areaId).execute();
     await trx.insertInto('approval_requests').values({ id, area_id: access.areaId, document_id: access.id, version_id: version.id, status: 'open', sent_by: actor.userId, sent_at: now, superseded_at: null }).execute();
     const parties = await trx.selectFrom('municipalities').select('id').where('area_id', '=', access.areaId).execute();
     for (const m of parties) {
@@ -281,7 +358,15 @@ export async function recordCouncilDecisionWithToken(deps: CoreDeps, token: stri
 }
 
 const sameFields = (row: DecisionRow, state: DecisionState, f: DecisionFields) =>
-  row.state === state && row.meeting_date === f.meetingDate && row.decision_date === f.decisionDate && row.minutes_section === f.minutesSection && row.minutes_url === f.minutesUrl && row.note === f.note;
+  row.state === state &&
+  row.meeting_date === f.meetingDate &&
+  row.decision_date === f.decisionDate &&
+  row.minutes_section === f.minutesSection &&
+  row.minutes_url === f.minutesUrl &&
+  row.note === f.note &&
+  row.final_date === f.finalDate &&
+  row.signed_date === f.signedDate &&
+  row.signatory === f.signatory;
 
 async function record(deps: CoreDeps, by: Recording, request: RequestRow, input: z.infer<typeof recordDecisionInput>): Promise<RecordedDecision> {
   const areaId = request.area_id;
@@ -289,19 +374,19 @@ async function record(deps: CoreDeps, by: Recording, request: RequestRow, input:
   if (!municipality) throw new DomainError('invalid_input', 'no such municipality in this area', { issues: [{ path: ['municipalityCode'], code: 'not_found', message: 'no such municipality in this area' }] });
   if (!standingOf(by.recorder, municipality.id)) throw new DomainError('forbidden', "only the municipality's council secretary, its token or the host admin records its council's decision");
   const now = deps.now();
-  const fields = decisionFields(input, helsinkiDate(now));
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const current = await findRequestInArea(trx, areaId, request.id);
     const [row] = await decisionsOfRequests(trx, areaId, [request.id], municipality.id);
     if (!current || !row) throw new DomainError('invalid_input', 'that municipality is not a party to this request', { issues: [{ path: ['municipalityCode'], code: 'not_a_party', message: 'not a party to this request' }] });
-    if (sameFields(row, input.state, fields)) return { recorded: false, decisionId: row.id };
     const from = row.state as DecisionState;
     const event: DecisionEvent = eventFor(from, input.state);
+    const fields = decisionFields(input, helsinkiDate(now), { version: request.version_number, sentOn: helsinkiDate(request.sent_at) }, row, event);
+    if (sameFields(row, input.state, fields)) return { recorded: false, decisionId: row.id };
     const verdict = decideTransition({ state: from, event, target: input.state, recorder: by.recorder, municipalityId: municipality.id, requestStatus: current.status as RequestStatus });
     if (!verdict.ok) throw new DomainError(verdict.code, verdict.reason);
     await trx
       .updateTable('council_decisions')
-      .set({ state: verdict.to, meeting_date: fields.meetingDate, decision_date: fields.decisionDate, minutes_section: fields.minutesSection, minutes_url: fields.minutesUrl, note: fields.note, recorded_by: by.userId, recorded_at: now })
+      .set({ state: verdict.to, ...columnsOf(fields), recorded_by: by.userId, recorded_at: now })
       .where('id', '=', row.id)
       .where('area_id', '=', areaId)
       .execute();
@@ -310,6 +395,7 @@ async function record(deps: CoreDeps, by: Recording, request: RequestRow, input:
       .values({ id: newId(), area_id: areaId, council_decision_id: row.id, state: verdict.to, ...columnsOf(fields), recorded_by: by.userId, api_token_id: by.token?.id ?? null, on_behalf: verdict.onBehalf ? 1 : 0, created_at: now })
       .execute();
     if (by.token) await trx.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', by.token.id).where('area_id', '=', areaId).execute();
+    const requestStatus = await settleRequest(trx, current, now);
     await appendFeedEvent(trx, { areaId, documentId: request.document_id, userId: null, kind: 'approval', subjectId: request.id, createdAt: now });
     await deps.audit.append(
       trx,
@@ -331,6 +417,7 @@ async function record(deps: CoreDeps, by: Recording, request: RequestRow, input:
           onBehalf: verdict.onBehalf,
           ...(by.token ? { tokenId: by.token.id } : {}),
           ...fields,
+          ...(requestStatus ? { requestStatus } : {}),
         },
       },
       now,
@@ -342,7 +429,47 @@ async function record(deps: CoreDeps, by: Recording, request: RequestRow, input:
   return { approvalRequestId: request.id, recorded: outcome.recorded, decision };
 }
 
-const columnsOf = (f: DecisionFields) => ({ meeting_date: f.meetingDate, decision_date: f.decisionDate, minutes_section: f.minutesSection, minutes_url: f.minutesUrl, note: f.note });
+const columnsOf = (f: DecisionFields) => ({
+  meeting_date: f.meetingDate,
+  decision_date: f.decisionDate,
+  minutes_section: f.minutesSection,
+  minutes_url: f.minutesUrl,
+  note: f.note,
+  final_date: f.finalDate,
+  signed_date: f.signedDate,
+  signatory: f.signatory,
+});
+
+/**
+ * After a council's step, the request follows its councils (REQUEST_TRANSITIONS): closed when every one has decided,
+ * open again when a correction leaves one undecided — and then superseded at once if a newer request of the document
+ * went out meanwhile (one request is open at a time). Returns the change, for the audit, or null.
+ */
+async function settleRequest(trx: Transaction<Database>, request: RequestRow, now: number): Promise<{ from: RequestStatus; to: RequestStatus } | null> {
+  const from = request.status as RequestStatus;
+  const rows = await trx.selectFrom('council_decisions').select('state').where('area_id', '=', request.area_id).where('approval_request_id', '=', request.id).execute();
+  const event = requestEventFor(from, rows.map((r) => r.state as DecisionState));
+  let to = event ? requestTransition(from, event) : null;
+  if (!to) return null;
+  if (to === 'open') {
+    const newer = await trx
+      .selectFrom('approval_requests')
+      .select('id')
+      .where('area_id', '=', request.area_id)
+      .where('document_id', '=', request.document_id)
+      .where('status', '=', 'open')
+      .where('id', '!=', request.id)
+      .executeTakeFirst();
+    if (newer) to = requestTransition('open', 'supersede');
+  }
+  await trx
+    .updateTable('approval_requests')
+    .set({ status: to!, closed_at: to === 'closed' ? now : null, ...(to === 'superseded' ? { superseded_at: now } : {}) })
+    .where('id', '=', request.id)
+    .where('area_id', '=', request.area_id)
+    .execute();
+  return { from, to: to! };
+}
 
 async function decisionView(db: Db, by: Recording, request: RequestRow, decisionId: string): Promise<CouncilDecisionView> {
   const fresh = (await findRequestInArea(db, request.area_id, request.id))!;
@@ -362,6 +489,9 @@ function toStep(e: DecisionEventRow): DecisionStep {
     minutesSection: e.minutes_section,
     minutesUrl: e.minutes_url,
     note: e.note,
+    finalDate: e.final_date,
+    signedDate: e.signed_date,
+    signatory: e.signatory,
     recordedAt: e.created_at,
     recordedBy: e.recorded_by ? { id: e.recorded_by, name: e.recorded_by_name ?? '' } : null,
     via: e.api_token_id ? 'token' : e.on_behalf ? 'on_behalf' : 'member',
@@ -382,6 +512,9 @@ function toDecisionView(row: DecisionRow, events: DecisionEventRow[], status: Re
     minutesSection: row.minutes_section,
     minutesUrl: row.minutes_url,
     note: row.note,
+    finalDate: row.final_date,
+    signedDate: row.signed_date,
+    signatory: row.signatory,
     recordedAt: row.recorded_at,
     recordedBy: history.at(-1)?.recordedBy ?? null,
     recordedVia: history.at(-1)?.via ?? null,
@@ -393,12 +526,12 @@ function toDecisionView(row: DecisionRow, events: DecisionEventRow[], status: Re
 
 /** The document the overview is about: the one named (an agreement of the area), or the area's cooperation agreement. */
 async function approvableDocument(db: Db, areaId: string, documentId: string | undefined) {
-  let query = db.selectFrom('documents').select(['id', 'kind', 'title']).where('area_id', '=', areaId);
+  let query = db.selectFrom('documents').select(['id', 'kind', 'title', 'entry_into_force_date']).where('area_id', '=', areaId);
   query = documentId === undefined ? query.where('kind', '=', 'cooperation_agreement').orderBy('created_at') : query.where('id', '=', typeof documentId === 'string' && documentId.length <= 64 ? documentId : '');
   const document = await query.executeTakeFirst();
   if (!document) throw new DomainError('not_found', 'document not found');
   if (!isApprovable(document.kind)) throw new DomainError('invalid_input', 'this document is not approved by the councils', { issues: [{ path: ['document'], code: 'not_approvable', message: 'not an agreement the councils approve' }] });
-  return { id: document.id, kind: document.kind, title: document.title };
+  return { id: document.id, kind: document.kind, title: document.title, entryIntoForce: document.entry_into_force_date };
 }
 
 /** The 1-based numbers, in template order, of the sections whose hashes differ between two versions. */
@@ -411,6 +544,8 @@ function differingSections(kind: DocumentKind, a: string, b: string): number[] {
 
 interface Approval {
   decisionDate: string;
+  finalDate: string | null;
+  signedDate: string | null;
 }
 
 /**
@@ -422,7 +557,7 @@ function approvalsByHash(requests: RequestRow[], decisions: DecisionRow[]): Map<
   const sentAt = new Map(requests.map((r) => [r.id, r]));
   const latest = new Map<string, { row: DecisionRow; key: string }>();
   for (const d of decisions) {
-    if (d.state !== 'approved' && d.state !== 'rejected') continue;
+    if (!isApproval(d.state as DecisionState) && d.state !== 'rejected') continue;
     const request = sentAt.get(d.approval_request_id)!;
     const key = `${d.decision_date ?? ''} ${String(request.sent_at).padStart(16, '0')}`;
     const id = `${request.version_hash} ${d.municipality_id}`;
@@ -431,18 +566,19 @@ function approvalsByHash(requests: RequestRow[], decisions: DecisionRow[]): Map<
   }
   const byHash = new Map<string, Map<string, Approval>>();
   for (const [id, { row }] of latest) {
-    if (row.state !== 'approved') continue;
+    if (!isApproval(row.state as DecisionState)) continue;
     const hash = id.split(' ')[0]!;
     if (!byHash.has(hash)) byHash.set(hash, new Map());
-    byHash.get(hash)!.set(row.municipality_id, { decisionDate: row.decision_date ?? '' });
+    byHash.get(hash)!.set(row.municipality_id, { decisionDate: row.decision_date ?? '', finalDate: row.final_date, signedDate: row.signed_date });
   }
   return byHash;
 }
 
 /**
  * The approvals page: every request of the document (newest first) with each party's decision, whether the
- * agreement is in force (every party municipality's council approved the same hash), whether the current text is
- * that text, and the sentence that says where things stand. Any member of the area may read it.
+ * agreement is in force (every party municipality's council approved the same hash, every one of those decisions is
+ * final, and the date it enters into force has come), whether the current text is that text, and the sentence that
+ * says where things stand. Any member of the area may read it.
  */
 export async function approvalsOverview(deps: CoreDeps, actor: Actor, slug: string, documentId?: string): Promise<ApprovalsOverview> {
   const { area, membership } = await requireAreaAccess(deps.db, actor.userId, slug);
@@ -457,17 +593,22 @@ export async function approvalsOverview(deps: CoreDeps, actor: Actor, slug: stri
   const order = new Map(municipalities.map((m, i) => [m.id, i]));
 
   const approved = approvalsByHash(requests, decisions);
-  // In force: a text every party approved; of several, the one sent last.
-  let inForce: InForce | null = null;
+  // The texts every party approved, newest sent first (each with the newest version that carried it), and where each
+  // stands: final, in force from. In force is the newest of them whose day has come.
+  const today = helsinkiDate(deps.now());
+  const texts: ApprovedText[] = [];
   for (const r of requests) {
     const byMunicipality = approved.get(r.version_hash);
-    if (!byMunicipality || municipalities.length === 0 || !municipalities.every((m) => byMunicipality.has(m.id))) continue;
-    const since = [...byMunicipality.values()].map((a) => a.decisionDate).sort().at(-1)!;
-    inForce = { version: r.version_number, hash: r.version_hash, since };
-    break;
+    if (texts.some((t) => t.hash === r.version_hash) || !byMunicipality || municipalities.length === 0 || !municipalities.every((m) => byMunicipality.has(m.id))) continue;
+    const approvals = municipalities.map((m) => ({ code: m.code, ...byMunicipality.get(m.id)! }));
+    texts.push(approvedTextStatus({ version: r.version_number, hash: r.version_hash, approvals, entryIntoForce: document.entryIntoForce, today }));
   }
+  const approvedText = texts[0] ?? null;
+  const inForceText = texts.find((t) => t.inForce) ?? null;
+  const inForce: InForce | null = inForceText ? { version: inForceText.version, hash: inForceText.hash, since: inForceText.inForceFrom! } : null;
 
-  const open = requests.find((r) => r.status === 'open') ?? null;
+  // The current request: the newest, open or closed (an older one is superseded).
+  const open = requests[0] && requests[0].status !== 'superseded' ? requests[0] : null;
   let progress: ApprovalProgress | null = null;
   if (open) {
     progress = { version: open.version_number, hash: open.version_hash, parties: municipalities.length, approved: [], pending: [], scheduled: [], rejected: [], returned: [], approvedOther: [] };
@@ -475,7 +616,7 @@ export async function approvalsOverview(deps: CoreDeps, actor: Actor, slug: stri
     for (const m of municipalities) {
       const row = decisions.find((d) => d.approval_request_id === open.id && d.municipality_id === m.id);
       const state = (row?.state ?? 'pending') as DecisionState;
-      if (target?.has(m.id) || state === 'approved') progress.approved.push(m.code);
+      if (target?.has(m.id) || isApproval(state)) progress.approved.push(m.code);
       else if (state === 'rejected') progress.rejected.push(m.code);
       else if (state === 'returned') progress.returned.push(m.code);
       else if (state === 'scheduled') progress.scheduled.push({ code: m.code, meetingDate: row?.meeting_date ?? '' });
@@ -498,8 +639,10 @@ export async function approvalsOverview(deps: CoreDeps, actor: Actor, slug: stri
     inForce: inForce !== null,
     inForceHash: inForce?.hash ?? null,
     inForceDetail: inForce,
+    approvedText,
+    entryIntoForce: document.entryIntoForce,
     currentMatchesInForce: inForce !== null && inForce.hash === current.hash,
-    summary: approvalSentences({ inForce, progress, parties: municipalities.length, names }),
+    summary: approvalSentences({ approved: approvedText, inForce: inForceText, progress, parties: municipalities.length, names }),
     progress,
     municipalities: municipalities.map((m) => ({ code: m.code, name: m.name, isHost: m.isHost })),
     requests: requests.map((r) => ({
@@ -512,6 +655,7 @@ export async function approvalsOverview(deps: CoreDeps, actor: Actor, slug: stri
       sentAt: r.sent_at,
       sentBy: r.sent_by ? { id: r.sent_by, name: r.sent_by_name ?? '' } : null,
       supersededAt: r.superseded_at,
+      closedAt: r.closed_at,
       coversCurrentText: r.version_hash === current.hash,
       decisions: decisions
         .filter((d) => d.approval_request_id === r.id)
@@ -520,6 +664,7 @@ export async function approvalsOverview(deps: CoreDeps, actor: Actor, slug: stri
     })),
     canSend: can(membership, 'approvals.send'),
     canManageTokens: can(membership, 'approvals.tokens'),
+    canSetEntryIntoForce: can(membership, 'area.settings'),
   };
 }
 
@@ -531,15 +676,19 @@ export interface ApprovalTokenInfo {
   municipalityName: { fi: string; sv: string };
   label: string;
   /** The open requests of the area's agreements, with this municipality's decision on each: what the system posts to. */
-  openRequests: Array<{
-    id: string;
-    documentId: string;
-    documentKind: ApprovableKind;
-    version: number;
-    hash: string;
-    sentAt: number;
-    decision: Pick<CouncilDecisionView, 'state' | 'meetingDate' | 'decisionDate' | 'minutesSection' | 'minutesUrl' | 'note'>;
-  }>;
+  openRequests: TokenRequest[];
+  /** The closed ones (every council decided): the system still posts its approval's finality and signature there. */
+  closedRequests: TokenRequest[];
+}
+
+export interface TokenRequest {
+  id: string;
+  documentId: string;
+  documentKind: ApprovableKind;
+  version: number;
+  hash: string;
+  sentAt: number;
+  decision: Pick<CouncilDecisionView, 'state' | 'meetingDate' | 'decisionDate' | 'minutesSection' | 'minutesUrl' | 'note' | 'finalDate' | 'signedDate' | 'signatory'>;
 }
 
 /** What a municipality's system needs to post its council's decisions: which requests are open, and where its council stands on each. */
@@ -554,19 +703,16 @@ export async function approvalTokenInfo(deps: CoreDeps, token: string): Promise<
     .select([
       'approval_requests.id', 'approval_requests.document_id', 'approval_requests.sent_at', 'documents.kind', 'versions.number', 'versions.hash',
       'council_decisions.state', 'council_decisions.meeting_date', 'council_decisions.decision_date', 'council_decisions.minutes_section', 'council_decisions.minutes_url', 'council_decisions.note',
+      'council_decisions.final_date', 'council_decisions.signed_date', 'council_decisions.signatory', 'approval_requests.status',
     ])
     .where('approval_requests.area_id', '=', principal.areaId)
     .where('council_decisions.area_id', '=', principal.areaId)
-    .where('approval_requests.status', '=', 'open')
+    .where('approval_requests.status', 'in', ['open', 'closed'])
     .orderBy('approval_requests.sent_at', 'desc')
     .execute();
-  return {
-    areaSlug: principal.areaSlug,
-    municipalityCode: principal.municipalityCode,
-    municipalityName: principal.municipalityName,
-    label: principal.label,
-    openRequests: rows
-      .filter((r) => isApprovable(r.kind))
+  const requests = (status: RequestStatus): TokenRequest[] =>
+    rows
+      .filter((r) => isApprovable(r.kind) && r.status === status)
       .map((r) => ({
         id: r.id,
         documentId: r.document_id,
@@ -574,8 +720,18 @@ export async function approvalTokenInfo(deps: CoreDeps, token: string): Promise<
         version: r.number,
         hash: r.hash,
         sentAt: r.sent_at,
-        decision: { state: r.state as DecisionState, meetingDate: r.meeting_date, decisionDate: r.decision_date, minutesSection: r.minutes_section, minutesUrl: r.minutes_url, note: r.note },
-      })),
+        decision: {
+          state: r.state as DecisionState, meetingDate: r.meeting_date, decisionDate: r.decision_date, minutesSection: r.minutes_section, minutesUrl: r.minutes_url, note: r.note,
+          finalDate: r.final_date, signedDate: r.signed_date, signatory: r.signatory,
+        },
+      }));
+  return {
+    areaSlug: principal.areaSlug,
+    municipalityCode: principal.municipalityCode,
+    municipalityName: principal.municipalityName,
+    label: principal.label,
+    openRequests: requests('open'),
+    closedRequests: requests('closed'),
   };
 }
 

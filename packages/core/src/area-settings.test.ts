@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getAreaDashboard } from './area.ts';
-import { getAreaSettings, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
+import { approvalsOverview } from './approvals.ts';
+import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
 import type { Actor } from './deps.ts';
 import { isDomainError } from './errors.ts';
 import { actorFor, createTestDeps, tableCounts, type TestDeps } from './testing.ts';
@@ -230,5 +231,36 @@ describe('updateKeyFacts', () => {
     expect(s.keyFacts).toEqual([{ fi: 'Aiesopimus hyväksytty 2023.', sv: 'Avsiktsförklaringen godkänd 2023.', en: '' }, { fi: '', sv: 'Bara svenska.', en: '' }]);
     expect((await refusal(() => updateKeyFacts(t.deps, admin, KAINUU, { facts: [{ en: 'Only English' }] }))).code).toBe('invalid_input');
     expect((await refusal(() => updateKeyFacts(t.deps, admin, KAINUU, { facts: Array.from({ length: 13 }, () => ({ fi: 'x' })) }))).code).toBe('invalid_input');
+  });
+});
+
+describe('updateEntryIntoForce', () => {
+  it('sets the date the cooperation agreement states (or a 54 § agreement named by id), clears it, audited; the approvals read it', async () => {
+    const before = await getAreaSettings(t.deps, admin, KAINUU);
+    const agreement = before.entryIntoForce[0]!;
+    expect(agreement).toMatchObject({ kind: 'cooperation_agreement', date: null });
+    const s = await updateEntryIntoForce(t.deps, admin, KAINUU, { date: '2027-01-01' });
+    expect(s.entryIntoForce[0]).toMatchObject({ documentId: agreement.documentId, date: '2027-01-01' });
+    expect((await approvalsOverview(t.deps, admin, KAINUU)).entryIntoForce).toBe('2027-01-01');
+    expect((await updateEntryIntoForce(t.deps, admin, KAINUU, { date: null, documentId: agreement.documentId })).entryIntoForce[0]!.date).toBeNull();
+    expect((await auditActions(KAINUU)).filter((e) => e.action === 'area.entry_into_force_updated').map((e) => e.details)).toEqual([
+      { kind: 'cooperation_agreement', from: null, to: '2027-01-01' },
+      { kind: 'cooperation_agreement', from: '2027-01-01', to: null },
+    ]);
+  });
+
+  it('refuses an impossible date, a date-time, another document or another area’s agreement, and anyone but the host admin; nothing changes', async () => {
+    const saaristo = (await getAreaSettings(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), SAARISTO)).entryIntoForce[0]!.documentId;
+    const rules = await t.db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select('documents.id').where('areas.slug', '=', KAINUU).where('documents.kind', '=', 'administrative_rules').executeTakeFirstOrThrow();
+    const counts = await tableCounts(t.db);
+    for (const body of [{ date: '2027-02-30' }, { date: '2027-01-01T00:00:00Z' }, { date: '1.1.2027' }, {}, { date: '2027-01-01', extra: 1 }, { date: '2027-01-01', documentId: saaristo }, { date: '2027-01-01', documentId: rules.id }]) {
+      expect((await refusal(() => updateEntryIntoForce(t.deps, admin, KAINUU, body))).code, JSON.stringify(body)).toBe('invalid_input');
+    }
+    for (const who of ['drafter.kajaani', 'secretary.kuhmo', 'viewer.kuhmo']) {
+      expect((await refusal(async () => updateEntryIntoForce(t.deps, await actorFor(t.deps, `${who}@sopu.example`), KAINUU, { date: '2027-01-01' }))).code, who).toBe('forbidden');
+    }
+    expect((await refusal(async () => updateEntryIntoForce(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), KAINUU, { date: '2027-01-01' }))).code).toBe('not_found');
+    expect(await tableCounts(t.db)).toEqual(counts);
+    expect((await getAreaSettings(t.deps, admin, KAINUU)).entryIntoForce[0]!.date).toBeNull();
   });
 });

@@ -2,16 +2,16 @@ import type { Db } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from './access.ts';
 import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality } from './area.repository.ts';
-import { isCalendarDate } from './approval-rules.ts';
 import { checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, type ThresholdCheck } from './checks.ts';
 import { COST_SHARE_KEYS, type CostShareKey } from './cost-shares.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';
-import { helsinkiDate } from './helsinki.ts';
+import { daysBetween, helsinkiDate, isCalendarDate } from './helsinki.ts';
 import { newId } from './ids.ts';
 import { can } from './roles.ts';
 import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
+import { APPROVABLE_KINDS, type ApprovableKind } from './approvals.ts';
 import { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';
 import type { MunicipalityRef } from './consultation-view.ts';
 import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.ts';
@@ -76,15 +76,37 @@ export interface AreaSettings {
   keyFacts: KeyFact[];
   /** The latest calculation of each year, newest year first. */
   costShares: CostShareCalculationView[];
+  /** The date each agreement the councils approve states for its entry into force (null: not set), the cooperation agreement first. */
+  entryIntoForce: EntryIntoForce[];
+}
+
+export interface EntryIntoForce {
+  documentId: string;
+  kind: ApprovableKind;
+  title: string;
+  /** YYYY-MM-DD. */
+  date: string | null;
+}
+
+/** The agreements the councils approve (approvals.ts), oldest first: the area's cooperation agreement leads. */
+async function agreementsOf(db: Db, areaId: string): Promise<EntryIntoForce[]> {
+  const rows = await db
+    .selectFrom('documents')
+    .select(['id', 'kind', 'title', 'entry_into_force_date'])
+    .where('area_id', '=', areaId)
+    .where('kind', 'in', [...APPROVABLE_KINDS])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows
+    .sort((a, b) => Number(b.kind === 'cooperation_agreement') - Number(a.kind === 'cooperation_agreement'))
+    .map((r) => ({ documentId: r.id, kind: r.kind as ApprovableKind, title: r.title, date: r.entry_into_force_date }));
 }
 
 export const ref = (m: Pick<Municipality, 'code' | 'name'>): MunicipalityRef => ({ code: m.code, name: m.name });
 
 /** Days from `today` to `date` (both YYYY-MM-DD), counted in calendar days. */
-export function daysBetween(today: string, date: string): number {
-  const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
-  return Math.round((day(date) - day(today)) / 86_400_000);
-}
+export { daysBetween };
 
 export async function listMilestones(db: Db, areaId: string, municipalities: readonly Municipality[], today: string): Promise<Milestone[]> {
   const rows = await db.selectFrom('milestones').selectAll().where('area_id', '=', areaId).orderBy('date').orderBy('label_fi').orderBy('id').execute();
@@ -123,6 +145,7 @@ async function settingsOf(deps: CoreDeps, access: AreaAccess): Promise<AreaSetti
     milestones: await listMilestones(deps.db, area.id, municipalities, helsinkiDate(deps.now())),
     keyFacts: area.keyFacts,
     costShares: calculations.map((c) => ({ year: c.year, netCostsCents: c.net_costs_cents, key: c.key as CostShareKey, figures: JSON.parse(c.figures) as Array<{ code: string; value: number }>, computedAt: c.created_at })),
+    entryIntoForce: await agreementsOf(deps.db, area.id),
   };
 }
 
@@ -385,6 +408,39 @@ export async function updateMilestones(deps: CoreDeps, actor: Actor, slug: strin
         subjectId: access.area.id,
         details: { count: rows.length, milestones: rows.slice(0, 20).map((r) => [r.date, r.kind, r.label_fi || r.label_sv]) },
       },
+      now,
+    );
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+// --- entry into force --------------------------------------------------------------------------------------------
+
+export const entryIntoForceInput = z
+  .object({
+    /** The date the agreement states ("tulee voimaan 1.1.2027"); null when it states none (then: when the decisions are final). */
+    date: calendarDate.nullable(),
+    /** A 54 § agreement's id; by default the area's cooperation agreement. */
+    documentId: z.string().max(64).optional(),
+  })
+  .strict();
+
+/**
+ * Sets the date an agreement states for its entry into force. It takes effect once every council's approval of the
+ * text is final (docs/decisions/017): until then the approvals say "not yet in force", whatever the date.
+ */
+export async function updateEntryIntoForce(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(entryIntoForceInput, raw);
+  const agreements = await agreementsOf(deps.db, access.area.id);
+  const agreement = input.documentId === undefined ? agreements.find((a) => a.kind === 'cooperation_agreement') : agreements.find((a) => a.documentId === input.documentId);
+  if (!agreement) throw invalid(['documentId'], 'not_found', 'no agreement the councils approve with that id in this area');
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('documents').set({ entry_into_force_date: input.date }).where('area_id', '=', access.area.id).where('id', '=', agreement.documentId).execute();
+    await deps.audit.append(
+      trx,
+      { areaId: access.area.id, actorUserId: actor.userId, action: 'area.entry_into_force_updated', subjectType: 'document', subjectId: agreement.documentId, details: { kind: agreement.kind, from: agreement.date, to: input.date } },
       now,
     );
   });

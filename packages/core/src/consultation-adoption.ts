@@ -6,18 +6,13 @@ import { listInvitees, peopleNamed } from './consultation.repository.ts';
 import type { PersonRef } from './consultation-view.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';
+import { isCalendarDate } from './helsinki.ts';
 import { newId } from './ids.ts';
 import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 import { currentContent, documentAccessOf, type DocumentAccess } from './versions.ts';
 
-const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'no such date');
+const calendarDate = z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD');
 
 export const adoptionInput = z.object({
   /** The number of the consulted version being adopted. */

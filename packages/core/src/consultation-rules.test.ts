@@ -119,6 +119,22 @@ describe('deadlines are read in Europe/Helsinki', () => {
     expect(helsinki('2026-10-25T03:30+02:00')).toBe(utc('2026-10-25T01:30:00Z'));
   });
 
+  it('takes what Date.prototype.toISOString writes: milliseconds and Z (RFC 3339 date-time)', () => {
+    const now = new Date('2026-12-14T02:07:51.949Z');
+    expect(parseDeadline(now.toISOString())).toEqual({ ok: true, ms: now.getTime() });
+    expect(parseDeadline('2026-12-14T02:07:51.949Z')).toEqual({ ok: true, ms: 1797214071949 });
+    // RFC 3339 also allows a lower-case t and z, a space for the T, any number of fraction digits and a numeric offset.
+    expect(helsinki('2026-12-14t02:07:51.949z')).toBe(1797214071949);
+    expect(helsinki('2026-12-14 04:07:51.949+02:00')).toBe(1797214071949);
+    expect(helsinki('2026-12-14T04:07:51.949123456+02:00')).toBe(1797214071949);
+    expect(helsinki('2026-12-14T02:07:51.9Z')).toBe(1797214071900);
+    // Without an offset, a fraction of a second is Helsinki wall-clock time too.
+    expect(helsinki('2026-12-14T04:07:51.949')).toBe(1797214071949);
+    // And the way back: the instant in Helsinki's reading, with its milliseconds, reads as the same instant.
+    expect(helsinkiLocalIso(1797214071949)).toBe('2026-12-14T04:07:51.949+02:00');
+    expect(helsinki(helsinkiLocalIso(1797214071949))).toBe(1797214071949);
+  });
+
   it('takes an explicit offset or Z as given, and seconds', () => {
     expect(helsinki('2026-12-15T16:00+02:00')).toBe(utc('2026-12-15T14:00:00Z'));
     expect(helsinki('2026-12-15T16:00+03:00')).toBe(utc('2026-12-15T13:00:00Z'));
@@ -127,7 +143,7 @@ describe('deadlines are read in Europe/Helsinki', () => {
     expect(helsinki('2026-12-15T16:00:30')).toBe(utc('2026-12-15T14:00:30Z'));
   });
 
-  it.each([['2026-02-30T10:00'], ['2026-12-15'], ['15.12.2026 16:00'], ['2026-12-15T24:00'], ['2026-12-15T16:60'], ['2026-12-15T16:00+15:00'], ['2026-13-01T10:00'], [''], [null], [1765807200000], [{}]])(
+  it.each([['2026-02-30T10:00'], ['2026-12-15'], ['15.12.2026 16:00'], ['2026-12-15T24:00'], ['2026-12-15T16:60'], ['2026-12-15T16:00+24:00'], ['2026-12-15T16'], ['2026-12-15T16:00[Europe/Helsinki]'], ['2026-12-15T16:00+02:00[Europe/Stockholm]'], ['20261215T1600'], ['2026-13-01T10:00'], [''], [null], [1765807200000], [{}]])(
     'refuses %j as a date-time',
     (value) => expect(parseDeadline(value)).toEqual({ ok: false, problem: 'format' }),
   );
@@ -162,6 +178,10 @@ describe('deadlines are read in Europe/Helsinki', () => {
     // Deadline in winter time, set in summer: 25.10. klo 16 is 14:00 UTC. The summer offset would shut out the last hour.
     { deadline: '2026-10-25T16:00', onTime: '2026-10-25T14:00:00.000Z', late: '2026-10-25T14:00:00.001Z' },
     { deadline: '2027-10-31T16:00', onTime: '2027-10-31T14:00:00.000Z', late: '2027-10-31T14:00:00.001Z' },
+    // The last minute of the days the clocks change: 29.3. is a 23-hour day, 25.10. a 25-hour one.
+    { deadline: '2026-03-29T23:59', onTime: '2026-03-29T20:59:00.000Z', late: '2026-03-29T20:59:00.001Z' },
+    { deadline: '2026-10-25T23:59', onTime: '2026-10-25T21:59:00.000Z', late: '2026-10-25T21:59:00.001Z' },
+    { deadline: '2027-10-31T23:59:59.999', onTime: '2027-10-31T21:59:59.999Z', late: '2027-10-31T22:00:00.000Z' },
     // Just after the changes, in the small hours.
     { deadline: '2026-03-29T04:00', onTime: '2026-03-29T01:00:00.000Z', late: '2026-03-29T01:00:00.001Z' },
     { deadline: '2026-10-25T04:00', onTime: '2026-10-25T02:00:00.000Z', late: '2026-10-25T02:00:00.001Z' },
@@ -186,6 +206,13 @@ describe('deadlines are read in Europe/Helsinki', () => {
     // Across the autumn change: a 25-hour day is still one day.
     { deadline: '2026-10-26T00:30', now: '2026-10-24T23:30', left: 2 },
     { deadline: '2027-11-01T16:00', now: '2027-10-18T16:00', left: 14 },
+    // A deadline at 23:59 on the day summer time ends: the whole 25-hour day is its last day, from its first minute.
+    { deadline: '2026-10-25T23:59', now: '2026-10-25T00:00', left: 0 },
+    { deadline: '2026-10-25T23:59', now: '2026-10-24T23:59', left: 1 },
+    { deadline: '2026-10-25T23:59', now: '2026-10-26T00:00', left: -1 },
+    // And on the 23-hour day summer time begins.
+    { deadline: '2026-03-29T23:59', now: '2026-03-29T00:00', left: 0 },
+    { deadline: '2026-03-29T23:59', now: '2026-03-30T00:00', left: -1 },
   ])('$now → deadline $deadline: $left days left', ({ deadline, now, left }) => expect(daysLeft(helsinki(deadline), helsinki(now))).toBe(left));
 });
 
@@ -321,8 +348,16 @@ describe('adoption guard', () => {
     expect(verdict([round({ closedAt: notYet - 1000 })], '2026-12-14', { now: notYet })).toMatchObject({ ok: false, reason: 'not_everyone_heard' });
   });
 
-  it('takes the heard round when a version was consulted twice', () => {
-    expect(verdict([round({ id: 'r0', state: 'open', closedAt: null }), round({ id: 'r2' })])).toMatchObject({ ok: true, round: { id: 'r2' } });
+  it('refuses while any round on the version is open, even when an older round on it was closed and heard', () => {
+    // The members are being heard again on the same text: an adoption now would cut the new hearing short.
+    expect(verdict([round({ id: 'r0' }), round({ id: 'r2', state: 'open', closedAt: null })])).toMatchObject({ ok: false, reason: 'round_open' });
+    expect(verdict([round({ id: 'r2', state: 'open', closedAt: null }), round({ id: 'r0', state: 'summary_published' })])).toMatchObject({ ok: false, reason: 'round_open' });
+  });
+
+  it('takes the latest heard round when a version was consulted twice and both are closed', () => {
+    const later = round({ id: 'r2', closedAt: deadline + 3 * 86_400_000 });
+    expect(verdict([round({ id: 'r0' }), later])).toMatchObject({ ok: true, round: { id: 'r2' } });
+    expect(verdict([later, round({ id: 'r0' })])).toMatchObject({ ok: true, round: { id: 'r2' } });
   });
 
   it('refuses a decision dated before the hearing ended, by the Helsinki calendar', () => {

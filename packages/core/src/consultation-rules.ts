@@ -4,43 +4,20 @@
 
 // --- time in Helsinki ----------------------------------------------------------------------------------------------
 
-import { helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiParts, type LocalDateTime } from './helsinki.ts';
+import { daysBetween, helsinkiDate, helsinkiLocalIso, parseDateTime, type DateTimeProblem } from './helsinki.ts';
 import { can, type Member, type Permission } from './roles.ts';
 export { HELSINKI, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes, helsinkiParts, type LocalDateTime } from './helsinki.ts';
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$/;
-
-export type DeadlineProblem = 'format' | 'no_such_time';
+export type DeadlineProblem = DateTimeProblem;
 
 /**
- * A deadline as entered: an ISO 8601 date-time, "2026-12-15T16:00" read in Europe/Helsinki, or with an explicit
- * offset ("…+02:00", "…Z"). A Helsinki time that does not exist (the hour skipped when summer time begins) is
- * refused; one that occurs twice (the hour repeated when it ends) is the first, as Temporal's default reads it.
+ * A deadline as entered: an RFC 3339 date-time ("2026-12-14T02:07:51.949Z", "…+02:00"), or a Helsinki wall-clock
+ * time without an offset ("2026-12-15T16:00"). A Helsinki time that does not exist (the hour skipped when summer time
+ * begins) is refused; one that occurs twice (the hour repeated when it ends) is the first, as Temporal's default
+ * reads it (helsinki.ts, parseDateTime).
  */
 export function parseDeadline(text: unknown): { ok: true; ms: number } | { ok: false; problem: DeadlineProblem } {
-  const m = typeof text === 'string' ? DATE_TIME.exec(text.trim()) : null;
-  if (!m) return { ok: false, problem: 'format' };
-  const local: LocalDateTime = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6] ?? 0) };
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  const check = new Date(wall);
-  if (
-    local.hour > 23 || local.minute > 59 || local.second > 59 ||
-    check.getUTCFullYear() !== local.year || check.getUTCMonth() !== local.month - 1 || check.getUTCDate() !== local.day
-  ) {
-    return { ok: false, problem: 'format' };
-  }
-  const zone = m[7];
-  if (zone) {
-    if (zone === 'Z') return { ok: true, ms: wall };
-    const [hours, minutes] = zone.slice(1).split(':').map(Number) as [number, number];
-    if (hours > 14 || minutes > 59) return { ok: false, problem: 'format' };
-    return { ok: true, ms: wall - (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * MINUTE };
-  }
-  const [first] = helsinkiInstants(local);
-  return first === undefined ? { ok: false, problem: 'no_such_time' } : { ok: true, ms: first };
+  return parseDateTime(text);
 }
 
 /** A statement is on time up to and including the deadline's instant; one millisecond later it is late. */
@@ -51,11 +28,7 @@ export const deadlinePassed = (deadline: number, now: number): boolean => now > 
  * once the day is gone. What "N päivää jäljellä" shows, whatever the clocks did in between.
  */
 export function daysLeft(deadline: number, now: number): number {
-  const day = (ms: number) => {
-    const p = helsinkiParts(ms);
-    return Date.UTC(p.year, p.month - 1, p.day);
-  };
-  return Math.round((day(deadline) - day(now)) / DAY);
+  return daysBetween(helsinkiDate(now), helsinkiDate(deadline));
 }
 
 // --- the round -----------------------------------------------------------------------------------------------------
@@ -282,23 +255,23 @@ export function hearingEnded(round: RoundFacts): number {
 
 /**
  * Whether the host may record the adoption of a version of its rules (decided on `decisionDate`, YYYY-MM-DD in
- * Helsinki): the version must have a round that is closed (its summary published or not) in which every invitee
- * answered or the deadline passed, the decision cannot predate the end of that hearing nor today, and a version is
- * adopted once. A draft round heard nobody: it counts as no round at all.
+ * Helsinki): no round on the version may be open (the members are being heard on it), it must have a round that is
+ * closed (its summary published or not) in which every invitee answered or the deadline passed, the decision cannot
+ * predate the end of that hearing nor today, and a version is adopted once. A draft round heard nobody: it counts as
+ * no round at all.
  */
 export function adoptionVerdict(input: { rounds: RoundFacts[]; alreadyAdopted: boolean; decisionDate: string; now: number }): AdoptionVerdict {
   const no = (reason: AdoptionRefusalReason, message: string): AdoptionVerdict => ({ ok: false, reason, message });
   if (input.alreadyAdopted) return no('already_adopted', 'the adoption of this version is already recorded');
   const rounds = input.rounds.filter((r) => r.state !== 'draft');
   if (rounds.length === 0) return no('no_round', 'this version has not been consulted: open a consultation round on it first');
+  // An open round is a hearing in progress on this very text, whatever an older round on it concluded.
+  if (rounds.some((r) => r.state === 'open')) return no('round_open', 'a consultation round on this version is still open: close it first');
   const heard = rounds
     .filter((r) => (r.state === 'closed' || r.state === 'summary_published') && membersHeard(r, input.now))
     .sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
   const round = heard[0];
-  if (!round) {
-    if (rounds.some((r) => r.state === 'open')) return no('round_open', 'the consultation round on this version is still open: close it first');
-    return no('not_everyone_heard', 'in no closed round on this version did every invited municipality answer or the deadline pass');
-  }
+  if (!round) return no('not_everyone_heard', 'in no closed round on this version did every invited municipality answer or the deadline pass');
   if (input.decisionDate > helsinkiDate(input.now)) return no('decision_in_future', 'the decision date is in the future');
   const ended = hearingEnded(round);
   if (input.decisionDate < helsinkiDate(ended)) {

@@ -533,6 +533,26 @@ describe('adoption of the rules', () => {
     expect(JSON.parse(audit.details)).toMatchObject({ version: 1, roundId: round.id, changedSinceConsultation: false });
   });
 
+  it('is refused while a new round on the same version is open, although an older round on it was closed and heard', async () => {
+    const first = await open({ invited: ['290'] });
+    await submit('rep.kuhmo', first.id, { municipalityCode: '290', general: 'Kuhmo.' });
+    t.clock.advance(3_600_000);
+    await closeRound(t.deps, as['admin.kajaani']!, first.id);
+    // The host asks again on the same text (say, a municipality was left out).
+    t.clock.advance(3_600_000);
+    const second = await open({ invited: ['290', '765'], title: 'Täydentävä lausuntokierros' });
+    const before = await tableCounts(t.db);
+    const body = { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: helsinkiDateOf(t.deps.now()), minutesSection: '§ 12' };
+    expect(await refusal(recordAdoption(t.deps, as['admin.kajaani']!, rules, body))).toMatchObject({ code: 'conflict', reason: 'round_open' });
+    expect(await tableCounts(t.db)).toEqual(before);
+    // Once the new hearing is over, the adoption names the round that heard the members last.
+    await submit('rep.kuhmo', second.id, { municipalityCode: '290', noComments: true });
+    await submit('rep.sotkamo', second.id, { municipalityCode: '765', general: 'Sotkamo.' });
+    t.clock.advance(3_600_000);
+    await closeRound(t.deps, as['admin.kajaani']!, second.id);
+    expect(await recordAdoption(t.deps, as['admin.kajaani']!, rules, { ...body, date: helsinkiDateOf(t.deps.now()) })).toMatchObject({ round: { id: second.id } });
+  });
+
   it('names the consulted version when the rules changed after the round, with the sections that differ', async () => {
     const round = await open({ invited: ['290'] });
     await submit('rep.kuhmo', round.id, { municipalityCode: '290', general: 'Kuhmo.' });

@@ -45,20 +45,26 @@ describe('demo content', () => {
     expect(saaristo.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('sends each agreement to the councils five days before: a matrix in progress, on the current text, with a token listed', async () => {
-    // The clock is 28.11.2026: sent 23.11., decided since, Kuhmo meets in two weeks.
+  it('sends each agreement to the councils: in Kainuu a matrix in progress with two decisions final, in Saaristo every step up to the entry into force', async () => {
+    // The clock is 28.11.2026: Kainuu's version went out 19.10., Saaristo's 29.9.; both agreements enter into force 1.1.2027.
     const o = await approvalsOverview(t.deps, await actorFor(t.deps, 'viewer.kuhmo@sopu.example'), 'kainuu-koillismaa');
     expect(o.requests).toHaveLength(1);
-    expect(o.requests[0]).toMatchObject({ version: 2, versionLabel: 'Valtuustokäsittelyyn 23.11.2026', status: 'open', coversCurrentText: true, sentAt: t.clock.now() - 5 * 86_400_000 });
+    expect(o.requests[0]).toMatchObject({ version: 2, versionLabel: 'Valtuustokäsittelyyn 19.10.2026', status: 'open', coversCurrentText: true, sentAt: t.clock.now() - 40 * 86_400_000 });
     expect(o.summary.fi).toBe('Ei voimassa: 6/10 hyväksyi version 2; Puolanka, Ristijärvi ja Taivalkoski käsittelemättä; Kuhmo käsittelee 11.12.');
-    expect(o.requests[0]!.decisions.map((d) => d.decisionDate).filter(Boolean).sort()).toEqual(['2026-11-24', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-26', '2026-11-27']);
+    expect(o.entryIntoForce).toBe('2027-01-01');
+    expect(o.requests[0]!.decisions.map((d) => d.decisionDate).filter(Boolean).sort()).toEqual(['2026-10-26', '2026-10-26', '2026-10-29', '2026-11-16', '2026-11-16', '2026-11-18']);
+    expect(o.requests[0]!.decisions.filter((d) => d.state === 'final').map((d) => [d.municipalityCode, d.finalDate])).toEqual([['205', '2026-11-23'], ['765', '2026-11-23']]);
     const vias = o.requests[0]!.decisions.map((d) => d.recordedVia);
     expect(new Set(vias)).toEqual(new Set(['member', 'on_behalf', 'token', null]));
     expect(o.requests[0]!.decisions.filter((d) => d.minutesUrl).map((d) => d.municipalityCode)).toEqual(['205']);
-    expect(o.requests[0]!.decisions.find((d) => d.municipalityCode === '205')!.history.map((h) => h.state)).toEqual(['scheduled', 'approved']);
+    expect(o.requests[0]!.decisions.find((d) => d.municipalityCode === '205')!.history.map((h) => h.state)).toEqual(['scheduled', 'approved', 'final']);
     for (const r of o.requests[0]!.decisions) if (r.recordedAt !== null) expect(r.recordedAt).toBeLessThan(t.clock.now());
+    for (const r of o.requests[0]!.decisions) for (const h of r.history) expect(h.recordedAt).toBeLessThan(t.clock.now());
     const s = await approvalsOverview(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), 'saaristo-skargard');
-    expect(s.summary.sv).toBe('Inte i kraft: 1/3 godkände version 2; Saarela har inte behandlat ärendet; Strandvik behandlar ärendet den 7.12.');
+    expect(s).toMatchObject({ inForce: false, entryIntoForce: '2027-01-01', requests: [{ status: 'closed' }], approvedText: { approvedOn: '2026-10-14', finalOn: null, notFinal: ['903'], signedCount: 2, inForceFrom: null } });
+    const h = `${s.requests[0]!.hash.slice(0, 4)}…`;
+    expect(s.summary.sv).toBe(`Ännu inte i kraft: alla 3 fullmäktige godkände version 2 (${h}) den 14.10.; laga kraft 2/3; Saarela väntar på laga kraft; träder i kraft den 1.1.2027 när alla beslut har vunnit laga kraft`);
+    expect(s.requests[0]!.decisions.map((d) => d.state).sort()).toEqual(['approved', 'signed', 'signed']);
     for (const slug of ['kainuu-koillismaa', 'saaristo-skargard']) {
       const tokens = await t.db.selectFrom('api_tokens').innerJoin('areas', 'areas.id', 'api_tokens.area_id').select('api_tokens.id').where('areas.slug', '=', slug).execute();
       expect(tokens, slug).toHaveLength(1);

@@ -5,7 +5,7 @@ import type { AuditLog } from './audit.ts';
 import { insertArea } from './area-create.ts';
 import type { KeyFact } from './area.repository.ts';
 import { loadDemoContent } from './demo-content.ts';
-import { helsinkiDate } from './helsinki.ts';
+import { addDays, helsinkiDate } from './helsinki.ts';
 import { newId } from './ids.ts';
 import type { Role } from './roles.ts';
 
@@ -29,18 +29,17 @@ interface DemoArea {
   municipalities: DemoMunicipality[];
 }
 
-const DAY = 86_400_000;
-
 /**
  * A demo milestone's date: `days` after the load (a council meets in two weeks, whenever the demo is loaded), or the
  * next 1 January at least three weeks ahead (the agreement's entry into force: 1.1.2027 when loaded in 2026).
  */
 export function demoMilestoneDate(milestone: Pick<DemoMilestone, 'days' | 'nextNewYear'>, now: number): string {
+  const today = helsinkiDate(now);
   if (milestone.nextNewYear) {
-    const soonest = helsinkiDate(now + 21 * DAY);
+    const soonest = addDays(today, 21);
     return `${Number(soonest.slice(0, 4)) + (soonest.endsWith('-01-01') ? 0 : 1)}-01-01`;
   }
-  return helsinkiDate(now + (milestone.days ?? 0) * DAY);
+  return addDays(today, milestone.days ?? 0);
 }
 
 const slugOf = (name: string) => name.toLowerCase().replaceAll('ä', 'a').replaceAll('ö', 'o').replaceAll('å', 'a');

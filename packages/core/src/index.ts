@@ -35,29 +35,31 @@ export { loadDocumentState } from './document-state.ts';
 export { saveVersion, listVersions, getVersion, restoreVersion, compareVersions, comparisonTarget, type Comparison, type ComparisonSide, currentContent, documentAccessOf, canVersion, versionNumber, type VersionSummary, type VersionDetail, type VersionSection } from './versions.ts';
 export {
   sendForApproval, recordCouncilDecision, recordCouncilDecisionWithToken, approvalsOverview, approvalTokenInfo, sendForApprovalInput, recordDecisionInput, APPROVABLE_KINDS,
-  type ApprovalsOverview, type ApprovalRequestView, type CouncilDecisionView, type DecisionStep, type RecordedVia, type RecordedDecision, type SentApprovalRequest, type ApprovalTokenInfo, type ApprovableKind, type RecordDecisionInput,
+  type ApprovalsOverview, type ApprovalRequestView, type CouncilDecisionView, type DecisionStep, type RecordedVia, type RecordedDecision, type SentApprovalRequest, type ApprovalTokenInfo, type TokenRequest, type ApprovableKind, type RecordDecisionInput,
 } from './approvals.ts';
 export { issueApprovalToken, listApprovalTokens, revokeApprovalToken, readApprovalToken, APPROVAL_TOKEN_PREFIX, issueApprovalTokenInput, type ApprovalTokenView, type IssuedApprovalToken } from './api-tokens.ts';
 export {
   DECISION_STATES, DECISION_EVENTS, TRANSITIONS, EVENT_RECORDERS, allowedTargets, decideTransition, eventFor, requiredFields, isDecisionState, isDecided, normaliseMinutesSection, isAllowedMinutesUrl, isCalendarDate, dateProblem, helsinkiDate, shortHash,
+  REQUEST_STATUSES, REQUEST_EVENTS, REQUEST_TRANSITIONS, requestTransition, requestEventFor, hasDecided, isApproval, laterDateProblem, SIGNATORY_MAX_LENGTH,
   DECISION_NOTE_MAX_LENGTH, MINUTES_URL_MAX_LENGTH, type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding,
 } from './approval-rules.ts';
-export { approvalSentences, dayMonth, joinList, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';
+export { approvalSentences, approvedTextStatus, dayMonth, fullDate, joinList, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type CouncilApproval, type InForce } from './approvals-summary.ts';
 export {
   ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, ROUND_EVENT_PERMISSION, roundVisible, roundEventOutcome, draftRefusal, openRefusal, INVITEE_STATUSES, INVITEE_EVENTS, INVITEE_TRANSITIONS, inviteeTransition, RESPONSE_STATUSES, HELSINKI,
   parseDeadline, helsinkiLocalIso, helsinkiOffsetMinutes, daysLeft, deadlinePassed, statementRefusal, closeRefusal, reminderRefusal, respondRefusal, publishRefusal,
   adoptionVerdict, membersHeard, hearingEnded, itemsToAnswer, missingResponses, changedSections,
   type RoundState, type RoundEvent, type RoundOutcome, type InviteeStatus, type InviteeEvent, type ResponseStatus, type Refusal, type RoundFacts, type AdoptionVerdict, type AdoptionRefusalReason, type DeadlineProblem,
 } from './consultation-rules.ts';
+export { addDays, parseDateTime, type DateTimeProblem } from './helsinki.ts';
 export { createConsultationRound, openConsultationRound, updateDraftRound, openDraftRound, discardDraftRound, createRoundInput, draftRoundUpdateInput, listRounds, listAreaRounds, getRound, submitStatement, closeRound, remindInvitees, openRoundInput, statementInput, reminderInput, type ReminderResult } from './consultation.ts';
 export { respondToStatements, publishSummary, getConsultationSummary, responsesInput, type ConsultationSummary, type SummaryRow } from './consultation-summary.ts';
 export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from './consultation-adoption.ts';
 export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, MunicipalityRef, PersonRef } from './consultation-view.ts';
 export type { NotificationKind } from './notifications.ts';
 export {
-  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, daysBetween,
+  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, entryIntoForceInput, daysBetween,
   labourForceInput, jointBodyInput, exceptionInput, milestonesInput, keyFactsInput, MILESTONE_KINDS, MILESTONES_MAX, KEY_FACTS_MAX, LABOUR_FORCE_MAX,
-  type AreaSettings, type MunicipalitySettings, type Milestone, type MilestoneKind, type CostShareCalculationView,
+  type AreaSettings, type EntryIntoForce, type MunicipalitySettings, type Milestone, type MilestoneKind, type CostShareCalculationView,
 } from './area-settings.ts';
 export { chairRotation, calculateCostShares, chairRotationInput, costSharesInput, ROTATION_SECTION, COST_SHARE_SECTION, type ChairRotation, type CostShareTable, type InsertedTable, type TableLanguage } from './agreement-tables.ts';
 export { listChecks, type AreaCheck } from './area-checks.ts';

@@ -8,9 +8,10 @@ export { splitMentions, mentionToken } from './mentions.ts';
 export {
   DECISION_STATES, DECISION_EVENTS, TRANSITIONS, EVENT_RECORDERS, OPEN_REQUEST_ONLY, allowedTargets, decideTransition, eventFor, standingOf, requiredFields, isDecisionState, isDecided, normaliseMinutesSection,
   isAllowedMinutesUrl, isCalendarDate, dateProblem, helsinkiDate, shortHash, DECISION_NOTE_MAX_LENGTH, MINUTES_URL_MAX_LENGTH,
+  REQUEST_STATUSES, REQUEST_EVENTS, REQUEST_TRANSITIONS, requestTransition, requestEventFor, hasDecided, isApproval, laterDateProblem, SIGNATORY_MAX_LENGTH,
   type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding, type TransitionVerdict, type DateProblem,
 } from './approval-rules.ts';
-export { approvalSentences, dayMonth, joinList, type ApprovalProgress, type ApprovalSentences, type InForce } from './approvals-summary.ts';
+export { approvalSentences, approvedTextStatus, dayMonth, fullDate, joinList, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type CouncilApproval, type InForce } from './approvals-summary.ts';
 export {
   labourForceCheck, majorityCheck, tieRuleCheck, requiredTopicsCheck, mentionsTieRule, pickLanguage, inLanguage, formatInteger, formatDecimal, formatPercent, formatEuros, formatDate,
   EXCEPTION_GROUND_LABELS, CHECKED_KINDS, type CheckStatus, type CheckVerdict, type Localised, type Lang, type CheckedKind, type TopicState, type LabourForceFacts,

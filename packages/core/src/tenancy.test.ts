@@ -10,7 +10,7 @@ import { actorFor, createTestDeps, tableCounts, type TestDeps } from './testing.
 import type { Actor } from './deps.ts';
 import { calculateCostShares, chairRotation } from './agreement-tables.ts';
 import { listChecks } from './area-checks.ts';
-import { getAreaSettings, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
+import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';
@@ -59,6 +59,7 @@ function useCases(actor: Actor, slug: string, idsOf: (typeof ids)[string]): Arra
     ['updateExceptionGround', () => updateExceptionGround(t.deps, actor, slug, { grounds: ['language_rights'], permit: null })],
     ['updateMilestones', () => updateMilestones(t.deps, actor, slug, { milestones: [{ kind: 'in_force', label: { fi: 'Voimaan' }, date: '2027-01-01' }] })],
     ['updateKeyFacts', () => updateKeyFacts(t.deps, actor, slug, { facts: [{ fi: 'Fakta', sv: 'Faktum' }] })],
+    ['updateEntryIntoForce', () => updateEntryIntoForce(t.deps, actor, slug, { date: '2027-01-01' })],
     ['chairRotation', () => chairRotation(t.deps, actor, slug, { startYear: 2027, years: 2, insert: true })],
     ['calculateCostShares', () => calculateCostShares(t.deps, actor, slug, { year: 2027, netCosts: 1000, key: 'labour_force', insert: true })],
     ['listChecks', () => listChecks(t.deps, actor, slug)],

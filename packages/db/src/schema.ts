@@ -230,6 +230,8 @@ export interface ApprovalRequestsTable {
   sent_by: string | null;
   sent_at: Millis;
   superseded_at: Millis | null;
+  /** When every party council had decided; status 'closed'. */
+  closed_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
 }
 
 export interface CouncilDecisionsTable {
@@ -244,6 +246,10 @@ export interface CouncilDecisionsTable {
   minutes_section: string | null;
   minutes_url: string | null;
   note: string | null;
+  /** YYYY-MM-DD: the decision became final (lainvoimainen); and the agreement's signature, optional. */
+  final_date: ColumnType<string | null, string | null | undefined, string | null>;
+  signed_date: ColumnType<string | null, string | null | undefined, string | null>;
+  signatory: ColumnType<string | null, string | null | undefined, string | null>;
   recorded_by: string | null;
   recorded_at: Millis | null;
 }
@@ -258,6 +264,10 @@ export interface CouncilDecisionEventsTable {
   minutes_section: string | null;
   minutes_url: string | null;
   note: string | null;
+  /** YYYY-MM-DD: the decision became final (lainvoimainen); and the agreement's signature, optional. */
+  final_date: ColumnType<string | null, string | null | undefined, string | null>;
+  signed_date: ColumnType<string | null, string | null | undefined, string | null>;
+  signatory: ColumnType<string | null, string | null | undefined, string | null>;
   recorded_by: string | null;
   api_token_id: string | null;
   on_behalf: number;
@@ -435,6 +445,8 @@ export interface DocumentsTable {
   title: string;
   created_by: string | null;
   created_at: Millis;
+  /** YYYY-MM-DD: when an agreement says it enters into force (once the councils' decisions are final). */
+  entry_into_force_date: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DocUpdatesTable {

@@ -39,13 +39,24 @@ async function sendVersion(documentId: string, admin: 'admin.kajaani' | 'admin.r
   return (await res.json()) as { id: string; version: number; hash: string };
 }
 
+/** Sessions follow the test clock: sign everyone in (again, after the clock moved past their idle timeout). */
+async function signIn() {
+  for (const who of WHO) cookies[who] = cookieHeader(await sessionTokenFor(t.deps, `${who}@sopu.example`));
+}
+
+// The versions go out on 16.11.2026; the councils' decisions (20.11.) are recorded on 28.11.
+const SENT = Date.UTC(2026, 10, 16, 8, 0, 0);
+const NOV_28 = Date.UTC(2026, 10, 28, 8, 0, 0);
+
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ now: SENT });
   agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
   saaristoAgreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
-  for (const who of WHO) cookies[who] = cookieHeader(await sessionTokenFor(t.deps, `${who}@sopu.example`));
+  await signIn();
   requestId = (await sendVersion(agreement, 'admin.kajaani', 'Kajaani on vastuukunta.')).id;
   saaristoRequestId = (await sendVersion(saaristoAgreement, 'admin.rantala', 'Strandvik är ansvarig kommun.')).id;
+  t.clock.set(NOV_28);
+  await signIn();
 });
 afterEach(async () => {
   await t.cleanup();
@@ -119,6 +130,25 @@ describe('recording council decisions', () => {
     expect(await res.json()).toMatchObject({ decision: { recordedVia: 'on_behalf' } });
   });
 
+  it('400 before_sent for a decision dated before its request was sent, by session or token; nothing changes', async () => {
+    const issued = await call('POST', `/areas/${KAINUU}/approval-tokens`, 'admin.kajaani', { municipalityCode: '290', label: 'Kuhmo' });
+    const { token } = (await issued.json()) as { token: string };
+    const before = await tableCounts(t.db);
+    for (const who of ['secretary.kuhmo', bearer(token)] as const) {
+      const res = await call('POST', `/approval-requests/${requestId}/decisions`, who, { ...approved('290'), decisionDate: '2026-11-15' });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'invalid_input',
+          message: 'decisionDate: the decision is dated before version 1 was sent to the councils (2026-11-16)',
+          issues: [{ path: ['decisionDate'], code: 'before_sent', message: 'the decision is dated before version 1 was sent to the councils (2026-11-16)', params: { version: 1, sentOn: '2026-11-16' } }],
+        },
+      });
+    }
+    expect(await tableCounts(t.db)).toEqual(before);
+    expect((await call('POST', `/approval-requests/${requestId}/decisions`, 'secretary.kuhmo', { ...approved('290'), decisionDate: '2026-11-16' })).status).toBe(201);
+  });
+
   it('400 with the problems named for bad fields; 409 for a transition that does not exist on a superseded request', async () => {
     const res = await call('POST', `/approval-requests/${requestId}/decisions`, 'secretary.kuhmo', { municipalityCode: '290', state: 'approved', decisionDate: '2026-13-01', minutesUrl: 'javascript:alert(1)' });
     expect(res.status).toBe(400);
@@ -127,6 +157,41 @@ describe('recording council decisions', () => {
     expect(body.error.issues.map((i) => i.path.join('.'))).toEqual(['decisionDate', 'minutesSection', 'minutesUrl']);
     await sendVersion(agreement, 'admin.kajaani', 'Uusi teksti.');
     expect((await call('POST', `/approval-requests/${requestId}/decisions`, 'secretary.kuhmo', { municipalityCode: '290', state: 'scheduled', meetingDate: '2026-12-14' })).status).toBe(409);
+  });
+});
+
+describe('from approved to in force', () => {
+  it('every council approves: the request closes; finality and the entry-into-force setting; in force only once final and the day has come', async () => {
+    const all = ['205', '290', '578', '620', '697', '765', '777', '105', '305', '832'];
+    for (const code of all) expect((await call('POST', `/approval-requests/${requestId}/decisions`, 'admin.kajaani', approved(code))).status, code).toBe(201);
+    let o = (await (await call('GET', `/areas/${KAINUU}/approvals`, 'viewer.kuhmo')).json()) as OverviewJson & { approvedText: Record<string, unknown> | null; entryIntoForce: string | null; requests: Array<{ closedAt: string | null }> };
+    expect(o).toMatchObject({ inForce: false, inForceHash: null, entryIntoForce: null, approvedText: { version: 1, approvedOn: '2026-11-20', finalOn: null, inForceFrom: null, inForce: false }, requests: [{ status: 'closed', closedAt: new Date(t.clock.now()).toISOString() }] });
+    expect(o.summary.en).toMatch(/^Not yet in force: all 10 councils approved version 1 \([0-9a-f]{4}…\) on 20\.11\.; final 0\/10; /);
+
+    // The host admin sets the date the agreement states; others may not.
+    expect((await call('PUT', `/areas/${KAINUU}/settings/entry-into-force`, 'secretary.kuhmo', { date: '2027-01-01' })).status).toBe(403);
+    expect((await call('PUT', `/areas/${KAINUU}/settings/entry-into-force`, 'admin.kajaani', { date: '2027-01-01T00:00:00Z' })).status).toBe(400);
+    const set = await call('PUT', `/areas/${KAINUU}/settings/entry-into-force`, 'admin.kajaani', { date: '2027-01-01' });
+    expect(set.status).toBe(200);
+    expect(((await set.json()) as { entryIntoForce: unknown[] }).entryIntoForce).toEqual([{ documentId: agreement, kind: 'cooperation_agreement', title: expect.any(String), date: '2027-01-01' }]);
+
+    // Each decision becomes final (its secretary, the host admin on the others' behalf).
+    const final = await call('POST', `/approval-requests/${requestId}/decisions`, 'secretary.kuhmo', { municipalityCode: '290', state: 'final', finalDate: '2026-11-27' });
+    expect(final.status).toBe(201);
+    expect(await final.json()).toMatchObject({ decision: { state: 'final', decisionDate: '2026-11-20', minutesSection: '45 §', finalDate: '2026-11-27', signedDate: null, signatory: null } });
+    const early = await call('POST', `/approval-requests/${requestId}/decisions`, 'admin.kajaani', { municipalityCode: '205', state: 'final', finalDate: '2026-11-20' });
+    expect(early.status).toBe(400);
+    expect(((await early.json()) as { error: { issues: Array<{ code: string }> } }).error.issues).toMatchObject([{ path: ['finalDate'], code: 'not_after_decision' }]);
+    for (const code of all.filter((c) => c !== '290')) expect((await call('POST', `/approval-requests/${requestId}/decisions`, 'admin.kajaani', { municipalityCode: code, state: 'final', finalDate: '2026-11-28' })).status, code).toBe(201);
+    o = (await (await call('GET', `/areas/${KAINUU}/approvals`, 'viewer.kuhmo')).json()) as typeof o;
+    expect(o).toMatchObject({ inForce: false, entryIntoForce: '2027-01-01', approvedText: { finalOn: '2026-11-28', inForceFrom: '2027-01-01', inForce: false } });
+    expect(o.summary.fi).toMatch(/, päätökset lainvoimaisia 28\.11\.; tulee voimaan 1\.1\.2027$/);
+
+    t.clock.set(Date.parse('2027-01-01T08:00:00Z'));
+    await signIn();
+    o = (await (await call('GET', `/areas/${KAINUU}/approvals`, 'viewer.kuhmo')).json()) as typeof o;
+    expect(o).toMatchObject({ inForce: true, inForceVersion: 1, inForceSince: '2027-01-01', approvedText: { inForce: true } });
+    expect(o.summary.fi).toMatch(/^Voimassa 1\.1\.2027 alkaen: kaikki 10 valtuustoa hyväksyivät version 1 /);
   });
 });
 

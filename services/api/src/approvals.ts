@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   approvalsOverview, approvalTokenInfo, issueApprovalToken, listApprovalTokens, readApprovalToken, recordCouncilDecision, recordCouncilDecisionWithToken, revokeApprovalToken, sendForApproval,
-  DECISION_NOTE_MAX_LENGTH, DECISION_STATES, DomainError, MINUTES_URL_MAX_LENGTH,
+  DECISION_NOTE_MAX_LENGTH, DECISION_STATES, DomainError, MINUTES_URL_MAX_LENGTH, SIGNATORY_MAX_LENGTH,
   type ApprovalTokenView, type CoreDeps, type CouncilDecisionView,
 } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
@@ -22,6 +22,9 @@ const DecisionSchema = z
     minutesSection: z.string().nullable().openapi({ example: '45 §' }),
     minutesUrl: z.string().nullable(),
     note: z.string().nullable(),
+    finalDate: date().openapi({ description: 'YYYY-MM-DD: the day an approval became final (lainvoimainen / laga kraft)', example: '2026-12-11' }),
+    signedDate: date().openapi({ description: 'YYYY-MM-DD: the day the municipality signed the agreement', example: '2026-12-15' }),
+    signatory: z.string().nullable().openapi({ description: 'Who signed for the municipality', example: 'Kaupunginjohtaja' }),
     coversCurrentText: z.boolean().openapi({ description: 'False when the document now differs from the version this decision is about' }),
     recordedAt: z.string().nullable(),
     recordedVia: z.enum(['member', 'on_behalf', 'token']).nullable().openapi({ description: "member: the council's secretary; on_behalf: the host admin; token: the municipality's system" }),
@@ -33,9 +36,10 @@ const RequestSchema = z
     version: z.number(),
     versionLabel: z.string(),
     hash: z.string(),
-    status: z.enum(['open', 'superseded']),
+    status: z.enum(['open', 'closed', 'superseded']).openapi({ description: 'closed: every party council decided (finality and signatures are still recorded on it)' }),
     sentAt: z.string(),
     supersededAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
     coversCurrentText: z.boolean(),
     decisions: z.array(DecisionSchema),
   })
@@ -48,7 +52,24 @@ const OverviewSchema = z
     inForce: z.boolean(),
     inForceHash: z.string().nullable(),
     inForceVersion: z.number().nullable(),
-    inForceSince: date(),
+    inForceSince: date().openapi({ description: 'The day the text in force entered into force' }),
+    approvedText: z
+      .object({
+        version: z.number(),
+        hash: z.string(),
+        parties: z.number(),
+        approvedOn: z.string().openapi({ description: 'The day the last council approved it' }),
+        finalOn: date().openapi({ description: 'The day the last decision became final, once every one is' }),
+        notFinal: z.array(z.string()).openapi({ description: 'Municipality codes whose decision is not final yet' }),
+        signedOn: date(),
+        signedCount: z.number(),
+        entryIntoForce: date().openapi({ description: 'The date the agreement states (the area setting)' }),
+        inForceFrom: date().openapi({ description: 'Once every decision is final: the stated date, or the last finality if later' }),
+        inForce: z.boolean(),
+      })
+      .nullable()
+      .openapi({ description: 'The newest text every party council approved, and its steps towards being in force' }),
+    entryIntoForce: date().openapi({ description: 'The date this agreement states for its entry into force; null when not set' }),
     currentMatchesInForce: z.boolean(),
     summary: z.object({ fi: z.string(), sv: z.string(), en: z.string() }),
     requests: z.array(RequestSchema),
@@ -73,9 +94,10 @@ const TokenInfoSchema = z
         version: z.number(),
         hash: z.string(),
         sentAt: z.string(),
-        decision: DecisionSchema.pick({ state: true, meetingDate: true, decisionDate: true, minutesSection: true, minutesUrl: true, note: true }),
+        decision: DecisionSchema.pick({ state: true, meetingDate: true, decisionDate: true, minutesSection: true, minutesUrl: true, note: true, finalDate: true, signedDate: true, signatory: true }),
       }),
     ),
+    closedRequests: z.array(z.unknown()).openapi({ description: 'The same for requests every council has decided: finality and signatures are posted there' }),
   })
   .openapi('ApprovalTokenInfo');
 
@@ -88,6 +110,9 @@ const decision = (d: CouncilDecisionView) => ({
   minutesSection: d.minutesSection,
   minutesUrl: d.minutesUrl,
   note: d.note,
+  finalDate: d.finalDate,
+  signedDate: d.signedDate,
+  signatory: d.signatory,
   coversCurrentText: d.coversCurrentText,
   recordedAt: isoOrNull(d.recordedAt),
   recordedVia: d.recordedVia,
@@ -103,10 +128,13 @@ const DecisionBody = {
     municipalityCode: { type: 'string', description: "Statistics Finland's municipality code" },
     state: { type: 'string', enum: [...DECISION_STATES] },
     meetingDate: { ...DATE, description: 'Required for scheduled; for a decision it defaults to decisionDate' },
-    decisionDate: { ...DATE, description: 'Required for approved, rejected and returned; not after today' },
+    decisionDate: { ...DATE, description: 'Required for approved, rejected and returned; not after today, nor before the request was sent. For final and signed it is the approval’s, left out' },
     minutesSection: { type: 'string', description: 'Required with decisionDate: "45 §", "§ 45" or "45" (stored as "45 §")' },
     minutesUrl: { type: 'string', maxLength: MINUTES_URL_MAX_LENGTH, description: 'https link to the published minutes' },
     note: { type: 'string', maxLength: DECISION_NOTE_MAX_LENGTH },
+    finalDate: { ...DATE, description: 'Required for final (from approved): the day the decision became final, after the decision date, not after today' },
+    signedDate: { ...DATE, description: 'Required for signed (from final): the day the agreement was signed, on or after the decision date' },
+    signatory: { type: 'string', maxLength: SIGNATORY_MAX_LENGTH, description: 'Who signed, with signed (optional)' },
   },
 };
 
@@ -163,6 +191,8 @@ export function approvalRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAc
           inForceHash: o.inForceHash,
           inForceVersion: o.inForceDetail?.version ?? null,
           inForceSince: o.inForceDetail?.since ?? null,
+          approvedText: o.approvedText,
+          entryIntoForce: o.entryIntoForce,
           currentMatchesInForce: o.currentMatchesInForce,
           summary: o.summary,
           requests: o.requests.map((r) => ({
@@ -173,6 +203,7 @@ export function approvalRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAc
             status: r.status,
             sentAt: iso(r.sentAt),
             supersededAt: isoOrNull(r.supersededAt),
+            closedAt: isoOrNull(r.closedAt),
             coversCurrentText: r.coversCurrentText,
             decisions: r.decisions.map(decision),
           })),
@@ -207,7 +238,7 @@ export function approvalRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAc
       path: '/approval-token',
       // Not a session route: it answers only to an approval token (401 to anyone else), checked by the use case.
       ...access('public'),
-      summary: "An approval token's own view: its municipality and the open requests it may post decisions to",
+      summary: "An approval token's own view: its municipality, the open requests it may post decisions to, and the closed ones (for finality and signatures)",
       description: 'Send `Authorization: Bearer sopu_at_…`; a session is not accepted here.',
       responses: { 200: json(TokenInfoSchema, 'The token'), ...errors(401) },
     }),
@@ -215,7 +246,8 @@ export function approvalRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAc
       const bearer = readApprovalToken(c.req.header('authorization'));
       if (!bearer) throw new DomainError('unauthenticated', 'send an approval token');
       const info = await approvalTokenInfo(deps, bearer);
-      return c.json({ areaSlug: info.areaSlug, municipalityCode: info.municipalityCode, label: info.label, openRequests: info.openRequests.map((r) => ({ ...r, sentAt: iso(r.sentAt) })) }, 200);
+      const requests = (list: typeof info.openRequests) => list.map((r) => ({ ...r, sentAt: iso(r.sentAt) }));
+      return c.json({ areaSlug: info.areaSlug, municipalityCode: info.municipalityCode, label: info.label, openRequests: requests(info.openRequests), closedRequests: requests(info.closedRequests) }, 200);
     },
   );
 

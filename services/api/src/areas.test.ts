@@ -139,6 +139,7 @@ describe('GET /openapi.json', () => {
       '/areas/{slug}/settings/exception-ground': ['put'],
       '/areas/{slug}/settings/milestones': ['put'],
       '/areas/{slug}/settings/key-facts': ['put'],
+      '/areas/{slug}/settings/entry-into-force': ['put'],
       '/areas/{slug}/chair-rotation': ['post'],
       '/areas/{slug}/cost-shares': ['post'],
     });

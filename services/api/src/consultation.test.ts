@@ -61,6 +61,22 @@ describe('consultation rounds over the API', () => {
     expect(JSON.stringify(await offset.json())).toContain('no_such_time');
   });
 
+  it('takes a deadline as toISOString writes it (milliseconds, Z), in a new round and in a draft edited', async () => {
+    const deadline = new Date(t.clock.now() + 16 * 86_400_000 + 7_671_949).toISOString();
+    expect(deadline).toBe('2026-12-14T10:07:51.949Z');
+    const round = await openRound({ deadline });
+    expect(round).toMatchObject({ deadline: '2026-12-14T10:07:51.949Z', deadlineLocal: '2026-12-14T12:07:51.949+02:00' });
+    const created = await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', { ...OPEN, draft: true, deadline: '2027-01-10T09:00:00.5+02:00' });
+    expect(created.status).toBe(201);
+    const draft = await json<{ id: string }>(created);
+    const edited = await call('PATCH', `/rounds/${draft.id}`, 'admin.kajaani', { deadline: '2027-01-11T07:00:00.000Z' });
+    expect(edited.status).toBe(200);
+    expect(await edited.json()).toMatchObject({ deadline: '2027-01-11T07:00:00.000Z', deadlineLocal: '2027-01-11T09:00+02:00' });
+    const annotated = await call('PATCH', `/rounds/${draft.id}`, 'admin.kajaani', { deadline: '2027-01-11T09:00[Europe/Helsinki]' });
+    expect(annotated.status).toBe(400);
+    expect(JSON.stringify(await annotated.json())).toContain('"code":"format"');
+  });
+
   it('saves a draft (201 {id, state: draft}) that members cannot find, edits it, opens it; then 409 round_not_draft', async () => {
     const created = await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', { ...OPEN, draft: true, invited: ['290', '765'] });
     expect(created.status).toBe(201);
@@ -224,6 +240,18 @@ describe('consultation rounds over the API', () => {
     expect(await twice.json()).toMatchObject({ error: { reason: 'already_adopted' } });
     const timeline = await json<{ timeline: Array<{ kind: string }> }>(call('GET', `/rounds/${round.id}`, 'rep.sotkamo'));
     expect(timeline.timeline.map((e) => e.kind)).toEqual(['opened', 'statement_submitted', 'statement_submitted', 'closed', 'summary_published', 'adopted', 'deadline']);
+  });
+
+  it('refuses the adoption (409 round_open) while a second round on the same version is open, the first one closed', async () => {
+    const first = await openRound({ invited: ['290'] });
+    await call('POST', `/rounds/${first.id}/statements`, 'rep.kuhmo', { municipalityCode: '290', noComments: true });
+    expect((await call('POST', `/rounds/${first.id}/close`, 'admin.kajaani')).status).toBe(200);
+    await openRound({ invited: ['290', '765'], title: 'Täydentävä kierros' });
+    const before = await tableCounts(t.db);
+    const refused = await call('POST', `/documents/${rules}/adoptions`, 'admin.kajaani', { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: '2026-11-28', minutesSection: '§ 87' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({ error: { code: 'conflict', message: expect.stringContaining('still open'), reason: 'round_open' } });
+    expect(await tableCounts(t.db)).toEqual(before);
   });
 
   it('reminds by in-app notification; the notification names the round', async () => {

@@ -22,7 +22,7 @@ const RoundSummarySchema = z
     title: z.string(),
     version: z.object({ number: z.number(), label: z.string(), hash: z.string() }),
     state: z.enum(ROUND_STATES).openapi({ description: 'draft: seen by the host admin alone, who may edit, open or discard it' }),
-    deadline: z.string().openapi({ description: 'ISO 8601 in UTC', example: '2026-12-15T14:00:00.000Z' }),
+    deadline: z.string().openapi({ description: 'RFC 3339 date-time in UTC', format: 'date-time', example: '2026-12-15T14:00:00.000Z' }),
     deadlineLocal: z.string().openapi({ description: 'The deadline as Helsinki reads it, with its offset', example: '2026-12-15T16:00+02:00' }),
     deadlinePassed: z.boolean(),
     daysLeft: z.number().openapi({ description: 'Helsinki calendar days to the deadline’s day: 0 on the day, negative after it' }),
@@ -212,7 +212,12 @@ const ROUND_FIELDS = {
   version: { type: 'integer', minimum: 1, description: 'The number of a saved version of the administrative rules' },
   title: { type: 'string', maxLength: 200 },
   questions: { type: 'array', items: { type: 'string', maxLength: 2000 }, maxItems: 30 },
-  deadline: { type: 'string', description: 'ISO 8601 date-time: "2026-12-15T16:00" is read in Europe/Helsinki; or with an explicit offset. In the future, within a year', example: '2026-12-15T16:00' },
+  deadline: {
+    type: 'string',
+    description:
+      'An RFC 3339 date-time ("2026-12-14T02:07:51.949Z", "2026-12-15T16:00:00+02:00": what toISOString writes will do), or a wall-clock time without an offset ("2026-12-15T16:00", seconds and their fraction optional), read in Europe/Helsinki; a Helsinki time skipped when summer time begins is refused (no_such_time). In the future, within a year',
+    example: '2026-12-15T16:00',
+  },
   invited: { type: 'array', items: CODE, description: 'Every member municipality but the host when left out' },
   coverLetter: { type: 'string', maxLength: 20000 },
 };

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   calculateCostShares, chairRotation, COST_SHARE_KEYS, EXCEPTION_GROUNDS, getAreaSettings, listChecks, MILESTONE_KINDS, pickLanguage, updateExceptionGround, updateJointBody,
-  updateKeyFacts, updateLabourForce, updateMilestones, type AreaSettings, type CoreDeps,
+  updateEntryIntoForce, updateKeyFacts, updateLabourForce, updateMilestones, type AreaSettings, type CoreDeps,
 } from '@sopu/core';
 import type { Context } from 'hono';
 import { access } from './access.ts';
@@ -68,6 +68,9 @@ const SettingsSchema = z
     milestones: z.array(z.object({ id: z.string(), kind: z.enum(MILESTONE_KINDS), label: Names, date: z.string(), municipality: Ref.nullable(), daysLeft: z.number() })),
     keyFacts: z.array(Localised),
     costShares: z.array(z.object({ year: z.number(), netCostsCents: z.number(), key: z.enum(COST_SHARE_KEYS), figures: z.array(z.object({ code: z.string(), value: z.number() })), computedAt: z.string() })),
+    entryIntoForce: z
+      .array(z.object({ documentId: z.string(), kind: z.enum(['cooperation_agreement', 'authority_task_agreement']), title: z.string(), date: z.string().nullable().openapi({ description: 'YYYY-MM-DD; null when not set' }) }))
+      .openapi({ description: 'The date each agreement the councils approve states for its entry into force (in force only once every council’s decision is final), the cooperation agreement first' }),
   })
   .openapi('AreaSettings');
 
@@ -132,6 +135,13 @@ const ExceptionBody = body(
     permit: { type: ['object', 'null'], required: ['reference'], additionalProperties: false, properties: { reference: { type: 'string', maxLength: 200 }, date: { ...DATE, type: ['string', 'null'] } }, description: "The Government's permit decision, once it exists" },
   },
   ['grounds', 'permit'],
+);
+const EntryIntoForceBody = body(
+  {
+    date: { ...DATE, type: ['string', 'null'], description: 'The date the agreement states ("tulee voimaan 1.1.2027"); null when it states none (then it enters into force when the decisions are final)' },
+    documentId: { type: 'string', description: "A 54 § agreement's id; by default the area's cooperation agreement" },
+  },
+  ['date'],
 );
 const MilestonesBody = body(
   {
@@ -236,6 +246,7 @@ export function settingsRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps) {
   put('exception-ground', 'Record the exception grounds the area relies on and the permit decision', ExceptionBody, updateExceptionGround);
   put('milestones', "Replace the area's milestones", MilestonesBody, updateMilestones);
   put('key-facts', "Replace the area's key facts", KeyFactsBody, updateKeyFacts);
+  put('entry-into-force', 'Set the date an agreement states for its entry into force, once every council’s decision is final', EntryIntoForceBody, updateEntryIntoForce);
 
   api.openapi(
     createRoute({

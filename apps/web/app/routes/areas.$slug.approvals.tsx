@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import {
-  APPROVABLE_KINDS, approvalsOverview, DomainError, issueApprovalToken, listApprovalTokens, listDocuments, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
+  APPROVABLE_KINDS, approvalsOverview, DomainError, isDomainError, issueApprovalToken, listApprovalTokens, listDocuments, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
+  updateEntryIntoForce,
   type RouteHandle,
 } from '@sopu/core';
 import { documentTitle } from '@sopu/doc-model';
@@ -11,7 +12,9 @@ import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
+import type { Message } from '../form-errors.ts';
 import { formatDateTime, formatDay, municipalityName } from '../format.ts';
+import { resolveLanguage } from '../i18n.server.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -38,6 +41,45 @@ export async function loader(args: LoaderFunctionArgs) {
   // The agreements the councils approve: the cooperation agreement and any 54 § agreements, one matrix each.
   const approvable = documents.filter((d) => (APPROVABLE_KINDS as readonly string[]).includes(d.kind)).map((d) => ({ id: d.id, kind: d.kind, title: d.title === documentTitle(d.kind).fi ? null : d.title }));
   return { slug, overview, versions, tokens, approvable };
+}
+
+/**
+ * The recording form's reasons for core's field codes: a date before the request was sent names the version and its
+ * day (from the issue's params), so that the secretary knows what to check, not just that something is wrong.
+ */
+function decisionFieldCodes(error: unknown, request: Request): Record<string, Message> {
+  const codes: Record<string, Message> = {
+    'meetingDate:required': { key: 'validation.required' },
+    'decisionDate:required': { key: 'validation.required' },
+    'minutesSection:required': { key: 'validation.required' },
+    'meetingDate:not_a_date': { key: 'validation.date' },
+    'decisionDate:not_a_date': { key: 'validation.date' },
+    'meetingDate:too_far_past': { key: 'approvals.fieldError.tooFarPast' },
+    'decisionDate:too_far_past': { key: 'approvals.fieldError.tooFarPast' },
+    'decisionDate:in_future': { key: 'approvals.fieldError.decisionInFuture' },
+    'meetingDate:too_far_future': { key: 'approvals.fieldError.meetingTooFarAhead' },
+    'minutesSection:invalid': { key: 'approvals.fieldError.minutesSection' },
+    'minutesUrl:invalid': { key: 'approvals.fieldError.minutesUrl' },
+    'finalDate:required': { key: 'validation.required' },
+    'signedDate:required': { key: 'validation.required' },
+    'finalDate:not_a_date': { key: 'validation.date' },
+    'signedDate:not_a_date': { key: 'validation.date' },
+    'finalDate:in_future': { key: 'approvals.fieldError.laterInFuture' },
+    'signedDate:in_future': { key: 'approvals.fieldError.laterInFuture' },
+  };
+  for (const field of ['meetingDate', 'decisionDate', 'minutesSection', 'minutesUrl']) codes[`${field}:changes_decision`] = { key: 'approvals.fieldError.changesDecision' };
+  const lang = resolveLanguage(request);
+  const issues = isDomainError(error) && Array.isArray(error.details.issues) ? (error.details.issues as Array<{ path?: string[]; code?: string; params?: { version?: number; sentOn?: string; decisionDate?: string } }>) : [];
+  for (const issue of issues) {
+    const path = issue.path?.[0];
+    if (issue.code === 'before_sent' && (path === 'meetingDate' || path === 'decisionDate')) {
+      const key = path === 'meetingDate' ? 'approvals.fieldError.meetingBeforeSent' : 'approvals.fieldError.decisionBeforeSent';
+      codes[`${path}:before_sent`] = { key, values: { version: issue.params?.version ?? '', date: formatDay(issue.params?.sentOn, lang) } };
+    }
+    if (issue.code === 'not_after_decision') codes['finalDate:not_after_decision'] = { key: 'approvals.fieldError.finalNotAfterDecision', values: { date: formatDay(issue.params?.decisionDate, lang) } };
+    if (issue.code === 'before_decision') codes['signedDate:before_decision'] = { key: 'approvals.fieldError.signedBeforeDecision', values: { date: formatDay(issue.params?.decisionDate, lang) } };
+  }
+  return codes;
 }
 
 const field = (form: FormData, name: string) => {
@@ -69,12 +111,19 @@ export async function action(args: ActionFunctionArgs) {
           minutesSection: field(form, 'minutesSection'),
           minutesUrl: field(form, 'minutesUrl'),
           note: field(form, 'note'),
+          finalDate: field(form, 'finalDate'),
+          signedDate: field(form, 'signedDate'),
+          signatory: field(form, 'signatory'),
         });
         return { ok: true as const, intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}`, message: { key: recorded.recorded ? 'approvals.recorded' : 'approvals.unchanged' } };
       }
       case 'issue-token': {
         const issued = await issueApprovalToken(deps, actor, slug, { municipalityCode: field(form, 'municipalityCode'), label: field(form, 'label') });
         return { ok: true as const, intent, token: issued.token, tokenLabel: issued.label };
+      }
+      case 'entry-into-force': {
+        await updateEntryIntoForce(deps, actor, slug, { date: field(form, 'entryIntoForce') ?? null, documentId: field(form, 'documentId') });
+        return { ok: true as const, intent, message: { key: 'approvals.entryIntoForce.saved' } };
       }
       case 'revoke-token':
         await revokeApprovalToken(deps, actor, field(form, 'apiTokenId') ?? '');
@@ -83,7 +132,13 @@ export async function action(args: ActionFunctionArgs) {
         throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });
     }
   } catch (error) {
-    return formFailure(error, args.request, { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}` }, { forbidden: { key: 'approvals.forbidden' }, conflict: { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } });
+    return formFailure(
+      error,
+      args.request,
+      { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}` },
+      { forbidden: { key: 'approvals.forbidden' }, conflict: { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
+      intent === 'record' ? { codes: decisionFieldCodes(error, args.request) } : intent === 'entry-into-force' ? { codes: { 'date:custom': { key: 'validation.date' } } } : {},
+    );
   }
 }
 
@@ -104,6 +159,9 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
   const errors = mine && result && 'errors' in result ? result.errors : undefined;
   const [state, setState] = useState(decision.mayRecord[0] ?? 'scheduled');
   const id = `rec-${requestId.slice(0, 8)}-${decision.municipalityCode}`;
+  // Finality and signature go on from an approval: only their own dates are asked (a correction from elsewhere asks all).
+  const approvedAlready = decision.state === 'approved' || decision.state === 'final' || decision.state === 'signed';
+  const onward = (state === 'final' || state === 'signed') && approvedAlready;
   return (
     <td className={`approval-cell approval-cell--${decision.state}${open ? (decision.coversCurrentText ? '' : ' approval-cell--stale') : ' approval-cell--old'}`} data-municipality={decision.municipalityCode}>
       <span className={`approval-state approval-state--${decision.state}`}>{t(`approvals.state.${decision.state}`)}</span>
@@ -118,6 +176,13 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
           <span className="approval-cell__section">{decision.minutesSection}</span>
         )
       ) : null}
+      {decision.finalDate ? <span className="approval-cell__step">{t('approvals.finalOn', { date: formatDay(decision.finalDate, lang) })}</span> : null}
+      {decision.signedDate ? (
+        <span className="approval-cell__step">
+          {t('approvals.signedOn', { date: formatDay(decision.signedDate, lang) })}
+          {decision.signatory ? ` (${decision.signatory})` : ''}
+        </span>
+      ) : null}
       {decision.recordedVia === 'on_behalf' ? <span className="approval-cell__via">{t('approvals.onBehalf')}</span> : null}
       {decision.recordedVia === 'token' ? <span className="approval-cell__via">{t('approvals.byToken')}</span> : null}
       {open && decision.state === 'approved' && !decision.coversCurrentText ? (
@@ -125,11 +190,18 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
           {t('approvals.olderText')}
         </Link>
       ) : null}
-      {/* A superseded request: only a council that had it on its agenda still records its decision on that text. */}
-      {decision.mayRecord.length > 0 && (open || decision.state === 'scheduled') ? (
+      {/* A superseded request: only a council that had it on its agenda still records its decision on that text, and an approval its finality and signature. */}
+      {decision.mayRecord.length > 0 && (open || decision.state === 'scheduled' || decision.state === 'approved' || decision.state === 'final') ? (
         recording || errors ? (
           <Form method="post" className="approval-record" aria-label={t('approvals.recordFor', { municipality: municipalityName(decision.municipalityName, lang) })}>
-            <ErrorSummary errors={errors} idPrefix={`${id}-`} labels={{ state: t('approvals.stateLabel'), meetingDate: t('approvals.meetingDate'), decisionDate: t('approvals.decisionDate'), minutesSection: t('approvals.minutesSection'), minutesUrl: t('approvals.minutesUrl'), note: t('approvals.note') }} />
+            <ErrorSummary
+              errors={errors}
+              idPrefix={`${id}-`}
+              labels={{
+                state: t('approvals.stateLabel'), meetingDate: t('approvals.meetingDate'), decisionDate: t('approvals.decisionDate'), minutesSection: t('approvals.minutesSection'), minutesUrl: t('approvals.minutesUrl'), note: t('approvals.note'),
+                finalDate: t('approvals.finalDate'), signedDate: t('approvals.signedDate'), signatory: t('approvals.signatory'),
+              }}
+            />
             <input type="hidden" name="intent" value="record" />
             <input type="hidden" name="approvalRequestId" value={requestId} />
             <input type="hidden" name="municipalityCode" value={decision.municipalityCode} />
@@ -145,6 +217,23 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
               <>
                 <label htmlFor={`${id}-meetingDate`}>{t('approvals.meetingDate')}</label>
                 <input id={`${id}-meetingDate`} name="meetingDate" type="date" defaultValue={decision.meetingDate ?? ''} required />
+              </>
+            ) : onward ? (
+              <>
+                {/* The approval's own details go on as recorded; the form asks only for this step's. */}
+                {state === 'final' ? (
+                  <>
+                    <label htmlFor={`${id}-finalDate`}>{t('approvals.finalDate')}</label>
+                    <input id={`${id}-finalDate`} name="finalDate" type="date" required />
+                  </>
+                ) : (
+                  <>
+                    <label htmlFor={`${id}-signedDate`}>{t('approvals.signedDate')}</label>
+                    <input id={`${id}-signedDate`} name="signedDate" type="date" required />
+                    <label htmlFor={`${id}-signatory`}>{t('approvals.signatory')}</label>
+                    <input id={`${id}-signatory`} name="signatory" maxLength={200} />
+                  </>
+                )}
               </>
             ) : state !== 'pending' ? (
               <>
@@ -177,6 +266,72 @@ function Cell({ decision, requestId, open, diffHref }: { decision: Decision; req
   );
 }
 
+/**
+ * The steps from the councils' approval to the entry into force, each with where it stands: approved by every council
+ * (on the last approval's day, or how many so far), the decisions final, the agreement signed (optional), and the
+ * entry into force (the date the agreement states, and whether it has come).
+ */
+function Steps({ overview }: { overview: Overview }) {
+  const { t, lang } = useT();
+  const total = overview.municipalities.length;
+  const a = overview.approvedText;
+  const day = (date: string | null | undefined) => formatDay(date, lang);
+  const count = (n: number) => t('approvals.steps.count', { count: n, total });
+  const rows: Array<{ key: string; label: string; value: string; done: boolean }> = [
+    { key: 'approved', label: t('approvals.steps.approved'), value: a ? day(a.approvedOn) : overview.progress ? count(overview.progress.approved.length) : t('approvals.steps.notYet'), done: a !== null },
+    { key: 'final', label: t('approvals.steps.final'), value: a?.finalOn ? day(a.finalOn) : a ? count(total - a.notFinal.length) : t('approvals.steps.notYet'), done: Boolean(a?.finalOn) },
+    { key: 'signed', label: t('approvals.steps.signed'), value: a?.signedOn ? day(a.signedOn) : a && a.signedCount > 0 ? count(a.signedCount) : t('approvals.steps.notYet'), done: Boolean(a?.signedOn) },
+    {
+      key: 'in-force',
+      label: t('approvals.steps.inForce'),
+      value: a?.inForce
+        ? t('approvals.steps.inForceFrom', { date: day(a.inForceFrom) })
+        : a?.inForceFrom
+          ? t('approvals.steps.entersOn', { date: day(a.inForceFrom) })
+          : overview.entryIntoForce
+            ? t('approvals.steps.statedDate', { date: day(overview.entryIntoForce) })
+            : t('approvals.steps.noDate'),
+      done: Boolean(a?.inForce),
+    },
+  ];
+  return (
+    <section className="approval-steps" aria-labelledby="steps-heading">
+      <h2 id="steps-heading">{t('approvals.steps.heading')}</h2>
+      <ol data-testid="approval-steps">
+        {rows.map((r) => (
+          <li key={r.key} className={r.done ? 'approval-step approval-step--done' : 'approval-step'} data-step={r.key}>
+            <span className="approval-step__label">{r.label}</span> <span className="approval-step__value">{r.value}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The host admin's form for the date the agreement states for its entry into force (an area setting). */
+function EntryIntoForceForm({ overview }: { overview: Overview }) {
+  const { t } = useT();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = result && 'errors' in result && result.intent === 'entry-into-force' ? result.errors : undefined;
+  return (
+    <Form method="post" className="approval-entry-into-force" aria-labelledby="entry-heading">
+      <h3 id="entry-heading">{t('approvals.entryIntoForce.heading')}</h3>
+      <ErrorSummary errors={errors} idPrefix="entry-" labels={{ date: t('approvals.entryIntoForce.label') }} />
+      <input type="hidden" name="intent" value="entry-into-force" />
+      <input type="hidden" name="documentId" value={overview.documentId} />
+      <label htmlFor="entry-date">{t('approvals.entryIntoForce.label')}</label>
+      <p id="entry-date-hint" className="field-hint">
+        {t('approvals.entryIntoForce.hint')}
+      </p>
+      <input id="entry-date" name="entryIntoForce" type="date" defaultValue={overview.entryIntoForce ?? ''} aria-describedby="entry-date-hint" />
+      <button type="submit" className="button button-secondary" disabled={navigation.state !== 'idle'}>
+        {t('approvals.entryIntoForce.save')}
+      </button>
+    </Form>
+  );
+}
+
 export default function Approvals() {
   const { slug, overview, versions, tokens, approvable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -189,8 +344,10 @@ export default function Approvals() {
   const sendErrors = result && 'errors' in result && result.intent === 'send' ? result.errors : undefined;
   const tokenErrors = result && 'errors' in result && result.intent === 'issue-token' ? result.errors : undefined;
 
-  // The latest version is already out: sending is then the rarer case (another version), folded away.
-  const latestSent = openRequest && versions[0] && openRequest.version === versions[0].number ? openRequest : null;
+  // The latest version is already out (or every council has decided on it): sending is then the rarer case (another
+  // version), folded away.
+  const current = overview.requests[0] && overview.requests[0].status !== 'superseded' ? overview.requests[0] : null;
+  const latestSent = current && versions[0] && current.version === versions[0].number ? current : null;
   const sendForm = (
     <Form method="post" className="approval-send__form" aria-labelledby="send-heading">
       <ErrorSummary errors={sendErrors} idPrefix="send-" labels={{ version: t('approvals.version') }} />
@@ -241,6 +398,8 @@ export default function Approvals() {
       <p className={overview.inForce ? 'notice notice-success approval-summary' : 'notice approval-summary'} data-testid="approval-summary" role="status">
         {overview.summary[lang]}
       </p>
+      <Steps overview={overview} />
+      {overview.canSetEntryIntoForce ? <EntryIntoForceForm overview={overview} /> : null}
       {overview.inForce && !overview.currentMatchesInForce ? (
         <p className="notice notice-warning">
           {t('approvals.changedSinceInForce', { version: overview.inForceDetail?.version })}{' '}
@@ -320,7 +479,7 @@ export default function Approvals() {
                     {m.isHost ? <span className="muted"> ({t('approvals.host')})</span> : null}
                   </th>
                   {overview.requests.map((r) => (
-                    <Cell key={r.id} decision={r.decisions[row]!} requestId={r.id} open={r.status === 'open'} diffHref={`${docBase}/compare?from=${r.version}&to=current`} />
+                    <Cell key={r.id} decision={r.decisions[row]!} requestId={r.id} open={r.status !== 'superseded'} diffHref={`${docBase}/compare?from=${r.version}&to=current`} />
                   ))}
                 </tr>
               ))}

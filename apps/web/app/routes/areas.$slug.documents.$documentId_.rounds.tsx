@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { can, createConsultationRound, DomainError, getAreaDashboard, requireAreaAccess, listAdoptions, listRounds, listVersions, openConsultationRound, openDocument, recordAdoption, type RouteHandle } from '@sopu/core';
+import { addDays, can, createConsultationRound, DomainError, getAreaDashboard, helsinkiDate, requireAreaAccess, listAdoptions, listRounds, listVersions, openConsultationRound, openDocument, recordAdoption, type RouteHandle } from '@sopu/core';
 import { documentTitle, templateFor } from '@sopu/doc-model';
 import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
@@ -43,7 +43,8 @@ export async function loader(args: LoaderFunctionArgs) {
     versions: versions.map((v) => ({ number: v.number, label: v.label, hash: v.hash })),
     members: dashboard ? dashboard.municipalities.filter((m) => !m.isHost).map((m) => ({ code: m.code, name: m.name })) : [],
     hostName: dashboard?.municipalities.find((m) => m.isHost)?.name ?? null,
-    now: args.context.deps.now(),
+    // A fortnight from today, counted in Helsinki calendar days, as the date input wants it.
+    defaultDeadlineDate: addDays(helsinkiDate(args.context.deps.now()), 14),
   };
 }
 
@@ -86,11 +87,6 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-/** Tomorrow two weeks from now, in Helsinki, as a date input wants it. */
-function defaultDeadline(now: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date(now + 14 * 86_400_000));
-}
-
 function OpenRoundForm() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -104,7 +100,7 @@ function OpenRoundForm() {
     version: sent?.version ?? String(data.versions[0]?.number ?? ''),
     title: sent?.title ?? t('consultation.defaultTitle'),
     questions: sent?.questions ?? '',
-    deadlineDate: sent?.deadlineDate ?? defaultDeadline(data.now),
+    deadlineDate: sent?.deadlineDate ?? data.defaultDeadlineDate,
     deadlineTime: sent?.deadlineTime ?? '16:00',
     invited: sent ? (sent.invited ?? '').split(',') : data.members.map((m) => m.code),
     coverLetter: sent?.coverLetter ?? '',
