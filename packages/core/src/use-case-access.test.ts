@@ -7,7 +7,7 @@ import { issueApprovalToken, listApprovalTokens, revokeApprovalToken } from './a
 import { approvalsOverview, recordCouncilDecision, sendForApproval } from './approvals.ts';
 import { getArea, getAreaDashboard, getMe } from './area.ts';
 import { listChecks } from './area-checks.ts';
-import { getAreaSettings, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
+import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
 import { listAuditLog } from './audit-log.ts';
 import { addComment, createThread, deleteComment, editComment, hideComment, listMentionable, listThreads, reopenThread, resolveThread } from './comments.ts';
 import { listAdoptions, recordAdoption } from './consultation-adoption.ts';
@@ -201,6 +201,7 @@ const INVOKERS: Record<UseCaseName, Invoker> = {
   updateExceptionGround: { run: (c) => updateExceptionGround(c.t.deps, c.actor, AREA, { grounds: ['language_rights'], permit: null }) },
   updateMilestones: { run: (c) => updateMilestones(c.t.deps, c.actor, AREA, { milestones: [{ kind: 'in_force', label: { fi: 'Voimaan' }, date: '2027-01-01' }] }) },
   updateKeyFacts: { run: (c) => updateKeyFacts(c.t.deps, c.actor, AREA, { facts: [{ fi: 'Fakta', sv: 'Faktum' }] }) },
+  updateEntryIntoForce: { run: (c) => updateEntryIntoForce(c.t.deps, c.actor, AREA, { date: '2027-01-01' }) },
   chairRotation: { run: (c) => chairRotation(c.t.deps, c.actor, AREA, { startYear: 2027, years: 2, insert: true }) },
   calculateCostShares: { run: (c) => calculateCostShares(c.t.deps, c.actor, AREA, { year: 2027, netCosts: 1000, key: 'labour_force', insert: true }) },
   listChecks: { run: (c) => listChecks(c.t.deps, c.actor, AREA) },

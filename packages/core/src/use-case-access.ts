@@ -88,6 +88,7 @@ export const USE_CASE_ACCESS = {
   updateExceptionGround: { permission: 'area.settings' },
   updateMilestones: { permission: 'area.settings' },
   updateKeyFacts: { permission: 'area.settings' },
+  updateEntryIntoForce: { permission: 'area.settings' },
   chairRotation: { permission: 'area.settings' },
   calculateCostShares: { permission: 'area.settings' },
   listChecks: read,
