@@ -7,3 +7,5 @@ export * from './guard.ts';
 export * from './presence.ts';
 export * from './anchor.ts';
 export * from './diff.ts';
+export * from './content-rules.ts';
+export * from './repair.ts';
