@@ -48,6 +48,7 @@ export async function createTestDeps(
 ): Promise<TestDeps> {
   const { db, cleanup } = await createTestDb();
   const clock = createTestClock(options.now);
+  const audit = createAuditLog(randomBytes(32));
   const deps: CoreDeps = {
     db,
     sessions: createSessions(db, {
@@ -58,9 +59,9 @@ export async function createTestDeps(
       now: clock.now,
     }),
     throttle: createLoginThrottle(db, { ...DEFAULT_THROTTLE, ...options.throttle, now: clock.now }),
-    audit: createAuditLog(randomBytes(32)),
+    audit,
     feed: createFeedSignal(),
-    documents: createStoreDocumentWriter(db, clock.now),
+    documents: createStoreDocumentWriter(db, clock.now, audit),
     now: clock.now,
     publicUrl: TEST_PUBLIC_URL,
     invitationTtlMs: TEST_INVITATION_TTL_MS,
