@@ -1,5 +1,5 @@
 import type { CoreDeps } from '@sopu/core';
-import { readSection, sectionsMap } from '@sopu/doc-model';
+import { contentHash, contentProblems, readSection, sectionPlainText, sectionsMap } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE } from '../src/index.ts';
@@ -153,6 +153,97 @@ describe('the layout guard holds the document shape', () => {
     expect(events.length - auditBefore).toBe(3);
     for (const e of events.slice(auditBefore)) expect(e.details.length).toBeLessThan(1000);
     await stillWorks('after junk');
+  });
+
+  it('refuses text the editor schema does not allow where it is written (4422): nothing stored or relayed, the peers and the hash carry on', async () => {
+    const peer = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await synced(peer);
+    typeInto(peer.doc, 'parties', 'Kajaani on vastuukunta.');
+    await waitFor(async () => textOf(await storedDoc(deps.db, agreement), 'parties') === 'Kajaani on vastuukunta.', 'the peer\'s text stored');
+    const hashBefore = contentHash(peer.doc);
+    const rowsBefore = await storedRows();
+    // First as the issue found it: the stock y-websocket client, one bare text pushed into a section.
+    const rogue = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    await synced(rogue);
+    rogue.doc.getXmlFragment('section:parties').push([new Y.XmlText('x')]);
+    await waitFor(() => rogue.closes.some((c) => c.code === CLOSE.layoutViolation), 'the stock client closed with 4422');
+    rogue.provider.disconnect();
+    const el = (name: string, ...children: Array<Y.XmlElement | Y.XmlText>) => {
+      const element = new Y.XmlElement(name);
+      if (children.length > 0) element.insert(0, children);
+      return element;
+    };
+    const shapes: Array<(d: Y.Doc) => void> = [
+      (d) => d.getXmlFragment('section:parties').push([el('marquee', new Y.XmlText('x'))]),
+      (d) => ((d.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).insertEmbed(2, el('paragraph')),
+      (d) => {
+        const heading = el('heading', new Y.XmlText('x'));
+        heading.setAttribute('level', 9 as unknown as string);
+        d.getXmlFragment('section:purpose').push([heading]);
+      },
+      (d) => d.getXmlFragment('section:purpose').push([el('tableCell', el('paragraph'))]),
+      (d) => d.getXmlFragment('section:purpose').push([el('table', el('tableRow', el('tableCell', el('paragraph', el('iframe')))))]),
+      (d) => ((d.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 7, { blink: {} }),
+    ];
+    for (const shape of shapes) {
+      const { raw, doc } = await rawDrafter();
+      raw.send(frames.update(updateOf(doc, () => shape(doc))));
+      await waitFor(() => raw.closeCode() === CLOSE.layoutViolation, 'closed with 4422');
+      raw.end();
+    }
+    expect(await storedRows()).toEqual(rowsBefore);
+    expect(peer.closes).toEqual([]);
+    expect(contentHash(peer.doc)).toBe(hashBefore);
+    expect(contentProblems(peer.doc)).toEqual([]);
+    expect(contentProblems(await storedDoc(deps.db, agreement))).toEqual([]);
+    const refused = await deps.db.selectFrom('audit_events').select('details').where('action', '=', 'document.update_refused').execute();
+    expect(refused.map((r) => JSON.parse(r.details).problem)).toEqual(Array(1 + shapes.length).fill('not_in_schema'));
+    await stillWorks('after text the schema does not allow');
+    expect(contentHash(peer.doc)).not.toBe(hashBefore);
+    expect(errors).toEqual([]);
+  });
+
+  it('repairs on load what a past guard stored (stored as an update, audited once), so clients and the hash read it', async () => {
+    await collab.stop();
+    const rowsBefore = await storedRows();
+    // Written straight to the store, as a past guard let it through.
+    const bad = await storedDoc(deps.db, agreement);
+    const stateBefore = Y.encodeStateVector(bad);
+    bad.transact(() => {
+      bad.getXmlFragment('section:parties').push([new Y.XmlText('x')]);
+      const heading = new Y.XmlElement('heading');
+      heading.insert(0, [new Y.XmlText('Otsikko')]);
+      heading.setAttribute('level', 9 as unknown as string);
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Katso tästä.')]);
+      bad.getXmlFragment('section:purpose').push([heading, paragraph]);
+    });
+    await deps.db.insertInto('doc_updates').values({ document_id: agreement, seq: rowsBefore.at(-1)!.seq + 1, update: Y.encodeStateAsUpdate(bad, stateBefore), user_id: null, created_at: Date.now() }).execute();
+    const hashOfStored = contentHash(bad);
+    collab = await startCollab(deps, { onError: (e) => errors.push(e) });
+    const reader = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await synced(reader);
+    expect(contentProblems(reader.doc)).toEqual([]);
+    expect(contentHash(reader.doc)).toBe(hashOfStored);
+    expect(sectionPlainText(reader.doc, 'purpose')).toBe('Otsikko\n\nKatso tästä.');
+    await waitFor(async () => contentProblems(await storedDoc(deps.db, agreement)).length === 0, 'the repair stored');
+    const repaired = await deps.db.selectFrom('audit_events').select(['details', 'actor_user_id']).where('action', '=', 'document.content_repaired').execute();
+    expect(repaired).toHaveLength(1);
+    expect(JSON.parse(repaired[0]!.details)).toEqual({
+      count: 2,
+      repairs: [
+        { section: 'parties', problem: 'text in the section' },
+        { section: 'purpose', problem: 'heading.level may not be 9' },
+      ],
+    });
+    // Loaded again (a new room), there is nothing left to repair.
+    reader.destroy();
+    await collab.collab.unloadIdle();
+    const again = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kuusamo@sopu.example'));
+    await synced(again);
+    expect(await deps.db.selectFrom('audit_events').select('id').where('action', '=', 'document.content_repaired').execute()).toHaveLength(1);
+    await stillWorks('after a repair on load');
+    expect(errors).toEqual([]);
   });
 
   it("refuses writing under another person's client id, so their next edits are not dropped as duplicates", async () => {

@@ -1,7 +1,7 @@
 import type { CoreDeps } from '@sopu/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CLOSE, createDbDocumentStore, LeaseLost, type DocumentStore } from '../src/index.ts';
+import { CLOSE, createDbDocumentStore, LeaseLost, type AppendBatch, type DocumentStore } from '../src/index.ts';
 import { connect, cookieFor, createTestDeps, documentOf, serverHasSeen, startCollab, storedDoc, synced, textOf, typeInto, userIdOf, waitFor, type Client } from './harness.ts';
 
 let deps: CoreDeps;
@@ -83,6 +83,31 @@ describe('persist before broadcast, deterministically', () => {
     await waitFor(() => textOf(peer.doc, 'parties') === 'held in the commit', 'peer receives after the commit');
     await synced(late);
     expect(textOf(late.doc, 'parties')).toBe('held in the commit');
+  });
+});
+
+describe("a use case's change through the room", () => {
+  it('is stored in one commit with the audit events it returns, and relayed', async () => {
+    const real = createDbDocumentStore(deps.db, deps.audit);
+    const batches: AppendBatch[] = [];
+    const server = await start({ store: { ...real, append: (id, batch, context) => (batches.push(batch), real.append(id, batch, context)) } });
+    const reader = open(server.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await synced(reader);
+    const area = await deps.db.selectFrom('documents').select('area_id').where('id', '=', agreement).executeTakeFirstOrThrow();
+    await server.collab.documentWriter.change(
+      { id: agreement, areaId: area.area_id, kind: 'cooperation_agreement' },
+      (doc) => {
+        typeInto(doc, 'premises', 'Taulukko lisätty.');
+        return [{ actorUserId: null, action: 'document.table_inserted', subjectType: 'document', subjectId: agreement, details: { section: 'premises' } }];
+      },
+      null,
+    );
+    const commit = batches.find((b) => b.audit.some((e) => e.action === 'document.table_inserted'));
+    expect(commit?.updates).toHaveLength(1);
+    expect(await deps.db.selectFrom('audit_events').select(['subject_id', 'details']).where('action', '=', 'document.table_inserted').execute()).toEqual([{ subject_id: agreement, details: JSON.stringify({ section: 'premises' }) }]);
+    expect(textOf(await storedDoc(deps.db, agreement), 'premises')).toBe('Taulukko lisätty.');
+    await waitFor(() => textOf(reader.doc, 'premises') === 'Taulukko lisätty.', 'relayed');
+    expect(errors).toEqual([]);
   });
 });
 
