@@ -1,4 +1,4 @@
-import { contentHash, contentProblems } from '@sopu/doc-model';
+import { canonicalJson, contentHash, contentProblems } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { approvalsOverview } from './approvals.ts';
@@ -27,6 +27,8 @@ beforeEach(async () => {
     heading.insert(0, [new Y.XmlText('Otsikko')]);
     heading.setAttribute('level', 9 as unknown as string);
     doc.getXmlFragment('section:purpose').push([heading]);
+    const text = (doc.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.format(0, 7, { link: { href: 'javascript:alert(document.cookie)', target: '_blank' } });
   });
 });
 afterEach(async () => {
@@ -42,6 +44,7 @@ describe('a document holding content the schema forbids, stored before the guard
     expect(contentProblems(stored).length).toBeGreaterThan(0);
     const before = await currentContent(t.db, agreement);
     expect(before.hash).toBe(contentHash(stored));
+    expect(canonicalJson(before.canonical)).not.toContain('javascript:');
     stored.destroy();
     await listChecks(t.deps, admin, 'kainuu-koillismaa');
     expect((await currentContent(t.db, agreement)).hash).toBe(before.hash);
@@ -59,8 +62,9 @@ describe('a document holding content the schema forbids, stored before the guard
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor_user_id: null, subject_id: agreement });
     expect(JSON.parse(events[0]!.details)).toEqual({
-      count: 2,
+      count: 3,
       repairs: [
+        { section: 'parties', problem: 'link: href, target not allowed (in paragraph)' },
         { section: 'parties', problem: 'text in the section' },
         { section: 'purpose', problem: 'heading.level may not be 9' },
       ],

@@ -357,3 +357,36 @@ describe('the text of a section holds only what the editor schema allows there, 
     expect(attempt(change, prepare)).toMatchObject({ ok: false, problem: 'not_in_schema' });
   });
 });
+
+describe('links over collab', () => {
+  function linkUpdate(value: unknown) {
+    const { server, client } = serverAndClient();
+    typeInto(client, 'parties', 'Katso kuntalaki.');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
+    const text = (client.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    return checkClientUpdate(server, KIND, updateOf(client, () => text.format(6, 9, { link: value })));
+  }
+
+  it('accepts a link as the editor writes it: an http, https or mailto href and a title', () => {
+    for (const href of ['https://finlex.fi', 'http://example.fi/a?b=c', 'mailto:kirjaamo@example.fi', 'example.fi']) {
+      expect(linkUpdate({ href, title: null }), href).toMatchObject({ ok: true });
+    }
+    expect(linkUpdate({ href: 'https://finlex.fi', title: 'Finlex' })).toMatchObject({ ok: true });
+    // Removing a link is always fine.
+    expect(linkUpdate(null)).toMatchObject({ ok: true });
+  });
+
+  it.each<[string, unknown]>([
+    ['a javascript: href', { href: 'javascript:alert(document.cookie)', title: null }],
+    ['a javascript: href with a tab in it', { href: 'java\tscript:alert(1)' }],
+    ['a data: href', { href: 'data:text/html,<script>alert(1)</script>' }],
+    ['a target', { href: 'https://finlex.fi', target: '_blank' }],
+    ['rel and class', { href: 'https://finlex.fi', rel: 'opener', class: 'x' }],
+    ['an event handler', { href: 'https://finlex.fi', onclick: 'alert(1)' }],
+    ['no href', { title: 'x' }],
+    ['a link that is only true', true],
+    ['an href that is no text', { href: 42 }],
+  ])('refuses a link with %s (4422 in the room)', (_name, value) => {
+    expect(linkUpdate(value)).toMatchObject({ ok: false, problem: 'not_in_schema' });
+  });
+});

@@ -124,6 +124,26 @@ describe('the canonical form of stored content a past guard let in', () => {
   });
 });
 
+describe('links a past guard let in', () => {
+  function storedLink(value: unknown) {
+    return storedWith((s) => ((s.get(0) as Y.XmlElement).get(0) as Y.XmlText).format(8, 2, { link: value }));
+  }
+  const formatsOf = (doc: Y.Doc) => ((doc.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta();
+
+  it('unlinks an unsafe href in the stored form, keeping the text', () => {
+    const doc = storedLink({ href: 'javascript:alert(1)', target: '_blank' });
+    expect(repairContent(doc, 'server')).toEqual([{ section: 'parties', problem: 'link: href, target not allowed (in paragraph)' }]);
+    expect(formatsOf(doc)).toEqual([{ insert: 'Kajaani on vastuukunta.' }]);
+  });
+
+  it('keeps a safe link in the stored form without its target, rel and class', () => {
+    const doc = storedLink({ href: 'https://kajaani.fi', target: '_blank', rel: 'noopener noreferrer nofollow', class: null, title: null });
+    repairContent(doc, 'server');
+    expect(formatsOf(doc)).toEqual([{ insert: 'Kajaani ' }, { insert: 'on', attributes: { link: { href: 'https://kajaani.fi', title: null } } }, { insert: ' vastuukunta.' }]);
+    expect(contentProblems(doc)).toEqual([]);
+  });
+});
+
 describe('writing content frozen before a rule existed (restoring a version)', () => {
   it('leaves out what the schema no longer allows instead of refusing the whole section', () => {
     const doc = new Y.Doc();
@@ -132,7 +152,11 @@ describe('writing content frozen before a rule existed (restoring a version)', (
       type: 'doc',
       content: [
         { type: 'heading', attrs: { level: 9 }, content: [{ type: 'text', text: 'Otsikko' }] },
-        { type: 'paragraph', content: [{ type: 'text', text: 'Teksti', marks: [{ type: 'bold' }, { type: 'blink' }] }] },
+        { type: 'paragraph', content: [
+          { type: 'text', text: 'vaarallinen', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)', target: '_blank' } }] },
+          { type: 'text', text: ' ja ' },
+          { type: 'text', text: 'turvallinen', marks: [{ type: 'link', attrs: { href: 'https://finlex.fi', target: '_blank', rel: 'noopener', class: null, title: null } }, { type: 'bold' }] },
+        ] },
         { type: 'marquee', content: [{ type: 'text', text: 'pois' }] },
         { type: 'tableCell', content: [{ type: 'paragraph' }] },
       ],
@@ -144,7 +168,10 @@ describe('writing content frozen before a rule existed (restoring a version)', (
       type: 'doc',
       content: [
         { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Otsikko' }] },
-        { type: 'paragraph', content: [{ type: 'text', text: 'Teksti', marks: [{ type: 'bold' }] }] },
+        { type: 'paragraph', content: [
+          { type: 'text', text: 'vaarallinen ja ' },
+          { type: 'text', text: 'turvallinen', marks: [{ type: 'link', attrs: { href: 'https://finlex.fi', title: null } }, { type: 'bold' }] },
+        ] },
       ],
     });
   });

@@ -21,6 +21,8 @@ export function isAllowedLinkHref(href: string): boolean {
   return /^[\p{L}\p{N}]/u.test(url);
 }
 
+const LINK_HREF_MAX = 4096;
+const TEXT_ATTRIBUTE_MAX = 1000;
 const SPAN_MAX = 1000;
 const COLUMN_WIDTH_MAX = 100_000;
 
@@ -30,8 +32,9 @@ const isShortText = (value: unknown, max: number) => typeof value === 'string' &
 /**
  * The attributes Sopu's text keeps, and the values each may hold: this is part of the schema (ProseMirror runs
  * `validate` for every value given to a node or mark), so the browser's editor, the collab server's guard and the
- * readers of stored content share one rule. An attribute of a listed extension that is not listed here is not part
- * of the schema at all (docs/decisions/007).
+ * readers of stored content share one rule. An attribute of an extension that is not listed here is not part of
+ * the schema at all: the link's `target`, `rel` and `class` are the renderer's business (the editor adds them from
+ * the link's HTMLAttributes option when it draws the link), never stored content (docs/decisions/007).
  */
 const ATTRIBUTE_RULES: Record<string, Record<string, (value: unknown, options: Record<string, unknown>) => boolean>> = {
   heading: { level: (v, options) => (options.levels as unknown[]).includes(v) },
@@ -43,6 +46,10 @@ const ATTRIBUTE_RULES: Record<string, Record<string, (value: unknown, options: R
   },
   tableCell: tableCellRules(),
   tableHeader: tableCellRules(),
+  link: {
+    href: (v) => typeof v === 'string' && v.length <= LINK_HREF_MAX && isAllowedLinkHref(v),
+    title: (v) => v === null || isShortText(v, TEXT_ATTRIBUTE_MAX),
+  },
 };
 
 function tableCellRules(): Record<string, (value: unknown) => boolean> {

@@ -1,5 +1,5 @@
 import type { CoreDeps } from '@sopu/core';
-import { contentHash, contentProblems, readSection, sectionPlainText, sectionsMap } from '@sopu/doc-model';
+import { canonicalDocument, canonicalJson, contentHash, contentProblems, readSection, sectionPlainText, sectionsMap } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE } from '../src/index.ts';
@@ -184,6 +184,8 @@ describe('the layout guard holds the document shape', () => {
       (d) => d.getXmlFragment('section:purpose').push([el('tableCell', el('paragraph'))]),
       (d) => d.getXmlFragment('section:purpose').push([el('table', el('tableRow', el('tableCell', el('paragraph', el('iframe')))))]),
       (d) => ((d.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 7, { blink: {} }),
+      (d) => ((d.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 7, { link: { href: 'javascript:alert(document.cookie)', title: null } }),
+      (d) => ((d.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 7, { link: { href: 'https://kajaani.fi', target: '_top', title: null } }),
     ];
     for (const shape of shapes) {
       const { raw, doc } = await rawDrafter();
@@ -215,8 +217,10 @@ describe('the layout guard holds the document shape', () => {
       heading.insert(0, [new Y.XmlText('Otsikko')]);
       heading.setAttribute('level', 9 as unknown as string);
       const paragraph = new Y.XmlElement('paragraph');
-      paragraph.insert(0, [new Y.XmlText('Katso tästä.')]);
+      const text = new Y.XmlText('Katso tästä.');
+      paragraph.insert(0, [text]);
       bad.getXmlFragment('section:purpose').push([heading, paragraph]);
+      text.format(6, 5, { link: { href: 'javascript:alert(1)', target: '_blank' } });
     });
     await deps.db.insertInto('doc_updates').values({ document_id: agreement, seq: rowsBefore.at(-1)!.seq + 1, update: Y.encodeStateAsUpdate(bad, stateBefore), user_id: null, created_at: Date.now() }).execute();
     const hashOfStored = contentHash(bad);
@@ -226,14 +230,16 @@ describe('the layout guard holds the document shape', () => {
     expect(contentProblems(reader.doc)).toEqual([]);
     expect(contentHash(reader.doc)).toBe(hashOfStored);
     expect(sectionPlainText(reader.doc, 'purpose')).toBe('Otsikko\n\nKatso tästä.');
+    expect(canonicalJson(canonicalDocument(reader.doc))).not.toContain('javascript:');
     await waitFor(async () => contentProblems(await storedDoc(deps.db, agreement)).length === 0, 'the repair stored');
     const repaired = await deps.db.selectFrom('audit_events').select(['details', 'actor_user_id']).where('action', '=', 'document.content_repaired').execute();
     expect(repaired).toHaveLength(1);
     expect(JSON.parse(repaired[0]!.details)).toEqual({
-      count: 2,
+      count: 3,
       repairs: [
         { section: 'parties', problem: 'text in the section' },
         { section: 'purpose', problem: 'heading.level may not be 9' },
+        { section: 'purpose', problem: 'link: href, target not allowed (in paragraph)' },
       ],
     });
     // Loaded again (a new room), there is nothing left to repair.
