@@ -2,10 +2,10 @@ import type { CoreDeps } from '@sopu/core';
 import { canonicalDocument, canonicalJson, contentHash, contentProblems, readSection, sectionPlainText, sectionsMap } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CLOSE } from '../src/index.ts';
+import { CLOSE, DEFAULT_LIMITS } from '../src/index.ts';
 import {
   connect, cookieFor, createTestDeps, documentOf, frames, ORIGIN, rawClient, serverHasSeen, startCollab, storedDoc, synced, textOf, typeInto, userIdOf, waitFor,
-  type Client,
+  type Client, type RawClient,
 } from './harness.ts';
 
 // What a client that runs any code can send: each case was reproduced against the landed server before its fix.
@@ -287,29 +287,79 @@ describe('the layout guard holds the document shape', () => {
 });
 
 describe('presence is per connection, bounded, and its identity comes from the session', () => {
-  it('keeps one connection from speaking for other client ids, flooding peers with fake ones, or sending huge states', async () => {
+  const { maxIds, maxStateBytes, burst } = DEFAULT_LIMITS.presence;
+  /**
+   * The raw client's last presence frame: a state of an id it owns. The server relays presence in the order it
+   * handles frames, on each socket in order, so once a watcher has this marker it has everything the raw client's
+   * earlier frames made the server relay (and the server has handled them all).
+   */
+  async function afterMarker(raw: RawClient, watcher: Client, id: number, clock: number) {
+    raw.send(frames.awareness([{ clientId: id, clock, state: { sopu: { section: 'liability' } } }]));
+    await waitFor(() => watcher.provider.awareness.getStates().get(id)?.sopu?.section === 'liability', 'the presence marker');
+  }
+  const connectionOf = async (email: string) => {
+    const userId = await userIdOf(deps.db, email);
+    return [...collab.collab.rooms.get(agreement)!.connections].find((c) => c.userId === userId)!;
+  };
+
+  it("never lets one connection speak for another's client id", async () => {
     const victim = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
     const watcher = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kuusamo@sopu.example'));
     await Promise.all([synced(victim), synced(watcher)]);
     victim.provider.awareness.setLocalStateField('sopu', { section: 'purpose' });
     const victimId = victim.doc.clientID;
     await waitFor(() => watcher.provider.awareness.getStates().get(victimId)?.sopu?.section === 'purpose', 'victim presence');
-
     const { raw } = await rawDrafter();
-    // Overwrite the victim's presence, 20,000 fake people, and a 900 KB state.
     raw.send(frames.awareness([{ clientId: victimId, clock: 1000, state: { sopu: { name: 'Hijacked', section: 'parties' } } }]));
-    raw.send(frames.awareness(Array.from({ length: 20_000 }, (_, i) => ({ clientId: 5_000_000 + i, clock: 1, state: { sopu: { name: `Fake ${i}` } } }))));
-    raw.send(frames.awareness([{ clientId: 42, clock: 1, state: { sopu: { name: 'x'.repeat(900_000) } } }]));
-    raw.send(frames.queryAwareness());
-    const userId = await userIdOf(deps.db, 'drafter.kajaani@sopu.example');
-    await waitFor(() => [...(collab.collab.rooms.get(agreement)?.connections ?? [])].some((c) => c.userId === userId && c.framesHandled >= 4), 'frames handled');
-    // A sync round trip of the watcher: everything relayed before it has arrived.
-    await waitFor(() => watcher.provider.awareness.getStates().size >= 2, 'states');
-    const states = watcher.provider.awareness.getStates();
-    expect(states.get(victimId)?.sopu).toMatchObject({ name: 'Valmistelija Sotkamo', section: 'purpose' });
-    expect(states.size).toBeLessThanOrEqual(2 + 4);
-    for (const state of states.values()) expect(JSON.stringify(state).length).toBeLessThan(4096);
+    raw.send(frames.awareness([{ clientId: victimId, clock: 1001, state: null }]));
+    await afterMarker(raw, watcher, 7, 1);
+    expect(watcher.provider.awareness.getStates().get(victimId)?.sopu).toMatchObject({ name: 'Valmistelija Sotkamo', section: 'purpose' });
+    expect([...(await connectionOf('drafter.kajaani@sopu.example')).presenceIds]).toEqual([7]);
     expect(raw.closeCode()).toBeNull();
+  });
+
+  it(`claims at most ${maxIds} presence ids per connection, however many it floods its peers with`, async () => {
+    const watcher = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kuusamo@sopu.example'));
+    await synced(watcher);
+    const { raw } = await rawDrafter();
+    raw.send(frames.awareness(Array.from({ length: 20_000 }, (_, i) => ({ clientId: 5_000_000 + i, clock: 1, state: { sopu: { section: 'parties' } } }))));
+    await afterMarker(raw, watcher, 5_000_000, 2);
+    const fakes = [...watcher.provider.awareness.getStates().keys()].filter((id) => id >= 5_000_000 && id < 5_020_000 && id !== watcher.doc.clientID).sort((a, b) => a - b);
+    expect(fakes).toEqual(Array.from({ length: maxIds }, (_, i) => 5_000_000 + i));
+    expect((await connectionOf('drafter.kajaani@sopu.example')).presenceIds.size).toBe(maxIds);
+    expect(raw.closeCode()).toBeNull();
+  });
+
+  it(`drops a presence state over ${maxStateBytes} bytes, and keeps one of exactly that size`, async () => {
+    const watcher = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kuusamo@sopu.example'));
+    await synced(watcher);
+    const { raw } = await rawDrafter();
+    /** A state whose JSON is exactly `bytes` long. */
+    const sized = (bytes: number) => {
+      const state = { sopu: { section: 'parties' }, pad: '' };
+      state.pad = 'x'.repeat(bytes - JSON.stringify(state).length);
+      expect(new TextEncoder().encode(JSON.stringify(state)).length).toBe(bytes);
+      return state;
+    };
+    raw.send(frames.awareness([{ clientId: 1001, clock: 1, state: sized(maxStateBytes) }]));
+    raw.send(frames.awareness([{ clientId: 1002, clock: 1, state: sized(maxStateBytes + 1) }]));
+    raw.send(frames.awareness([{ clientId: 1003, clock: 1, state: sized(900_000) }]));
+    await afterMarker(raw, watcher, 1001, 2);
+    const states = watcher.provider.awareness.getStates();
+    expect(states.has(1001)).toBe(true);
+    expect(states.has(1002)).toBe(false);
+    expect(states.has(1003)).toBe(false);
+    // What is relayed is the server's own small state, never the padding.
+    expect(JSON.stringify(states.get(1001))).not.toContain('xxxx');
+    expect([...(await connectionOf('drafter.kajaani@sopu.example')).presenceIds]).toEqual([1001]);
+  });
+
+  it('closes a socket that asks for everyone\'s presence in a loop (each answer encodes every state)', async () => {
+    const { raw } = await rawDrafter();
+    const before = raw.frames.length;
+    for (let i = 0; i < 50; i++) raw.send(frames.queryAwareness());
+    await waitFor(() => raw.closeCode() === CLOSE.rateLimited, 'closed with 4429');
+    expect(raw.frames.length - before).toBeLessThanOrEqual(DEFAULT_LIMITS.syncRequests.burst);
   });
 
   it('sets name, municipality, role and read-only from the session, whatever the client claims; the rest is dropped', async () => {
@@ -349,7 +399,8 @@ describe('presence is per connection, bounded, and its identity comes from the s
     const { raw } = await rawDrafter();
     for (let clock = 1; clock <= 500; clock++) raw.send(frames.awareness([{ clientId: 99, clock, state: { sopu: { section: clock === 500 ? 'liability' : 'parties' } } }]));
     await waitFor(() => watcher.provider.awareness.getStates().get(99)?.sopu?.section === 'liability', 'the latest state arrives');
-    expect(received).toBeLessThan(100);
+    // The burst, whatever the rate refilled while 500 frames were handled (well under a second), and the latest.
+    expect(received).toBeLessThanOrEqual(burst + 20);
   });
 });
 
