@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { readSection, setSectionStatus } from '@sopu/doc-model';
 import { setAreaStatus, type CoreDeps } from '@sopu/core';
-import { CLOSE } from '../src/index.ts';
+import { CLOSE, createCoreAuthorizer } from '../src/index.ts';
 import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, serverHasSeen, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
 
 let deps: CoreDeps;
@@ -131,14 +131,36 @@ describe('collab server with real y-websocket clients', () => {
     expect(anonymous.doc.getMap('sections').size).toBe(0);
   });
 
-  it('refuses an upgrade from a foreign Origin before anything else', async () => {
+  it('refuses an upgrade from a foreign or missing Origin with 403 before anything else: no session is looked up, whatever the cookie', async () => {
+    await collab.stop();
+    // Every session and membership lookup of the server goes through its authoriser: this one counts them.
+    const lookups: string[] = [];
+    const authorize = createCoreAuthorizer(deps);
+    collab = await startCollab(deps, { recheckMs: 3_600_000, authorize: (documentId, requests) => (lookups.push(documentId), authorize(documentId, requests)) });
     const cookie = await cookieFor(deps, 'drafter.kajaani@sopu.example');
-    const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${collab.wsUrl}/${agreement}`, { headers: { cookie, origin: 'https://evil.example' } });
-      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      ws.on('open', () => resolve(101));
-    });
-    expect(status).toBe(403);
+    const upgrade = (path: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${collab.wsUrl}/${path}`, { headers });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => {
+          resolve(101);
+          ws.close();
+        });
+        ws.on('error', () => undefined);
+      });
+    const evil = 'https://evil.example';
+    const refused: Array<[string, Record<string, string>]> = [
+      [agreement, { cookie, origin: evil }],
+      [agreement, { origin: evil }],
+      [agreement, { cookie: 'sopu_session=forged', origin: evil }],
+      [agreement, { cookie }],
+      ['not-a-document-id!', { cookie, origin: evil }],
+    ];
+    for (const [path, headers] of refused) expect(await upgrade(path, headers), JSON.stringify(headers)).toBe(403);
+    expect(lookups).toEqual([]);
+    // The counter does count: the same upgrade from the allowed origin is looked up once.
+    expect(await upgrade(agreement, { cookie, origin: ORIGIN })).toBe(101);
+    expect(lookups).toEqual([agreement]);
   });
 
   it('closes only the socket that sends an oversized or undecodable frame', async () => {
