@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { readSection, setSectionStatus } from '@sopu/doc-model';
 import { setAreaStatus, type CoreDeps } from '@sopu/core';
 import { CLOSE, createCoreAuthorizer } from '../src/index.ts';
-import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, serverHasSeen, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
+import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, roundTrip, serverHasSeen, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
 
 let deps: CoreDeps;
 let cleanupDb: () => Promise<void>;
@@ -107,7 +107,11 @@ describe('collab server with real y-websocket clients', () => {
     await waitFor(() => textOf(viewer.doc, 'purpose').includes('drafted'), 'viewer receives drafts');
     // The viewer's presence reaches the drafter, with the identity the server gave it (read-only, from Kuhmo).
     await waitFor(() => [...drafter.provider.awareness.getStates().values()].some((s) => s.sopu?.name === 'Lukija Kuhmo' && s.sopu?.readOnly === true && s.sopu?.section === 'purpose'), 'viewer presence');
-    await new Promise((r) => setTimeout(r, 100));
+    // The server has handled the viewer's edit and stored (and so relayed) everything it queued, and the drafter has
+    // received everything sent to it before its own round trip: only then does "not there" mean never sent.
+    await roundTrip(viewer);
+    expect(await collab.collab.rooms.get(agreement)!.whenStored()).toBe(true);
+    await roundTrip(drafter);
 
     expect(textOf(drafter.doc, 'purpose')).toBe('drafted');
     const viewerId = await userId('viewer.kuhmo@sopu.example');
@@ -195,7 +199,7 @@ describe('collab server with real y-websocket clients', () => {
     a.provider.disconnect();
     typeInto(a.doc, 'finance_administration', ' offline-A.');
     typeInto(b.doc, 'finance_administration', ' online-B.');
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(async () => textOf(await storedDoc(agreement), 'finance_administration') === 'base. online-B.', "B's edit stored while A is offline");
     a.provider.connect();
 
     await waitFor(() => textOf(a.doc, 'finance_administration') === textOf(b.doc, 'finance_administration') && textOf(a.doc, 'finance_administration').length === 'base. offline-A. online-B.'.length, 'merge');
@@ -233,6 +237,8 @@ describe('collab server with real y-websocket clients', () => {
     await collab.collab.recheckAll();
     typeInto(kuusamo.doc, 'liability', 'no longer allowed');
     await serverHasSeen(collab.collab, agreement, await userId('drafter.kuusamo@sopu.example'), kuusamo);
+    // Had it been applied, it would be queued: once everything queued is stored, the store says whether it was.
+    expect(await collab.collab.rooms.get(agreement)!.whenStored()).toBe(true);
     expect(textOf(await storedDoc(agreement), 'liability')).toBe('');
     expect(kuusamo.closes).toHaveLength(0);
   });

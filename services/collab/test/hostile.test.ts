@@ -61,6 +61,12 @@ function updateOf(doc: Y.Doc, change: () => void): Uint8Array {
   return Y.mergeUpdates(updates);
 }
 
+/** The connection of `email`'s person in the room (one each in these tests). */
+async function connectionOf(email: string) {
+  const userId = await userIdOf(deps.db, email);
+  return [...collab.collab.rooms.get(agreement)!.connections].find((c) => c.userId === userId)!;
+}
+
 /** A healthy pair of drafters: proof after each attack that the room (and the process) still works. */
 async function stillWorks(marker: string) {
   const a = open(collab.wsUrl, agreement, await cookieFor(deps, 'admin.kajaani@sopu.example'));
@@ -297,10 +303,6 @@ describe('presence is per connection, bounded, and its identity comes from the s
     raw.send(frames.awareness([{ clientId: id, clock, state: { sopu: { section: 'liability' } } }]));
     await waitFor(() => watcher.provider.awareness.getStates().get(id)?.sopu?.section === 'liability', 'the presence marker');
   }
-  const connectionOf = async (email: string) => {
-    const userId = await userIdOf(deps.db, email);
-    return [...collab.collab.rooms.get(agreement)!.connections].find((c) => c.userId === userId)!;
-  };
 
   it("never lets one connection speak for another's client id", async () => {
     const victim = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
@@ -450,14 +452,18 @@ describe('memory: every buffer is bounded', () => {
 describe('access ends at once, and fails closed', () => {
   it('drops what a denied socket sends after the denial, before its close handshake ends', async () => {
     const { raw, doc } = await rawDrafter('drafter.sotkamo@sopu.example');
+    const conn = await connectionOf('drafter.sotkamo@sopu.example');
     const area = await deps.db.selectFrom('areas').select('id').where('slug', '=', 'kainuu-koillismaa').executeTakeFirstOrThrow();
-    await deps.db.deleteFrom('memberships').where('area_id', '=', area.id).where('user_id', '=', await userIdOf(deps.db, 'drafter.sotkamo@sopu.example')).execute();
+    await deps.db.deleteFrom('memberships').where('area_id', '=', area.id).where('user_id', '=', conn.userId).execute();
     await collab.collab.recheckAll();
     await waitFor(() => raw.closeCode() === CLOSE.notFound, 'denied');
-    // The raw client ignores the close frame and keeps writing.
+    // The raw client ignores the close frame and keeps writing; the server counts the frame as handled (dropped).
+    const handled = conn.framesHandled;
     raw.send(frames.update(updateOf(doc, () => typeInto(doc, 'purpose', 'after the denial'))));
-    await stillWorks('after a denial');
+    await waitFor(() => conn.framesHandled > handled, 'the frame after the denial handled');
+    expect(await collab.collab.rooms.get(agreement)!.whenStored()).toBe(true);
     expect(textOf(await storedDoc(deps.db, agreement), 'purpose')).toBe('');
+    await stillWorks('after a denial');
   });
 
   it('closes every socket (1013) when access cannot be checked, rather than keeping them open', async () => {

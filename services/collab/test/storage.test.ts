@@ -2,7 +2,7 @@ import type { CoreDeps } from '@sopu/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE, createDbDocumentStore, LeaseLost, type AppendBatch, type DocumentStore } from '../src/index.ts';
-import { connect, cookieFor, createTestDeps, documentOf, serverHasSeen, startCollab, storedDoc, synced, textOf, typeInto, userIdOf, waitFor, type Client } from './harness.ts';
+import { connect, cookieFor, createTestDeps, documentOf, roundTrip, serverHasSeen, startCollab, storedDoc, synced, textOf, typeInto, userIdOf, waitFor, type Client } from './harness.ts';
 
 let deps: CoreDeps;
 let cleanupDb: () => Promise<void>;
@@ -70,16 +70,23 @@ describe('persist before broadcast, deterministically', () => {
     gated.hold();
     const appendsBefore = gated.appends();
     typeInto(writer.doc, 'parties', 'held in the commit');
-    await waitFor(() => gated.appends() > appendsBefore, 'the commit started');
-    // A client joining now asks for everything (sync step 1); its answer (sync step 2) must wait for the commit too.
     const late = open(server.wsUrl, agreement, await cookieFor(deps, 'drafter.kuusamo@sopu.example'));
-    await waitFor(() => late.provider.wsconnected, 'late client connected');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(textOf(peer.doc, 'parties')).toBe('');
-    expect(late.provider.synced).toBe(false);
-    expect(textOf(late.doc, 'parties')).toBe('');
-
-    gated.release();
+    try {
+      await waitFor(() => gated.appends() > appendsBefore, 'the commit started');
+      // A client joining now asks for everything (sync step 1); its answer (sync step 2) must wait for the commit too.
+      await waitFor(() => late.provider.wsconnected, 'late client connected');
+      // Round trips on both sockets: the server has handled the late client's sync request, and each has received
+      // everything the server sent it so far. A relay or a sync answer sent before the commit would be there now.
+      await roundTrip(late);
+      await roundTrip(peer);
+      expect(gated.appends()).toBe(appendsBefore + 1);
+      expect(textOf(peer.doc, 'parties')).toBe('');
+      expect(late.provider.synced).toBe(false);
+      expect(textOf(late.doc, 'parties')).toBe('');
+    } finally {
+      // Also when an assertion failed: a commit held for ever would keep the server from stopping.
+      gated.release();
+    }
     await waitFor(() => textOf(peer.doc, 'parties') === 'held in the commit', 'peer receives after the commit');
     await synced(late);
     expect(textOf(late.doc, 'parties')).toBe('held in the commit');
@@ -179,8 +186,8 @@ describe('storage failure', () => {
     await synced(a);
     const second = server.collab.rooms.get(agreement)!;
     expect(second).not.toBe(first);
-    // Longer than the unload delay: whatever the first room had scheduled has fired by now.
-    await new Promise((r) => setTimeout(r, 300));
+    // Whatever unload the first room had scheduled has fired (or was cancelled) once none is pending.
+    await waitFor(() => server.collab.rooms.pendingUnloads === 0, 'no unload pending');
     expect(server.collab.rooms.get(agreement)).toBe(second);
     const b = open(server.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
     await synced(b);
