@@ -334,6 +334,8 @@ export interface CollabChild {
   child: ChildProcess;
   /** Everything the process wrote to stderr: a server that logs an error has a bug the suite reports. */
   stderr(): string;
+  /** Everything the process wrote to stdout. */
+  stdout(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -341,9 +343,10 @@ export interface CollabChild {
 /**
  * The standalone collab server (services/collab/src/main.ts) in a child process of its own, on the given database
  * file; on `port` (0: any). A fixed instance id lets a restarted process take its documents' leases back at once.
+ * `entry` (with `args`) runs another entry point of the same process (test/held-commits-child.ts).
  */
-export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string } = {}): Promise<CollabChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string; entry?: string; args?: string[] } = {}): Promise<CollabChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/main.ts', ...(options.args ?? [])], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: childEnv({ DATABASE_URL: databaseUrl, COLLAB_PORT: String(options.port ?? 0), ALLOWED_ORIGINS: ORIGIN, COLLAB_INSTANCE_ID: options.instanceId ?? 'proof-collab' }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -351,8 +354,8 @@ export async function startCollabChild(databaseUrl: string, options: { port?: nu
   let err = '';
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let out = '';
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /collab listening on [^:]+:(\d+)/.exec(out);
@@ -365,6 +368,7 @@ export async function startCollabChild(databaseUrl: string, options: { port?: nu
     wsUrl: `ws://127.0.0.1:${port}/collab`,
     child,
     stderr: () => err,
+    stdout: () => out,
     exited,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
