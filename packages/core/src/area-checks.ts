@@ -6,7 +6,7 @@ import {
   CHECKED_KINDS, labourForceCheck, majorityCheck, mentionsTieRule, requiredTopicsCheck, tieRuleCheck, type CheckedKind, type CheckStatus, type CheckVerdict, type Localised,
 } from './check-rules.ts';
 import type { Actor, CoreDeps } from './deps.ts';
-import { loadDocumentState } from './document-state.ts';
+import { loadRepairedDocument } from './document-state.ts';
 
 /**
  * The checks panel (docs/decisions/019): what the law implies for the area, from its settings and its documents'
@@ -60,7 +60,7 @@ export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Pr
   let tieRule = { found: false, sectionTitle: null as Localised | null };
   for (const document of documents) {
     const kind = document.kind as CheckedKind;
-    const doc = await loadDocumentState(deps.db, document.id);
+    const doc = await loadRepairedDocument(deps, { id: document.id, areaId: area.id, kind: document.kind }, { readIfBusy: true });
     try {
       const sections = new Map(canonicalSections(doc).map((s) => [s.key, s]));
       const topics = templateFor(kind).map((t) => {

@@ -1,6 +1,6 @@
 import type { Db } from '@sopu/db';
 import type { LoginThrottle, Sessions } from '@sopu/auth';
-import type { AuditLog } from './audit.ts';
+import type { AuditInput, AuditLog } from './audit.ts';
 import type { FeedSignal } from './feed.ts';
 import type * as Y from 'yjs';
 import type { MailDelivery } from './deployment.ts';
@@ -36,5 +36,12 @@ export interface Actor {
  * needed) and resolves once it is stored; other clients see it like any edit.
  */
 export interface DocumentWriter {
-  change(document: { id: string; areaId: string; kind: string }, change: (doc: Y.Doc) => void, userId: string | null): Promise<void>;
+  /**
+   * Applies `change` to the live document and resolves once it is stored. What `change` returns is appended to the
+   * area's audit log in the same commit as the change itself.
+   */
+  change(document: { id: string; areaId: string; kind: string }, change: (doc: Y.Doc) => void | DocumentAudit, userId: string | null): Promise<void>;
 }
+
+/** Audit events of a document change, stored with it (the area is the document's). */
+export type DocumentAudit = ReadonlyArray<Omit<AuditInput, 'areaId'>>;

@@ -1,6 +1,6 @@
 export { DomainError, isDomainError, DOMAIN_ERROR_CODES, type DomainErrorCode } from './errors.ts';
 export { ROLES, isRole, can, type Role, type Permission, type Member } from './roles.ts';
-export type { CoreDeps, Actor, DocumentWriter } from './deps.ts';
+export type { CoreDeps, Actor, DocumentWriter, DocumentAudit } from './deps.ts';
 export { createStoreDocumentWriter } from './document-writer.ts';
 export { AREA_STATUSES, type Area, type AreaStatus, type KeyFact, type Municipality, type Membership } from './area.repository.ts';
 export type { MemberSummary } from './member.repository.ts';
@@ -31,7 +31,7 @@ export { listThreads, listMentionable, createThread, addComment, editComment, de
 export { listNotifications, markNotificationsRead, type NotificationView, type NotificationList } from './notifications.ts';
 export { createFeedSignal, readFeedAfter, latestFeedId, pruneFeed, type FeedEvent, type FeedSignal } from './feed.ts';
 export { mentionToken, mentionedIds, renderMentions, splitMentions } from './mentions.ts';
-export { loadDocumentState } from './document-state.ts';
+export { loadDocumentState, loadRepairedDocument, contentRepairedAudit } from './document-state.ts';
 export { saveVersion, listVersions, getVersion, restoreVersion, compareVersions, comparisonTarget, type Comparison, type ComparisonSide, currentContent, documentAccessOf, canVersion, versionNumber, type VersionSummary, type VersionDetail, type VersionSection } from './versions.ts';
 export {
   sendForApproval, recordCouncilDecision, recordCouncilDecisionWithToken, approvalsOverview, approvalTokenInfo, sendForApprovalInput, recordDecisionInput, APPROVABLE_KINDS,

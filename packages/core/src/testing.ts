@@ -50,6 +50,7 @@ export async function createTestDeps(
 ): Promise<TestDeps> {
   const { db, path, cleanup } = await createTestDb(options.copyOf ? { copyOf: options.copyOf } : {});
   const clock = createTestClock(options.now);
+  const audit = createAuditLog(options.auditKey ?? randomBytes(32));
   const deps: CoreDeps = {
     db,
     sessions: createSessions(db, {
@@ -60,9 +61,9 @@ export async function createTestDeps(
       now: clock.now,
     }),
     throttle: createLoginThrottle(db, { ...DEFAULT_THROTTLE, ...options.throttle, now: clock.now }),
-    audit: createAuditLog(options.auditKey ?? randomBytes(32)),
+    audit,
     feed: createFeedSignal(),
-    documents: createStoreDocumentWriter(db, clock.now),
+    documents: createStoreDocumentWriter(db, clock.now, audit),
     now: clock.now,
     publicUrl: TEST_PUBLIC_URL,
     invitationTtlMs: TEST_INVITATION_TTL_MS,

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { findMembership, type Membership } from './area.repository.ts';
 import type { Actor, CoreDeps } from './deps.ts';
-import { loadDocumentState } from './document-state.ts';
+import { loadDocumentState, loadRepairedDocument } from './document-state.ts';
 import { canEditDocument } from './documents.ts';
 import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
@@ -114,7 +114,14 @@ export async function saveVersion(deps: CoreDeps, actor: Actor, documentId: stri
 }
 
 async function storeVersion(deps: CoreDeps, actor: Actor, access: DocumentAccess, label: string, restoredFrom: number | null): Promise<VersionSummary> {
-  const content = await currentContent(deps.db, access.id);
+  // A version freezes the Yjs state too: content a past guard let in is repaired (stored, audited) before that.
+  const repaired = await loadRepairedDocument(deps, access);
+  let content: DocumentContent;
+  try {
+    content = contentOf(repaired);
+  } finally {
+    repaired.destroy();
+  }
   const now = deps.now();
   const number = await deps.db.transaction().execute(async (trx) => {
     const last = await trx.selectFrom('versions').select((eb) => eb.fn.max('number').as('n')).where('document_id', '=', access.id).executeTakeFirst();

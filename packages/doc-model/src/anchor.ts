@@ -1,8 +1,9 @@
 import { absolutePositionToRelativePosition, initProseMirrorDoc, prosemirrorJSONToYXmlFragment, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
 import * as buffer from 'lib0/buffer';
 import * as Y from 'yjs';
+import { cleanSectionJSON } from './content-rules.ts';
 import { sectionFragment } from './layout.ts';
-import type { ProseMirrorJSON } from './canonical.ts';
+import { readableCopy, type ProseMirrorJSON } from './canonical.ts';
 import { restoreSection } from './restore.ts';
 import { sopuSchema } from './schema.ts';
 
@@ -48,10 +49,9 @@ export function anchorBytes(base64: unknown): Uint8Array | null {
   }
 }
 
-/** A detached copy: y-tiptap's reader is not read-only (it may delete nodes the schema rejects). */
+/** A detached, repaired copy (canonical.ts `readableCopy`): y-tiptap's reader is not read-only, nor total. */
 function readSection(doc: Y.Doc, key: string) {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const copy = readableCopy(doc);
   const fragment = sectionFragment(copy, key);
   return { copy, fragment, ...initProseMirrorDoc(fragment, sopuSchema) };
 }
@@ -110,7 +110,7 @@ export function findInSection(doc: Y.Doc, key: string, quote: string): { from: n
 
 /** Writes ProseMirror JSON (a `doc` node) into an empty section, as the editor would (seeding and tests). */
 export function fillSection(doc: Y.Doc, key: string, json: ProseMirrorJSON): void {
-  prosemirrorJSONToYXmlFragment(sopuSchema, json, sectionFragment(doc, key));
+  prosemirrorJSONToYXmlFragment(sopuSchema, cleanSectionJSON(json), sectionFragment(doc, key));
 }
 
 /**
@@ -145,7 +145,7 @@ export function appendToSection(doc: Y.Doc, key: string, blocks: readonly ProseM
   const scratch = new Y.Doc();
   try {
     const built = sectionFragment(scratch, key);
-    prosemirrorJSONToYXmlFragment(sopuSchema, { type: 'doc', content: [...blocks] }, built);
+    prosemirrorJSONToYXmlFragment(sopuSchema, cleanSectionJSON({ type: 'doc', content: [...blocks] }), built);
     const copies = built.toArray().map((node) => node.clone());
     const fragment = sectionFragment(doc, key);
     doc.transact(() => fragment.insert(fragment.length, copies as Array<Y.XmlElement | Y.XmlText>));

@@ -117,19 +117,11 @@ describe('canonicalSections', () => {
     const doc = agreement();
     fill(doc, 'resources', RICH);
     const resources = canonicalSections(doc).find((s) => s.key === 'resources');
-    // The schema fills in default attributes (link target and rel, cell spans); otherwise the content is as written.
+    // The schema fills in default attributes (a link's title, cell spans); otherwise the content is as written.
     expect(resources?.content).toEqual(sopuSchema.nodeFromJSON(RICH).toJSON());
     const link = resources?.content.content?.[1]?.content?.[3]?.marks?.[0];
-    expect(link).toEqual({
-      type: 'link',
-      attrs: {
-        href: 'https://www.finlex.fi/fi/laki/ajantasa/2015/20150410',
-        target: '_blank',
-        rel: 'noopener noreferrer nofollow',
-        class: null,
-        title: null,
-      },
-    });
+    // A link is its address: target, rel and class are how a page draws it, not content (decision 007).
+    expect(link).toEqual({ type: 'link', attrs: { href: 'https://www.finlex.fi/fi/laki/ajantasa/2015/20150410', title: null } });
     expect(resources?.content.content?.[3]?.content?.[1]?.content?.[0]).toEqual({
       type: 'tableCell',
       attrs: { colspan: 1, rowspan: 1, colwidth: null, align: null },
@@ -172,6 +164,42 @@ describe('canonicalSections', () => {
       type: 'doc',
       content: [paragraph(text('Budjetti'))],
     });
+  });
+});
+
+describe('links in the canonical form', () => {
+  /** A paragraph whose text carries the link formatting `value`, written straight into Yjs (as any client can). */
+  function linked(value: unknown): Y.Doc {
+    const doc = agreement();
+    fill(doc, 'resources', { type: 'doc', content: [paragraph(text('Katso kuntalaki tästä.'))] });
+    const yText = (sectionFragment(doc, 'resources').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    yText.format(6, 9, { link: value });
+    return doc;
+  }
+  const marksOf = (doc: Y.Doc) => canonicalSections(doc).find((s) => s.key === 'resources')!.content.content![0]!.content!.map((t) => [t.text, t.marks ?? []]);
+
+  it.each([
+    'javascript:alert(document.cookie)',
+    'java\tscript:alert(1)',
+    ' JavaScript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:x',
+    'file:///etc/passwd',
+  ])('never carries the unsafe href %j: the text stays, unlinked', (href) => {
+    const doc = linked({ href, target: '_blank' });
+    expect(marksOf(doc)).toEqual([['Katso kuntalaki tästä.', []]]);
+    expect(canonicalJson(canonicalDocument(doc))).not.toContain(href.trim().slice(0, 8));
+  });
+
+  it("keeps a safe link as its href and title only, dropping the target, rel and class an older editor stored", () => {
+    const doc = linked({ href: 'https://finlex.fi', target: '_self', rel: 'opener', class: 'x', title: 'Finlex', onclick: 'alert(1)' });
+    expect(marksOf(doc)).toEqual([
+      ['Katso ', []],
+      ['kuntalaki', [{ type: 'link', attrs: { href: 'https://finlex.fi', title: 'Finlex' } }]],
+      [' tästä.', []],
+    ]);
+    const json = canonicalJson(canonicalDocument(doc));
+    for (const word of ['target', '_self', 'rel', 'opener', 'onclick']) expect(json).not.toContain(`"${word}"`);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { LAYOUT_VERSION, readSections, sectionFragment, type SectionStatus } from './layout.ts';
+import { repairContent } from './repair.ts';
 import { sopuSchema } from './schema.ts';
 
 export interface ProseMirrorMark {
@@ -34,13 +35,28 @@ export interface CanonicalDocument {
 
 /**
  * y-tiptap's reader is not read-only: it deletes Yjs nodes the schema rejects and merges adjacent texts written
- * by the local client. Reading from a copy keeps canonicalisation free of side effects on a live document (no
- * stray updates to broadcast or store) and independent of which replica's client id does the reading.
+ * by the local client, and it throws on some shapes no editor writes (text straight in a section). Reading from a
+ * copy keeps canonicalisation free of side effects on a live document (no stray updates to broadcast or store) and
+ * independent of which replica's client id does the reading; the copy is first put right as `repairContent` puts
+ * stored documents right, so a document reads the same before and after its repair, whatever a past guard let in.
  */
-function detachedCopy(doc: Y.Doc): Y.Doc {
+export function readableCopy(doc: Y.Doc): Y.Doc {
   const copy = new Y.Doc();
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  repairContent(copy, null);
   return copy;
+}
+
+/**
+ * The section as a ProseMirror node. Content put right by `repairContent` always reads; should y-tiptap still throw
+ * on something no rule foresaw, the section reads as empty rather than making every page that shows a hash fail.
+ */
+function readRoot(fragment: Y.XmlFragment): ProseMirrorNode {
+  try {
+    return yXmlFragmentToProseMirrorRootNode(fragment, sopuSchema);
+  } catch {
+    return sopuSchema.topNodeType.create();
+  }
 }
 
 function isEmptyParagraph(node: ProseMirrorNode): boolean {
@@ -53,7 +69,7 @@ function isEmptyParagraph(node: ProseMirrorNode): boolean {
  * section, which would otherwise make every council's approval look stale.
  */
 function sectionContent(fragment: Y.XmlFragment): ProseMirrorJSON {
-  const root = yXmlFragmentToProseMirrorRootNode(fragment, sopuSchema);
+  const root = readRoot(fragment);
   const children: ProseMirrorNode[] = [];
   root.forEach((child) => children.push(child));
   while (children.length > 0 && isEmptyParagraph(children[children.length - 1] as ProseMirrorNode)) children.pop();
@@ -64,7 +80,7 @@ function sectionContent(fragment: Y.XmlFragment): ProseMirrorJSON {
 
 /** The sections with their content as ProseMirror JSON, ordered by order then key. */
 export function canonicalSections(doc: Y.Doc): CanonicalSection[] {
-  const copy = detachedCopy(doc);
+  const copy = readableCopy(doc);
   try {
     return readSections(copy).map(({ key, order, status, reason }) => ({
       key,
@@ -141,9 +157,9 @@ export function contentHash(doc: Y.Doc): string {
 
 /** The section's text, one block per paragraph, blocks separated by a blank line; hard breaks become newlines. */
 export function sectionPlainText(doc: Y.Doc, key: string): string {
-  const copy = detachedCopy(doc);
+  const copy = readableCopy(doc);
   try {
-    const root = yXmlFragmentToProseMirrorRootNode(sectionFragment(copy, key), sopuSchema);
+    const root = readRoot(sectionFragment(copy, key));
     return root.textBetween(0, root.content.size, '\n\n', (leaf) => (leaf.type.name === 'hardBreak' ? '\n' : ''));
   } finally {
     copy.destroy();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { changedSections, checkClientUpdate, fragmentHasText, reopenAgreedSections, repairSections } from './guard.ts';
+import { fillSection } from './anchor.ts';
 import { createInitialState, readSection, readSections, sectionsMap, setSectionStatus } from './layout.ts';
 import { templateFor } from './templates.ts';
 
@@ -260,5 +261,132 @@ describe('repairSections', () => {
     expect(readSection(server, 'premises')).toMatchObject({ status: 'not_applicable', reason: '' });
     expect(repairSections(server, KIND, 'server')).toEqual([{ key: 'premises', problems: ['reason_required'] }]);
     expect(readSection(server, 'premises')).toMatchObject({ status: 'drafting', reason: '' });
+  });
+});
+
+describe('the text of a section holds only what the editor schema allows there, at every depth', () => {
+  /** A server holding `prepare` (a valid starting point), and the client's update for `change`. */
+  function attempt(change: (doc: Y.Doc) => void, prepare?: (doc: Y.Doc) => void) {
+    const { server, client } = serverAndClient();
+    if (prepare) {
+      const setup = updateOf(client, () => prepare(client));
+      expect(checkClientUpdate(server, KIND, setup), 'the valid starting point').toMatchObject({ ok: true });
+      Y.applyUpdate(server, setup);
+    }
+    return checkClientUpdate(server, KIND, updateOf(client, () => change(client)));
+  }
+  const section = (doc: Y.Doc) => doc.getXmlFragment('section:parties');
+  const el = (name: string, ...children: Array<Y.XmlElement | Y.XmlText>) => {
+    const element = new Y.XmlElement(name);
+    if (children.length > 0) element.insert(0, children);
+    return element;
+  };
+  const p = (text: string) => el('paragraph', new Y.XmlText(text));
+  const table = (cell: Y.XmlElement) => el('table', el('tableRow', cell));
+  /** The first XmlText of the section's first block, at any depth. */
+  const firstText = (doc: Y.Doc): Y.XmlText => {
+    let node: Y.XmlElement | Y.XmlText = section(doc).get(0) as Y.XmlElement;
+    while (node instanceof Y.XmlElement) node = node.get(0) as Y.XmlElement | Y.XmlText;
+    return node;
+  };
+
+  it('accepts everything the editor writes: headings, lists, tables, code, links and marks, nested', () => {
+    const { server, client } = serverAndClient();
+    const rich = updateOf(client, () =>
+      fillSection(client, 'parties', {
+        type: 'doc',
+        content: [
+          { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Osapuolet' }] },
+          { type: 'paragraph', content: [{ type: 'text', text: 'Katso ' }, { type: 'text', text: 'laki', marks: [{ type: 'link', attrs: { href: 'https://finlex.fi' } }, { type: 'bold' }] }, { type: 'hardBreak' }] },
+          { type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'yksi' }] }, { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph' }] }] }] }] },
+          { type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableHeader', attrs: { colspan: 2, colwidth: [100, 0], align: 'center' }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Kunta', marks: [{ type: 'italic' }] }] }] }] }] },
+          { type: 'codeBlock', attrs: { language: 'json' }, content: [{ type: 'text', text: '{}' }] },
+          { type: 'blockquote', content: [{ type: 'paragraph' }] },
+          { type: 'horizontalRule' },
+        ],
+      }),
+    );
+    expect(checkClientUpdate(server, KIND, rich)).toMatchObject({ ok: true });
+    Y.applyUpdate(server, rich);
+    // Later edits deep inside what the server has: typing, formatting, an attribute changed.
+    const edits = updateOf(client, () => {
+      const cellText = (((section(client).get(3) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+      (cellText.get(0) as Y.XmlText).insert(0, 'Jäsen');
+      (cellText.get(0) as Y.XmlText).format(0, 5, { underline: {}, link: { href: 'mailto:kirjaamo@example.fi', title: null } });
+      (section(client).get(0) as Y.XmlElement).setAttribute('level', 3 as unknown as string);
+    });
+    expect(checkClientUpdate(server, KIND, edits)).toMatchObject({ ok: true });
+  });
+
+  it.each<[string, (doc: Y.Doc) => void]>([
+    ['text straight in the section', (d) => section(d).push([new Y.XmlText('x')])],
+    ['an unknown element', (d) => section(d).push([el('marquee')])],
+    ['an element named text', (d) => section(d).push([el('paragraph', el('text') as unknown as Y.XmlText)])],
+    ['a document inside the section', (d) => section(d).push([el('doc', p('x'))])],
+    ['a table cell outside a table', (d) => section(d).push([el('tableCell', p('x'))])],
+    ['a table row outside a table', (d) => section(d).push([el('tableRow')])],
+    ['a paragraph straight in a table', (d) => section(d).push([el('table', p('x'))])],
+    ['text straight in a list', (d) => section(d).push([el('bulletList', new Y.XmlText('x'))])],
+    ['a heading inside a paragraph', (d) => section(d).push([el('paragraph', el('heading', new Y.XmlText('x')))])],
+    ['children of a hard break', (d) => section(d).push([el('paragraph', el('hardBreak', new Y.XmlText('x')))])],
+    ['a script element deep in a table cell', (d) => section(d).push([table(el('tableCell', el('paragraph'), el('script', new Y.XmlText('x'))))])],
+    ['a paragraph inside text', (d) => { const t = new Y.XmlText('ab'); section(d).push([el('paragraph', t)]); t.insertEmbed(1, el('paragraph')); }],
+    ['an object embedded in text', (d) => { const t = new Y.XmlText('ab'); section(d).push([el('paragraph', t)]); t.insertEmbed(1, { image: 'x' }); }],
+    ['a plain value in the section', (d) => section(d).insert(0, ['x' as unknown as Y.XmlText])],
+    ['heading level 9', (d) => { const h = el('heading', new Y.XmlText('x')); h.setAttribute('level', 9 as unknown as string); section(d).push([h]); }],
+    ['heading level as text', (d) => { const h = el('heading', new Y.XmlText('x')); h.setAttribute('level', '2'); section(d).push([h]); }],
+    ['an unknown attribute', (d) => { const q = p('x'); q.setAttribute('onclick', 'alert(1)'); section(d).push([q]); }],
+    ['a huge column span deep in a table', (d) => { const c = el('tableCell', p('x')); c.setAttribute('colspan', 1e9 as unknown as string); section(d).push([table(c)]); }],
+    ['a code language with a space', (d) => { const c = el('codeBlock', new Y.XmlText('x')); c.setAttribute('language', 'js onload'); section(d).push([c]); }],
+    ['an attribute on text', (d) => { const t = new Y.XmlText('x'); t.setAttribute('style', 'x'); section(d).push([el('paragraph', t)]); }],
+    ['bold inside a code block', (d) => { const t = new Y.XmlText('x'); section(d).push([el('codeBlock', t)]); t.format(0, 1, { bold: {} }); }],
+    ['an unknown mark', (d) => { const t = new Y.XmlText('x'); section(d).push([el('paragraph', t)]); t.format(0, 1, { blink: {} }); }],
+    ['a mark with attributes it does not have', (d) => { const t = new Y.XmlText('x'); section(d).push([el('paragraph', t)]); t.format(0, 1, { bold: { colour: 'red' } }); }],
+  ])('refuses %s (new content)', (_name, change) => {
+    expect(attempt(change)).toMatchObject({ ok: false, problem: 'not_in_schema' });
+  });
+
+  it.each<[string, (doc: Y.Doc) => void, (doc: Y.Doc) => void]>([
+    ['heading level 9 on a stored heading', (d) => section(d).push([el('heading', new Y.XmlText('x'))]), (d) => (section(d).get(0) as Y.XmlElement).setAttribute('level', 9 as unknown as string)],
+    ['an unknown element into a stored list item', (d) => section(d).push([el('bulletList', el('listItem', p('x')))]), (d) => ((section(d).get(0) as Y.XmlElement).get(0) as Y.XmlElement).push([el('iframe')])],
+    ['text into a stored table row', (d) => section(d).push([table(el('tableCell', p('x')))]), (d) => ((section(d).get(0) as Y.XmlElement).get(0) as Y.XmlElement).push([new Y.XmlText('x')])],
+    ['an embed into stored text', (d) => section(d).push([p('abc')]), (d) => firstText(d).insertEmbed(1, el('paragraph'))],
+    ['an unknown mark on stored text deep in a table', (d) => section(d).push([table(el('tableCell', p('abc')))]), (d) => firstText(d).format(0, 2, { blink: {} })],
+    ['an attribute on the stored text', (d) => section(d).push([p('abc')]), (d) => firstText(d).setAttribute('x', 'y')],
+  ])('refuses %s (content the server has)', (_name, prepare, change) => {
+    expect(attempt(change, prepare)).toMatchObject({ ok: false, problem: 'not_in_schema' });
+  });
+});
+
+describe('links over collab', () => {
+  function linkUpdate(value: unknown) {
+    const { server, client } = serverAndClient();
+    typeInto(client, 'parties', 'Katso kuntalaki.');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
+    const text = (client.getXmlFragment('section:parties').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    return checkClientUpdate(server, KIND, updateOf(client, () => text.format(6, 9, { link: value })));
+  }
+
+  it('accepts a link as the editor writes it: an http, https or mailto href and a title', () => {
+    for (const href of ['https://finlex.fi', 'http://example.fi/a?b=c', 'mailto:kirjaamo@example.fi', 'example.fi']) {
+      expect(linkUpdate({ href, title: null }), href).toMatchObject({ ok: true });
+    }
+    expect(linkUpdate({ href: 'https://finlex.fi', title: 'Finlex' })).toMatchObject({ ok: true });
+    // Removing a link is always fine.
+    expect(linkUpdate(null)).toMatchObject({ ok: true });
+  });
+
+  it.each<[string, unknown]>([
+    ['a javascript: href', { href: 'javascript:alert(document.cookie)', title: null }],
+    ['a javascript: href with a tab in it', { href: 'java\tscript:alert(1)' }],
+    ['a data: href', { href: 'data:text/html,<script>alert(1)</script>' }],
+    ['a target', { href: 'https://finlex.fi', target: '_blank' }],
+    ['rel and class', { href: 'https://finlex.fi', rel: 'opener', class: 'x' }],
+    ['an event handler', { href: 'https://finlex.fi', onclick: 'alert(1)' }],
+    ['no href', { title: 'x' }],
+    ['a link that is only true', true],
+    ['an href that is no text', { href: 42 }],
+  ])('refuses a link with %s (4422 in the room)', (_name, value) => {
+    expect(linkUpdate(value)).toMatchObject({ ok: false, problem: 'not_in_schema' });
   });
 });

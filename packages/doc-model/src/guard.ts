@@ -1,4 +1,6 @@
+import type { NodeType } from '@tiptap/pm/model';
 import * as Y from 'yjs';
+import { attributeProblem, childElementType, markProblem, SECTION_NODE, textAllowedIn } from './content-rules.ts';
 import { isSectionStatus, REASON_MAX_LENGTH, SECTIONS_MAP, sectionFragment, sectionFragmentName, sectionsMap, sectionStatusProblem } from './layout.ts';
 import { templateFor, type DocumentKind } from './templates.ts';
 
@@ -9,7 +11,10 @@ import { templateFor, type DocumentKind } from './templates.ts';
  * A client may write the text of the template's sections (`section:<key>` fragments) and a section's own status
  * fields. It may not add top-level types, add, replace or delete entries of the `sections` map (the template's
  * sections are fixed; only the server's use cases change the shape), write any other metadata field, or refer to
- * content the server does not have. Such an update is refused whole: nothing of it is applied, stored or relayed.
+ * content the server does not have. In a section's text it may write only what the editor's ProseMirror schema allows
+ * where it writes it (content-rules.ts): node types the parent admits, their own attributes with valid values, text
+ * where the parent holds text, marks the parent allows with valid attributes. Such an update is refused whole:
+ * nothing of it is applied, stored or relayed.
  */
 
 /** Section fields a client may write; `order` and anything else belong to the server. */
@@ -30,6 +35,8 @@ export type UpdateProblem =
   | 'invalid_value'
   /** Content the document model never holds (subdocuments, binary, foreign types in the text). */
   | 'forbidden_content'
+  /** Text content the editor's schema does not allow there: a node type, an attribute or its value, a mark. */
+  | 'not_in_schema'
   /** Refers to content (or deletes ranges) that neither the document nor the update has. */
   | 'unresolved'
   /** Writes under a client id that belongs to someone else. */
@@ -42,12 +49,19 @@ export type GuardVerdict =
   | { ok: false; incomplete?: false; problem: UpdateProblem; detail: string };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
+/**
+ * What the children of a type in a section's text are: those of a node of a schema type (the section fragment is
+ * the top node), the characters and formatting of a run of text inside such a node, or of something the schema
+ * has no place for (nothing may be written there). `deleted`: the type is gone; what is written into it is
+ * deleted on arrival, whatever it is (a client may still be typing into what the server repaired away).
+ */
+type TextNode = { of: 'node'; type: NodeType } | { of: 'text'; in: NodeType } | { of: 'none' } | { of: 'deleted' };
 /** Where a parent type sits in the layout. */
 type Slot =
   | { kind: 'sections' }
   | { kind: 'entry'; key: string }
   | { kind: 'inside_entry' }
-  | { kind: 'text'; key: string }
+  | { kind: 'text'; key: string; node: TextNode }
   | { kind: 'unknown_root'; name: string };
 /** Where an item goes: its parent's slot and its key in a map parent. `gc`: it integrates as garbage. */
 type Place = { slot: Slot; parentSub: string | null } | 'gc' | 'unresolved';
@@ -217,8 +231,41 @@ class UpdateCheck {
         if (content instanceof Y.ContentType && !(content.type instanceof Y.XmlElement || content.type instanceof Y.XmlText)) {
           throw new Refusal('forbidden_content', `section ${slot.key}: a ${content.type.constructor.name} in the text`);
         }
+        this.#checkText(item, slot.key, slot.node, parentSub);
         return;
     }
+  }
+
+  /** An item of a section's text, against the editor's schema (content-rules.ts). */
+  #checkText(item: Y.Item, key: string, node: TextNode, parentSub: string | null) {
+    const content = item.content;
+    if (content instanceof Y.ContentDeleted || node.of === 'deleted') return;
+    const refuse = (what: string): never => {
+      throw new Refusal('not_in_schema', `section ${key}: ${what}`);
+    };
+    if (node.of === 'none') return refuse('writes inside content the schema has no place for');
+    if (parentSub !== null) {
+      // A map entry of its parent: an attribute of a node, never of the section or of text.
+      if (node.of !== 'node' || node.type === SECTION_NODE) return refuse(`an attribute "${parentSub.slice(0, 40)}" on ${node.of === 'node' ? 'the section' : 'text'}`);
+      if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return refuse(`${node.type.name}.${parentSub.slice(0, 40)} holds no plain value`);
+      const problem = attributeProblem(node.type, parentSub, content.arr[0]);
+      if (problem) refuse(problem);
+      return;
+    }
+    if (node.of === 'text') {
+      if (content instanceof Y.ContentString) return;
+      if (!(content instanceof Y.ContentFormat)) return refuse(`${content.constructor.name} inside text`);
+      const problem = markProblem(node.in, content.key, content.value);
+      if (problem) refuse(problem);
+      return;
+    }
+    const child = content instanceof Y.ContentType ? content.type : null;
+    const where = node.type === SECTION_NODE ? 'the section' : node.type.name;
+    if (child instanceof Y.XmlElement) {
+      if (!childElementType(node.type, child.nodeName)) refuse(`a "${child.nodeName.slice(0, 40)}" element in ${where}`);
+    } else if (child instanceof Y.XmlText) {
+      if (!textAllowedIn(node.type)) refuse(`text in ${where}`);
+    } else refuse(`${content.constructor.name} in ${where}`);
   }
 
   /** The struct holding `id`, in the update or in the document. */
@@ -310,7 +357,7 @@ class UpdateCheck {
     // A type created by this same update: where that type itself goes decides its children's slot.
     const typePlace = this.#placeOf(found.struct);
     if (typePlace === 'gc' || typePlace === 'unresolved') return typePlace;
-    return { slot: this.#childSlot(typePlace.slot, typePlace.parentSub), parentSub };
+    return { slot: this.#childSlot(typePlace.slot, typePlace.parentSub, found.struct.content.type), parentSub };
   }
 
   #placeOfDocItem(item: Y.Item): Place {
@@ -321,18 +368,20 @@ class UpdateCheck {
 
   #rootSlot(name: string): Slot {
     if (name === SECTIONS_MAP) return { kind: 'sections' };
-    if (this.#allowedRoots.has(name)) return { kind: 'text', key: name.slice('section:'.length) };
+    if (this.#allowedRoots.has(name)) return { kind: 'text', key: name.slice('section:'.length), node: { of: 'node', type: SECTION_NODE } };
     return { kind: 'unknown_root', name };
   }
 
-  /** The slot of a type's children, from the slot the type itself sits in. */
-  #childSlot(slot: Slot, key: string | null): Slot {
+  /** The slot of the children of `type`, from the slot the type itself sits in (under `key` of its parent). */
+  #childSlot(slot: Slot, key: string | null, type: Y.AbstractType<any>): Slot {
     switch (slot.kind) {
       case 'sections':
         return key === null ? { kind: 'inside_entry' } : { kind: 'entry', key };
       case 'entry':
       case 'inside_entry':
         return { kind: 'inside_entry' };
+      case 'text':
+        return { kind: 'text', key: slot.key, node: childNode(slot.node, key, type) };
       default:
         return slot;
     }
@@ -355,7 +404,9 @@ class UpdateCheck {
     else {
       const own = type._item;
       const parent = own?.parent;
-      slot = own && parent instanceof Y.AbstractType ? this.#childSlot(this.#slotOfDocType(parent), own.parentSub) : { kind: 'unknown_root', name: '?' };
+      slot = own && parent instanceof Y.AbstractType ? this.#childSlot(this.#slotOfDocType(parent), own.parentSub, type) : { kind: 'unknown_root', name: '?' };
+      // Deletion is final in Yjs: what is written into a deleted type is deleted as it arrives.
+      if (slot.kind === 'text' && own?.deleted) slot = { ...slot, node: { of: 'deleted' } };
     }
     this.#docSlots.set(type, slot);
     return slot;
@@ -384,6 +435,18 @@ class UpdateCheck {
       if (struct.parent === this.#sectionsRoot) throw new Refusal('layout_change', `deletes the section entry "${String(struct.parentSub).slice(0, 80)}"`);
     }
   }
+}
+
+/** What the children of `type` are, `type` being a child (or, with a `key`, an attribute value) of `parent`. */
+function childNode(parent: TextNode, key: string | null, type: Y.AbstractType<any>): TextNode {
+  if (parent.of === 'deleted') return parent;
+  if (parent.of !== 'node' || key !== null) return { of: 'none' };
+  if (type instanceof Y.XmlElement) {
+    const element = childElementType(parent.type, type.nodeName);
+    return element ? { of: 'node', type: element } : { of: 'none' };
+  }
+  if (type instanceof Y.XmlText) return textAllowedIn(parent.type) ? { of: 'text', in: parent.type } : { of: 'none' };
+  return { of: 'none' };
 }
 
 export interface SectionRepair {

@@ -8,3 +8,5 @@ export * from './presence.ts';
 export * from './anchor.ts';
 export { restoreSection } from './restore.ts';
 export * from './diff.ts';
+export * from './content-rules.ts';
+export * from './repair.ts';

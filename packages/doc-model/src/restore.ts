@@ -1,6 +1,7 @@
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { ProseMirrorJSON } from './canonical.ts';
+import { cleanSectionJSON } from './content-rules.ts';
 import { DELETE, editScript, INSERT, KEEP } from './edit-script.ts';
 import { sectionFragment } from './layout.ts';
 import { sopuSchema } from './schema.ts';
@@ -318,7 +319,8 @@ export function restoreSection(doc: Y.Doc, key: string, content: ProseMirrorJSON
   const scratch = new Y.Doc();
   try {
     const target = sectionFragment(scratch, key);
-    if (content.content && content.content.length > 0) prosemirrorJSONToYXmlFragment(sopuSchema, content, target);
+    // Frozen JSON from before the schema held links and attributes (decision 007) is cleaned as it comes back.
+    if (content.content && content.content.length > 0) prosemirrorJSONToYXmlFragment(sopuSchema, cleanSectionJSON(content), target);
     doc.transact(() => syncChildren(sectionFragment(doc, key), target, new Map()));
   } finally {
     scratch.destroy();

@@ -1,49 +1,5 @@
 // The collab server alone, for scaling out: same database, same sessions, its own port. Each document has one
 // writer at a time (a lease in the database): route each document id to one process (docs/decisions/014).
-import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { createAuditLog, createFeedSignal, createStoreDocumentWriter, resolveAuditKey } from '@sopu/core';
-import { createDb, migrateToLatest } from '@sopu/db';
-import { createServer } from 'node:http';
-import { hostname } from 'node:os';
-import { createCoreAuthorizer } from './authorize.ts';
-import { createCoreFeed } from './feed.ts';
-import { readCollabEnv } from './env.ts';
-import { exitOnFatalError } from './fatal.ts';
-import { createCollabServer } from './server.ts';
-import { createDbDocumentStore } from './store.ts';
+import { runCollabProcess } from './process.ts';
 
-exitOnFatalError('collab');
-const env = readCollabEnv();
-const db = await createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN, backgroundCheckpoints: true });
-await migrateToLatest(db);
-const sessions = createSessions(db, { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000, secureCookies: false });
-const audit = createAuditLog(resolveAuditKey({ auditKey: env.AUDIT_KEY, databaseUrl: env.DATABASE_URL }));
-const deps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: createFeedSignal(), documents: createStoreDocumentWriter(db), now: Date.now, publicUrl: '', invitationTtlMs: 0 };
-const collab = createCollabServer({
-  store: createDbDocumentStore(db, audit),
-  authorize: createCoreAuthorizer(deps),
-  feed: createCoreFeed(db, deps.feed),
-  allowedOrigins: env.allowedOrigins,
-  compactAfter: env.COLLAB_COMPACT_AFTER,
-  instanceId: env.COLLAB_INSTANCE_ID ?? `collab@${hostname()}:${env.COLLAB_PORT}`,
-});
-
-const server = createServer((_req, res) => {
-  res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only: connect to /collab/<documentId>');
-});
-server.on('upgrade', (req, socket, head) => {
-  if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
-});
-server.listen(env.COLLAB_PORT, env.COLLAB_HOST, () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : env.COLLAB_PORT;
-  // The parent of a test reads this line to learn the port.
-  console.log(`collab listening on ${env.COLLAB_HOST}:${port}`);
-});
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close();
-    void collab.close().then(() => db.destroy()).then(() => process.exit(0));
-  });
-}
+await runCollabProcess();

@@ -1,5 +1,5 @@
-import type { AuditInput } from '@sopu/core';
-import { changedSections, checkClientUpdate, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
+import { contentRepairedAudit, type AuditInput, type DocumentAudit } from '@sopu/core';
+import { changedSections, checkClientUpdate, repairContent, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -181,7 +181,10 @@ export class Room {
       const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
       for (const c of this.connections) this.send(c, message);
     });
-    // Whatever was stored before this version of the guard, the room starts from a well-formed layout.
+    // Whatever was stored before this version of the guard, the room starts from content the editor's schema allows
+    // and a well-formed layout (each repair stored with its audit event in the room's first commit).
+    const repaired = repairContent(this.doc, SERVER_ORIGIN);
+    if (repaired.length > 0) this.#queue.pushAudit(contentRepairedAudit(this.documentId, repaired));
     this.#repair(null);
   }
 
@@ -372,9 +375,14 @@ export class Room {
    * Makes a change of the server's own (a use case's: restoring a version) to the live document, relayed to every
    * client; resolves true once it is stored, false if storing failed.
    */
-  applyServerChange(change: (doc: Y.Doc) => void, userId: string | null): Promise<boolean> {
+  applyServerChange(change: (doc: Y.Doc) => void | DocumentAudit, userId: string | null): Promise<boolean> {
     if (this.#closed || this.failed) return Promise.resolve(false);
-    this.doc.transact(() => change(this.doc), new ServerChange(userId));
+    let audit = undefined as DocumentAudit | void;
+    this.doc.transact(() => {
+      audit = change(this.doc);
+    }, new ServerChange(userId));
+    // Committed with the change itself.
+    for (const event of audit ?? []) this.#queue.pushAudit(event);
     this.#repair(null);
     return this.whenStored();
   }

@@ -117,9 +117,18 @@ export function createCollabServer(options: CollabOptions) {
   /** Rooms being unloaded, by document: a new room for the same document waits until the old one has stored everything. */
   const unloading = new Map<string, Promise<void>>();
   let closed = false;
+  /** Unload timers scheduled and neither fired nor cancelled yet. */
+  const unloadTimers = new Set<NodeJS.Timeout>();
+
+  const cancelUnload = (entry: RoomEntry) => {
+    if (!entry.unloadTimer) return;
+    clearTimeout(entry.unloadTimer);
+    unloadTimers.delete(entry.unloadTimer);
+    entry.unloadTimer = undefined;
+  };
 
   const forget = (entry: RoomEntry) => {
-    clearTimeout(entry.unloadTimer);
+    cancelUnload(entry);
     if (rooms.get(entry.documentId) === entry) rooms.delete(entry.documentId);
   };
 
@@ -162,8 +171,7 @@ export function createCollabServer(options: CollabOptions) {
       entry = createEntry(documentId, grant);
       rooms.set(documentId, entry);
     }
-    clearTimeout(entry.unloadTimer);
-    entry.unloadTimer = undefined;
+    cancelUnload(entry);
     const room = await entry.ready;
     if (room.failed) {
       forget(entry);
@@ -175,18 +183,20 @@ export function createCollabServer(options: CollabOptions) {
   function scheduleUnload(entry: RoomEntry) {
     const room = entry.room;
     if (closed || !room || room.connections.size > 0 || entry.unloadTimer || rooms.get(entry.documentId) !== entry) return;
-    entry.unloadTimer = setTimeout(() => {
+    const timer = setTimeout(() => {
+      unloadTimers.delete(timer);
       entry.unloadTimer = undefined;
       unload(entry);
     }, unloadAfterMs);
+    entry.unloadTimer = timer;
+    unloadTimers.add(timer);
   }
 
   /** Compacts, stores and frees a room nobody is connected to; resolves when its lease is released. */
   function unload(entry: RoomEntry): Promise<void> {
     const room = entry.room;
     if (!room || room.connections.size > 0 || rooms.get(entry.documentId) !== entry) return Promise.resolve();
-    clearTimeout(entry.unloadTimer);
-    entry.unloadTimer = undefined;
+    cancelUnload(entry);
     rooms.delete(entry.documentId);
     const done = room
       .compactNow()
@@ -463,6 +473,10 @@ export function createCollabServer(options: CollabOptions) {
       get size() {
         return [...rooms.values()].filter((e) => e.room).length;
       },
+      /** Unload timers scheduled and not yet fired or cancelled: a test waits for none, instead of sleeping. */
+      get pendingUnloads() {
+        return unloadTimers.size;
+      },
     },
     async close() {
       closed = true;
@@ -471,7 +485,7 @@ export function createCollabServer(options: CollabOptions) {
       for (const client of wss.clients) client.close(CLOSE.goingAway, 'server shutting down');
       const entries = [...rooms.values()];
       rooms.clear();
-      for (const entry of entries) clearTimeout(entry.unloadTimer);
+      for (const entry of entries) cancelUnload(entry);
       const loaded = await Promise.allSettled(entries.map((e) => e.ready));
       await Promise.all(
         loaded.map(async (result, i) => {

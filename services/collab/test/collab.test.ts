@@ -3,8 +3,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { readSection, setSectionStatus } from '@sopu/doc-model';
 import { setAreaStatus, type CoreDeps } from '@sopu/core';
-import { CLOSE } from '../src/index.ts';
-import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, serverHasSeen, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
+import { CLOSE, createCoreAuthorizer } from '../src/index.ts';
+import { connect, cookieFor, createTestDeps, documentOf, ORIGIN, roundTrip, serverHasSeen, startCollab, synced, textOf, typeInto, waitFor, type Client } from './harness.ts';
 
 let deps: CoreDeps;
 let cleanupDb: () => Promise<void>;
@@ -107,7 +107,11 @@ describe('collab server with real y-websocket clients', () => {
     await waitFor(() => textOf(viewer.doc, 'purpose').includes('drafted'), 'viewer receives drafts');
     // The viewer's presence reaches the drafter, with the identity the server gave it (read-only, from Kuhmo).
     await waitFor(() => [...drafter.provider.awareness.getStates().values()].some((s) => s.sopu?.name === 'Lukija Kuhmo' && s.sopu?.readOnly === true && s.sopu?.section === 'purpose'), 'viewer presence');
-    await new Promise((r) => setTimeout(r, 100));
+    // The server has handled the viewer's edit and stored (and so relayed) everything it queued, and the drafter has
+    // received everything sent to it before its own round trip: only then does "not there" mean never sent.
+    await roundTrip(viewer);
+    expect(await collab.collab.rooms.get(agreement)!.whenStored()).toBe(true);
+    await roundTrip(drafter);
 
     expect(textOf(drafter.doc, 'purpose')).toBe('drafted');
     const viewerId = await userId('viewer.kuhmo@sopu.example');
@@ -131,14 +135,36 @@ describe('collab server with real y-websocket clients', () => {
     expect(anonymous.doc.getMap('sections').size).toBe(0);
   });
 
-  it('refuses an upgrade from a foreign Origin before anything else', async () => {
+  it('refuses an upgrade from a foreign or missing Origin with 403 before anything else: no session is looked up, whatever the cookie', async () => {
+    await collab.stop();
+    // Every session and membership lookup of the server goes through its authoriser: this one counts them.
+    const lookups: string[] = [];
+    const authorize = createCoreAuthorizer(deps);
+    collab = await startCollab(deps, { recheckMs: 3_600_000, authorize: (documentId, requests) => (lookups.push(documentId), authorize(documentId, requests)) });
     const cookie = await cookieFor(deps, 'drafter.kajaani@sopu.example');
-    const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${collab.wsUrl}/${agreement}`, { headers: { cookie, origin: 'https://evil.example' } });
-      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      ws.on('open', () => resolve(101));
-    });
-    expect(status).toBe(403);
+    const upgrade = (path: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${collab.wsUrl}/${path}`, { headers });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => {
+          resolve(101);
+          ws.close();
+        });
+        ws.on('error', () => undefined);
+      });
+    const evil = 'https://evil.example';
+    const refused: Array<[string, Record<string, string>]> = [
+      [agreement, { cookie, origin: evil }],
+      [agreement, { origin: evil }],
+      [agreement, { cookie: 'sopu_session=forged', origin: evil }],
+      [agreement, { cookie }],
+      ['not-a-document-id!', { cookie, origin: evil }],
+    ];
+    for (const [path, headers] of refused) expect(await upgrade(path, headers), JSON.stringify(headers)).toBe(403);
+    expect(lookups).toEqual([]);
+    // The counter does count: the same upgrade from the allowed origin is looked up once.
+    expect(await upgrade(agreement, { cookie, origin: ORIGIN })).toBe(101);
+    expect(lookups).toEqual([agreement]);
   });
 
   it('closes only the socket that sends an oversized or undecodable frame', async () => {
@@ -173,7 +199,7 @@ describe('collab server with real y-websocket clients', () => {
     a.provider.disconnect();
     typeInto(a.doc, 'finance_administration', ' offline-A.');
     typeInto(b.doc, 'finance_administration', ' online-B.');
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(async () => textOf(await storedDoc(agreement), 'finance_administration') === 'base. online-B.', "B's edit stored while A is offline");
     a.provider.connect();
 
     await waitFor(() => textOf(a.doc, 'finance_administration') === textOf(b.doc, 'finance_administration') && textOf(a.doc, 'finance_administration').length === 'base. offline-A. online-B.'.length, 'merge');
@@ -211,6 +237,8 @@ describe('collab server with real y-websocket clients', () => {
     await collab.collab.recheckAll();
     typeInto(kuusamo.doc, 'liability', 'no longer allowed');
     await serverHasSeen(collab.collab, agreement, await userId('drafter.kuusamo@sopu.example'), kuusamo);
+    // Had it been applied, it would be queued: once everything queued is stored, the store says whether it was.
+    expect(await collab.collab.rooms.get(agreement)!.whenStored()).toBe(true);
     expect(textOf(await storedDoc(agreement), 'liability')).toBe('');
     expect(kuusamo.closes).toHaveLength(0);
   });

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connect as netConnect } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
@@ -104,6 +105,40 @@ export interface Client {
 export async function serverHasSeen(collab: CollabServer, documentId: string, userId: string, client: Client): Promise<void> {
   const target = client.sent.count;
   await waitFor(() => [...(collab.rooms.get(documentId)?.connections ?? [])].some((c) => c.userId === userId && c.framesHandled >= target), 'the server to handle every frame sent');
+}
+
+/**
+ * A round trip on `client`'s own socket: it changes its presence, and this resolves when the server's relay of that
+ * change comes back to it. The server handles a socket's frames in order and sends on it in order, so then the
+ * server has handled everything the client sent before, and the client has received everything the server sent it
+ * before it handled the change: a negative check ("nothing arrived") made after this needs no sleep.
+ */
+export async function roundTrip(client: Client): Promise<void> {
+  const { provider, doc } = client;
+  const ws = provider.ws;
+  if (!ws) throw new Error('the client is not connected');
+  const awareness = provider.awareness;
+  await new Promise<void>((resolve) => {
+    let clock = -1;
+    const onMessage = (event: { data: ArrayBuffer }) => {
+      const decoder = decoding.createDecoder(new Uint8Array(event.data));
+      if (decoding.readVarUint(decoder) !== 1) return;
+      const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+      for (let n = decoding.readVarUint(update); n > 0; n--) {
+        const id = decoding.readVarUint(update);
+        const at = decoding.readVarUint(update);
+        decoding.readVarString(update);
+        if (id === doc.clientID && at >= clock) {
+          ws.removeEventListener('message', onMessage as never);
+          resolve();
+          return;
+        }
+      }
+    };
+    ws.addEventListener('message', onMessage as never);
+    awareness.setLocalStateField('roundTrip', (awareness.getLocalState()?.roundTrip ?? 0) + 1);
+    clock = awareness.meta.get(doc.clientID)!.clock;
+  });
 }
 
 export function connect(wsUrl: string, documentId: string, cookie: string | undefined, options: { origin?: string; connect?: boolean } = {}): Client {
@@ -299,6 +334,8 @@ export interface CollabChild {
   child: ChildProcess;
   /** Everything the process wrote to stderr: a server that logs an error has a bug the suite reports. */
   stderr(): string;
+  /** Everything the process wrote to stdout. */
+  stdout(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -306,9 +343,10 @@ export interface CollabChild {
 /**
  * The standalone collab server (services/collab/src/main.ts) in a child process of its own, on the given database
  * file; on `port` (0: any). A fixed instance id lets a restarted process take its documents' leases back at once.
+ * `entry` (with `args`) runs another entry point of the same process (test/held-commits-child.ts).
  */
-export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string } = {}): Promise<CollabChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string; entry?: string; args?: string[] } = {}): Promise<CollabChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/main.ts', ...(options.args ?? [])], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: childEnv({ DATABASE_URL: databaseUrl, COLLAB_PORT: String(options.port ?? 0), ALLOWED_ORIGINS: ORIGIN, COLLAB_INSTANCE_ID: options.instanceId ?? 'proof-collab' }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -316,8 +354,8 @@ export async function startCollabChild(databaseUrl: string, options: { port?: nu
   let err = '';
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let out = '';
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /collab listening on [^:]+:(\d+)/.exec(out);
@@ -330,6 +368,7 @@ export async function startCollabChild(databaseUrl: string, options: { port?: nu
     wsUrl: `ws://127.0.0.1:${port}/collab`,
     child,
     stderr: () => err,
+    stdout: () => out,
     exited,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
