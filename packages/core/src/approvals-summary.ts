@@ -1,4 +1,5 @@
 import { shortHash } from './approval-rules.ts';
+import { joinList } from './language.ts';
 
 /**
  * The one plain sentence above the approvals matrix, in Finnish, Swedish and English, built from structured data
@@ -107,13 +108,6 @@ export function dayMonth(date: string): string {
 /** 2027-01-01 → 1.1.2027: a date the agreement states, with its year. */
 export function fullDate(date: string): string {
   return `${dayMonth(date)}${date.slice(0, 4)}`;
-}
-
-/** "A", "A ja B", "A, B ja C" (sv "och", en "and"). */
-export function joinList(items: readonly string[], lang: Lang): string {
-  const and = { fi: 'ja', sv: 'och', en: 'and' }[lang];
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
 }
 
 function namesOf(codes: readonly string[], names: Names, lang: Lang): { text: string; one: boolean } {

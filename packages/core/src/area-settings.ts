@@ -1,7 +1,7 @@
 import type { Db } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from './access.ts';
-import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality } from './area.repository.ts';
+import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality, type MunicipalityRef } from './area.repository.ts';
 import { checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, type ThresholdCheck } from './checks.ts';
 import { COST_SHARE_KEYS, type CostShareKey } from './cost-shares.ts';
 import type { Actor, CoreDeps } from './deps.ts';
@@ -13,7 +13,6 @@ import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 import { APPROVABLE_KINDS, type ApprovableKind } from './approvals.ts';
 import { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';
-import type { MunicipalityRef } from './consultation-view.ts';
 import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.ts';
 
 /**

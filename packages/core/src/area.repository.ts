@@ -29,6 +29,12 @@ export interface KeyFact {
   en: string;
 }
 
+/** A municipality as views name it: its code and its names. */
+export interface MunicipalityRef {
+  code: string;
+  name: { fi: string; sv: string };
+}
+
 export interface Municipality {
   id: string;
   code: string;

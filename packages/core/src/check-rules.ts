@@ -1,4 +1,4 @@
-import { joinList } from './approvals-summary.ts';
+import { joinList, type Lang } from './language.ts';
 import { checkLabourForceThreshold, EXCEPTION_GROUNDS, LABOUR_FORCE_THRESHOLD, type ExceptionGround } from './checks.ts';
 import type { VoteShares } from './vote-shares.ts';
 
@@ -10,7 +10,7 @@ import type { VoteShares } from './vote-shares.ts';
  */
 
 export type CheckStatus = 'pass' | 'fail' | 'warning';
-export type Lang = 'fi' | 'sv' | 'en';
+export type { Lang };
 export interface Localised {
   fi: string;
   sv: string;

@@ -1,7 +1,8 @@
 import { sectionTemplate, type LocalisedText } from '@sopu/doc-model';
 import { z } from 'zod';
 import { itemsToAnswer, missingResponses, publishRefusal, respondRefusal, RESPONSE_STATUSES, type InviteeStatus, type ResponseStatus, type RoundState } from './consultation-rules.ts';
-import { municipalityRef, responseKeys, revisionView, roundView, statementItems, summaryOf, type MunicipalityRef, type PersonRef, type RoundSummary, type RoundView } from './consultation-view.ts';
+import type { MunicipalityRef } from './area.repository.ts';
+import { municipalityRef, responseKeys, revisionView, roundView, statementItems, summaryOf, type PersonRef, type RoundSummary, type RoundView } from './consultation-view.ts';
 import { conflict, plainText, requireManager } from './consultation.ts';
 import { findRound, loadRound, roundAccessOf, type LoadedRound } from './consultation.repository.ts';
 import type { Actor, CoreDeps } from './deps.ts';

@@ -1,5 +1,5 @@
 import type { ConsultationRoundRow, ConsultationStatementRevisionRow } from '@sopu/db';
-import type { Membership } from './area.repository.ts';
+import type { Membership, MunicipalityRef } from './area.repository.ts';
 import {
   closeRefusal, daysLeft, deadlinePassed, draftRefusal, helsinkiLocalIso, missingResponses, openRefusal, publishRefusal, reminderRefusal, respondRefusal, statementRefusal,
   type InviteeStatus, type ResponseStatus, type RoundState,
@@ -8,11 +8,6 @@ import type { InviteeRow, LoadedRound } from './consultation.repository.ts';
 import { can } from './roles.ts';
 
 // What the UI and the API get: rounds as their caller may see them.
-
-export interface MunicipalityRef {
-  code: string;
-  name: { fi: string; sv: string };
-}
 
 export interface PersonRef {
   id: string;

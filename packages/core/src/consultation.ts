@@ -1,11 +1,11 @@
 import { sql, type Database, type Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess } from './access.ts';
-import type { Membership } from './area.repository.ts';
+import type { Membership, MunicipalityRef } from './area.repository.ts';
 import {
   closeRefusal, draftRefusal, inviteeTransition, openRefusal, parseDeadline, reminderRefusal, roundTransition, statementRefusal, type InviteeStatus, type RoundState,
 } from './consultation-rules.ts';
-import { municipalityRef, roundView, summaryOf, type InviteeView, type MunicipalityRef, type RoundSummary, type RoundView } from './consultation-view.ts';
+import { municipalityRef, roundView, summaryOf, type InviteeView, type RoundSummary, type RoundView } from './consultation-view.ts';
 import { findRound, listInvitees, loadRound, roundAccessOf } from './consultation.repository.ts';
 import type { Actor, CoreDeps } from './deps.ts';
 import { DomainError } from './errors.ts';

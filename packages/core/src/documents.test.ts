@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authorizeDocumentConnections, canEditDocument, createDocument, listDocuments } from './index.ts';
+import { authorizeDocumentConnections, canEditDocument, createDocument, listDocuments } from './documents.ts';
 import { actorFor, createTestDeps, sessionTokenFor, type TestDeps } from './testing.ts';
 
 let t: TestDeps;

@@ -2,7 +2,7 @@ export { DomainError, isDomainError, DOMAIN_ERROR_CODES, type DomainErrorCode } 
 export { ROLES, isRole, can, type Role, type Permission, type Member } from './roles.ts';
 export type { CoreDeps, Actor, DocumentWriter, DocumentAudit } from './deps.ts';
 export { createStoreDocumentWriter } from './document-writer.ts';
-export { AREA_STATUSES, type Area, type AreaStatus, type KeyFact, type Municipality, type Membership } from './area.repository.ts';
+export { AREA_STATUSES, type Area, type AreaStatus, type KeyFact, type Municipality, type MunicipalityRef, type Membership } from './area.repository.ts';
 export type { MemberSummary } from './member.repository.ts';
 export type { DocumentSummary } from './document.repository.ts';
 export { requireAreaAccess, type AreaAccess } from './access.ts';
@@ -43,7 +43,8 @@ export {
   REQUEST_STATUSES, REQUEST_EVENTS, REQUEST_TRANSITIONS, requestTransition, requestEventFor, hasDecided, isApproval, laterDateProblem, SIGNATORY_MAX_LENGTH,
   DECISION_NOTE_MAX_LENGTH, MINUTES_URL_MAX_LENGTH, type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding,
 } from './approval-rules.ts';
-export { approvalSentences, approvedTextStatus, dayMonth, fullDate, joinList, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type CouncilApproval, type InForce } from './approvals-summary.ts';
+export { joinList } from './language.ts';
+export { approvalSentences, approvedTextStatus, dayMonth, fullDate, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type CouncilApproval, type InForce } from './approvals-summary.ts';
 export {
   ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, ROUND_EVENT_PERMISSION, roundVisible, roundEventOutcome, draftRefusal, openRefusal, INVITEE_STATUSES, INVITEE_EVENTS, INVITEE_TRANSITIONS, inviteeTransition, RESPONSE_STATUSES, HELSINKI,
   parseDeadline, helsinkiLocalIso, helsinkiOffsetMinutes, daysLeft, deadlinePassed, statementRefusal, closeRefusal, reminderRefusal, respondRefusal, publishRefusal,
@@ -54,7 +55,7 @@ export { addDays, parseDateTime, type DateTimeProblem } from './helsinki.ts';
 export { createConsultationRound, openConsultationRound, updateDraftRound, openDraftRound, discardDraftRound, createRoundInput, draftRoundUpdateInput, listRounds, listAreaRounds, getRound, submitStatement, closeRound, remindInvitees, openRoundInput, statementInput, reminderInput, type ReminderResult } from './consultation.ts';
 export { respondToStatements, publishSummary, getConsultationSummary, responsesInput, type ConsultationSummary, type SummaryRow } from './consultation-summary.ts';
 export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from './consultation-adoption.ts';
-export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, MunicipalityRef, PersonRef } from './consultation-view.ts';
+export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, PersonRef } from './consultation-view.ts';
 export type { NotificationKind } from './notifications.ts';
 export {
   getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, entryIntoForceInput, daysBetween,
