@@ -18,6 +18,7 @@ import { can } from './roles.ts';
 import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
 import { currentContent, documentAccessOf } from './versions.ts';
+import { APPROVABLE_KINDS, type ApprovableKind } from './document-kinds.ts';
 
 /**
  * Council approvals (docs/decisions/017-council-approvals.md): the host admin sends a version of the cooperation
@@ -26,9 +27,7 @@ import { currentContent, documentAccessOf } from './versions.ts';
  * every party's council approved the same text (hash).
  */
 
-/** The documents that go to the councils. */
-export const APPROVABLE_KINDS = ['cooperation_agreement', 'authority_task_agreement'] as const;
-export type ApprovableKind = (typeof APPROVABLE_KINDS)[number];
+export { APPROVABLE_KINDS, type ApprovableKind };
 const isApprovable = (kind: string): kind is ApprovableKind => (APPROVABLE_KINDS as readonly string[]).includes(kind);
 
 export type RecordedVia = 'member' | 'on_behalf' | 'token';

@@ -11,7 +11,7 @@ import { newId } from './ids.ts';
 import { can } from './roles.ts';
 import { userText } from './text.ts';
 import { parseInput } from './validation.ts';
-import { APPROVABLE_KINDS, type ApprovableKind } from './approvals.ts';
+import { APPROVABLE_KINDS, type ApprovableKind } from './document-kinds.ts';
 import { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';
 import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.ts';
 

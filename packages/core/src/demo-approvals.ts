@@ -5,7 +5,7 @@ import { APPROVAL_TOKEN_PREFIX } from './api-tokens.ts';
 import { helsinkiDate } from './approval-rules.ts';
 import { dayMonth } from './approvals-summary.ts';
 import type { AuditLog } from './audit.ts';
-import { demoMilestoneDate } from './demo.ts';
+import { demoMilestoneDate } from './demo-dates.ts';
 import { addDays } from './helsinki.ts';
 import { newId } from './ids.ts';
 import { currentContent } from './versions.ts';

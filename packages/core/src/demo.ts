@@ -5,7 +5,7 @@ import type { AuditLog } from './audit.ts';
 import { insertArea } from './area-create.ts';
 import type { KeyFact } from './area.repository.ts';
 import { loadDemoContent } from './demo-content.ts';
-import { addDays, helsinkiDate } from './helsinki.ts';
+import { demoMilestoneDate, type DemoMilestone } from './demo-dates.ts';
 import { newId } from './ids.ts';
 import type { Role } from './roles.ts';
 
@@ -13,7 +13,6 @@ import type { Role } from './roles.ts';
 export const DEMO_PASSWORD = 'sopu-demo-password';
 
 interface DemoMunicipality { code: string; name: { fi: string; sv: string }; language: string; labourForce: number; seats?: number; votesPerSeat?: number }
-interface DemoMilestone { kind: string; label: { fi: string; sv: string }; municipalityCode?: string; days?: number; nextNewYear?: boolean }
 interface DemoArea {
   slug: string;
   name: { fi: string; sv: string; en: string };
@@ -29,18 +28,6 @@ interface DemoArea {
   municipalities: DemoMunicipality[];
 }
 
-/**
- * A demo milestone's date: `days` after the load (a council meets in two weeks, whenever the demo is loaded), or the
- * next 1 January at least three weeks ahead (the agreement's entry into force: 1.1.2027 when loaded in 2026).
- */
-export function demoMilestoneDate(milestone: Pick<DemoMilestone, 'days' | 'nextNewYear'>, now: number): string {
-  const today = helsinkiDate(now);
-  if (milestone.nextNewYear) {
-    const soonest = addDays(today, 21);
-    return `${Number(soonest.slice(0, 4)) + (soonest.endsWith('-01-01') ? 0 : 1)}-01-01`;
-  }
-  return addDays(today, milestone.days ?? 0);
-}
 
 const slugOf = (name: string) => name.toLowerCase().replaceAll('ä', 'a').replaceAll('ö', 'o').replaceAll('å', 'a');
 
