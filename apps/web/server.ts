@@ -1,5 +1,5 @@
 import { exitOnFatalError } from '@sopu/collab';
-import { demoLogins, DEMO_PASSWORD } from '@sopu/core';
+import { demoLogins, DEMO_PASSWORD } from '@sopu/core/demo';
 import { readEnv } from './env.ts';
 import { startSopu } from './server/app.ts';
 

@@ -4,7 +4,8 @@
 // Fresh temp-file libSQL database with the demo data; the updates are written through DocumentStore.append in
 // batches of 100 (as group commits would), with the author's user id. Reports over IPC.
 import { createDbDocumentStore, DEFAULT_LIMITS, Room } from '@sopu/collab';
-import { createAuditLog, loadDemoAreasIfEmpty } from '@sopu/core';
+import { createAuditLog } from '@sopu/core';
+import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { randomBytes } from 'node:crypto';
 import { createTestDb } from '@sopu/db';
 import { readSections, sectionFragment, sectionsMap } from '@sopu/doc-model';

@@ -9,7 +9,8 @@
 //    encoding the room's own, already loaded Y.Doc.
 import { createSessions } from '@sopu/auth';
 import { createCoreAuthorizer, createDbDocumentStore } from '@sopu/collab';
-import { createAuditLog, loadDemoAreasIfEmpty } from '@sopu/core';
+import { createAuditLog } from '@sopu/core';
+import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { randomBytes } from 'node:crypto';
 import { createTestDb } from '@sopu/db';
 import { createRequire } from 'node:module';

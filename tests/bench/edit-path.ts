@@ -6,7 +6,8 @@
 // keystrokes, as in the benchmark ("after a pause": whatever else runs on the machine meanwhile has evicted the
 // caches), and the layout guard alone before each paused keystroke.
 import { createDbDocumentStore, DEFAULT_LIMITS, Room } from '@sopu/collab';
-import { createAuditLog, loadDemoAreasIfEmpty } from '@sopu/core';
+import { createAuditLog } from '@sopu/core';
+import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { createTestDb } from '@sopu/db';
 import { checkClientUpdate } from '@sopu/doc-model';
 import { randomBytes } from 'node:crypto';

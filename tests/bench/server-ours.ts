@@ -4,7 +4,8 @@
 // Started by run.ts through child_process.fork; talks to it over IPC.
 import { createLoginThrottle, createSessions } from '@sopu/auth';
 import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type DocumentStore } from '@sopu/collab';
-import { createAuditLog, createFeedSignal, createStoreDocumentWriter, loadDemoAreasIfEmpty, type CoreDeps } from '@sopu/core';
+import { createAuditLog, createFeedSignal, createStoreDocumentWriter, type CoreDeps } from '@sopu/core';
+import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { randomBytes } from 'node:crypto';
 import { checkpointerOf, createTestDb } from '@sopu/db';
 import { createInitialState } from '@sopu/doc-model';

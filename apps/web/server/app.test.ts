@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PASSWORD_MAX_LENGTH } from '@sopu/auth';
-import { DEMO_PASSWORD, REDACTED_LINK } from '@sopu/core';
+import { REDACTED_LINK } from '@sopu/core';
+import { DEMO_PASSWORD } from '@sopu/core/demo';
 import { tableCounts } from '@sopu/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readEnv } from '../env.ts';

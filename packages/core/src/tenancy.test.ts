@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requireAreaAccess } from './access.ts';
-import { getArea, getAreaDashboard } from './area.ts';
-import { listAuditLog } from './audit-log.ts';
-import { authorizeDocumentConnection, createDocument, listDocuments, openDocument } from './documents.ts';
-import { isDomainError } from './errors.ts';
-import { changeMemberRole, inviteMember, listPendingInvitations, removeMember, revokeInvitation } from './members.ts';
-import { listOutbox } from './outbox.ts';
+import { requireAreaAccess } from './shared/access.ts';
+import { getArea, getAreaDashboard } from './areas/index.ts';
+import { listAuditLog } from './shared/audit-log.ts';
+import { authorizeDocumentConnection, createDocument, listDocuments, openDocument } from './documents/index.ts';
+import { isDomainError } from './shared/errors.ts';
+import { changeMemberRole, inviteMember, listPendingInvitations, removeMember, revokeInvitation } from './members/index.ts';
+import { listOutbox } from './shared/outbox.ts';
 import { actorFor, createTestDeps, tableCounts, type TestDeps } from './testing.ts';
-import type { Actor } from './deps.ts';
-import { calculateCostShares, chairRotation } from './agreement-tables.ts';
-import { listChecks } from './area-checks.ts';
-import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
+import type { Actor } from './shared/deps.ts';
+import { calculateCostShares, chairRotation } from './areas/index.ts';
+import { listChecks } from './areas/index.ts';
+import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './areas/index.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';

@@ -1,13 +1,13 @@
 import { createLoginThrottle, createSessions, DEFAULT_THROTTLE, hashToken, type SessionOptions, type ThrottleOptions } from '@sopu/auth';
 import { createTestDb, sql, type Db } from '@sopu/db';
-import type { Actor, CoreDeps } from './deps.ts';
+import type { Actor, CoreDeps } from './shared/deps.ts';
 import { randomBytes } from 'node:crypto';
-import { createAuditLog } from './audit.ts';
-import { createFeedSignal } from './feed.ts';
-import { createStoreDocumentWriter } from './document-writer.ts';
-import { loadDocumentState } from './document-state.ts';
+import { createAuditLog } from './shared/audit.ts';
+import { createFeedSignal } from './shared/feed.ts';
+import { createStoreDocumentWriter } from './documents/index.ts';
+import { loadDocumentState } from './documents/index.ts';
 import * as Y from 'yjs';
-import { loadDemoAreasIfEmpty } from './demo.ts';
+import { loadDemoAreasIfEmpty } from './demo/index.ts';
 
 /** A clock the test moves by hand; every part of the deps reads time from it. */
 export interface TestClock {

@@ -2,31 +2,30 @@ import { createHash } from 'node:crypto';
 import { sql, type Db } from '@sopu/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as core from './index.ts';
-import { calculateCostShares, chairRotation } from './agreement-tables.ts';
-import { issueApprovalToken, listApprovalTokens, revokeApprovalToken } from './api-tokens.ts';
-import { approvalsOverview, recordCouncilDecision, sendForApproval } from './approvals.ts';
-import { getArea, getAreaDashboard, getMe } from './area.ts';
-import { listChecks } from './area-checks.ts';
-import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
-import { listAuditLog } from './audit-log.ts';
-import { addComment, createThread, deleteComment, editComment, hideComment, listMentionable, listThreads, reopenThread, resolveThread } from './comments.ts';
-import { listAdoptions, recordAdoption } from './consultation-adoption.ts';
-import { helsinkiDate, parseDeadline } from './consultation-rules.ts';
-import { getConsultationSummary, publishSummary, respondToStatements } from './consultation-summary.ts';
+import { calculateCostShares, chairRotation } from './areas/index.ts';
+import { issueApprovalToken, listApprovalTokens, revokeApprovalToken } from './approvals/index.ts';
+import { approvalsOverview, recordCouncilDecision, sendForApproval } from './approvals/index.ts';
+import { getArea, getAreaDashboard, getMe } from './areas/index.ts';
+import { listChecks } from './areas/index.ts';
+import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './areas/index.ts';
+import { listAuditLog } from './shared/audit-log.ts';
+import { addComment, createThread, deleteComment, editComment, hideComment, listMentionable, listThreads, reopenThread, resolveThread } from './comments/index.ts';
 import {
-  closeRound, createConsultationRound, discardDraftRound, getRound, listAreaRounds, listRounds, openConsultationRound, openDraftRound, remindInvitees, submitStatement, updateDraftRound,
-} from './consultation.ts';
-import type { Actor } from './deps.ts';
-import { createDocument, listDocuments, openDocument } from './documents.ts';
-import { isDomainError } from './errors.ts';
-import { newId } from './ids.ts';
-import { changeMemberRole, inviteMember, listPendingInvitations, removeMember, revokeInvitation } from './members.ts';
-import { listNotifications, markNotificationsRead } from './notifications.ts';
-import { listOutbox } from './outbox.ts';
-import { can, type Member } from './roles.ts';
+  listAdoptions, recordAdoption, parseDeadline, getConsultationSummary, publishSummary, respondToStatements, closeRound, createConsultationRound,
+  discardDraftRound, getRound, listAreaRounds, listRounds, openConsultationRound, openDraftRound, remindInvitees, submitStatement, updateDraftRound,
+} from './consultation/index.ts';
+import { helsinkiDate } from './shared/helsinki.ts';
+import type { Actor } from './shared/deps.ts';
+import { createDocument, listDocuments, openDocument } from './documents/index.ts';
+import { isDomainError } from './shared/errors.ts';
+import { newId } from './shared/ids.ts';
+import { changeMemberRole, inviteMember, listPendingInvitations, removeMember, revokeInvitation } from './members/index.ts';
+import { listNotifications, markNotificationsRead } from './comments/index.ts';
+import { listOutbox } from './shared/outbox.ts';
+import { can, type Member } from './shared/roles.ts';
 import { actorFor, changeDocument, createTestDeps, documentIdOf, fixtureFile, writeSection, type TestDeps } from './testing.ts';
 import { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
-import { compareVersions, documentAccessOf, getVersion, listVersions, restoreVersion, saveVersion } from './versions.ts';
+import { compareVersions, documentAccessOf, getVersion, listVersions, restoreVersion, saveVersion } from './versions/index.ts';
 
 /*
  * Every use case that acts for a person, called as every role of a demo area, each with input that would be valid

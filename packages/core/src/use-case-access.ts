@@ -1,7 +1,7 @@
-import type { Permission } from './roles.ts';
+import type { Permission } from './shared/roles.ts';
 
 /**
- * Which permission of the roles table (roles.ts `can`) each use case that acts for a person requires: the table the
+ * Which permission of the roles table (shared/roles.ts `can`) each use case that acts for a person requires: the table the
  * generated test (use-case-access.test.ts) holds every such use case to, called as every role of a demo area. Every
  * exported function of core taking an `actor` must be listed here, or that test fails: a new use case joins the table
  * by being written down, not by someone remembering a test.

@@ -1,5 +1,5 @@
 import { PASSWORD_MAX_LENGTH } from '@sopu/auth';
-import { DEMO_PASSWORD } from '@sopu/core';
+import { DEMO_PASSWORD } from '@sopu/core/demo';
 import { sessionTokenFor, tableCounts } from '@sopu/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PUBLIC_API_MUTATIONS } from './security.ts';

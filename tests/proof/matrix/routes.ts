@@ -27,7 +27,7 @@ function checkRule(rule: unknown, where: string, problems: string[]): rule is Ro
     const permission = (rule as { area: unknown }).area;
     // can() answers a boolean for every Permission it knows (an unknown name falls through its switch).
     if (typeof permission === 'string' && typeof can({ role: 'host_admin', isHostMunicipality: true }, permission as never) === 'boolean') return true;
-    problems.push(`${where}: unknown permission ${JSON.stringify(permission)} (see can() in packages/core/src/roles.ts)`);
+    problems.push(`${where}: unknown permission ${JSON.stringify(permission)} (see can() in packages/core/src/shared/roles.ts)`);
     return false;
   }
   problems.push(`${where}: access must be 'public', 'signed-in', 'development' or { area: <permission> }, not ${JSON.stringify(rule)}`);

@@ -1,5 +1,6 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { createAuditLog, createFeedSignal, createStoreDocumentWriter, loadDemoAreasIfEmpty, resolveAuditKey, type CoreDeps } from '@sopu/core';
+import { createAuditLog, createFeedSignal, createStoreDocumentWriter, resolveAuditKey, type CoreDeps } from '@sopu/core';
+import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { createTestDb } from '@sopu/db';
 
 export {

@@ -1,14 +1,14 @@
 import { generateToken, hashToken } from '@sopu/auth';
 import type { Db } from '@sopu/db';
 import { z } from 'zod';
-import { requireAreaAccess } from './access.ts';
-import { findMembership, findMunicipalityByCode } from './area.repository.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { newId } from './ids.ts';
-import { can } from './roles.ts';
-import { userText } from './text.ts';
-import { parseInput } from './validation.ts';
+import { requireAreaAccess } from '../shared/access.ts';
+import { findMembership, findMunicipalityByCode } from '../shared/tenancy.repository.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { can } from '../shared/roles.ts';
+import { userText } from '../shared/text.ts';
+import { parseInput } from '../shared/validation.ts';
 
 /**
  * Tokens the host admin issues to one municipality so that its council's case-management system can post that

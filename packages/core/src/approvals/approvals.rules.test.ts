@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   allowedTargets, dateProblem, decideTransition, DECISION_EVENTS, DECISION_STATES, eventFor, hasDecided, helsinkiDate, isAllowedMinutesUrl, isApproval, isCalendarDate, laterDateProblem,
   normaliseMinutesSection, REQUEST_EVENTS, REQUEST_STATUSES, REQUEST_TRANSITIONS, requestEventFor, requestTransition, requiredFields, standingOf, TRANSITIONS, type DecisionEvent, type DecisionState, type Recorder, type RecorderStanding, type RequestStatus,
-} from './approval-rules.ts';
+} from './approvals.rules.ts';
 
-// The machine written out again, independently of approval-rules.ts: the transitions that exist, as
+// The machine written out again, independently of approvals.rules.ts: the transitions that exist, as
 // "from event → to" ('*' for a correction, which goes where the host admin says).
 const EXISTING = `
   pending schedule → scheduled      pending approve → approved     pending reject → rejected     pending return → returned

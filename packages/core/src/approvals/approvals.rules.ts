@@ -1,5 +1,5 @@
-import { isCalendarDate } from './helsinki.ts';
-import type { Role } from './roles.ts';
+import { isCalendarDate } from '../shared/helsinki.ts';
+import type { Role } from '../shared/roles.ts';
 
 /**
  * Council approval of an agreement version, as pure rules (browser-safe: no database, no Node modules). One
@@ -202,7 +202,7 @@ export const DATE_PAST_LIMIT_YEARS = 10;
 export const MEETING_FUTURE_LIMIT_YEARS = 2;
 
 /** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one); the calendar date in Finland at an instant. */
-export { helsinkiDate, isCalendarDate } from './helsinki.ts';
+export { helsinkiDate, isCalendarDate } from '../shared/helsinki.ts';
 
 const shiftYears = (date: string, years: number) => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
 

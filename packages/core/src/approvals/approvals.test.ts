@@ -1,13 +1,13 @@
 import { templateFor } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authenticateApprovalToken, issueApprovalToken, listApprovalTokens, revokeApprovalToken } from './api-tokens.ts';
+import { authenticateApprovalToken, issueApprovalToken, listApprovalTokens, revokeApprovalToken } from './approval-tokens.ts';
 import { approvalsOverview, approvalTokenInfo, recordCouncilDecision, recordCouncilDecisionWithToken, sendForApproval, type ApprovalsOverview } from './approvals.ts';
-import type { Actor } from './deps.ts';
-import { isDomainError } from './errors.ts';
-import { authenticate } from './session.ts';
-import { updateEntryIntoForce } from './area-settings.ts';
-import { actorFor, changeDocument, createTestDeps, documentIdOf, sessionTokenFor, tableCounts, writeSection, type TestDeps } from './testing.ts';
-import { restoreVersion, saveVersion } from './versions.ts';
+import type { Actor } from '../shared/deps.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { authenticate } from '../session/index.ts';
+import { updateEntryIntoForce } from '../areas/index.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, sessionTokenFor, tableCounts, writeSection, type TestDeps } from '../testing.ts';
+import { restoreVersion, saveVersion } from '../versions/index.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';

@@ -1,24 +1,24 @@
 import { templateFor, type DocumentKind } from '@sopu/doc-model';
 import type { Database, Db, Transaction } from '@sopu/db';
 import { z } from 'zod';
-import { requireAreaAccess } from './access.ts';
-import { findMembership, listMunicipalities, type Membership, type Municipality } from './area.repository.ts';
-import { authenticateApprovalToken, type ApprovalTokenPrincipal } from './api-tokens.ts';
+import { requireAreaAccess } from '../shared/access.ts';
+import { findMembership, listMunicipalities, type Membership, type Municipality } from '../shared/tenancy.repository.ts';
+import { authenticateApprovalToken, type ApprovalTokenPrincipal } from './approval-tokens.ts';
 import {
   allowedTargets, dateProblem, decideTransition, DECISION_NOTE_MAX_LENGTH, DECISION_STATES, eventFor, helsinkiDate, isAllowedMinutesUrl, isApproval, isDecided, laterDateProblem, normaliseMinutesSection,
   requestEventFor, requestTransition, SIGNATORY_MAX_LENGTH, type DecisionEvent, type DecisionState, type Recorder, type RequestStatus, standingOf,
-} from './approval-rules.ts';
-import { approvalSentences, approvedTextStatus, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type InForce } from './approvals-summary.ts';
+} from './approvals.rules.ts';
+import { approvalSentences, approvedTextStatus, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type InForce } from './summary.rules.ts';
 import { areaOfRequest, decisionsOfRequests, eventsOfDecisions, findRequestInArea, requestsOfDocument, type DecisionEventRow, type DecisionRow, type RequestRow } from './approvals.repository.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { appendFeedEvent } from './feed.ts';
-import { newId } from './ids.ts';
-import { can } from './roles.ts';
-import { userText } from './text.ts';
-import { parseInput } from './validation.ts';
-import { currentContent, documentAccessOf } from './versions.ts';
-import { APPROVABLE_KINDS, type ApprovableKind } from './document-kinds.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { appendFeedEvent } from '../shared/feed.ts';
+import { newId } from '../shared/ids.ts';
+import { can } from '../shared/roles.ts';
+import { userText } from '../shared/text.ts';
+import { parseInput } from '../shared/validation.ts';
+import { currentContent, documentAccessOf } from '../versions/index.ts';
+import { APPROVABLE_KINDS, type ApprovableKind } from '../documents/index.ts';
 
 /**
  * Council approvals (docs/decisions/017-council-approvals.md): the host admin sends a version of the cooperation
@@ -130,7 +130,7 @@ export interface ApprovalsOverview {
 
 export const sendForApprovalInput = z.strictObject({ version: z.number().int().min(1).max(1_000_000) });
 
-/** Plain text, cleaned as all user text (text.ts); empty means none. */
+/** Plain text, cleaned as all user text (shared/text.ts); empty means none. */
 const noteSchema = userText({ min: 0, max: DECISION_NOTE_MAX_LENGTH, multiline: true });
 const optionalText = (max: number) => z.string().max(max).nullish();
 const signatorySchema = z

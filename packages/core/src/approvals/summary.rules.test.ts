@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvedTextStatus, type CouncilApproval } from './approvals-summary.ts';
+import { approvedTextStatus, type CouncilApproval } from './summary.rules.ts';
 
 // Approved is not in force (docs/decisions/017): from a text every council approved to the day it enters into force.
 const approvals = (finalDates: Array<string | null>, signed: Array<string | null> = []): CouncilApproval[] =>

@@ -1,5 +1,5 @@
-import { shortHash } from './approval-rules.ts';
-import { joinList } from './language.ts';
+import { shortHash } from './approvals.rules.ts';
+import { joinList } from '../shared/language.ts';
 
 /**
  * The one plain sentence above the approvals matrix, in Finnish, Swedish and English, built from structured data

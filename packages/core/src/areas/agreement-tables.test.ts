@@ -1,11 +1,11 @@
 import { canonicalSections, fillSection, type ProseMirrorJSON } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calculateCostShares, chairRotation } from './agreement-tables.ts';
-import { getAreaSettings, updateJointBody, updateLabourForce } from './area-settings.ts';
-import type { Actor } from './deps.ts';
-import { loadDocumentState } from './document-state.ts';
-import { isDomainError } from './errors.ts';
-import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, type TestDeps } from './testing.ts';
+import { getAreaSettings, updateJointBody, updateLabourForce } from './settings.ts';
+import type { Actor } from '../shared/deps.ts';
+import { loadDocumentState } from '../documents/index.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, type TestDeps } from '../testing.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';

@@ -1,16 +1,16 @@
 import { appendToSection, type ProseMirrorJSON } from '@sopu/doc-model';
 import { z } from 'zod';
-import { requireAreaAccess, type AreaAccess } from './access.ts';
-import { listMunicipalities, type Municipality } from './area.repository.ts';
-import { ref, type MunicipalityRef } from './area-settings.ts';
-import { generateChairRotation, ROTATION_MAX_MEMBERS, ROTATION_MAX_YEARS, ROTATION_MIN_MEMBERS, ROTATION_MIN_YEARS } from './chair-rotation.ts';
-import { formatDecimal, formatEuros, formatInteger, formatPercent } from './check-rules.ts';
-import { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey } from './cost-shares.ts';
-import { toUnits } from './apportion.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { newId } from './ids.ts';
-import { parseInput } from './validation.ts';
+import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
+import { listMunicipalities, type Municipality } from '../shared/tenancy.repository.ts';
+import { ref, type MunicipalityRef } from './settings.ts';
+import { generateChairRotation, ROTATION_MAX_MEMBERS, ROTATION_MAX_YEARS, ROTATION_MIN_MEMBERS, ROTATION_MIN_YEARS } from './chair-rotation.rules.ts';
+import { formatDecimal, formatEuros, formatInteger, formatPercent } from './checks.rules.ts';
+import { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey } from './cost-shares.rules.ts';
+import { toUnits } from './apportion.rules.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { parseInput } from '../shared/validation.ts';
 
 /**
  * Tables the host admin generates from the area's settings and may insert into the cooperation agreement: the
@@ -90,7 +90,7 @@ function defaultMembers(municipalities: readonly Municipality[]): Municipality[]
 }
 
 /**
- * A yearly rotation of chair, vice-chair and secretary (chair-rotation.ts) for the years asked, and with `insert`
+ * A yearly rotation of chair, vice-chair and secretary (chair-rotation.rules.ts) for the years asked, and with `insert`
  * the table in the agreement's governance section. Host admin.
  */
 export async function chairRotation(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<ChairRotation> {
@@ -189,7 +189,7 @@ const KEY_WORDS: Record<CostShareKey, Record<TableLanguage, { column: string; ph
 };
 
 /**
- * The members' shares of a year's net costs by a key (cost-shares.ts), stored as the year's calculation (the last
+ * The members' shares of a year's net costs by a key (cost-shares.rules.ts), stored as the year's calculation (the last
  * one of a year replaces the earlier), and with `insert` the table in the agreement's finance section. Host admin.
  */
 export async function calculateCostShares(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<CostShareTable> {

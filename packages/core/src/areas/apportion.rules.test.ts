@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apportion, toUnits } from './apportion.ts';
+import { apportion, toUnits } from './apportion.rules.ts';
 
 /** A small seeded generator (mulberry32): the same cases on every run, and a failing seed can be replayed. */
 function random(seed: number) {

@@ -1,14 +1,14 @@
 import type { Db } from '@sopu/db';
-import { requireAreaAccess, type AreaAccess } from './access.ts';
-import { listMunicipalities, listUserMemberships, type Area, type Membership, type Municipality } from './area.repository.ts';
-import { checkLabourForceThreshold, type ThresholdCheck } from './checks.ts';
-import { DomainError } from './errors.ts';
-import type { Actor } from './deps.ts';
-import { listDocumentsOfArea, type DocumentSummary } from './document.repository.ts';
-import { listMembersOfArea, type MemberSummary } from './member.repository.ts';
-import { listMilestones, type Milestone } from './area-settings.ts';
-import { helsinkiDate } from './helsinki.ts';
-import type { KeyFact } from './area.repository.ts';
+import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
+import { listMunicipalities, listUserMemberships, type Area, type Membership, type Municipality } from '../shared/tenancy.repository.ts';
+import { checkLabourForceThreshold, type ThresholdCheck } from './threshold.rules.ts';
+import { DomainError } from '../shared/errors.ts';
+import type { Actor } from '../shared/deps.ts';
+import { listDocumentsOfArea, type DocumentSummary } from '../documents/index.ts';
+import { listMembersOfArea, type MemberSummary } from '../members/index.ts';
+import { listMilestones, type Milestone } from './settings.ts';
+import { helsinkiDate } from '../shared/helsinki.ts';
+import type { KeyFact } from '../shared/tenancy.repository.ts';
 
 export interface Me {
   user: { id: string; email: string; displayName: string; locale: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateChairRotation, ROTATION_MAX_MEMBERS, ROTATION_MAX_YEARS, ROTATION_MIN_MEMBERS, ROTATION_MIN_YEARS } from './chair-rotation.ts';
+import { generateChairRotation, ROTATION_MAX_MEMBERS, ROTATION_MAX_YEARS, ROTATION_MIN_MEMBERS, ROTATION_MIN_YEARS } from './chair-rotation.rules.ts';
 
 const spread = (counts: Map<string, number>, members: string[]) => {
   const values = members.map((m) => counts.get(m) ?? 0);

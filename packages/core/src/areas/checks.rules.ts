@@ -1,12 +1,12 @@
-import { joinList, type Lang } from './language.ts';
-import { checkLabourForceThreshold, EXCEPTION_GROUNDS, LABOUR_FORCE_THRESHOLD, type ExceptionGround } from './checks.ts';
-import type { VoteShares } from './vote-shares.ts';
+import { joinList, type Lang } from '../shared/language.ts';
+import { checkLabourForceThreshold, EXCEPTION_GROUNDS, LABOUR_FORCE_THRESHOLD, type ExceptionGround } from './threshold.rules.ts';
+import type { VoteShares } from './vote-shares.rules.ts';
 
 /**
  * The checks the law implies (DOMAIN.md rules 1, 2 and 6), as a status and a sentence in Finnish, Swedish and English.
  * Pure and browser-safe. The sentences say what the figures and the text show and what follows from the rule; they
  * never advise on the law. A check names the agreement's section where the matter is settled, by key; the use case
- * (area-checks.ts) adds the document.
+ * (checks.ts) adds the document.
  */
 
 export type CheckStatus = 'pass' | 'fail' | 'warning';
@@ -247,7 +247,7 @@ function missingVotesText(shares: VoteShares, names: ReadonlyMap<string, Names>,
   }[lang];
 }
 
-/** No municipality over half of the joint body's votes, nor exactly half with the chair (vote-shares.ts). */
+/** No municipality over half of the joint body's votes, nor exactly half with the chair (vote-shares.rules.ts). */
 export function majorityCheck(shares: VoteShares, names: ReadonlyMap<string, Names>): CheckVerdict {
   const sectionKey = 'body_composition';
   const name = (lang: Lang) => nameIn(names.get(shares.subject ?? '') ?? { fi: shares.subject ?? '', sv: shares.subject ?? '' }, lang);

@@ -1,12 +1,12 @@
 import { setSectionStatus, templateFor } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listChecks, type AreaCheck } from './area-checks.ts';
-import { updateExceptionGround, updateJointBody, updateLabourForce } from './area-settings.ts';
-import { labourForceCheck, mentionsTieRule, requiredTopicsCheck } from './check-rules.ts';
-import type { Actor } from './deps.ts';
-import { createDocument } from './documents.ts';
-import { isDomainError } from './errors.ts';
-import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from './testing.ts';
+import { listChecks, type AreaCheck } from './checks.ts';
+import { updateExceptionGround, updateJointBody, updateLabourForce } from './settings.ts';
+import { labourForceCheck, mentionsTieRule, requiredTopicsCheck } from './checks.rules.ts';
+import type { Actor } from '../shared/deps.ts';
+import { createDocument } from '../documents/index.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from '../testing.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';

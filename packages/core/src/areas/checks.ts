@@ -1,12 +1,12 @@
 import { canonicalSections, sectionPlainText, templateFor, documentTitle as defaultTitle, type ProseMirrorJSON } from '@sopu/doc-model';
-import { requireAreaAccess } from './access.ts';
-import { listMunicipalities } from './area.repository.ts';
-import { jointBodyOf } from './area-settings.ts';
+import { requireAreaAccess } from '../shared/access.ts';
+import { listMunicipalities } from '../shared/tenancy.repository.ts';
+import { jointBodyOf } from './settings.ts';
 import {
   CHECKED_KINDS, labourForceCheck, majorityCheck, mentionsTieRule, requiredTopicsCheck, tieRuleCheck, type CheckedKind, type CheckStatus, type CheckVerdict, type Localised,
-} from './check-rules.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { loadRepairedDocument } from './document-state.ts';
+} from './checks.rules.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { loadRepairedDocument } from '../documents/index.ts';
 
 /**
  * The checks panel (docs/decisions/019): what the law implies for the area, from its settings and its documents'

@@ -1,7 +1,7 @@
 import demoData from '@sopu/migrations/seeds/demo-areas.json' with { type: 'json' };
 import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { computeCostShares, NET_COSTS_MAX_CENTS } from './cost-shares.ts';
+import { computeCostShares, NET_COSTS_MAX_CENTS } from './cost-shares.rules.ts';
 
 describe('computeCostShares', () => {
   it('shares that must round: 100.00 € among three equal members is 33.34 + 33.33 + 33.33, and 33.34 % + 33.33 % + 33.33 %', () => {

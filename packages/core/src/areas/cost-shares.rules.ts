@@ -1,9 +1,9 @@
-import { apportion, toUnits } from './apportion.ts';
+import { apportion, toUnits } from './apportion.rules.ts';
 
 /**
  * The member municipalities' shares of a year's net costs (the finance section of the agreement), by a key: their
  * labour force, their job seekers, or weights the agreement sets. Pure and exact:
- * - euros: the net costs in cents divided by largest remainder (apportion.ts), so the shares sum to the cent;
+ * - euros: the net costs in cents divided by largest remainder (apportion.rules.ts), so the shares sum to the cent;
  * - per cents: the key's own proportions in hundredths of a per cent, by largest remainder too, so the column sums to
  *   exactly 100.00 %. Each is rounded on its own: a share's euros divided by the total may differ from its per cent in
  *   the third decimal, never more.

@@ -1,17 +1,17 @@
 import { documentTitle } from '@sopu/doc-model';
 import type { Database, Transaction } from '@sopu/db';
 import { z } from 'zod';
-import type { KeyFact } from './area.repository.ts';
-import type { AuditLog } from './audit.ts';
-import { EXCEPTION_GROUNDS } from './checks.ts';
-import { insertDocument } from './documents.ts';
-import { newId } from './ids.ts';
-import { nameText, optionalNameText } from './text.ts';
+import type { KeyFact } from '../shared/tenancy.repository.ts';
+import type { AuditLog } from '../shared/audit.ts';
+import { EXCEPTION_GROUNDS } from './threshold.rules.ts';
+import { insertDocument } from '../documents/index.ts';
+import { newId } from '../shared/ids.ts';
+import { nameText, optionalNameText } from '../shared/text.ts';
 
 /**
  * Creating an employment area: the area, its municipalities and host, and the documents every area starts with
  * (the cooperation agreement and the host's administrative rules, empty from the template). One function for the
- * operator's command (operator.ts) and the demo loader (demo.ts), so a new area is exactly what a demo area is
+ * operator's command (operator.ts) and the demo loader (demo/demo.ts), so a new area is exactly what a demo area is
  * before its demo people and text.
  */
 

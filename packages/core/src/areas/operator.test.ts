@@ -2,15 +2,15 @@ import { canonicalDocument, templateFor } from '@sopu/doc-model';
 import { sql } from '@sopu/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { requireAreaAccess } from './access.ts';
-import { issueApprovalToken, authenticateApprovalToken } from './api-tokens.ts';
-import { getMe } from './area.ts';
-import { authorizeDocumentConnection, authorizeDocumentConnections, listDocuments } from './documents.ts';
-import { isDomainError } from './errors.ts';
-import { acceptInvitation, getInvitation, inviteMember } from './members.ts';
-import { listNotifications } from './notifications.ts';
+import { requireAreaAccess } from '../shared/access.ts';
+import { issueApprovalToken, authenticateApprovalToken } from '../approvals/index.ts';
+import { getMe } from './areas.ts';
+import { authorizeDocumentConnection, authorizeDocumentConnections, listDocuments } from '../documents/index.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { acceptInvitation, getInvitation, inviteMember } from '../members/index.ts';
+import { listNotifications } from '../comments/index.ts';
 import { createArea, exportArea, EXPORT_EXCLUDED, EXPORTED_TABLES, listAreas, setAreaStatus } from './operator.ts';
-import { actorFor, createTestDeps, documentIdOf, sessionTokenFor, tableCounts, type TestDeps } from './testing.ts';
+import { actorFor, createTestDeps, documentIdOf, sessionTokenFor, tableCounts, type TestDeps } from '../testing.ts';
 
 let t: TestDeps;
 beforeEach(async () => {

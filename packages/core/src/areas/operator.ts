@@ -2,17 +2,17 @@ import { canonicalDocument, contentHash } from '@sopu/doc-model';
 import { sql, type Database, type Db, type Transaction } from '@sopu/db';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { findAreaBySlug, type Area, type AreaStatus } from './area.repository.ts';
-import { insertArea, newAreaInput, toNewArea, type NewArea, type NewAreaInput } from './area-create.ts';
-import type { AuditProblem } from './audit.ts';
-import type { CoreDeps } from './deps.ts';
-import { mailDelivery, type MailDelivery } from './deployment.ts';
-import { loadDocumentState } from './document-state.ts';
-import { DomainError } from './errors.ts';
-import { insertInvitation } from './members.ts';
-import { redactMailBody } from './outbox.ts';
-import { cleanText } from './text.ts';
-import { displayNameSchema, emailSchema, parseInput } from './validation.ts';
+import { findAreaBySlug, type Area, type AreaStatus } from '../shared/tenancy.repository.ts';
+import { insertArea, newAreaInput, toNewArea, type NewArea, type NewAreaInput } from './new-area.ts';
+import type { AuditProblem } from '../shared/audit.ts';
+import type { CoreDeps } from '../shared/deps.ts';
+import { mailDelivery, type MailDelivery } from '../shared/deployment.ts';
+import { loadDocumentState } from '../documents/index.ts';
+import { DomainError } from '../shared/errors.ts';
+import { insertInvitation } from '../members/index.ts';
+import { redactMailBody } from '../shared/outbox.ts';
+import { cleanText } from '../shared/text.ts';
+import { displayNameSchema, emailSchema, parseInput } from '../shared/validation.ts';
 
 /**
  * What the operator does from the command line (`npm run sopu -- area …`, services/ops): create an area and invite
@@ -151,7 +151,7 @@ export interface AuditChainReport {
   events: number;
   /** The signed head: how many events the chain had when it was last extended; null when never signed. */
   signedSeq: number | null;
-  /** Where the chain stops holding (audit.ts), or null when every link and the signed head hold. */
+  /** Where the chain stops holding (shared/audit.ts), or null when every link and the signed head hold. */
   problem: AuditProblem | null;
 }
 

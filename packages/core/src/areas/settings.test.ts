@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getAreaDashboard } from './area.ts';
-import { approvalsOverview } from './approvals.ts';
-import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
-import type { Actor } from './deps.ts';
-import { isDomainError } from './errors.ts';
-import { actorFor, createTestDeps, tableCounts, type TestDeps } from './testing.ts';
+import { getAreaDashboard } from './areas.ts';
+import { approvalsOverview } from '../approvals/index.ts';
+import { getAreaSettings, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones } from './settings.ts';
+import type { Actor } from '../shared/deps.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { actorFor, createTestDeps, tableCounts, type TestDeps } from '../testing.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';

@@ -1,19 +1,19 @@
 import type { Db } from '@sopu/db';
 import { z } from 'zod';
-import { requireAreaAccess, type AreaAccess } from './access.ts';
-import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality, type MunicipalityRef } from './area.repository.ts';
-import { checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, type ThresholdCheck } from './checks.ts';
-import { COST_SHARE_KEYS, type CostShareKey } from './cost-shares.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { daysBetween, helsinkiDate, isCalendarDate } from './helsinki.ts';
-import { newId } from './ids.ts';
-import { can } from './roles.ts';
-import { userText } from './text.ts';
-import { parseInput } from './validation.ts';
-import { APPROVABLE_KINDS, type ApprovableKind } from './document-kinds.ts';
-import { MILESTONE_KINDS, type MilestoneKind } from './milestone-kinds.ts';
-import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.ts';
+import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
+import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality, type MunicipalityRef } from '../shared/tenancy.repository.ts';
+import { checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, type ThresholdCheck } from './threshold.rules.ts';
+import { COST_SHARE_KEYS, type CostShareKey } from './cost-shares.rules.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { daysBetween, helsinkiDate, isCalendarDate } from '../shared/helsinki.ts';
+import { newId } from '../shared/ids.ts';
+import { can } from '../shared/roles.ts';
+import { userText } from '../shared/text.ts';
+import { parseInput } from '../shared/validation.ts';
+import { APPROVABLE_KINDS, type ApprovableKind } from '../documents/index.ts';
+import { MILESTONE_KINDS, type MilestoneKind } from './milestones.rules.ts';
+import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.rules.ts';
 
 /**
  * The area's settings (docs/decisions/019): the municipalities' labour-force figures with source and year, the joint
@@ -87,7 +87,7 @@ export interface EntryIntoForce {
   date: string | null;
 }
 
-/** The agreements the councils approve (approvals.ts), oldest first: the area's cooperation agreement leads. */
+/** The agreements the councils approve (approvals/approvals.ts), oldest first: the area's cooperation agreement leads. */
 async function agreementsOf(db: Db, areaId: string): Promise<EntryIntoForce[]> {
   const rows = await db
     .selectFrom('documents')
@@ -172,7 +172,7 @@ function resolveCodes<T extends { code: string }>(items: readonly T[], municipal
 
 const code = z.string().trim().regex(/^\d{3}$/, 'a three-digit municipality code');
 const year = z.number().int().min(FIRST_YEAR).max(LAST_YEAR);
-/** One line of user text (text.ts), empty allowed unless `.min(1)` is added by the field. */
+/** One line of user text (shared/text.ts), empty allowed unless `.min(1)` is added by the field. */
 const text = (max = TEXT_MAX) => userText({ min: 0, max });
 
 // --- labour force ------------------------------------------------------------------------------------------------

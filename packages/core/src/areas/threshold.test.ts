@@ -1,8 +1,8 @@
 import demoData from '@sopu/migrations/seeds/demo-areas.json' with { type: 'json' };
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getArea } from './area.ts';
-import { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD } from './checks.ts';
-import { actorFor, createTestDeps, type TestDeps } from './testing.ts';
+import { getArea } from './areas.ts';
+import { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD } from './threshold.rules.ts';
+import { actorFor, createTestDeps, type TestDeps } from '../testing.ts';
 
 const seeded = (slug: string) => {
   const area = demoData.areas.find((a) => a.slug === slug)!;

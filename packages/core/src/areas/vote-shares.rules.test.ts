@@ -1,6 +1,6 @@
 import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { voteShares, type JointBodyMember } from './vote-shares.ts';
+import { voteShares, type JointBodyMember } from './vote-shares.rules.ts';
 
 const body = (...votes: Array<[string, number, number]>): JointBodyMember[] => votes.map(([code, seats, votesPerSeat]) => ({ code, seats, votesPerSeat }));
 

@@ -1,4 +1,4 @@
-import { apportion, toUnits } from './apportion.ts';
+import { apportion, toUnits } from './apportion.rules.ts';
 
 /**
  * Shares of the joint body's votes (DOMAIN.md rule 2): a municipality's votes are its seats × the votes of each of

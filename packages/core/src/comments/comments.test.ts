@@ -2,13 +2,13 @@ import { createAnchor, findInSection, sectionFragment } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addComment, createThread, deleteComment, editComment, hideComment, listMentionable, listThreads, reopenThread, resolveThread } from './comments.ts';
-import type { Actor } from './deps.ts';
-import { loadDocumentState } from './document-state.ts';
-import { isDomainError } from './errors.ts';
-import { readFeedAfter } from './feed.ts';
-import { mentionToken } from './mentions.ts';
+import type { Actor } from '../shared/deps.ts';
+import { loadDocumentState } from '../documents/index.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { readFeedAfter } from '../shared/feed.ts';
+import { mentionToken } from './mentions.rules.ts';
 import { listNotifications, markNotificationsRead } from './notifications.ts';
-import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from './testing.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from '../testing.ts';
 
 const PARTIES = ['Kajaanin kaupunki toimii vastuukuntana.', 'Sotkamon kunta osallistuu jäsenkuntana.'];
 

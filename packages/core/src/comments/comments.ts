@@ -1,17 +1,17 @@
 import { anchorBytes, resolveAnchor, sectionTemplate, type DocumentKind } from '@sopu/doc-model';
 import { sql, type Database, type Db, type Transaction } from '@sopu/db';
 import { z } from 'zod';
-import type { Membership } from './area.repository.ts';
-import { findMembership } from './area.repository.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { loadDocumentState } from './document-state.ts';
-import { DomainError } from './errors.ts';
-import { appendFeedEvent } from './feed.ts';
-import { newId } from './ids.ts';
-import { mentionedIds } from './mentions.ts';
-import { can } from './roles.ts';
-import { userText } from './text.ts';
-import { parseInput } from './validation.ts';
+import type { Membership } from '../shared/tenancy.repository.ts';
+import { findMembership } from '../shared/tenancy.repository.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { loadDocumentState } from '../documents/index.ts';
+import { DomainError } from '../shared/errors.ts';
+import { appendFeedEvent } from '../shared/feed.ts';
+import { newId } from '../shared/ids.ts';
+import { mentionedIds } from './mentions.rules.ts';
+import { can } from '../shared/roles.ts';
+import { userText } from '../shared/text.ts';
+import { parseInput } from '../shared/validation.ts';
 
 /** A comment may be long (a municipality's position), but not unbounded. */
 export const COMMENT_MAX_LENGTH = 10_000;
@@ -65,7 +65,7 @@ export interface ThreadView {
   canResolve: boolean;
 }
 
-/** Plain text, cleaned as all user text (text.ts: controls dropped, unpaired bidi controls dropped); 1–10,000 characters. */
+/** Plain text, cleaned as all user text (shared/text.ts: controls dropped, unpaired bidi controls dropped); 1–10,000 characters. */
 export const commentBodySchema = userText({ max: COMMENT_MAX_LENGTH, multiline: true });
 
 const anchorSchema = z.object({ from: z.string().max(200), to: z.string().max(200) });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Actor, CoreDeps } from './deps.ts';
-import { helsinkiLocalIso } from './consultation-rules.ts';
-import { appendFeedEvent } from './feed.ts';
-import { renderMentions } from './mentions.ts';
-import { parseInput } from './validation.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { helsinkiLocalIso } from '../shared/helsinki.ts';
+import { appendFeedEvent } from '../shared/feed.ts';
+import { renderMentions } from './mentions.rules.ts';
+import { parseInput } from '../shared/validation.ts';
 
 export type NotificationKind = 'mention' | 'round_reminder';
 

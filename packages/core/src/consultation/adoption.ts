@@ -1,16 +1,16 @@
 import type { RuleAdoptionRow } from '@sopu/db';
 import { z } from 'zod';
-import { adoptionVerdict, changedSections, type InviteeStatus, type RoundFacts, type RoundState } from './consultation-rules.ts';
+import { adoptionVerdict, changedSections, type InviteeStatus, type RoundFacts, type RoundState } from './consultation.rules.ts';
 import { conflict, plainText, requireManager } from './consultation.ts';
 import { listInvitees, peopleNamed } from './consultation.repository.ts';
-import type { PersonRef } from './consultation-view.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { isCalendarDate } from './helsinki.ts';
-import { newId } from './ids.ts';
-import { userText } from './text.ts';
-import { parseInput } from './validation.ts';
-import { currentContent, documentAccessOf, type DocumentAccess } from './versions.ts';
+import type { PersonRef } from './consultation.view.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { isCalendarDate } from '../shared/helsinki.ts';
+import { newId } from '../shared/ids.ts';
+import { userText } from '../shared/text.ts';
+import { parseInput } from '../shared/validation.ts';
+import { currentContent, documentAccessOf, type DocumentAccess } from '../versions/index.ts';
 
 const calendarDate = z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD');
 

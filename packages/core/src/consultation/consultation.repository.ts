@@ -1,10 +1,10 @@
 import type {
   ConsultationInviteeRow, ConsultationReminderRow, ConsultationResponseRow, ConsultationRoundRow, ConsultationStatementRevisionRow, Database, Db, RuleAdoptionRow, Transaction,
 } from '@sopu/db';
-import { roundVisible, type RoundState } from './consultation-rules.ts';
-import type { Actor } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { documentAccessOf, type DocumentAccess } from './versions.ts';
+import { roundVisible, type RoundState } from './consultation.rules.ts';
+import type { Actor } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { documentAccessOf, type DocumentAccess } from '../versions/index.ts';
 
 type Reader = Db | Transaction<Database>;
 

@@ -4,8 +4,8 @@ import {
   INVITEE_EVENTS, INVITEE_STATUSES, inviteeTransition, itemsToAnswer, missingResponses, openRefusal, parseDeadline, publishRefusal, reminderRefusal, respondRefusal, ROUND_EVENTS,
   ROUND_STATES, roundEventOutcome, roundTransition, roundVisible, statementRefusal, type InviteeEvent, type InviteeStatus, type RoundEvent, type RoundFacts, type RoundOutcome,
   type RoundState,
-} from './consultation-rules.ts';
-import { ROLES, type Member } from './roles.ts';
+} from './consultation.rules.ts';
+import { ROLES, type Member } from '../shared/roles.ts';
 
 const utc = (iso: string) => Date.parse(iso);
 const helsinki = (local: string) => {

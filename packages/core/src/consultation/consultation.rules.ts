@@ -1,12 +1,12 @@
 // The rules of consultation rounds, pure: state machines as tables, the guards with their reasons, and deadlines in
-// Europe/Helsinki. No database and no Node modules (roles.ts and helsinki.ts are pure too): the UI may import this
+// Europe/Helsinki. No database and no Node modules (shared/roles.ts and shared/helsinki.ts are pure too): the UI may import this
 // file as it is.
 
 // --- time in Helsinki ----------------------------------------------------------------------------------------------
 
-import { daysBetween, helsinkiDate, helsinkiLocalIso, parseDateTime, type DateTimeProblem } from './helsinki.ts';
-import { can, type Member, type Permission } from './roles.ts';
-export { HELSINKI, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes, helsinkiParts, type LocalDateTime } from './helsinki.ts';
+import { daysBetween, helsinkiDate, helsinkiLocalIso, parseDateTime, type DateTimeProblem } from '../shared/helsinki.ts';
+import { can, type Member, type Permission } from '../shared/roles.ts';
+export { HELSINKI, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes, helsinkiParts, type LocalDateTime } from '../shared/helsinki.ts';
 
 export type DeadlineProblem = DateTimeProblem;
 
@@ -14,7 +14,7 @@ export type DeadlineProblem = DateTimeProblem;
  * A deadline as entered: an RFC 3339 date-time ("2026-12-14T02:07:51.949Z", "…+02:00"), or a Helsinki wall-clock
  * time without an offset ("2026-12-15T16:00"). A Helsinki time that does not exist (the hour skipped when summer time
  * begins) is refused; one that occurs twice (the hour repeated when it ends) is the first, as Temporal's default
- * reads it (helsinki.ts, parseDateTime).
+ * reads it (shared/helsinki.ts, parseDateTime).
  */
 export function parseDeadline(text: unknown): { ok: true; ms: number } | { ok: false; problem: DeadlineProblem } {
   return parseDateTime(text);
@@ -58,7 +58,7 @@ export const ROUND_TRANSITIONS: Record<RoundState, Partial<Record<RoundEvent, Ro
 
 export const roundTransition = (state: RoundState, event: RoundEvent): RoundOutcome | null => ROUND_TRANSITIONS[state][event] ?? null;
 
-/** The permission each event asks of the caller (roles.ts): the host admin runs the round, members answer it. */
+/** The permission each event asks of the caller (shared/roles.ts): the host admin runs the round, members answer it. */
 export const ROUND_EVENT_PERMISSION: Record<RoundEvent, Permission> = {
   edit: 'consultation.manage',
   discard: 'consultation.manage',

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAdoptions, recordAdoption } from './consultation-adoption.ts';
-import { helsinkiDate as helsinkiDateOf, parseDeadline } from './consultation-rules.ts';
-import { getConsultationSummary, publishSummary, respondToStatements } from './consultation-summary.ts';
+import { listAdoptions, recordAdoption } from './adoption.ts';
+import { helsinkiDate as helsinkiDateOf, parseDeadline } from './consultation.rules.ts';
+import { getConsultationSummary, publishSummary, respondToStatements } from './summary.ts';
 import {
   closeRound, createConsultationRound, discardDraftRound, getRound, listAreaRounds, listRounds, openConsultationRound, openDraftRound, remindInvitees, submitStatement, updateDraftRound,
 } from './consultation.ts';
-import type { Actor } from './deps.ts';
-import { isDomainError } from './errors.ts';
-import { listNotifications } from './notifications.ts';
-import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from './testing.ts';
-import { saveVersion } from './versions.ts';
+import type { Actor } from '../shared/deps.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { listNotifications } from '../comments/index.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from '../testing.ts';
+import { saveVersion } from '../versions/index.ts';
 
 let t: TestDeps;
 let rules: string;

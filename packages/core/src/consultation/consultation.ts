@@ -1,22 +1,22 @@
 import { sql, type Database, type Transaction } from '@sopu/db';
 import { z } from 'zod';
-import { requireAreaAccess } from './access.ts';
-import type { Membership, MunicipalityRef } from './area.repository.ts';
+import { requireAreaAccess } from '../shared/access.ts';
+import type { Membership, MunicipalityRef } from '../shared/tenancy.repository.ts';
 import {
   closeRefusal, draftRefusal, inviteeTransition, openRefusal, parseDeadline, reminderRefusal, roundTransition, statementRefusal, type InviteeStatus, type RoundState,
-} from './consultation-rules.ts';
-import { municipalityRef, roundView, summaryOf, type InviteeView, type RoundSummary, type RoundView } from './consultation-view.ts';
+} from './consultation.rules.ts';
+import { municipalityRef, roundView, summaryOf, type InviteeView, type RoundSummary, type RoundView } from './consultation.view.ts';
 import { findRound, listInvitees, loadRound, roundAccessOf } from './consultation.repository.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { appendFeedEvent } from './feed.ts';
-import { newId } from './ids.ts';
-import { can } from './roles.ts';
-import { userText } from './text.ts';
-import { parseInput } from './validation.ts';
-import { documentAccessOf, type DocumentAccess } from './versions.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { appendFeedEvent } from '../shared/feed.ts';
+import { newId } from '../shared/ids.ts';
+import { can } from '../shared/roles.ts';
+import { userText } from '../shared/text.ts';
+import { parseInput } from '../shared/validation.ts';
+import { documentAccessOf, type DocumentAccess } from '../versions/index.ts';
 
-/** Plain text, cleaned as all user text (text.ts), within bounds; `min` 0 lets it be empty. */
+/** Plain text, cleaned as all user text (shared/text.ts), within bounds; `min` 0 lets it be empty. */
 export const plainText = (min: number, max: number) => userText({ min, max, multiline: true });
 
 const municipalityCode = z.string().min(1).max(20);

@@ -1,11 +1,11 @@
 import type { ConsultationRoundRow, ConsultationStatementRevisionRow } from '@sopu/db';
-import type { Membership, MunicipalityRef } from './area.repository.ts';
+import type { Membership, MunicipalityRef } from '../shared/tenancy.repository.ts';
 import {
   closeRefusal, daysLeft, deadlinePassed, draftRefusal, helsinkiLocalIso, missingResponses, openRefusal, publishRefusal, reminderRefusal, respondRefusal, statementRefusal,
   type InviteeStatus, type ResponseStatus, type RoundState,
-} from './consultation-rules.ts';
+} from './consultation.rules.ts';
 import type { InviteeRow, LoadedRound } from './consultation.repository.ts';
-import { can } from './roles.ts';
+import { can } from '../shared/roles.ts';
 
 // What the UI and the API get: rounds as their caller may see them.
 

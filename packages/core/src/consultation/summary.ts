@@ -1,15 +1,15 @@
 import { sectionTemplate, type LocalisedText } from '@sopu/doc-model';
 import { z } from 'zod';
-import { itemsToAnswer, missingResponses, publishRefusal, respondRefusal, RESPONSE_STATUSES, type InviteeStatus, type ResponseStatus, type RoundState } from './consultation-rules.ts';
-import type { MunicipalityRef } from './area.repository.ts';
-import { municipalityRef, responseKeys, revisionView, roundView, statementItems, summaryOf, type PersonRef, type RoundSummary, type RoundView } from './consultation-view.ts';
+import { itemsToAnswer, missingResponses, publishRefusal, respondRefusal, RESPONSE_STATUSES, type InviteeStatus, type ResponseStatus, type RoundState } from './consultation.rules.ts';
+import type { MunicipalityRef } from '../shared/tenancy.repository.ts';
+import { municipalityRef, responseKeys, revisionView, roundView, statementItems, summaryOf, type PersonRef, type RoundSummary, type RoundView } from './consultation.view.ts';
 import { conflict, plainText, requireManager } from './consultation.ts';
 import { findRound, loadRound, roundAccessOf, type LoadedRound } from './consultation.repository.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { newId } from './ids.ts';
-import { can } from './roles.ts';
-import { parseInput } from './validation.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { can } from '../shared/roles.ts';
+import { parseInput } from '../shared/validation.ts';
 
 export const responsesInput = z.object({
   responses: z

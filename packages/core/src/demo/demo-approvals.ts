@@ -1,14 +1,14 @@
 import { generateToken, hashToken } from '@sopu/auth';
 import { canonicalJson } from '@sopu/doc-model';
 import type { Db } from '@sopu/db';
-import { APPROVAL_TOKEN_PREFIX } from './api-tokens.ts';
-import { helsinkiDate } from './approval-rules.ts';
-import { dayMonth } from './approvals-summary.ts';
-import type { AuditLog } from './audit.ts';
+import { APPROVAL_TOKEN_PREFIX } from '../approvals/index.ts';
+import { helsinkiDate } from '../shared/helsinki.ts';
+import { dayMonth } from '../approvals/index.ts';
+import type { AuditLog } from '../shared/audit.ts';
 import { demoMilestoneDate } from './demo-dates.ts';
-import { addDays } from './helsinki.ts';
-import { newId } from './ids.ts';
-import { currentContent } from './versions.ts';
+import { addDays } from '../shared/helsinki.ts';
+import { newId } from '../shared/ids.ts';
+import { currentContent } from '../versions/index.ts';
 
 /**
  * Demo content: each demo agreement's drafted text saved as a version "for the councils" and sent to them, so that a

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordAdoption } from './consultation-adoption.ts';
-import { getConsultationSummary } from './consultation-summary.ts';
-import { getRound, listRounds } from './consultation.ts';
+import { recordAdoption } from '../consultation/index.ts';
+import { getConsultationSummary } from '../consultation/index.ts';
+import { getRound, listRounds } from '../consultation/index.ts';
 import { loadDemoConsultation } from './demo-consultation.ts';
 import { loadDemoContent } from './demo-content.ts';
-import { isDomainError } from './errors.ts';
-import { listNotifications } from './notifications.ts';
-import { actorFor, createTestDeps, documentIdOf, tableCounts, type TestDeps } from './testing.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { listNotifications } from '../comments/index.ts';
+import { actorFor, createTestDeps, documentIdOf, tableCounts, type TestDeps } from '../testing.ts';
 
 let t: TestDeps;
 // An evening in summer time: Kainuu's open round's deadline (3.11.) falls after the change to winter time.

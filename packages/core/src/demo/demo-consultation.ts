@@ -1,11 +1,12 @@
 import { canonicalJson, fillSection, sectionFragment, type ProseMirrorJSON } from '@sopu/doc-model';
 import type { Database, Db, Transaction } from '@sopu/db';
 import * as Y from 'yjs';
-import type { AuditLog } from './audit.ts';
-import { helsinkiDate, parseDeadline, type ResponseStatus } from './consultation-rules.ts';
-import { loadDocumentState } from './document-state.ts';
-import { newId } from './ids.ts';
-import { currentContent } from './versions.ts';
+import type { AuditLog } from '../shared/audit.ts';
+import { helsinkiDate } from '../shared/helsinki.ts';
+import { parseDeadline, type ResponseStatus } from '../consultation/index.ts';
+import { loadDocumentState } from '../documents/index.ts';
+import { newId } from '../shared/ids.ts';
+import { currentContent } from '../versions/index.ts';
 
 /**
  * Demo consultation rounds on the demo areas' administrative rules, so that a newcomer sees a finished round and a

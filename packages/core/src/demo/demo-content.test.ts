@@ -1,10 +1,10 @@
 import { readSections, sectionPlainText } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { approvalsOverview } from './approvals.ts';
-import { listThreads } from './comments.ts';
-import { loadDocumentState } from './document-state.ts';
-import { listNotifications } from './notifications.ts';
-import { actorFor, createTestDeps, documentIdOf, type TestDeps } from './testing.ts';
+import { approvalsOverview } from '../approvals/index.ts';
+import { listThreads } from '../comments/index.ts';
+import { loadDocumentState } from '../documents/index.ts';
+import { listNotifications } from '../comments/index.ts';
+import { actorFor, createTestDeps, documentIdOf, type TestDeps } from '../testing.ts';
 import { loadDemoAreasIfEmpty } from './demo.ts';
 
 let t: TestDeps;

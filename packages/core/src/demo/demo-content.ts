@@ -2,15 +2,15 @@ import { canonicalJson, createAnchor, fillSection, findInSection, sectionFragmen
 import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 'json' };
 import type { Db } from '@sopu/db';
 import * as Y from 'yjs';
-import type { AuditLog } from './audit.ts';
+import type { AuditLog } from '../shared/audit.ts';
 import { loadDemoApprovals } from './demo-approvals.ts';
 import { loadDemoConsultation } from './demo-consultation.ts';
-import { loadDocumentState } from './document-state.ts';
-import { newId } from './ids.ts';
-import { mentionToken } from './mentions.ts';
-import { dayMonth } from './approvals-summary.ts';
-import { helsinkiDate } from './approval-rules.ts';
-import { contentOf, type DocumentContent } from './versions.ts';
+import { loadDocumentState } from '../documents/index.ts';
+import { newId } from '../shared/ids.ts';
+import { mentionToken } from '../comments/index.ts';
+import { dayMonth } from '../approvals/index.ts';
+import { helsinkiDate } from '../shared/helsinki.ts';
+import { contentOf, type DocumentContent } from '../versions/index.ts';
 
 /**
  * The demo agreements' drafted text and a few threads between municipalities (db/seeds/demo-content.json), so that a

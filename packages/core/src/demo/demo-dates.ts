@@ -1,4 +1,4 @@
-import { addDays, helsinkiDate } from './helsinki.ts';
+import { addDays, helsinkiDate } from '../shared/helsinki.ts';
 
 // The demo's dates, counted from the day it is loaded (used by the areas' milestones and the approvals' entry into force).
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoLogins, loadDemoAreasIfEmpty } from './demo.ts';
-import { createTestDeps, tableCounts, type TestDeps } from './testing.ts';
+import { createTestDeps, tableCounts, type TestDeps } from '../testing.ts';
 
 let t: TestDeps;
 beforeEach(async () => {

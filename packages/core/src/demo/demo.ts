@@ -1,13 +1,13 @@
 import { hashPassword } from '@sopu/auth';
 import type { Db } from '@sopu/db';
 import demoData from '@sopu/migrations/seeds/demo-areas.json' with { type: 'json' };
-import type { AuditLog } from './audit.ts';
-import { insertArea } from './area-create.ts';
-import type { KeyFact } from './area.repository.ts';
+import type { AuditLog } from '../shared/audit.ts';
+import { insertArea } from '../areas/index.ts';
+import type { KeyFact } from '../shared/tenancy.repository.ts';
 import { loadDemoContent } from './demo-content.ts';
 import { demoMilestoneDate, type DemoMilestone } from './demo-dates.ts';
-import { newId } from './ids.ts';
-import type { Role } from './roles.ts';
+import { newId } from '../shared/ids.ts';
+import type { Role } from '../shared/roles.ts';
 
 /** Demo data only: printed by `npm start` and used by the tests. */
 export const DEMO_PASSWORD = 'sopu-demo-password';

@@ -1,12 +1,12 @@
 import { canonicalJson, contentHash, contentProblems } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { approvalsOverview } from './approvals.ts';
-import { listChecks } from './area-checks.ts';
-import type { Actor } from './deps.ts';
+import { approvalsOverview } from '../approvals/index.ts';
+import { listChecks } from '../areas/index.ts';
+import type { Actor } from '../shared/deps.ts';
 import { loadDocumentState } from './document-state.ts';
-import { actorFor, changeDocument, createTestDeps, documentIdOf, writeSection, type TestDeps } from './testing.ts';
-import { currentContent, getVersion, saveVersion } from './versions.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, writeSection, type TestDeps } from '../testing.ts';
+import { currentContent, getVersion, saveVersion } from '../versions/index.ts';
 
 // Before the layout guard knew the editor's schema, a client could store a bare text in a section; from then on
 // every hash of the document threw (`el.toArray is not a function`): the dashboard, versions, approvals.

@@ -1,8 +1,8 @@
 import { contentProblems, repairContent, summariseContentRepairs, type ContentRepair } from '@sopu/doc-model';
 import type { Db } from '@sopu/db';
 import * as Y from 'yjs';
-import type { CoreDeps, DocumentAudit } from './deps.ts';
-import { isDomainError } from './errors.ts';
+import type { CoreDeps, DocumentAudit } from '../shared/deps.ts';
+import { isDomainError } from '../shared/errors.ts';
 
 /**
  * A document's current content as stored: its snapshot and the updates after it. Everything a client has seen is

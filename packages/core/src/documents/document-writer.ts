@@ -1,7 +1,7 @@
 import type { Db } from '@sopu/db';
 import * as Y from 'yjs';
-import type { AuditLog } from './audit.ts';
-import type { DocumentAudit, DocumentWriter } from './deps.ts';
+import type { AuditLog } from '../shared/audit.ts';
+import type { DocumentAudit, DocumentWriter } from '../shared/deps.ts';
 import { loadDocumentState } from './document-state.ts';
 
 /**

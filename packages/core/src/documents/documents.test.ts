@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authorizeDocumentConnections, canEditDocument, createDocument, listDocuments } from './documents.ts';
-import { actorFor, createTestDeps, sessionTokenFor, type TestDeps } from './testing.ts';
+import { actorFor, createTestDeps, sessionTokenFor, type TestDeps } from '../testing.ts';
 
 let t: TestDeps;
 beforeEach(async () => (t = await createTestDeps()));

@@ -1,16 +1,16 @@
 import { colourFor, createInitialState, documentTitle, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
 import type { Database, Db, Transaction } from '@sopu/db';
 import { z } from 'zod';
-import { requireAreaAccess, type AreaAccess } from './access.ts';
-import { findMembership, findMembershipsOfUsers, type Membership } from './area.repository.ts';
-import { CREATABLE_KINDS } from './document-kinds.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from './document.repository.ts';
-import { DomainError } from './errors.ts';
-import { newId } from './ids.ts';
-import { can } from './roles.ts';
-import { userText } from './text.ts';
-import { parseInput } from './validation.ts';
+import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
+import { findMembership, findMembershipsOfUsers, type Membership } from '../shared/tenancy.repository.ts';
+import { CREATABLE_KINDS } from './documents.rules.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from './documents.repository.ts';
+import { DomainError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { can } from '../shared/roles.ts';
+import { userText } from '../shared/text.ts';
+import { parseInput } from '../shared/validation.ts';
 
 export function canEditDocument(membership: Pick<Membership, 'role' | 'isHostMunicipality'>, kind: DocumentKind): boolean {
   return can(membership, kind === 'administrative_rules' ? 'rules.edit' : 'agreement.edit');

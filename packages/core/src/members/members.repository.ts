@@ -1,5 +1,5 @@
 import type { Db } from '@sopu/db';
-import type { Role } from './roles.ts';
+import type { Role } from '../shared/roles.ts';
 
 export interface MemberSummary {
   membershipId: string;

@@ -1,15 +1,15 @@
 import { hashToken, verifyPassword } from '@sopu/auth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getArea, getMe } from './area.ts';
-import { DEMO_PASSWORD } from './demo.ts';
-import { isDomainError, type DomainError } from './errors.ts';
+import { getArea, getMe } from '../areas/index.ts';
+import { DEMO_PASSWORD } from '../demo/index.ts';
+import { isDomainError, type DomainError } from '../shared/errors.ts';
 import {
   acceptInvitation, acceptInvitationAndSignIn, changeMemberRole, getInvitation, inviteMember, listPendingInvitations, removeMember, revokeInvitation, SIGN_IN_AS_INVITEE,
 } from './members.ts';
-import { deliverOutbox, listDevMailbox, listOutbox, REDACTED_LINK } from './outbox.ts';
-import { login } from './session.ts';
-import { actorFor, createTestDeps, invitationLink, sessionTokenFor, tableCounts, TEST_INVITATION_TTL_MS, type TestDeps } from './testing.ts';
-import type { Actor } from './deps.ts';
+import { deliverOutbox, listDevMailbox, listOutbox, REDACTED_LINK } from '../shared/outbox.ts';
+import { login } from '../session/index.ts';
+import { actorFor, createTestDeps, invitationLink, sessionTokenFor, tableCounts, TEST_INVITATION_TTL_MS, type TestDeps } from '../testing.ts';
+import type { Actor } from '../shared/deps.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';

@@ -1,16 +1,16 @@
 import { generateToken, hashPassword, hashToken, passwordProblem } from '@sopu/auth';
 import type { Database, Transaction } from '@sopu/db';
 import { z } from 'zod';
-import { requireAreaAccess } from './access.ts';
-import { findMunicipalityByCode } from './area.repository.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { recordSecurityEvent } from './security-log.ts';
-import { newId } from './ids.ts';
-import { invitationMail } from './mail.ts';
-import { ROLES, type Role } from './roles.ts';
-import { nameKey } from './text.ts';
-import { displayNameSchema, emailSchema, parseInput } from './validation.ts';
+import { requireAreaAccess } from '../shared/access.ts';
+import { findMunicipalityByCode } from '../shared/tenancy.repository.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { recordSecurityEvent } from '../shared/security-log.ts';
+import { newId } from '../shared/ids.ts';
+import { invitationMail } from '../shared/mail.ts';
+import { ROLES, type Role } from '../shared/roles.ts';
+import { nameKey } from '../shared/text.ts';
+import { displayNameSchema, emailSchema, parseInput } from '../shared/validation.ts';
 
 export const inviteMemberInput = z.object({
   email: emailSchema,

@@ -1,13 +1,13 @@
 import { DEFAULT_THROTTLE, DEVICE_TTL_MS } from '@sopu/auth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './demo.ts';
-import { isDomainError, type DomainError } from './errors.ts';
+import { DEMO_PASSWORD } from '../demo/index.ts';
+import { isDomainError, type DomainError } from '../shared/errors.ts';
 import { getUnlock, UNLOCK_MAIL_INTERVAL_MS, UNLOCK_TTL_MS, unlockLogin } from './login-unlock.ts';
-import { acceptInvitationAndSignIn, inviteMember } from './members.ts';
-import { deliverOutbox, listDevMailbox, listOutbox, REDACTED_UNLOCK_LINK, redactMailBody } from './outbox.ts';
-import { SECURITY_LOG_RETENTION_MS, securityEventsOf } from './security-log.ts';
+import { acceptInvitationAndSignIn, inviteMember } from '../members/index.ts';
+import { deliverOutbox, listDevMailbox, listOutbox, REDACTED_UNLOCK_LINK, redactMailBody } from '../shared/outbox.ts';
+import { SECURITY_LOG_RETENTION_MS, securityEventsOf } from '../shared/security-log.ts';
 import { authenticate, login, logout, pruneExpired } from './session.ts';
-import { actorFor, createTestDeps, invitationLink, tableCounts, type TestDeps } from './testing.ts';
+import { actorFor, createTestDeps, invitationLink, tableCounts, type TestDeps } from '../testing.ts';
 
 /**
  * docs/decisions/003: an attacker's wrong guesses lock the account for browsers it does not know, but never keep its

@@ -1,9 +1,9 @@
 import { generateToken, hashToken, issueKnownDevice, type IssuedDevice } from '@sopu/auth';
-import type { CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { newId } from './ids.ts';
-import { unlockMail } from './mail.ts';
-import { recordSecurityEvent } from './security-log.ts';
+import type { CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { unlockMail } from '../shared/mail.ts';
+import { recordSecurityEvent } from '../shared/security-log.ts';
 
 /**
  * Unlock links (docs/decisions/003): when failed logins lock an account, its owner is mailed a single-use link. Opened

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './demo.ts';
-import { isDomainError, type DomainError } from './errors.ts';
+import { DEMO_PASSWORD } from '../demo/index.ts';
+import { isDomainError, type DomainError } from '../shared/errors.ts';
 import { authenticate, login, logout, pruneExpired } from './session.ts';
-import { tableCounts } from './testing.ts';
-import { createTestDeps, type TestDeps } from './testing.ts';
+import { tableCounts } from '../testing.ts';
+import { createTestDeps, type TestDeps } from '../testing.ts';
 
 let t: TestDeps;
 beforeEach(async () => {

@@ -1,9 +1,9 @@
 import { findKnownDevice, issueKnownDevice, passwordProblem, pruneKnownDevices, serializeDeviceCookie, verifyAgainstDummy, verifyPassword, type IssuedDevice, type SessionUser } from '@sopu/auth';
-import type { CoreDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
+import type { CoreDeps } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
 import { mailUnlockLink } from './login-unlock.ts';
-import { pruneSecurityLog, recordSecurityEvent } from './security-log.ts';
-import { normaliseEmail } from './validation.ts';
+import { pruneSecurityLog, recordSecurityEvent } from '../shared/security-log.ts';
+import { normaliseEmail } from '../shared/validation.ts';
 
 export interface LoginInput {
   email: string;

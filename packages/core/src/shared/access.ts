@@ -1,5 +1,5 @@
 import type { Db } from '@sopu/db';
-import { findAreaBySlug, findMembership, type Area, type Membership } from './area.repository.ts';
+import { findAreaBySlug, findMembership, type Area, type Membership } from './tenancy.repository.ts';
 import { DomainError } from './errors.ts';
 import { can, type Permission } from './roles.ts';
 

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { AUDIT_DETAILS_MAX_BYTES, createAuditLog, GENESIS_HASH, resolveAuditKey } from './audit.ts';
 import { listAuditLog } from './audit-log.ts';
 import { isDomainError } from './errors.ts';
-import { changeMemberRole, inviteMember } from './members.ts';
-import { actorFor, createTestDeps, type TestDeps } from './testing.ts';
+import { changeMemberRole, inviteMember } from '../members/index.ts';
+import { actorFor, createTestDeps, type TestDeps } from '../testing.ts';
 import type { Actor } from './deps.ts';
 
 const KAINUU = 'kainuu-koillismaa';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes, helsinkiParts, isCalendarDate, parseDateTime } from './helsinki.ts';
 
 // Time in Helsinki through Temporal (docs/decisions/020). The deadline rules built on it are tested in
-// consultation-rules.test.ts; here the helpers themselves, around the clock changes of 2026 and 2027 (the last
+// consultation/consultation.rules.test.ts; here the helpers themselves, around the clock changes of 2026 and 2027 (the last
 // Sundays of March and October).
 const utc = (iso: string) => Date.parse(iso);
 const DAY = 86_400_000;

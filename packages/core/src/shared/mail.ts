@@ -40,7 +40,7 @@ export function invitationMail(input: {
   };
 }
 
-/** The mail that lets an account's owner lift its login lock (login-unlock.ts), in Finnish and Swedish. */
+/** The mail that lets an account's owner lift its login lock (session/login-unlock.ts), in Finnish and Swedish. */
 export function unlockMail(input: { email: string; link: string; expiresAt: number }): { subject: string; body: string } {
   return {
     subject: 'Sopu: kirjautuminen tunnuksellesi on lukittu / inloggningen till ditt konto är låst',

@@ -33,7 +33,7 @@ export const MAIL_MAX_ATTEMPTS = MAIL_RETRY_DELAYS_MS.length + 1;
 const CLAIM_MS = 10 * 60_000;
 
 // A link that signs someone up is a credential: whoever reads it can accept the invitation as the invitee. So is an
-// unlock link: whoever opens it becomes a known device of the account (login-unlock.ts).
+// unlock link: whoever opens it becomes a known device of the account (session/login-unlock.ts).
 const TOKEN_LINK = /https?:\/\/[^\s<>"]*\/invitations\/[A-Za-z0-9_-]+/g;
 const UNLOCK_LINK = /https?:\/\/[^\s<>"]*\/unlock\/[A-Za-z0-9_-]+/g;
 export const REDACTED_LINK = '[kutsulinkki piilotettu / inbjudningslänken dold]';

@@ -57,7 +57,7 @@ export function can(member: Member, permission: Permission): boolean {
     case 'approvals.tokens':
       return member.role === 'host_admin';
     case 'approvals.record':
-      // A secretary records only their own municipality's council (approval-rules.ts); the host admin any, on its behalf.
+      // A secretary records only their own municipality's council (approvals/approvals.rules.ts); the host admin any, on its behalf.
       return member.role === 'host_admin' || member.role === 'council_secretary';
     case 'consultation.manage':
       // The hearing is on the host's own rules: its admin opens, reminds, closes, answers, publishes and records the

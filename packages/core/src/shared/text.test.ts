@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issueApprovalToken, listApprovalTokens } from './api-tokens.ts';
-import { getAreaSettings, updateExceptionGround, updateKeyFacts, updateLabourForce, updateMilestones } from './area-settings.ts';
-import { addComment, createThread, hideComment, listThreads } from './comments.ts';
-import { openConsultationRound } from './consultation.ts';
+import { issueApprovalToken, listApprovalTokens } from '../approvals/index.ts';
+import { getAreaSettings, updateExceptionGround, updateKeyFacts, updateLabourForce, updateMilestones } from '../areas/index.ts';
+import { addComment, createThread, hideComment, listThreads } from '../comments/index.ts';
+import { openConsultationRound } from '../consultation/index.ts';
 import type { Actor } from './deps.ts';
-import { createDocument } from './documents.ts';
+import { createDocument } from '../documents/index.ts';
 import { isDomainError } from './errors.ts';
-import { acceptInvitation, inviteMember, NAME_TAKEN } from './members.ts';
-import { createArea } from './operator.ts';
+import { acceptInvitation, inviteMember, NAME_TAKEN } from '../members/index.ts';
+import { createArea } from '../areas/index.ts';
 import { balanceBidi, cleanText, nameKey, REQUIRED_MESSAGE } from './text.ts';
-import { actorFor, changeDocument, createTestDeps, documentIdOf, invitationLink, tableCounts, writeSection, type TestDeps } from './testing.ts';
-import { listVersions, saveVersion } from './versions.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, invitationLink, tableCounts, writeSection, type TestDeps } from '../testing.ts';
+import { listVersions, saveVersion } from '../versions/index.ts';
 
 const KAINUU = 'kainuu-koillismaa';
 const NULS = '\u0000'.repeat(10);

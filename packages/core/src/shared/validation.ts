@@ -5,7 +5,7 @@ import { nameText } from './text.ts';
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
-/** A person's display name: one line, no bidi controls (text.ts); unique in an area (members.ts). */
+/** A person's display name: one line, no bidi controls (text.ts); unique in an area (members/members.ts). */
 export const displayNameSchema = nameText(120);
 
 /** Parses use-case input; a failure is invalid_input carrying the zod issues for the transport to show. */

@@ -1,11 +1,11 @@
 import { anchorBytes, contentHash, createAnchor, findInSection, readSection, resolveAnchor, sectionPlainText } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Actor } from './deps.ts';
-import { loadDocumentState } from './document-state.ts';
-import { isDomainError } from './errors.ts';
-import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from './testing.ts';
-import { createThread, listThreads } from './comments.ts';
+import type { Actor } from '../shared/deps.ts';
+import { loadDocumentState } from '../documents/index.ts';
+import { isDomainError } from '../shared/errors.ts';
+import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from '../testing.ts';
+import { createThread, listThreads } from '../comments/index.ts';
 import { currentContent, getVersion, listVersions, restoreVersion, saveVersion } from './versions.ts';
 
 let t: TestDeps;

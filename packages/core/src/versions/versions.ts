@@ -4,15 +4,15 @@ import {
 } from '@sopu/doc-model';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { findMembership, type Membership } from './area.repository.ts';
-import type { Actor, CoreDeps } from './deps.ts';
-import { loadDocumentState, loadRepairedDocument } from './document-state.ts';
-import { canEditDocument } from './documents.ts';
-import { DomainError } from './errors.ts';
-import { newId } from './ids.ts';
-import { can } from './roles.ts';
-import { userText } from './text.ts';
-import { parseInput } from './validation.ts';
+import { findMembership, type Membership } from '../shared/tenancy.repository.ts';
+import type { Actor, CoreDeps } from '../shared/deps.ts';
+import { loadDocumentState, loadRepairedDocument } from '../documents/index.ts';
+import { canEditDocument } from '../documents/index.ts';
+import { DomainError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { can } from '../shared/roles.ts';
+import { userText } from '../shared/text.ts';
+import { parseInput } from '../shared/validation.ts';
 import type { Db } from '@sopu/db';
 
 export interface VersionSummary {
