@@ -1,5 +1,6 @@
 // `npm test`: install what is missing (pnpm dependencies; Debian's Chromium for the end-to-end tests), then
-// typecheck and run every test: unit and integration per package, then end-to-end in real Chromium.
+// typecheck, check the boundaries between core's features, and run every test: unit and integration per package,
+// then end-to-end in real Chromium.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { ensureInstalled, pnpm, run } from './ensure.mjs';
@@ -25,6 +26,8 @@ ensureChromium();
 const turbo = [pnpm, 'exec', 'turbo', 'run'];
 console.log('→ typecheck');
 run(turbo[0], [...turbo.slice(1), 'typecheck', '--output-logs=errors-only']);
+console.log('→ boundaries between core\'s features (dependency-cruiser; docs/decisions/021)');
+run(turbo[0], [...turbo.slice(1), 'boundaries', '--output-logs=full']);
 console.log('→ unit, integration and end-to-end tests');
 run(turbo[0], [...turbo.slice(1), 'test', '--concurrency=1', '--output-logs=full']);
 console.log('\n✓ all tests passed');
