@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { approvalsOverview, can, createDocument, getAreaDashboard, listAreaRounds, listChecks, requireAreaAccess } from '@sopu/core';
 import { ChecksPanel } from '../components/checks.tsx';
-import { DaysLeft, InviteeStatus, RoundState } from '../components/consultation.tsx';
+import { DaysLeft, InviteeStatus, RoundState } from '../components/consultation/round.tsx';
 import { CREATABLE_KINDS } from '@sopu/core/rules';
 import { documentTitle } from '@sopu/doc-model';
 import { ErrorSummary, Field, SelectField, SubmitButton, useSubmitting } from '../components/form.tsx';
