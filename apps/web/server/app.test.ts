@@ -158,11 +158,11 @@ describe('the Origin guard', () => {
   });
 
   it('an allowed origin whose host is not the Host (a further origin, a proxy rewriting Host, an X-Forwarded-Host) works: no 500', async () => {
-    const invite = (email: string) => form({ intent: 'invite', email, displayName: 'Further', municipalityCode: '290', role: 'viewer' });
+    const invite = (email: string, displayName: string) => form({ intent: 'invite', email, displayName, municipalityCode: '290', role: 'viewer' });
     const before = await tableCounts(s.sopu.deps.db);
-    const further = await post(`/areas/${AREA}/members`, invite('further.origin@example.fi'), { 'content-type': FORM, origin: FURTHER_ORIGIN, cookie: adminCookie });
+    const further = await post(`/areas/${AREA}/members`, invite('further.origin@example.fi', 'Further Origin'), { 'content-type': FORM, origin: FURTHER_ORIGIN, cookie: adminCookie });
     expect(further.status).toBe(200);
-    const forwarded = await post(`/areas/${AREA}/members`, invite('forwarded.host@example.fi'), { 'content-type': FORM, ...sameOrigin(), 'x-forwarded-host': 'evil.example', cookie: adminCookie });
+    const forwarded = await post(`/areas/${AREA}/members`, invite('forwarded.host@example.fi', 'Forwarded Host'), { 'content-type': FORM, ...sameOrigin(), 'x-forwarded-host': 'evil.example', cookie: adminCookie });
     expect(forwarded.status).toBe(200);
     expect((await tableCounts(s.sopu.deps.db)).invitations).toBe(before.invitations + 2);
     // A login from the further origin signs in; a wrong password is the form's answer, not a server error.
