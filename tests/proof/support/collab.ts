@@ -39,3 +39,22 @@ export function prng(seed: number) {
 
 export const LONG = process.env.PROOF_LONG === '1';
 export const seedFromEnv = (fallback: number) => (process.env.PROOF_SEED ? Number(process.env.PROOF_SEED) : fallback);
+
+/**
+ * The seeds a suite runs: `PROOF_SEEDS` lists them (`3,4,5`, ranges `1-20`, or both: `1-5,9`), `PROOF_SEED` names
+ * one; else `fallback`. A list that is not whole numbers stops the suite with a clear message.
+ */
+export function seedsFromEnv(fallback: readonly number[]): number[] {
+  const text = process.env.PROOF_SEEDS ?? process.env.PROOF_SEED;
+  if (text === undefined || text.trim() === '') return [...fallback];
+  const seeds: number[] = [];
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!range) throw new Error(`PROOF_SEEDS: "${part}" is not a seed (whole number) or a range (1-20); e.g. PROOF_SEEDS=3,4,5`);
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from || to - from >= 10_000) throw new Error(`PROOF_SEEDS: the range "${part}" is empty or too long`);
+    for (let seed = from; seed <= to; seed++) if (!seeds.includes(seed)) seeds.push(seed);
+  }
+  return seeds;
+}
