@@ -2,9 +2,17 @@ import { createLoginThrottle, createSessions } from '@sopu/auth';
 import { createAuditLog, createFeedSignal, createStoreDocumentWriter, loadDemoAreasIfEmpty, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createTestDb } from '@sopu/db';
 
+import { startCollabChild as startChild, type CollabChild } from '../../../services/collab/test/harness.ts';
+import { collabBundle } from './collab-bundle.ts';
+
 export {
-  connect, cookieFor, documentOf, frames, rawClient, startCollabChild, storedDoc, synced, textOf, typeInto, waitFor, type Client, type CollabChild, type RawClient,
+  connect, cookieFor, documentOf, frames, rawClient, storedDoc, synced, textOf, typeInto, waitFor, type Client, type CollabChild, type RawClient,
 } from '../../../services/collab/test/harness.ts';
+
+/** The standalone collab server in a child process, started from its bundle (built once per run: collab-bundle.ts). */
+export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string } = {}): Promise<CollabChild> {
+  return startChild(databaseUrl, { ...options, script: await collabBundle() });
+}
 
 export { ORIGIN } from '../../../services/collab/test/harness.ts';
 import { ORIGIN } from '../../../services/collab/test/harness.ts';
