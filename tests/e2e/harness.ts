@@ -37,9 +37,9 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * The production build must exist (`npm test` builds it through Turborepo first; by hand:
- * `cd apps/web && npx remix vite:build`). A build running at the same moment empties the folder for a few seconds,
- * so wait a little for it rather than fail at once.
+ * The production build, made from the sources as they are: the e2e global setup rebuilds one that is missing or
+ * older than its sources (e2e/web-build.setup.ts, scripts/web-build.mjs). A build running at the same moment
+ * empties the folder for a few seconds, so wait a little for it rather than fail at once.
  */
 async function waitForBuild(): Promise<void> {
   const built = () => existsSync(SERVER_BUILD) && existsSync(CLIENT_BUILD);
