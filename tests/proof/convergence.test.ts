@@ -155,5 +155,6 @@ for (const seed of SEEDS) {
       server = undefined;
       await db.cleanup();
     }
-  });
+    // A deadline for a run that stopped: a long seed takes minutes, far more on a busy shared machine.
+  }, LONG ? 3_600_000 : 900_000);
 }

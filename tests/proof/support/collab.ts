@@ -5,9 +5,17 @@ import { createTestDb } from '@sopu/db';
 import { startCollabChild as startChild, type CollabChild } from '../../../services/collab/test/harness.ts';
 import { collabBundle } from './collab-bundle.ts';
 
+import { waitFor, type Client } from '../../../services/collab/test/harness.ts';
+
 export {
-  connect, cookieFor, documentOf, frames, rawClient, storedDoc, synced, textOf, typeInto, waitFor, type Client, type CollabChild, type RawClient,
+  connect, cookieFor, documentOf, frames, rawClient, storedDoc, textOf, typeInto, waitFor, type Client, type CollabChild, type RawClient,
 } from '../../../services/collab/test/harness.ts';
+
+/**
+ * Resolves when a client has synced. A deadline, not a check: seven clients resyncing with a server that has just
+ * started take seconds on a busy shared machine, so the proofs wait a minute before calling it stuck.
+ */
+export const synced = (client: Client) => waitFor(() => client.provider.synced, 'sync', 60_000);
 
 /** The standalone collab server in a child process, started from its bundle (built once per run: collab-bundle.ts). */
 export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string } = {}): Promise<CollabChild> {
