@@ -145,6 +145,7 @@ for (const seed of SEEDS) {
       expect(twice, `text there twice (seed ${seed})`).toEqual([]);
       expect(sectionsMap(final).size).toBe(20);
       expect(partial, `replicas with a section's metadata partial (seed ${seed})`).toEqual([]);
+      expect(server.stderr(), `the server logged errors (seed ${seed})`).toBe('');
       expect(mine.flatMap((c) => c.closes.filter((x) => ![1006, 1001].includes(x.code)).map((x) => `${x.code} ${x.reason}`)), `refusals (seed ${seed})`).toEqual([]);
       console.log(`convergence: seed ${seed}, ${STEPS} steps, ${mine.length} clients, ${typed.size} insertions, ${found.filter((t) => typed.has(t)).length} left whole after deletions, identical everywhere, 0 duplicated`);
     } catch (error) {

@@ -230,18 +230,21 @@ function forbiddenWords(caller: Caller): LeakWords {
   return { words: [...mine.words, ...theirs.words], codes: [...mine.codes, ...theirs.codes] };
 }
 
-const isClientErrorResponse = (value: unknown) =>
-  typeof value === 'object' && value !== null && 'internal' in value && 'status' in value && typeof value.status === 'number' && value.status < 500;
+const isErrorResponse = (value: unknown, status: number) =>
+  typeof value === 'object' && value !== null && 'internal' in value && 'status' in value && value.status === status;
 
 /**
- * What the server logged while answering. Remix hands a 4xx response thrown by an action (or a URL no route matches)
- * to handleError, which logs it: noise, not a fault, so it is dropped here; anything else logged is a leak of its own.
+ * What the server logged while answering, less what answering with `answered` explains: Remix hands a 4xx response
+ * thrown by an action (or a URL no route matches) to handleError, which logs it. Exactly that one, with the status
+ * the request was answered with, is dropped; anything else logged (a second one, another status, any error) is a
+ * leak of its own. Without `answered` (the collab rooms), nothing is explained.
  */
-function serverLogs(): unknown[][] {
+function serverLogs(answered?: number): unknown[][] {
   const calls = [...vi.mocked(console.error).mock.calls, ...vi.mocked(console.warn).mock.calls];
   vi.mocked(console.error).mockClear();
   vi.mocked(console.warn).mockClear();
-  return calls.filter((args) => !(args.length === 1 && isClientErrorResponse(args[0])));
+  const own = answered !== undefined && answered >= 400 && answered < 500 ? calls.findIndex((args) => args.length === 1 && isErrorResponse(args[0], answered)) : -1;
+  return calls.filter((_, i) => i !== own);
 }
 
 /** One call, checked: the answer against the roles table, the body for names, and for a mutation the database. */
@@ -253,7 +256,7 @@ async function probe(endpoint: Endpoint, encoding: Encoding, caller: Caller, var
   const before = mutation ? await digest(deps.db, schema) : null;
   const answer = await call(endpoint, encoding, variant.values, token);
   const where = `${caller.name}: ${endpoint.method} ${urlOf(endpoint, encoding, variant.values)} [${variant.origins.join(', ') || 'no ids'}]`;
-  for (const logged of serverLogs()) leaks.push(`${where}: the server logged ${inspect(logged, { depth: 3 })}`);
+  for (const logged of serverLogs(answer.status)) leaks.push(`${where}: the server logged ${inspect(logged, { depth: 3 })}`);
   const want = expected(endpoint, caller.actor, variant.origins);
   const got = classify(endpoint, answer);
   if (!accepts(want, got)) leaks.push(`${where}: expected ${describeExpected(want)}, got ${answer.status} (${got})${answer.redirect ? ` → ${answer.redirect}` : ''}`);
