@@ -112,6 +112,7 @@ const RELAY_MERGE = 32;
  * One live document. A client's update is checked against the layout (doc-model's guard) before it is applied;
  * applied updates reach the other clients only after they are committed (the commit queue), and a client's sync
  * answer likewise waits until everything in it is stored, so nothing a client has seen can be lost by a crash.
+ * Updates reach a client only after its first sync answer, so that it never holds an update without what it builds on.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
