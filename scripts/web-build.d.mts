@@ -10,6 +10,6 @@ export type WebBuildState = { fresh: true } | { fresh: false; reason: string };
 /** Whether the build at `root` exists and was made from the sources as they are now; if not, why. */
 export function webBuildState(root?: string): WebBuildState;
 /** Builds through Turborepo, as `npm test` does. */
-export function turboWebBuild(root?: string): void;
-/** Rebuilds a build that is missing, unstamped or older than its sources; throws if it still is not current. */
-export function ensureWebBuild(options?: { root?: string; build?: (root: string) => void; log?: (line: string) => void }): void;
+export function turboWebBuild(root?: string, options?: { force?: boolean }): void;
+/** Rebuilds a build that is missing, unstamped or older than its sources (once more with `force` if still not); throws if it still is not current. */
+export function ensureWebBuild(options?: { root?: string; build?: (root: string, options: { force: boolean }) => void; log?: (line: string) => void }): void;

@@ -2,7 +2,9 @@
 // was made from (apps/web/vite.config.ts writes it); the tests that run the build compare that with the sources now
 // and rebuild a build that is missing or older than its sources, so that no test ever runs a stale build.
 // The inputs are Turborepo's for the build task (turbo.json): the web package's files as git sees them (tracked, or
-// new and not ignored), every workspace package's and service's src/, and the lockfile.
+// new and not ignored), and every workspace package's and service's src/. (Turborepo also hashes the web package's
+// resolved dependencies; the whole lockfile is not an input here, or a change elsewhere in it would make a build
+// that Turborepo rightly restores from its cache look stale.)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,7 +16,7 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The stamp's place, relative to the repository root: in the build, but not in build/client, which the server serves. */
 export const WEB_BUILD_STAMP = join('apps', 'web', 'build', 'inputs.sha256');
 
-const isInput = (file) => (file.startsWith('apps/web/') && !file.startsWith('apps/web/build/')) || /^(packages|services)\/[^/]+\/src\//.test(file) || file === 'pnpm-lock.yaml';
+const isInput = (file) => (file.startsWith('apps/web/') && !file.startsWith('apps/web/build/')) || /^(packages|services)\/[^/]+\/src\//.test(file);
 
 /** Without git (a copy of the sources): every file, less what .gitignore names in these folders. */
 const SKIP = new Set(['build', 'node_modules', '.turbo', '.cache', 'test-results', 'data', 'dist']);
@@ -30,13 +32,12 @@ function walk(root, dir, files) {
 
 /** The files the build is made from, relative to `root`, sorted. */
 export function webBuildInputs(root = repoRoot) {
-  const git = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', 'apps/web', 'packages', 'services', 'pnpm-lock.yaml'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const git = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', 'apps/web', 'packages', 'services'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   let files;
   if (git.status === 0) files = git.stdout.split('\0').filter((f) => f !== '');
   else {
     files = [];
     for (const dir of ['apps/web', 'packages', 'services']) walk(root, join(root, dir), files);
-    files.push('pnpm-lock.yaml');
   }
   // A tracked file deleted in the work tree is no input any more.
   return [...new Set(files.filter((f) => isInput(f) && existsSync(join(root, f)) && statSync(join(root, f)).isFile()))].sort();
@@ -61,27 +62,34 @@ export function webBuildState(root = repoRoot) {
 
 /**
  * Builds as `npm test` and `npm run proof` do: through Turborepo, which restores a build of the same inputs from its
- * cache in a moment. NODE_ENV is left out as those leave it (a test runner's NODE_ENV=test would make a dev build).
+ * cache in a moment (`force`: builds anew). NODE_ENV is left out as those leave it (a test runner's NODE_ENV=test
+ * would make a dev build).
  */
-export function turboWebBuild(root = repoRoot) {
+export function turboWebBuild(root = repoRoot, { force = false } = {}) {
   const tools = join(root, '.tools', 'node_modules', '.bin');
   const pnpm = existsSync(join(tools, 'pnpm')) ? join(tools, 'pnpm') : 'pnpm';
   const env = { ...process.env, PATH: `${tools}${delimiter}${process.env.PATH ?? ''}`, TURBO_TELEMETRY_DISABLED: '1' };
   delete env.NODE_ENV;
-  const result = spawnSync(pnpm, ['exec', 'turbo', 'run', 'build', '--filter=@sopu/web', '--output-logs=errors-only'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env });
+  const result = spawnSync(pnpm, ['exec', 'turbo', 'run', 'build', '--filter=@sopu/web', '--output-logs=errors-only', ...(force ? ['--force'] : [])], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env });
   if (result.status !== 0) throw new Error(`building the web app failed (turbo run build --filter=@sopu/web exited ${result.status ?? result.signal}); its output is above`);
 }
 
 /**
  * Makes sure what runs the production build (e2e, the route matrix, web security, the server's own tests) runs one
  * made from the sources as they are: a build that is missing, unstamped or older than its sources is rebuilt
- * (`build`, by default through Turborepo); one that still is not current stops the run with the reason.
+ * (`build`, by default through Turborepo; once more bypassing its cache if what it restored is still not current);
+ * one that still is not current stops the run with the reason.
  */
 export function ensureWebBuild({ root = repoRoot, build = turboWebBuild, log = (line) => console.log(line) } = {}) {
   const before = webBuildState(root);
   if (before.fresh) return;
   log(`→ the web build is not current (${before.reason}): building it`);
-  build(root);
-  const after = webBuildState(root);
+  build(root, { force: false });
+  let after = webBuildState(root);
+  if (!after.fresh) {
+    log(`→ the web build is still not current (${after.reason}): building it anew`);
+    build(root, { force: true });
+    after = webBuildState(root);
+  }
   if (!after.fresh) throw new Error(`The web build (apps/web/build) is still not current after building it: ${after.reason}. Build it by hand: cd apps/web && npx remix vite:build`);
 }
