@@ -60,7 +60,7 @@ describe('versions and council approvals', () => {
   it('a newcomer sees the demo matrix in progress, in Finnish and in Swedish', async () => {
     const admin = await person('admin.kajaani@sopu.example');
     await approvals(admin);
-    await expect.poll(() => summary(admin).textContent()).toMatch(/^Ei voimassa: 6\/10 hyväksyi version 2/);
+    await expect.poll(() => summary(admin).textContent()).toMatch(/^Ei voimassa: 6\/10 valtuustoa on hyväksynyt version 2/);
     expect(await cell(admin, 'Kuhmo').getAttribute('class')).toContain('approval-cell--scheduled');
     await expectAccessible(admin);
     await screenshot(admin, 'approvals-demo');
@@ -114,7 +114,7 @@ describe('versions and council approvals', () => {
     await admin.getByLabel('Versio', { exact: true }).selectOption(String(saved));
     await admin.getByRole('button', { name: 'Lähetä valtuustoille' }).click();
     await admin.getByText(`Versio ${saved} on lähetetty valtuustojen käsiteltäväksi.`).waitFor();
-    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Ei voimassa: 0/10 hyväksyi version ${saved}`));
+    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Ei voimassa: 0/10 valtuustoa on hyväksynyt version ${saved}`));
 
     // Three council secretaries, each in a browser of their own, record their councils' approvals; each may record
     // only its own municipality's row.
@@ -147,7 +147,7 @@ describe('versions and council approvals', () => {
       await secretary.context().close();
     }
     await approvals(admin);
-    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Ei voimassa: 3/10 hyväksyi version ${saved}`));
+    await expect.poll(() => summary(admin).textContent()).toMatch(new RegExp(`^Ei voimassa: 3/10 valtuustoa on hyväksynyt version ${saved}`));
 
     // A drafter edits the text: the approvals now cover an older text, with a link to what changed.
     await edit('Lisäys valtuustokäsittelyn jälkeen.');

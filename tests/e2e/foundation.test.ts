@@ -99,7 +99,7 @@ describe('foundation', () => {
 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Kainuu-Koillismaan työllisyysalue');
     const summary = page.locator('dl.summary-list');
-    expect(plain(await summary.locator('div', { hasText: 'Isäntäkunta' }).locator('dd').textContent())).toBe('Kajaani');
+    expect(plain(await summary.locator('div', { hasText: 'Vastuukunta' }).locator('dd').textContent())).toBe('Kajaani');
     expect(plain(await summary.locator('div', { hasText: 'Roolisi' }).locator('dd').textContent())).toBe('Valmistelija, Sotkamo');
     expect(plain(await page.locator('.header-person .person').textContent())).toContain('Valmistelija Sotkamo, Valmistelija');
 
@@ -109,9 +109,9 @@ describe('foundation', () => {
     await expect.poll(() => rows.count()).toBe(10);
     const kajaani = rows.filter({ has: page.getByRole('rowheader', { name: 'Kajaani', exact: true }) });
     expect(plain(await kajaani.locator('td.numeric').textContent())).toBe('17 000');
-    expect(await kajaani.locator('.badge-host').textContent()).toBe('Isäntäkunta');
+    expect(await kajaani.locator('.badge-host').textContent()).toBe('Vastuukunta');
     expect(plain(await rows.filter({ has: page.getByRole('rowheader', { name: 'Sotkamo', exact: true }) }).locator('td.numeric').textContent())).toBe('4 800');
-    expect(plain(await municipalities.locator('thead th.numeric').textContent())).toBe('Työvoima Esittelyluvut');
+    expect(plain(await municipalities.locator('thead th.numeric').textContent())).toBe('Työvoima Esimerkkiluvut');
     await expect.poll(() => page.locator('.badge-demo').count()).toBeGreaterThanOrEqual(1);
     expect(await page.getByText('Työvoimaluvut ovat havainnollistavia esittelylukuja').count()).toBe(1);
     const figures = page.locator('dl.figures');

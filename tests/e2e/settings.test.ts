@@ -21,6 +21,8 @@ describe('area settings and checks', () => {
     await admin.goto(`/areas/${AREA}`);
     await expect.poll(() => check(admin, 'joint_body_majority').getAttribute('class')).toContain('check--pass');
     expect(await check(admin, 'labour_force_threshold').getAttribute('class')).toContain('check--pass');
+    // A check that passes has nothing to fix: its link shows the section.
+    expect(await check(admin, 'joint_body_majority').getByRole('link').textContent()).toBe('Näytä sopimuksessa');
     await expectAccessible(admin);
     await screenshot(admin, 'settings-dashboard-checks');
 
@@ -46,6 +48,7 @@ describe('area settings and checks', () => {
     await expect.poll(() => check(admin, 'joint_body_majority').getAttribute('class')).toContain('check--fail');
     expect(await check(admin, 'joint_body_majority').textContent()).toContain('Kajaani');
     // Beside the agreement, the failing check opens by itself and leads to the section where it is fixed.
+    expect(await check(admin, 'joint_body_majority').getByRole('link').textContent()).toBe('Korjaa sopimuksessa');
     await check(admin, 'joint_body_majority').getByRole('link', { name: 'Korjaa sopimuksessa' }).click();
     await admin.waitForURL(/\/documents\/[^#]+#section-/);
     await documentReady(admin, 'parties');

@@ -14,7 +14,7 @@ export {
 export { joinList } from './shared/language.ts';
 export { approvalSentences, approvedTextStatus, dayMonth, fullDate, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type CouncilApproval, type InForce } from './approvals/summary.rules.ts';
 export {
-  labourForceCheck, majorityCheck, tieRuleCheck, requiredTopicsCheck, mentionsTieRule, pickLanguage, inLanguage, formatInteger, formatDecimal, formatPercent, formatEuros, formatDate,
+  labourForceCheck, sourceIn, majorityCheck, tieRuleCheck, requiredTopicsCheck, mentionsTieRule, pickLanguage, inLanguage, formatInteger, formatDecimal, formatPercent, formatEuros, formatDate,
   EXCEPTION_GROUND_LABELS, CHECKED_KINDS, type CheckStatus, type CheckVerdict, type Localised, type Lang, type CheckedKind, type TopicState, type LabourForceFacts,
 } from './areas/checks.rules.ts';
 export { voteShares, SEATS_MAX, VOTES_PER_SEAT_MAX, type VoteShares, type VoteShare, type VoteVerdict, type VoteReason, type JointBodyMember } from './areas/vote-shares.rules.ts';

@@ -8,8 +8,8 @@ export type PromptLanguage = 'fi' | 'sv' | 'en';
  */
 const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
   parties: {
-    fi: ['Mitkä kunnat ovat sopimuksen osapuolia, ja mikä niistä on vastuukunta (isäntäkunta)?', 'Mikä kunta toimii työvoimaviranomaisena?'],
-    sv: ['Vilka kommuner är parter i avtalet, och vilken av dem är ansvarskommun (värdkommun)?', 'Vilken kommun är arbetskraftsmyndighet?'],
+    fi: ['Mitkä kunnat ovat sopimuksen osapuolia, ja mikä niistä on vastuukunta?', 'Mikä kunta toimii työvoimaviranomaisena?'],
+    sv: ['Vilka kommuner är parter i avtalet, och vilken av dem är ansvarskommun?', 'Vilken kommun är arbetskraftsmyndighet?'],
   },
   purpose: {
     fi: ['Mitkä lakisääteiset tehtävät järjestetään yhdessä ja mistä päivästä alkaen?'],
@@ -21,8 +21,8 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
       'Miten ja milloin jäsenkuntia kuullaan ennen kuin vastuukunta muuttaa hallintosääntöään? (Esimerkiksi: sääntö hyväksytään vasta, kun jäsenkuntia on kuultu.)',
     ],
     sv: [
-      'På det gemensamma organet tillämpas värdkommunens förvaltningsstadga: sammanträdesförfarande, föredragning av ärenden, sammanträdesarvoden.',
-      'Hur och när hörs medlemskommunerna innan värdkommunen ändrar förvaltningsstadgan? (Till exempel: stadgan antas först efter att medlemmarna har hörts.)',
+      'På det gemensamma organet tillämpas ansvarskommunens förvaltningsstadga: sammanträdesförfarande, föredragning av ärenden, sammanträdesarvoden.',
+      'Hur och när hörs medlemskommunerna innan ansvarskommunen ändrar förvaltningsstadgan? (Till exempel: stadgan antas först efter att medlemmarna har hörts.)',
     ],
   },
   body_composition: {
@@ -41,7 +41,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
   },
   right_of_takeover: {
     fi: ['Säilyykö vastuukunnan kunnanhallituksella otto-oikeus yhteisen toimielimen päätöksiin, vai luovutaanko siitä?'],
-    sv: ['Behåller värdkommunens kommunstyrelse sin upptagningsrätt i fråga om det gemensamma organets beslut, eller avstår den från rätten?'],
+    sv: ['Behåller ansvarskommunens kommunstyrelse sin upptagningsrätt i fråga om det gemensamma organets beslut, eller avstår den från rätten?'],
   },
   personnel: {
     fi: [
@@ -76,7 +76,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
   },
   records_management: {
     fi: ['Arkistointi, kirjaamo ja asiakirjat: keskitetäänkö ne vastuukuntaan vai hoitaako kukin kunta omansa?'],
-    sv: ['Arkivering, registratur och handlingar: centraliseras de till värdkommunen eller sköter varje kommun sina egna?'],
+    sv: ['Arkivering, registratur och handlingar: centraliseras de till ansvarskommunen eller sköter varje kommun sina egna?'],
   },
   other_agreements: {
     fi: ['Sopimukset viranomaistehtävien hoitamisesta (kuntalaki 54 §) ja muut asiaan liittyvät sopimukset.'],
@@ -92,7 +92,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
   },
   scope: {
     fi: ['Mitkä vastuukunnan hallintosäännön määräykset koskevat yhteistä toimielintä?', 'Mihin yhteinen toimielin sijoittuu vastuukunnan organisaatiossa, ja kenelle se raportoi?'],
-    sv: ['Vilka bestämmelser i värdkommunens förvaltningsstadga gäller det gemensamma organet?', 'Var är det gemensamma organet placerat i värdkommunens organisation, och till vem rapporterar det?'],
+    sv: ['Vilka bestämmelser i ansvarskommunens förvaltningsstadga gäller det gemensamma organet?', 'Var är det gemensamma organet placerat i ansvarskommunens organisation, och till vem rapporterar det?'],
   },
   meeting_procedure: {
     fi: ['Kuka kutsuu kokouksen koolle, ja miten ja milloin kutsu lähetetään?', 'Voivatko jäsenet osallistua kokouksiin sähköisesti, ja miten päätösvaltaisuus määräytyy?', 'Miten pöytäkirja laaditaan, tarkastetaan ja julkaistaan?'],
@@ -104,7 +104,7 @@ const TRANSLATED: Record<string, { fi: string[]; sv: string[] }> = {
   },
   meeting_fees: {
     fi: ['Kenen palkkiosääntöä jäseniin sovelletaan: vastuukunnan vai kunkin jäsenkunnan omaa?', 'Mikä kunta maksaa palkkiot ja ansionmenetyksen korvaukset, ja jaetaanko ne yhteisinä kustannuksina?'],
-    sv: ['Vems arvodesstadga tillämpas på ledamöterna: värdkommunens eller varje medlemskommuns egen?', 'Vilken kommun betalar arvoden och ersättning för inkomstbortfall, och fördelas de som gemensamma kostnader?'],
+    sv: ['Vems arvodesstadga tillämpas på ledamöterna: ansvarskommunens eller varje medlemskommuns egen?', 'Vilken kommun betalar arvoden och ersättning för inkomstbortfall, och fördelas de som gemensamma kostnader?'],
   },
 };
 

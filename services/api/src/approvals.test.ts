@@ -84,7 +84,7 @@ describe('sending for approval', () => {
     expect(o.requests.map((r) => [r.version, r.status])).toEqual([[2, 'open'], [1, 'superseded']]);
     expect(o.requests[0]!.decisions).toHaveLength(10);
     expect(o.requests[0]!.decisions.every((d) => d.state === 'pending' && d.coversCurrentText)).toBe(true);
-    expect(o.summary.fi).toMatch(/^Ei voimassa: 0\/10 hyväksyi version 2; /);
+    expect(o.summary.fi).toMatch(/^Ei voimassa: 0\/10 valtuustoa on hyväksynyt version 2; /);
   });
 
   it('a member rep, a drafter and a council secretary trying to send get 403, whatever they send; nothing changes', async () => {

@@ -45,7 +45,7 @@ describe('GET /areas/:slug', () => {
     expect(res.status).toBe(200);
     const area = (await res.json()) as AreaBody;
     expect(area.slug).toBe(KAINUU);
-    expect(area.name.sv).toBe('Kajanaland-Koillismaa sysselsättningsområde');
+    expect(area.name.sv).toBe('Sysselsättningsområdet Kajanaland-Koillismaa');
     expect(area.hostMunicipalityCode).toBe('205');
     expect(area.municipalities).toHaveLength(10);
     expect(area.municipalities.find((m) => m.code === '205')).toEqual({ code: '205', name: { fi: 'Kajaani', sv: 'Kajana' }, language: 'fi', labourForce: 17000, labourForceIsDemo: true, isHost: true });

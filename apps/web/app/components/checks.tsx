@@ -31,7 +31,7 @@ export function ChecksPanel({ checks, slug, headingLevel = 2, id = 'checks' }: {
             <span className="check__message">{c.message[lang] || c.message.fi}</span>
             {c.section ? (
               <Link className="check__link" to={`/areas/${slug}/documents/${c.section.documentId}#section-${c.section.key}`}>
-                {t('checks.fixIn')}
+                {c.status === 'pass' ? t('checks.showIn') : t('checks.fixIn')}
               </Link>
             ) : null}
           </li>

@@ -138,7 +138,7 @@ describe('sending a version for approval', () => {
     expect(o.requests[1]!.supersededAt).not.toBeNull();
     expect(cell(o, first.id, 'kuhmo')).toMatchObject({ state: 'approved', decisionDate: '2026-11-10', minutesSection: '45 §', coversCurrentText: false });
     expect(cell(o, second.id, 'kuhmo').state).toBe('pending');
-    expect(o.summary.fi).toBe('Ei voimassa: 0/10 hyväksyi version 2; Hyrynsalmi, Kajaani, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi ja Taivalkoski käsittelemättä; Kuhmo hyväksyi version 1, joka eroaa versiosta 2 osiossa 1');
+    expect(o.summary.fi).toBe('Ei voimassa: 0/10 valtuustoa on hyväksynyt version 2; Hyrynsalmi, Kajaani, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi ja Taivalkoski käsittelemättä; Kuhmo hyväksyi version 1, joka eroaa versiosta 2 osiossa 1');
   });
 });
 
@@ -295,8 +295,8 @@ describe('in force, and the sentence above the matrix', () => {
     for (const [i, m] of order.slice(0, 9).entries()) await approve(sent.id, m, dates[i]!, 40 + i);
     let o = await overview();
     expect(o).toMatchObject({ inForce: false, approvedText: null, requests: [{ status: 'open', closedAt: null }] });
-    expect(o.summary.fi).toBe('Ei voimassa: 9/10 hyväksyi version 1; Taivalkoski käsittelemättä');
-    expect(o.summary.sv).toBe('Inte i kraft: 9/10 godkände version 1; Taivalkoski har inte behandlat ärendet');
+    expect(o.summary.fi).toBe('Ei voimassa: 9/10 valtuustoa on hyväksynyt version 1; Taivalkoski käsittelemättä');
+    expect(o.summary.sv).toBe('Inte i kraft: 9/10 fullmäktige har godkänt version 1; Taivalkoski har inte behandlat ärendet');
 
     // The last council approves: every council has decided, so the request closes; approved is not in force.
     await approve(sent.id, 'taivalkoski', '2026-11-02');
@@ -398,7 +398,7 @@ describe('in force, and the sentence above the matrix', () => {
     let o = await overview();
     expect(o.requests[0]).toMatchObject({ status: 'closed', closedAt: expect.any(Number) });
     expect(o).toMatchObject({ inForce: false, approvedText: null });
-    expect(o.summary.fi).toBe('Ei voimassa: 9/10 hyväksyi version 1; Sotkamo hylkäsi version 1');
+    expect(o.summary.fi).toBe('Ei voimassa: 9/10 valtuustoa on hyväksynyt version 1; Sotkamo hylkäsi version 1');
 
     // The host admin corrects Sotkamo's row (recorded in error): the request is open again, and closes again.
     await recordCouncilDecision(t.deps, admin(), v1.id, { municipalityCode: '765', state: 'scheduled', meetingDate: '2026-12-14' });
@@ -436,9 +436,9 @@ describe('in force, and the sentence above the matrix', () => {
     for (const m of ['kajaani', 'paltamo', 'ristijarvi', 'suomussalmi', 'hyrynsalmi', 'kuusamo', 'taivalkoski']) await approve(v4.id, m, '2026-11-20');
     const o = await overview();
     expect(o.inForce).toBe(false);
-    expect(o.summary.fi).toBe('Ei voimassa: 7/10 hyväksyi version 4; Kuhmo ja Puolanka käsittelemättä; Sotkamo hyväksyi version 3, joka eroaa versiosta 4 osioissa 4 ja 7');
-    expect(o.summary.sv).toBe('Inte i kraft: 7/10 godkände version 4; Kuhmo och Puolanka har inte behandlat ärendet; Sotkamo godkände version 3, som skiljer sig från version 4 i avsnitt 4 och 7');
-    expect(o.summary.en).toBe('Not in force: 7/10 approved version 4; Kuhmo and Puolanka have not yet considered it; Sotkamo approved version 3, which differs from version 4 in sections 4 and 7');
+    expect(o.summary.fi).toBe('Ei voimassa: 7/10 valtuustoa on hyväksynyt version 4; Kuhmo ja Puolanka käsittelemättä; Sotkamo hyväksyi version 3, joka eroaa versiosta 4 osioissa 4 ja 7');
+    expect(o.summary.sv).toBe('Inte i kraft: 7/10 fullmäktige har godkänt version 4; Kuhmo och Puolanka har inte behandlat ärendet; Sotkamo godkände version 3, som skiljer sig från version 4 i avsnitt 4 och 7');
+    expect(o.summary.en).toBe('Not in force: 7/10 councils have approved version 4; Kuhmo and Puolanka have not yet considered it; Sotkamo approved version 3, which differs from version 4 in sections 4 and 7');
     expect(o.progress).toMatchObject({ version: 4, parties: 10, pending: ['290', '620'], approvedOther: [{ code: '765', version: 3, differingSections: [4, 7] }] });
     expect(o.progress!.approved).toHaveLength(7);
 
@@ -448,8 +448,8 @@ describe('in force, and the sentence above the matrix', () => {
     // Kajaani approved: its secretary cannot take that back (only the host admin corrects).
     expect(code(await recordCouncilDecision(t.deps, secretary('kajaani'), v4.id, { municipalityCode: '205', state: 'pending' }).catch((e) => e))).toBe('forbidden');
     const again = await overview();
-    expect(again.summary.fi).toBe('Ei voimassa: 7/10 hyväksyi version 4; Puolanka palautti version 4 uudelleen valmisteltavaksi; Kuhmo käsittelee 14.12.; Sotkamo hyväksyi version 3, joka eroaa versiosta 4 osioissa 4 ja 7');
-    expect(again.summary.sv).toBe('Inte i kraft: 7/10 godkände version 4; Puolanka återremitterade version 4; Kuhmo behandlar ärendet den 14.12.; Sotkamo godkände version 3, som skiljer sig från version 4 i avsnitt 4 och 7');
+    expect(again.summary.fi).toBe('Ei voimassa: 7/10 valtuustoa on hyväksynyt version 4; Puolanka palautti version 4 uudelleen valmisteltavaksi; Kuhmo käsittelee 14.12.; Sotkamo hyväksyi version 3, joka eroaa versiosta 4 osioissa 4 ja 7');
+    expect(again.summary.sv).toBe('Inte i kraft: 7/10 fullmäktige har godkänt version 4; Puolanka återremitterade version 4; Kuhmo behandlar ärendet den 14.12.; Sotkamo godkände version 3, som skiljer sig från version 4 i avsnitt 4 och 7');
   });
 
   it('counts approvals by hash: a restored identical version re-sent keeps them, and all of them put it in force', async () => {
@@ -463,7 +463,7 @@ describe('in force, and the sentence above the matrix', () => {
     const v3 = await send(restored.number);
     expect(v3.hash).toBe(v1.hash);
     let o = await overview();
-    expect(o.summary.fi).toBe('Ei voimassa: 5/10 hyväksyi version 3; Hyrynsalmi, Kuusamo, Sotkamo, Suomussalmi ja Taivalkoski käsittelemättä');
+    expect(o.summary.fi).toBe('Ei voimassa: 5/10 valtuustoa on hyväksynyt version 3; Hyrynsalmi, Kuusamo, Sotkamo, Suomussalmi ja Taivalkoski käsittelemättä');
     for (const m of ['sotkamo', 'suomussalmi', 'hyrynsalmi', 'kuusamo', 'taivalkoski']) await approve(v3.id, m, '2026-11-26');
     o = await overview();
     expect(o).toMatchObject({ inForce: false, approvedText: { version: 3, hash: v1.hash, approvedOn: '2026-11-26', notFinal: expect.arrayContaining(['205', '832']) } });
@@ -485,8 +485,8 @@ describe('in force, and the sentence above the matrix', () => {
     const o = await overview();
     const short = `${v1.hash.slice(0, 4)}…`;
     expect(o).toMatchObject({ inForce: true, inForceHash: v1.hash, currentMatchesInForce: false });
-    expect(o.summary.fi).toBe(`Voimassa 4.12.2026 alkaen: kaikki 10 valtuustoa hyväksyivät version 1 (${short}) 12.11., päätökset lainvoimaisia 4.12. Käsittelyssä: 1/10 hyväksyi version 2; Hyrynsalmi, Kajaani, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi ja Taivalkoski hyväksyivät version 1, joka eroaa versiosta 2 osiossa 4`);
-    expect(o.summary.sv).toBe(`I kraft från 4.12.2026: alla 10 fullmäktige godkände version 1 (${short}) den 12.11., besluten vann laga kraft den 4.12. Under behandling: 1/10 godkände version 2; Hyrynsalmi, Kajana, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi och Taivalkoski godkände version 1, som skiljer sig från version 2 i avsnitt 4`);
+    expect(o.summary.fi).toBe(`Voimassa 4.12.2026 alkaen: kaikki 10 valtuustoa hyväksyivät version 1 (${short}) 12.11., päätökset lainvoimaisia 4.12. Käsittelyssä: 1/10 valtuustoa on hyväksynyt version 2; Hyrynsalmi, Kajaani, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi ja Taivalkoski hyväksyivät version 1, joka eroaa versiosta 2 osiossa 4`);
+    expect(o.summary.sv).toBe(`I kraft från 4.12.2026: alla 10 fullmäktige godkände version 1 (${short}) den 12.11., besluten vann laga kraft den 4.12. Under behandling: 1/10 fullmäktige har godkänt version 2; Hyrynsalmi, Kajana, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi och Taivalkoski godkände version 1, som skiljer sig från version 2 i avsnitt 4`);
   });
 
   it('a newer text approved by all while an older one is in force: says which is in force and how far the newer one is', async () => {
@@ -508,8 +508,8 @@ describe('in force, and the sentence above the matrix', () => {
     await record(secretary('kuusamo'), sent.id, { municipalityCode: '305', state: 'rejected', decisionDate: '2026-11-11', minutesSection: '91 §' });
     const o = await overview();
     expect(o.inForce).toBe(false);
-    expect(o.summary.fi).toBe('Ei voimassa: 8/10 hyväksyi version 1; Kuusamo ja Sotkamo hylkäsivät version 1');
-    expect(o.summary.sv).toBe('Inte i kraft: 8/10 godkände version 1; Kuusamo och Sotkamo förkastade version 1');
+    expect(o.summary.fi).toBe('Ei voimassa: 8/10 valtuustoa on hyväksynyt version 1; Kuusamo ja Sotkamo hylkäsivät version 1');
+    expect(o.summary.sv).toBe('Inte i kraft: 8/10 fullmäktige har godkänt version 1; Kuusamo och Sotkamo förkastade version 1');
   });
 
   it('says when nothing has been sent yet', async () => {
@@ -527,8 +527,8 @@ describe('in force, and the sentence above the matrix', () => {
     const sent = await sendForApproval(t.deps, rantala, foreignAgreement, { version: v.number });
     await record(rantala, sent.id, { municipalityCode: '903', state: 'approved', decisionDate: '2026-11-16', minutesSection: '3' });
     const o = await approvalsOverview(t.deps, rantala, SAARISTO);
-    expect(o.summary.fi).toBe('Ei voimassa: 1/3 hyväksyi version 1; Holmpy ja Rantala käsittelemättä');
-    expect(o.summary.sv).toBe('Inte i kraft: 1/3 godkände version 1; Holmby och Strandvik har inte behandlat ärendet');
+    expect(o.summary.fi).toBe('Ei voimassa: 1/3 valtuustoa on hyväksynyt version 1; Holmpy ja Rantala käsittelemättä');
+    expect(o.summary.sv).toBe('Inte i kraft: 1/3 fullmäktige har godkänt version 1; Holmby och Strandvik har inte behandlat ärendet');
   });
 });
 

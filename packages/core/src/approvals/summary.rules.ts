@@ -5,7 +5,7 @@ import { joinList } from '../shared/language.ts';
  * The one plain sentence above the approvals matrix, in Finnish, Swedish and English, built from structured data
  * (pure, browser-safe). Approved is not in force: "Ei vielä voimassa: kaikki 10 valtuustoa hyväksyivät version 4
  * (3f2a…) 12.11., päätökset lainvoimaisia 10.12.; tulee voimaan 1.1.2027", then "Voimassa 1.1.2027 alkaen: …"; or
- * "Ei voimassa: 7/10 hyväksyi version 4; Kuhmo ja Puolanka käsittelemättä; Sotkamo hyväksyi version 3, joka eroaa
+ * "Ei voimassa: 7/10 valtuustoa on hyväksynyt version 4; Kuhmo ja Puolanka käsittelemättä; Sotkamo hyväksyi version 3, joka eroaa
  * versiosta 4 osioissa 4 ja 7".
  */
 
@@ -126,7 +126,8 @@ function progressParts(p: ApprovalProgress, names: Names, lang: Lang): string[] 
   const v = p.version;
   const parts: string[] = [];
   const who = (codes: readonly string[]) => namesOf(codes, names, lang);
-  parts.push({ fi: `${p.approved.length}/${p.parties} hyväksyi version ${v}`, sv: `${p.approved.length}/${p.parties} godkände version ${v}`, en: `${p.approved.length}/${p.parties} approved version ${v}` }[lang]);
+  const n = `${p.approved.length}/${p.parties}`;
+  parts.push({ fi: `${n} valtuustoa on hyväksynyt version ${v}`, sv: `${n} fullmäktige har godkänt version ${v}`, en: `${n} councils have approved version ${v}` }[lang]);
   if (p.rejected.length > 0) {
     const w = who(p.rejected);
     parts.push({ fi: `${w.text} ${w.one ? 'hylkäsi' : 'hylkäsivät'} version ${v}`, sv: `${w.text} förkastade version ${v}`, en: `${w.text} rejected version ${v}` }[lang]);

@@ -90,10 +90,26 @@ export interface LabourForceFacts {
   hasServicePlan: boolean;
 }
 
+/**
+ * The statistical sources Sopu knows by name in every language: a figure recorded with one, in whichever language
+ * it was typed, is cited in the reader's ("Tilastokeskus, työssäkäyntitilasto" reads "Statistikcentralen,
+ * sysselsättningsstatistik" in Swedish). Any other source is cited as written.
+ */
+const KNOWN_SOURCES: Localised[] = [
+  { fi: 'Tilastokeskus, työssäkäyntitilasto', sv: 'Statistikcentralen, sysselsättningsstatistik', en: 'Statistics Finland, employment statistics' },
+  { fi: 'Tilastokeskus', sv: 'Statistikcentralen', en: 'Statistics Finland' },
+];
+
+export function sourceIn(source: string, lang: Lang): string {
+  const typed = source.trim().toLowerCase();
+  const known = KNOWN_SOURCES.find((s) => LANGS.some((l) => s[l].toLowerCase() === typed));
+  return known ? known[lang] : source;
+}
+
 const THRESHOLD_TEXT: Localised = each((lang) => formatInteger(LABOUR_FORCE_THRESHOLD, lang));
 
 function sourceNote(facts: LabourForceFacts, lang: Lang): string {
-  const sources = [...new Set(facts.municipalities.filter((m) => m.labourForce !== null && m.labourForceSource).map((m) => `${m.labourForceSource}${m.labourForceYear ? ` ${m.labourForceYear}` : ''}`))];
+  const sources = [...new Set(facts.municipalities.filter((m) => m.labourForce !== null && m.labourForceSource).map((m) => `${sourceIn(m.labourForceSource!, lang)}${m.labourForceYear ? ` ${m.labourForceYear}` : ''}`))];
   let note = '';
   if (sources.length === 1) note += { fi: ` Lähde: ${sources[0]}.`, sv: ` Källa: ${sources[0]}.`, en: ` Source: ${sources[0]}.` }[lang];
   else if (sources.length > 1) note += { fi: ' Lähteet vaihtelevat kunnittain.', sv: ' Källorna varierar mellan kommunerna.', en: ' The sources differ between municipalities.' }[lang];
@@ -188,7 +204,7 @@ export function labourForceCheck(facts: LabourForceFacts): CheckVerdict {
   const commuting = (lang: Lang) =>
     ({
       fi: ' Alueen tulee myös muodostaa toimiva ja työssäkäynnin kannalta yhtenäinen kokonaisuus.',
-      sv: ' Området ska också bilda en fungerande helhet som hänger ihop med tanke på pendlingen.',
+      sv: ' Området ska också utgöra en funktionell helhet med hänsyn till pendlingen.',
       en: ' The area should also form one working, commuting-wise coherent region.',
     })[lang];
   const permitText = (lang: Lang) =>

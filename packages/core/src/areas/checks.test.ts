@@ -38,7 +38,8 @@ describe('labour force against 20,000', () => {
     const check = byId(await listChecks(t.deps, rantala, SAARISTO), 'labour_force_threshold');
     expect(check.status).toBe('pass');
     expect(check.message.fi).toBe('Alueen kuntien työvoima on yhteensä 20\u00a0000, eli vähintään 20\u00a0000. Lähde: Tilastokeskus, työssäkäyntitilasto 2024.');
-    expect(check.message.sv).toBe('Kommunernas arbetskraft är sammanlagt 20\u00a0000, alltså minst 20\u00a0000. Källa: Tilastokeskus, työssäkäyntitilasto 2024.');
+    expect(check.message.sv).toBe('Kommunernas arbetskraft är sammanlagt 20\u00a0000, alltså minst 20\u00a0000. Källa: Statistikcentralen, sysselsättningsstatistik 2024.');
+    expect(check.message.en).toMatch(/ Source: Statistics Finland, employment statistics 2024\.$/);
     expect(check.section).toEqual({ documentId: await documentIdOf(t.db, SAARISTO, 'cooperation_agreement'), key: 'parties' });
   });
 

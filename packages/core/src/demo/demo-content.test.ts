@@ -50,7 +50,7 @@ describe('demo content', () => {
     const o = await approvalsOverview(t.deps, await actorFor(t.deps, 'viewer.kuhmo@sopu.example'), 'kainuu-koillismaa');
     expect(o.requests).toHaveLength(1);
     expect(o.requests[0]).toMatchObject({ version: 2, versionLabel: 'Valtuustokäsittelyyn 19.10.2026', status: 'open', coversCurrentText: true, sentAt: t.clock.now() - 40 * 86_400_000 });
-    expect(o.summary.fi).toBe('Ei voimassa: 6/10 hyväksyi version 2; Puolanka, Ristijärvi ja Taivalkoski käsittelemättä; Kuhmo käsittelee 11.12.');
+    expect(o.summary.fi).toBe('Ei voimassa: 6/10 valtuustoa on hyväksynyt version 2; Puolanka, Ristijärvi ja Taivalkoski käsittelemättä; Kuhmo käsittelee 11.12.');
     expect(o.entryIntoForce).toBe('2027-01-01');
     expect(o.requests[0]!.decisions.map((d) => d.decisionDate).filter(Boolean).sort()).toEqual(['2026-10-26', '2026-10-26', '2026-10-29', '2026-11-16', '2026-11-16', '2026-11-18']);
     expect(o.requests[0]!.decisions.filter((d) => d.state === 'final').map((d) => [d.municipalityCode, d.finalDate])).toEqual([['205', '2026-11-23'], ['765', '2026-11-23']]);

@@ -3,7 +3,7 @@ import type { Role } from './roles.ts';
 // Mail goes to people whose language we do not know yet, so it is written in Finnish and Swedish, as municipal
 // letters in bilingual areas are.
 const ROLE_NAMES: Record<Role, { fi: string; sv: string }> = {
-  host_admin: { fi: 'pääkäyttäjä (isäntäkunta)', sv: 'huvudanvändare (värdkommun)' },
+  host_admin: { fi: 'pääkäyttäjä (vastuukunta)', sv: 'huvudanvändare (ansvarskommun)' },
   drafter: { fi: 'valmistelija', sv: 'beredare' },
   member_rep: { fi: 'jäsenkunnan edustaja', sv: 'medlemskommunens representant' },
   council_secretary: { fi: 'valtuuston sihteeri', sv: 'fullmäktiges sekreterare' },

@@ -1,3 +1,4 @@
+import { can, isRole } from '@sopu/core/rules';
 import { municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import type { Collab } from './use-collab.ts';
@@ -9,6 +10,15 @@ const initials = (name: string) =>
     .slice(0, 2)
     .map((part) => part[0]!.toUpperCase())
     .join('');
+
+/**
+ * What a read-only person may still do, in the list's words: those who comment (member reps, council secretaries)
+ * "can comment"; only a viewer merely reads. Null for those who edit.
+ */
+export function readOnlyLabelKey(person: { readOnly: boolean; role: string }): 'editor.canCommentShort' | 'editor.readOnlyShort' | null {
+  if (!person.readOnly) return null;
+  return isRole(person.role) && can({ role: person.role, isHostMunicipality: false }, 'comments.write') ? 'editor.canCommentShort' : 'editor.readOnlyShort';
+}
 
 /** Who is in the document now: one entry per person, however many tabs they have open. */
 export function PresenceList({ presence, myUserId, sectionTitle }: { presence: Collab['presence']; myUserId: string; sectionTitle: (key: string) => string }) {
@@ -35,7 +45,7 @@ export function PresenceList({ presence, myUserId, sectionTitle }: { presence: C
               {p.userId === myUserId ? ` (${t('editor.you')})` : ''}
               <span className="presence__meta">
                 {municipalityName(p.municipality, lang)}
-                {p.readOnly ? ` · ${t('editor.readOnlyShort')}` : ''}
+                {readOnlyLabelKey(p) ? ` · ${t(readOnlyLabelKey(p)!)}` : ''}
                 {p.section ? ` · ${t('editor.editingIn', { title: sectionTitle(p.section) })}` : ''}
               </span>
             </span>

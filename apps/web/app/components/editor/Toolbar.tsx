@@ -46,8 +46,8 @@ export function Toolbar({ editor, sectionTitle }: Props) {
 
   return (
     <div className="toolbar" role="toolbar" aria-label={t('editor.toolbar', { title: sectionTitle })}>
-      {button(t('editor.heading2'), state.h2, () => chain().toggleHeading({ level: 2 }).run(), 'H2')}
-      {button(t('editor.heading3'), state.h3, () => chain().toggleHeading({ level: 3 }).run(), 'H3')}
+      {button(t('editor.heading2'), state.h2, () => chain().toggleHeading({ level: 2 }).run(), t('editor.heading2'))}
+      {button(t('editor.heading3'), state.h3, () => chain().toggleHeading({ level: 3 }).run(), t('editor.heading3'))}
       {button(t('editor.bold'), state.bold, () => chain().toggleBold().run(), 'B')}
       {button(t('editor.italic'), state.italic, () => chain().toggleItalic().run(), 'I')}
       {button(t('editor.bulletList'), state.bullet, () => chain().toggleBulletList().run(), '•')}

@@ -1,4 +1,4 @@
-import { formatInteger } from '@sopu/core/rules';
+import { formatInteger, sourceIn } from '@sopu/core/rules';
 import { useSubmitting } from '../form.tsx';
 import { TableWrap } from '../table-wrap.tsx';
 import { municipalityName } from '../../format.ts';
@@ -34,7 +34,7 @@ export function LabourForce({ settings, thisYear }: { settings: Settings; thisYe
                     <input className="input input-number" name={`labourForce.${m.code}`} inputMode="numeric" aria-label={t('settings.labourForceOf', { name })} defaultValue={m.labourForce.value ?? ''} disabled={!settings.canEdit} />
                   </td>
                   <td>
-                    <input className="input" name={`source.${m.code}`} maxLength={200} aria-label={t('settings.sourceOf', { name })} defaultValue={m.labourForce.source ?? (m.labourForce.isDemo ? '' : t('settings.defaultSource'))} disabled={!settings.canEdit} />
+                    <input className="input" name={`source.${m.code}`} maxLength={200} aria-label={t('settings.sourceOf', { name })} defaultValue={m.labourForce.source ? sourceIn(m.labourForce.source, lang) : (m.labourForce.isDemo ? '' : t('settings.defaultSource'))} disabled={!settings.canEdit} />
                   </td>
                   <td>
                     <input className="input input-year" name={`year.${m.code}`} inputMode="numeric" aria-label={t('settings.yearOf', { name })} defaultValue={m.labourForce.year ?? thisYear - 2} disabled={!settings.canEdit} />
