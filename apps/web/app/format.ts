@@ -2,9 +2,20 @@ import { localeTag, type Language } from './i18n.ts';
 
 const TIME_ZONE = 'Europe/Helsinki';
 
-/** A moment as people in Finland read it, whatever the server's or browser's own zone. */
+/** The word between a day and a time in running text: "7.12.2026 klo 4.19", "7.12.2026 kl. 4.19". */
+const AT_TIME = { fi: 'klo', sv: 'kl.' } as const;
+
+/**
+ * A moment as people in Finland read it, whatever the server's or browser's own zone: the day and the time as the
+ * locale writes them in Helsinki (Intl), "7.12.2026 klo 4.19" in Finnish and "7.12.2026 kl. 4.19" in Swedish (as
+ * Finland-Swedish officials write it; Intl's own Swedish medium form is "7 dec. 2026 4.19"); English "7 Dec 2026, 04:19".
+ */
 export function formatDateTime(ms: number, lang: Language): string {
-  return new Intl.DateTimeFormat(localeTag(lang), { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+  const date = new Date(ms);
+  if (lang === 'en') return new Intl.DateTimeFormat(localeTag(lang), { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  const day = new Intl.DateTimeFormat(localeTag(lang), { timeZone: TIME_ZONE, day: 'numeric', month: 'numeric', year: 'numeric' }).format(date);
+  const time = new Intl.DateTimeFormat(localeTag(lang), { timeZone: TIME_ZONE, hour: 'numeric', minute: '2-digit' }).format(date);
+  return `${day} ${AT_TIME[lang]} ${time}`;
 }
 
 export function formatNumber(value: number, lang: Language): string {
@@ -28,18 +39,13 @@ export function formatDay(day: string | null | undefined, lang: Language): strin
   return lang === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
 }
 
-/** A moment's Helsinki day and time in words people use: "15.12.2026 klo 16.00" / "15.12.2026 kl. 16.00". */
+/** A deadline: its Helsinki day and time as formatDateTime writes them ("15.12.2026 klo 16.00"); English "15/12/2026 at 16:00". */
 export function formatDeadline(ms: number, lang: Language): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  );
-  const [d, m] = [Number(parts.day), Number(parts.month)];
-  const day = lang === 'en' ? `${d}/${m}/${parts.year}` : `${d}.${m}.${parts.year}`;
-  const at = { fi: 'klo', sv: 'kl.', en: 'at' }[lang];
-  const time = lang === 'en' ? `${parts.hour}:${parts.minute}` : `${parts.hour}.${parts.minute}`;
-  return `${day} ${at} ${time}`;
+  if (lang !== 'en') return formatDateTime(ms, lang);
+  const date = new Date(ms);
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: 'numeric', month: 'numeric', year: 'numeric' }).format(date);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return `${day} at ${time}`;
 }
 
 /**
