@@ -67,7 +67,7 @@ describe('versions and council approvals', () => {
 
     const sv = await person('secretary.kuhmo@sopu.example', 'sv');
     await sv.goto(`/areas/${AREA}/approvals`);
-    await expect.poll(() => summary(sv).textContent()).toMatch(/^Inte i kraft: 6\/10 godkände version 2/);
+    await expect.poll(() => summary(sv).textContent()).toMatch(/^Inte i kraft: 6\/10 fullmäktige har godkänt version 2/);
     await screenshot(sv, 'approvals-demo-sv');
     await sv.goto(`${await findAgreement(admin)}/compare?from=1&to=2`);
     await expect.poll(() => sv.getByTestId('compare-summary').textContent()).toBe('Skillnader i 2 avsnitt: 3, 6.');

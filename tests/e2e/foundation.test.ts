@@ -99,7 +99,7 @@ describe('foundation', () => {
 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Kainuu-Koillismaan työllisyysalue');
     const summary = page.locator('dl.summary-list');
-    expect(plain(await summary.locator('div', { hasText: 'Vastuukunta' }).locator('dd').textContent())).toBe('Kajaani');
+    expect(plain(await summary.locator('div', { has: page.locator('dt', { hasText: /^Vastuukunta$/ }) }).locator('dd').textContent())).toBe('Kajaani');
     expect(plain(await summary.locator('div', { hasText: 'Roolisi' }).locator('dd').textContent())).toBe('Valmistelija, Sotkamo');
     expect(plain(await page.locator('.header-person .person').textContent())).toContain('Valmistelija Sotkamo, Valmistelija');
 
