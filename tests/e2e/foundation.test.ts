@@ -213,7 +213,7 @@ describe('foundation', () => {
     await guest.getByLabel('Salasana uudelleen').fill(password);
     await guest.getByRole('button', { name: 'Hyväksy kutsu ja luo tunnukset' }).click();
     await guest.waitForURL(`**/areas/${AREA}`);
-    await expect.poll(() => guest.locator('.header-person .person').textContent()).toContain('Uusi Henkilö, Valmistelija');
+    await expect.poll(async () => plain(await guest.locator('.header-person .person').textContent())).toContain('Uusi Henkilö, Valmistelija');
     expect(plain(await guest.locator('dl.summary-list div', { hasText: 'Roolisi' }).locator('dd').textContent())).toBe('Valmistelija, Sotkamo');
     await screenshot(guest, 'foundation-new-member-dashboard');
 
