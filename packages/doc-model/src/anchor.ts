@@ -1,6 +1,7 @@
 import { absolutePositionToRelativePosition, initProseMirrorDoc, prosemirrorJSONToYXmlFragment, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
 import * as buffer from 'lib0/buffer';
 import * as Y from 'yjs';
+import { documentLanguages, languageFragment, parallelFragmentName, type DocumentLanguage } from './bilingual.ts';
 import { cleanSectionJSON } from './content-rules.ts';
 import { sectionFragment } from './layout.ts';
 import { readableCopy, type ProseMirrorJSON } from './canonical.ts';
@@ -49,16 +50,19 @@ export function anchorBytes(base64: unknown): Uint8Array | null {
   }
 }
 
-/** A detached, repaired copy (canonical.ts `readableCopy`): y-tiptap's reader is not read-only, nor total. */
-function readSection(doc: Y.Doc, key: string) {
+/**
+ * A detached, repaired copy (canonical.ts `readableCopy`): y-tiptap's reader is not read-only, nor total. `lang`:
+ * the text in that language of a bilingual document (its main language's otherwise).
+ */
+function readSection(doc: Y.Doc, key: string, lang?: DocumentLanguage) {
   const copy = readableCopy(doc);
-  const fragment = sectionFragment(copy, key);
+  const fragment = lang ? languageFragment(copy, key, lang) : sectionFragment(copy, key);
   return { copy, fragment, ...initProseMirrorDoc(fragment, sopuSchema) };
 }
 
 /** The anchor of a range of a section's text (ProseMirror positions), as stored and sent. */
-export function createAnchor(doc: Y.Doc, key: string, from: number, to: number): EncodedAnchor {
-  const { copy, fragment, mapping } = readSection(doc, key);
+export function createAnchor(doc: Y.Doc, key: string, from: number, to: number, lang?: DocumentLanguage): EncodedAnchor {
+  const { copy, fragment, mapping } = readSection(doc, key, lang);
   try {
     return {
       from: encodeAnchorPosition(absolutePositionToRelativePosition(from, fragment, mapping)),
@@ -73,8 +77,8 @@ export function createAnchor(doc: Y.Doc, key: string, from: number, to: number):
  * Where an anchor is now in a section, and what it holds; null when the positions do not point into that section
  * (another section, another document, or bytes that are no position of this document).
  */
-export function resolveAnchor(doc: Y.Doc, key: string, anchor: { from: Uint8Array; to: Uint8Array }): ResolvedAnchor | null {
-  const { copy, fragment, doc: pmDoc, mapping } = readSection(doc, key);
+export function resolveAnchor(doc: Y.Doc, key: string, anchor: { from: Uint8Array; to: Uint8Array }, lang?: DocumentLanguage): ResolvedAnchor | null {
+  const { copy, fragment, doc: pmDoc, mapping } = readSection(doc, key, lang);
   try {
     const from = relativePositionToAbsolutePosition(copy, fragment, Y.decodeRelativePosition(anchor.from), mapping);
     const to = relativePositionToAbsolutePosition(copy, fragment, Y.decodeRelativePosition(anchor.to), mapping);
@@ -92,8 +96,8 @@ export function resolveAnchor(doc: Y.Doc, key: string, anchor: { from: Uint8Arra
 }
 
 /** The first occurrence of `quote` in the section's text, as ProseMirror positions (seeding and tests). */
-export function findInSection(doc: Y.Doc, key: string, quote: string): { from: number; to: number } | null {
-  const { copy, doc: pmDoc } = readSection(doc, key);
+export function findInSection(doc: Y.Doc, key: string, quote: string, lang?: DocumentLanguage): { from: number; to: number } | null {
+  const { copy, doc: pmDoc } = readSection(doc, key, lang);
   try {
     let found: { from: number; to: number } | null = null;
     pmDoc.descendants((node, pos) => {
@@ -109,8 +113,8 @@ export function findInSection(doc: Y.Doc, key: string, quote: string): { from: n
 }
 
 /** Writes ProseMirror JSON (a `doc` node) into an empty section, as the editor would (seeding and tests). */
-export function fillSection(doc: Y.Doc, key: string, json: ProseMirrorJSON): void {
-  prosemirrorJSONToYXmlFragment(sopuSchema, cleanSectionJSON(json), sectionFragment(doc, key));
+export function fillSection(doc: Y.Doc, key: string, json: ProseMirrorJSON, lang?: DocumentLanguage): void {
+  prosemirrorJSONToYXmlFragment(sopuSchema, cleanSectionJSON(json), lang ? languageFragment(doc, key, lang) : sectionFragment(doc, key));
 }
 
 /**
@@ -119,10 +123,14 @@ export function fillSection(doc: Y.Doc, key: string, json: ProseMirrorJSON): voi
  * comment anchors on it hold), and its status and reason are set. The layout (which sections, their order) is the
  * template's and stays. Runs inside the caller's transaction when there is one.
  */
-export function replaceContent(doc: Y.Doc, sections: ReadonlyArray<{ key: string; status: string; reason: string; content: ProseMirrorJSON }>, userId: string | null, now: number): void {
+export function replaceContent(doc: Y.Doc, sections: ReadonlyArray<{ key: string; status: string; reason: string; content: ProseMirrorJSON; parallel?: ProseMirrorJSON }>, userId: string | null, now: number): void {
+  const languages = documentLanguages(doc);
   doc.transact(() => {
     for (const section of sections) {
       restoreSection(doc, section.key, section.content);
+      // A bilingual version's other language comes back too; a version from before the document became bilingual
+      // has none, and the translation now is left as it is (the document stays bilingual).
+      if (languages && section.parallel) restoreSection(doc, section.key, section.parallel, doc.getXmlFragment(parallelFragmentName(section.key, languages.parallel)));
       const meta = doc.getMap<unknown>('sections').get(section.key);
       if (meta instanceof Y.Map) {
         if (meta.get('status') !== section.status) meta.set('status', section.status);

@@ -3,6 +3,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { documentLanguages, parallelFragmentName, readTranslationMark, sectionTranslation, type DocumentLanguage, type DocumentLanguages, type SectionTranslation } from './bilingual.ts';
 import { LAYOUT_VERSION, readSections, sectionFragment, type SectionStatus } from './layout.ts';
 import { repairContent } from './repair.ts';
 import { sopuSchema } from './schema.ts';
@@ -25,11 +26,16 @@ export interface CanonicalSection {
   order: number;
   status: SectionStatus;
   reason: string;
+  /** The text (of a bilingual document: in its main language). */
   content: ProseMirrorJSON;
+  /** A bilingual document's text in its other language; absent in a document of one language. */
+  parallel?: ProseMirrorJSON;
 }
 
 export interface CanonicalDocument {
   layout: typeof LAYOUT_VERSION;
+  /** A bilingual document's languages, main first (decision 026); absent in a document of one language, whose canonical form and hash are as they always were. */
+  languages?: [DocumentLanguage, DocumentLanguage];
   sections: CanonicalSection[];
 }
 
@@ -78,25 +84,65 @@ function sectionContent(fragment: Y.XmlFragment): ProseMirrorJSON {
   return json;
 }
 
-/** The sections with their content as ProseMirror JSON, ordered by order then key. */
+function sectionsOf(copy: Y.Doc, languages: DocumentLanguages | null): CanonicalSection[] {
+  return readSections(copy).map(({ key, order, status, reason }) => {
+    const section: CanonicalSection = { key, order, status, reason, content: sectionContent(sectionFragment(copy, key)) };
+    if (languages) section.parallel = sectionContent(copy.getXmlFragment(parallelFragmentName(key, languages.parallel)));
+    return section;
+  });
+}
+
+/** The sections with their content as ProseMirror JSON (both languages' of a bilingual document), ordered by order then key. */
 export function canonicalSections(doc: Y.Doc): CanonicalSection[] {
   const copy = readableCopy(doc);
   try {
-    return readSections(copy).map(({ key, order, status, reason }) => ({
-      key,
-      order,
-      status,
-      reason,
-      content: sectionContent(sectionFragment(copy, key)),
-    }));
+    return sectionsOf(copy, documentLanguages(copy));
   } finally {
     copy.destroy();
   }
 }
 
-/** What a version freezes. Who changed a status and when is deliberately left out: it is not content. */
+/**
+ * What a version freezes: of a bilingual document both languages' texts, so that its hash (and every council's
+ * approval of it) covers both. Who changed a status and when, and when a translation was marked in line, are
+ * deliberately left out: they are not content.
+ */
 export function canonicalDocument(doc: Y.Doc): CanonicalDocument {
-  return { layout: LAYOUT_VERSION, sections: canonicalSections(doc) };
+  const copy = readableCopy(doc);
+  try {
+    const languages = documentLanguages(copy);
+    const sections = sectionsOf(copy, languages);
+    return languages ? { layout: LAYOUT_VERSION, languages: [languages.main, languages.parallel], sections } : { layout: LAYOUT_VERSION, sections };
+  } finally {
+    copy.destroy();
+  }
+}
+
+/** A section's text in each language of its document (`language`: the language of a document in one language). */
+export function sectionTexts(canonical: Pick<CanonicalDocument, 'languages'>, section: Pick<CanonicalSection, 'content' | 'parallel'>, language: DocumentLanguage): Partial<Record<DocumentLanguage, ProseMirrorJSON>> {
+  if (!canonical.languages) return { [language]: section.content };
+  const [main, parallel] = canonical.languages;
+  return { [main]: section.content, [parallel]: section.parallel ?? { type: 'doc' } };
+}
+
+/** The languages a canonical document is in, main first (`language`: the language of a document in one language). */
+export function canonicalLanguages(canonical: Pick<CanonicalDocument, 'languages'>, language: DocumentLanguage): DocumentLanguage[] {
+  return canonical.languages ? [...canonical.languages] : [language];
+}
+
+/**
+ * Each section's translation state in a bilingual document (bilingual.ts `sectionTranslation`), read from the
+ * document's texts now and their marks; null for a document in one language.
+ */
+export function documentTranslations(doc: Y.Doc): SectionTranslation[] | null {
+  const copy = readableCopy(doc);
+  try {
+    const languages = documentLanguages(copy);
+    if (!languages) return null;
+    return sectionsOf(copy, languages).map((s) => sectionTranslation(s.key, { [languages.main]: s.content, [languages.parallel]: s.parallel! } as Record<DocumentLanguage, ProseMirrorJSON>, readTranslationMark(copy, s.key)));
+  } finally {
+    copy.destroy();
+  }
 }
 
 function canonicalValue(value: unknown, path: string): string | undefined {
@@ -155,11 +201,16 @@ export function contentHash(doc: Y.Doc): string {
   return hashCanonicalDocument(canonicalDocument(doc));
 }
 
-/** The section's text, one block per paragraph, blocks separated by a blank line; hard breaks become newlines. */
-export function sectionPlainText(doc: Y.Doc, key: string): string {
+/**
+ * The section's text, one block per paragraph, blocks separated by a blank line; hard breaks become newlines. Of a
+ * bilingual document, the main language's, or `language`'s when given.
+ */
+export function sectionPlainText(doc: Y.Doc, key: string, language?: DocumentLanguage): string {
   const copy = readableCopy(doc);
   try {
-    const root = readRoot(sectionFragment(copy, key));
+    const languages = documentLanguages(copy);
+    const fragment = languages && language === languages.parallel ? copy.getXmlFragment(parallelFragmentName(key, language)) : sectionFragment(copy, key);
+    const root = readRoot(fragment);
     return root.textBetween(0, root.content.size, '\n\n', (leaf) => (leaf.type.name === 'hardBreak' ? '\n' : ''));
   } finally {
     copy.destroy();

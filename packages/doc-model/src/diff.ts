@@ -1,3 +1,4 @@
+import { jsonEqual } from './bilingual.ts';
 import { canonicalJson, hashCanonicalSection, type CanonicalDocument, type CanonicalSection, type ProseMirrorJSON, type ProseMirrorMark } from './canonical.ts';
 import { DELETE, editScript, INSERT, KEEP } from './edit-script.ts';
 import type { SectionStatus } from './layout.ts';
@@ -85,6 +86,11 @@ export interface SectionDiff {
   reason?: Change<string | null>;
   /** Every block of the section, equal ones included; left out for unchanged sections. */
   blocks?: DiffBlock[];
+  /**
+   * A bilingual document's text in its other language (decision 026), compared the same way: present when either
+   * side has one and the section changed. `contentChanged` covers both languages.
+   */
+  parallelBlocks?: DiffBlock[];
 }
 
 export interface DocumentDiff {
@@ -121,8 +127,12 @@ function change<T>(from: T, to: T): Change<T> | undefined {
   return from === to ? undefined : { from, to };
 }
 
+const EMPTY: ProseMirrorJSON = { type: 'doc' };
+
 function diffSection(key: string, from: CanonicalSection | undefined, to: CanonicalSection | undefined, context: Context): SectionDiff {
-  const contentChanged = !from || !to || !jsonEqual(from.content, to.content);
+  const bilingual = from?.parallel !== undefined || to?.parallel !== undefined;
+  const parallelChanged = bilingual && (!from || !to || !jsonEqual(from.parallel ?? EMPTY, to.parallel ?? EMPTY));
+  const contentChanged = !from || !to || !jsonEqual(from.content, to.content) || parallelChanged;
   const result: SectionDiff = {
     key,
     presence: !from ? 'added' : !to ? 'removed' : 'both',
@@ -140,22 +150,17 @@ function diffSection(key: string, from: CanonicalSection | undefined, to: Canoni
   const before = from ? flatten(from.content) : [];
   const after = to ? flatten(to.content) : [];
   result.blocks = contentChanged ? diffBlocks(before, after, context) : after.map((b) => wholeBlock(b, 'equal'));
+  if (bilingual) {
+    const parallelBefore = from ? flatten(from.parallel ?? EMPTY) : [];
+    const parallelAfter = to ? flatten(to.parallel ?? EMPTY) : [];
+    result.parallelBlocks = parallelChanged ? diffBlocks(parallelBefore, parallelAfter, context) : parallelAfter.map((b) => wholeBlock(b, 'equal'));
+  }
   return result;
 }
 
-/** Equality as canonicalJson sees it (key order and undefined members do not matter), without building strings. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => jsonEqual(item ?? null, b[i] ?? null));
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x).filter((k) => x[k] !== undefined);
-  if (keys.length !== Object.keys(y).filter((k) => y[k] !== undefined).length) return false;
-  return keys.every((k) => jsonEqual(x[k], y[k]));
+/** Two texts of a section compared word by word (the change of one language's text since a translation was marked). */
+export function diffContent(from: ProseMirrorJSON, to: ProseMirrorJSON): DiffBlock[] {
+  return diffBlocks(flatten(from), flatten(to), new Context());
 }
 
 // ---------------------------------------------------------------------------------------------------------------

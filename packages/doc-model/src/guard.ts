@@ -1,6 +1,7 @@
 import type { NodeType } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { attributeProblem, childElementType, markProblem, SECTION_NODE, textAllowedIn } from './content-rules.ts';
+import { BILINGUAL_MAP, documentLanguages, parallelFragmentName, type DocumentLanguage } from './bilingual.ts';
 import { isSectionStatus, REASON_MAX_LENGTH, SECTIONS_MAP, sectionFragment, sectionFragmentName, sectionsMap, sectionStatusProblem } from './layout.ts';
 import { templateFor, type DocumentKind } from './templates.ts';
 
@@ -8,8 +9,9 @@ import { templateFor, type DocumentKind } from './templates.ts';
  * The layout guard: what a client's Yjs update may do to a document, decided before the update is applied, and the
  * repair of section metadata that concurrent (individually valid) changes can still leave wrong.
  *
- * A client may write the text of the template's sections (`section:<key>` fragments) and a section's own status
- * fields. It may not add top-level types, add, replace or delete entries of the `sections` map (the template's
+ * A client may write the text of the template's sections (`section:<key>` fragments; in a bilingual document also
+ * the parallel `section:<key>:<lang>` of its other language, decision 026) and a section's own status fields. It may
+ * not write the `bilingual` map (the document's languages and translation marks are the server's), add top-level types, add, replace or delete entries of the `sections` map (the template's
  * sections are fixed; only the server's use cases change the shape), write any other metadata field, or refer to
  * content the server does not have. In a section's text it may write only what the editor's ProseMirror schema allows
  * where it writes it (content-rules.ts): node types the parent admits, their own attributes with valid values, text
@@ -62,7 +64,9 @@ type Slot =
   | { kind: 'entry'; key: string }
   | { kind: 'inside_entry' }
   | { kind: 'text'; key: string; node: TextNode }
-  | { kind: 'unknown_root'; name: string };
+  | { kind: 'unknown_root'; name: string }
+  /** The `bilingual` map and anything in it: written by the server only. */
+  | { kind: 'server_only' };
 /** Where an item goes: its parent's slot and its key in a map parent. `gc`: it integrates as garbage. */
 type Place = { slot: Slot; parentSub: string | null } | 'gc' | 'unresolved';
 
@@ -128,11 +132,19 @@ export function checkClientUpdate(
   }
 }
 
-/** The top-level names a document of a kind may have (the sections map and its template's section fragments). */
-const allowedRootsByKind = new Map<DocumentKind, ReadonlySet<string>>();
-function allowedRootsOf(kind: DocumentKind): ReadonlySet<string> {
-  let names = allowedRootsByKind.get(kind);
-  if (!names) allowedRootsByKind.set(kind, (names = new Set([SECTIONS_MAP, ...templateFor(kind).map((s) => sectionFragmentName(s.key))])));
+/**
+ * The top-level names a client may write in a document of a kind: the sections map and its template's section
+ * fragments, and in a bilingual document the fragments of its other language.
+ */
+const allowedRootsByKind = new Map<string, ReadonlySet<string>>();
+function allowedRootsOf(kind: DocumentKind, parallel: DocumentLanguage | null): ReadonlySet<string> {
+  const id = `${kind}:${parallel ?? ''}`;
+  let names = allowedRootsByKind.get(id);
+  if (!names) {
+    const keys = templateFor(kind).map((s) => s.key);
+    names = new Set([SECTIONS_MAP, ...keys.map(sectionFragmentName), ...(parallel ? keys.map((key) => parallelFragmentName(key, parallel)) : [])]);
+    allowedRootsByKind.set(id, names);
+  }
   return names;
 }
 
@@ -162,6 +174,7 @@ function layoutCacheOf(doc: Y.Doc, kind: DocumentKind): DocLayoutCache {
 class UpdateCheck {
   readonly #roots: Map<Y.AbstractType<any>, string>;
   readonly #sectionsRoot: Y.AbstractType<any> | undefined;
+  readonly #bilingualRoot: Y.AbstractType<any> | undefined;
   readonly #allowedRoots: ReadonlySet<string>;
   /** The update's structs per client, in clock order (as encoded). */
   readonly #byClient = new Map<number, Struct[]>();
@@ -179,7 +192,8 @@ class UpdateCheck {
     this.#roots = cache.roots;
     this.#docSlots = cache.slots;
     this.#sectionsRoot = doc.share.get(SECTIONS_MAP);
-    this.#allowedRoots = allowedRootsOf(kind);
+    this.#bilingualRoot = doc.share.get(BILINGUAL_MAP);
+    this.#allowedRoots = allowedRootsOf(kind, documentLanguages(doc)?.parallel ?? null);
     for (const struct of structs) {
       const list = this.#byClient.get(struct.id.client);
       if (list) list.push(struct);
@@ -215,6 +229,8 @@ class UpdateCheck {
     switch (slot.kind) {
       case 'unknown_root':
         throw new Refusal('unknown_root', `top-level type "${slot.name.slice(0, 80)}"`);
+      case 'server_only':
+        throw new Refusal('forbidden_field', 'writes the document\'s languages or translation marks');
       case 'sections':
         throw new Refusal('layout_change', `writes the section entry "${String(parentSub).slice(0, 80)}"`);
       case 'inside_entry':
@@ -368,6 +384,7 @@ class UpdateCheck {
 
   #rootSlot(name: string): Slot {
     if (name === SECTIONS_MAP) return { kind: 'sections' };
+    if (name === BILINGUAL_MAP) return { kind: 'server_only' };
     if (this.#allowedRoots.has(name)) return { kind: 'text', key: name.slice('section:'.length), node: { of: 'node', type: SECTION_NODE } };
     return { kind: 'unknown_root', name };
   }
@@ -392,7 +409,7 @@ class UpdateCheck {
     if (cached) return cached;
     let slot: Slot;
     let root = this.#roots.get(type);
-    if (root === undefined && !type._item && type !== this.#sectionsRoot) {
+    if (root === undefined && !type._item && type !== this.#sectionsRoot && type !== this.#bilingualRoot) {
       // A top-level type Yjs replaced by its typed instance (doc.getXmlFragment after an update created it plain):
       // the same names, new objects. Learn them again.
       this.#roots.clear();
@@ -401,6 +418,7 @@ class UpdateCheck {
     }
     if (root !== undefined) slot = this.#rootSlot(root);
     else if (type === this.#sectionsRoot) slot = { kind: 'sections' };
+    else if (type === this.#bilingualRoot) slot = { kind: 'server_only' };
     else {
       const own = type._item;
       const parent = own?.parent;
@@ -433,6 +451,7 @@ class UpdateCheck {
       const struct = structs[i]!;
       if (!(struct instanceof Y.Item) || struct.deleted) continue;
       if (struct.parent === this.#sectionsRoot) throw new Refusal('layout_change', `deletes the section entry "${String(struct.parentSub).slice(0, 80)}"`);
+      if (struct.parent === this.#bilingualRoot) throw new Refusal('forbidden_field', 'deletes the document\'s languages or translation marks');
     }
   }
 }
@@ -511,14 +530,14 @@ export function fragmentHasText(type: Y.XmlFragment | Y.XmlElement): boolean {
   return false;
 }
 
-/** The sections whose text a transaction changed (from the types it touched). */
+/** The sections whose text (in either language of a bilingual document) a transaction changed, from the types it touched. */
 export function changedSections(transaction: Y.Transaction): Set<string> {
   const keys = new Set<string>();
   for (const type of transaction.changedParentTypes.keys()) {
     let root: Y.AbstractType<any> = type;
     while (root._item && root._item.parent instanceof Y.AbstractType) root = root._item.parent;
     for (const [name, shared] of transaction.doc.share) {
-      if (shared === root && name.startsWith('section:')) keys.add(name.slice('section:'.length));
+      if (shared === root && name.startsWith('section:')) keys.add(name.slice('section:'.length).split(':')[0]!);
     }
   }
   return keys;

@@ -10,3 +10,4 @@ export { restoreSection } from './restore.ts';
 export * from './diff.ts';
 export * from './content-rules.ts';
 export * from './repair.ts';
+export * from './bilingual.ts';

@@ -20,7 +20,7 @@ export interface SectionMeta {
   updatedAt?: number;
 }
 
-export type LayoutErrorCode = 'reason_required' | 'reason_too_long' | 'unknown_section' | 'invalid_status';
+export type LayoutErrorCode = 'reason_required' | 'reason_too_long' | 'unknown_section' | 'invalid_status' | 'already_bilingual' | 'not_bilingual';
 
 export class LayoutError extends Error {
   readonly code: LayoutErrorCode;

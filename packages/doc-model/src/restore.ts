@@ -314,14 +314,15 @@ function syncText(live: Y.XmlText, target: Y.XmlText): void {
  * Makes a section's live text equal to `content` (ProseMirror JSON of a `doc`, e.g. a saved version's) by the
  * smallest change found: see the top of this file. The result is what `fillSection` would have written into an empty
  * section, node for node; what stays the same keeps its identity. Runs inside the caller's transaction, if any.
+ * `fragment`: another fragment of the section's (a bilingual document's parallel text).
  */
-export function restoreSection(doc: Y.Doc, key: string, content: ProseMirrorJSON): void {
+export function restoreSection(doc: Y.Doc, key: string, content: ProseMirrorJSON, fragment: Y.XmlFragment = sectionFragment(doc, key)): void {
   const scratch = new Y.Doc();
   try {
     const target = sectionFragment(scratch, key);
     // Frozen JSON from before the schema held links and attributes (decision 007) is cleaned as it comes back.
     if (content.content && content.content.length > 0) prosemirrorJSONToYXmlFragment(sopuSchema, cleanSectionJSON(content), target);
-    doc.transact(() => syncChildren(sectionFragment(doc, key), target, new Map()));
+    doc.transact(() => syncChildren(fragment, target, new Map()));
   } finally {
     scratch.destroy();
   }
