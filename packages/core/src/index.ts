@@ -26,6 +26,7 @@ export { createAuditLog, resolveAuditKey, auditDetailsJson, AUDIT_DETAILS_MAX_BY
 export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './areas/index.ts';
 export { emailSchema, parseInput } from './shared/validation.ts';
 export { CREATABLE_KINDS, type CreatableKind } from './documents/index.ts';
+export { getTranslations, makeDocumentBilingual, markTranslationUpdated, markTranslationInput, type DocumentTranslations } from './documents/index.ts';
 export { listThreads, listMentionable, createThread, addComment, editComment, deleteComment, hideComment, resolveThread, reopenThread, canResolveThread, COMMENT_MAX_LENGTH, createThreadInput, commentInput, hideCommentInput, type ThreadView, type CommentView, type Person, type ThreadStatus } from './comments/index.ts';
 export { listNotifications, markNotificationsRead, type NotificationView, type NotificationList } from './comments/index.ts';
 export { createFeedSignal, readFeedAfter, latestFeedId, pruneFeed, type FeedEvent, type FeedSignal } from './shared/feed.ts';

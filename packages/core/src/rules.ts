@@ -2,7 +2,7 @@
 // from '@sopu/core/rules'; everything else stays behind '@sopu/core' in *.server.ts modules and loaders.
 export { ROLES, isRole, can, type Role, type Permission, type Member } from './shared/roles.ts';
 export { checkLabourForceThreshold, LABOUR_FORCE_THRESHOLD, EXCEPTION_GROUNDS, type ThresholdCheck, type ExceptionGround } from './areas/threshold.rules.ts';
-export { CREATABLE_KINDS, type CreatableKind } from './documents/documents.rules.ts';
+export { CREATABLE_KINDS, type CreatableKind, firstLanguage, mayBeBilingual } from './documents/documents.rules.ts';
 export { DOMAIN_ERROR_CODES, type DomainErrorCode } from './shared/errors.ts';
 export { splitMentions, mentionToken } from './comments/mentions.rules.ts';
 export {

@@ -16,7 +16,8 @@ import {
 } from './consultation/index.ts';
 import { helsinkiDate } from './shared/helsinki.ts';
 import type { Actor } from './shared/deps.ts';
-import { createDocument, listDocuments, openDocument } from './documents/index.ts';
+import { createDocument, getTranslations, listDocuments, makeDocumentBilingual, markTranslationUpdated, openDocument } from './documents/index.ts';
+import { canonicalSections, documentLanguages, makeBilingual } from '@sopu/doc-model';
 import { isDomainError } from './shared/errors.ts';
 import { newId } from './shared/ids.ts';
 import { changeMemberRole, inviteMember, listPendingInvitations, removeMember, revokeInvitation } from './members/index.ts';
@@ -140,6 +141,24 @@ const INVOKERS: Record<UseCaseName, Invoker> = {
   listVersions: { run: (c) => listVersions(c.t.deps, c.actor, c.fx.agreement) },
   getVersion: { run: (c) => getVersion(c.t.deps, c.actor, c.fx.agreement, 1) },
   compareVersions: { run: (c) => compareVersions(c.t.deps, c.actor, c.fx.agreement, { from: 1, to: 'current' }) },
+  getTranslations: { run: (c) => getTranslations(c.t.deps, c.actor, c.fx.agreement) },
+  // The area needs a Swedish-speaking or bilingual municipality: Kuhmo is made one for the call.
+  makeDocumentBilingual: {
+    prepare: async (c) => {
+      await c.t.db.updateTable('municipalities').set({ language: 'fi-sv' }).where('code', '=', '290').execute();
+      return {};
+    },
+    run: (c) => makeDocumentBilingual(c.t.deps, c.actor, c.fx.agreement),
+  },
+  markTranslationUpdated: {
+    prepare: async (c) => {
+      await changeDocument(c.t.db, c.document, (doc) => {
+        if (!documentLanguages(doc)) makeBilingual(doc, 'fi', new Map(canonicalSections(doc).map((s) => [s.key, s.content])), null, 0);
+      });
+      return {};
+    },
+    run: (c) => markTranslationUpdated(c.t.deps, c.actor, c.document, { section: c.document === c.fx.rules ? 'scope' : 'parties' }),
+  },
 
   listThreads: { run: (c) => listThreads(c.t.deps, c.actor, c.fx.agreement) },
   listMentionable: { run: (c) => listMentionable(c.t.deps, c.actor, c.fx.agreement) },

@@ -47,6 +47,10 @@ export const USE_CASE_ACCESS = {
   listVersions: read,
   getVersion: read,
   compareVersions: read,
+  // Two languages (decision 026).
+  getTranslations: read,
+  makeDocumentBilingual: { permission: 'documents.create' },
+  markTranslationUpdated: { permission: 'agreement.edit', onRules: 'rules.edit' },
   // Comments.
   listThreads: read,
   listMentionable: read,

@@ -155,6 +155,8 @@ export interface CommentThreadsTable {
   anchor_to: Uint8Array | null;
   quote: string;
   status: string;
+  /** 'fi' | 'sv': the language column of a bilingual document the thread is on; null in a document of one language. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string;
   created_at: Millis;
   resolved_by: string | null;
@@ -447,6 +449,8 @@ export interface DocumentsTable {
   created_at: Millis;
   /** YYYY-MM-DD: when an agreement says it enters into force (once the councils' decisions are final). */
   entry_into_force_date: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'fi' | 'sv': the language of the text (of a bilingual document, its main text; decision 026). */
+  language: ColumnType<string, string | undefined, string>;
 }
 
 export interface DocUpdatesTable {

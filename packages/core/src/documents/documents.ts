@@ -3,7 +3,7 @@ import type { Database, Db, Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
 import { findMembership, findMembershipsOfUsers, type Membership } from '../shared/tenancy.repository.ts';
-import { CREATABLE_KINDS } from './documents.rules.ts';
+import { CREATABLE_KINDS, firstLanguage } from './documents.rules.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from './documents.repository.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -97,9 +97,12 @@ export const createDocumentInput = z.object({
   title: userText({ max: 200 }).optional(),
 });
 
+/** A new document of an area, in its host municipality's first language (the area's host must be set). */
 export async function insertDocument(trx: Transaction<Database>, input: { areaId: string; kind: DocumentKind; title: string; createdBy: string | null; now: number }): Promise<string> {
   const id = newId();
-  await trx.insertInto('documents').values({ id, area_id: input.areaId, kind: input.kind, title: input.title, created_by: input.createdBy, created_at: input.now }).execute();
+  const host = await trx.selectFrom('areas').innerJoin('municipalities', 'municipalities.id', 'areas.host_municipality_id').select('municipalities.language').where('areas.id', '=', input.areaId).executeTakeFirst();
+  const language = firstLanguage(host?.language ?? 'fi');
+  await trx.insertInto('documents').values({ id, area_id: input.areaId, kind: input.kind, title: input.title, created_by: input.createdBy, created_at: input.now, language }).execute();
   // The template's sections are the document's first update, so every client starts from the same structure.
   await trx.insertInto('doc_updates').values({ document_id: id, seq: 1, update: createInitialState(input.kind), user_id: input.createdBy, created_at: input.now }).execute();
   return id;
@@ -115,6 +118,7 @@ export async function createDocument(deps: CoreDeps, actor: Actor, slug: string,
     await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'document.created', subjectType: 'document', subjectId: documentId, details: { kind: input.kind, title } }, now);
     return documentId;
   });
-  return { id, kind: input.kind, title, createdAt: now };
+  const created = await findDocumentInArea(deps.db, area.id, id);
+  return created!;
 }
 

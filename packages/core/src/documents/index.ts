@@ -9,3 +9,7 @@ export {
   authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, type ConnectionVerdict, createDocument, createDocumentInput,
   type DocumentConnection, insertDocument, listDocuments, openDocument, type OpenDocument,
 } from './documents.ts';
+export {
+  type DocumentTranslations, getTranslations, makeDocumentBilingual, markTranslationInput, markTranslationUpdated, translationGaps,
+} from './bilingual.ts';
+export { firstLanguage, mayBeBilingual } from './documents.rules.ts';
