@@ -1,9 +1,9 @@
-import { createAnchor, findInSection, sectionFragment } from '@sopu/doc-model';
+import { createAnchor, fillSection, findInSection, sectionFragment, type DocumentLanguage } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addComment, createThread, deleteComment, editComment, hideComment, listMentionable, listThreads, reopenThread, resolveThread } from './comments.ts';
 import type { Actor } from '../shared/deps.ts';
-import { loadDocumentState } from '../documents/index.ts';
+import { loadDocumentState, makeDocumentBilingual } from '../documents/index.ts';
 import { isDomainError } from '../shared/errors.ts';
 import { readFeedAfter } from '../shared/feed.ts';
 import { mentionToken } from './mentions.rules.ts';
@@ -32,12 +32,12 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-/** The anchor of `quote` in a section of the stored document, as the browser would send it. */
-async function anchorOf(documentId: string, key: string, quote: string) {
+/** The anchor of `quote` in a section of the stored document (in a language column), as the browser would send it. */
+async function anchorOf(documentId: string, key: string, quote: string, lang?: DocumentLanguage) {
   const doc = await loadDocumentState(t.db, documentId);
-  const range = findInSection(doc, key, quote);
+  const range = findInSection(doc, key, quote, lang);
   expect(range, `"${quote}" in ${key}`).not.toBeNull();
-  const anchor = createAnchor(doc, key, range!.from, range!.to);
+  const anchor = createAnchor(doc, key, range!.from, range!.to, lang);
   doc.destroy();
   return anchor;
 }
@@ -242,5 +242,31 @@ describe('mentions and notifications', () => {
       ['thread', agreement, null, thread.id],
       ['thread', agreement, null, thread.id],
     ]);
+  });
+});
+
+describe('threads on a bilingual document (decision 026)', () => {
+  const paragraph = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+
+  it('name the language column they are on; the quote is read from that column', async () => {
+    await changeDocument(t.db, saaristoAgreement, (doc) => fillSection(doc, 'parties', paragraph('Parter är Strandvik, Holmby och Saarela.')));
+    // In one language a thread names no column, and may not claim one.
+    expect((await createThread(t.deps, as['admin.rantala']!, saaristoAgreement, { section: 'parties', body: 'Bra.' })).language).toBeNull();
+    const counts = await tableCounts(t.db);
+    expect(await code(createThread(t.deps, as['admin.rantala']!, saaristoAgreement, { section: 'parties', body: 'Hyvä.', language: 'fi' }))).toBe('invalid_input');
+    expect(await tableCounts(t.db)).toEqual(counts);
+
+    await makeDocumentBilingual(t.deps, as['admin.rantala']!, saaristoAgreement);
+    await changeDocument(t.db, saaristoAgreement, (doc) => fillSection(doc, 'parties', paragraph('Osapuolet ovat Rantala, Holmpy ja Saarela.'), 'fi'));
+    const finnish = await createThread(t.deps, as['admin.rantala']!, saaristoAgreement, { section: 'parties', body: 'Rantala on kaupunki.', language: 'fi', anchor: await anchorOf(saaristoAgreement, 'parties', 'Rantala, Holmpy', 'fi') });
+    expect(finnish).toMatchObject({ language: 'fi', quote: 'Rantala, Holmpy', anchorLost: false });
+    // Without a language, the main one (Swedish here).
+    const swedish = await createThread(t.deps, as['admin.rantala']!, saaristoAgreement, { section: 'parties', body: 'Strandvik är en stad.', anchor: await anchorOf(saaristoAgreement, 'parties', 'Strandvik', 'sv') });
+    expect(swedish).toMatchObject({ language: 'sv', quote: 'Strandvik' });
+    // An anchor in the Swedish text does not select text of the Finnish column.
+    expect(await code(createThread(t.deps, as['admin.rantala']!, saaristoAgreement, { section: 'parties', body: 'x', language: 'fi', anchor: await anchorOf(saaristoAgreement, 'parties', 'Strandvik', 'sv') }))).toBe('invalid_input');
+    expect(await code(createThread(t.deps, as['admin.rantala']!, saaristoAgreement, { section: 'parties', body: 'x', language: 'en' }))).toBe('invalid_input');
+    const listed = await listThreads(t.deps, as['admin.rantala']!, saaristoAgreement);
+    expect(listed.map((th) => [th.language, th.quote, th.anchorLost])).toEqual([[null, '', false], ['fi', 'Rantala, Holmpy', false], ['sv', 'Strandvik', false]]);
   });
 });

@@ -1,4 +1,4 @@
-import { anchorBytes, resolveAnchor, sectionTemplate, type DocumentKind } from '@sopu/doc-model';
+import { anchorBytes, documentLanguages, DOCUMENT_LANGUAGES, resolveAnchor, sectionTemplate, type DocumentKind, type DocumentLanguage } from '@sopu/doc-model';
 import { sql, type Database, type Db, type Transaction } from '@sopu/db';
 import { z } from 'zod';
 import type { Membership } from '../shared/tenancy.repository.ts';
@@ -49,6 +49,8 @@ export interface ThreadView {
   id: string;
   documentId: string;
   section: string;
+  /** The language column of a bilingual document the thread is on (decision 026); null in a document of one language. */
+  language: DocumentLanguage | null;
   /** The text the thread was started on ('' for a comment on the whole section). */
   quote: string;
   /** base64 Yjs relative positions, or null for the whole section. */
@@ -74,6 +76,8 @@ export const createThreadInput = z.object({
   section: z.string().min(1).max(64),
   body: commentBodySchema,
   anchor: anchorSchema.optional().nullable(),
+  /** On a bilingual document, the language column commented on (default: its main language). */
+  language: z.enum(DOCUMENT_LANGUAGES).optional().nullable(),
 });
 export const commentInput = z.object({ body: commentBodySchema });
 export const hideCommentInput = z.object({ reason: userText({ max: HIDE_REASON_MAX_LENGTH, multiline: true }) });
@@ -161,11 +165,13 @@ async function viewThreads(db: Db, actor: Actor, access: DocumentAccess, threadI
   const moderator = can(access.membership, 'comments.moderate');
   try {
     return threads.map((t) => {
-      const resolved = doc && t.anchor_from && t.anchor_to ? resolveAnchor(doc, t.section_key, { from: t.anchor_from, to: t.anchor_to }) : null;
+      const language = t.language === 'fi' || t.language === 'sv' ? t.language : null;
+      const resolved = doc && t.anchor_from && t.anchor_to ? resolveAnchor(doc, t.section_key, { from: t.anchor_from, to: t.anchor_to }, language ?? undefined) : null;
       return {
         id: t.id,
         documentId: t.document_id,
         section: t.section_key,
+        language,
         quote: t.quote,
         anchor: t.anchor_from && t.anchor_to ? { from: Buffer.from(t.anchor_from).toString('base64'), to: Buffer.from(t.anchor_to).toString('base64') } : null,
         anchorLost: Boolean(t.anchor_from) && (resolved === null || resolved.lost),
@@ -272,21 +278,27 @@ export async function createThread(deps: CoreDeps, actor: Actor, documentId: str
   requireWriter(access.membership);
   const input = parseInput(createThreadInput, raw);
   if (!sectionTemplate(access.kind, input.section)) throw new DomainError('invalid_input', 'no such section in this document', { field: 'section' });
+  // On a bilingual document a thread names its language column (its main language unless the comment says); a
+  // document in one language has no columns to name. The quoted text is read from that column.
+  let language: DocumentLanguage | null = null;
   let anchor: { from: Uint8Array; to: Uint8Array } | null = null;
   let quote = '';
-  if (input.anchor) {
-    const from = anchorBytes(input.anchor.from);
-    const to = anchorBytes(input.anchor.to);
-    if (!from || !to) throw new DomainError('invalid_input', 'the anchor is not a pair of Yjs relative positions', { field: 'anchor' });
-    const doc = await loadDocumentState(deps.db, access.documentId);
-    try {
-      const resolved = resolveAnchor(doc, input.section, { from, to });
+  const doc = await loadDocumentState(deps.db, access.documentId);
+  try {
+    const languages = documentLanguages(doc);
+    if (input.language && !languages) throw new DomainError('invalid_input', 'the document is in one language', { field: 'language' });
+    if (languages) language = input.language ?? languages.main;
+    if (input.anchor) {
+      const from = anchorBytes(input.anchor.from);
+      const to = anchorBytes(input.anchor.to);
+      if (!from || !to) throw new DomainError('invalid_input', 'the anchor is not a pair of Yjs relative positions', { field: 'anchor' });
+      const resolved = resolveAnchor(doc, input.section, { from, to }, language ?? undefined);
       if (!resolved || resolved.lost) throw new DomainError('invalid_input', 'the anchor does not select text of that section', { field: 'anchor' });
       quote = resolved.text.length > QUOTE_MAX_LENGTH ? `${resolved.text.slice(0, QUOTE_MAX_LENGTH - 1)}…` : resolved.text;
       anchor = { from, to };
-    } finally {
-      doc.destroy();
     }
+  } finally {
+    doc.destroy();
   }
   const now = deps.now();
   const threadId = newId();
@@ -295,7 +307,7 @@ export async function createThread(deps: CoreDeps, actor: Actor, documentId: str
     const mentions = await validMentions(trx, access.areaId, input.body);
     await trx
       .insertInto('comment_threads')
-      .values({ id: threadId, area_id: access.areaId, document_id: access.documentId, section_key: input.section, anchor_from: anchor?.from ?? null, anchor_to: anchor?.to ?? null, quote, status: 'open', created_by: actor.userId, created_at: now, resolved_by: null, resolved_at: null, updated_at: now })
+      .values({ id: threadId, area_id: access.areaId, document_id: access.documentId, section_key: input.section, language, anchor_from: anchor?.from ?? null, anchor_to: anchor?.to ?? null, quote, status: 'open', created_by: actor.userId, created_at: now, resolved_by: null, resolved_at: null, updated_at: now })
       .execute();
     await trx
       .insertInto('comments')
@@ -303,7 +315,7 @@ export async function createThread(deps: CoreDeps, actor: Actor, documentId: str
       .execute();
     await notifyMentions(trx, { ...access, threadId, commentId, actorId: actor.userId, mentioned: mentions, already: [], now });
     await threadChanged(trx, access, threadId, now);
-    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'thread.created', subjectType: 'comment_thread', subjectId: threadId, details: { documentId: access.documentId, section: input.section, anchored: Boolean(anchor), mentions: mentions.length } }, now);
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'thread.created', subjectType: 'comment_thread', subjectId: threadId, details: { documentId: access.documentId, section: input.section, ...(language ? { language } : {}), anchored: Boolean(anchor), mentions: mentions.length } }, now);
   });
   deps.feed.notify();
   return oneThread(deps, actor, access, threadId);
