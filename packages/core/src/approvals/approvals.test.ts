@@ -1,4 +1,5 @@
-import { templateFor } from '@sopu/doc-model';
+import { fillSection, templateFor } from '@sopu/doc-model';
+import { makeDocumentBilingual, markTranslationUpdated } from '../documents/index.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authenticateApprovalToken, issueApprovalToken, listApprovalTokens, revokeApprovalToken } from './approval-tokens.ts';
 import { approvalsOverview, approvalTokenInfo, recordCouncilDecision, recordCouncilDecisionWithToken, sendForApproval, type ApprovalsOverview } from './approvals.ts';
@@ -139,6 +140,56 @@ describe('sending a version for approval', () => {
     expect(cell(o, first.id, 'kuhmo')).toMatchObject({ state: 'approved', decisionDate: '2026-11-10', minutesSection: '45 §', coversCurrentText: false });
     expect(cell(o, second.id, 'kuhmo').state).toBe('pending');
     expect(o.summary.fi).toBe('Ei voimassa: 0/10 valtuustoa on hyväksynyt version 2; Hyrynsalmi, Kajaani, Kuusamo, Paltamo, Puolanka, Ristijärvi, Sotkamo, Suomussalmi ja Taivalkoski käsittelemättä; Kuhmo hyväksyi version 1, joka eroaa versiosta 2 osiossa 1');
+  });
+});
+
+describe('a bilingual agreement (decision 026)', () => {
+  const paragraph = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+  const rantala = () => as['admin.rantala']!;
+  const saveSaaristo = async (label: string) => {
+    t.clock.advance(1000);
+    return (await saveVersion(t.deps, rantala(), foreignAgreement, { label })).number;
+  };
+
+  it('sending a version whose translation is stale or missing warns: refused until acknowledged, then sent and audited with the gaps', async () => {
+    await changeDocument(t.db, foreignAgreement, (doc) => fillSection(doc, 'parties', paragraph('Parter är Strandvik, Holmby och Saarela.')));
+    await makeDocumentBilingual(t.deps, rantala(), foreignAgreement);
+    const v1 = await saveSaaristo('Utkast');
+    const counts = await tableCounts(t.db);
+    let refusal: unknown;
+    await sendForApproval(t.deps, rantala(), foreignAgreement, { version: v1 }).catch((e: unknown) => (refusal = e));
+    expect(code(refusal)).toBe('conflict');
+    expect((refusal as { details: unknown }).details).toEqual({ reason: 'stale_translations', sections: ['parties'] });
+    expect(await tableCounts(t.db)).toEqual(counts);
+
+    const sent = await sendForApproval(t.deps, rantala(), foreignAgreement, { version: v1, acknowledgeTranslations: true });
+    expect(sent.translationGaps).toEqual(['parties']);
+    const audit = await t.db.selectFrom('audit_events').select('details').where('action', '=', 'approval.requested').execute();
+    expect(JSON.parse(audit.at(-1)!.details)).toMatchObject({ version: v1, translationGaps: ['parties'] });
+
+    // Translated and marked: the next version goes without a warning.
+    await changeDocument(t.db, foreignAgreement, (doc) => fillSection(doc, 'parties', paragraph('Osapuolet ovat Rantala, Holmpy ja Saarela.'), 'fi'));
+    await markTranslationUpdated(t.deps, rantala(), foreignAgreement, { section: 'parties' });
+    const v2 = await saveSaaristo('Till fullmäktige');
+    expect((await sendForApproval(t.deps, rantala(), foreignAgreement, { version: v2 })).translationGaps).toEqual([]);
+  });
+
+  it("a council's approval covers both languages: a change of the Finnish alone leaves it covering an older text", async () => {
+    await makeDocumentBilingual(t.deps, rantala(), foreignAgreement);
+    await changeDocument(t.db, foreignAgreement, (doc) => {
+      fillSection(doc, 'parties', paragraph('Parter är Strandvik, Holmby och Saarela.'));
+      fillSection(doc, 'parties', paragraph('Osapuolet ovat Rantala, Holmpy ja Saarela.'), 'fi');
+    });
+    await markTranslationUpdated(t.deps, rantala(), foreignAgreement, { section: 'parties' });
+    const sent = await sendForApproval(t.deps, rantala(), foreignAgreement, { version: await saveSaaristo('Till fullmäktige') });
+    t.clock.set(NOV_28);
+    await recordCouncilDecision(t.deps, as['secretary.holmpy']!, sent.id, { municipalityCode: '902', state: 'approved', decisionDate: '2026-11-20', minutesSection: '45' });
+    const covering = await approvalsOverview(t.deps, rantala(), SAARISTO, foreignAgreement);
+    expect(covering.requests[0]!.decisions.find((d) => d.municipalityCode === '902')!.coversCurrentText).toBe(true);
+    await changeDocument(t.db, foreignAgreement, (doc) => fillSection(doc, 'purpose', paragraph('Tarkoitus on järjestää palvelut yhdessä.'), 'fi'));
+    const after = await approvalsOverview(t.deps, rantala(), SAARISTO, foreignAgreement);
+    expect(after.currentHash).not.toBe(sent.hash);
+    expect(after.requests[0]!.decisions.find((d) => d.municipalityCode === '902')!.coversCurrentText).toBe(false);
   });
 });
 

@@ -18,7 +18,8 @@ import { can } from '../shared/roles.ts';
 import { userText } from '../shared/text.ts';
 import { parseInput } from '../shared/validation.ts';
 import { currentContent, documentAccessOf } from '../versions/index.ts';
-import { APPROVABLE_KINDS, type ApprovableKind } from '../documents/index.ts';
+import { APPROVABLE_KINDS, translationGaps, type ApprovableKind } from '../documents/index.ts';
+import * as Y from 'yjs';
 
 /**
  * Council approvals (docs/decisions/017-council-approvals.md): the host admin sends a version of the cooperation
@@ -128,7 +129,11 @@ export interface ApprovalsOverview {
 
 // --- input ---------------------------------------------------------------------------------------------------------
 
-export const sendForApprovalInput = z.strictObject({ version: z.number().int().min(1).max(1_000_000) });
+export const sendForApprovalInput = z.strictObject({
+  version: z.number().int().min(1).max(1_000_000),
+  /** Send a bilingual version although a section's translation is stale or missing (decision 026): the sender saw the warning. */
+  acknowledgeTranslations: z.boolean().optional(),
+});
 
 /** Plain text, cleaned as all user text (shared/text.ts); empty means none. */
 const noteSchema = userText({ min: 0, max: DECISION_NOTE_MAX_LENGTH, multiline: true });
@@ -281,6 +286,8 @@ export interface SentApprovalRequest {
   sentAt: number;
   /** The request this one superseded, if one was open. */
   supersededRequestId: string | null;
+  /** Of a bilingual version: the sections whose translation was stale or missing when it was sent (acknowledged). */
+  translationGaps: string[];
 }
 
 /**
@@ -290,12 +297,17 @@ export interface SentApprovalRequest {
 export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<SentApprovalRequest> {
   const access = await documentAccessOf(deps.db, actor, documentId);
   if (!can(access.membership, 'approvals.send')) throw new DomainError('forbidden', 'requires approvals.send');
-  const { version: number } = parseInput(sendForApprovalInput, raw);
+  const { version: number, acknowledgeTranslations } = parseInput(sendForApprovalInput, raw);
   if (!isApprovable(access.kind)) {
     throw new DomainError('invalid_input', 'only the cooperation agreement and 54 § agreements go to the councils', { issues: [{ path: [], code: 'not_approvable', message: 'this document is not approved by the councils' }] });
   }
   const version = await deps.db.selectFrom('versions').select(['id', 'number', 'hash']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', number).executeTakeFirst();
   if (!version) throw new DomainError('invalid_input', 'no such version of this document', { issues: [{ path: ['version'], code: 'not_found', message: 'no such version of this document' }] });
+  // The councils approve both languages of a bilingual text: a stale or missing translation is sent only knowingly.
+  const gaps = await versionTranslationGaps(deps.db, access.areaId, version.id);
+  if (gaps.length > 0 && !acknowledgeTranslations) {
+    throw new DomainError('conflict', `the translation of ${gaps.length} section(s) of version ${version.number} is stale or missing; send with acknowledgeTranslations to send it anyway`, { reason: 'stale_translations', sections: gaps });
+  }
   const now = deps.now();
   const id = newId();
   const superseded = await deps.db.transaction().execute(async (trx) => {
@@ -312,11 +324,23 @@ export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: 
     }
     const supersededId = open[0]?.id ?? null;
     await appendFeedEvent(trx, { areaId: access.areaId, documentId: access.id, userId: null, kind: 'approval', subjectId: id, createdAt: now });
-    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'approval.requested', subjectType: 'approval_request', subjectId: id, details: { documentId: access.id, version: version.number, hash: version.hash, supersededRequestId: supersededId, parties: parties.length } }, now);
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'approval.requested', subjectType: 'approval_request', subjectId: id, details: { documentId: access.id, version: version.number, hash: version.hash, supersededRequestId: supersededId, parties: parties.length, ...(gaps.length > 0 ? { translationGaps: gaps } : {}) } }, now);
     return supersededId;
   });
   deps.feed.notify();
-  return { id, documentId: access.id, version: version.number, hash: version.hash, sentAt: now, supersededRequestId: superseded };
+  return { id, documentId: access.id, version: version.number, hash: version.hash, sentAt: now, supersededRequestId: superseded, translationGaps: gaps };
+}
+
+/** The sections of a saved version whose translation was stale or missing (from its Yjs snapshot, which holds the marks). */
+async function versionTranslationGaps(db: Db, areaId: string, versionId: string): Promise<string[]> {
+  const row = await db.selectFrom('versions').select('snapshot').where('area_id', '=', areaId).where('id', '=', versionId).executeTakeFirstOrThrow();
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, new Uint8Array(row.snapshot));
+    return translationGaps(doc);
+  } finally {
+    doc.destroy();
+  }
 }
 
 // --- recording -----------------------------------------------------------------------------------------------------
