@@ -1,12 +1,12 @@
-import { anchorBytes, contentHash, createAnchor, findInSection, readSection, resolveAnchor, sectionPlainText } from '@sopu/doc-model';
+import { fillSection, anchorBytes, contentHash, createAnchor, findInSection, readSection, resolveAnchor, sectionPlainText } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Actor } from '../shared/deps.ts';
-import { loadDocumentState } from '../documents/index.ts';
+import { loadDocumentState, makeDocumentBilingual } from '../documents/index.ts';
 import { isDomainError } from '../shared/errors.ts';
 import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, writeSection, type TestDeps } from '../testing.ts';
 import { createThread, listThreads } from '../comments/index.ts';
-import { currentContent, getVersion, listVersions, restoreVersion, saveVersion } from './versions.ts';
+import { compareVersions, currentContent, getVersion, listVersions, restoreVersion, saveVersion } from './versions.ts';
 
 let t: TestDeps;
 let agreement: string;
@@ -166,5 +166,35 @@ describe('restoring keeps comment anchors wherever their text survives', () => {
     await restoreVersion(t.deps, as['drafter.sotkamo']!, agreement, 1);
     expect(await threadNow(thread.id)).toMatchObject({ anchorLost: true, quote: 'Paltamo liittyy' });
     expect((await currentContent(t.db, agreement)).hash).toBe(v1.hash);
+  });
+});
+
+describe('versions of a bilingual document (decision 026)', () => {
+  const paragraph = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+
+  it('freeze both languages; a comparison shows a change of the Finnish alone; restoring brings both back', async () => {
+    const admin = as['admin.rantala']!;
+    await makeDocumentBilingual(t.deps, admin, foreign);
+    await changeDocument(t.db, foreign, (doc) => {
+      fillSection(doc, 'parties', paragraph('Parter är Strandvik, Holmby och Saarela.'));
+      fillSection(doc, 'parties', paragraph('Osapuolet ovat Rantala, Holmpy ja Saarela.'), 'fi');
+    });
+    const v1 = await saveVersion(t.deps, admin, foreign, { label: 'Tvåspråkig' });
+    const detail = await getVersion(t.deps, admin, foreign, v1.number);
+    expect(detail.languages).toEqual(['sv', 'fi']);
+    expect(detail.sections.find((s) => s.key === 'parties')).toMatchObject({ content: paragraph('Parter är Strandvik, Holmby och Saarela.'), parallel: paragraph('Osapuolet ovat Rantala, Holmpy ja Saarela.') });
+
+    await changeDocument(t.db, foreign, (doc) => {
+      const text = (doc.getXmlFragment('section:parties:fi').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(text.length, ' Muutettu.');
+    });
+    const comparison = await compareVersions(t.deps, admin, foreign, { from: v1.number, to: 'current' });
+    expect(comparison.identical).toBe(false);
+    expect(comparison.changedSections).toEqual(['parties']);
+    const parties = comparison.diff.sections.find((s) => s.key === 'parties')!;
+    expect(parties.parallelBlocks!.flatMap((b) => b.runs.filter((r) => r.op === 'insert').map((r) => r.text))).toEqual([' Muutettu.']);
+
+    await restoreVersion(t.deps, admin, foreign, v1.number);
+    expect((await currentContent(t.db, foreign)).hash).toBe(v1.hash);
   });
 });

@@ -1,6 +1,6 @@
 import {
   canonicalDocument, canonicalJson, changedSectionKeys, diffDocuments, hashCanonicalDocument, hashCanonicalSection, LAYOUT_VERSION, replaceContent,
-  type CanonicalDocument, type CanonicalSection, type DocumentDiff, type DocumentKind,
+  type CanonicalDocument, type CanonicalSection, type DocumentDiff, type DocumentKind, type DocumentLanguage,
 } from '@sopu/doc-model';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -30,6 +30,8 @@ export interface VersionSection extends CanonicalSection {
 
 export interface VersionDetail extends VersionSummary {
   documentId: string;
+  /** A bilingual version's languages, main first (each section's `parallel` is the other's text); absent in one language. */
+  languages?: [DocumentLanguage, DocumentLanguage];
   sections: VersionSection[];
 }
 
@@ -177,7 +179,7 @@ export async function versionDetail(db: Db, access: DocumentAccess, number: unkn
   if (!row) throw new DomainError('not_found', 'version not found');
   const canonical = JSON.parse(row.content) as CanonicalDocument;
   const hashes = JSON.parse(row.section_hashes) as Record<string, string>;
-  return { ...toSummary(row), documentId: access.id, sections: canonical.sections.map((s) => ({ ...s, hash: hashes[s.key] ?? hashCanonicalSection(s) })) };
+  return { ...toSummary(row), documentId: access.id, ...(canonical.languages ? { languages: canonical.languages } : {}), sections: canonical.sections.map((s) => ({ ...s, hash: hashes[s.key] ?? hashCanonicalSection(s) })) };
 }
 
 /**
@@ -222,7 +224,8 @@ async function comparisonSide(db: Db, access: DocumentAccess, target: 'current' 
     return { side: { number: null, label: null, hash: now.hash, createdAt: null, createdBy: null }, canonical: now.canonical };
   }
   const version = await versionDetail(db, access, target);
-  const canonical: CanonicalDocument = { layout: LAYOUT_VERSION, sections: version.sections.map(({ hash: _hash, ...section }) => section) };
+  const sections = version.sections.map(({ hash: _hash, ...section }) => section);
+  const canonical: CanonicalDocument = version.languages ? { layout: LAYOUT_VERSION, languages: version.languages, sections } : { layout: LAYOUT_VERSION, sections };
   return { side: { number: version.number, label: version.label, hash: version.hash, createdAt: version.createdAt, createdBy: version.createdBy }, canonical };
 }
 
