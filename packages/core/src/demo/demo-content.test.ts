@@ -2,7 +2,8 @@ import { readSections, sectionPlainText } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { approvalsOverview } from '../approvals/index.ts';
 import { listThreads } from '../comments/index.ts';
-import { loadDocumentState } from '../documents/index.ts';
+import { getTranslations, loadDocumentState } from '../documents/index.ts';
+import { getVersion } from '../versions/index.ts';
 import { listNotifications } from '../comments/index.ts';
 import { actorFor, createTestDeps, documentIdOf, type TestDeps } from '../testing.ts';
 import { loadDemoAreasIfEmpty } from './demo.ts';
@@ -28,6 +29,29 @@ describe('demo content', () => {
         doc.destroy();
       }
     }
+  });
+
+  it("makes Saaristo's agreement bilingual: Swedish with Finnish beside it, approved in both, one Finnish translation stale", async () => {
+    const admin = await actorFor(t.deps, 'admin.rantala@sopu.example');
+    const agreement = await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement');
+    const translations = await getTranslations(t.deps, admin, agreement);
+    expect(translations.languages).toEqual({ main: 'sv', parallel: 'fi' });
+    // Every section has its Finnish; the one completed in Swedish after the approvals shows its Finnish as stale.
+    expect(translations.needsTranslation).toEqual(['development']);
+    const development = translations.sections.find((s) => s.key === 'development')!;
+    expect(development.states).toEqual({ sv: 'in_line', fi: 'stale' });
+    expect(development.changed).toEqual(['sv']);
+    const doc = await loadDocumentState(t.db, agreement);
+    for (const key of translations.sections.map((s) => s.key)) expect(sectionPlainText(doc, key, 'fi').length, key).toBeGreaterThan(20);
+    expect(sectionPlainText(doc, 'parties', 'fi')).toContain('Rantalan kaupunki');
+    doc.destroy();
+    // Version 1 was the Swedish first draft; version 2, which every council approved, has both languages.
+    expect((await getVersion(t.deps, admin, agreement, 1)).languages).toBeUndefined();
+    expect((await getVersion(t.deps, admin, agreement, 2)).languages).toEqual(['sv', 'fi']);
+    const threads = await listThreads(t.deps, admin, agreement);
+    expect(threads.find((th) => th.section === 'body_composition')).toMatchObject({ language: 'fi', anchorLost: false, quote: expect.stringContaining('Puheenjohtajuus kiertää') });
+    // Kainuu-Koillismaa's agreement stays Finnish only.
+    expect((await getTranslations(t.deps, await actorFor(t.deps, 'admin.kajaani@sopu.example'), await documentIdOf(t.db, 'kainuu-koillismaa', 'cooperation_agreement'))).languages).toBeNull();
   });
 
   it('anchors its threads to their quotes, between municipalities, some resolved, with mentions that notify', async () => {

@@ -1,4 +1,7 @@
-import { canonicalJson, createAnchor, fillSection, findInSection, sectionFragment, templateFor, type DocumentKind, type ProseMirrorJSON } from '@sopu/doc-model';
+import {
+  canonicalJson, canonicalSections, createAnchor, documentLanguages, documentTranslations, fillSection, findInSection, makeBilingual, markTranslationInLine, sectionFragment, templateFor,
+  type DocumentKind, type DocumentLanguage, type ProseMirrorJSON,
+} from '@sopu/doc-model';
 import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 'json' };
 import type { Db } from '@sopu/db';
 import * as Y from 'yjs';
@@ -26,6 +29,8 @@ type Block =
 interface DemoThread {
   document: 'cooperation_agreement' | 'administrative_rules';
   section: string;
+  /** The language column of a bilingual agreement the thread is on (its main language when absent). */
+  language?: DocumentLanguage;
   quote: string | null;
   status: 'open' | 'resolved';
   comments: Array<{ author: string; body: string; minutesAgo: number }>;
@@ -34,6 +39,15 @@ interface DemoThread {
 interface DemoAreaContent {
   cooperation_agreement: Record<string, Block[]>;
   administrative_rules: Record<string, Block[]>;
+  /**
+   * A bilingual agreement (decision 026): the other language's text of each section, added with the revised text
+   * (so version 1 is the first draft in one language and version 2, the one the councils approved, has both), and
+   * one section's main text completed after the approvals, which leaves its translation stale.
+   */
+  bilingual?: {
+    cooperation_agreement: { language: DocumentLanguage; sections: Record<string, Block[]> };
+    staleAfterApproval: { document: 'cooperation_agreement'; section: string; now: Block[] };
+  };
   threads: DemoThread[];
 }
 
@@ -114,16 +128,23 @@ export async function loadDemoContent({ db, audit }: { db: Db; audit: AuditLog }
         const update = draftUpdate(doc, kind, firstDraftOf(seed[kind], revisions));
         firstDraft = contentOf(doc);
         const revision = revisions.length > 0 ? reviseUpdate(doc, Object.fromEntries(revisions.map((r) => [r.section, seed[kind][r.section] ?? []]))) : null;
+        const translation = kind === 'cooperation_agreement' && seed.bilingual ? bilingualUpdate(doc, seed.bilingual.cooperation_agreement, userIds.get(DEMO_ADMIN[area.slug] ?? '') ?? null, now - 5 * DAY) : null;
         const last = await db.selectFrom('doc_updates').select((eb) => eb.fn.max('seq').as('seq')).where('document_id', '=', document.id).executeTakeFirst();
         await db.transaction().execute(async (trx) => {
           const seq = Number(last?.seq ?? 0);
           if (update) await trx.insertInto('doc_updates').values({ document_id: document.id, seq: seq + 1, update, user_id: null, created_at: now - 6 * DAY - HOUR }).execute();
           if (revision) await trx.insertInto('doc_updates').values({ document_id: document.id, seq: seq + 2, update: revision, user_id: null, created_at: now - 5 * DAY }).execute();
+          if (translation) {
+            await trx.insertInto('doc_updates').values({ document_id: document.id, seq: seq + 3, update: translation.update, user_id: null, created_at: now - 5 * DAY }).execute();
+            await audit.append(trx, { areaId: area.id, actorUserId: translation.by, action: 'document.made_bilingual', subjectType: 'document', subjectId: document.id, details: { languages: translation.languages } }, now - 5 * DAY);
+          }
+          const languages = documentLanguages(doc);
           for (const thread of seed.threads.filter((t) => t.document === kind)) {
             const authors = thread.comments.map((c) => userIds.get(c.author));
             if (authors.some((a) => !a) || thread.comments.length === 0) continue;
-            const range = thread.quote ? findInSection(doc, thread.section, thread.quote) : null;
-            const anchor = range ? createAnchor(doc, thread.section, range.from, range.to) : null;
+            const language = languages ? (thread.language ?? languages.main) : null;
+            const range = thread.quote ? findInSection(doc, thread.section, thread.quote, language ?? undefined) : null;
+            const anchor = range ? createAnchor(doc, thread.section, range.from, range.to, language ?? undefined) : null;
             const threadId = newId();
             const started = now - thread.comments[0]!.minutesAgo * 60_000;
             const last = now - thread.comments.at(-1)!.minutesAgo * 60_000;
@@ -134,6 +155,7 @@ export async function loadDemoContent({ db, audit }: { db: Db; audit: AuditLog }
                 area_id: area.id,
                 document_id: document.id,
                 section_key: thread.section,
+                language,
                 anchor_from: anchor ? Buffer.from(anchor.from, 'base64') : null,
                 anchor_to: anchor ? Buffer.from(anchor.to, 'base64') : null,
                 quote: anchor ? thread.quote! : '',
@@ -176,6 +198,51 @@ export async function loadDemoContent({ db, audit }: { db: Db; audit: AuditLog }
   // After the text: version 1 is the drafted text, sent to the councils, some of which have decided.
   await loadDemoApprovals({ db, audit }, now);
   await loadDemoConsultation({ db, audit }, now);
+  await loadStaleTranslations(db, now);
+}
+
+/** Who made each demo agreement bilingual (its host admin). */
+const DEMO_ADMIN: Record<string, string> = { 'saaristo-skargard': 'admin.rantala@sopu.example' };
+/** Who completed the main text after the approvals. */
+const DEMO_DRAFTER: Record<string, string> = { 'saaristo-skargard': 'drafter.holmpy@sopu.example' };
+
+/**
+ * Makes the document bilingual (its text so far in its main language), writes the other language's text of every
+ * section and marks each section in line: one update by the server.
+ */
+function bilingualUpdate(doc: Y.Doc, translation: { language: DocumentLanguage; sections: Record<string, Block[]> }, by: string | null, at: number): { update: Uint8Array; by: string | null; languages: DocumentLanguage[] } | null {
+  const updates: Uint8Array[] = [];
+  const onUpdate = (u: Uint8Array) => updates.push(u);
+  doc.on('update', onUpdate);
+  const main: DocumentLanguage = translation.language === 'fi' ? 'sv' : 'fi';
+  doc.transact(() => {
+    makeBilingual(doc, main, new Map(canonicalSections(doc).map((s) => [s.key, s.content])), by, at);
+    for (const [key, blocks] of Object.entries(translation.sections)) fillSection(doc, key, { type: 'doc', content: blocks.map(blockJson) }, translation.language);
+    for (const section of documentTranslations(doc) ?? []) markTranslationInLine(doc, section.key, section.texts, by, at);
+  });
+  doc.off('update', onUpdate);
+  return updates.length > 0 ? { update: Y.mergeUpdates(updates), by, languages: [main, translation.language] } : null;
+}
+
+/** After the approvals, one section's main text is completed by a drafter: its translation shows as stale. */
+async function loadStaleTranslations(db: Db, now: number): Promise<void> {
+  const areas = await db.selectFrom('areas').select(['id', 'slug']).execute();
+  for (const area of areas) {
+    const stale = content.areas[area.slug]?.bilingual?.staleAfterApproval;
+    if (!stale) continue;
+    const document = await db.selectFrom('documents').select('id').where('area_id', '=', area.id).where('kind', '=', stale.document).executeTakeFirst();
+    const drafter = await db.selectFrom('users').select('id').where('email', '=', DEMO_DRAFTER[area.slug] ?? '').executeTakeFirst();
+    if (!document) continue;
+    const doc = await loadDocumentState(db, document.id);
+    try {
+      const update = reviseUpdate(doc, { [stale.section]: stale.now });
+      if (!update) continue;
+      const last = await db.selectFrom('doc_updates').select((eb) => eb.fn.max('seq').as('seq')).where('document_id', '=', document.id).executeTakeFirst();
+      await db.insertInto('doc_updates').values({ document_id: document.id, seq: Number(last?.seq ?? 0) + 1, update, user_id: drafter?.id ?? null, created_at: now - DAY }).execute();
+    } finally {
+      doc.destroy();
+    }
+  }
 }
 
 const HOUR = 3_600_000;
