@@ -8,6 +8,7 @@ import { commentRoutes } from './comments.ts';
 import { consultationRoutes } from './consultation.ts';
 import { settingsRoutes } from './settings.ts';
 import { versionRoutes } from './versions.ts';
+import { translationRoutes } from './translations.ts';
 import { errors, type Vars } from './openapi.ts';
 import { errorResponse } from './errors.ts';
 import { clientIp, noStore } from './security.ts';
@@ -37,7 +38,9 @@ const AreaSchema = z
     municipalities: z.array(MunicipalitySchema),
   })
   .openapi('Area');
-const DocumentSchema = z.object({ id: z.string(), kind: z.enum(['cooperation_agreement', 'administrative_rules', 'authority_task_agreement', 'service_plan']), title: z.string() }).openapi('Document');
+const DocumentSchema = z
+  .object({ id: z.string(), kind: z.enum(['cooperation_agreement', 'administrative_rules', 'authority_task_agreement', 'service_plan']), title: z.string(), language: z.enum(['fi', 'sv']).openapi({ description: 'The language of its text (of a bilingual document, the main one; GET /documents/{id}/translations says more)' }) })
+  .openapi('Document');
 const SlugParam = z.object({ slug: z.string().min(1).max(100).openapi({ param: { name: 'slug', in: 'path' }, example: 'kainuu-koillismaa' }) });
 
 export interface ApiOptions {
@@ -155,12 +158,13 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
     }),
     async (c) => {
       const documents = await listDocuments(deps.db, c.get('actor'), c.req.valid('param').slug);
-      return c.json(documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title })), 200);
+      return c.json(documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, language: d.language })), 200);
     },
   );
 
   commentRoutes(api, deps, requireActor);
   versionRoutes(api, deps);
+  translationRoutes(api, deps);
   approvalRoutes(api, deps, requireActor);
   consultationRoutes(api, deps, requireActor);
   settingsRoutes(api, deps);

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
-  approvalsOverview, approvalTokenInfo, issueApprovalToken, listApprovalTokens, readApprovalToken, recordCouncilDecision, recordCouncilDecisionWithToken, revokeApprovalToken, sendForApproval,
+  approvalsOverview, approvalTokenInfo, isDomainError, issueApprovalToken, listApprovalTokens, readApprovalToken, recordCouncilDecision, recordCouncilDecisionWithToken, revokeApprovalToken, sendForApproval,
   DECISION_NOTE_MAX_LENGTH, DECISION_STATES, DomainError, MINUTES_URL_MAX_LENGTH, SIGNATORY_MAX_LENGTH,
   type ApprovalTokenView, type CoreDeps, type CouncilDecisionView,
 } from '@sopu/core';
@@ -75,7 +75,20 @@ const OverviewSchema = z
     requests: z.array(RequestSchema),
   })
   .openapi('Approvals');
-const SentSchema = z.object({ id: z.string(), documentId: z.string(), version: z.number(), hash: z.string(), sentAt: z.string(), supersededRequestId: z.string().nullable() }).openapi('SentApprovalRequest');
+const SentSchema = z
+  .object({
+    id: z.string(),
+    documentId: z.string(),
+    version: z.number(),
+    hash: z.string(),
+    sentAt: z.string(),
+    supersededRequestId: z.string().nullable(),
+    translationGaps: z.array(z.string()).openapi({ description: 'Of a bilingual version: the sections whose translation was stale or missing (sent with acknowledgeTranslations)' }),
+  })
+  .openapi('SentApprovalRequest');
+const StaleTranslationsSchema = z
+  .object({ error: z.object({ code: z.literal('conflict'), message: z.string(), reason: z.literal('stale_translations'), sections: z.array(z.string()) }) })
+  .openapi('StaleTranslations');
 const RecordedSchema = z.object({ approvalRequestId: z.string(), recorded: z.boolean(), decision: DecisionSchema }).openapi('RecordedDecision');
 const TokenSchema = z
   .object({ id: z.string(), municipalityCode: z.string(), label: z.string(), createdAt: z.string(), revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable() })
@@ -162,12 +175,31 @@ export function approvalRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAc
       path: '/documents/{documentId}/approval-requests',
       ...access({ area: 'approvals.send' }),
       summary: 'Send a saved version of the agreement to every party council (host admin); supersedes the open request',
-      request: { params: DocumentParam, ...describedBody({ type: 'object', required: ['version'], additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 } } }) },
-      responses: { 201: json(SentSchema, 'The request'), ...errors(400, 401, 403, 404, 409) },
+      request: {
+        params: DocumentParam,
+        ...describedBody({
+          type: 'object',
+          required: ['version'],
+          additionalProperties: false,
+          properties: {
+            version: { type: 'integer', minimum: 1 },
+            acknowledgeTranslations: { type: 'boolean', description: 'Send a bilingual version although the translation of some section is stale or missing (without it: 409 stale_translations)' },
+          },
+        }),
+      },
+      responses: { 201: json(SentSchema, 'The request'), ...errors(400, 401, 403, 404, 409), 409: json(StaleTranslationsSchema, 'The version is already out, or (reason stale_translations) the translation of the listed sections is stale or missing') },
     }),
     async (c) => {
-      const sent = await sendForApproval(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c));
-      return c.json({ ...sent, sentAt: iso(sent.sentAt) }, 201);
+      try {
+        const sent = await sendForApproval(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c));
+        return c.json({ ...sent, sentAt: iso(sent.sentAt) }, 201);
+      } catch (error) {
+        // The councils approve both languages: a stale or missing translation is named, section by section.
+        if (isDomainError(error) && error.details.reason === 'stale_translations') {
+          return c.json({ error: { code: 'conflict' as const, message: error.message, reason: 'stale_translations' as const, sections: error.details.sections as string[] } }, 409);
+        }
+        throw error;
+      }
     },
   );
 

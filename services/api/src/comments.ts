@@ -24,6 +24,7 @@ const ThreadSchema = z
   .object({
     id: z.string(),
     section: z.string(),
+    language: z.enum(['fi', 'sv']).nullable().openapi({ description: 'The language column of a bilingual document the thread is on; null in a document of one language' }),
     quote: z.string(),
     status: z.enum(['open', 'resolved']),
     anchorLost: z.boolean(),
@@ -64,6 +65,7 @@ const comment = (c: CommentView) => ({
 const thread = (t: ThreadView) => ({
   id: t.id,
   section: t.section,
+  language: t.language,
   quote: t.quote,
   status: t.status,
   anchorLost: t.anchorLost,
@@ -110,7 +112,7 @@ export function commentRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAct
       summary: 'Start a thread on a section, or on a range of its text (anchor: base64 Yjs relative positions)',
       request: {
         params: DocumentParam,
-        ...describedBody({ type: 'object', required: ['section', 'body'], properties: { section: { type: 'string', description: 'A section key of the document' }, body: BODY, anchor: ANCHOR } }),
+        ...describedBody({ type: 'object', required: ['section', 'body'], properties: { section: { type: 'string', description: 'A section key of the document' }, body: BODY, anchor: ANCHOR, language: { type: 'string', enum: ['fi', 'sv'], description: 'On a bilingual document, the language column (default: its main language); the anchor is in that text' } } }),
       },
       responses: { 201: json(ThreadSchema, 'The new thread'), ...errors(400, 401, 403, 404) },
     }),

@@ -19,8 +19,9 @@ const SectionSchema = z
     order: z.number(),
     status: z.enum(['drafting', 'agreed', 'not_applicable']),
     reason: z.string(),
-    content: z.record(z.string(), z.unknown()).openapi({ description: 'Normalised ProseMirror JSON of the section' }),
-    hash: z.string(),
+    content: z.record(z.string(), z.unknown()).openapi({ description: 'Normalised ProseMirror JSON of the section (of a bilingual version: in its main language)' }),
+    parallel: z.record(z.string(), z.unknown()).optional().openapi({ description: "A bilingual version's text in its other language" }),
+    hash: z.string().openapi({ description: "SHA-256 of the section's canonical JSON (both languages of a bilingual version)" }),
   })
   .openapi('VersionSection');
 
@@ -46,6 +47,7 @@ const SectionDiffSchema = z
     status: changeOf(z.enum(['drafting', 'agreed', 'not_applicable'])),
     reason: changeOf(z.string()),
     blocks: z.array(BlockSchema).optional().openapi({ description: 'Every block of a changed section, equal ones included; absent for unchanged sections' }),
+    parallelBlocks: z.array(BlockSchema).optional().openapi({ description: "Of a bilingual document: the other language's blocks, compared the same way" }),
   })
   .openapi('SectionDiff');
 const SideSchema = z
@@ -96,12 +98,19 @@ export function versionRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps) {
       ...access({ area: 'area.read' }),
       summary: 'One version: its sections with their canonical content and hashes',
       request: { params: VersionParam },
-      responses: { 200: json(VersionSchema.extend({ sections: z.array(SectionSchema) }), 'The version'), ...errors(401, 404) },
+      responses: { 200: json(VersionSchema.extend({ languages: z.array(z.enum(['fi', 'sv'])).optional().openapi({ description: "A bilingual version's languages, main first" }), sections: z.array(SectionSchema) }), 'The version'), ...errors(401, 404) },
     }),
     async (c) => {
       const { documentId, number } = c.req.valid('param');
       const v = await getVersion(deps, c.get('actor'), documentId, number);
-      return c.json({ ...version(v), sections: v.sections.map((s) => ({ key: s.key, order: s.order, status: s.status, reason: s.reason, content: s.content as unknown as Record<string, unknown>, hash: s.hash })) }, 200);
+      return c.json(
+        {
+          ...version(v),
+          ...(v.languages ? { languages: v.languages } : {}),
+          sections: v.sections.map((s) => ({ key: s.key, order: s.order, status: s.status, reason: s.reason, content: s.content as unknown as Record<string, unknown>, ...(s.parallel ? { parallel: s.parallel as unknown as Record<string, unknown> } : {}), hash: s.hash })),
+        },
+        200,
+      );
     },
   );
 
