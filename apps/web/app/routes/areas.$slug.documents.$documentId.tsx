@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useSearchParams } from '@remix-run/react';
 import {
-  listChecks,
+  listChecks, getTranslations, makeDocumentBilingual, markTranslationUpdated,
   addComment, can, createThread, DomainError, deleteComment, editComment, getArea, hideComment, listMentionable, listThreads, openDocument, reopenThread, resolveThread,
   type RouteHandle,
 } from '@sopu/core';
-import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type PresenceIdentity } from '@sopu/doc-model';
+import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type DocumentLanguage, type PresenceIdentity } from '@sopu/doc-model';
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Discussions } from '../components/comments/Discussions.tsx';
@@ -14,7 +14,8 @@ import { DocumentLinks } from '../components/document/DocumentLinks.tsx';
 import { DocumentNotices } from '../components/document/DocumentNotices.tsx';
 import { useLiveThreads, useRows } from '../components/document/hooks.ts';
 import { SectionNav } from '../components/document/SectionNav.tsx';
-import { SectionView, type Draft, type SectionOutline } from '../components/document/SectionView.tsx';
+import { BilingualPanel, LanguageSwitch } from '../components/document/Bilingual.tsx';
+import { SectionView, threadLanguage, type Draft, type SectionOutline } from '../components/document/SectionView.tsx';
 import { selectionAnchor, selectThreadText } from '../components/editor/comment-highlights.ts';
 import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
@@ -30,7 +31,8 @@ import { requireActor } from '../session.server.ts';
 
 /**
  * Who may call this route (docs/decisions/013-route-access-matrix.md): any member reads; the comment forms need
- * comments.write, and some act only on one's own comment (or, to resolve, one's own thread unless a drafter or admin).
+ * comments.write, and some act only on one's own comment (or, to resolve, one's own thread unless a drafter or admin);
+ * marking a translation updated needs the right to edit the text, making the document bilingual the host admin's.
  */
 export const handle = { access: { loader: { area: 'area.read' }, action: { area: 'comments.write', own: true } } } satisfies RouteHandle;
 
@@ -39,18 +41,31 @@ export async function loader(args: LoaderFunctionArgs) {
   const slug = args.params.slug ?? '';
   const { deps } = args.context;
   const opened = await orHttpError(args.request, openDocument(deps.db, actor, slug, args.params.documentId ?? ''));
-  const [{ municipalities }, threads, people, checks] = await orHttpError(
+  const [{ municipalities }, threads, people, checks, translations] = await orHttpError(
     args.request,
-    Promise.all([getArea(deps.db, actor, slug), listThreads(deps, actor, opened.document.id), listMentionable(deps, actor, opened.document.id), listChecks(deps, actor, slug)]),
+    Promise.all([getArea(deps.db, actor, slug), listThreads(deps, actor, opened.document.id), listMentionable(deps, actor, opened.document.id), listChecks(deps, actor, slug), getTranslations(deps, actor, opened.document.id)]),
   );
   const municipality = municipalities.find((m) => m.id === opened.membership.municipalityId);
   const lang = resolveLanguage(args.request);
   return {
     slug,
     document: { id: opened.document.id, kind: opened.document.kind, title: opened.document.title, defaultTitle: opened.document.title === documentTitle(opened.document.kind).fi },
-    // The kind's sections with their guidance in the reader's language: the templates stay on the server (they are
-    // the largest part of the document model, and a page needs one kind's, in one language).
-    outline: templateFor(opened.document.kind).map((s): SectionOutline => ({ key: s.key, title: s.title, prompts: promptsFor(s, lang), legal: legalFor(s, lang) ?? null })),
+    // The kind's sections with their guidance: the templates stay on the server (they are the largest part of the
+    // document model, and a page needs one kind's). In each language: a bilingual document's columns each have theirs.
+    outline: templateFor(opened.document.kind).map(
+      (s): SectionOutline => ({
+        key: s.key,
+        title: s.title,
+        prompts: { fi: promptsFor(s, 'fi'), sv: promptsFor(s, 'sv'), en: promptsFor(s, 'en') },
+        legal: { fi: legalFor(s, 'fi') ?? null, sv: legalFor(s, 'sv') ?? null, en: legalFor(s, 'en') ?? null },
+      }),
+    ),
+    // The document's language (of a bilingual one, its main one); the languages themselves come live from the document.
+    language: translations.language,
+    bilingual: translations.languages,
+    // Marking a translation updated is for those who edit the text (the use case checks it again).
+    canMarkTranslation: opened.canEdit,
+    canMakeBilingual: translations.canMakeBilingual,
     canEdit: opened.canEdit,
     canComment: can(opened.membership, 'comments.write'),
     role: opened.membership.role,
@@ -85,9 +100,15 @@ export async function action(args: ActionFunctionArgs) {
       case 'create-thread': {
         const from = text(form, 'anchorFrom');
         const to = text(form, 'anchorTo');
-        const thread = await createThread(deps, actor, opened.document.id, { section: text(form, 'section'), body: text(form, 'body'), anchor: from && to ? { from, to } : undefined });
+        const thread = await createThread(deps, actor, opened.document.id, { section: text(form, 'section'), body: text(form, 'body'), anchor: from && to ? { from, to } : undefined, language: text(form, 'language') });
         return { ok: true as const, intent, threadId: thread.id };
       }
+      case 'mark-translation':
+        await markTranslationUpdated(deps, actor, opened.document.id, { section: text(form, 'section') });
+        return { ok: true as const, intent, threadId: '' };
+      case 'make-bilingual':
+        await makeDocumentBilingual(deps, actor, opened.document.id);
+        return { ok: true as const, intent, threadId: '' };
       case 'reply':
         await addComment(deps, actor, threadId, { body: text(form, 'body') });
         return { ok: true as const, intent, threadId };
@@ -110,11 +131,12 @@ export async function action(args: ActionFunctionArgs) {
         throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });
     }
   } catch (error) {
+    const bilingual = intent === 'mark-translation' || intent === 'make-bilingual';
     return formFailure(error, args.request, { intent }, {
-      invalid_input: { key: 'comments.invalid' },
-      forbidden: { key: 'comments.forbidden' },
+      invalid_input: { key: bilingual ? 'errors.invalidForm' : 'comments.invalid' },
+      forbidden: { key: bilingual ? 'bilingual.forbidden' : 'comments.forbidden' },
       not_found: { key: 'comments.notFound' },
-      conflict: { key: 'comments.conflict' },
+      conflict: { key: bilingual ? 'bilingual.conflict' : 'comments.conflict' },
     });
   }
 }
@@ -144,8 +166,18 @@ export default function DocumentPage() {
   const title = data.document.defaultTitle ? kindName : data.document.title;
   const loading = !collab?.loaded && !collab?.ended;
 
+  // A bilingual document's languages: live from the document once it is loaded (the host may make it bilingual while
+  // the page is open), from the server until then.
+  const languages = collab?.loaded ? collab.languages : data.bilingual;
+  const documentLanguage: DocumentLanguage = data.language;
+  const [chosenLanguage, setChosenLanguage] = useState<DocumentLanguage | null>(null);
+  const shownLanguage: DocumentLanguage = chosenLanguage ?? (languages && (lang === 'fi' || lang === 'sv') ? lang : (languages?.main ?? documentLanguage));
+  const translations = useMemo(() => new Map((collab?.translations ?? []).map((s) => [s.key, s])), [collab?.translations]);
+  /** An editor's key: the section's, and a bilingual document's column. */
+  const editorKey = (key: string, column: DocumentLanguage | null) => (column ? `${key}:${column}` : key);
+
   const editors = useRef(new Map<string, Editor>());
-  const [focused, setFocused] = useState<{ key: string; editor: Editor } | null>(null);
+  const [focused, setFocused] = useState<{ key: string; lang: DocumentLanguage | null; editor: Editor } | null>(null);
   const [activeThread, setActiveThread] = useState<string | null>(null);
   const [caretThread, setCaretThread] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -173,14 +205,16 @@ export default function DocumentPage() {
     [data.threads],
   );
   const showInText = (thread: ThreadData) => {
-    const editor = editors.current.get(thread.section);
+    const column = threadLanguage(thread, languages);
+    if (column) setChosenLanguage(column);
+    const editor = editors.current.get(editorKey(thread.section, column));
     if (!thread.anchor || !editor || !selectThreadText(editor, { id: thread.id, ...thread.anchor })) setHint(t('comments.noTextToShow'));
     else setActiveThread(thread.id);
   };
-  const startThread = (editor: Editor, key: string) => {
+  const startThread = (editor: Editor, key: string, column: DocumentLanguage | null) => {
     const selected = selectionAnchor(editor);
     if (selected) {
-      setDraft({ section: key, anchor: selected.anchor, quote: selected.quote });
+      setDraft({ section: key, anchor: selected.anchor, quote: selected.quote, language: column });
       setHint('');
     } else if (caretThread) openThread(caretThread);
     else setHint(t('comments.selectTextFirst'));
@@ -194,14 +228,14 @@ export default function DocumentPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [wanted, collab?.loaded]);
 
-  const handlersFor = (key: string) => ({
-    onFocus: (editor: Editor) => setFocused((current) => (current?.editor === editor ? current : { key, editor })),
+  const handlersFor = (key: string) => (column: DocumentLanguage | null) => ({
+    onFocus: (editor: Editor) => setFocused((current) => (current?.editor === editor ? current : { key, lang: column, editor })),
     onOpenThread: openThread,
     onCaretThread: (id: string | null) => setCaretThread(id),
-    onCommentShortcut: (editor: Editor) => startThread(editor, key),
+    onCommentShortcut: (editor: Editor) => startThread(editor, key, column),
     onEditor: (editor: Editor | null) => {
-      if (editor) editors.current.set(key, editor);
-      else editors.current.delete(key);
+      if (editor) editors.current.set(editorKey(key, column), editor);
+      else editors.current.delete(editorKey(key, column));
     },
   });
   const caret = caretThread ? data.threads.find((th) => th.id === caretThread) : undefined;
@@ -217,6 +251,7 @@ export default function DocumentPage() {
         <ConnectionStatus collab={mounted ? collab : null} />
       </div>
       <DocumentNotices data={data} ended={collab?.ended ?? null} />
+      <BilingualPanel documentLanguage={documentLanguage} languages={languages} canMake={data.canMakeBilingual && !!collab?.loaded} needsTranslation={(collab?.translations ?? []).filter((s) => s.states.fi !== 'in_line' || s.states.sv !== 'in_line').length} />
       <div className="document-layout">
         <aside className="document-aside">
           <PresenceList presence={collab?.presence ?? []} myUserId={data.me.userId} sectionTitle={titleOf} />
@@ -245,7 +280,7 @@ export default function DocumentPage() {
                 className="button button-small document-toolbar__comment"
                 disabled={!focused}
                 onMouseDown={(e) => e.preventDefault()}
-                onClick={() => focused && startThread(focused.editor, focused.key)}
+                onClick={() => focused && startThread(focused.editor, focused.key, focused.lang)}
                 aria-keyshortcuts="Control+Alt+M"
               >
                 {t('comments.commentSelection')}
@@ -264,7 +299,8 @@ export default function DocumentPage() {
               )}
             </p>
           </div>
-          <div className="document-sections" aria-busy={loading}>
+          {languages ? <LanguageSwitch languages={languages} shown={shownLanguage} onShow={setChosenLanguage} /> : null}
+          <div className={`document-sections${languages ? ` document-sections--bilingual document-sections--show-${shownLanguage}` : ''}`} aria-busy={loading}>
             {loading ? (
               <p className="progress" role="status">
                 <span className="spinner" aria-hidden="true" /> {t('editor.loadingDocument')}
@@ -288,6 +324,11 @@ export default function DocumentPage() {
                 onThreadCreated={(id) => setActiveThread(id)}
                 onShowInText={showInText}
                 handlers={handlersFor(row.template.key)}
+                documentLanguage={documentLanguage}
+                languages={languages}
+                translation={translations.get(row.template.key)}
+                shownLanguage={shownLanguage}
+                canMarkTranslation={data.canMarkTranslation && editable}
               />
             ))}
           </div>

@@ -167,6 +167,7 @@ export const ThreadCard = forwardRef<HTMLElement, CardProps>(function ThreadCard
         )}
       </h3>
       <p className="thread__badges">
+        {thread.language ? <span className="badge badge--language">{t(`bilingual.column.${thread.language}`)}</span> : null}
         {thread.anchorLost ? <span className="badge badge--warning">{t('comments.textRemoved')}</span> : null}
         {thread.status === 'resolved' ? <span className="badge badge--done">{t('comments.resolvedBy', { name: isolate(thread.resolvedBy?.name ?? '') })}</span> : null}
         {first ? <span className="thread__started">{t('comments.startedBy', { name: isolate(thread.createdBy.name) })}</span> : null}

@@ -1,5 +1,6 @@
-import type { LocalisedText, PresenceIdentity, SectionMeta } from '@sopu/doc-model';
-import { useEffect } from 'react';
+import { useFetcher } from '@remix-run/react';
+import { diffContent, EMPTY_TEXT, languageFragmentName, otherLanguage, type DocumentLanguage, type DocumentLanguages, type LocalisedText, type PresenceIdentity, type SectionMeta, type SectionTranslation } from '@sopu/doc-model';
+import { useEffect, useMemo } from 'react';
 import { formatDateTime, isolate } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { Composer } from '../comments/Composer.tsx';
@@ -8,20 +9,24 @@ import type { PersonView, ThreadData } from '../comments/types.ts';
 import { SectionEditor, type SectionEditorHandlers } from '../editor/SectionEditor.tsx';
 import { StatusBadge, StatusControl } from '../editor/StatusControl.tsx';
 import type { Collab } from '../editor/use-collab.ts';
+import { DiffBlocks } from './DiffView.tsx';
 
-/** A section as the page shows it: its title, and its guidance and legal basis already in the reader's language. */
+type PromptLanguage = 'fi' | 'sv' | 'en';
+
+/** A section as the page shows it: its title, and its guidance and legal basis in each language. */
 export interface SectionOutline {
   key: string;
   title: LocalisedText;
-  prompts: string[];
-  legal: string | null;
+  prompts: Record<PromptLanguage, string[]>;
+  legal: Record<PromptLanguage, string | null>;
 }
 
-/** A new thread being written: on a range of the section's text (anchor and the text it holds), or the whole section. */
+/** A new thread being written: on a range of the section's text (anchor and the text it holds), or the whole section; on a bilingual document, in a language column. */
 export interface Draft {
   section: string;
   anchor: { from: string; to: string } | null;
   quote: string;
+  language: DocumentLanguage | null;
 }
 
 interface Props {
@@ -39,14 +44,68 @@ interface Props {
   onDraft: (draft: Draft | null) => void;
   onThreadCreated: (threadId: string) => void;
   onShowInText: (thread: ThreadData) => void;
-  handlers: SectionEditorHandlers;
+  /** The editor handlers of one language column (of a document in one language: its only text). */
+  handlers: (lang: DocumentLanguage | null) => SectionEditorHandlers;
+  /** The language of a document in one language (headings are in it). */
+  documentLanguage: DocumentLanguage;
+  /** A bilingual document's languages, live; null in one language. */
+  languages: DocumentLanguages | null;
+  translation: SectionTranslation | undefined;
+  /** On a narrow screen one language column at a time: this one. */
+  shownLanguage: DocumentLanguage;
+  canMarkTranslation: boolean;
 }
 
-/** One section of the document: its heading, guidance and status, its text, and beside it its open threads. */
-export function SectionView({ template, meta, number, collab, editable, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers }: Props) {
+/** The column a thread is on: its own language, or a bilingual document's main language for a thread from before. */
+export const threadLanguage = (thread: Pick<ThreadData, 'language'>, languages: DocumentLanguages | null): DocumentLanguage | null => (languages ? (thread.language ?? languages.main) : null);
+
+/** Where a column's translation stands, in words, with what changed in the other language, and the button that marks it updated. */
+function TranslationFlag({ sectionKey, lang, translation, canMark, label }: { sectionKey: string; lang: DocumentLanguage; translation: SectionTranslation; canMark: boolean; label: string }) {
+  const { t } = useT();
+  const fetcher = useFetcher<{ ok: boolean }>({ key: `mark-${sectionKey}` });
+  const state = translation.states[lang];
+  const other = otherLanguage(lang);
+  const change = useMemo(() => (state === 'stale' ? diffContent(translation.mark?.texts[other] ?? EMPTY_TEXT, translation.texts[other]) : []), [state, translation, other]);
+  if (state === 'in_line') return null;
+  if (state === 'missing') {
+    return (
+      <p className="translation-flag translation-flag--missing" data-testid={`translation-${sectionKey}-${lang}`}>
+        <strong>{t('bilingual.missing')}</strong> {t(`bilingual.missingExplained.${other}`)}
+      </p>
+    );
+  }
+  return (
+    <div className="translation-flag translation-flag--stale" data-testid={`translation-${sectionKey}-${lang}`}>
+      <p className="translation-flag__text">
+        <strong>{t('bilingual.stale')}</strong> {t(`bilingual.staleBecause.${other}`)}
+      </p>
+      <details className="translation-flag__change">
+        <summary>{t('bilingual.showChange')}</summary>
+        <DiffBlocks blocks={change} />
+      </details>
+      {fetcher.data && !fetcher.data.ok ? (
+        <p className="field-error" role="alert">
+          {t('bilingual.markFailed')}
+        </p>
+      ) : null}
+      {canMark ? (
+        <fetcher.Form method="post" className="translation-flag__form">
+          <input type="hidden" name="intent" value="mark-translation" />
+          <input type="hidden" name="section" value={sectionKey} />
+          <button type="submit" className="button button-small" disabled={fetcher.state !== 'idle'} aria-label={`${t('bilingual.markUpdated')}: ${label}`}>
+            {fetcher.state !== 'idle' ? t('bilingual.marking') : t('bilingual.markUpdated')}
+          </button>
+        </fetcher.Form>
+      ) : null}
+    </div>
+  );
+}
+
+/** One section of the document: its heading, guidance and status, its text (side by side in both languages of a bilingual document), and beside it its open threads. */
+export function SectionView(props: Props) {
+  const { template, meta, number, collab, editable, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers, documentLanguage, languages, translation, shownLanguage, canMarkTranslation } = props;
   const { t, lang } = useT();
   const headingId = `section-${template.key}-heading`;
-  const prompts = template.prompts;
   const label = template.title[lang];
   const open = threads.filter((th) => th.status === 'open');
   const create = useCommentFetcher(`create-${template.key}`);
@@ -59,63 +118,120 @@ export function SectionView({ template, meta, number, collab, editable, canComme
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [create.fetcher.state, create.fetcher.data]);
 
-  return (
-    <section id={`section-${template.key}`} className={`doc-section doc-section--${meta?.status ?? 'drafting'}`} aria-labelledby={headingId} data-section={template.key}>
-      <div className="doc-section__body">
+  const highlights = (column: DocumentLanguage | null) =>
+    open.flatMap((th) => (th.anchor && !th.anchorLost && threadLanguage(th, languages) === column ? [{ id: th.id, ...th.anchor }] : []));
+  const editor = (column: DocumentLanguage | null, title: string) =>
+    collab?.loaded ? (
+      <SectionEditor
+        doc={collab.doc}
+        provider={collab.provider}
+        sectionKey={template.key}
+        fragmentName={column ? languageFragmentName(template.key, column, languages) : undefined}
+        lang={column ?? undefined}
+        title={title}
+        editable={editable}
+        me={me}
+        threads={highlights(column)}
+        activeThread={activeThread}
+        handlers={handlers(column)}
+      />
+    ) : (
+      <div className="section-editor section-editor--placeholder" aria-hidden="true" />
+    );
+  const hints = (prompts: string[], inLang?: DocumentLanguage) =>
+    prompts.length > 0 ? (
+      <details className="doc-section__hints" lang={inLang}>
+        <summary>{t('editor.hints')}</summary>
+        <ul>
+          {prompts.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      </details>
+    ) : null;
+  const sectionState = (
+    <>
+      {meta?.status === 'agreed' ? (
+        <p className="doc-section__agreed" data-testid={`agreed-${template.key}`}>
+          {t('editor.agreedBy', { name: isolate(people.find((p) => p.id === meta.updatedBy)?.name ?? t('editor.someone')), when: meta.updatedAt ? formatDateTime(meta.updatedAt, lang) : '' })}
+        </p>
+      ) : null}
+      {meta?.status === 'not_applicable' ? (
+        <p className="doc-section__reason" data-testid={`reason-${template.key}`}>
+          <strong>{t('editor.notApplicableReason')}</strong> {meta.reason}
+        </p>
+      ) : null}
+      {collab && meta && editable ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} /> : null}
+    </>
+  );
+
+  // A document in one language: headings in its language (with the reader's beside them), guidance in the reader's.
+  const single = () => {
+    const other = lang !== documentLanguage && lang !== 'en' ? lang : null;
+    return (
+      <>
         <header className="doc-section__header">
           <h2 id={headingId}>
-            <span className="doc-section__number">{number}.</span> {template.title.fi}
-            {lang !== 'fi' ? (
-              <span className="doc-section__title-sv" lang={lang}>
+            <span className="doc-section__number">{number}.</span> <span lang={documentLanguage}>{template.title[documentLanguage]}</span>
+            {other ? (
+              <span className="doc-section__title-sv" lang={other}>
                 {' '}
-                / {template.title[lang]}
+                / {template.title[other]}
               </span>
             ) : null}
           </h2>
           {meta ? <StatusBadge status={meta.status} /> : null}
         </header>
-        {template.legal ? <p className="doc-section__legal">{template.legal}</p> : null}
-        {prompts.length > 0 ? (
-          <details className="doc-section__hints">
-            <summary>{t('editor.hints')}</summary>
-            <ul>
-              {prompts.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </details>
-        ) : null}
-        {meta?.status === 'agreed' ? (
-          <p className="doc-section__agreed" data-testid={`agreed-${template.key}`}>
-            {t('editor.agreedBy', { name: isolate(people.find((p) => p.id === meta.updatedBy)?.name ?? t('editor.someone')), when: meta.updatedAt ? formatDateTime(meta.updatedAt, lang) : '' })}
-          </p>
-        ) : null}
-        {meta?.status === 'not_applicable' ? (
-          <p className="doc-section__reason" data-testid={`reason-${template.key}`}>
-            <strong>{t('editor.notApplicableReason')}</strong> {meta.reason}
-          </p>
-        ) : null}
-        {collab && meta && editable ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} /> : null}
-        {collab?.loaded ? (
-          <SectionEditor
-            doc={collab.doc}
-            provider={collab.provider}
-            sectionKey={template.key}
-            title={label}
-            editable={editable}
-            me={me}
-            threads={open.flatMap((th) => (th.anchor && !th.anchorLost ? [{ id: th.id, ...th.anchor }] : []))}
-            activeThread={activeThread}
-            handlers={handlers}
-          />
-        ) : (
-          <div className="section-editor section-editor--placeholder" aria-hidden="true" />
-        )}
+        {template.legal[lang] ? <p className="doc-section__legal">{template.legal[lang]}</p> : null}
+        {hints(template.prompts[lang])}
+        {sectionState}
+        {editor(null, label)}
+      </>
+    );
+  };
+
+  // A bilingual document: a column per language, each with its heading and guidance in that language.
+  const columns = (both: DocumentLanguages) => (
+    <>
+      {meta ? (
+        <div className="doc-section__status">
+          <StatusBadge status={meta.status} />
+        </div>
+      ) : null}
+      {sectionState}
+      <div className="doc-section__columns">
+        {[both.main, both.parallel].map((column, i) => {
+          const title = template.title[column];
+          const state = translation?.states[column] ?? 'in_line';
+          return (
+            <div key={column} className={`doc-section__column${column === shownLanguage ? ' doc-section__column--shown' : ''}`} lang={column} data-lang={column} data-translation={state}>
+              <h2 id={i === 0 ? headingId : `${headingId}-${column}`} className="doc-section__column-heading">
+                <span className="doc-section__number">{number}.</span> {title} <span className="doc-section__column-language">({t(`bilingual.in.${column}`)})</span>
+              </h2>
+              {template.legal[column] ? <p className="doc-section__legal">{template.legal[column]}</p> : null}
+              {hints(template.prompts[column], column)}
+              {translation ? <TranslationFlag sectionKey={template.key} lang={column} translation={translation} canMark={canMarkTranslation} label={title} /> : null}
+              {editor(column, title)}
+            </div>
+          );
+        })}
       </div>
+    </>
+  );
+
+  return (
+    <section
+      id={`section-${template.key}`}
+      className={`doc-section doc-section--${meta?.status ?? 'drafting'}${languages ? ' doc-section--bilingual' : ''}`}
+      aria-labelledby={headingId}
+      data-section={template.key}
+    >
+      <div className="doc-section__body">{languages ? columns(languages) : single()}</div>
       <aside className="doc-section__margin" aria-label={t('comments.marginLabel', { title: label })}>
         {draft ? (
           <div className="thread thread--draft">
             <h3 className="thread__heading">{draft.quote ? <q className="thread__quote">{draft.quote}</q> : t('comments.wholeSection', { section: label })}</h3>
+            {draft.language ? <p className="thread__badges"><span className="badge">{t(`bilingual.column.${draft.language}`)}</span></p> : null}
             <Composer
               people={people}
               label={draft.quote ? t('comments.newOnSelection') : t('comments.newOnSection')}
@@ -126,7 +242,13 @@ export function SectionView({ template, meta, number, collab, editable, canComme
               onCancel={() => onDraft(null)}
               onSubmit={(body) =>
                 create.fetcher.submit(
-                  { intent: 'create-thread', section: template.key, body, ...(draft.anchor ? { anchorFrom: draft.anchor.from, anchorTo: draft.anchor.to } : {}) },
+                  {
+                    intent: 'create-thread',
+                    section: template.key,
+                    body,
+                    ...(draft.anchor ? { anchorFrom: draft.anchor.from, anchorTo: draft.anchor.to } : {}),
+                    ...(draft.language ? { language: draft.language } : {}),
+                  },
                   { method: 'post' },
                 )
               }
@@ -137,7 +259,11 @@ export function SectionView({ template, meta, number, collab, editable, canComme
           <ThreadCard key={th.id} thread={th} people={people} sectionTitle={label} active={th.id === activeThread} onShowInText={() => onShowInText(th)} />
         ))}
         {canComment && !draft ? (
-          <button type="button" className="button button-secondary button-small doc-section__comment" onClick={() => onDraft({ section: template.key, anchor: null, quote: '' })}>
+          <button
+            type="button"
+            className="button button-secondary button-small doc-section__comment"
+            onClick={() => onDraft({ section: template.key, anchor: null, quote: '', language: languages ? shownLanguage : null })}
+          >
             {t('comments.commentSection')}
           </button>
         ) : null}

@@ -1,7 +1,7 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { caretLabel, PRESENCE_FIELD, sectionFragmentName, sopuExtensions, type Presence, type PresenceIdentity } from '@sopu/doc-model';
+import { caretLabel, PRESENCE_FIELD, sectionFragmentName, sopuExtensions, type DocumentLanguage, type Presence, type PresenceIdentity } from '@sopu/doc-model';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WebsocketProvider } from 'y-websocket';
@@ -22,6 +22,10 @@ interface Props {
   doc: Y.Doc;
   provider: WebsocketProvider;
   sectionKey: string;
+  /** The Yjs fragment the editor is bound to: the section's own, or in a bilingual document its other language's. */
+  fragmentName?: string;
+  /** The language of the text (a bilingual document's column). */
+  lang?: DocumentLanguage;
   title: string;
   editable: boolean;
   me: PresenceIdentity;
@@ -32,7 +36,7 @@ interface Props {
 }
 
 /** One Tiptap editor bound to the section's Y.XmlFragment, with everyone's carets and the highlights of threads. */
-export function SectionEditor({ doc, provider, sectionKey, title, editable, me, threads, activeThread, handlers }: Props) {
+export function SectionEditor({ doc, provider, sectionKey, fragmentName = sectionFragmentName(sectionKey), lang, title, editable, me, threads, activeThread, handlers }: Props) {
   const { t } = useTranslation();
   // The extension reads these when it recomputes; refs keep one editor for the page's lifetime.
   const threadsRef = useRef(threads);
@@ -48,7 +52,7 @@ export function SectionEditor({ doc, provider, sectionKey, title, editable, me, 
       editable,
       extensions: [
         ...sopuExtensions,
-        Collaboration.configure({ fragment: doc.getXmlFragment(sectionFragmentName(sectionKey)) }),
+        Collaboration.configure({ fragment: doc.getXmlFragment(fragmentName) }),
         CollaborationCaret.configure({ provider, user: { name: caretLabel(me), color: me.colour } }),
         CommentHighlights.configure({
           threads: () => threadsRef.current,
@@ -67,6 +71,7 @@ export function SectionEditor({ doc, provider, sectionKey, title, editable, me, 
           'aria-multiline': 'true',
           'aria-label': t('editor.sectionText', { title }),
           'aria-readonly': String(!editable),
+          ...(lang ? { lang } : {}),
         },
       },
       onFocus: ({ editor: e }) => {
@@ -79,7 +84,7 @@ export function SectionEditor({ doc, provider, sectionKey, title, editable, me, 
         if (user?.section === sectionKey) provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...user, section: null });
       },
     },
-    [doc, provider, sectionKey, editable],
+    [doc, provider, sectionKey, fragmentName, editable],
   );
   const editorRef = useRef<Editor | null>(null);
   editorRef.current = editor;

@@ -1,4 +1,6 @@
-import { PRESENCE_FIELD, readPresence, readSections, sectionsMap, type Presence, type PresenceIdentity, type SectionMeta } from '@sopu/doc-model';
+import {
+  documentLanguages, documentTranslations, PRESENCE_FIELD, readPresence, readSections, sectionsMap, type DocumentLanguages, type Presence, type PresenceIdentity, type SectionMeta, type SectionTranslation,
+} from '@sopu/doc-model';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { useEffect, useRef, useState } from 'react';
@@ -21,6 +23,10 @@ export interface Collab {
   ended: Ended;
   sections: SectionMeta[];
   presence: Array<Presence & { clientId: number }>;
+  /** A bilingual document's languages (decision 026), live: null for a document in one language. */
+  languages: DocumentLanguages | null;
+  /** Each section's translation state, live (empty in one language). */
+  translations: SectionTranslation[];
 }
 
 
@@ -55,7 +61,7 @@ export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, doc, { disableBc: true, maxBackoffTime: 5000 });
     provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...me, section: null } satisfies Presence);
 
-    let state: Omit<Collab, 'doc' | 'provider'> = { connection: 'connecting', synced: false, loaded: false, unsaved: false, ended: null, sections: [], presence: [] };
+    let state: Omit<Collab, 'doc' | 'provider'> = { connection: 'connecting', synced: false, loaded: false, unsaved: false, ended: null, sections: [], presence: [], languages: null, translations: [] };
     let everConnected = false;
     const publish = (patch: Partial<typeof state>) => {
       state = { ...state, ...patch };
@@ -92,6 +98,18 @@ export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (
       if (origin !== provider && (!provider.wsconnected || !provider.synced)) publish({ unsaved: true });
     };
     doc.on('update', onUpdate);
+    // Which language changed since a translation was marked in line is read from the texts themselves: at most a few
+    // times a second while people type (reading means copying the document), and once more when the typing stops.
+    let translationTimer: ReturnType<typeof setTimeout> | undefined;
+    const readTranslations = () => {
+      translationTimer = undefined;
+      const languages = documentLanguages(doc);
+      publish({ languages, translations: languages ? (documentTranslations(doc) ?? []) : [] });
+    };
+    const onTranslations = () => {
+      translationTimer ??= setTimeout(readTranslations, 150);
+    };
+    doc.on('update', onTranslations);
     const onSections = () => publish({ sections: readSections(doc) });
     sectionsMap(doc).observeDeep(onSections);
     const onAwareness = () => {
@@ -120,6 +138,8 @@ export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (
       window.removeEventListener('offline', onNetwork);
       provider.awareness.off('change', onAwareness);
       doc.off('update', onUpdate);
+      doc.off('update', onTranslations);
+      clearTimeout(translationTimer);
       provider.destroy();
       doc.destroy();
       setCollab(null);
