@@ -1,11 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import {
-  APPROVABLE_KINDS, approvalsOverview, DomainError, issueApprovalToken, listApprovalTokens, listDocuments, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
+  APPROVABLE_KINDS, approvalsOverview, documentAccessOf, DomainError, isDomainError, issueApprovalToken, listApprovalTokens, listDocuments, listVersions, recordCouncilDecision, requireAreaAccess, revokeApprovalToken, sendForApproval,
   updateEntryIntoForce,
   type RouteHandle,
 } from '@sopu/core';
-import { documentTitle } from '@sopu/doc-model';
+import { documentTitle, templateFor } from '@sopu/doc-model';
 import { ApprovalMatrix } from '../components/approvals/ApprovalMatrix.tsx';
 import { ApprovalSteps } from '../components/approvals/ApprovalSteps.tsx';
 import { ApprovalTokens } from '../components/approvals/ApprovalTokens.tsx';
@@ -60,8 +60,18 @@ export async function action(args: ActionFunctionArgs) {
     switch (intent) {
       case 'send': {
         const documentId = field(form, 'documentId') ?? '';
-        const sent = await sendForApproval(deps, actor, documentId, { version: Number(field(form, 'version')) });
-        return { ok: true as const, intent, message: { key: 'approvals.sent', values: { version: sent.version } } };
+        const version = Number(field(form, 'version'));
+        try {
+          const sent = await sendForApproval(deps, actor, documentId, { version, acknowledgeTranslations: field(form, 'acknowledgeTranslations') === 'yes' });
+          return { ok: true as const, intent, message: { key: 'approvals.sent', values: { version: sent.version } } };
+        } catch (error) {
+          // A bilingual version whose translation is stale or missing: the sender is told which sections, and may send anyway.
+          if (!isDomainError(error) || error.details.reason !== 'stale_translations') throw error;
+          const { kind } = await documentAccessOf(deps.db, actor, documentId);
+          const keys = error.details.sections as string[];
+          const sections = templateFor(kind).flatMap((s, i) => (keys.includes(s.key) ? [{ number: i + 1, title: s.title }] : []));
+          return data({ ok: false as const, intent, staleTranslations: { version, sections } }, { status: 409 });
+        }
       }
       case 'record': {
         const recorded = await recordCouncilDecision(deps, actor, field(form, 'approvalRequestId') ?? '', {
@@ -112,6 +122,7 @@ export default function Approvals() {
   const openRequest = overview.requests.find((r) => r.status === 'open');
   const message = result && 'message' in result ? result.message : null;
   const sendErrors = result && 'errors' in result && result.intent === 'send' ? result.errors : undefined;
+  const staleTranslations = result && 'staleTranslations' in result ? result.staleTranslations : undefined;
   const tokenErrors = result && 'errors' in result && result.intent === 'issue-token' ? result.errors : undefined;
 
   return (
@@ -165,7 +176,7 @@ export default function Approvals() {
         </div>
       ) : null}
 
-      {overview.canSend ? <SendForApproval overview={overview} versions={versions} docBase={docBase} openRequest={openRequest} sendErrors={sendErrors} /> : null}
+      {overview.canSend ? <SendForApproval overview={overview} versions={versions} docBase={docBase} openRequest={openRequest} sendErrors={sendErrors} staleTranslations={staleTranslations} /> : null}
 
       <ApprovalMatrix overview={overview} docBase={docBase} />
 

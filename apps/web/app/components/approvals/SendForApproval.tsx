@@ -5,8 +5,14 @@ import { useT } from '../../hooks.ts';
 import { short, type Overview, type Versions } from './types.ts';
 
 /** The host admin sends a version to the councils; when the latest is already out, sending another is folded away. */
-export function SendForApproval({ overview, versions, docBase, openRequest, sendErrors }: { overview: Overview; versions: Versions; docBase: string; openRequest: Overview['requests'][number] | undefined; sendErrors: FormErrors | undefined }) {
-  const { t } = useT();
+/** A bilingual version whose translation is stale or missing in these sections (decision 026): the sender is warned. */
+export interface StaleTranslations {
+  version: number;
+  sections: Array<{ number: number; title: { fi: string; sv: string; en: string } }>;
+}
+
+export function SendForApproval({ overview, versions, docBase, openRequest, sendErrors, staleTranslations }: { overview: Overview; versions: Versions; docBase: string; openRequest: Overview['requests'][number] | undefined; sendErrors: FormErrors | undefined; staleTranslations?: StaleTranslations | undefined }) {
+  const { t, lang } = useT();
   const navigation = useNavigation();
   // The latest version is already out (or every council has decided on it): sending is then the rarer case (another
   // version), folded away.
@@ -23,8 +29,21 @@ export function SendForApproval({ overview, versions, docBase, openRequest, send
         </p>
       ) : (
         <>
+          {staleTranslations ? (
+            <div className="notice notice-warning" role="alert" data-testid="stale-translations">
+              <p>
+                {t('bilingual.sendWarning', { version: staleTranslations.version, sections: staleTranslations.sections.map((s) => `${s.number}. ${s.title[lang]}`).join(', ') })}{' '}
+                <Link to={docBase}>{t('bilingual.openDocument')}</Link>
+              </p>
+              <p>
+                <label className="checkbox">
+                  <input type="checkbox" name="acknowledgeTranslations" value="yes" required /> {t('bilingual.sendAnyway')}
+                </label>
+              </p>
+            </div>
+          ) : null}
           <label htmlFor="send-version">{t('approvals.version')}</label>
-          <select id="send-version" name="version" defaultValue={String(versions[0]!.number)}>
+          <select id="send-version" name="version" defaultValue={String(staleTranslations?.version ?? versions[0]!.number)} key={staleTranslations?.version ?? 'latest'}>
             {versions.map((v) => (
               <option key={v.number} value={v.number}>
                 {t('versions.option', { number: v.number, label: v.label })} ({short(v.hash)})
@@ -47,7 +66,7 @@ export function SendForApproval({ overview, versions, docBase, openRequest, send
           {t('approvals.latestSent', { version: latestSent.version })} <Link to={`${docBase}/versions`}>{t('versions.title')}</Link>
         </p>
       ) : null}
-      {latestSent && !sendErrors ? (
+      {latestSent && !sendErrors && !staleTranslations ? (
         <details>
           <summary>{t('approvals.sendOther')}</summary>
           {sendForm}
