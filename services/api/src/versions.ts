@@ -54,7 +54,15 @@ const SideSchema = z
   .object({ version: z.number().nullable().openapi({ description: 'null: the current text' }), label: z.string().nullable(), hash: z.string(), createdAt: z.string().nullable(), createdBy: z.object({ id: z.string(), name: z.string() }).nullable() })
   .openapi('ComparisonSide');
 const DiffSchema = z
-  .object({ documentId: z.string(), from: SideSchema, to: SideSchema, identical: z.boolean(), changedSections: z.array(z.string()), sections: z.array(SectionDiffSchema) })
+  .object({
+    documentId: z.string(),
+    from: SideSchema,
+    to: SideSchema,
+    identical: z.boolean(),
+    changedSections: z.array(z.string()),
+    languages: z.array(z.enum(['fi', 'sv'])).optional().openapi({ description: "Of a bilingual document: its languages, main first (each section's parallelBlocks are the other's)" }),
+    sections: z.array(SectionDiffSchema),
+  })
   .openapi('Diff');
 const target = (name: string, description: string) => z.string().max(10).optional().openapi({ param: { name, in: 'query' }, description, example: name === 'to' ? 'current' : '3' });
 const side = (s: ComparisonSide) => ({ version: s.number, label: s.label, hash: s.hash, createdAt: s.createdAt === null ? null : iso(s.createdAt), createdBy: s.createdBy });
@@ -126,7 +134,7 @@ export function versionRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps) {
     async (c) => {
       const { from, to } = c.req.valid('query');
       const result = await compareVersions(deps, c.get('actor'), c.req.valid('param').documentId, { from, to: to ?? 'current' });
-      return c.json({ documentId: result.documentId, from: side(result.from), to: side(result.to), identical: result.identical, changedSections: result.changedSections, sections: result.diff.sections }, 200);
+      return c.json({ documentId: result.documentId, from: side(result.from), to: side(result.to), identical: result.identical, changedSections: result.changedSections, ...(result.languages ? { languages: result.languages } : {}), sections: result.diff.sections }, 200);
     },
   );
 

@@ -126,7 +126,24 @@ export default function Compare() {
                     <strong>{t('editor.notApplicableReason')}</strong> {section.reason.from ? <del>{section.reason.from}</del> : null} {section.reason.to ? <ins>{section.reason.to}</ins> : null}
                   </p>
                 ) : null}
-                {section.blocks && section.blocks.length > 0 ? <DiffBlocks blocks={section.blocks} /> : section.contentChanged ? null : <p className="muted">{t('compare.textSame')}</p>}
+                {comparison.languages && section.parallelBlocks ? (
+                  // A bilingual document: each language's text compared in its own column (decision 026).
+                  <div className="doc-section__columns">
+                    {[
+                      [comparison.languages[0], section.blocks ?? []],
+                      [comparison.languages[1], section.parallelBlocks],
+                    ].map(([column, blocks]) => (
+                      <div key={column as string} className="doc-section__column doc-section__column--shown" lang={column as string} data-lang={column as string}>
+                        <h3 className="doc-section__column-language">{t(`bilingual.column.${column as string}`)}</h3>
+                        {(blocks as typeof section.parallelBlocks).some((b) => b.op !== 'equal') ? <DiffBlocks blocks={blocks as typeof section.parallelBlocks} /> : <p className="muted">{t('bilingual.noChangeHere')}</p>}
+                      </div>
+                    ))}
+                  </div>
+                ) : section.blocks && section.blocks.length > 0 ? (
+                  <DiffBlocks blocks={section.blocks} />
+                ) : section.contentChanged ? null : (
+                  <p className="muted">{t('compare.textSame')}</p>
+                )}
               </section>
             ))}
 

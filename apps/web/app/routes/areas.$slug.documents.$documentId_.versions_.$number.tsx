@@ -61,7 +61,21 @@ export default function VersionView() {
               <strong>{t('editor.notApplicableReason')}</strong> {section.reason}
             </p>
           ) : null}
-          <ReadOnlyContent content={section.content} />
+          {version.languages ? (
+            // A bilingual version: both language versions side by side, each under its own heading (decision 026).
+            <div className="doc-section__columns">
+              {version.languages.map((column, c) => (
+                <div key={column} className="doc-section__column doc-section__column--shown" lang={column} data-lang={column}>
+                  <h3 className="doc-section__column-heading">
+                    {titles.get(section.key)?.[column] ?? section.key} <span className="doc-section__column-language">({t(`bilingual.in.${column}`)})</span>
+                  </h3>
+                  <ReadOnlyContent content={c === 0 ? section.content : (section.parallel ?? { type: 'doc' })} />
+                </div>
+              ))}
+            </div>
+          ) : (
+            <ReadOnlyContent content={section.content} />
+          )}
         </section>
       ))}
     </Main>

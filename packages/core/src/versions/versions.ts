@@ -212,6 +212,8 @@ export interface Comparison {
   identical: boolean;
   /** Keys of the sections that differ, in the diff's order. */
   changedSections: string[];
+  /** Of a bilingual document, its languages, main first (each section's `parallelBlocks` are the other's); else null. */
+  languages: [DocumentLanguage, DocumentLanguage] | null;
   diff: DocumentDiff;
 }
 
@@ -245,5 +247,6 @@ export async function compareVersions(deps: CoreDeps, actor: Actor, documentId: 
   const parsed = parseInput(z.object({ from: comparisonTarget, to: comparisonTarget }), { from: start, to: raw.to ?? 'current' });
   const [from, to] = await Promise.all([comparisonSide(deps.db, access, parsed.from), comparisonSide(deps.db, access, parsed.to)]);
   const diff = diffDocuments(from.canonical, to.canonical);
-  return { documentId: access.id, from: from.side, to: to.side, identical: from.side.hash === to.side.hash, changedSections: changedSectionKeys(diff), diff };
+  const languages = to.canonical.languages ?? from.canonical.languages ?? null;
+  return { documentId: access.id, from: from.side, to: to.side, identical: from.side.hash === to.side.hash, changedSections: changedSectionKeys(diff), languages, diff };
 }
