@@ -113,7 +113,7 @@ describe('foundation', () => {
     expect(plain(await rows.filter({ has: page.getByRole('rowheader', { name: 'Sotkamo', exact: true }) }).locator('td.numeric').textContent())).toBe('4 800');
     expect(plain(await municipalities.locator('thead th.numeric').textContent())).toBe('Työvoima Esimerkkiluvut');
     await expect.poll(() => page.locator('.badge-demo').count()).toBeGreaterThanOrEqual(1);
-    expect(await page.getByText('Työvoimaluvut ovat havainnollistavia esittelylukuja').count()).toBe(1);
+    expect(await page.getByText('Työvoimaluvut ovat havainnollistavia esimerkkilukuja').count()).toBe(1);
     const figures = page.locator('dl.figures');
     expect(plain(await figures.locator('div', { hasText: 'Alueen työvoima yhteensä' }).locator('dd').textContent())).toBe('40 350');
     expect(plain(await figures.locator('div', { hasText: 'Vähimmäismäärä' }).locator('dd').textContent())).toBe('20 000');
