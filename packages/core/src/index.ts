@@ -24,7 +24,7 @@ export { recordNotificationEvent, type NotificationEventKind, type NotificationE
 export {
   runMailWork, pruneNotifications, planEvents, planReminders, detectStaleApprovals, composeDue, getMailSettings, updateMailSettings, mailSettingsInput,
   getUnsubscribe, unsubscribe, createCalendarFeed, revokeCalendarFeed, calendarFeed, calendarFile, MAIL_KINDS, MAIL_MODES, MAIL_LANGUAGES, DEFAULT_MAIL_MODE,
-  GATHER_MS, isMailKind, isMailMode, mailLanguage, languageOfMunicipality,
+  GATHER_MS, isMailKind, isMailMode, mailLanguage,
   type MailKind, type MailMode, type MailSettings, type UnsubscribeView, type MailWorkOptions, type MailWorkResult, type NotifyOptions,
 } from './notify/index.ts';
 export { isLocalUrl, isLoopbackHostname, isLoopbackAddress, demoSeeding, mailDelivery, type MailDelivery } from './shared/deployment.ts';
@@ -53,7 +53,7 @@ export {
   MINUTES_URL_MAX_LENGTH, type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding,
 } from './approvals/index.ts';
 export { isCalendarDate, helsinkiDate } from './shared/helsinki.ts';
-export { joinList } from './shared/language.ts';
+export { joinList, languageOfMunicipality } from './shared/language.ts';
 export { approvalSentences, approvedTextStatus, dayMonth, fullDate, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type CouncilApproval, type InForce } from './approvals/index.ts';
 export {
   ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, ROUND_EVENT_PERMISSION, roundVisible, roundEventOutcome, draftRefusal,

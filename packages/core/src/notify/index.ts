@@ -7,7 +7,7 @@ export { calendarFile } from './calendar.ts';
 export { composeDue, type ComposeResult } from './compose.ts';
 export { MAIL_TEXTS, type MailTexts } from './mail-texts.ts';
 export {
-  councilMeetingReminderDue, DEFAULT_MAIL_MODE, DIGEST_HOUR, dueAt, dueRoundReminder, GATHER_MS, helsinkiAt, isMailKind, isMailMode, languageOfMunicipality,
+  councilMeetingReminderDue, DEFAULT_MAIL_MODE, DIGEST_HOUR, dueAt, dueRoundReminder, GATHER_MS, helsinkiAt, isMailKind, isMailMode,
   MAIL_KINDS, MAIL_LANGUAGES, MAIL_MODES, mailLanguage, REMINDER_HOUR, reminderAt, ROUND_REMINDER_DAYS, type MailKind, type MailMode, type RoundReminderDays,
 } from './notify.rules.ts';
 export { detectStaleApprovals, planEvents, planReminders, type NotifyOptions } from './planner.ts';

@@ -34,8 +34,6 @@ export const MAIL_LANGUAGES = ['fi', 'sv', 'en'] as const satisfies readonly Lan
 export const isMailLanguage = (value: unknown): value is Lang => typeof value === 'string' && (MAIL_LANGUAGES as readonly string[]).includes(value);
 /** A stored locale as a mail language: Finnish unless it is one of ours. */
 export const mailLanguage = (locale: string | null | undefined): Lang => (isMailLanguage(locale) ? locale : 'fi');
-/** The language a new account's mail starts in: Swedish for a Swedish-speaking municipality (sv, sv-fi), else Finnish. */
-export const languageOfMunicipality = (language: string): Lang => (language.startsWith('sv') ? 'sv' : 'fi');
 
 /** How long notifications of one kind for one person wait for more before they go as one mail. */
 export const GATHER_MS = 3 * 60_000;
