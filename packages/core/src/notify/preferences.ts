@@ -76,9 +76,10 @@ async function tokenRow(deps: CoreDeps, token: unknown) {
   return { ...row, kinds };
 }
 
+/** The address with all but its first letter hidden (and not how many letters: a forwarded link tells little). */
 const maskEmail = (email: string) => {
   const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}${'•'.repeat(Math.max(local.length - 1, 1))}@${domain}`;
+  return `${local.slice(0, 1)}•••@${domain}`;
 };
 
 async function viewOf(deps: CoreDeps, row: Awaited<ReturnType<typeof tokenRow>>): Promise<UnsubscribeView> {
