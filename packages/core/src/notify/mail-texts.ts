@@ -1,6 +1,8 @@
 // The words of notification mail in Finnish, Swedish and English. Mail is written in core, not by the web app's
 // translation files: the worker composes it away from any request (docs/decisions/023-mail-notifications.md). Every
 // language has every text (the type holds each to `MailTexts`). Values are plain text; render.ts escapes them.
+import { Temporal } from 'temporal-polyfill';
+import { HELSINKI } from '../shared/helsinki.ts';
 import type { Lang } from '../shared/language.ts';
 import type { MailKind } from './notify.rules.ts';
 import type { RoundReminderDays } from './notify.rules.ts';
@@ -255,13 +257,12 @@ const en: MailTexts = {
 
 export const MAIL_TEXTS: Record<Lang, MailTexts> = { fi, sv, en };
 
-/** An instant as a person reads it in Helsinki, in the mail's language. */
+/** An instant as a person reads it in Helsinki, in the mail's language (Temporal's zone rules, shared/helsinki.ts). */
 export function formatInstant(ms: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(MAIL_TEXTS[lang].locale, { timeZone: 'Europe/Helsinki', dateStyle: 'long', timeStyle: 'short' }).format(new Date(ms));
+  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(HELSINKI).toLocaleString(MAIL_TEXTS[lang].locale, { dateStyle: 'long', timeStyle: 'short' });
 }
 
-/** A calendar date (YYYY-MM-DD) in the mail's language. */
+/** A calendar date (YYYY-MM-DD) in the mail's language: a day, in no time zone. */
 export function formatCalendarDate(date: string, lang: Lang): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(MAIL_TEXTS[lang].locale, { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return Temporal.PlainDate.from(date).toLocaleString(MAIL_TEXTS[lang].locale, { dateStyle: 'long' });
 }
