@@ -395,6 +395,31 @@ describe('sent once: restarts, refusals, two processes', () => {
   }, 60_000);
 });
 
+describe('a broken notification holds up no one else', () => {
+  beforeEach(() => setUp());
+
+  it('an event and a job that cannot be read: the others are planned, written and sent, and the round reports the failure', async () => {
+    const agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
+    const kuhmo = await as('rep.kuhmo');
+    const paltamo = await as('rep.paltamo');
+    const area = await t.db.selectFrom('areas').select('id').where('slug', '=', KAINUU).executeTakeFirstOrThrow();
+    // Rows no use case would write (their details are not JSON): recorded first, so they come first in every round.
+    await t.db.insertInto('notification_events').values({ area_id: area.id, kind: 'comment.created', subject_id: 'broken', actor_id: null, details: '{broken', created_at: t.clock.now(), planned_at: null }).execute();
+    await t.db
+      .insertInto('notification_jobs')
+      .values({ id: 'broken-job', area_id: area.id, user_id: paltamo.userId, kind: 'mention', dedupe_key: 'broken', details: '{broken', delivery: 'immediate', created_at: t.clock.now(), due_at: t.clock.now(), state: 'pending', skip_reason: null, outbox_id: null, finished_at: null })
+      .execute();
+    await createThread(t.deps, await as('drafter.sotkamo'), agreement, { section: 'parties', body: `Katso tämä ${mentionToken(kuhmo.userId)}` });
+    await expect(work()).rejects.toThrow(SyntaxError);
+    t.clock.advance(GATHER_MS);
+    await expect(work()).rejects.toThrow(SyntaxError);
+    expect(sink.received.map((m) => m.to)).toEqual([[email('rep.kuhmo')]]);
+    // The broken ones wait (tried again each round), nothing else does.
+    expect(await t.db.selectFrom('notification_events').select('subject_id').where('planned_at', 'is', null).execute()).toEqual([{ subject_id: 'broken' }]);
+    expect(await t.db.selectFrom('notification_jobs').select('id').where('state', '=', 'pending').execute()).toEqual([{ id: 'broken-job' }]);
+  });
+});
+
 describe('reminders from the clock, across the end of summer time', () => {
   // 1.10.2027; summer time ends on Sunday 31.10.2027 at 4.00 (EEST, +03:00) → 3.00 (EET, +02:00).
   beforeEach(() => setUp(Date.UTC(2027, 9, 1, 8, 0)));

@@ -240,8 +240,10 @@ export async function composeDue(deps: Pick<CoreDeps, 'db' | 'now' | 'publicUrl'
     .having((eb) => eb.fn.min('notification_jobs.due_at'), '<=', now)
     .limit(100)
     .execute();
+  let failure: unknown = null;
   for (const group of groups) {
     const outboxId = newId();
+    // One person's group that cannot be written (rolled back, tried again next round) holds up no one else's.
     await deps.db.transaction().execute(async (trx) => {
       let claim = trx
         .updateTable('notification_jobs')
@@ -299,7 +301,10 @@ export async function composeDue(deps: Pick<CoreDeps, 'db' | 'now' | 'publicUrl'
         outboxId,
       );
       result.mails++;
+    }).catch((error: unknown) => {
+      failure ??= error;
     });
   }
+  if (failure !== null) throw failure;
   return result;
 }

@@ -78,14 +78,25 @@ export async function planEvents(deps: Pick<CoreDeps, 'db' | 'now'>, options: No
   const gatherMs = options.gatherMs ?? GATHER_MS;
   const events = await deps.db.selectFrom('notification_events').selectAll().where('planned_at', 'is', null).orderBy('id').limit(200).execute();
   let planned = 0;
+  let failure: unknown = null;
   for (const event of events) {
-    await deps.db.transaction().execute(async (trx) => {
-      const now = deps.now();
-      const claim = await trx.updateTable('notification_events').set({ planned_at: now }).where('id', '=', event.id).where('planned_at', 'is', null).executeTakeFirst();
-      if (claim.numUpdatedRows === 0n) return;
-      for (const job of await jobsOf(trx, event)) if (await planJob(trx, job, now, gatherMs)) planned++;
-    });
+    // An event that cannot be planned (rolled back, tried again next round) holds up none after it.
+    await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const now = deps.now();
+        const claim = await trx.updateTable('notification_events').set({ planned_at: now }).where('id', '=', event.id).where('planned_at', 'is', null).executeTakeFirst();
+        if (claim.numUpdatedRows === 0n) return 0;
+        let count = 0;
+        for (const job of await jobsOf(trx, event)) if (await planJob(trx, job, now, gatherMs)) count++;
+        return count;
+      })
+      .then(
+        (count) => (planned += count),
+        (error: unknown) => (failure ??= error),
+      );
   }
+  if (failure !== null) throw failure;
   return planned;
 }
 

@@ -21,18 +21,30 @@ export interface MailWorkResult {
 }
 
 /**
- * One round of the mail worker, as the server runs it every few seconds (and at once when a use case signals):
- * events become jobs, the clock's reminders and stale approvals are planned, due groups become mail, and mail goes
- * to the mail server. Every step is safe with two processes running it on one database and after a crash at any
- * point (docs/decisions/023-mail-notifications.md).
+ * One round of the mail worker, as the server runs it every few seconds: events become jobs, the clock's reminders
+ * and stale approvals are planned, due groups become mail, and mail goes to the mail server. Every step is safe with
+ * two processes running it on one database and after a crash at any point (docs/decisions/023-mail-notifications.md).
+ * A step that fails does not hold up the others (an invitation still goes when planning fails): the round finishes
+ * and then rejects with the first failure, for the server's log.
  */
 export async function runMailWork(deps: Pick<CoreDeps, 'db' | 'now' | 'publicUrl'>, options: MailWorkOptions = {}): Promise<MailWorkResult> {
-  let planned = await planEvents(deps, options);
-  const stale = await detectStaleApprovals(deps);
-  if (stale > 0) planned += await planEvents(deps, options);
-  const reminders = await planReminders(deps, options);
-  const composed = await composeDue(deps);
-  const delivered = options.send ? await deliverOutbox(deps, options.send, options.sender ? { sender: options.sender } : {}) : { sent: 0, failed: 0 };
+  const failures: unknown[] = [];
+  const step = async <T>(work: () => Promise<T>, otherwise: T): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      failures.push(error);
+      return otherwise;
+    }
+  };
+  let planned = await step(() => planEvents(deps, options), 0);
+  const stale = await step(() => detectStaleApprovals(deps), 0);
+  if (stale > 0) planned += await step(() => planEvents(deps, options), 0);
+  const reminders = await step(() => planReminders(deps, options), 0);
+  const composed = await step(() => composeDue(deps), { mails: 0, skipped: 0 });
+  const send = options.send;
+  const delivered = send ? await step(() => deliverOutbox(deps, send, options.sender ? { sender: options.sender } : {}), { sent: 0, failed: 0 }) : { sent: 0, failed: 0 };
+  if (failures.length > 0) throw failures[0];
   return { planned, reminders, stale, mails: composed.mails, skipped: composed.skipped, ...delivered };
 }
 
