@@ -71,7 +71,7 @@ export function renderMail(input: {
         `<div style="margin:0 0 1.2em 0"><p style="margin:0 0 .3em 0"><strong>${escapeHtml(item.title)}</strong></p>`,
         ...item.lines.map((l) => `<p style="margin:0 0 .3em 0">${escapeHtml(l)}</p>`),
         ...(item.quote ? [`<blockquote style="margin:.3em 0;padding-left:.8em;border-left:3px solid #ccc;white-space:pre-wrap">${escapeHtml(item.quote)}</blockquote>`] : []),
-        `<p style="margin:0"><a href="${escapeHtml(item.link.href)}">${escapeHtml(item.link.label)}</a></p></div>`,
+        `<p style="margin:.5em 0 0 0"><a href="${escapeHtml(item.link.href)}" style="display:inline-block;padding:.4em .9em;background:#003580;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${escapeHtml(item.link.label)}</a></p></div>`,
       );
     }
   }
@@ -85,7 +85,7 @@ export function renderMail(input: {
     const href = input.unsubscribe[kind];
     if (!href) continue;
     text.push(`${t.unsubscribe(t.kind[kind])}: ${href}`);
-    html.push(`<p style="font-size:.9em;color:#555">${escapeHtml(t.unsubscribe(t.kind[kind]))}: <a href="${escapeHtml(href)}">${escapeHtml(href)}</a></p>`);
+    html.push(`<p style="font-size:.9em;color:#555"><a href="${escapeHtml(href)}" style="color:#555">${escapeHtml(t.unsubscribe(t.kind[kind]))}</a></p>`);
   }
   text.push(`${t.settings}: ${input.settingsHref}`);
   html.push(`<p style="font-size:.9em;color:#555"><a href="${escapeHtml(input.settingsHref)}">${escapeHtml(t.settings)}</a></p>`);
@@ -93,6 +93,11 @@ export function renderMail(input: {
   return {
     subject,
     text: text.join('\n'),
-    html: `<!doctype html><html lang="${input.lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:sans-serif;line-height:1.4">\n${html.join('\n')}\n</body></html>`,
+    html:
+      `<!doctype html><html lang="${input.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>` +
+      `<body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;line-height:1.45;color:#0b0c0c">` +
+      `<div style="max-width:600px;margin:0 auto;padding:16px 20px;background:#ffffff">` +
+      `<p style="margin:0 0 1em 0;padding-bottom:.6em;border-bottom:3px solid #003580;font-weight:bold;color:#003580">Sopu · ${escapeHtml(input.areaName)}</p>\n` +
+      `${html.join('\n')}\n</div></body></html>`,
   };
 }
