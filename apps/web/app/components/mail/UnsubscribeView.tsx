@@ -29,7 +29,7 @@ export function UnsubscribeView({ view }: { view: View }) {
           <h1>{t('unsubscribe.title')}</h1>
           <p>{t('unsubscribe.intro', { email: view.email })}</p>
           {kinds}
-          <Form method="post" className="form">
+          <Form method="post" className="form unsubscribe-form">
             <input type="hidden" name="List-Unsubscribe" value="One-Click" />
             <SubmitButton pending={submitting} pendingLabel={t('unsubscribe.submitting')}>
               {t('unsubscribe.submit')}
