@@ -43,6 +43,11 @@ export interface SopuServer {
 export interface SopuOptions {
   /** How often the mail worker runs: plans notifications, writes the mail that is due, hands mail to SMTP. */
   mailIntervalMs?: number;
+  /**
+   * Whether the mail worker runs at all (default true). Off only for a test that compares the whole database before
+   * and after each request (the route matrix): the worker writes on its own schedule, not the request's.
+   */
+  mailWorker?: boolean;
   /** How often expired sessions and spent login counters are deleted. */
   pruneIntervalMs?: number;
 }
@@ -170,7 +175,9 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
   // The mail worker (docs/decisions/023): without SMTP_URL it still plans and writes notification mail, which then
   // waits in the outbox for the development mailbox (on a local address) or says it is undeliverable.
   const smtp = env.SMTP_URL ? createSmtpSender(env.SMTP_URL, env.smtpFrom) : null;
-  jobs.push(every(options.mailIntervalMs ?? 5_000, () => runMailWork(deps, { send: smtp?.send ?? null, sender: instanceId }), (error) => console.error('mail work failed:', error)));
+  if (options.mailWorker ?? true) {
+    jobs.push(every(options.mailIntervalMs ?? 5_000, () => runMailWork(deps, { send: smtp?.send ?? null, sender: instanceId }), (error) => console.error('mail work failed:', error)));
+  }
 
   const port = (server.address() as AddressInfo).port;
   return {
