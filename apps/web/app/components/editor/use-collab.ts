@@ -100,11 +100,18 @@ export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (
     doc.on('update', onUpdate);
     // Which language changed since a translation was marked in line is read from the texts themselves: at most a few
     // times a second while people type (reading means copying the document), and once more when the typing stops.
+    // The page re-renders only when what it shows changed: the languages, a section's state, or the text a stale
+    // section's flag shows as the change (typing elsewhere, or in a document of one language, changes none of these).
     let translationTimer: ReturnType<typeof setTimeout> | undefined;
+    let shown = JSON.stringify(null);
     const readTranslations = () => {
       translationTimer = undefined;
       const languages = documentLanguages(doc);
-      publish({ languages, translations: languages ? (documentTranslations(doc) ?? []) : [] });
+      const translations = languages ? (documentTranslations(doc) ?? []) : [];
+      const signature = JSON.stringify([languages, translations.map((t) => [t.key, t.states, t.changed, t.mark?.at ?? null, t.changed.length > 0 && (t.states.fi === 'stale' || t.states.sv === 'stale') ? t.texts : null])]);
+      if (signature === shown) return;
+      shown = signature;
+      publish({ languages, translations });
     };
     const onTranslations = () => {
       translationTimer ??= setTimeout(readTranslations, 150);
