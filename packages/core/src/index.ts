@@ -85,3 +85,9 @@ export { insertArea, newAreaInput, toNewArea, MUNICIPALITY_LANGUAGES, isBilingua
 export { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
 export { createArea, listAreas, setAreaStatus, exportArea, verifyAuditChains, createAreaInput, EXPORT_EXCLUDED, EXPORTED_TABLES, type CreatedAreaReport, type AreaListing, type AreaExport, type AuditChainReport } from './areas/index.ts';
 export { userText, nameText, optionalNameText, cleanText, balanceBidi, nameKey, BIDI_CONTROLS, REQUIRED_MESSAGE, type UserTextOptions } from './shared/text.ts';
+export {
+  exportVersion, exportCurrent, decisionProposal, decisionProposalWithToken, approvalsMatrix, consultationSummaryFile, verifyExport, sniffExportType, verifyInput,
+  CONTENT_TYPES, DOCUMENT_FORMATS, PROPOSAL_FORMATS, SUMMARY_FORMATS, MATRIX_FORMATS, VERIFY_MAX_BYTES, type ExportedFile, type VerifyResult, type VerifyMiss,
+  type DocumentFormat, type MatrixFormat,
+} from './exports/index.ts';
+export { PROPOSAL_BACKGROUND_MAX_LENGTH } from './approvals/index.ts';

@@ -26,6 +26,7 @@ import { can, type Member } from './shared/roles.ts';
 import { actorFor, changeDocument, createTestDeps, documentIdOf, fixtureFile, writeSection, type TestDeps } from './testing.ts';
 import { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
 import { compareVersions, documentAccessOf, getVersion, listVersions, restoreVersion, saveVersion } from './versions/index.ts';
+import { approvalsMatrix, consultationSummaryFile, decisionProposal, exportCurrent, exportVersion, verifyExport } from './exports/index.ts';
 
 /*
  * Every use case that acts for a person, called as every role of a demo area, each with input that would be valid
@@ -204,6 +205,16 @@ const INVOKERS: Record<UseCaseName, Invoker> = {
   chairRotation: { run: (c) => chairRotation(c.t.deps, c.actor, AREA, { startYear: 2027, years: 2, insert: true }) },
   calculateCostShares: { run: (c) => calculateCostShares(c.t.deps, c.actor, AREA, { year: 2027, netCosts: 1000, key: 'labour_force', insert: true }) },
   listChecks: { run: (c) => listChecks(c.t.deps, c.actor, AREA) },
+
+  exportVersion: { run: (c) => exportVersion(c.t.deps, c.actor, c.fx.agreement, 1, 'docx') },
+  exportCurrent: { run: (c) => exportCurrent(c.t.deps, c.actor, c.fx.agreement, 'docx') },
+  // Each takes its own municipality's council's proposal (the host admin Paltamo's).
+  decisionProposal: { run: (c) => decisionProposal(c.t.deps, c.actor, c.fx.request, c.who === 'host_admin' ? '578' : PEOPLE[c.who].code) },
+  approvalsMatrix: { run: (c) => approvalsMatrix(c.t.deps, c.actor, AREA, 'csv') },
+  consultationSummaryFile: { run: (c) => consultationSummaryFile(c.t.deps, c.actor, c.fx.closedRound, 'pdf') },
+  verifyExport: {
+    run: async (c) => verifyExport(c.t.deps, c.actor, { hash: (await c.t.db.selectFrom('versions').select('hash').where('document_id', '=', c.fx.agreement).where('number', '=', 1).executeTakeFirstOrThrow()).hash }),
+  },
 };
 
 const RESPONSES = { responses: [{ municipalityCode: '290', section: null, status: 'taken_into_account', reason: '' }] };

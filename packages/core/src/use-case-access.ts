@@ -92,6 +92,13 @@ export const USE_CASE_ACCESS = {
   chairRotation: { permission: 'area.settings' },
   calculateCostShares: { permission: 'area.settings' },
   listChecks: read,
+  // Files (docs/decisions/022): what the pages show, as DOCX, PDF or CSV; verify answers in the person's own areas.
+  exportVersion: read,
+  exportCurrent: read,
+  decisionProposal: { permission: 'approvals.record' },
+  approvalsMatrix: read,
+  consultationSummaryFile: read,
+  verifyExport: { permission: 'self' },
 } as const satisfies Record<string, UseCaseAccess>;
 
 export type UseCaseName = keyof typeof USE_CASE_ACCESS;

@@ -232,6 +232,29 @@ export interface ApprovalRequestsTable {
   superseded_at: Millis | null;
   /** When every party council had decided; status 'closed'. */
   closed_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** The host's background text for the councils' decision proposals (plain text; '' when none). */
+  background: ColumnType<string, string | undefined, string>;
+}
+
+/** Every exported version, current text and decision proposal, by the sha256 of its bytes (docs/decisions/022). */
+export interface ExportFilesTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  /** 'version' | 'current' | 'proposal' */
+  kind: string;
+  /** 'docx' | 'pdf' */
+  format: string;
+  version_number: number | null;
+  content_hash: string;
+  file_sha256: string;
+  file_name: string;
+  byte_length: number;
+  approval_request_id: string | null;
+  municipality_id: string | null;
+  created_by: string | null;
+  api_token_id: string | null;
+  created_at: Millis;
 }
 
 export interface CouncilDecisionsTable {
@@ -483,6 +506,7 @@ export interface Database {
   feed_events: FeedEventsTable;
   versions: VersionsTable;
   approval_requests: ApprovalRequestsTable;
+  export_files: ExportFilesTable;
   council_decisions: CouncilDecisionsTable;
   council_decision_events: CouncilDecisionEventsTable;
   api_tokens: ApiTokensTable;

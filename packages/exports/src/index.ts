@@ -4,9 +4,10 @@
 export * from './model.ts';
 export { contentBlocks, redlineBlocks } from './content.ts';
 export * from './builders.ts';
-export { WORDS, fileSlug, shortHashOf, type Words } from './words.ts';
+export { WORDS, REPORT_WORDS, approvalStatusText, defaultBackground, fileSlug, shortHashOf, type Words } from './words.ts';
 export { renderDocx } from './docx.ts';
 export { renderPdf } from './pdf.ts';
 export { csvOf } from './csv.ts';
 export { render, type RenderJob } from './render.ts';
 export { createRenderPool, RenderPoolBusyError, type RenderPool, type Renderer, inProcessRenderer } from './pool.ts';
+export { claimedContentHash } from './claims.ts';

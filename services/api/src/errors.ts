@@ -13,12 +13,15 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, ContentfulStatusCode> = {
   invitation_expired: 410,
   invitation_used: 410,
   last_host_admin: 409,
+  too_large: 413,
+  unavailable: 503,
 };
 
 /** Maps a DomainError to `{error: {code, message}}` with its status; anything else is a 500 that reveals nothing. */
 export function errorResponse(c: Context, error: unknown): Response {
   if (isDomainError(error)) {
     if (error.code === 'throttled') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 60));
+    if (error.code === 'unavailable') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 5));
     const body: { error: { code: string; message: string; issues?: unknown } } = { error: { code: error.code, message: error.message } };
     if (error.details.issues) body.error.issues = error.details.issues;
     return c.json(body, STATUS_BY_CODE[error.code]);

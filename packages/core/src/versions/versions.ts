@@ -244,3 +244,9 @@ export async function compareVersions(deps: CoreDeps, actor: Actor, documentId: 
   const diff = diffDocuments(from.canonical, to.canonical);
   return { documentId: access.id, from: from.side, to: to.side, identical: from.side.hash === to.side.hash, changedSections: changedSectionKeys(diff), diff };
 }
+
+/** A saved version's frozen content, read by the area and document ids (for a file whose asker is a token, not a member). */
+export async function frozenVersion(db: Db, areaId: string, documentId: string, number: number): Promise<{ number: number; label: string; hash: string; canonical: CanonicalDocument } | undefined> {
+  const row = await db.selectFrom('versions').select(['number', 'label', 'hash', 'content']).where('area_id', '=', areaId).where('document_id', '=', documentId).where('number', '=', number).executeTakeFirst();
+  return row && { number: row.number, label: row.label, hash: row.hash, canonical: JSON.parse(row.content) as CanonicalDocument };
+}
