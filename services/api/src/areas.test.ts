@@ -142,6 +142,10 @@ describe('GET /openapi.json', () => {
       '/areas/{slug}/settings/entry-into-force': ['put'],
       '/areas/{slug}/chair-rotation': ['post'],
       '/areas/{slug}/cost-shares': ['post'],
+      '/documents/{documentId}/versions/{number}/export': ['get'],
+      '/documents/{documentId}/export': ['get'],
+      '/approval-requests/{approvalRequestId}/proposals/{municipalityCode}': ['get'],
+      '/verify': ['post'],
     });
     // The paths are relative to the mount point; without a server entry a client would call /session at the root.
     expect(doc.servers?.map((s) => s.url)).toEqual(['/api/v1']);

@@ -22,8 +22,10 @@ export function errorResponse(c: Context, error: unknown): Response {
   if (isDomainError(error)) {
     if (error.code === 'throttled') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 60));
     if (error.code === 'unavailable') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 5));
-    const body: { error: { code: string; message: string; issues?: unknown } } = { error: { code: error.code, message: error.message } };
+    const body: { error: { code: string; message: string; issues?: unknown; reason?: string } } = { error: { code: error.code, message: error.message } };
     if (error.details.issues) body.error.issues = error.details.issues;
+    // Why something was not found, where the use case says (verify: altered, not_an_export, unknown_hash, ambiguous).
+    if (typeof error.details.reason === 'string') body.error.reason = error.details.reason;
     return c.json(body, STATUS_BY_CODE[error.code]);
   }
   // Hono's request validation throws these for a body it cannot read (malformed JSON, another media type): bad

@@ -115,13 +115,15 @@ const plural = (word: string) => (word.endsWith('y') ? `${word.slice(0, -1)}ies`
 
 /**
  * The table a path parameter names: `slug` is the area's, `token` an invitation's (its secret, which only the
- * matrix's own invitations reveal), `number` a version's number (of the document named before it), `<thing>Id` the
+ * matrix's own invitations reveal), `number` a version's number (of the document named before it), `municipalityCode`
+ * a municipality's code, `<thing>Id` the
  * table `<things>` or `<…>_<things>` (threadId: comment_threads).
  */
 export function tableOfParam(schema: Schema, param: string): string | null {
   if (param === 'slug') return 'areas';
   if (param === 'token') return 'invitations';
   if (param === 'number') return 'versions';
+  if (param === 'municipalityCode') return 'municipalities';
   const match = /^(.+)Id$/.exec(param);
   if (!match) return null;
   const thing = plural(snake(match[1]!));
@@ -168,7 +170,8 @@ export async function valuesInArea(
       if (table === 'areas') values = [area.slug];
       else {
         // A version is named by its number within its document, not by its id.
-        const pk = param === 'number' ? 'number' : schema.primaryKey.get(table);
+        // A municipality by its Statistics Finland code.
+        const pk = param === 'number' ? 'number' : param === 'municipalityCode' ? 'code' : schema.primaryKey.get(table);
         if (!pk) return { missing: `table ${table} (for :${param}) has no single-column primary key` };
         const earlier = tablesSoFar.filter((t) => t !== 'areas');
         const via = pathTo(schema, table, [...earlier, 'areas']);
@@ -205,6 +208,7 @@ export function missingValue(param: string): string {
   if (param === 'token') return randomBytes(32).toString('base64url');
   // Relative to its document (made up too whenever this is): the number every demo document has.
   if (param === 'number') return '1';
+  if (param === 'municipalityCode') return '999';
   return randomUUID();
 }
 
