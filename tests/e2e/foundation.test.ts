@@ -5,7 +5,8 @@ import {
 } from './harness.ts';
 
 /** Whitespace as plain spaces (Finnish numbers are grouped with no-break spaces). */
-const plain = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
+/** The text as read: whitespace folded, and the invisible isolation marks around names (format.ts `isolate`) dropped. */
+const plain = (s: string | null) => (s ?? '').replace(/[\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
 
 let app: App;
 let browser: Browser;
