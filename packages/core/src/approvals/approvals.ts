@@ -71,6 +71,8 @@ export interface CouncilDecisionView extends DecisionRecord {
   coversCurrentText: boolean;
   /** The states the person asking may record now (empty: nothing for them to do here). */
   mayRecord: DecisionState[];
+  /** Whether the person asking may take this council's decision proposal (its secretary, the host admin; decision 022). */
+  mayTakeProposal: boolean;
   /** Every step, oldest first. */
   history: DecisionStep[];
 }
@@ -525,6 +527,7 @@ function toDecisionView(row: DecisionRow, events: DecisionEventRow[], status: Re
     recordedVia: history.at(-1)?.via ?? null,
     coversCurrentText: covers,
     mayRecord: viewer ? allowedTargets(state, viewer, row.municipality_id, status) : [],
+    mayTakeProposal: viewer ? standingOf(viewer, row.municipality_id) !== null : false,
     history,
   };
 }
