@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
-import { API_BASE, authenticatesByBearer, createApi, hostGuard, isServedHost, MISDIRECTED, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
+import { API_BASE, authenticatesByBearer, createApi, hostGuard, isServedHost, MISDIRECTED, originGuard, clientIp, noStore, securityHeaders, VERIFY_BODY_MAX_BYTES } from '@sopu/api';
 import { createCollabServer, createCoreAuthorizer, createCoreFeed, createDbDocumentStore, type CollabServer } from '@sopu/collab';
 import { deliverOutbox, pruneExpired, type CoreDeps } from '@sopu/core';
 import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
@@ -25,6 +25,14 @@ const webRoot = fileURLToPath(new URL('..', import.meta.url));
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Where a file is uploaded: an exported file to verify, through the API or the area's verify page (docs/decisions/
+ * 022-exports.md). These take up to VERIFY_BODY_MAX_BYTES (20 MB and the multipart framing); nothing else does.
+ */
+export function isUploadPath(path: string): boolean {
+  return path === `${API_BASE}/verify` || /^\/areas\/[^/]+\/verify$/.test(path);
+}
+
 export interface SopuServer {
   deps: CoreDeps;
   collab: CollabServer;
@@ -40,11 +48,11 @@ export interface SopuOptions {
   pruneIntervalMs?: number;
 }
 
-function tooLarge(c: Context): Response {
+function tooLarge(c: Context, maxBytes: number): Response {
   // The rest of the body is never read: the connection cannot carry another request, so say it ends here.
   c.header('Connection', 'close');
   if (c.req.path.startsWith('/api/')) {
-    return c.json({ error: { code: 'payload_too_large', message: `request body over ${MAX_BODY_BYTES} bytes` } }, 413);
+    return c.json({ error: { code: 'payload_too_large', message: `request body over ${maxBytes} bytes` } }, 413);
   }
   // Plain HTML without the app around it: nothing of the request was read, so there is no page state to keep.
   return c.html(
@@ -105,7 +113,9 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
   app.use('*', securityHeaders({ hsts: env.publicUrl.startsWith('https:') }));
   app.use('*', hostGuard(served));
   app.use('*', originGuard({ allowedOrigins: env.allowedOrigins, exempt: authenticatesByBearer }));
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+  const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLarge(c, MAX_BODY_BYTES) });
+  const uploadLimit = bodyLimit({ maxSize: VERIFY_BODY_MAX_BYTES, onError: (c) => tooLarge(c, VERIFY_BODY_MAX_BYTES) });
+  app.use('*', (c, next) => (isUploadPath(c.req.path) && c.req.method === 'POST' ? uploadLimit : formLimit)(c, next));
   app.route(API_BASE, createApi(deps, { trustProxy: env.TRUST_PROXY }));
 
   let vite: import('vite').ViteDevServer | undefined;
@@ -163,6 +173,7 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
       smtp?.close();
       await collab.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.renderer?.close();
       await vite?.close();
       await deps.db.destroy();
     },
