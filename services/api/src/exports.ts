@@ -75,6 +75,8 @@ const VerifyResultSchema = z
     hash: z.string().openapi({ description: 'SHA-256 of the canonical text (the cover’s hash)' }),
     sentForApproval: z.boolean(),
     approvedBy: z.array(z.string()).openapi({ description: 'Municipality codes whose council approved exactly this text' }),
+    approvedCouncils: z.array(z.object({ code: z.string(), name: z.object({ fi: z.string(), sv: z.string() }) })).openapi({ description: 'The same councils with their names' }),
+    versionLabel: z.string().nullable(),
     matchesCurrent: z.boolean().openapi({ description: "Whether the document's text now is still exactly this text" }),
     file: z.object({ kind: z.enum(['version', 'current', 'proposal']), format: z.enum(['docx', 'pdf']), fileName: z.string(), sha256: z.string(), exportedAt: z.string() }).nullable(),
   })

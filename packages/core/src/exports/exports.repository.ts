@@ -18,6 +18,8 @@ export interface FoundText {
   documentKind: string;
   documentTitle: string;
   versionNumber: number | null;
+  /** The version's label, when this is a version (null for an export's row). */
+  versionLabel?: string | null;
   contentHash: string;
 }
 
@@ -75,7 +77,7 @@ export async function versionsByHash(db: Db, areaIds: readonly string[], hash: s
     .selectFrom('versions')
     .innerJoin('areas', 'areas.id', 'versions.area_id')
     .innerJoin('documents', (join) => join.onRef('documents.id', '=', 'versions.document_id').onRef('documents.area_id', '=', 'versions.area_id'))
-    .select(['versions.area_id', 'areas.slug', 'areas.name_fi', 'areas.name_sv', 'areas.name_en', 'versions.document_id', 'documents.kind', 'documents.title', 'versions.number', 'versions.hash'])
+    .select(['versions.area_id', 'areas.slug', 'areas.name_fi', 'areas.name_sv', 'areas.name_en', 'versions.document_id', 'documents.kind', 'documents.title', 'versions.number', 'versions.label', 'versions.hash'])
     .where('versions.area_id', 'in', areaIds.length > 0 ? [...areaIds] : ['']);
   // A prefix is matched as a range of hex strings (the hash column holds lower-case hex only).
   query = hash.length === 64 ? query.where('versions.hash', '=', hash) : query.where('versions.hash', '>=', hash).where('versions.hash', '<', `${hash}g`);
@@ -88,6 +90,7 @@ export async function versionsByHash(db: Db, areaIds: readonly string[], hash: s
     documentKind: r.kind,
     documentTitle: r.title,
     versionNumber: r.number,
+    versionLabel: r.label,
     contentHash: r.hash,
   }));
 }

@@ -132,6 +132,9 @@ describe('verify', () => {
     for (const file of [pdf, docx]) {
       const result = await verifyExport(t.deps, secretary, { file: file.bytes });
       expect(result).toMatchObject({ area: KAINUU, document: agreement, version: 2, hash, sentForApproval: true, approvedBy: ['105', '205', '305', '578', '765', '777'].sort(), file: { sha256: file.sha256, fileName: file.fileName } });
+      // For a page: the version's label and the councils by name.
+      expect(result.versionLabel).toBe((await t.db.selectFrom('versions').select('label').where('document_id', '=', agreement).where('number', '=', 2).executeTakeFirstOrThrow()).label);
+      expect(result.approvedCouncils.map((c) => c.name.fi)).toEqual(['Hyrynsalmi', 'Kajaani', 'Kuusamo', 'Paltamo', 'Sotkamo', 'Suomussalmi']);
     }
   });
 

@@ -36,6 +36,10 @@ export interface VerifyResult {
   sentForApproval: boolean;
   /** The municipality codes whose council approved exactly this text. */
   approvedBy: string[];
+  /** The same councils with their names (Finnish alphabetical order), for a page to show. */
+  approvedCouncils: Array<{ code: string; name: { fi: string; sv: string } }>;
+  /** The label of `version`; null when there is none. */
+  versionLabel: string | null;
   /** Whether the document's text now is still exactly this text. */
   matchesCurrent: boolean;
   /** The file Sopu handed out, when a file (or its sha256) was given. */
@@ -58,17 +62,21 @@ async function answer(deps: CoreDeps, found: FoundText, file: FoundFile | null, 
     versionsByHash(deps.db, [found.areaId], found.contentHash),
   ]);
   const numbers = versions.filter((v) => v.documentId === found.documentId && areaIds.includes(v.areaId)).map((v) => v.versionNumber!);
+  const version = found.versionNumber ?? numbers[0] ?? null;
+  const approved = new Set(councils.approvedBy);
   return {
     area: found.areaSlug,
     areaName: found.areaName,
     document: found.documentId,
     documentKind: found.documentKind,
     documentTitle: found.documentTitle,
-    version: found.versionNumber ?? numbers[0] ?? null,
+    version,
+    versionLabel: version === null ? null : (versions.find((v) => v.documentId === found.documentId && v.versionNumber === version)?.versionLabel ?? null),
     versions: numbers,
     hash: found.contentHash,
     sentForApproval: councils.sentAt !== null,
     approvedBy: councils.approvedBy,
+    approvedCouncils: councils.parties.filter((p) => approved.has(p.code)),
     matchesCurrent: now.hash === found.contentHash,
     file: file ? { kind: file.kind, format: file.format, fileName: file.fileName, sha256: file.fileSha256, exportedAt: file.createdAt } : null,
   };
