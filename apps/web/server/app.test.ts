@@ -371,6 +371,12 @@ describe('body limits', () => {
     const tooBig = await upload('/api/v1/verify', 30 * 1024 * 1024);
     expect(tooBig.status).toBe(413);
     expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    // The verify page's action too, posted as a form or by Remix's single fetch: the page answers in words.
+    for (const path of [`/areas/${AREA}/verify`, `/areas/${AREA}/verify.data`]) {
+      const page = await upload(path, 1024 * 1024);
+      expect(page.status, path).toBe(200);
+      expect(await page.text(), path).toContain('not_pdf_or_docx');
+    }
     // Elsewhere the forms' limit holds, for the API and pages alike.
     expect((await upload('/api/v1/session', 1024 * 1024)).status).toBe(413);
     expect((await upload(`/areas/${AREA}/members`, 1024 * 1024)).status).toBe(413);

@@ -30,7 +30,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * 022-exports.md). These take up to VERIFY_BODY_MAX_BYTES (20 MB and the multipart framing); nothing else does.
  */
 export function isUploadPath(path: string): boolean {
-  return path === `${API_BASE}/verify` || /^\/areas\/[^/]+\/verify$/.test(path);
+  // The page's action is posted to its URL, or by Remix's single fetch to <URL>.data.
+  return path === `${API_BASE}/verify` || /^\/areas\/[^/]+\/verify(\.data)?$/.test(path);
 }
 
 export interface SopuServer {

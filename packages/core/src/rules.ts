@@ -8,7 +8,7 @@ export { splitMentions, mentionToken } from './comments/mentions.rules.ts';
 export {
   DECISION_STATES, DECISION_EVENTS, TRANSITIONS, EVENT_RECORDERS, OPEN_REQUEST_ONLY, allowedTargets, decideTransition, eventFor, standingOf, requiredFields, isDecisionState, isDecided, normaliseMinutesSection,
   isAllowedMinutesUrl, isCalendarDate, dateProblem, helsinkiDate, shortHash, DECISION_NOTE_MAX_LENGTH, MINUTES_URL_MAX_LENGTH,
-  REQUEST_STATUSES, REQUEST_EVENTS, REQUEST_TRANSITIONS, requestTransition, requestEventFor, hasDecided, isApproval, laterDateProblem, SIGNATORY_MAX_LENGTH,
+  REQUEST_STATUSES, REQUEST_EVENTS, REQUEST_TRANSITIONS, requestTransition, requestEventFor, hasDecided, isApproval, laterDateProblem, SIGNATORY_MAX_LENGTH, PROPOSAL_BACKGROUND_MAX_LENGTH,
   type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding, type TransitionVerdict, type DateProblem,
 } from './approvals/approvals.rules.ts';
 export { joinList } from './shared/language.ts';

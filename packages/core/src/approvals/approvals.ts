@@ -6,7 +6,7 @@ import { findMembership, listMunicipalities, type Membership, type Municipality 
 import { authenticateApprovalToken, type ApprovalTokenPrincipal } from './approval-tokens.ts';
 import {
   allowedTargets, dateProblem, decideTransition, DECISION_NOTE_MAX_LENGTH, DECISION_STATES, eventFor, helsinkiDate, isAllowedMinutesUrl, isApproval, isDecided, laterDateProblem, normaliseMinutesSection,
-  requestEventFor, requestTransition, SIGNATORY_MAX_LENGTH, type DecisionEvent, type DecisionState, type Recorder, type RequestStatus, standingOf,
+  requestEventFor, requestTransition, PROPOSAL_BACKGROUND_MAX_LENGTH, SIGNATORY_MAX_LENGTH, type DecisionEvent, type DecisionState, type Recorder, type RequestStatus, standingOf,
 } from './approvals.rules.ts';
 import { approvalSentences, approvedTextStatus, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type InForce } from './summary.rules.ts';
 import { areaOfRequest, decisionsOfRequests, eventsOfDecisions, findRequestInArea, requestsOfDocument, type DecisionEventRow, type DecisionRow, type RequestRow } from './approvals.repository.ts';
@@ -130,8 +130,7 @@ export interface ApprovalsOverview {
 
 // --- input ---------------------------------------------------------------------------------------------------------
 
-/** The host's background text for the councils' decision proposals: plain text, paragraphs separated by blank lines. */
-export const PROPOSAL_BACKGROUND_MAX_LENGTH = 5000;
+export { PROPOSAL_BACKGROUND_MAX_LENGTH } from './approvals.rules.ts';
 
 export const sendForApprovalInput = z.strictObject({
   version: z.number().int().min(1).max(1_000_000),
