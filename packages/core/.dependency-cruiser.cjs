@@ -17,6 +17,7 @@ const DIRECTION = {
   consultation: ['versions'],
   areas: ['documents', 'members'],
   exports: ['approvals', 'consultation'],
+  notify: ['comments', 'approvals', 'consultation'],
   demo: ['areas', 'approvals', 'consultation', 'comments', 'session'],
 };
 
