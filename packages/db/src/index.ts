@@ -5,3 +5,4 @@ export { isMigrated, latestMigrationName, migrateToLatest } from './migrate.ts';
 export { createTestDb } from './testing.ts';
 export { nativeStatements, type NativeStatements, type NativeRun, type NativeValue } from './native.ts';
 export { sql, type Transaction, type Kysely } from 'kysely';
+export { BACKUP_MAGIC, BackupRefused, databaseFile, restoreBackup, verifyBackup, writeBackup, type BackupHeader } from './backup.ts';
