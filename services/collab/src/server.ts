@@ -285,7 +285,7 @@ export function createCollabServer(options: CollabOptions) {
   /**
    * Another process asked for a document this one holds (a proxy now routes it there: this process restarted, or
    * came back after a failover). Nothing more its sockets send is handled; what was applied is stored and relayed;
-   * then the sockets close with 4409 (the clients reconnect through the proxy, and resend what the closing room did not
+   * then the sockets close with 1012 (the clients reconnect through the proxy, and resend what the closing room did not
    * take) and the lease is released for the asking process.
    */
   function handOver(entry: RoomEntry, to: string): Promise<void> {
@@ -299,7 +299,7 @@ export function createCollabServer(options: CollabOptions) {
       .close()
       .catch(onError)
       .then(() => {
-        for (const conn of connections) conn.ws.close(CLOSE.servedElsewhere, 'document served elsewhere');
+        for (const conn of connections) conn.ws.close(CLOSE.handedOver, 'document handed over');
         return options.store.releaseLease(entry.documentId, instanceId);
       })
       .then(() => metrics?.handedOver())

@@ -201,7 +201,7 @@ describe('storage failure', () => {
 });
 
 describe('one writer per document (lease)', () => {
-  it('hands the document over to a second process that asks for it: stored first, sockets told (4409), nothing lost', async () => {
+  it('hands the document over to a second process that asks for it: stored first, sockets told to reconnect (1012), nothing lost', async () => {
     const one = await start({ instanceId: 'process-one', unloadAfterMs: 50, minHoldMs: 0 });
     const two = await start({ instanceId: 'process-two', unloadAfterMs: 50, minHoldMs: 0 });
     const a = open(one.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
@@ -216,7 +216,9 @@ describe('one writer per document (lease)', () => {
     const b = open(two.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
     await synced(b);
     expect(b.closes).toEqual([]);
-    expect(a.closes.map((c) => c.code)).toEqual([CLOSE.servedElsewhere]);
+    // 1012, not a 44xx: the stock y-websocket client reconnects after it (it gives up after 4400–4499).
+    expect(a.closes.map((c) => c.code)).toEqual([CLOSE.handedOver]);
+    expect(a.provider.shouldReconnect({ code: CLOSE.handedOver } as CloseEvent, a.provider)).toBe(true);
     expect(textOf(b.doc, 'parties')).toBe('from one');
     expect(one.collab.rooms.has(agreement)).toBe(false);
     expect(await deps.db.selectFrom('document_leases').select('owner').where('document_id', '=', agreement).executeTakeFirst()).toEqual({ owner: 'process-two' });
