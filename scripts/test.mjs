@@ -1,28 +1,15 @@
-// `npm test`: install what is missing (pnpm dependencies; Debian's Chromium for the end-to-end tests), then
+// `npm test`: install what is missing (pnpm dependencies; Debian's Chromium for the end-to-end tests and HAProxy for
+// the cluster proof), then
 // typecheck, check the boundaries between core's features, and run every test: unit and integration per package,
 // then end-to-end in real Chromium.
-import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { ensureInstalled, pnpm, run } from './ensure.mjs';
+import { ensureDebianPackage, ensureInstalled, HAPROXY, pnpm, run } from './ensure.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  const isRoot = process.getuid?.() === 0;
-  const apt = isRoot ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
-  console.log(`→ ${CHROMIUM} is missing: installing Debian's chromium with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = spawnSync(apt[0], [...apt.slice(1), 'update', '-qq'], { stdio: 'inherit', env });
-  const install = update.status === 0 && spawnSync(apt[0], [...apt.slice(1), 'install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-  if (!install || install.status !== 0 || !existsSync(CHROMIUM)) {
-    console.error(`✗ could not install chromium; install it (apt-get install chromium) or set CHROMIUM_PATH`);
-    process.exit(1);
-  }
-}
-
 ensureInstalled();
-ensureChromium();
+ensureDebianPackage({ program: CHROMIUM, pkg: 'chromium', hint: 'set CHROMIUM_PATH' });
+// The cluster proof (tests/proof/cluster.test.ts) runs two Sopu processes behind Debian's HAProxy.
+ensureDebianPackage({ program: HAPROXY, pkg: 'haproxy' });
 const turbo = [pnpm, 'exec', 'turbo', 'run'];
 console.log('→ typecheck');
 run(turbo[0], [...turbo.slice(1), 'typecheck', '--output-logs=errors-only']);
