@@ -94,5 +94,6 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
   if (request.signal.aborted) return;
   // A 4xx thrown by a loader or action is an answer to bad input (shown by the error boundary), not a server fault.
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  if (error instanceof Response && error.status < 500) return;
   logError(context, error);
 };
