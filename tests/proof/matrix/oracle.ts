@@ -81,6 +81,8 @@ export function classify(endpoint: Endpoint, res: { status: number; redirect: st
   if (status === 404) return 'not_found';
   if (res.redirect !== null) {
     if (endpoint.transport === 'api') return 'other';
+    // A public route answers everyone: its way to the login page (logging out) is its answer, not a refusal.
+    if (endpoint.rules.every((r) => r === 'public')) return 'allowed';
     return new URL(res.redirect, 'http://x').pathname === '/login' ? 'unauthenticated' : 'allowed';
   }
   if (status >= 200 && status < 300) return 'allowed';
