@@ -53,7 +53,7 @@ describe('health', () => {
 
 describe('metrics', () => {
   it('are a 404 like any missing page without the token, with a wrong one, or when no token is configured', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }] as Array<Record<string, string>>) {
       const res = await fetch(`${s.base}/metrics`, { headers });
       expect(res.status, JSON.stringify(headers)).toBe(404);
       expect(await res.text()).not.toContain('sopu_');
