@@ -3,7 +3,7 @@ import { demoLogins, DEMO_PASSWORD } from '@sopu/core/demo';
 import { createLogger } from '@sopu/telemetry';
 import { hostname } from 'node:os';
 import { readEnv } from './env.ts';
-import { startSopu } from './server/app.ts';
+import { mailNotice, startSopu } from './server/app.ts';
 
 const env = readEnv();
 const log = createLogger({ name: 'web', level: env.LOG_LEVEL, base: { instance: env.COLLAB_INSTANCE_ID ?? `web@${hostname()}:${env.PORT}` } });
@@ -11,6 +11,7 @@ exitOnFatalError('sopu', log);
 const sopu = await startSopu(env, { log });
 
 log.info({ url: env.publicUrl, host: env.HOST, port: sopu.port }, `Sopu is running on ${env.publicUrl} (listening on ${env.HOST}:${sopu.port})`);
+log.info(mailNotice(sopu.deps.mailDelivery ?? 'none', env));
 // The demo logins are a greeting for a person at a terminal (`npm start`), not a log line: a log never holds a
 // password, not even the published demo one.
 if (env.seedDemo && process.stdout.isTTY) {

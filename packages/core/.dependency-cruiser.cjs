@@ -16,6 +16,7 @@ const DIRECTION = {
   approvals: ['versions'],
   consultation: ['versions'],
   areas: ['documents', 'members'],
+  notify: ['comments', 'approvals', 'consultation'],
   demo: ['areas', 'approvals', 'consultation', 'comments', 'session'],
 };
 
