@@ -10,6 +10,8 @@
  * `npm test` runs one kill; `npm run proof -- cluster` three, with more clients.
  */
 import { createDb, type Db } from '@sopu/db';
+import { enqueueMail } from '@sopu/core';
+import { startSmtpSink, type SmtpSink } from '../../apps/web/server/smtp-sink.ts';
 import { DEMO_PASSWORD } from '@sopu/core/demo';
 import { templateFor } from '@sopu/doc-model';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +36,7 @@ const ALL_SECTIONS = [...SECTIONS.cooperation_agreement, ...SECTIONS.administrat
 let dir: string;
 let cluster: Cluster | undefined;
 let db: Db;
+let smtp: SmtpSink | undefined;
 const logs: Record<string, string> = {};
 const clients: Client[] = [];
 
@@ -44,11 +47,13 @@ beforeAll(async () => {
   ensureWebBuild();
   dir = mkdtempSync(join(tmpdir(), 'sopu-cluster-'));
   const databaseUrl = `file:${join(dir, 'sopu.db')}`;
+  // Both processes run the mail worker against one real SMTP server.
+  smtp = await startSmtpSink();
   cluster = await startCluster({
     databaseUrl,
     proxyPort: 0,
     ports: [0, 0],
-    env: { SEED_DEMO: 'true', LOG_LEVEL: 'info', METRICS_TOKEN, COLLAB_LEASE_SECONDS: String(LEASE_SECONDS), SHUTDOWN_DRAIN_SECONDS: '3' },
+    env: { SEED_DEMO: 'true', LOG_LEVEL: 'info', METRICS_TOKEN, COLLAB_LEASE_SECONDS: String(LEASE_SECONDS), SHUTDOWN_DRAIN_SECONDS: '3', SMTP_URL: smtp.url },
     output: (source, stream, text) => void (logs[`${source}:${stream}`] = (logs[`${source}:${stream}`] ?? '') + text),
   });
   db = await createDb({ url: databaseUrl });
@@ -58,6 +63,7 @@ afterAll(async () => {
   for (const c of clients) c.destroy();
   await db?.destroy();
   await cluster?.stop();
+  await smtp?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -75,6 +81,16 @@ async function login(email: string): Promise<{ cookie: string; token: string }> 
 async function documentOf(slug: string, kind: string): Promise<string> {
   return (await db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select('documents.id').where('areas.slug', '=', slug).where('documents.kind', '=', kind).executeTakeFirstOrThrow()).id;
 }
+
+/** Mail put in the outbox as a use case would (core's enqueueMail), `count` of them, subjects `<prefix>-<n>`. */
+async function queueMail(prefix: string, count: number): Promise<string[]> {
+  const subjects = Array.from({ length: count }, (_, n) => `${prefix}-${n}`);
+  await db.transaction().execute(async (trx) => {
+    for (const subject of subjects) await enqueueMail(trx, { areaId: null, to: `${subject}@sopu.example`, subject, text: 'cluster proof' }, Date.now());
+  });
+  return subjects;
+}
+const deliveries = (subject: string) => smtp!.received.filter((m) => m.text.includes(`Subject: ${subject}\r\n`) || m.text.includes(`Subject: ${subject}\n`)).length;
 
 const leaseOwner = async (documentId: string) => (await db.selectFrom('document_leases').select('owner').where('document_id', '=', documentId).executeTakeFirst())?.owner ?? null;
 
@@ -181,8 +197,12 @@ it(`survives ${KILLS} SIGKILL${KILLS > 1 ? 's' : ''} and a rolling restart behin
     }
   })();
 
+  let mailFigures = { queued: 0, twice: [] as string[], missing: 0 };
   const reconnectTimes: number[] = [];
   let seenBeforeKills = 0;
+  // Mail queued while both processes run their mail workers, before the kills: sent at most once each (a send that a
+  // kill interrupts is never repeated, issue 19).
+  const beforeKills = await queueMail('before-kill', 10);
   try {
     for (let kill = 0; kill < KILLS; kill++) {
       await waitFor(() => seen().size >= 40 * (kill + 1), 'typing under way', 60_000);
@@ -224,6 +244,10 @@ it(`survives ${KILLS} SIGKILL${KILLS > 1 ? 's' : ''} and a rolling restart behin
     // A rolling restart under the same load.
     await c.rollingRestart();
     await Promise.all(clients.map(synced));
+    // Mail queued with both processes up: each message delivered exactly once across the two.
+    const afterRestart = await queueMail('both-up', 30);
+    await waitFor(() => afterRestart.every((subject) => deliveries(subject) >= 1), 'every mail delivered', 120_000);
+    mailFigures = { queued: afterRestart.length + beforeKills.length, twice: [...afterRestart, ...beforeKills].filter((subject) => deliveries(subject) > 1), missing: afterRestart.filter((subject) => deliveries(subject) !== 1).length };
   } finally {
     clearInterval(typing);
     calling = false;
@@ -254,8 +278,10 @@ it(`survives ${KILLS} SIGKILL${KILLS > 1 ? 's' : ''} and a rolling restart behin
   console.log(
     `cluster: ${KILLS} SIGKILL(s), lease ${LEASE_SECONDS} s: reconnect after the kill p50 ${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(1)} s, max ${(sorted.at(-1)! / 1000).toFixed(1)} s; ` +
       `${typed} updates typed (${seenBeforeKills} seen by observers before the kills), lost ${lost}, duplicates ${duplicates}, stored twice ${twice}; ` +
-      `rolling restart: ${calls} API calls, ${failures.length} failed`,
+      `rolling restart: ${calls} API calls, ${failures.length} failed; mail: ${mailFigures.queued} queued across both processes, ${mailFigures.twice.length} sent twice, ${mailFigures.missing} not sent`,
   );
+  expect(mailFigures.twice).toEqual([]);
+  expect(mailFigures.missing).toBe(0);
   // No client was ever told to give up (4400–4499: the stock client does not reconnect after those).
   expect(clients.flatMap((x) => x.closes.filter((e) => e.code >= 4400 && e.code < 4500).map((e) => `${e.code} ${e.reason}`))).toEqual([]);
   expect(lost).toBe(0);
