@@ -1,9 +1,9 @@
 // `npm test`: install what is missing (pnpm dependencies; from Debian: Chromium for the end-to-end tests, LibreOffice
-// and poppler to read the exported files back, docs/decisions/022-exports.md), then typecheck, check the boundaries
+// and poppler to read the exported files back, docs/decisions/022-exports.md, HAProxy for the cluster proof), then typecheck, check the boundaries
 // between core's features, and run every test: unit and integration per package, then end-to-end in real Chromium.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { ensureInstalled, pnpm, run } from './ensure.mjs';
+import { ensureInstalled, HAPROXY, pnpm, run } from './ensure.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -18,6 +18,8 @@ const DEBIAN = [
   // pdftotext, pdfinfo, pdffonts, pdftoppm: read each exported PDF back.
   { path: '/usr/bin/pdftotext', pkg: 'poppler-utils', why: 'reading exported PDFs back' },
   { path: '/usr/bin/pdffonts', pkg: 'poppler-utils', why: 'reading exported PDFs back' },
+  // The cluster proof (tests/proof/cluster.test.ts) runs two Sopu processes behind HAProxy.
+  { path: HAPROXY, pkg: 'haproxy', why: 'the cluster proof' },
 ];
 
 function ensureDebianPackages() {

@@ -10,7 +10,7 @@ import { settingsRoutes } from './settings.ts';
 import { versionRoutes } from './versions.ts';
 import { exportRoutes } from './exports.ts';
 import { errors, type Vars } from './openapi.ts';
-import { errorResponse } from './errors.ts';
+import { errorResponse, type ErrorLog } from './errors.ts';
 import { clientIp, noStore } from './security.ts';
 
 
@@ -43,6 +43,8 @@ const SlugParam = z.object({ slug: z.string().min(1).max(100).openapi({ param: {
 
 export interface ApiOptions {
   trustProxy: boolean;
+  /** Where an unforeseen error is logged (the server's logger; default: console.error). */
+  log?: ErrorLog;
 }
 
 /** The JSON API, mounted at /api/v1. Handlers parse, authenticate, call one use case, and map DomainError codes. */
@@ -55,7 +57,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
       return undefined;
     },
   });
-  api.onError((error, c) => errorResponse(c, error));
+  api.onError((error, c) => errorResponse(c, error, options.log));
   api.use('*', noStore());
 
   const requireActor: MiddlewareHandler<Vars> = async (c, next) => {

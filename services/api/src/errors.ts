@@ -17,8 +17,13 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
 };
 
+/** Where an unforeseen error goes (the server's pino logger has this shape). */
+export interface ErrorLog {
+  error(fields: object, message: string): void;
+}
+
 /** Maps a DomainError to `{error: {code, message}}` with its status; anything else is a 500 that reveals nothing. */
-export function errorResponse(c: Context, error: unknown): Response {
+export function errorResponse(c: Context, error: unknown, log?: ErrorLog): Response {
   if (isDomainError(error)) {
     if (error.code === 'throttled') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 60));
     if (error.code === 'unavailable') c.header('Retry-After', String(error.details.retryAfterSeconds ?? 5));
@@ -35,6 +40,7 @@ export function errorResponse(c: Context, error: unknown): Response {
     const message = error.status === 415 ? 'send the body as application/json' : error.message;
     return c.json({ error: { code: 'invalid_input', message: 'invalid request', issues: [{ path: [], code, message }] } }, 400);
   }
-  console.error(error);
+  if (log) log.error({ err: error }, 'internal error in the API');
+  else console.error(error);
   return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
 }

@@ -89,6 +89,7 @@ export interface RoomOptions {
   /** Rebuild the snapshot when this many updates are stored after it. */
   compactAfter: number;
   onError: (error: unknown) => void;
+  metrics?: { stored(updates: number, seconds: number): void; relayed(messages: number): void } | undefined;
   /** Storing failed (or the lease was lost): the room is finished and every connection was closed. */
   onFailed: (room: Room, error: unknown) => void;
   now: () => number;
@@ -151,7 +152,11 @@ export class Room {
     this.#presence = new PresencePolicy(this.awareness, options.limits.presence, (key) => this.#sectionKeys.has(key), options.now);
     this.#queue = new CommitQueue<Queued>(
       loaded.lastSeq,
-      (batch) => options.store.append(this.documentId, batch, { areaId: this.areaId, owner: options.owner }),
+      async (batch) => {
+        const started = performance.now();
+        await options.store.append(this.documentId, batch, { areaId: this.areaId, owner: options.owner });
+        options.metrics?.stored(batch.updates.length, (performance.now() - started) / 1000);
+      },
       (updates) => this.#relay(updates),
       (error) => this.#fail(error),
     );
@@ -290,9 +295,12 @@ export class Room {
    * what it does not have yet: with no answer due, it is dropped (the answer, made later, holds it); with one due
    * (made before this update was applied, or sent only after this relay), it waits for that answer.
    */
-  #relayTo(conn: Connection, message: Uint8Array) {
-    if (conn.answered) return this.send(conn, message);
-    if (conn.answersDue === 0 || conn.closing) return;
+  #relayTo(conn: Connection, message: Uint8Array): number {
+    if (conn.answered) {
+      this.send(conn, message);
+      return 1;
+    }
+    if (conn.answersDue === 0 || conn.closing) return 0;
     conn.relaysDue.push(message);
     conn.relaysDueBytes += message.byteLength;
     // As for a socket that does not read what it is sent (send): one that waits this long for its answer is dropped.
@@ -301,6 +309,7 @@ export class Room {
       conn.relaysDue = [];
       conn.ws.terminate();
     }
+    return 1;
   }
 
   /**
@@ -404,17 +413,19 @@ export class Room {
    * writer gets a merged message unless it wrote all of it; its own updates in it change nothing on its side.
    */
   #relay(updates: Queued[]) {
+    let messages = 0;
     if (updates.length === 1) {
       const item = updates[0]!;
-      for (const conn of this.connections) if (conn !== item.origin) this.#relayTo(conn, item.message);
+      for (const conn of this.connections) if (conn !== item.origin) messages += this.#relayTo(conn, item.message);
     } else {
       for (let start = 0; start < updates.length; start += RELAY_MERGE) {
         const chunk = updates.slice(start, start + RELAY_MERGE);
         const origin = chunk.every((u) => u.origin === chunk[0]!.origin) ? chunk[0]!.origin : null;
         const message = chunk.length === 1 ? chunk[0]!.message : updateMessage(Y.mergeUpdates(chunk.map((u) => u.update)));
-        for (const conn of this.connections) if (conn !== origin) this.#relayTo(conn, message);
+        for (const conn of this.connections) if (conn !== origin) messages += this.#relayTo(conn, message);
       }
     }
+    this.#options.metrics?.relayed(messages);
     this.#maybeCompact();
   }
 
