@@ -16,7 +16,8 @@ const DIRECTION = {
   approvals: ['versions'],
   consultation: ['versions'],
   areas: ['documents', 'members'],
-  demo: ['areas', 'approvals', 'consultation', 'comments', 'session'],
+  negotiation: ['versions', 'comments'],
+  demo: ['areas', 'approvals', 'consultation', 'comments', 'session', 'negotiation'],
 };
 
 /** A feature and everything below it. */

@@ -98,7 +98,7 @@ const TABLES = [
   'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'login_attempts',
   'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients', 'comment_threads', 'comments', 'notifications', 'feed_events', 'versions', 'approval_requests', 'council_decisions', 'council_decision_events', 'api_tokens',
   'consultation_rounds', 'consultation_invitees', 'consultation_statement_revisions', 'consultation_responses', 'consultation_reminders', 'rule_adoptions',
-  'milestones', 'cost_share_calculations',
+  'milestones', 'cost_share_calculations', 'suggestion_decisions', 'section_positions',
   'security_events', 'known_devices', 'login_unlocks',
 ] as const;
 

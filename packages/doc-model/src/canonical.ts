@@ -183,6 +183,14 @@ export function hashCanonicalSection(section: CanonicalSection): string {
   return sha256Hex(canonicalJson(section));
 }
 
+/**
+ * The hash of a section's text alone (its accepted content, not its status): what a municipality's position on the
+ * section is bound to, so marking the section agreed does not make the positions given on it look old.
+ */
+export function hashSectionText(section: Pick<CanonicalSection, 'content'>): string {
+  return sha256Hex(canonicalJson(section.content));
+}
+
 export function contentHash(doc: Y.Doc): string {
   return hashCanonicalDocument(canonicalDocument(doc));
 }

@@ -26,7 +26,9 @@ export type Permission =
   | 'approvals.record'
   | 'approvals.tokens'
   | 'consultation.manage'
-  | 'consultation.answer';
+  | 'consultation.answer'
+  | 'negotiation.decide'
+  | 'positions.record';
 
 /**
  * The roles table of DESIGN.md, once. A host_admin outside the host municipality would be odd but is not
@@ -66,5 +68,13 @@ export function can(member: Member, permission: Permission): boolean {
     case 'consultation.answer':
       // A member rep answers for their own municipality (the use case checks which); the host admin on its behalf.
       return member.role === 'member_rep' || (member.role === 'host_admin' && member.isHostMunicipality);
+    case 'negotiation.decide':
+      // The host leads the negotiation: it accepts or rejects suggested changes, marks sections agreed and reopens
+      // them (docs/decisions/025). The host's drafters and admin.
+      return (member.role === 'host_admin' || member.role === 'drafter') && member.isHostMunicipality;
+    case 'positions.record':
+      // A municipality's position on a section: given by its member rep or drafter (the use case checks that it is
+      // their own municipality), and by the host admin for the host.
+      return member.role === 'member_rep' || member.role === 'drafter' || (member.role === 'host_admin' && member.isHostMunicipality);
   }
 }
