@@ -160,3 +160,19 @@ export async function documentIdOf(db: Db, areaSlug: string, kind: string): Prom
   const row = await db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select('documents.id').where('areas.slug', '=', areaSlug).where('documents.kind', '=', kind).executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * A suggested change in a section's first paragraph, as the editor's suggestion mode writes it (docs/decisions/025):
+ * `insert` puts `text` at `index` marked as suggested; `delete` marks `length` characters from `index` for deletion.
+ */
+export function writeSuggestion(
+  doc: Y.Doc,
+  key: string,
+  change: { kind: 'insert'; index: number; text: string } | { kind: 'delete'; index: number; length: number },
+  mark: { id: string; author: string; municipality: string; at?: number },
+): void {
+  const text = (doc.getXmlFragment(`section:${key}`).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const value = { at: 1_796_000_000_000, ...mark };
+  if (change.kind === 'insert') text.insert(change.index, change.text, { suggestionInsert: value });
+  else text.format(change.index, change.length, { suggestionDelete: value });
+}

@@ -8,6 +8,7 @@ import { commentRoutes } from './comments.ts';
 import { consultationRoutes } from './consultation.ts';
 import { settingsRoutes } from './settings.ts';
 import { versionRoutes } from './versions.ts';
+import { negotiationRoutes } from './negotiation.ts';
 import { errors, type Vars } from './openapi.ts';
 import { errorResponse } from './errors.ts';
 import { clientIp, noStore } from './security.ts';
@@ -164,6 +165,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
   approvalRoutes(api, deps, requireActor);
   consultationRoutes(api, deps, requireActor);
   settingsRoutes(api, deps);
+  negotiationRoutes(api, deps);
 
   // The paths are relative to where the API is mounted; the server entry says where that is.
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' }, servers: [{ url: '/api/v1' }] });

@@ -10,7 +10,7 @@ import type { Actor, CoreDeps, DocumentAudit } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { can } from '../shared/roles.ts';
-import { findAreaBySlug, listMunicipalities } from '../shared/tenancy.repository.ts';
+import { findAreaBySlug, findMunicipalityByCode, listMunicipalities } from '../shared/tenancy.repository.ts';
 import { userText } from '../shared/text.ts';
 import { parseInput } from '../shared/validation.ts';
 import { documentAccessOf, type DocumentAccess } from '../versions/index.ts';
@@ -180,8 +180,10 @@ function requireDecider(access: DocumentAccess) {
 export async function decideSuggestion(deps: CoreDeps, actor: Actor, documentId: string, suggestionId: string, raw: unknown): Promise<DecidedSuggestions> {
   const access = await documentAccessOf(deps.db, actor, documentId);
   requireDecider(access);
-  const input = parseInput(decideSuggestionInput, raw);
+  // Which suggestion before what to do with it: a missing one is "not found" whatever the body says.
   if (typeof suggestionId !== 'string' || !SUGGESTION_ID.test(suggestionId)) throw new DomainError('not_found', 'no such pending suggestion');
+  if (!(await withDocument(deps, access.id, readSuggestions)).some((s) => s.id === suggestionId)) throw new DomainError('not_found', 'no such pending suggestion');
+  const input = parseInput(decideSuggestionInput, raw);
   return decide(deps, actor, access, (s) => s.id === suggestionId, input.decision, input.reason ?? '', input.text);
 }
 
@@ -252,8 +254,10 @@ export const positionInput = z
 export async function setPosition(deps: CoreDeps, actor: Actor, documentId: string, sectionKey: string, municipalityCode: string, raw: unknown): Promise<PositionView & { section: string; hash: string }> {
   const access = await documentAccessOf(deps.db, actor, documentId);
   if (!can(access.membership, 'positions.record')) throw new DomainError('forbidden', "only a municipality's member rep or drafter gives its position");
-  if (municipalityCode !== access.membership.municipalityCode) throw new DomainError('forbidden', 'a position is given for one’s own municipality only');
   const key = sectionKeyOf(access, sectionKey);
+  const municipality = typeof municipalityCode === 'string' && municipalityCode.length <= 10 ? await findMunicipalityByCode(deps.db, access.areaId, municipalityCode) : undefined;
+  if (!municipality) throw new DomainError('not_found', 'no such municipality in the area');
+  if (municipality.id !== access.membership.municipalityId) throw new DomainError('forbidden', 'a position is given for one’s own municipality only');
   const input = parseInput(positionInput, raw);
   const text = input.stance === 'agree' ? '' : (input.text ?? '');
   const section = (await withDocument(deps, access.id, canonicalSections)).find((s) => s.key === key);
