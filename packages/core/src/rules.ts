@@ -23,3 +23,4 @@ export { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENT
 export { MILESTONE_KINDS, type MilestoneKind } from './areas/milestones.rules.ts';
 export { STANCES, POSITION_TEXT_MAX, DECISION_REASON_MAX, PLACEHOLDER, agreeProblems, type Stance, type AgreeProblem } from './negotiation/negotiation.rules.ts';
 export { writeModeOf, type WriteMode } from './documents/documents.rules.ts';
+export { DIRECT_EDITING, type DirectEditing } from './shared/roles.ts';

@@ -111,6 +111,34 @@ describe('checkSuggestionUpdate: what a suggest-only connection may send', () =>
     });
   }
 
+  it('lets a suggestion open an empty section with a paragraph holding only its own suggested text', () => {
+    const server = agreement();
+    const own = (() => {
+      const c = replica(server);
+      return updateOf(c, () => {
+        const p = new Y.XmlElement('paragraph');
+        c.getXmlFragment('section:purpose').insert(0, [p]);
+        p.insert(0, [new Y.XmlText()]);
+        (p.get(0) as Y.XmlText).insert(0, 'Tavoite', { suggestionInsert: mark('own-000009') });
+      });
+    })();
+    expect(checkSuggestionUpdate(server, own, member, true)).toEqual({ ok: true });
+    const plain = (() => {
+      const c = replica(server);
+      return updateOf(c, () => {
+        const p = new Y.XmlElement('paragraph');
+        p.insert(0, [new Y.XmlText('Tavoite')]);
+        c.getXmlFragment('section:purpose').insert(0, [p]);
+      });
+    })();
+    expect(checkSuggestionUpdate(server, plain, member, true)).toMatchObject({ ok: false, problem: 'suggestion_only' });
+    const heading = (() => {
+      const c = replica(server);
+      return updateOf(c, () => c.getXmlFragment('section:purpose').insert(0, [new Y.XmlElement('heading')]));
+    })();
+    expect(checkSuggestionUpdate(server, heading, member, true)).toMatchObject({ ok: false, problem: 'suggestion_only' });
+  });
+
   it("lets the author remove or rewrite their own suggested text, never someone else's", () => {
     const server = agreement();
     textOf(server).insert(5, 'OWN', { suggestionInsert: mark('own-000003') });

@@ -198,8 +198,14 @@ function compareSection(key: string, before: SectionState, after: SectionState, 
     throw new SuggestionRefusal(problem, `section ${key}: ${what}`);
   };
   // The structure stays: no block is added, removed or changed (suggestions are text within the blocks there are).
-  if (before.elements.size !== after.elements.size) refuse(direct, 'adds or removes a block');
-  for (const [id, shape] of before.elements) if (after.elements.get(id) !== shape) refuse(direct, 'changes a block');
+  // Only into an empty section may plain paragraphs come, holding the suggested text (the editor opens an empty
+  // section with one paragraph; the canonical form drops it again when it is left empty).
+  if (before.elements.size === 0) {
+    for (const shape of after.elements.values()) if (shape !== 'paragraph{}') refuse(direct, 'adds a block other than a paragraph to an empty section');
+  } else {
+    if (before.elements.size !== after.elements.size) refuse(direct, 'adds or removes a block');
+    for (const [id, shape] of before.elements) if (after.elements.get(id) !== shape) refuse(direct, 'changes a block');
+  }
   for (const [id, was] of before.chars) {
     const now = after.chars.get(id);
     const ownInsert = ownedBy(was.attributes[SUGGESTION_INSERT], writer);

@@ -5,6 +5,13 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/**
+ * Who changes agreement text directly, an area's setting (docs/decisions/025): `host`, the host municipality's
+ * drafters (the other municipalities' drafters suggest changes), or `everyone`, every drafter.
+ */
+export const DIRECT_EDITING = ['host', 'everyone'] as const;
+export type DirectEditing = (typeof DIRECT_EDITING)[number];
+
 /** What a member does, seen from their membership; `isHostMunicipality` says whether they belong to the host. */
 export interface Member {
   role: Role;

@@ -1,4 +1,6 @@
 import type { AreaRow, Db, MembershipRow, MunicipalityRow } from '@sopu/db';
+import type { DirectEditing } from './roles.ts';
+export { DIRECT_EDITING, type DirectEditing } from './roles.ts';
 import type { Role } from './roles.ts';
 
 export interface Area {
@@ -22,8 +24,6 @@ export interface Area {
   directEditing: DirectEditing;
 }
 
-export const DIRECT_EDITING = ['host', 'everyone'] as const;
-export type DirectEditing = (typeof DIRECT_EDITING)[number];
 
 export const AREA_STATUSES = ['active', 'suspended'] as const;
 export type AreaStatus = (typeof AREA_STATUSES)[number];
