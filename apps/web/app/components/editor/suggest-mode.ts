@@ -66,7 +66,8 @@ function suggestDeletion(tr: Transaction, from: number, to: number, me: Me): Tra
     // One suggestion with the deletion next to it, if that is one's own; else a new one.
     const edges = [around(doc, toMark[0]![0]).before, around(doc, toMark[toMark.length - 1]![1]).after];
     const neighbour = edges.map((n) => markOf(n, SUGGESTION_DELETE)).find((m) => owns(m, me));
-    const mark = deleteType.create(attrsFor(me, (neighbour?.attrs.id as string | undefined) ?? newSuggestionId()));
+    // The neighbour's own mark as it is (same id, same time): one suggestion, one run of text.
+    const mark = neighbour ?? deleteType.create(attrsFor(me, newSuggestionId()));
     for (const [start, end] of toMark) tr.addMark(start, end, mark);
   }
   for (const [start, end] of ownInserted.reverse()) tr.delete(start, end);
@@ -78,9 +79,10 @@ function suggestInsertion(tr: Transaction, pos: number, text: string, me: Me, st
   const schema = tr.doc.type.schema;
   const $pos = tr.doc.resolve(pos);
   const previous = markOf($pos.nodeBefore, SUGGESTION_INSERT);
-  const id = previous && owns(previous, me) ? (previous.attrs.id as string) : newSuggestionId();
+  // Typing on: the same suggestion, its mark as it is (same id and time), so the text stays one run.
+  const mark = previous && owns(previous, me) ? previous : schema.marks[SUGGESTION_INSERT]!.create(attrsFor(me, newSuggestionId()));
   const inherited = (state.storedMarks ?? $pos.marks()).filter((m) => m.type.name !== SUGGESTION_INSERT && m.type.name !== SUGGESTION_DELETE);
-  const marks = [...inherited, schema.marks[SUGGESTION_INSERT]!.create(attrsFor(me, id))];
+  const marks = [...inherited, mark];
   tr.insert(pos, schema.text(text, marks));
   return tr.setSelection(TextSelection.create(tr.doc, pos + text.length));
 }
