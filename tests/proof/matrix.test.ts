@@ -153,7 +153,7 @@ function variants(endpoint: Endpoint, home: Area): Promise<Variants> {
 }
 
 /** Parameters that are not ids of their own but relative to the one before (a version's number in a document). */
-const RELATIVE_PARAMS = new Set(['number']);
+const RELATIVE_PARAMS = new Set(['number', 'key']);
 
 async function variantsOf(endpoint: Endpoint, home: Area): Promise<Variants> {
   const { db } = server.sopu.deps;
