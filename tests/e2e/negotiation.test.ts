@@ -132,4 +132,19 @@ describe('suggested changes between two municipalities', () => {
     await screenshot(rep, 'negotiation-positions', 'table.positions-matrix');
     expect(await seriousA11yViolations(rep)).toEqual([]);
   }, 120_000);
+
+  it('the host admin lets every drafter edit directly on the settings page; a member drafter then has no suggestion mode forced', async () => {
+    const admin = await suite.person('admin.kajaani@sopu.example');
+    await admin.goto('/areas/kainuu-koillismaa/settings');
+    const block = admin.locator('form.settings-block', { has: admin.getByRole('heading', { name: 'Tekstin muokkaus' }) });
+    await block.getByLabel('Kaikkien kuntien valmistelijat').check();
+    await block.getByRole('button', { name: 'Tallenna' }).click();
+    await expect.poll(() => block.textContent()).toContain('Tallennettu');
+    await screenshot(admin, 'settings-direct-editing', 'form:has(#editing-heading)');
+    const kuusamo = await suite.person('drafter.kuusamo@sopu.example');
+    await openAgreement(kuusamo);
+    const toggle = kuusamo.getByRole('button', { name: 'Ehdota muutoksia' });
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(await toggle.isDisabled()).toBe(false);
+  }, 120_000);
 });
