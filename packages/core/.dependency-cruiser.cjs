@@ -17,6 +17,7 @@ const DIRECTION = {
   consultation: ['versions'],
   areas: ['documents', 'members'],
   negotiation: ['versions', 'comments'],
+  notify: ['comments', 'approvals', 'consultation'],
   demo: ['areas', 'approvals', 'consultation', 'comments', 'session', 'negotiation'],
 };
 

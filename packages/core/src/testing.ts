@@ -100,6 +100,7 @@ const TABLES = [
   'consultation_rounds', 'consultation_invitees', 'consultation_statement_revisions', 'consultation_responses', 'consultation_reminders', 'rule_adoptions',
   'milestones', 'cost_share_calculations', 'suggestion_decisions', 'section_positions',
   'security_events', 'known_devices', 'login_unlocks',
+  'notification_events', 'notification_jobs', 'notification_preferences', 'unsubscribe_tokens', 'calendar_feeds', 'approval_watch',
 ] as const;
 
 /** Row count of every table: compare before and after to show that a refused request changed nothing. */

@@ -8,7 +8,7 @@ import { newId } from './ids.ts';
  * own (`security_events`), not a part of the areas' audit chains (docs/decisions/003). It never holds a password nor
  * an e-mail address typed for an account that does not exist (which may be a password typed in the wrong field).
  */
-export type SecurityEventKind = 'login' | 'login_failed' | 'lockout' | 'unlock_mailed' | 'unlocked' | 'logout';
+export type SecurityEventKind = 'login' | 'login_failed' | 'lockout' | 'unlock_mailed' | 'unlocked' | 'logout' | 'calendar_feed_created' | 'calendar_feed_revoked';
 
 export interface SecurityEvent {
   kind: SecurityEventKind;
