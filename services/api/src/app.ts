@@ -9,6 +9,7 @@ import { consultationRoutes } from './consultation.ts';
 import { settingsRoutes } from './settings.ts';
 import { versionRoutes } from './versions.ts';
 import { exportRoutes } from './exports.ts';
+import { negotiationRoutes } from './negotiation.ts';
 import { errors, type Vars } from './openapi.ts';
 import { errorResponse, type ErrorLog } from './errors.ts';
 import { clientIp, noStore } from './security.ts';
@@ -168,6 +169,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
   consultationRoutes(api, deps, requireActor);
   settingsRoutes(api, deps);
   exportRoutes(api, deps, requireActor);
+  negotiationRoutes(api, deps);
 
   // The paths are relative to where the API is mounted; the server entry says where that is.
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' }, servers: [{ url: '/api/v1' }] });

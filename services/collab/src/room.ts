@@ -1,5 +1,5 @@
 import { contentRepairedAudit, type AuditInput, type DocumentAudit } from '@sopu/core';
-import { changedSections, checkClientUpdate, repairContent, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
+import { changedSections, checkClientUpdate, checkSuggestionUpdate, repairContent, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -14,6 +14,8 @@ export interface Connection extends PresencePeer {
   ws: WebSocket;
   userId: string;
   readOnly: boolean;
+  /** May only suggest changes: every update is held to the suggestion rule (doc-model suggestions.ts). */
+  suggestOnly: boolean;
   /** Set when access ended: the socket is closing and nothing it sends is handled any more. */
   closing: boolean;
   /** The request's cookie header, kept to re-check the session and membership while the socket is open. */
@@ -45,11 +47,12 @@ export interface Connection extends PresencePeer {
   relaysDueBytes: number;
 }
 
-export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
+export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; suggestOnly?: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
   return {
     ws,
     userId: grant.userId,
     readOnly: grant.readOnly,
+    suggestOnly: grant.suggestOnly ?? false,
     identity: grant.identity,
     closing: false,
     cookie,
@@ -338,6 +341,12 @@ export class Room {
       if (verdict.problem === 'malformed') throw new Refused(CLOSE.invalidFrame, 'invalid update');
       this.#auditRefusal(conn, verdict.problem, verdict.detail);
       throw new Refused(CLOSE.layoutViolation, `update refused: ${verdict.problem}`);
+    }
+    // Suggest-only connections everywhere, and everyone in a section marked agreed: suggestions only (decision 025).
+    const rule = checkSuggestionUpdate(this.doc, update, { userId: conn.userId, municipalityCode: conn.identity.municipalityCode }, conn.suggestOnly);
+    if (!rule.ok) {
+      this.#auditRefusal(conn, rule.problem, rule.detail);
+      throw new Refused(CLOSE.layoutViolation, `update refused: ${rule.problem}`);
     }
     for (const clientId of verdict.clients) {
       if (this.#clientOwners.has(clientId) || Y.getState(this.doc.store, clientId) > 0) continue;

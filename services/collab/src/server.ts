@@ -16,6 +16,8 @@ export interface ConnectionGrant {
   areaId: string;
   kind: DocumentKind;
   readOnly: boolean;
+  /** May only suggest changes (docs/decisions/025): the room holds its updates to the suggestion rule. */
+  suggestOnly?: boolean;
   /** Who the person is, as presence shows them (set by the server, never by the client). */
   identity: PresenceIdentity;
 }
@@ -371,6 +373,7 @@ export function createCollabServer(options: CollabOptions) {
         if (!verdict || 'deny' in verdict) deny(conn, verdict?.deny ?? CLOSE.tryAgainLater, verdict?.reason ?? 'access could not be checked');
         else {
           conn.readOnly = verdict.readOnly;
+          conn.suggestOnly = verdict.suggestOnly ?? false;
           conn.identity = verdict.identity;
         }
       });

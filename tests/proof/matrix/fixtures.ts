@@ -1,4 +1,5 @@
-import { inviteMember, ROLES, type CoreDeps, type Role } from '@sopu/core';
+import { inviteMember, loadDocumentState, ROLES, type CoreDeps, type Role } from '@sopu/core';
+import { readSuggestions, templateFor, type DocumentKind } from '@sopu/doc-model';
 import { invitationLink } from '@sopu/core/testing';
 import { sql } from '@sopu/db';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -162,6 +163,19 @@ export async function valuesInArea(
   let combos: string[][] = [[]];
   const tablesSoFar: string[] = [];
   for (const param of params) {
+    const special = SPECIAL_PARAMS[param];
+    if (special) {
+      const next: string[][] = [];
+      for (const combo of combos) {
+        const documentId = combo[tablesSoFar.lastIndexOf('documents')];
+        const values = await special(db, area, documentId, rows);
+        if (values.length === 0) return { missing: `${area.slug} has no value for :${param}${documentId ? ` in document ${documentId}` : ''} (add one to the demo data)` };
+        for (const v of values) next.push([...combo, v]);
+      }
+      combos = next;
+      tablesSoFar.push(`:${param}`);
+      continue;
+    }
     const table = tableOfParam(schema, param);
     if (!table) return { missing: `no table for :${param}: name it <thing>Id after its table, or teach tests/proof/matrix/fixtures.ts` };
     const next: string[][] = [];
@@ -189,6 +203,27 @@ export async function valuesInArea(
   }
   return { combos };
 }
+
+/**
+ * Path parameters that are no row's id (docs/decisions/025): a section key of the document before it, a
+ * municipality's code in the area, a suggestion's id in the document's text (its marks; the demo has some pending).
+ */
+const SPECIAL_PARAMS: Record<string, (db: Db, area: Area, documentId: string | undefined, rows: number) => Promise<string[]>> = {
+  key: async (db, _area, documentId) => {
+    const document = documentId ? await db.selectFrom('documents').select('kind').where('id', '=', documentId).executeTakeFirst() : undefined;
+    return document ? [templateFor(document.kind as DocumentKind)[0]!.key] : [];
+  },
+  code: async (db, area, _documentId, rows) => (await db.selectFrom('municipalities').select('code').where('area_id', '=', area.id).orderBy('code').limit(rows).execute()).map((r) => r.code),
+  suggestionId: async (db, _area, documentId, rows) => {
+    if (!documentId) return [];
+    const doc = await loadDocumentState(db, documentId);
+    try {
+      return [...new Set(readSuggestions(doc).map((s) => s.id))].slice(0, rows);
+    } finally {
+      doc.destroy();
+    }
+  },
+};
 
 async function rowsVia(db: Db, table: string, pk: string, via: ForeignKey[], anchor: string, onlyIds: string[] | null, limit: number): Promise<string[]> {
   // t0 is the table; each step joins the next table along the path; the last step's column must equal the anchor.

@@ -14,7 +14,7 @@ import { ProposalDownloads } from '../components/approvals/ProposalDownloads.tsx
 import { SendForApproval } from '../components/approvals/SendForApproval.tsx';
 import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
-import { decisionFieldCodes } from '../approvals.server.ts';
+import { decisionFieldCodes, pendingSuggestionsMessage } from '../approvals.server.ts';
 import { formFailure, orHttpError } from '../errors.server.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
@@ -99,7 +99,7 @@ export async function action(args: ActionFunctionArgs) {
       error,
       args.request,
       { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}`, ...(intent === 'send' ? { background: String(form.get('background') ?? '') } : {}) },
-      { forbidden: { key: 'approvals.forbidden' }, conflict: { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
+      { forbidden: { key: 'approvals.forbidden' }, conflict: pendingSuggestionsMessage(error) ?? { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
       intent === 'record' ? { codes: decisionFieldCodes(error, args.request) } : intent === 'entry-into-force' ? { codes: { 'date:custom': { key: 'validation.date' } } } : {},
     );
   }

@@ -302,8 +302,14 @@ export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: 
   if (!isApprovable(access.kind)) {
     throw new DomainError('invalid_input', 'only the cooperation agreement and 54 § agreements go to the councils', { issues: [{ path: [], code: 'not_approvable', message: 'this document is not approved by the councils' }] });
   }
-  const version = await deps.db.selectFrom('versions').select(['id', 'number', 'hash']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', number).executeTakeFirst();
+  const version = await deps.db.selectFrom('versions').select(['id', 'number', 'hash', 'pending_suggestions']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', number).executeTakeFirst();
   if (!version) throw new DomainError('invalid_input', 'no such version of this document', { issues: [{ path: ['version'], code: 'not_found', message: 'no such version of this document' }] });
+  // The councils approve an agreed text: a version saved while suggested changes were pending is not one (decision 025).
+  const pending = JSON.parse(version.pending_suggestions) as Array<{ section: string }>;
+  if (pending.length > 0) {
+    const sections = [...new Set(pending.map((s) => s.section))];
+    throw new DomainError('conflict', `version ${version.number} has ${pending.length} pending suggested change(s) in ${sections.join(', ')}: decide them and save a new version`, { reason: 'pending_suggestions', count: pending.length, sections });
+  }
   const now = deps.now();
   const id = newId();
   const superseded = await deps.db.transaction().execute(async (trx) => {
