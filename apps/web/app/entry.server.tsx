@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { EntryContext, HandleErrorFunction } from '@remix-run/node';
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
@@ -40,7 +40,13 @@ function contentSecurityPolicy(request: Request, nonce: string): string {
   ].join('; ');
 }
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+/** A render error, logged through the server's logger (with the request id) when there is one. */
+function logError(context: AppLoadContext | undefined, error: unknown) {
+  if (context?.log) context.log.error({ err: error }, 'page error');
+  else console.error(error);
+}
+
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext?: AppLoadContext) {
   const i18n = createI18n(resolveLanguage(request));
   const nonce = randomBytes(16).toString('base64');
   if (!import.meta.env.DEV) responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(request, nonce));
@@ -65,7 +71,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         onAllReady() {
           clearTimeout(deadline);
           // A 500 is never silent (an error before the shell is logged by handleError, through the rejection).
-          for (const error of recovered.splice(0)) console.error(error);
+          for (const error of recovered.splice(0)) logError(loadContext, error);
           const body = new PassThrough();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
@@ -84,9 +90,10 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   });
 }
 
-export const handleError: HandleErrorFunction = (error, { request }) => {
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
   // A 4xx thrown by a loader or action is an answer to bad input (shown by the error boundary), not a server fault.
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error);
+  if (error instanceof Response && error.status < 500) return;
+  logError(context, error);
 };

@@ -1,6 +1,7 @@
 import { createLoginThrottle, createSessions } from '@sopu/auth';
 import { createAuditLog, createFeedSignal, mailDelivery, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
+import { createRenderPool } from '@sopu/exports';
 import type { Env } from '../env.ts';
 import { ruleClock } from './clock.ts';
 
@@ -24,5 +25,8 @@ export async function createDeps(env: Env): Promise<CoreDeps> {
     publicUrl: env.publicUrl,
     invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,
     mailDelivery: mailDelivery({ smtpConfigured: Boolean(env.SMTP_URL), publicUrl: env.publicUrl }),
+    // Exported files are drawn in a worker thread, never on the event loop that serves pages and live editing
+    // (docs/decisions/022-exports.md); closed with the server (app.ts).
+    renderer: createRenderPool(),
   };
 }

@@ -71,7 +71,7 @@ export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from 
 export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, PersonRef } from './consultation/index.ts';
 export type { NotificationKind } from './comments/index.ts';
 export {
-  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce,
+  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, updateDirectEditing, directEditingInput,
   entryIntoForceInput, labourForceInput, jointBodyInput, exceptionInput, milestonesInput, keyFactsInput, MILESTONE_KINDS, MILESTONES_MAX,
   KEY_FACTS_MAX, LABOUR_FORCE_MAX, type AreaSettings, type EntryIntoForce, type MunicipalitySettings, type Milestone, type MilestoneKind,
   type CostShareCalculationView,
@@ -93,3 +93,17 @@ export { insertArea, newAreaInput, toNewArea, MUNICIPALITY_LANGUAGES, isBilingua
 export { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
 export { createArea, listAreas, setAreaStatus, exportArea, verifyAuditChains, createAreaInput, EXPORT_EXCLUDED, EXPORTED_TABLES, type CreatedAreaReport, type AreaListing, type AreaExport, type AuditChainReport } from './areas/index.ts';
 export { userText, nameText, optionalNameText, cleanText, balanceBidi, nameKey, BIDI_CONTROLS, REQUIRED_MESSAGE, type UserTextOptions } from './shared/text.ts';
+export {
+  exportVersion, exportCurrent, decisionProposal, decisionProposalWithToken, approvalsMatrix, consultationSummaryFile, verifyExport, sniffExportType, verifyInput,
+  CONTENT_TYPES, DOCUMENT_FORMATS, PROPOSAL_FORMATS, SUMMARY_FORMATS, MATRIX_FORMATS, VERIFY_MAX_BYTES, type ExportedFile, type VerifyResult, type VerifyMiss,
+  type DocumentFormat, type MatrixFormat,
+} from './exports/index.ts';
+export { PROPOSAL_BACKGROUND_MAX_LENGTH } from './approvals/index.ts';
+export {
+  agreeSection, agreeSectionInput, decideAuthorSuggestions, decideAuthorSuggestionsInput, type DecidedSuggestions, decideSuggestion, decideSuggestionInput,
+  listPositions, listSuggestionDecisions, listSuggestions, type PositionsOverview, type PositionView, positionInput, reopenSection, reopenSectionInput,
+  type SuggestionDecisionView, type SuggestionView, setPosition, agreeProblems, type AgreeProblem, DECISION_REASON_MAX, PLACEHOLDER, POSITION_TEXT_MAX,
+  type Stance, STANCES,
+} from './negotiation/index.ts';
+export { writeModeOf, type WriteMode } from './documents/index.ts';
+export { DIRECT_EDITING, type DirectEditing } from './shared/tenancy.repository.ts';

@@ -11,3 +11,5 @@ export * from './diff.ts';
 export * from './content-rules.ts';
 export * from './repair.ts';
 export * from './bilingual.ts';
+export * from './suggestion-marks.ts';
+export * from './suggestions.ts';

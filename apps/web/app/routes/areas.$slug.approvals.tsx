@@ -10,10 +10,11 @@ import { ApprovalMatrix } from '../components/approvals/ApprovalMatrix.tsx';
 import { ApprovalSteps } from '../components/approvals/ApprovalSteps.tsx';
 import { ApprovalTokens } from '../components/approvals/ApprovalTokens.tsx';
 import { EntryIntoForceForm } from '../components/approvals/EntryIntoForceForm.tsx';
+import { ProposalDownloads } from '../components/approvals/ProposalDownloads.tsx';
 import { SendForApproval } from '../components/approvals/SendForApproval.tsx';
 import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
-import { decisionFieldCodes } from '../approvals.server.ts';
+import { decisionFieldCodes, pendingSuggestionsMessage } from '../approvals.server.ts';
 import { formFailure, orHttpError } from '../errors.server.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
@@ -61,8 +62,9 @@ export async function action(args: ActionFunctionArgs) {
       case 'send': {
         const documentId = field(form, 'documentId') ?? '';
         const version = Number(field(form, 'version'));
+        const background = typeof form.get('background') === 'string' ? String(form.get('background')) : undefined;
         try {
-          const sent = await sendForApproval(deps, actor, documentId, { version, acknowledgeTranslations: field(form, 'acknowledgeTranslations') === 'yes' });
+          const sent = await sendForApproval(deps, actor, documentId, { version, ...(background !== undefined ? { background } : {}), acknowledgeTranslations: field(form, 'acknowledgeTranslations') === 'yes' });
           return { ok: true as const, intent, message: { key: 'approvals.sent', values: { version: sent.version } } };
         } catch (error) {
           // A bilingual version whose translation is stale or missing: the sender is told which sections, and may send anyway.
@@ -70,7 +72,7 @@ export async function action(args: ActionFunctionArgs) {
           const { kind } = await documentAccessOf(deps.db, actor, documentId);
           const keys = error.details.sections as string[];
           const sections = templateFor(kind).flatMap((s, i) => (keys.includes(s.key) ? [{ number: i + 1, title: s.title }] : []));
-          return data({ ok: false as const, intent, staleTranslations: { version, sections } }, { status: 409 });
+          return data({ ok: false as const, intent, staleTranslations: { version, sections }, background: background ?? '' }, { status: 409 });
         }
       }
       case 'record': {
@@ -106,8 +108,8 @@ export async function action(args: ActionFunctionArgs) {
     return formFailure(
       error,
       args.request,
-      { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}` },
-      { forbidden: { key: 'approvals.forbidden' }, conflict: { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
+      { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}`, ...(intent === 'send' ? { background: String(form.get('background') ?? '') } : {}) },
+      { forbidden: { key: 'approvals.forbidden' }, conflict: pendingSuggestionsMessage(error) ?? { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
       intent === 'record' ? { codes: decisionFieldCodes(error, args.request) } : intent === 'entry-into-force' ? { codes: { 'date:custom': { key: 'validation.date' } } } : {},
     );
   }
@@ -176,7 +178,9 @@ export default function Approvals() {
         </div>
       ) : null}
 
-      {overview.canSend ? <SendForApproval overview={overview} versions={versions} docBase={docBase} openRequest={openRequest} sendErrors={sendErrors} staleTranslations={staleTranslations} /> : null}
+      {overview.canSend ? <SendForApproval overview={overview} versions={versions} docBase={docBase} openRequest={openRequest} sendErrors={sendErrors} background={result && 'background' in result ? result.background : undefined} staleTranslations={staleTranslations} /> : null}
+
+      <ProposalDownloads overview={overview} />
 
       <ApprovalMatrix overview={overview} docBase={docBase} />
 

@@ -1,7 +1,7 @@
 import type { Db } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
-import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality, type MunicipalityRef } from '../shared/tenancy.repository.ts';
+import { DIRECT_EDITING, listMunicipalities, type Area, type AreaStatus, type DirectEditing, type KeyFact, type Municipality, type MunicipalityRef } from '../shared/tenancy.repository.ts';
 import { checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, type ThresholdCheck } from './threshold.rules.ts';
 import { COST_SHARE_KEYS, type CostShareKey } from './cost-shares.rules.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
@@ -77,6 +77,8 @@ export interface AreaSettings {
   costShares: CostShareCalculationView[];
   /** The date each agreement the councils approve states for its entry into force (null: not set), the cooperation agreement first. */
   entryIntoForce: EntryIntoForce[];
+  /** Who changes agreement text directly: the host's drafters (the others suggest changes), or every drafter. */
+  directEditing: DirectEditing;
 }
 
 export interface EntryIntoForce {
@@ -145,6 +147,7 @@ async function settingsOf(deps: CoreDeps, access: AreaAccess): Promise<AreaSetti
     keyFacts: area.keyFacts,
     costShares: calculations.map((c) => ({ year: c.year, netCostsCents: c.net_costs_cents, key: c.key as CostShareKey, figures: JSON.parse(c.figures) as Array<{ code: string; value: number }>, computedAt: c.created_at })),
     entryIntoForce: await agreementsOf(deps.db, area.id),
+    directEditing: area.directEditing,
   };
 }
 
@@ -470,6 +473,24 @@ export async function updateKeyFacts(deps: CoreDeps, actor: Actor, slug: string,
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('areas').set({ key_facts: JSON.stringify(facts) }).where('id', '=', access.area.id).execute();
     await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.key_facts_updated', subjectType: 'area', subjectId: access.area.id, details: { count: facts.length } }, now);
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+export const directEditingInput = z.object({ directEditing: z.enum(DIRECT_EDITING) });
+
+/**
+ * Who changes the agreement's text directly (docs/decisions/025): `host`, the default, lets the host municipality's
+ * drafters edit and the others only suggest; `everyone` lets every drafter edit directly. Open editors follow
+ * within seconds (the collab server re-checks its connections).
+ */
+export async function updateDirectEditing(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const { directEditing } = parseInput(directEditingInput, raw);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('areas').set({ direct_editing: directEditing }).where('id', '=', access.area.id).execute();
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.direct_editing_updated', subjectType: 'area', subjectId: access.area.id, details: { directEditing, before: access.area.directEditing } }, now);
   });
   return getAreaSettings(deps, actor, slug);
 }

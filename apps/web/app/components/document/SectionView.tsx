@@ -1,7 +1,7 @@
 import { useFetcher } from '@remix-run/react';
 import { diffContent, EMPTY_TEXT, languageFragmentName, otherLanguage, type DocumentLanguage, type DocumentLanguages, type LocalisedText, type PresenceIdentity, type SectionMeta, type SectionTranslation } from '@sopu/doc-model';
 import { useEffect, useMemo } from 'react';
-import { formatDateTime, isolate } from '../../format.ts';
+import { formatDateTime, isolate, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { Composer } from '../comments/Composer.tsx';
 import { ThreadCard, useCommentFetcher } from '../comments/ThreadCard.tsx';
@@ -35,6 +35,12 @@ interface Props {
   number: number;
   collab: Collab | null;
   editable: boolean;
+  /** The person's own choice, or all they may do: typing suggests changes (an agreed section takes only suggestions). */
+  suggesting: boolean;
+  /** Writes the text (and the status) directly, not only by suggestions. */
+  directEdit: boolean;
+  canDecide: boolean;
+  canOverride: boolean;
   canComment: boolean;
   me: PresenceIdentity;
   threads: ThreadData[];
@@ -103,7 +109,7 @@ function TranslationFlag({ sectionKey, lang, translation, canMark, label }: { se
 
 /** One section of the document: its heading, guidance and status, its text (side by side in both languages of a bilingual document), and beside it its open threads. */
 export function SectionView(props: Props) {
-  const { template, meta, number, collab, editable, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers, documentLanguage, languages, translation, shownLanguage, canMarkTranslation } = props;
+  const { template, meta, number, collab, editable, suggesting, directEdit, canDecide, canOverride, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers, documentLanguage, languages, translation, shownLanguage, canMarkTranslation } = props;
   const { t, lang } = useT();
   const headingId = `section-${template.key}-heading`;
   const label = template.title[lang];
@@ -134,6 +140,11 @@ export function SectionView(props: Props) {
         threads={highlights(column)}
         activeThread={activeThread}
         handlers={handlers(column)}
+        suggesting={suggesting || meta?.status === 'agreed'}
+        describeSuggestion={(kind, attrs) => {
+          const person = people.find((p) => p.id === attrs.author);
+          return t(`negotiation.markTitle.${kind}`, { name: person?.name ?? t('editor.someone'), municipality: person ? municipalityName(person.municipalityName, lang) : attrs.municipality, when: formatDateTime(attrs.at, lang) });
+        }}
       />
     ) : (
       <div className="section-editor section-editor--placeholder" aria-hidden="true" />
@@ -161,7 +172,7 @@ export function SectionView(props: Props) {
           <strong>{t('editor.notApplicableReason')}</strong> {meta.reason}
         </p>
       ) : null}
-      {collab && meta && editable ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} /> : null}
+      {collab && meta && editable && directEdit ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} canDecide={canDecide} canOverride={canOverride} /> : null}
     </>
   );
 
