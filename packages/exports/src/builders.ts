@@ -27,6 +27,21 @@ export interface DocumentFacts {
   /** Each section's title in the document's language. */
   titles: Readonly<Record<string, string>>;
   author: string;
+  /**
+   * A bilingual document (decision 026): its languages (main first, `sections`' content in the main language and
+   * `parallel` in the other), which text the file holds (one language's, or both side by side), and each section's
+   * and the document's title in each language. Absent: a document in one language, drawn as it always was.
+   */
+  bilingual?: BilingualFacts;
+}
+
+export type FileLanguage = 'fi' | 'sv' | 'both';
+
+export interface BilingualFacts {
+  languages: readonly ['fi' | 'sv', 'fi' | 'sv'];
+  shown: FileLanguage;
+  titles: Readonly<Record<'fi' | 'sv', Readonly<Record<string, string>>>>;
+  documentTitles: Readonly<Record<'fi' | 'sv', string>>;
 }
 
 function versionText(facts: Pick<DocumentFacts, 'lang' | 'version'>): string {
@@ -35,30 +50,52 @@ function versionText(facts: Pick<DocumentFacts, 'lang' | 'version'>): string {
 }
 
 /** The file name: `<area>-<document>-v<N>-<hash8>` (the current text: `…-current-<hash8>`). */
-export function documentFileName(facts: Pick<DocumentFacts, 'areaSlug' | 'documentTitle' | 'version' | 'hash'>, format: string): string {
+export function documentFileName(facts: Pick<DocumentFacts, 'areaSlug' | 'documentTitle' | 'version' | 'hash'> & { bilingual?: Pick<BilingualFacts, 'shown'> | undefined }, format: string): string {
   const which = facts.version ? `v${facts.version.number}` : 'current';
-  return `${fileSlug(facts.areaSlug)}-${fileSlug(facts.documentTitle)}-${which}-${shortHashOf(facts.hash)}.${format}`;
+  // One language of a bilingual text says which (`-fi`, `-sv`); both side by side, the text the councils approve, does not.
+  const language = facts.bilingual && facts.bilingual.shown !== 'both' ? `-${facts.bilingual.shown}` : '';
+  return `${fileSlug(facts.areaSlug)}-${fileSlug(facts.documentTitle)}-${which}-${shortHashOf(facts.hash)}${language}.${format}`;
 }
 
-export function sectionsOf(sections: readonly CanonicalSection[], titles: Readonly<Record<string, string>>, lang: ExportLanguage): ExportSection[] {
+export function sectionsOf(sections: readonly CanonicalSection[], titles: Readonly<Record<string, string>>, lang: ExportLanguage, bilingual?: BilingualFacts): ExportSection[] {
   const w = WORDS[lang];
+  const empty = { type: 'doc' };
   return [...sections]
     .sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : 1))
-    .map((s, i) => ({
-      number: i + 1,
-      key: s.key,
-      title: titles[s.key] ?? s.key,
-      blocks: contentBlocks(s.content),
-      ...(s.status === 'not_applicable' ? { notApplicable: { label: w.notApplicable, reason: s.reason } } : {}),
-    }));
+    .map((s, i) => {
+      const section: ExportSection = {
+        number: i + 1,
+        key: s.key,
+        title: titles[s.key] ?? s.key,
+        blocks: contentBlocks(s.content),
+        ...(s.status === 'not_applicable' ? { notApplicable: { label: w.notApplicable, reason: s.reason } } : {}),
+      };
+      if (!bilingual) return section;
+      const [main, parallel] = bilingual.languages;
+      const textIn = (language: 'fi' | 'sv') => (language === main ? s.content : (s.parallel ?? empty));
+      if (bilingual.shown !== 'both') return { ...section, title: bilingual.titles[bilingual.shown][s.key] ?? s.key, blocks: contentBlocks(textIn(bilingual.shown)) };
+      const column = (language: 'fi' | 'sv') => ({ lang: language, title: bilingual.titles[language][s.key] ?? s.key, blocks: contentBlocks(textIn(language)) });
+      return { ...section, title: `${bilingual.titles[main][s.key] ?? s.key} / ${bilingual.titles[parallel][s.key] ?? s.key}`, columns: [column(main), column(parallel)] };
+    });
+}
+
+/** The file's title: the document's, of a bilingual one in the language shown (both: main first, "Yhteistoimintasopimus / Samarbetsavtal"). */
+function fileTitle(facts: Pick<DocumentFacts, 'documentTitle' | 'bilingual'>): string {
+  const b = facts.bilingual;
+  if (!b) return facts.documentTitle;
+  return b.shown === 'both' ? `${b.documentTitles[b.languages[0]]} / ${b.documentTitles[b.languages[1]]}` : b.documentTitles[b.shown];
 }
 
 export function documentModel(facts: DocumentFacts): ExportDocument {
   const w = WORDS[facts.lang];
+  const title = fileTitle(facts);
+  const b = facts.bilingual;
   const cover: CoverRow[] = [
     { label: w.area, value: facts.areaName },
-    { label: w.document, value: facts.documentTitle },
+    { label: w.document, value: title },
     { label: w.version, value: versionText(facts) },
+    // The hash is of the text in both languages (decision 026): a file of one of them says so.
+    ...(b ? [{ label: w.languageVersion, value: b.shown === 'both' ? w.bothLanguages : `${w.languageNames[b.shown]} (${w.hashCoversBoth})` }] : []),
     { label: w.exported, value: facts.exportedAt },
     { label: w.hash, value: facts.hash, mono: true },
     { label: w.shortHash, value: shortHashOf(facts.hash), mono: true },
@@ -67,19 +104,19 @@ export function documentModel(facts: DocumentFacts): ExportDocument {
   const versionLabel = facts.version ? `${w.version} ${facts.version.number} (${facts.version.label})` : w.currentText;
   return {
     lang: facts.lang,
-    title: facts.documentTitle,
-    runningHeader: `${facts.areaName} · ${facts.documentTitle} · ${versionLabel}`,
+    title,
+    runningHeader: `${facts.areaName} · ${title} · ${versionLabel}`,
     pageLabel: w.page,
     cover,
     preamble: [],
-    sections: sectionsOf(facts.sections, facts.titles, facts.lang),
+    sections: sectionsOf(facts.sections, facts.titles, facts.lang, b),
     metadata: {
-      title: `${facts.documentTitle} – ${facts.areaName}`,
+      title: `${title} – ${facts.areaName}`,
       subject: `${versionLabel}, SHA-256 ${facts.hash}`,
       author: facts.author,
       contentHash: facts.hash,
       createdAt: facts.exportedAtMs,
-      custom: { SopuArea: facts.areaSlug, SopuVersion: facts.version ? String(facts.version.number) : 'current' },
+      custom: { SopuArea: facts.areaSlug, SopuVersion: facts.version ? String(facts.version.number) : 'current', ...(b ? { SopuLanguage: b.shown } : {}) },
     },
   };
 }
@@ -102,6 +139,8 @@ export interface ProposalFacts {
   background: string;
   /** The agreement's file name, the appendix. */
   appendix: string;
+  /** A bilingual agreement (decision 026): the council approves both language versions, and the motion says so. */
+  bilingual?: boolean;
   /** The version this council decided on before, and the changes since it, section by section. */
   earlier: { number: number; decided: string | null; sections: Array<{ number: number | null; title: string; blocks: readonly DiffBlock[]; notApplicable?: string | null }> } | null;
   author: string;
@@ -115,14 +154,15 @@ function finnishGenitive(name: string): string {
 }
 
 /** The motion, in the council's language: what it approves, exactly which text (version and hash), as attached. */
-export function motionText(facts: Pick<ProposalFacts, 'lang' | 'areaName' | 'documentKind' | 'version' | 'hash'>): string {
+export function motionText(facts: Pick<ProposalFacts, 'lang' | 'areaName' | 'documentKind' | 'version' | 'hash' | 'bilingual'>): string {
   const short = `${shortHashOf(facts.hash)}…`;
+  const both = facts.bilingual ? ` ${WORDS[facts.lang].motionBothLanguages}` : '';
   if (facts.lang === 'sv') {
     const what = facts.documentKind === 'cooperation_agreement' ? `samarbetsavtalet för ${facts.areaName}` : `avtalet om skötseln av en myndighetsuppgift (kommunallagen 54 §) för ${facts.areaName}`;
-    return `Fullmäktige godkänner ${what}, version ${facts.version.number}, kontrollsumma ${short}, enligt bilagan.`;
+    return `Fullmäktige godkänner ${what}, version ${facts.version.number}, kontrollsumma ${short},${both} enligt bilagan.`;
   }
   const what = facts.documentKind === 'cooperation_agreement' ? `${finnishGenitive(facts.areaName)} yhteistoimintasopimuksen` : `${finnishGenitive(facts.areaName)} sopimuksen viranomaistehtävän hoitamisesta (kuntalaki 54 §)`;
-  return `Valtuusto hyväksyy ${what}, versio ${facts.version.number}, tarkiste ${short}, liitteen mukaisena.`;
+  return `Valtuusto hyväksyy ${what}, versio ${facts.version.number}, tarkiste ${short},${both} liitteen mukaisena.`;
 }
 
 export function proposalFileName(facts: Pick<ProposalFacts, 'lang' | 'areaSlug' | 'version' | 'hash' | 'municipalityName'>): string {

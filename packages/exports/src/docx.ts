@@ -2,7 +2,7 @@ import {
   AlignmentType, BorderStyle, Document, ExternalHyperlink, Footer, Header, HeadingLevel, LevelFormat, Packer, PageNumber, PageOrientation, Paragraph,
   Table, TableCell, TableRow, TextRun, WidthType, type ILevelsOptions, type INumberingOptions, type ParagraphChild,
 } from 'docx';
-import { type Block, type ExportDocument, type Run } from './model.ts';
+import { inLanguage, type Block, type ExportDocument, type ExportSection, type Run } from './model.ts';
 
 /*
  * The model as a Word document (`docx`, decision 022): Word's own heading styles (Heading 1 for a section, with real
@@ -69,6 +69,7 @@ function textRuns(runs: readonly Run[], size?: number): ParagraphChild[] {
           strike: run.strike,
           font: run.code ? MONO : undefined,
           size,
+          ...(run.lang ? { language: { value: LANG_TAG[run.lang] } } : {}),
           color: run.change === 'insert' ? INSERT_COLOR : run.change === 'delete' ? DELETE_COLOR : run.link ? '1F4E99' : undefined,
         }),
     );
@@ -160,6 +161,31 @@ function coverTable(model: ExportDocument): Table {
   });
 }
 
+/**
+ * A section in both languages (decision 026): a two-column table without borders, the columns' headings (the title
+ * in each language) as its repeated header row, then a row per block so that each paragraph sits beside its
+ * translation; each column's text tagged with its language for spelling and screen readers.
+ */
+function parallelTable(columns: NonNullable<ExportSection['columns']>, numbering: Numbering): Table {
+  const cell = (blocks: Block[], lang: 'fi' | 'sv') =>
+    new TableCell({
+      width: { size: 50, type: WidthType.PERCENTAGE },
+      margins: { left: 80, right: 160 },
+      children: blocks.length > 0 ? blocks.flatMap((b) => blockParagraphs(inLanguage(b, lang), numbering, 0)) : [new Paragraph({ children: [] })],
+    });
+  const [left, right] = columns;
+  const rows = Math.max(left.blocks.length, right.blocks.length);
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: [4650, 4650],
+    borders: { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: { style: BorderStyle.SINGLE, size: 4, color: 'BBBBBB' } },
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: columns.map((c) => cell([{ kind: 'heading', level: 2, runs: [{ text: c.title }] }], c.lang)) }),
+      ...Array.from({ length: rows }, (_, i) => new TableRow({ children: columns.map((c) => cell(c.blocks[i] ? [c.blocks[i]!] : [], c.lang)) })),
+    ],
+  });
+}
+
 /** The Word document of the model (a .docx file's bytes). */
 export async function renderDocx(model: ExportDocument): Promise<Uint8Array> {
   const numbering = new Numbering();
@@ -176,7 +202,8 @@ export async function renderDocx(model: ExportDocument): Promise<Uint8Array> {
     if (section.notApplicable) {
       body.push(new Paragraph({ children: textRuns([{ text: `${section.notApplicable.label}: `, bold: true }, { text: section.notApplicable.reason, italic: true }]) }));
     }
-    for (const block of section.blocks) body.push(...blockParagraphs(block, numbering, 0));
+    if (section.columns) body.push(parallelTable(section.columns, numbering), new Paragraph({ children: [] }));
+    else for (const block of section.blocks) body.push(...blockParagraphs(block, numbering, 0));
   }
   const [before, after] = model.pageLabel.split('{page}') as [string, string];
   const [middle, end] = (after ?? '').split('{pages}') as [string, string];

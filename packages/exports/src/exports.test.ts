@@ -2,13 +2,13 @@ import { diffDocuments, LAYOUT_VERSION, templateFor, type CanonicalSection } fro
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { documentFileName, documentModel, proposalFileName, proposalModel, type ProposalFacts } from './builders.ts';
+import { documentFileName, documentModel, motionText, proposalFileName, proposalModel, type ProposalFacts } from './builders.ts';
 import { csvOf } from './csv.ts';
 import { renderDocx } from './docx.ts';
 import type { ExportDocument } from './model.ts';
 import { renderPdf } from './pdf.ts';
-import { convertDocx, docxPart, docxText, pdfFonts, pdfInfo, pdfPages, pdfText, requireReaders } from './readers.ts';
-import { DEMO_HASH, demoFacts, demoSections } from './testing.ts';
+import { convertDocx, docxPart, docxText, pdfFonts, pdfInfo, pdfLayoutLine, pdfPages, pdfText, requireReaders } from './readers.ts';
+import { DEMO_HASH, demoBilingualSections, demoFacts, demoSections } from './testing.ts';
 
 /*
  * The files read back by real readers (decision 022): each DOCX opened by LibreOffice, each PDF by poppler. The
@@ -215,6 +215,73 @@ describe('exported files read back by LibreOffice and poppler', () => {
     expect((await pdfPages(proposal!, PAGES, 'proposal-docx')).length).toBeGreaterThan(0);
     expect((await pdfPages(agreement!, PAGES, 'agreement-docx')).length).toBeGreaterThan(2);
   }, 120_000);
+});
+
+describe('a bilingual agreement: Finnish, Swedish, or both side by side (decision 026)', () => {
+  const files: Record<string, Uint8Array> = {};
+  let texts: Record<string, string> = {};
+  const titles = (lang: 'fi' | 'sv') => Object.fromEntries(templateFor('cooperation_agreement').map((s) => [s.key, s.title[lang]]));
+  const facts = (shown: 'fi' | 'sv' | 'both') =>
+    demoFacts({
+      lang: 'sv',
+      areaSlug: 'saaristo-skargard',
+      areaName: 'Saaristo-Skärgårdens sysselsättningsområde',
+      documentTitle: 'Samarbetsavtal',
+      sections: demoBilingualSections(),
+      titles: titles('sv'),
+      approvalStatus: 'Godkänt av alla tre fullmäktige.',
+      bilingual: { languages: ['sv', 'fi'], shown, titles: { fi: titles('fi'), sv: titles('sv') }, documentTitles: { fi: 'Yhteistoimintasopimus', sv: 'Samarbetsavtal' } },
+    });
+  const SWEDISH = 'Syftet med avtalet är att ordna arbetskraftsservicen';
+  const FINNISH = 'Sopimuksen tarkoituksena on järjestää sopijakuntien asukkaiden';
+
+  beforeAll(async () => {
+    requireReaders();
+    mkdirSync(PAGES, { recursive: true });
+    for (const shown of ['both', 'fi'] as const) {
+      files[`${shown}.docx`] = await renderDocx(documentModel(facts(shown)));
+      files[`${shown}.pdf`] = await renderPdf(documentModel(facts(shown)));
+    }
+    const read = await docxText([files['both.docx']!, files['fi.docx']!]);
+    texts = { 'both.docx': read[0]!, 'fi.docx': read[1]!, 'both.pdf': await pdfText(files['both.pdf']!), 'fi.pdf': await pdfText(files['fi.pdf']!) };
+  }, 240_000);
+
+  it('holds both texts side by side, each section under its title in both languages, in order (DOCX and PDF)', async () => {
+    for (const format of ['docx', 'pdf']) {
+      const text = texts[`both.${format}`]!;
+      positions(text, ['Samarbetsavtal / Yhteistoimintasopimus', 'finska och svenska parallellt', SWEDISH, FINNISH, 'Inte tillämplig:']);
+      const headings = templateFor('cooperation_agreement').map((s, i) => `${i + 1}. ${s.title.sv} / ${s.title.fi}`);
+      expect(rising(positions(text, headings)), `${format}: sections in order`).toBe(true);
+      expect(text).not.toMatch(/\uFFFD/);
+    }
+    // Side by side: on the PDF's page the Finnish paragraph starts level with the Swedish one, to its right.
+    const layout = await pdfLayoutLine(files['both.pdf']!, SWEDISH.slice(0, 20));
+    expect(layout).toContain(FINNISH.slice(0, 20));
+    // Each column in its language: the PDF's parts and the DOCX's runs say which.
+    const raw = Buffer.from(files['both.pdf']!).toString('latin1');
+    expect(raw).toContain('/Lang (fi-FI)');
+    const xml = docxPart(files['both.docx']!, 'word/document.xml');
+    expect(xml).toContain('w:val="fi-FI"');
+    expect(xml).toContain('<w:tblHeader/>');
+    await pdfPages(files['both.pdf']!, PAGES, 'bilingual-both');
+    const [docxAsPdf] = await convertDocx([files['both.docx']!], 'pdf');
+    expect((await pdfPages(docxAsPdf!, PAGES, 'bilingual-docx')).length).toBeGreaterThan(1);
+  }, 120_000);
+
+  it('holds one language when asked, and says on the cover that the hash covers both', () => {
+    for (const format of ['docx', 'pdf']) {
+      const text = texts[`fi.${format}`]!;
+      positions(text, ['Yhteistoimintasopimus', 'finska (kontrollsumman omfattar båda språkversionerna)', FINNISH, '2. Sopimuksen tarkoitus']);
+      expect(text).not.toContain(SWEDISH);
+    }
+    expect(documentFileName(facts('fi'), 'pdf')).toBe('saaristo-skargard-samarbetsavtal-v2-19ab34cd-fi.pdf');
+    expect(documentFileName(facts('both'), 'pdf')).toBe('saaristo-skargard-samarbetsavtal-v2-19ab34cd.pdf');
+  });
+
+  it("moves that the council approve both language versions, in the council's language", () => {
+    expect(motionText({ ...proposalFacts(null, 'sv'), bilingual: true })).toBe('Fullmäktige godkänner samarbetsavtalet för Kajanaland-Koillismaa sysselsättningsområde, version 3, kontrollsumma 19ab34cd…, på finska och svenska enligt bilagan.');
+    expect(motionText({ ...proposalFacts(null, 'fi'), bilingual: true })).toBe('Valtuusto hyväksyy Kainuu-Koillismaan työllisyysalueen yhteistoimintasopimuksen, versio 3, tarkiste 19ab34cd…, suomen- ja ruotsinkielisenä liitteen mukaisena.');
+  });
 });
 
 describe('file names', () => {

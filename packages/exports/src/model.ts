@@ -3,8 +3,8 @@
  * renderer both draw, built from a version's canonical JSON (content.ts) or from the facts of a proposal, a summary
  * or a matrix. Plain data (structured-cloneable), so that it crosses to a worker thread as it is.
  *
- * Room for what comes next: a section may later carry a second language's blocks and pending suggestions beside
- * its accepted text; the renderers draw `blocks` and ignore what they do not know yet.
+ * A section of a bilingual document exported in both languages carries `columns` (decision 026): its text in each
+ * language side by side, drawn block by block so that a paragraph sits beside its translation.
  */
 
 export type ExportLanguage = 'fi' | 'sv' | 'en';
@@ -20,6 +20,8 @@ export interface Run {
   /** An http, https or mailto address (checked when the model is built). */
   link?: string;
   change?: 'insert' | 'delete';
+  /** The run's language where it is not the file's (a column of a bilingual file). */
+  lang?: 'fi' | 'sv';
 }
 
 export interface ListItem {
@@ -50,6 +52,18 @@ export interface ExportSection {
   blocks: Block[];
   /** A section marked not applicable: the words for it and the reason given. */
   notApplicable?: { label: string; reason: string };
+  /**
+   * Both languages of a bilingual document side by side (decision 026), main language first: drawn instead of
+   * `blocks` (which then hold the main language's, for readers of the model that know no columns).
+   */
+  columns?: [SectionColumn, SectionColumn];
+}
+
+/** One language's text of a section in a parallel (two-column) file. */
+export interface SectionColumn {
+  lang: 'fi' | 'sv';
+  title: string;
+  blocks: Block[];
 }
 
 /** A label and its value on the cover (area, document, version, date, hash …). */
@@ -107,4 +121,20 @@ const cellOf = (value: string, header: boolean): TableCell => ({ header, blocks:
 /** A table from plain strings: the first row a header row when `header` is given. */
 export function simpleTable(header: readonly string[] | null, rows: readonly (readonly string[])[]): Block {
   return { kind: 'table', rows: [...(header ? [header.map((h) => cellOf(h, true))] : []), ...rows.map((row) => row.map((c) => cellOf(c, false)))] };
+}
+
+/** A block with every run in it marked as in `lang` (a column of a bilingual file, decision 026). */
+export function inLanguage(block: Block, lang: 'fi' | 'sv'): Block {
+  const runs = (list: readonly Run[]) => list.map((r) => ({ ...r, lang }));
+  switch (block.kind) {
+    case 'heading':
+    case 'paragraph':
+      return { ...block, runs: runs(block.runs) };
+    case 'list':
+      return { ...block, items: block.items.map((item) => ({ blocks: item.blocks.map((b) => inLanguage(b, lang)) })) };
+    case 'table':
+      return { ...block, rows: block.rows.map((row) => row.map((cell) => ({ ...cell, blocks: cell.blocks.map((b) => inLanguage(b, lang)) }))) };
+    default:
+      return block;
+  }
 }

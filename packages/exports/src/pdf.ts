@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { fonts as loadFonts, type FontFace } from './fonts.ts';
-import type { Block, ExportDocument, ExportSection, Run, TableCell } from './model.ts';
+import { runsText, type Block, type ExportDocument, type ExportSection, type Run, type SectionColumn, type TableCell } from './model.ts';
 
 /*
  * The model as a PDF (PDFKit, decision 022): PDF/A-2b (sRGB output intent, XMP with pdfaid part 2 conformance B),
@@ -31,9 +31,28 @@ const metaText = (value: string) => value.replace(/[<>&"]/g, ' ').replace(/\s+/g
 
 const xmlEscape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** A block's text, flattened: enough to estimate how tall it is drawn. */
+function blockText(block: Block): string {
+  switch (block.kind) {
+    case 'heading':
+    case 'paragraph':
+      return runsText(block.runs);
+    case 'code':
+      return block.text;
+    case 'list':
+      return block.items.map((item) => item.blocks.map(blockText).join('\n')).join('\n');
+    case 'table':
+      return block.rows.map((row) => row.map((cell) => cell.blocks.map(blockText).join(' ')).join(' ')).join('\n');
+    case 'rule':
+      return '';
+  }
+}
+
 class Writer {
-  readonly left: number;
-  readonly width: number;
+  /** Where text starts and how wide it runs: the page's text block, or one column of a parallel section. */
+  left: number;
+  width: number;
+  private inColumns = false;
 
   constructor(readonly doc: Doc) {
     this.left = doc.page.margins.left;
@@ -42,6 +61,8 @@ class Writer {
 
   /** Starts a new page when less than `lines` lines are left (a heading is kept with what follows it). */
   keep(lines: number, size = BODY): void {
+    // In columns the pair of blocks has been kept together already; a page added for one column would leave the other behind.
+    if (this.inColumns) return;
     if (this.doc.y + lines * size * 1.5 > this.doc.page.height - this.doc.page.margins.bottom) this.doc.addPage();
   }
 
@@ -171,7 +192,8 @@ class Writer {
     const doc = this.doc;
     const sect = doc.struct('Sect');
     root.add(sect);
-    this.keep(4);
+    // A heading is kept with what follows it: in columns, with both columns' titles and first lines.
+    this.keep(section.columns ? 9 : 4);
     doc.moveDown(0.4);
     const title = section.number !== null ? `${section.number}. ${section.title}` : section.title;
     sect.add(doc.struct('H1', {}, () => this.runs([{ text: title, bold: true }], { size: 13 })));
@@ -181,8 +203,60 @@ class Writer {
       sect.add(doc.struct('P', {}, () => this.runs([{ text: `${na.label}: `, bold: true }, { text: na.reason, italic: true }])));
       doc.moveDown(0.45);
     }
-    for (const block of section.blocks) this.block(sect, block);
+    if (section.columns) this.parallel(sect, section.columns);
+    else for (const block of section.blocks) this.block(sect, block);
     sect.end();
+  }
+
+  /** The index of the page being drawn on. */
+  private pageIndex(): number {
+    // PDFKit keeps its buffered pages in order; `switchToPage` takes the same index.
+    return (this.doc as unknown as { _pageBuffer: unknown[] })._pageBuffer.indexOf(this.doc.page) + this.doc.bufferedPageRange().start;
+  }
+
+  /**
+   * Both languages of a section side by side (decision 026): a column per language, each its own tagged part with
+   * its language (a screen reader reads one language's text whole, then the other's), drawn a block at a time so that
+   * each paragraph starts level with its translation. A pair that fits on a page is kept on one.
+   */
+  parallel(sect: Struct, columns: readonly [SectionColumn, SectionColumn]): void {
+    const doc = this.doc;
+    const full = { left: this.left, width: this.width };
+    const gap = 16;
+    const width = (full.width - gap) / 2;
+    const lefts = [full.left, full.left + width + gap];
+    const parts = columns.map((c) => {
+      const part = doc.struct('Div', { lang: LANG_TAG[c.lang] } as PDFKit.Mixins.StructureElementOptions);
+      sect.add(part);
+      return part;
+    });
+    const rows = Math.max(...columns.map((c) => c.blocks.length)) + 1;
+    const pageHeight = doc.page.height - doc.page.margins.top - doc.page.margins.bottom;
+    for (let i = 0; i < rows; i++) {
+      // The first row: each column's title in its language.
+      const pair = columns.map((c): Block | undefined => (i === 0 ? { kind: 'heading', level: 2, runs: [{ text: c.title }] } : c.blocks[i - 1]));
+      const needed = Math.max(BODY * 4.5, ...pair.map((b) => (b ? doc.font('regular').fontSize(BODY).heightOfString(blockText(b) || ' ', { width: width - 10, lineGap: 2 }) + BODY : 0)));
+      if (doc.y + needed > doc.page.height - doc.page.margins.bottom && needed < pageHeight) doc.addPage();
+      const start = { page: this.pageIndex(), y: doc.y };
+      let end = start;
+      this.inColumns = true;
+      pair.forEach((block, k) => {
+        doc.switchToPage(start.page);
+        doc.y = start.y;
+        this.left = lefts[k]!;
+        this.width = width;
+        if (block) this.block(parts[k]!, block);
+        const here = { page: this.pageIndex(), y: doc.y };
+        if (here.page > end.page || (here.page === end.page && here.y > end.y)) end = here;
+      });
+      this.inColumns = false;
+      doc.switchToPage(end.page);
+      doc.y = end.y;
+    }
+    this.left = full.left;
+    this.width = full.width;
+    doc.x = full.left;
+    for (const part of parts) part.end();
   }
 }
 

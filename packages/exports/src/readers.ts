@@ -44,6 +44,11 @@ async function pdfTool(tool: 'pdftotext' | 'pdfinfo' | 'pdffonts', bytes: Uint8A
 
 /** The PDF's text in reading order (pdftotext, no layout). */
 export const pdfText = (bytes: Uint8Array) => pdfTool('pdftotext', bytes, ['-enc', 'UTF-8']);
+/** The line of the PDF's page layout (pdftotext -layout) that holds `needle`: what stands level with it. */
+export async function pdfLayoutLine(bytes: Uint8Array, needle: string): Promise<string> {
+  const text = await pdfTool('pdftotext', bytes, ['-enc', 'UTF-8', '-layout']);
+  return text.split('\n').find((line) => line.includes(needle)) ?? '';
+}
 /** pdfinfo's answer: Title, Keywords, Tagged, Pages, custom Info keys (with -custom), or the XMP (with -meta). */
 export const pdfInfo = (bytes: Uint8Array, option?: '-meta' | '-custom') => pdfTool('pdfinfo', bytes, option ? [option] : []);
 

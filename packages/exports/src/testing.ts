@@ -15,7 +15,7 @@ type SeedBlock =
   | { type: 'table'; rows: string[][]; header?: boolean };
 
 const seeds = JSON.parse(readFileSync(new URL('../../../db/seeds/demo-content.json', import.meta.url), 'utf8')) as {
-  areas: Record<string, { cooperation_agreement: Record<string, SeedBlock[]> }>;
+  areas: Record<string, { cooperation_agreement: Record<string, SeedBlock[]>; bilingual?: { cooperation_agreement: { language: 'fi' | 'sv'; sections: Record<string, SeedBlock[]> } } }>;
 };
 
 const t = (value: string, marks?: ProseMirrorJSON['marks']): ProseMirrorJSON => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
@@ -79,6 +79,18 @@ export function demoSections(areaSlug = 'kainuu-koillismaa', options: { everythi
     if (s.key === 'right_of_takeover') return { key: s.key, order: i, status: 'not_applicable', reason: 'Otto-oikeudesta ei sovita: kuntalain 92 § ei koske yhteistä toimielintä tässä mallissa.', content: { type: 'doc' } };
     if (options.everything && s.key === 'body_composition') return { key: s.key, order: i, status: 'drafting', reason: '', content: { type: 'doc', content: [...(content.content ?? []), ...EVERYTHING.content!] } };
     return { key: s.key, order: i, status: 'drafting', reason: '', content };
+  });
+}
+
+/**
+ * Saaristo's bilingual agreement (decision 026) as a version's canonical sections: the Swedish text as each section's
+ * content, the Finnish translation as its `parallel`, one section not applicable.
+ */
+export function demoBilingualSections(): CanonicalSection[] {
+  const finnish = seeds.areas['saaristo-skargard']!.bilingual!.cooperation_agreement.sections;
+  return demoSections('saaristo-skargard').map((s) => {
+    const blocks = finnish[s.key] ?? [];
+    return { ...s, parallel: { type: 'doc', ...(blocks.length > 0 && s.status !== 'not_applicable' ? { content: blocks.map(blockJson) } : {}) } };
   });
 }
 

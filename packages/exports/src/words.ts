@@ -34,6 +34,11 @@ export const WORDS = {
     round: 'Kuuleminen',
     deadline: 'Määräaika',
     matrix: 'Valtuustojen hyväksynnät',
+    languageVersion: 'Kieliversio',
+    languageNames: { fi: 'suomi', sv: 'ruotsi' },
+    bothLanguages: 'suomi ja ruotsi rinnakkain',
+    hashCoversBoth: 'tarkiste kattaa molemmat kieliversiot',
+    motionBothLanguages: 'suomen- ja ruotsinkielisenä',
   },
   sv: {
     area: 'Sysselsättningsområde',
@@ -64,6 +69,11 @@ export const WORDS = {
     round: 'Hörande',
     deadline: 'Tidsfrist',
     matrix: 'Fullmäktiges godkännanden',
+    languageVersion: 'Språkversion',
+    languageNames: { fi: 'finska', sv: 'svenska' },
+    bothLanguages: 'finska och svenska parallellt',
+    hashCoversBoth: 'kontrollsumman omfattar båda språkversionerna',
+    motionBothLanguages: 'på finska och svenska',
   },
   en: {
     area: 'Employment area',
@@ -94,6 +104,11 @@ export const WORDS = {
     round: 'Consultation round',
     deadline: 'Deadline',
     matrix: "Councils' approvals",
+    languageVersion: 'Language version',
+    languageNames: { fi: 'Finnish', sv: 'Swedish' },
+    bothLanguages: 'Finnish and Swedish side by side',
+    hashCoversBoth: 'the hash covers both language versions',
+    motionBothLanguages: 'in Finnish and Swedish',
   },
 } as const satisfies Record<ExportLanguage, unknown>;
 
