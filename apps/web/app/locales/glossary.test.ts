@@ -146,6 +146,8 @@ function sourceTexts(): Text[] {
     ...sourceFiles(join(root, 'apps/web/app'), /\.tsx?$/),
     ...sourceFiles(join(root, 'packages/core/src'), /\.ts$/),
     ...sourceFiles(join(root, 'packages/doc-model/src'), /\.ts$/),
+    // The words inside the files Sopu hands out (covers, proposals, reports).
+    ...sourceFiles(join(root, 'packages/exports/src'), /\.ts$/),
   ].map((path) => ({ lang: 'any' as const, where: relative(root, path), text: readFileSync(path, 'utf8') }));
 }
 
