@@ -144,8 +144,9 @@ export async function changeDocument(db: Db, documentId: string, change: (doc: Y
 }
 
 /** Writes paragraphs into a section (replacing what it had). */
-export function writeSection(doc: Y.Doc, key: string, paragraphs: string[]): void {
-  const fragment = doc.getXmlFragment(`section:${key}`);
+export function writeSection(doc: Y.Doc, key: string, paragraphs: string[], parallel?: 'fi' | 'sv'): void {
+  // `parallel`: a bilingual document's other language's text of the section (decision 026).
+  const fragment = doc.getXmlFragment(parallel ? `section:${key}:${parallel}` : `section:${key}`);
   fragment.delete(0, fragment.length);
   fragment.insert(
     0,

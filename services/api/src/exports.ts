@@ -56,6 +56,13 @@ const format = (formats: string[], fallback: string | null) =>
     .optional()
     .openapi({ param: { name: 'format', in: 'query' }, description: `${formats.join(' or ')}${fallback ? ` (default ${fallback})` : ''}; anything else is 400`, example: formats[formats.length - 1] });
 
+/** Which text of a bilingual document the file holds (decision 026). */
+const language = z
+  .string()
+  .max(10)
+  .optional()
+  .openapi({ param: { name: 'language', in: 'query' }, description: "A bilingual document's Finnish (fi), Swedish (sv), or both side by side (both, the default); a document in one language takes only its own (or none). Anything else is 400", example: 'both' });
+
 const VersionParam = z.object({ documentId: idParam('documentId'), number: z.string().max(10).openapi({ param: { name: 'number', in: 'path' }, example: '2' }) });
 const DocumentParam = z.object({ documentId: idParam('documentId') });
 const ProposalParam = z.object({
@@ -131,12 +138,13 @@ export function exportRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireActo
       ...access({ area: 'area.read' }),
       summary: "A saved version as a file in the document's language: DOCX or PDF/A-2b, named <area>-<document>-v<N>-<hash8>",
       description: "Its cover states the area, document, version, export date (Helsinki), the full and short SHA-256 and the councils' approvals of exactly this text at export; the hash is also in the file's metadata. Every file handed out is recorded by its SHA-256 (see POST /verify).",
-      request: { params: VersionParam, query: z.object({ format: format(['docx', 'pdf'], 'pdf') }) },
+      request: { params: VersionParam, query: z.object({ format: format(['docx', 'pdf'], 'pdf'), language }) },
       responses: { 200: { description: 'The file', headers: FILE_HEADERS, content: fileContent({ 'application/pdf': 'PDF/A-2b, tagged', [DOCX]: 'Word document' }) }, ...errors(400, 401, 404, 503) },
     }),
     async (c) => {
       const { documentId, number } = c.req.valid('param');
-      return fileResponse(c, await exportVersion(deps, c.get('actor'), documentId, number, c.req.valid('query').format ?? 'pdf'));
+      const query = c.req.valid('query');
+      return fileResponse(c, await exportVersion(deps, c.get('actor'), documentId, number, query.format ?? 'pdf', query.language));
     },
   );
 
@@ -146,10 +154,10 @@ export function exportRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireActo
       path: '/documents/{documentId}/export',
       ...access({ area: 'area.read' }),
       summary: "The document's current text as a file (DOCX or PDF), named <area>-<document>-current-<hash8>",
-      request: { params: DocumentParam, query: z.object({ format: format(['docx', 'pdf'], 'pdf') }) },
+      request: { params: DocumentParam, query: z.object({ format: format(['docx', 'pdf'], 'pdf'), language }) },
       responses: { 200: { description: 'The file', headers: FILE_HEADERS, content: fileContent({ 'application/pdf': 'PDF/A-2b, tagged', [DOCX]: 'Word document' }) }, ...errors(400, 401, 404, 503) },
     }),
-    async (c) => fileResponse(c, await exportCurrent(deps, c.get('actor'), c.req.valid('param').documentId, c.req.valid('query').format ?? 'pdf')),
+    async (c) => fileResponse(c, await exportCurrent(deps, c.get('actor'), c.req.valid('param').documentId, c.req.valid('query').format ?? 'pdf', c.req.valid('query').language)),
   );
 
   api.openapi(

@@ -32,6 +32,21 @@ export function areaLanguage(municipalities: ReadonlyArray<{ isHost: boolean; la
   return municipalities.find((m) => m.isHost)?.language.startsWith('sv') ? 'sv' : 'fi';
 }
 
+/**
+ * Which text of a document a file holds (decision 026): a bilingual document's Finnish, its Swedish, or both side by
+ * side (the default: the text the councils approve); a document in one language only its own.
+ */
+export const FILE_LANGUAGES = ['fi', 'sv', 'both'] as const;
+export type FileLanguage = (typeof FILE_LANGUAGES)[number];
+
+export function parseFileLanguage(value: unknown, document: { language: 'fi' | 'sv'; bilingual: boolean }): FileLanguage {
+  if (value === undefined || value === null || value === '') return document.bilingual ? 'both' : document.language;
+  const available: readonly string[] = document.bilingual ? FILE_LANGUAGES : [document.language];
+  if (typeof value === 'string' && available.includes(value)) return value as FileLanguage;
+  const message = `language must be ${available.join(' or ')}${document.bilingual ? '' : ': the document is in one language'}`;
+  throw new DomainError('invalid_input', message, { issues: [{ path: ['language'], code: 'invalid_language', message }] });
+}
+
 /** A council's own language: Swedish for a Swedish-speaking municipality, a bilingual one's first language. */
 export function municipalityLanguage(language: string): 'fi' | 'sv' {
   return language.startsWith('sv') ? 'sv' : 'fi';

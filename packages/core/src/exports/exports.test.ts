@@ -1,3 +1,4 @@
+import { decideSuggestions } from '@sopu/doc-model';
 import { docxPart, docxText, pdfInfo, pdfText, requireReaders } from '@sopu/exports/readers';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,7 +199,11 @@ describe("a council's decision proposal", () => {
 
   beforeAll(async () => {
     const admin = await actorFor(t.deps, ADMIN);
-    await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'purpose', ['Sopimuksen tarkoituksena on järjestää työvoimapalvelut tasapuolisesti koko alueella.', 'Uusi kappale § 3:n mukaisesti.']));
+    await changeDocument(t.db, agreement, (doc) => {
+      // The demo's pending suggestions are decided first: a version with suggestions pending is not sent (decision 025).
+      decideSuggestions(doc, () => true, 'reject');
+      writeSection(doc, 'purpose', ['Sopimuksen tarkoituksena on järjestää työvoimapalvelut tasapuolisesti koko alueella.', 'Uusi kappale § 3:n mukaisesti.']);
+    });
     const version = await saveVersion(t.deps, admin, agreement, { label: 'Korjattu valtuustoille' });
     request = (await sendForApproval(t.deps, admin, agreement, { version: version.number, background: 'Työllisyysalueen kunnat ovat neuvotelleet sopimuksesta.\n\nVersioon 3 on tarkennettu sopimuksen tarkoitusta.' })).id;
     kajaani = await decisionProposal(t.deps, await actorFor(t.deps, 'secretary.kajaani@sopu.example'), request, '205');
@@ -231,7 +236,7 @@ describe("a council's decision proposal", () => {
     const sent = await t.db.selectFrom('approval_requests').select('id').where('document_id', '=', saaristoAgreement).executeTakeFirstOrThrow();
     const holmby = await decisionProposal(t.deps, admin, sent.id, '902');
     const [text] = await docxText([holmby.bytes]);
-    expect(text!.replace(/\s+/g, ' ')).toMatch(/Fullmäktige godkänner samarbetsavtalet för .+, version \d+, kontrollsumma [0-9a-f]{8}…, enligt bilagan\./);
+    expect(text!.replace(/\s+/g, ' ')).toMatch(/Fullmäktige godkänner samarbetsavtalet för .+, version \d+, kontrollsumma [0-9a-f]{8}…, på finska och svenska enligt bilagan\./);
     expect(holmby.fileName).toMatch(/-beslutsforslag-/);
   }, 60_000);
 
@@ -269,7 +274,7 @@ describe('reports', () => {
     const pdf = await approvalsMatrix(t.deps, viewer, KAINUU, 'pdf');
     const text = (await pdfText(pdf.bytes)).replace(/\s+/g, ' ');
     expect(text).toContain('Valtuustojen hyväksynnät');
-    expect(text).toContain('Kajaani (205), isäntäkunta');
+    expect(text).toContain('Kajaani (205), vastuukunta');
     expect(text).toContain('Kokous sovittu, kokous 20.12.2026');
     expect((await refusal(approvalsMatrix(t.deps, viewer, KAINUU, 'xlsx'))).code).toBe('invalid_input');
     expect((await refusal(approvalsMatrix(t.deps, await actorFor(t.deps, 'rep.holmpy@sopu.example'), KAINUU, 'csv'))).code).toBe('not_found');
@@ -291,4 +296,68 @@ describe('reports', () => {
     expect(text).toMatch(/Otettu huomioon|Otettu osittain huomioon|Ei otettu huomioon/);
     expect((await refusal(consultationSummaryFile(t.deps, await actorFor(t.deps, 'rep.kuhmo@sopu.example'), round.id, 'docx'))).code).toBe('invalid_input');
   }, 60_000);
+});
+
+describe('a bilingual agreement (decision 026): Saaristo, Swedish with the Finnish beside it', () => {
+  const SWEDISH = 'Syftet med avtalet är att ordna arbetskraftsservicen';
+  const FINNISH = 'Sopimuksen tarkoituksena on järjestää sopijakuntien asukkaiden';
+
+  it('comes as both languages side by side by default, or as the Finnish or the Swedish alone', async () => {
+    const rep = await actorFor(t.deps, 'rep.holmpy@sopu.example');
+    const both = await exportVersion(t.deps, rep, saaristoAgreement, 2, 'pdf');
+    const finnish = await exportVersion(t.deps, rep, saaristoAgreement, 2, 'docx', 'fi');
+    const swedish = await exportVersion(t.deps, rep, saaristoAgreement, 2, 'pdf', 'sv');
+    expect(both.fileName).toMatch(/^saaristo-skargard-samarbetsavtal-v2-[0-9a-f]{8}\.pdf$/);
+    // A file in one language is named in it, and says which.
+    expect(finnish.fileName).toMatch(/^saaristo-skargard-yhteistoimintasopimus-v2-[0-9a-f]{8}-fi\.docx$/);
+    // One hash for the text in both languages, whichever the file shows.
+    expect(new Set([both.contentHash, finnish.contentHash, swedish.contentHash]).size).toBe(1);
+    const [finnishText] = await docxText([finnish.bytes]);
+    const bothText = (await pdfText(both.bytes)).replace(/\s+/g, ' ');
+    const swedishText = (await pdfText(swedish.bytes)).replace(/\s+/g, ' ');
+    expect(bothText).toContain(SWEDISH);
+    expect(bothText).toContain(FINNISH);
+    expect(bothText).toContain('2. Avtalets syfte / Sopimuksen tarkoitus');
+    expect(finnishText!.replace(/\s+/g, ' ')).toContain(FINNISH);
+    expect(finnishText).not.toContain(SWEDISH);
+    expect(finnishText).toContain('2. Sopimuksen tarkoitus');
+    expect(swedishText).toContain(SWEDISH);
+    expect(swedishText).not.toContain(FINNISH);
+    const audited = await t.db.selectFrom('audit_events').select('details').where('action', '=', 'document.exported').where('subject_id', '=', saaristoAgreement).execute();
+    expect(audited.map((a) => JSON.parse(a.details).language)).toEqual(expect.arrayContaining(['both', 'fi', 'sv']));
+  }, 120_000);
+
+  it('refuses a language a document is not in, and changes nothing', async () => {
+    const viewer = await actorFor(t.deps, 'viewer.kuhmo@sopu.example');
+    const before = await tableCounts(t.db);
+    expect(await refusal(exportVersion(t.deps, viewer, agreement, 2, 'pdf', 'sv'))).toMatchObject({ code: 'invalid_input', message: 'language must be fi: the document is in one language' });
+    expect((await refusal(exportCurrent(t.deps, viewer, agreement, 'pdf', 'both'))).code).toBe('invalid_input');
+    const rep = await actorFor(t.deps, 'rep.holmpy@sopu.example');
+    expect(await refusal(exportVersion(t.deps, rep, saaristoAgreement, 2, 'pdf', 'en'))).toMatchObject({ code: 'invalid_input', message: 'language must be fi or sv or both' });
+    expect(await tableCounts(t.db)).toEqual(before);
+    // Its own language is taken, as is none.
+    expect((await exportVersion(t.deps, viewer, agreement, 2, 'docx', 'fi')).fileName).toMatch(/-v2-[0-9a-f]{8}\.docx$/);
+  }, 60_000);
+
+  it("gives each council its proposal in its own language, moving that it approve both, with the changes in that language's text", async () => {
+    const admin = await actorFor(t.deps, 'admin.rantala@sopu.example');
+    // After the councils approved version 2: the Finnish of 'purpose' is revised (the Swedish of 'development' already was).
+    await changeDocument(t.db, saaristoAgreement, (doc) => {
+      decideSuggestions(doc, () => true, 'reject');
+      writeSection(doc, 'purpose', [`${FINNISH} – tarkennettu virke saarista.`], 'fi');
+    });
+    const version = await saveVersion(t.deps, admin, saaristoAgreement, { label: 'Tarkennettu' });
+    const request = (await sendForApproval(t.deps, admin, saaristoAgreement, { version: version.number, acknowledgeTranslations: true })).id;
+    const saarela = await decisionProposal(t.deps, admin, request, '903');
+    const holmby = await decisionProposal(t.deps, admin, request, '902');
+    const [fi, sv] = (await docxText([saarela.bytes, holmby.bytes])).map((text) => text.replace(/\s+/g, ' '));
+    const short = saarela.contentHash!.slice(0, 8);
+    expect(fi).toContain(`versio ${version.number}, tarkiste ${short}…, suomen- ja ruotsinkielisenä liitteen mukaisena.`);
+    expect(sv).toContain(`version ${version.number}, kontrollsumma ${short}…, på finska och svenska enligt bilagan.`);
+    // Saarela (Finnish-speaking) reads the Finnish text's change; Holmby (Swedish-speaking) the Swedish text's.
+    expect(fi).toContain('2. Sopimuksen tarkoitus');
+    expect(fi).toContain('tarkennettu virke saarista');
+    expect(sv).not.toContain('tarkennettu virke saarista');
+    expect(sv).not.toContain('Avtalets syfte');
+  }, 120_000);
 });

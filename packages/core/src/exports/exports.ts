@@ -11,7 +11,7 @@ import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { findAreaBySlug, listMunicipalities, type Area, type Municipality } from '../shared/tenancy.repository.ts';
 import { currentContent, documentAccessOf, frozenVersion, versionDetail, type DocumentAccess } from '../versions/index.ts';
-import { areaLanguage, calendarDate, CONTENT_TYPES, DOCUMENT_FORMATS, exportTime, finnishDate, municipalityLanguage, parseFormat, PROPOSAL_FORMATS, type DocumentFormat } from './exports.rules.ts';
+import { areaLanguage, calendarDate, CONTENT_TYPES, DOCUMENT_FORMATS, exportTime, finnishDate, municipalityLanguage, parseFileLanguage, parseFormat, PROPOSAL_FORMATS, type DocumentFormat, type FileLanguage } from './exports.rules.ts';
 import { insertExportFile, type ExportFileRecord } from './exports.repository.ts';
 
 /*
@@ -58,9 +58,25 @@ async function areaFacts(deps: CoreDeps, slug: string): Promise<AreaFacts> {
 /** Each section's title in the file's language. */
 const sectionTitles = (kind: DocumentKind, lang: 'fi' | 'sv' | 'en') => Object.fromEntries(templateFor(kind).map((s) => [s.key, s.title[lang]]));
 
+/** The language a document is written in (of a bilingual one, its main language; decision 026). */
+async function documentLanguage(deps: CoreDeps, access: Pick<DocumentAccess, 'id' | 'areaId'>): Promise<'fi' | 'sv'> {
+  const row = await deps.db.selectFrom('documents').select('language').where('area_id', '=', access.areaId).where('id', '=', access.id).executeTakeFirstOrThrow();
+  return row.language === 'sv' ? 'sv' : 'fi';
+}
+
+/** The text a file holds: the sections, and of a bilingual document its languages and which of them the file shows. */
+interface FileText {
+  sections: readonly CanonicalSection[];
+  languages: readonly ['fi' | 'sv', 'fi' | 'sv'] | null;
+  shown: FileLanguage;
+}
+
 /** The document's file's facts: its text, and where the councils stood on exactly that text when it was exported. */
-async function documentFacts(deps: CoreDeps, access: Pick<DocumentAccess, 'id' | 'kind' | 'areaSlug'>, sections: readonly CanonicalSection[], hash: string, version: DocumentFacts['version']): Promise<DocumentFacts> {
-  const { area, lang } = await areaFacts(deps, access.areaSlug);
+async function documentFacts(deps: CoreDeps, access: Pick<DocumentAccess, 'id' | 'kind' | 'areaSlug'>, text: FileText, hash: string, version: DocumentFacts['version']): Promise<DocumentFacts> {
+  const { area } = await areaFacts(deps, access.areaSlug);
+  // The file's own words (cover, headings) are in the language shown; both side by side: the main language's.
+  const lang = text.shown === 'both' ? text.languages![0] : text.shown;
+  const sections = text.sections;
   let approvalStatus: string | null = null;
   if ((APPROVABLE_KINDS as readonly string[]).includes(access.kind)) {
     const councils = await councilsOnText(deps.db, area.id, access.id, hash);
@@ -81,6 +97,9 @@ async function documentFacts(deps: CoreDeps, access: Pick<DocumentAccess, 'id' |
     sections,
     titles: sectionTitles(access.kind, lang),
     author: area.name[lang],
+    ...(text.languages
+      ? { bilingual: { languages: text.languages, shown: text.shown, titles: { fi: sectionTitles(access.kind, 'fi'), sv: sectionTitles(access.kind, 'sv') }, documentTitles: { fi: documentTitle(access.kind).fi, sv: documentTitle(access.kind).sv } } }
+      : {}),
   };
 }
 
@@ -104,45 +123,63 @@ async function record(deps: CoreDeps, file: ExportedFile, row: Omit<ExportFileRe
   });
 }
 
-async function documentFile(deps: CoreDeps, actor: Actor, access: DocumentAccess, format: DocumentFormat, content: { sections: readonly CanonicalSection[]; hash: string; version: DocumentFacts['version'] }): Promise<ExportedFile> {
-  const facts = await documentFacts(deps, access, content.sections, content.hash, content.version);
+async function documentFile(deps: CoreDeps, actor: Actor, access: DocumentAccess, format: DocumentFormat, content: { text: FileText; hash: string; version: DocumentFacts['version'] }): Promise<ExportedFile> {
+  const facts = await documentFacts(deps, access, content.text, content.hash, content.version);
   const bytes = await draw(deps, { model: documentModel(facts), format });
   const file: ExportedFile = { fileName: documentFileName(facts, format), contentType: CONTENT_TYPES[format], bytes, sha256: sha256Of(bytes), contentHash: content.hash };
-  await record(deps, file, { area_id: access.areaId, document_id: access.id, kind: content.version ? 'version' : 'current', format, version_number: content.version?.number ?? null, content_hash: content.hash, created_by: actor.userId }, {});
+  await record(deps, file, { area_id: access.areaId, document_id: access.id, kind: content.version ? 'version' : 'current', format, version_number: content.version?.number ?? null, content_hash: content.hash, created_by: actor.userId }, content.text.languages ? { language: content.text.shown } : {});
   return file;
+}
+
+/** Which text the file holds, checked against the document: a bilingual one's languages, or its one language. */
+async function fileText(deps: CoreDeps, access: DocumentAccess, sections: readonly CanonicalSection[], languages: readonly ['fi' | 'sv', 'fi' | 'sv'] | undefined, language: unknown): Promise<FileText> {
+  const main = languages?.[0] ?? (await documentLanguage(deps, access));
+  return { sections, languages: languages ?? null, shown: parseFileLanguage(language, { language: main, bilingual: Boolean(languages) }) };
 }
 
 /**
  * A saved version as DOCX or PDF, in the document's language: its numbered sections, the cover (area, document,
- * version, date, hash, the councils' approvals of exactly this text at export) and the hash in the metadata. Any
- * member of the area may take it; the file is recorded (verify) and audited.
+ * version, date, hash, the councils' approvals of exactly this text at export) and the hash in the metadata. Of a
+ * bilingual document (decision 026) `language` picks Finnish, Swedish, or both side by side (the default); the hash,
+ * on the cover of each, covers both. Any member of the area may take it; the file is recorded (verify) and audited.
  */
-export async function exportVersion(deps: CoreDeps, actor: Actor, documentId: string, number: unknown, format: unknown): Promise<ExportedFile> {
+export async function exportVersion(deps: CoreDeps, actor: Actor, documentId: string, number: unknown, format: unknown, language?: unknown): Promise<ExportedFile> {
   const access = await documentAccessOf(deps.db, actor, documentId);
   const chosen = parseFormat(DOCUMENT_FORMATS, format);
   const version = await versionDetail(deps.db, access, number);
   const sections = version.sections.map(({ hash: _hash, ...section }) => section);
-  return documentFile(deps, actor, access, chosen, { sections, hash: version.hash, version: { number: version.number, label: version.label } });
+  const text = await fileText(deps, access, sections, version.languages, language);
+  return documentFile(deps, actor, access, chosen, { text, hash: version.hash, version: { number: version.number, label: version.label } });
 }
 
 /** The document's text now (stored: what everyone has seen), as DOCX or PDF: as a version's file, marked as no version. */
-export async function exportCurrent(deps: CoreDeps, actor: Actor, documentId: string, format: unknown): Promise<ExportedFile> {
+export async function exportCurrent(deps: CoreDeps, actor: Actor, documentId: string, format: unknown, language?: unknown): Promise<ExportedFile> {
   const access = await documentAccessOf(deps.db, actor, documentId);
   const chosen = parseFormat(DOCUMENT_FORMATS, format);
   const now = await currentContent(deps.db, access.id);
-  return documentFile(deps, actor, access, chosen, { sections: now.canonical.sections, hash: now.hash, version: null });
+  const text = await fileText(deps, access, now.canonical.sections, now.canonical.languages, language);
+  return documentFile(deps, actor, access, chosen, { text, hash: now.hash, version: null });
 }
 
-/** The changes since the council's earlier decision, section by section, in the council's language. */
+/**
+ * The changes since the council's earlier decision, section by section, in the council's language: of a bilingual
+ * agreement (decision 026) its language's text, the main one's or the other's.
+ */
 function changesSince(kind: DocumentKind, lang: 'fi' | 'sv', from: CanonicalDocument, to: CanonicalDocument) {
   const diff = diffDocuments(from, to);
   const titles = sectionTitles(kind, lang);
   const order = [...to.sections].sort((a, b) => a.order - b.order).map((s) => s.key);
   const notApplicable = new Map(to.sections.filter((s) => s.status === 'not_applicable').map((s) => [s.key, s.reason]));
+  const inParallel = Boolean(to.languages && to.languages[1] === lang);
+  const blocksOf = (s: (typeof diff.sections)[number]) => (inParallel ? (s.parallelBlocks ?? []) : (s.blocks ?? []));
+  const changedHere = (s: (typeof diff.sections)[number]) => s.presence !== 'both' || s.status !== undefined || s.reason !== undefined || blocksOf(s).some((b) => b.op !== 'equal');
   return diff.sections
-    .filter((s) => s.changed)
-    .map((s) => ({ number: order.includes(s.key) ? order.indexOf(s.key) + 1 : null, title: titles[s.key] ?? s.key, blocks: s.blocks ?? [], notApplicable: notApplicable.get(s.key) ?? null }));
+    .filter((s) => s.changed && (!to.languages || changedHere(s)))
+    .map((s) => ({ number: order.includes(s.key) ? order.indexOf(s.key) + 1 : null, title: titles[s.key] ?? s.key, blocks: blocksOf(s), notApplicable: notApplicable.get(s.key) ?? null }));
 }
+
+/** A frozen version's canonical document as stored (a bilingual one with its languages). */
+const canonicalOf = (canonical: CanonicalDocument): CanonicalDocument => (canonical.languages ? { layout: LAYOUT_VERSION, languages: canonical.languages, sections: canonical.sections } : { layout: LAYOUT_VERSION, sections: canonical.sections });
 
 async function proposalFile(deps: CoreDeps, subject: ProposalSubject): Promise<ExportedFile> {
   const document = await deps.db.selectFrom('documents').select(['kind']).where('area_id', '=', subject.areaId).where('id', '=', subject.request.documentId).executeTakeFirstOrThrow();
@@ -154,7 +191,7 @@ async function proposalFile(deps: CoreDeps, subject: ProposalSubject): Promise<E
   let earlier = null;
   if (subject.earlier) {
     const before = await frozenVersion(deps.db, subject.areaId, subject.request.documentId, subject.earlier.version);
-    if (before) earlier = { number: before.number, decided: subject.earlier.decisionDate ? calendarDate(subject.earlier.decisionDate) : null, sections: changesSince(kind, lang, { layout: LAYOUT_VERSION, sections: before.canonical.sections }, { layout: LAYOUT_VERSION, sections: version.canonical.sections }) };
+    if (before) earlier = { number: before.number, decided: subject.earlier.decisionDate ? calendarDate(subject.earlier.decisionDate) : null, sections: changesSince(kind, lang, canonicalOf(before.canonical), canonicalOf(version.canonical)) };
   }
   const now = deps.now();
   const sentOn = finnishDate(subject.request.sentAt);
@@ -175,6 +212,8 @@ async function proposalFile(deps: CoreDeps, subject: ProposalSubject): Promise<E
     background: subject.request.background.trim() !== '' ? subject.request.background : defaultBackground(lang, { version: version.number, label: version.label, sentOn }),
     appendix,
     earlier,
+    // The council approves both language versions of a bilingual agreement (decision 026): the motion says so.
+    bilingual: Boolean(version.canonical.languages),
     author: area.name[lang],
   };
   const bytes = await draw(deps, { model: proposalModel(facts), format: 'docx' });
