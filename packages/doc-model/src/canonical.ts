@@ -231,8 +231,10 @@ export function hashCanonicalSection(section: CanonicalSection): string {
  * The hash of a section's text alone (its accepted content, not its status): what a municipality's position on the
  * section is bound to, so marking the section agreed does not make the positions given on it look old.
  */
-export function hashSectionText(section: Pick<CanonicalSection, 'content'>): string {
-  return sha256Hex(canonicalJson(section.content));
+export function hashSectionText(section: Pick<CanonicalSection, 'content' | 'parallel'>): string {
+  // Of a bilingual document both languages' text (decision 026): a position is given on the section in both, and is
+  // shown as given on an earlier text when either changes. A document of one language hashes as it always did.
+  return sha256Hex(canonicalJson(section.parallel ? { content: section.content, parallel: section.parallel } : section.content));
 }
 
 export function contentHash(doc: Y.Doc): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { canonicalSections, contentHash, sectionPlainText } from './canonical.ts';
+import { canonicalSections, contentHash, hashSectionText, sectionPlainText } from './canonical.ts';
+import { makeBilingual } from './bilingual.ts';
 import { checkClientUpdate } from './guard.ts';
 import { createInitialState, sectionsMap } from './layout.ts';
 import { checkSuggestionUpdate, decideSuggestions, readSuggestions } from './suggestions.ts';
@@ -177,5 +178,51 @@ describe('checkSuggestionUpdate: what a suggest-only connection may send', () =>
       client.getXmlFragment('section:purpose').insert(0, [p]);
     });
     expect(checkSuggestionUpdate(server, elsewhere, other, false)).toEqual({ ok: true });
+  });
+
+  describe('in a bilingual document (decision 026)', () => {
+    /** An agreement in Finnish with the Swedish beside it: the Swedish text of "parties" in `section:parties:sv`. */
+    function bilingual(): Y.Doc {
+      const doc = agreement();
+      makeBilingual(doc, 'fi', new Map(canonicalSections(doc).map((s) => [s.key, s.content])), null, AT);
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Kajana och Sotkamo avtalar.')]);
+      doc.getXmlFragment('section:parties:sv').insert(0, [paragraph]);
+      return doc;
+    }
+    const swedishOf = (doc: Y.Doc) => (doc.getXmlFragment('section:parties:sv').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+
+    it('lists a suggestion in either column with its language, and decides it there', () => {
+      const doc = bilingual();
+      textOf(doc).insert(18, ' sekä Kuhmo', { suggestionInsert: mark('ins-000011') });
+      swedishOf(doc).insert(18, ' och Kuhmo', { suggestionInsert: mark('ins-000012', other) });
+      expect(readSuggestions(doc).map((s) => [s.id, s.language, s.text])).toEqual([
+        ['ins-000011', 'fi', ' sekä Kuhmo'],
+        ['ins-000012', 'sv', ' och Kuhmo'],
+      ]);
+      expect(decideSuggestions(doc, (s) => s.id === 'ins-000012', 'accept').map((s) => s.language)).toEqual(['sv']);
+      expect(sectionPlainText(doc, 'parties', 'sv')).toBe('Kajana och Sotkamo och Kuhmo avtalar.');
+      expect(readSuggestions(doc).map((s) => s.id)).toEqual(['ins-000011']);
+    });
+
+    it("binds a position to the section's text in both languages", () => {
+      const doc = bilingual();
+      const before = hashSectionText(canonicalSections(doc).find((s) => s.key === 'parties')!);
+      swedishOf(doc).insert(0, 'Staden ');
+      expect(hashSectionText(canonicalSections(doc).find((s) => s.key === 'parties')!)).not.toBe(before);
+    });
+
+    it('locks an agreed section in both its languages', () => {
+      const server = bilingual();
+      const client = replica(server);
+      (sectionsMap(server).get('parties') as Y.Map<unknown>).set('status', 'agreed');
+      const direct = updateOf(client, () => swedishOf(client).insert(0, 'X'));
+      expect(checkSuggestionUpdate(server, direct, other, false)).toMatchObject({ ok: false, problem: 'locked_section' });
+      const suggestion = updateOf(client, () => swedishOf(client).insert(0, 'Y', { suggestionInsert: mark('own-000014', other) }));
+      expect(checkSuggestionUpdate(server, suggestion, other, false)).toEqual({ ok: true });
+      // A suggest-only writer is held to suggestions in the other column too.
+      (sectionsMap(server).get('parties') as Y.Map<unknown>).set('status', 'drafting');
+      expect(checkSuggestionUpdate(server, direct, other, true)).toMatchObject({ ok: false, problem: 'suggestion_only' });
+    });
   });
 });

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { documentLanguages, parallelFragmentName, type DocumentLanguage } from './bilingual.ts';
 import { canonicalJson } from './canonical.ts';
 import { readSections, sectionFragment, sectionsMap } from './layout.ts';
 import { SUGGESTION_DELETE, SUGGESTION_INSERT, suggestionAttrs, type SuggestionAttrs } from './suggestion-marks.ts';
@@ -14,6 +15,18 @@ export interface PendingSuggestion {
   author: string;
   municipalityCode: string;
   createdAt: number;
+  /** In a bilingual document (decision 026), the language column the suggestion is in; absent in a document of one language. */
+  language?: DocumentLanguage;
+}
+
+/** The texts of a section: its own fragment, and in a bilingual document its other language's (with their languages). */
+function sectionTexts(doc: Y.Doc, key: string): Array<{ fragment: Y.XmlFragment; language?: DocumentLanguage }> {
+  const languages = documentLanguages(doc);
+  if (!languages) return [{ fragment: sectionFragment(doc, key) }];
+  return [
+    { fragment: sectionFragment(doc, key), language: languages.main },
+    { fragment: doc.getXmlFragment(parallelFragmentName(key, languages.parallel)), language: languages.parallel },
+  ];
 }
 
 const markOf = (kind: SuggestionKind) => (kind === 'insert' ? SUGGESTION_INSERT : SUGGESTION_DELETE);
@@ -53,9 +66,10 @@ function runsOf(text: Y.XmlText): Run[] {
 export function readSuggestions(doc: Y.Doc): PendingSuggestion[] {
   const found: PendingSuggestion[] = [];
   for (const { key } of readSections(doc)) {
+   for (const { fragment, language } of sectionTexts(doc, key)) {
     const byId = new Map<string, PendingSuggestion>();
     let lastText: Y.XmlText | null = null;
-    eachText(sectionFragment(doc, key), (text) => {
+    eachText(fragment, (text) => {
       for (const run of runsOf(text)) {
         for (const kind of ['insert', 'delete'] as const) {
           const attrs = suggestionAttrs(run.attributes[markOf(kind)]);
@@ -64,7 +78,7 @@ export function readSuggestions(doc: Y.Doc): PendingSuggestion[] {
           const existing = byId.get(id);
           if (existing) existing.text += (lastText !== text ? ' ' : '') + run.insert;
           else {
-            const suggestion = { id: attrs.id, section: key, kind, text: run.insert, author: attrs.author, municipalityCode: attrs.municipality, createdAt: attrs.at };
+            const suggestion: PendingSuggestion = { id: attrs.id, section: key, kind, text: run.insert, author: attrs.author, municipalityCode: attrs.municipality, createdAt: attrs.at, ...(language ? { language } : {}) };
             byId.set(id, suggestion);
             found.push(suggestion);
           }
@@ -72,6 +86,7 @@ export function readSuggestions(doc: Y.Doc): PendingSuggestion[] {
         lastText = text;
       }
     });
+   }
   }
   return found;
 }
@@ -87,21 +102,23 @@ export type SuggestionDecision = 'accept' | 'reject';
 export function decideSuggestions(doc: Y.Doc, which: (s: PendingSuggestion) => boolean, decision: SuggestionDecision, origin: unknown = null): PendingSuggestion[] {
   const chosen = readSuggestions(doc).filter(which);
   if (chosen.length === 0) return [];
-  const picked = new Set(chosen.map((s) => `${s.section}\u0000${s.kind}:${s.id}`));
+  const picked = new Set(chosen.map((s) => `${s.section}\u0000${s.language ?? ''}\u0000${s.kind}:${s.id}`));
   doc.transact(() => {
     for (const section of new Set(chosen.map((s) => s.section))) {
-      eachText(sectionFragment(doc, section), (text) => {
+     for (const { fragment, language } of sectionTexts(doc, section)) {
+      eachText(fragment, (text) => {
         // From the end, so the indexes of runs still to do do not move.
         for (const run of runsOf(text).reverse()) {
           for (const kind of ['insert', 'delete'] as const) {
             const attrs = suggestionAttrs(run.attributes[markOf(kind)]);
-            if (!attrs || !picked.has(`${section}\u0000${kind}:${attrs.id}`)) continue;
+            if (!attrs || !picked.has(`${section}\u0000${language ?? ''}\u0000${kind}:${attrs.id}`)) continue;
             const removesText = (kind === 'insert') === (decision === 'reject');
             if (removesText) text.delete(run.index, run.length);
             else text.format(run.index, run.length, { [markOf(kind)]: null });
           }
         }
       });
+     }
     }
   }, origin);
   return chosen;
@@ -248,7 +265,8 @@ export function checkSuggestionUpdate(doc: Y.Doc, update: Uint8Array, writer: Su
   const copy = new Y.Doc();
   try {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-    const touched = new Set<string>();
+    /** The fragments the update touches, by name, with their section's key (a parallel text's `section:<key>:<lang>` too). */
+    const touched = new Map<string, string>();
     let metadata = false;
     copy.on('afterTransaction', (transaction: Y.Transaction) => {
       // `changed`, not `changedParentTypes`: the latter is only filled for types someone observes.
@@ -257,16 +275,17 @@ export function checkSuggestionUpdate(doc: Y.Doc, update: Uint8Array, writer: Su
         while (root._item && root._item.parent instanceof Y.AbstractType) root = root._item.parent;
         for (const [name, shared] of copy.share) {
           if (shared !== root) continue;
-          if (name.startsWith('section:')) touched.add(name.slice('section:'.length));
+          if (name.startsWith('section:')) touched.set(name, name.slice('section:'.length).split(':')[0]!);
           else metadata = true;
         }
       }
     });
     Y.applyUpdate(copy, update);
     if (suggestOnly && metadata) return { ok: false, problem: 'suggestion_only', detail: 'writes section metadata' };
-    for (const key of touched) {
+    // An agreed section is locked in both its languages (decision 026): the key, not the fragment, decides.
+    for (const [name, key] of touched) {
       if (!suggestOnly && !agreed.has(key)) continue;
-      compareSection(key, sectionState(sectionFragment(doc, key)), sectionState(sectionFragment(copy, key)), writer, agreed.has(key) ? 'locked_section' : 'suggestion_only');
+      compareSection(key, sectionState(doc.getXmlFragment(name)), sectionState(copy.getXmlFragment(name)), writer, agreed.has(key) ? 'locked_section' : 'suggestion_only');
     }
     return { ok: true };
   } catch (error) {

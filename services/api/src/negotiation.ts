@@ -16,6 +16,7 @@ const SuggestionSchema = z
     author: z.object({ id: z.string(), name: z.string().nullable() }),
     municipalityCode: z.string(),
     createdAt: z.string(),
+    language: z.enum(['fi', 'sv']).optional().openapi({ description: 'In a bilingual document, the language column the suggestion is in' }),
   })
   .openapi('Suggestion');
 const DecidedSchema = z

@@ -32,6 +32,8 @@ export interface SuggestionView {
   author: { id: string; name: string | null };
   municipalityCode: string;
   createdAt: number;
+  /** In a bilingual document (decision 026), the language column the suggestion is in. */
+  language?: 'fi' | 'sv';
 }
 
 const SUGGESTION_ID = /^[A-Za-z0-9_-]{6,64}$/;
@@ -52,7 +54,7 @@ async function withDocument<T>(deps: Pick<CoreDeps, 'db'>, documentId: string, r
 
 async function viewsOf(deps: Pick<CoreDeps, 'db'>, access: DocumentAccess, pending: PendingSuggestion[]): Promise<SuggestionView[]> {
   const names = await memberNames(deps.db, access.areaId, [...new Set(pending.map((s) => s.author))]);
-  return pending.map((s) => ({ id: s.id, section: s.section, kind: s.kind, text: s.text, author: { id: s.author, name: names.get(s.author) ?? null }, municipalityCode: s.municipalityCode, createdAt: s.createdAt }));
+  return pending.map((s) => ({ id: s.id, section: s.section, kind: s.kind, text: s.text, author: { id: s.author, name: names.get(s.author) ?? null }, municipalityCode: s.municipalityCode, createdAt: s.createdAt, ...(s.language ? { language: s.language } : {}) }));
 }
 
 /** The document's pending suggestions, section by section in the document's order. Any member reads them. */

@@ -35,7 +35,15 @@ export function SuggestionCard({ suggestion, people, canDecide, sectionTitle }: 
   return (
     <li className={`suggestion-card suggestion-card--${suggestion.kind}`} data-suggestion-id={suggestion.id}>
       <p className="suggestion-card__what">
-        <span className="suggestion-card__kind">{label}</span> {suggestion.kind === 'insert' ? <ins>{suggestion.text}</ins> : <del>{suggestion.text}</del>}
+        <span className="suggestion-card__kind">{label}</span> {suggestion.kind === 'insert' ? <ins lang={suggestion.language}>{suggestion.text}</ins> : <del lang={suggestion.language}>{suggestion.text}</del>}
+        {suggestion.language ? (
+          <>
+            {' '}
+            <span className="badge badge--language" data-testid="suggestion-language">
+              {t(`bilingual.column.${suggestion.language}`)}
+            </span>
+          </>
+        ) : null}
       </p>
       <SuggestionAuthor suggestion={suggestion} people={people} />
       {canDecide ? (
