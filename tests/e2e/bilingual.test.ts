@@ -1,5 +1,7 @@
-import type { Page } from 'playwright-core';
+import { docxText, pdfText } from '@sopu/exports/readers';
+import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectionOf, documentReady, e2eSuite, expectAccessible, hydrated, OTHER_AREA, screenshot, SCREENSHOTS } from './harness.ts';
 
@@ -39,6 +41,14 @@ async function typeAtEnd(page: Page, section: string, lang: 'fi' | 'sv', text: s
 
 const textOf = (page: Page, section: string, lang: 'fi' | 'sv') => editorIn(page, section, lang).innerText();
 
+/** Clicks a download link and returns the file the browser saved, with its name. */
+async function download(page: Page, linkName: string): Promise<{ name: string; bytes: Uint8Array }> {
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: linkName }).click();
+  const file: Download = await downloading;
+  return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+}
+
 /** What the window shows, around a section (a bilingual agreement is too long a page to photograph whole in time). */
 async function shot(page: Page, name: string, section?: string): Promise<void> {
   if (section) await page.locator(`section[data-section="${section}"]`).scrollIntoViewIfNeeded();
@@ -50,6 +60,10 @@ describe('a bilingual agreement', () => {
     const translator = await suite.person('drafter.holmpy@sopu.example', 'sv');
     const host = await suite.person('admin.rantala@sopu.example');
     const reader = await suite.person('rep.saarela@sopu.example');
+    // Holmby's drafter translates: the host lets every municipality's drafters write the text directly (decision 025;
+    // by default they would suggest, and a suggestion changes no accepted text to translate).
+    const setting = await host.request.put(`/api/v1/areas/${OTHER_AREA}/settings/direct-editing`, { data: { directEditing: 'everyone' }, headers: { origin: suite.app.url } });
+    expect(setting.status()).toBe(200);
     const url = await openAgreement(reader);
     await translator.goto(url);
     await host.goto(url);
@@ -93,13 +107,18 @@ describe('a bilingual agreement', () => {
     await expect.poll(() => translationOf(translator, 'purpose', 'sv')).toBe('stale');
     await shot(translator, 'bilingual-stale-sv', 'purpose');
     await typeAtEnd(translator, 'purpose', 'sv', ' Tjänsterna är avgiftsfria.');
+    // The mark is taken on the server's text: the translation is marked once the server has it (the reader sees it).
+    await expect.poll(() => textOf(reader, 'purpose', 'sv')).toContain('Tjänsterna är avgiftsfria.');
     await translator.getByTestId('translation-purpose-sv').getByRole('button', { name: /Markera översättningen som uppdaterad/ }).click();
     await expect.poll(() => translationOf(reader, 'purpose', 'sv')).toBe('in_line');
     await expect.poll(() => translationOf(reader, 'purpose', 'fi')).toBe('in_line');
     await expectAccessible(reader);
 
-    // The host saves the text as a version: it holds both languages.
+    // The host saves the text as a version: it holds both languages. The demo's pending suggestions are decided first
+    // (a version with suggestions pending does not go to the councils, decision 025).
     const documentId = /\/documents\/([^/?#]+)/.exec(url)![1]!;
+    const pending = (await (await host.request.get(`/api/v1/documents/${documentId}/suggestions`)).json()) as Array<{ id: string }>;
+    for (const s of pending) expect((await host.request.post(`/api/v1/documents/${documentId}/suggestions/${s.id}/reject`, { data: { reason: 'Ei tässä versiossa.' }, headers: { origin: suite.app.url } })).status()).toBe(200);
     const saved = await host.request.post(`/api/v1/documents/${documentId}/versions`, { data: { label: 'Tvåspråkig' }, headers: { origin: suite.app.url } });
     expect(saved.status()).toBe(201);
     const { number } = (await saved.json()) as { number: number };
@@ -108,6 +127,38 @@ describe('a bilingual agreement', () => {
     expect(await reader.locator('section.frozen-section[aria-labelledby="v-purpose"] [data-lang="sv"]').innerText()).toContain('Tjänsterna är avgiftsfria.');
     await reader.locator('section[aria-labelledby="v-purpose"]').scrollIntoViewIfNeeded();
     await shot(reader, 'bilingual-version-fi');
+
+    // The version's file offers Finnish, Swedish, or both side by side (the default); both holds both texts, as
+    // poppler reads the PDF and LibreOffice the Word file.
+    const picker = reader.getByTestId('download-language');
+    expect(await picker.inputValue()).toBe('both');
+    expect(await picker.locator('option').allInnerTexts()).toEqual(['Ruotsi ja suomi rinnakkain', 'Vain ruotsinkielinen', 'Vain suomenkielinen']);
+    await picker.scrollIntoViewIfNeeded();
+    await reader.screenshot({ path: join(SCREENSHOTS, 'bilingual-export-fi.png') });
+    const pdf = await download(reader, `Versio ${number} PDF-tiedostona`);
+    const pdfRead = (await pdfText(pdf.bytes)).replace(/\s+/g, ' ');
+    expect(pdfRead).toContain('Asiointi on maksutonta.');
+    expect(pdfRead).toContain('Tjänsterna är avgiftsfria.');
+    // The file is in the agreement's main language, Swedish: its cover says it holds both.
+    expect(pdfRead).toContain('finska och svenska parallellt');
+    await translator.goto(`${url}/versions/${number}`);
+    await hydrated(translator);
+    const väljare = translator.getByTestId('download-language');
+    expect(await väljare.locator('option').allInnerTexts()).toEqual(['Svenska och finska parallellt', 'Endast den svenska', 'Endast den finska']);
+    await väljare.scrollIntoViewIfNeeded();
+    await translator.screenshot({ path: join(SCREENSHOTS, 'bilingual-export-sv.png') });
+    const word = await download(translator, `Version ${number} som Word-fil (DOCX)`);
+    const [wordRead] = await docxText([word.bytes]);
+    expect(wordRead!.replace(/\s+/g, ' ')).toContain('Asiointi on maksutonta.');
+    expect(wordRead!.replace(/\s+/g, ' ')).toContain('Tjänsterna är avgiftsfria.');
+    expect(word.name).toBe(pdf.name.replace(/\.pdf$/, '.docx'));
+    // One language alone: the Finnish, named so, without the Swedish.
+    await väljare.selectOption('fi');
+    const finnish = await download(translator, `Version ${number} som PDF-fil`);
+    expect(finnish.name).toMatch(/-fi\.pdf$/);
+    const finnishRead = (await pdfText(finnish.bytes)).replace(/\s+/g, ' ');
+    expect(finnishRead).toContain('Asiointi on maksutonta.');
+    expect(finnishRead).not.toContain('Tjänsterna är avgiftsfria.');
 
     // Sending it to the councils warns: the Finnish of "development" is still stale.
     await host.goto(`/areas/${OTHER_AREA}/approvals`);

@@ -222,7 +222,7 @@ export default function DocumentPage() {
         <div>
           {kindName !== title ? <p className="document-head__kind">{kindName}</p> : null}
           <h1>{title}</h1>
-          <DocumentLinks slug={data.slug} documentId={data.document.id} kind={data.document.kind} />
+          <DocumentLinks slug={data.slug} documentId={data.document.id} kind={data.document.kind} languages={languages ? [languages.main, languages.parallel] : null} />
         </div>
         <ConnectionStatus collab={mounted ? collab : null} />
       </div>

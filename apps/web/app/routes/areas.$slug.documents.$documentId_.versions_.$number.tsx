@@ -51,6 +51,7 @@ export default function VersionView() {
       <Downloads
         label={t('exports.downloadVersion', { number: version.number })}
         items={documentFileItems(document.id, version.number, t)}
+        languages={version.languages}
         hint={t('exports.versionHint')}
       />
       <p className="no-print">

@@ -3,7 +3,7 @@ import { useT } from '../../hooks.ts';
 import { documentFileItems, Downloads } from '../exports/Downloads.tsx';
 
 /** Where a document leads: its versions, and by kind its consultation rounds or its council approvals; its text now as a file. */
-export function DocumentLinks({ slug, documentId, kind }: { slug: string; documentId: string; kind: string }) {
+export function DocumentLinks({ slug, documentId, kind, languages }: { slug: string; documentId: string; kind: string; languages?: readonly ('fi' | 'sv')[] | null }) {
   const { t } = useT();
   return (
     <>
@@ -22,7 +22,7 @@ export function DocumentLinks({ slug, documentId, kind }: { slug: string; docume
           </>
         ) : null}
       </p>
-      <Downloads variant="links" label={t('exports.downloadCurrent')} items={documentFileItems(documentId, null, t)} />
+      <Downloads variant="links" label={t('exports.downloadCurrent')} items={documentFileItems(documentId, null, t)} languages={languages} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useT } from '../../hooks.ts';
 
 /*
@@ -61,11 +61,22 @@ async function readWithProgress(res: Response, onProgress: (percent: number | nu
   return new Blob(parts as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' });
 }
 
-/** A group of downloads of one thing (a version as PDF and as DOCX), with one line saying how the file is coming. */
-export function Downloads({ label, items, variant = 'buttons', hint }: { label: string; items: DownloadItem[]; variant?: 'buttons' | 'links' | 'row'; hint?: string }) {
+type FileLanguage = 'fi' | 'sv' | 'both';
+
+const capitalised = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
+
+/**
+ * A group of downloads of one thing (a version as PDF and as DOCX), with one line saying how the file is coming. Of
+ * a bilingual document (`languages`, main first; decision 026) the reader picks the Finnish, the Swedish, or both
+ * side by side (the default: the text the councils approve); the links carry the choice.
+ */
+export function Downloads({ label, items, variant = 'buttons', hint, languages }: { label: string; items: DownloadItem[]; variant?: 'buttons' | 'links' | 'row'; hint?: string; languages?: readonly ('fi' | 'sv')[] | null | undefined }) {
   const { t } = useT();
   const [progress, setProgress] = useState<Progress>({ state: 'idle' });
+  const [language, setLanguage] = useState<FileLanguage>('both');
+  const languageId = useId();
   const busy = useRef(false);
+  const shown = languages && languages.length === 2 ? items.map((item) => ({ ...item, href: `${item.href}${item.href.includes('?') ? '&' : '?'}language=${language}`, testId: item.testId ? `${item.testId}-${language}` : undefined })) : items;
 
   async function download(event: React.MouseEvent<HTMLAnchorElement>, item: DownloadItem) {
     // A modified click (new tab, save as) is the browser's to handle.
@@ -109,7 +120,20 @@ export function Downloads({ label, items, variant = 'buttons', hint }: { label: 
     <div className={`downloads downloads--${variant}`}>
       <div className="downloads__row" role="group" aria-label={label}>
         {variant === 'row' ? null : <span className="downloads__label">{label}</span>}
-        {items.map((item) => (
+        {languages && languages.length === 2 ? (
+          <span className="downloads__language">
+            <label htmlFor={languageId}>{t('exports.language.label')}</label>{' '}
+            <select id={languageId} value={language} onChange={(e) => setLanguage(e.target.value as FileLanguage)} data-testid="download-language">
+              <option value="both">{capitalised(t('exports.language.both', { first: t(`exports.language.name.${languages[0]}`), second: t(`exports.language.name.${languages[1]}`) }))}</option>
+              {languages.map((l) => (
+                <option key={l} value={l}>
+                  {t(`exports.language.only.${l}`)}
+                </option>
+              ))}
+            </select>
+          </span>
+        ) : null}
+        {shown.map((item) => (
           <a
             key={item.href}
             href={item.href}
