@@ -200,6 +200,11 @@ describe('decision proposals and the matrix as files', () => {
     const page = await suite.person('admin.kajaani@sopu.example');
     await page.goto(`/areas/${AREA}`);
     await page.locator('a.document-link', { hasText: 'Yhteistoimintasopimus' }).click();
+    // The demo's pending suggestions are decided first: a version saved with suggestions pending is not sent (decision 025).
+    await page.waitForURL(/\/documents\//);
+    const documentId = /\/documents\/([^/?#]+)/.exec(page.url())![1]!;
+    const pending = (await (await page.request.get(`/api/v1/documents/${documentId}/suggestions`)).json()) as Array<{ id: string }>;
+    for (const s of pending) expect((await page.request.post(`/api/v1/documents/${documentId}/suggestions/${s.id}/reject`, { data: { reason: 'Ei tähän versioon.' }, headers: { origin: suite.app.url } })).status()).toBe(200);
     await page.getByRole('link', { name: 'Versiot', exact: true }).click();
     await hydrated(page);
     await page.getByLabel('Version nimi').fill('Valtuustoille joulukuussa');
