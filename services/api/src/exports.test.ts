@@ -86,6 +86,26 @@ describe('GET /documents/:id/versions/:n/export and /documents/:id/export', () =
   });
 });
 
+describe('?language= (a bilingual document, decision 026)', () => {
+  it('gives Saaristo\'s agreement in both languages side by side by default, or one; a language a document is not in is 400, nothing recorded', async () => {
+    const saaristo = await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement');
+    const both = await get(`/documents/${saaristo}/versions/2/export?format=pdf`, 'admin.rantala');
+    expect(both.status).toBe(200);
+    const text = (await pdfText(await bytesOf(both))).replace(/\s+/g, ' ');
+    expect(text).toContain('Syftet med avtalet är att ordna arbetskraftsservicen');
+    expect(text).toContain('Sopimuksen tarkoituksena on järjestää');
+    const finnish = await get(`/documents/${saaristo}/export?format=docx&language=fi`, 'admin.rantala');
+    expect(finnish.status).toBe(200);
+    expect(finnish.headers.get('content-disposition')).toMatch(/filename="saaristo-skargard-yhteistoimintasopimus-current-[0-9a-f]{8}-fi\.docx"/);
+    const before = await tableCounts(t.db);
+    const swedishOfFinnish = await get(`/documents/${agreement}/versions/2/export?format=pdf&language=sv`, 'viewer.kuhmo');
+    expect(swedishOfFinnish.status).toBe(400);
+    expect(await swedishOfFinnish.json()).toMatchObject({ error: { code: 'invalid_input', message: 'language must be fi: the document is in one language' } });
+    expect((await get(`/documents/${saaristo}/versions/2/export?language=de`, 'admin.rantala')).status).toBe(400);
+    expect(await tableCounts(t.db)).toEqual(before);
+  }, 60_000);
+});
+
 describe('GET /approval-requests/:id/proposals/:municipalityCode', () => {
   it("is the council secretary's and the host admin's DOCX, and its own token's; another council's is 403", async () => {
     const own = await get(`/approval-requests/${requestId}/proposals/205?format=docx`, 'secretary.kajaani');
