@@ -95,12 +95,14 @@ describe('a bilingual agreement', () => {
 
     // A Finnish edit alone: the Swedish is stale for the reader at once, with the change shown.
     await typeAtEnd(host, 'purpose', 'fi', ' Asiointi on maksutonta.');
+    // The flag turns at the first keystroke: the change it shows is read once the reader has the whole sentence.
+    await expect.poll(() => textOf(reader, 'purpose', 'fi')).toContain('Asiointi on maksutonta.');
     await expect.poll(() => translationOf(reader, 'purpose', 'sv')).toBe('stale');
     expect(await translationOf(reader, 'purpose', 'fi')).toBe('in_line');
     const flag = reader.getByTestId('translation-purpose-sv');
     expect(await flag.innerText()).toContain('Käännös vanhentunut.');
     await flag.locator('.translation-flag__change > summary').click();
-    expect(await flag.locator('ins').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Asiointi on maksutonta.')]));
+    await expect.poll(() => flag.locator('ins').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Asiointi on maksutonta.')]));
     // The reader may comment but not mark; the translator marks it updated once the Swedish says the same.
     expect(await flag.getByRole('button').count()).toBe(0);
     await shot(reader, 'bilingual-stale-fi', 'purpose');
