@@ -365,3 +365,57 @@ export async function removeMember(deps: CoreDeps, actor: Actor, slug: string, m
     await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.removed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, role: member.role } }, now);
   });
 }
+
+/** The usable invitation a link names (for a sign-in through an identity provider that starts from it). */
+export async function usableInvitation(deps: CoreDeps, token: string): Promise<{ id: string; email: string }> {
+  const row = await findUsableInvitation(deps, token);
+  return { id: row.id, email: row.email };
+}
+
+/**
+ * Accepts invitations for a person whose address their municipality's identity provider vouched for (a verified
+ * e-mail of an allowed domain: docs/decisions/024): the invitation the sign-in started from (`invitationId`), or
+ * else every usable invitation to that address. Each gives exactly its own area, municipality and role, and only to
+ * its own address. The account is made without a password when the address has none. One transaction; returns the
+ * account (null when no invitation was usable and no account exists).
+ */
+export async function acceptInvitationsByVerifiedEmail(
+  deps: CoreDeps,
+  input: { email: string; invitationId: string | null },
+): Promise<{ userId: string | null; createdUser: boolean; accepted: string[] }> {
+  const now = deps.now();
+  return deps.db.transaction().execute(async (trx) => {
+    let query = trx
+      .selectFrom('invitations')
+      .innerJoin('areas', (join) => join.onRef('areas.id', '=', 'invitations.area_id').on('areas.status', '=', 'active'))
+      .selectAll('invitations')
+      .select('areas.slug')
+      .where('invitations.email', '=', input.email)
+      .where('invitations.accepted_at', 'is', null)
+      .where('invitations.revoked_at', 'is', null)
+      .where('invitations.expires_at', '>', now);
+    if (input.invitationId) query = query.where('invitations.id', '=', input.invitationId);
+    const invitations = await query.orderBy('invitations.created_at').execute();
+    const existing = await trx.selectFrom('users').select(['id', 'display_name']).where('email', '=', input.email).executeTakeFirst();
+    if (invitations.length === 0) return { userId: existing?.id ?? null, createdUser: false, accepted: [] };
+    const userId = existing?.id ?? newId();
+    const name = existing?.display_name ?? invitations[0]!.display_name;
+    if (!existing) await trx.insertInto('users').values({ id: userId, email: input.email, display_name: name, password_hash: null, locale: 'fi', created_at: now }).execute();
+    const accepted: string[] = [];
+    for (const invitation of invitations) {
+      if (await trx.selectFrom('memberships').select('id').where('area_id', '=', invitation.area_id).where('user_id', '=', userId).executeTakeFirst()) continue;
+      if (await nameTaken(trx, invitation.area_id, name, { userId })) continue;
+      const claimed = await trx.updateTable('invitations').set({ accepted_at: now, accepted_by: userId }).where('id', '=', invitation.id).where('accepted_at', 'is', null).executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) continue;
+      const membershipId = newId();
+      await trx
+        .insertInto('memberships')
+        .values({ id: membershipId, area_id: invitation.area_id, user_id: userId, municipality_id: invitation.municipality_id, role: invitation.role, created_at: now })
+        .execute();
+      await deps.audit.append(trx, { areaId: invitation.area_id, actorUserId: userId, action: 'invitation.accepted', subjectType: 'membership', subjectId: membershipId, details: { invitationId: invitation.id, role: invitation.role, newUser: !existing, via: 'identity_provider' } }, now);
+      accepted.push(invitation.slug);
+    }
+    if (!existing && accepted.length === 0) throw new DomainError('conflict', 'no invitation could be accepted', { reason: 'no_account' });
+    return { userId, createdUser: !existing, accepted };
+  });
+}
