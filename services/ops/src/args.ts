@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: npm run sopu -- area <command> [options]
        npm run sopu -- audit verify [--area <slug>]
+       npm run sopu -- idp add|list|remove [options]
 
   area create --slug <slug> --name-fi <name> --name-sv <name> [--name-en <name>]
               --host <code> --municipality <code>:<Finnish name>:<Swedish name>:<language> …
@@ -24,9 +25,17 @@ export const USAGE = `Usage: npm run sopu -- area <command> [options]
   audit verify [--area <slug>]
       Checks every area's audit chain (or one area's): each event's hash, no event missing, the signed head.
       Exit code 1 when a chain is broken or cut off.
+  idp add --municipality <code> --issuer <url> --client-id <id> --client-secret <secret> --domains <a.fi,b.fi>
+      Lets the people of these e-mail domains sign in through the municipality's identity provider (OpenID
+      Connect). The client secret is stored encrypted (SECRETS_KEY) and never shown again. Register the printed
+      redirect URI at the provider.
+  idp list
+      Every identity provider: municipality, issuer, client id, domains (never the secret).
+  idp remove --municipality <code>
+      Removes the municipality's provider; the sessions that came through it end.
 
 The database and addresses are read from the environment as the server reads them (DATABASE_URL, AUDIT_KEY,
-PUBLIC_URL, …); migrations run first. Exit codes: 0 done, 2 bad input (nothing changed), 1 failure (or an audit
+PUBLIC_URL, SECRETS_KEY, …); migrations run first. Exit codes: 0 done, 2 bad input (nothing changed), 1 failure (or an audit
 chain that does not hold).`;
 
 export class UsageError extends Error {
@@ -51,7 +60,10 @@ export type Command =
   | { kind: 'list' }
   | { kind: 'suspend' | 'resume'; slug: string; reason: string | null }
   | { kind: 'export'; slug: string; out: string }
-  | { kind: 'audit-verify'; slug: string | null };
+  | { kind: 'audit-verify'; slug: string | null }
+  | { kind: 'idp-add'; municipalityCode: string; issuer: string; clientId: string; clientSecret: string; domains: string[] }
+  | { kind: 'idp-list' }
+  | { kind: 'idp-remove'; municipalityCode: string };
 
 const OPTIONS = {
   slug: { type: 'string' },
@@ -65,6 +77,10 @@ const OPTIONS = {
   reason: { type: 'string' },
   out: { type: 'string' },
   area: { type: 'string' },
+  issuer: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  domains: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -78,6 +94,7 @@ const ALLOWED: Record<string, Record<string, Array<keyof typeof OPTIONS>>> = {
     export: ['slug', 'out'],
   },
   audit: { verify: ['area'] },
+  idp: { add: ['municipality', 'issuer', 'client-id', 'client-secret', 'domains'], list: [], remove: ['municipality'] },
 };
 
 /** `205:Kajaani:Kajana:fi`; an empty name is allowed here (core decides which names a municipality needs). */
@@ -99,7 +116,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help || positionals.length === 0) return { kind: 'help' };
   const [noun, verb, ...rest] = positionals;
   const verbs = noun !== undefined && Object.hasOwn(ALLOWED, noun) ? ALLOWED[noun]! : null;
-  if (!verbs) throw new UsageError(`unknown command "${noun}": the commands are under "area" and "audit"`);
+  if (!verbs) throw new UsageError(`unknown command "${noun}": the commands are under "area", "audit" and "idp"`);
   if (!verb || !Object.hasOwn(verbs, verb)) throw new UsageError(verb ? `unknown command "${noun} ${verb}"` : `which ${noun} command? ${Object.keys(verbs).join(', ')}`);
   if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
   const given = Object.keys(values).filter((k) => k !== 'help') as Array<keyof typeof OPTIONS>;
@@ -110,6 +127,19 @@ export function parseCommand(argv: readonly string[]): Command {
     if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${noun} ${verb} needs --${key}`);
     return value.trim();
   };
+
+  if (noun === 'idp') {
+    if (verb === 'list') return { kind: 'idp-list' };
+    const municipalities = values.municipality ?? [];
+    if (municipalities.length !== 1 || !municipalities[0]!.trim()) throw new UsageError(`idp ${verb} needs --municipality <code> (once)`);
+    const municipalityCode = municipalities[0]!.trim();
+    if (verb === 'remove') return { kind: 'idp-remove', municipalityCode };
+    const domains = need('domains').split(',').map((d) => d.trim()).filter(Boolean);
+    // The secret as given: spaces may be part of it.
+    const clientSecret = values['client-secret'];
+    if (typeof clientSecret !== 'string' || clientSecret === '') throw new UsageError('idp add needs --client-secret');
+    return { kind: 'idp-add', municipalityCode, issuer: need('issuer'), clientId: need('client-id'), clientSecret, domains };
+  }
 
   if (noun === 'audit') {
     if (values.area !== undefined && values.area.trim() === '') throw new UsageError('audit verify --area needs the slug of an area');

@@ -1,6 +1,6 @@
-import { createLoginThrottle, createSessions } from '@sopu/auth';
+import { createLoginThrottle, createSecretBox, createSessions, resolveSecretsKey } from '@sopu/auth';
 import {
-  createArea, createAreaInput, createAuditLog, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, verifyAuditChains,
+  addIdentityProvider, addIdentityProviderInput, createArea, createAreaInput, createAuditLog, listIdentityProviders, removeIdentityProvider, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, verifyAuditChains,
   type AuditChainReport, type CoreDeps,
 } from '@sopu/core';
 import { createDb, migrateToLatest, type Db } from '@sopu/db';
@@ -27,6 +27,8 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 function optionOf(path: readonly string[], municipalities: readonly MunicipalitySpec[]): string {
   const [scope, field, index] = path;
   if (scope === 'admin') return field === 'email' ? '--admin' : '--admin-name';
+  const idpOption: Record<string, string> = { municipalityCode: '--municipality', issuer: '--issuer', clientId: '--client-id', clientSecret: '--client-secret', domains: '--domains' };
+  if (idpOption[scope ?? '']) return idpOption[scope!]!;
   if (field === 'municipalities' && index !== undefined && municipalities[Number(index)]) return `--municipality ${municipalities[Number(index)]!.spec}`;
   if (field === 'municipalities') return '--municipality';
   if (field === 'hostCode') return '--host';
@@ -45,7 +47,7 @@ function explain(error: unknown, command: Command, io: Io): number {
   return EXIT.badInput;
 }
 
-async function openDeps(env: OpsEnv): Promise<CoreDeps> {
+async function openDeps(env: OpsEnv, secretsKey: Uint8Array | null): Promise<CoreDeps> {
   const db: Db = await createDb({ url: env.databaseUrl, authToken: env.databaseAuthToken });
   await migrateToLatest(db);
   return {
@@ -60,6 +62,7 @@ async function openDeps(env: OpsEnv): Promise<CoreDeps> {
     publicUrl: env.publicUrl,
     invitationTtlMs: env.invitationTtlMs,
     mailDelivery: mailDelivery({ smtpConfigured: env.smtpConfigured, publicUrl: env.publicUrl }),
+    ...(secretsKey ? { secrets: createSecretBox(secretsKey) } : {}),
   };
 }
 
@@ -121,6 +124,14 @@ export async function run(argv: readonly string[], source: Record<string, string
       return explain(error, command, io);
     }
   }
+  if (command.kind === 'idp-add') {
+    input = { municipalityCode: command.municipalityCode, issuer: command.issuer, clientId: command.clientId, clientSecret: command.clientSecret, domains: command.domains };
+    try {
+      parseInput(addIdentityProviderInput, input);
+    } catch (error) {
+      return explain(error, command, io);
+    }
+  }
   if (command.kind === 'export') {
     const out = resolve(command.out);
     const problem = existsSync(out) ? `${command.out} exists already; choose a new file` : !existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory() ? `no folder ${dirname(out)}` : null;
@@ -130,7 +141,17 @@ export async function run(argv: readonly string[], source: Record<string, string
     }
   }
 
-  const deps = await openDeps(env);
+  // Only adding a provider seals a secret: the other commands work without SECRETS_KEY on a remote database too.
+  let secretsKey: Uint8Array | null = null;
+  if (command.kind === 'idp-add') {
+    try {
+      secretsKey = resolveSecretsKey({ secretsKey: env.secretsKey, databaseUrl: env.databaseUrl });
+    } catch (error) {
+      io.err(`✗ ${(error as Error).message}\nNothing was changed.`);
+      return EXIT.badInput;
+    }
+  }
+  const deps = await openDeps(env, secretsKey);
   try {
     switch (command.kind) {
       case 'create': {
@@ -179,6 +200,28 @@ export async function run(argv: readonly string[], source: Record<string, string
         }
         io.err(`✗ ${broken.length} of ${reports.length} audit chain${reports.length === 1 ? '' : 's'} do${broken.length === 1 ? 'es' : ''} not hold: see above. Restore the database from a backup taken before the first broken event, or investigate who had write access to it.`);
         return EXIT.failure;
+      }
+      case 'idp-add': {
+        const { listing, redirectUri } = await addIdentityProvider(deps, input);
+        io.out(`✓ Added the identity provider of ${listing.municipalityCode} ${printable(listing.municipalityName)} (${printable(listing.areaSlug)}): ${printable(listing.issuer)}, client ${printable(listing.clientId)}.`);
+        io.out(`  People with an address at ${listing.domains.join(', ')} now sign in there. The client secret is stored encrypted and is not shown again.`);
+        io.out(`  Register this redirect URI at the provider: ${redirectUri}`);
+        return EXIT.ok;
+      }
+      case 'idp-list': {
+        const providers = await listIdentityProviders(deps);
+        if (providers.length === 0) {
+          io.out('No identity providers yet: npm run sopu -- idp add …');
+          return EXIT.ok;
+        }
+        const rows = [['area', 'municipality', 'issuer', 'client id', 'domains', 'people'], ...providers.map((p) => [printable(p.areaSlug), `${p.municipalityCode} ${printable(p.municipalityName)}`, printable(p.issuer), printable(p.clientId), p.domains.join(','), String(p.identities)])];
+        for (const line of table(rows)) io.out(line);
+        return EXIT.ok;
+      }
+      case 'idp-remove': {
+        const { endedSessions } = await removeIdentityProvider(deps, command.municipalityCode);
+        io.out(`✓ Removed the identity provider of ${command.municipalityCode}; ${endedSessions} session${endedSessions === 1 ? '' : 's'} from it ended. Its domains sign in with passwords again.`);
+        return EXIT.ok;
       }
       case 'export': {
         const exported = await exportArea(deps, command.slug);

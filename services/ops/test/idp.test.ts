@@ -1,0 +1,119 @@
+import { createDb } from '@sopu/db';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv } from '../src/env.ts';
+
+/**
+ * `npm run sopu -- idp add|list|remove` as processes (docs/decisions/024): exit 0 done, 2 bad input with the option
+ * at fault and nothing changed, the client secret stored encrypted and never printed again, the redirect URI printed.
+ */
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const SECRET = 'very-secret-client-password-42';
+const SECRETS_KEY = 'ab'.repeat(32);
+let dir: string;
+let env: Record<string, string>;
+
+function sopu(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env: childEnv(env), cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function rows() {
+  const db = await createDb({ url: env.DATABASE_URL! });
+  try {
+    return {
+      providers: await db.selectFrom('identity_providers').selectAll().execute(),
+      domains: await db.selectFrom('identity_provider_domains').selectAll().execute(),
+      audit: await db.selectFrom('audit_events').select('action').where('action', 'like', 'identity_provider.%').execute(),
+    };
+  } finally {
+    await db.destroy();
+  }
+}
+
+const ADD = ['idp', 'add', '--municipality', '499', '--issuer', 'https://login.korsholm.example/tenant/v2.0', '--client-id', 'sopu-korsholm', '--client-secret', SECRET, '--domains', 'korsholm.example,mustasaari.example'];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sopu-idp-'));
+  env = { DATABASE_URL: `file:${join(dir, 'sopu.db')}`, PUBLIC_URL: 'https://sopu.example.fi', SECRETS_KEY };
+  const created = await sopu(
+    'area', 'create', '--slug', 'pohjanmaan-rannikko', '--name-fi', 'Pohjanmaan rannikon työllisyysalue', '--name-sv', 'Österbottens kusts sysselsättningsområde',
+    '--host', '499', '--municipality', '499:Mustasaari:Korsholm:sv-fi', '--municipality', '905:Vaasa:Vasa:fi-sv', '--admin', 'laura@korsholm.example',
+  );
+  expect(created.status).toBe(0);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run sopu -- idp', () => {
+  it.each([
+    ['an unknown municipality', ['--municipality', '999'], '--municipality: no municipality 999 in any area'],
+    ['an http issuer on a public host', ['--issuer', 'http://login.korsholm.example'], '--issuer: an https URL'],
+    ['a bad domain', ['--domains', 'korsholm'], '--domains: an e-mail domain such as kajaani.fi'],
+    ['no client id', ['--client-id', ''], 'idp add needs --client-id'],
+  ])('%s: exit 2 naming the option, nothing stored', async (_what, change, message) => {
+    const args = [...ADD];
+    args.splice(args.indexOf(change[0]!), 2, ...change);
+    const r = await sopu(...args);
+    expect(r.stderr).toContain(message);
+    expect(r.status).toBe(2);
+    expect((await rows()).providers).toHaveLength(0);
+  }, 60_000);
+
+  it('adds, lists and removes; the secret is stored encrypted and never printed; the redirect URI is printed', async () => {
+    const added = await sopu(...ADD);
+    expect(added.stderr).toBe('');
+    expect(added.status).toBe(0);
+    expect(added.stdout).toContain('Register this redirect URI at the provider: https://sopu.example.fi/auth/oidc/callback');
+    expect(added.stdout).not.toContain(SECRET);
+    const stored = await rows();
+    expect(stored.providers).toHaveLength(1);
+    expect(stored.providers[0]!.client_secret_enc).not.toContain(SECRET);
+    expect(readFileSync(join(dir, 'sopu.db')).includes(Buffer.from(SECRET))).toBe(false);
+    expect(stored.domains.map((d) => d.domain).sort()).toEqual(['korsholm.example', 'mustasaari.example']);
+
+    // A domain or municipality can have one provider only.
+    const twice = await sopu(...ADD);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toContain('--municipality: this municipality has an identity provider already');
+    const domainTaken = await sopu('idp', 'add', '--municipality', '905', '--issuer', 'https://login.vaasa.example', '--client-id', 'x', '--client-secret', 'y', '--domains', 'korsholm.example');
+    expect(domainTaken.status).toBe(2);
+    expect(domainTaken.stderr).toContain('--domains: korsholm.example belongs to another identity provider');
+
+    const listed = await sopu('idp', 'list');
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain('https://login.korsholm.example/tenant/v2.0');
+    expect(listed.stdout).toContain('korsholm.example,mustasaari.example');
+    expect(listed.stdout).not.toContain(SECRET);
+
+    const wrongKey = await (async () => {
+      env.SECRETS_KEY = 'nothex';
+      try {
+        return await sopu('idp', 'list');
+      } finally {
+        env.SECRETS_KEY = SECRETS_KEY;
+      }
+    })();
+    expect(wrongKey.status).toBe(2);
+    expect(wrongKey.stderr).toContain('SECRETS_KEY: must be 64 hexadecimal characters');
+
+    const removed = await sopu('idp', 'remove', '--municipality', '499');
+    expect(removed.status).toBe(0);
+    expect(removed.stdout).toContain('Removed the identity provider of 499');
+    expect((await rows()).providers).toHaveLength(0);
+    expect((await rows()).audit.map((a) => a.action)).toEqual(['identity_provider.added', 'identity_provider.removed']);
+    const again = await sopu('idp', 'remove', '--municipality', '499');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('--municipality: municipality 499 has no identity provider');
+  }, 120_000);
+});
