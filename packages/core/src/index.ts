@@ -10,7 +10,7 @@ export type { RouteAccess, RouteHandle } from './shared/route-access.ts';
 export { login, logout, authenticate, pruneExpired, deviceCookieHeader, type LoginInput } from './session/index.ts';
 export {
   beginLogin, completeLogin, completeEnrolment, enrolmentOfChallenge, identityProviderDomain, CHALLENGE_TTL_MS, disableSecondFactor, getSecondFactorStatus, pendingEnrolment, confirmEnrolment,
-  regenerateRecoveryCodes, secondFactorPolicy, startSecondFactorSetup, finishSecondFactorSetup, type ChallengeInput, type EnrolmentView, type LoginStep, type SecondFactorPolicy, type SecondFactorStatus, type SignedIn,
+  regenerateRecoveryCodes, secondFactorPolicy, findLoginChallenge, startSecondFactorSetup, finishSecondFactorSetup, type ChallengeInput, type EnrolmentView, type LoginStep, type SecondFactorPolicy, type SecondFactorStatus, type SignedIn,
 } from './session/index.ts';
 export { getUnlock, unlockLogin, mailUnlockLink, UNLOCK_TTL_MS, UNLOCK_MAIL_INTERVAL_MS, type UnusableUnlock } from './session/index.ts';
 export { recordSecurityEvent, securityEventsOf, SECURITY_LOG_RETENTION_MS, type SecurityEvent, type SecurityEventKind, type SecurityLogEntry } from './shared/security-log.ts';

@@ -8,5 +8,5 @@ export {
 } from './session.ts';
 export {
   CHALLENGE_TTL_MS, confirmEnrolment, disableSecondFactor, type EnrolmentView, getSecondFactorStatus, pendingEnrolment, regenerateRecoveryCodes, type SecondFactorPolicy, secondFactorPolicy,
-  type SecondFactorStatus, secretsOf, startSecondFactorSetup, finishSecondFactorSetup, secondFactorNeed,
+  type SecondFactorStatus, secretsOf, findChallenge as findLoginChallenge, startSecondFactorSetup, finishSecondFactorSetup, secondFactorNeed,
 } from './second-factor.ts';
