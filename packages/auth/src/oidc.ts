@@ -137,8 +137,9 @@ export function createOidc(options: OidcOptions) {
     const nonce = generateState();
     const url = client(config).createAuthorizationURLWithPKCE(discovery.authorizationEndpoint, state, CodeChallengeMethod.S256, codeVerifier, OIDC_SCOPES);
     url.searchParams.set('nonce', nonce);
-    // Refresh tokens from providers that give them only when asked (the session is re-checked with one).
-    url.searchParams.set('prompt', 'consent');
+    // No prompt=consent: Entra ID would show its consent page at every sign-in (and refuse people in tenants where
+    // only administrators consent). offline_access asks for a refresh token; a provider that gives none without
+    // prompt=consent gets a session of bounded lifetime instead (docs/decisions/024).
     if (loginHint) url.searchParams.set('login_hint', loginHint);
     return { url: url.toString(), state, codeVerifier, nonce };
   }
