@@ -28,6 +28,8 @@ export interface TestIdpClient {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  /** Whether the client may use refresh tokens (default yes); without, the provider gives none. */
+  refreshTokens?: boolean;
 }
 
 /** How the next ID token leaves the token endpoint. */
@@ -114,6 +116,9 @@ function memoryAdapter() {
   };
 }
 
+/** A page's words, for error messages. */
+const textOf = (html: string) => html.replace(/<head>[\s\S]*<\/head>/, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(title: string, body: string): string {
@@ -180,7 +185,7 @@ export async function startTestIdp(options: { clients: TestIdpClient[]; people?:
       client_id: c.clientId,
       client_secret: c.clientSecret,
       redirect_uris: [c.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: c.refreshTokens === false ? ['authorization_code'] : ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     })),
@@ -284,7 +289,7 @@ export async function startTestIdp(options: { clients: TestIdpClient[]; people?:
       }
       const html = await response.text();
       const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-      if (!action || /class="error"/.test(html)) throw new Error(`the provider did not sign in: ${response.status} ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (!action || /class="error"/.test(html)) throw new Error(`the provider did not sign in: ${response.status} ${textOf(html)}`);
       const posted = await request(new URL(action, url).toString(), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -292,7 +297,7 @@ export async function startTestIdp(options: { clients: TestIdpClient[]; people?:
       });
       const after = posted.headers.get('location');
       const text = await posted.text();
-      if (!after) throw new Error(`the provider refused the login: ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (!after) throw new Error(`the provider refused the login: ${textOf(text)}`);
       url = new URL(after, url).toString();
     }
     throw new Error('too many redirects at the provider');

@@ -2,6 +2,7 @@ import { isAcceptableIssuerUrl, type OidcClientConfig } from '@sopu/auth';
 import { z } from 'zod';
 import type { CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
+import { identityProviderOfEmail } from '../shared/identity-domains.ts';
 import { newId } from '../shared/ids.ts';
 import { parseInput } from '../shared/validation.ts';
 import { secretsOf } from '../session/index.ts';
@@ -145,9 +146,4 @@ export async function providerConfig(deps: CoreDeps, providerId: string): Promis
 }
 
 /** The provider of an address's domain, if its municipality has one. */
-export async function providerForEmail(deps: Pick<CoreDeps, 'db'>, email: string): Promise<string | null> {
-  const domain = email.trim().toLowerCase().split('@')[1];
-  if (!domain) return null;
-  const row = await deps.db.selectFrom('identity_provider_domains').select('provider_id').where('domain', '=', domain).executeTakeFirst();
-  return row?.provider_id ?? null;
-}
+export const providerForEmail = (deps: Pick<CoreDeps, 'db'>, email: string): Promise<string | null> => identityProviderOfEmail(deps.db, email);

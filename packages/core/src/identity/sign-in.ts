@@ -152,9 +152,17 @@ export async function completeProviderSignIn(deps: CoreDeps, input: CallbackInpu
     userId = identity?.user_id ?? accepted.userId;
     if (!userId) throw refusal('no_account', 'no account or invitation for this address');
     if (!identity) {
-      await deps.db.insertInto('user_identities').values({ id: newId(), user_id: userId, provider_id: provider.id, subject: claims.subject, email, created_at: now, last_login_at: now }).execute();
-      await recordSecurityEvent(deps.db, { kind: 'idp_linked', userId, ...browser, details: { providerId: provider.id, createdUser: accepted.createdUser } }, now);
+      // Two first sign-ins of one person at once link once (the subject is unique per provider).
+      const linked = await deps.db
+        .insertInto('user_identities')
+        .values({ id: newId(), user_id: userId, provider_id: provider.id, subject: claims.subject, email, created_at: now, last_login_at: now })
+        .onConflict((oc) => oc.columns(['provider_id', 'subject']).doNothing())
+        .executeTakeFirst();
       identity = await deps.db.selectFrom('user_identities').selectAll().where('provider_id', '=', provider.id).where('subject', '=', claims.subject).executeTakeFirstOrThrow();
+      userId = identity.user_id;
+      if (Number(linked.numInsertedOrUpdatedRows ?? 0n) > 0) {
+        await recordSecurityEvent(deps.db, { kind: 'idp_linked', userId, ...browser, details: { providerId: provider.id, createdUser: accepted.createdUser } }, now);
+      }
     } else {
       await deps.db.updateTable('user_identities').set({ last_login_at: now, email }).where('id', '=', identity.id).execute();
     }
@@ -221,7 +229,15 @@ export async function recheckProviderSessions(deps: CoreDeps, options: { limit?:
       continue;
     }
     const context = `refresh:${row.session_id}`;
-    const verdict = await oidcOf(deps).recheck(provider.client, secretsOf(deps).open(row.refresh_token_enc!, context), row.subject);
+    let refreshToken: string;
+    try {
+      refreshToken = secretsOf(deps).open(row.refresh_token_enc!, context);
+    } catch {
+      // Sealed under another key (SECRETS_KEY changed) or altered: it cannot vouch for anyone any more.
+      await end(row, 'the refresh token cannot be opened');
+      continue;
+    }
+    const verdict = await oidcOf(deps).recheck(provider.client, refreshToken, row.subject);
     const at = deps.now();
     if (verdict.ok) {
       await deps.db

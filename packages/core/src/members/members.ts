@@ -6,6 +6,7 @@ import { findMunicipalityByCode } from '../shared/tenancy.repository.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { recordSecurityEvent } from '../shared/security-log.ts';
+import { identityProviderOfEmail, USE_IDENTITY_PROVIDER } from '../shared/identity-domains.ts';
 import { newId } from '../shared/ids.ts';
 import { invitationMail } from '../shared/mail.ts';
 import { ROLES, type Role } from '../shared/roles.ts';
@@ -201,6 +202,8 @@ export interface InvitationView {
   areaName: { fi: string; sv: string; en: string };
   municipalityName: { fi: string; sv: string };
   expiresAt: number;
+  /** The address signs in through its municipality's identity provider: accepted there, never with a password. */
+  signInThroughProvider: boolean;
 }
 
 async function findUsableInvitation(deps: CoreDeps, token: string) {
@@ -230,6 +233,7 @@ export async function getInvitation(deps: CoreDeps, token: string): Promise<Invi
     areaName: { fi: row.name_fi, sv: row.name_sv, en: row.name_en },
     municipalityName: { fi: row.m_fi, sv: row.m_sv },
     expiresAt: row.expires_at,
+    signInThroughProvider: (await identityProviderOfEmail(deps.db, row.email)) !== null,
   };
 }
 
@@ -261,6 +265,10 @@ export async function acceptInvitation(
   if (existing && existing.id !== signedInUserId) throw signInFirst();
   let passwordHash: string | null = null;
   if (!existing) {
+    // A password would never be asked for: the log-in sends this address to its identity provider.
+    if (await identityProviderOfEmail(deps.db, invitation.email)) {
+      throw new DomainError('forbidden', "this address signs in through its organisation's identity provider: accept the invitation there", { reason: USE_IDENTITY_PROVIDER });
+    }
     const problem = input.password === undefined ? 'too_short' : passwordProblem(input.password);
     if (problem) throw new DomainError('invalid_input', `password ${problem}`, { field: 'password', problem });
     passwordHash = await hashPassword(input.password!);

@@ -3,6 +3,7 @@ import { confirmEnrolment, createChallenge, endChallenge, findChallenge, pending
 import type { CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { mailUnlockLink } from './login-unlock.ts';
+import { identityProviderOfEmail, USE_IDENTITY_PROVIDER } from '../shared/identity-domains.ts';
 import { pruneSecurityLog, recordSecurityEvent } from '../shared/security-log.ts';
 import { normaliseEmail } from '../shared/validation.ts';
 
@@ -25,9 +26,7 @@ export interface SignedIn {
 
 /** Whether the address's domain signs in through its municipality's identity provider (docs/decisions/024). */
 export async function identityProviderDomain(db: CoreDeps['db'], email: string): Promise<boolean> {
-  const domain = normaliseEmail(email).split('@')[1];
-  if (!domain) return false;
-  return Boolean(await db.selectFrom('identity_provider_domains').select('domain').where('domain', '=', domain).executeTakeFirst());
+  return (await identityProviderOfEmail(db, email)) !== null;
 }
 
 /**
@@ -45,7 +44,7 @@ async function checkPassword(deps: CoreDeps, input: LoginInput) {
   }
   const email = normaliseEmail(input.email);
   if (await identityProviderDomain(deps.db, email)) {
-    throw new DomainError('forbidden', "this address signs in through its organisation's identity provider", { reason: 'use_identity_provider' });
+    throw new DomainError('forbidden', "this address signs in through its organisation's identity provider", { reason: USE_IDENTITY_PROVIDER });
   }
   const browser = { ip: input.ip, userAgent: input.userAgent };
   const user = await deps.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
