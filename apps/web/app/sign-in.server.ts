@@ -1,4 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { isOidcError } from '@sopu/auth';
 import QRCode from 'qrcode';
 
 /**
@@ -36,3 +37,6 @@ export function signInCookie(context: AppLoadContext, name: typeof CHALLENGE_COO
 export async function qrCodeSvg(uri: string): Promise<string> {
   return QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
 }
+
+/** The identity provider could not be asked to start a sign-in (unreachable, or its discovery document is wrong). */
+export const providerUnavailable = (error: unknown): boolean => isOidcError(error);

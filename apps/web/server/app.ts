@@ -3,7 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { API_BASE, authenticatesByBearer, createApi, hostGuard, isServedHost, MISDIRECTED, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
 import { createCollabServer, createCoreAuthorizer, createCoreFeed, createDbDocumentStore, type CollabServer } from '@sopu/collab';
-import { deliverOutbox, pruneExpired, type CoreDeps } from '@sopu/core';
+import { deliverOutbox, pruneExpired, recheckProviderSessions, type CoreDeps } from '@sopu/core';
 import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -38,6 +38,8 @@ export interface SopuOptions {
   mailIntervalMs?: number;
   /** How often expired sessions and spent login counters are deleted. */
   pruneIntervalMs?: number;
+  /** How often the sessions from identity providers that are due are re-checked (each is due every IDP_RECHECK_MINUTES). */
+  idpRecheckIntervalMs?: number;
 }
 
 function tooLarge(c: Context): Response {
@@ -148,7 +150,12 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
     if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
   });
 
-  const jobs = [every(options.pruneIntervalMs ?? 3_600_000, () => pruneExpired(deps), (error) => console.error('pruning failed:', error))];
+  const jobs = [
+    every(options.pruneIntervalMs ?? 3_600_000, () => pruneExpired(deps), (error) => console.error('pruning failed:', error)),
+    // A session whose provider no longer vouches for the person ends here; its open sockets close at the collab
+    // server's next re-check (every 3 s). docs/decisions/024.
+    every(options.idpRecheckIntervalMs ?? Math.min(60_000, env.IDP_RECHECK_MINUTES * 60_000), () => recheckProviderSessions(deps), (error) => console.error('re-checking sessions from identity providers failed:', error)),
+  ];
   const smtp = env.SMTP_URL ? createSmtpSender(env.SMTP_URL, env.smtpFrom) : null;
   if (smtp) jobs.push(every(options.mailIntervalMs ?? 5_000, () => deliverOutbox(deps, smtp.send), (error) => console.error('mail delivery failed:', error)));
 

@@ -15,16 +15,8 @@ export const OIDC_CLOCK_SKEW_SECONDS = 60;
 export const OIDC_MAX_TOKEN_AGE_SECONDS = 10 * 60;
 
 /** Why a sign-in through a provider was refused; each has its own page. */
-export type OidcRefusal =
-  | 'unknown_issuer'
-  | 'foreign_audience'
-  | 'expired'
-  | 'nonce_mismatch'
-  | 'bad_signature'
-  | 'code_refused'
-  | 'provider_unreachable'
-  | 'provider_error'
-  | 'email_unverified';
+export const OIDC_REFUSALS = ['unknown_issuer', 'foreign_audience', 'expired', 'nonce_mismatch', 'bad_signature', 'code_refused', 'provider_unreachable', 'provider_error', 'email_unverified'] as const;
+export type OidcRefusal = (typeof OIDC_REFUSALS)[number];
 
 export class OidcError extends Error {
   override readonly name = 'OidcError';
@@ -34,6 +26,11 @@ export class OidcError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Works across module copies (Remix's server bundle and the Node process may each load this package), as isDomainError. */
+export function isOidcError(error: unknown): error is OidcError {
+  return error instanceof Error && error.name === 'OidcError' && (OIDC_REFUSALS as readonly string[]).includes((error as OidcError).reason);
 }
 
 export interface OidcClientConfig {
@@ -232,7 +229,7 @@ export function createOidc(options: OidcOptions) {
         const payload = await verifyIdToken(config, discovery, idToken, null);
         if (payload.sub !== subject) return { ok: false, refused: true, reason: 'the refreshed ID token names another subject' };
       } catch (error) {
-        if (error instanceof OidcError && error.reason === 'provider_unreachable') return { ok: false, refused: false, reason: error.message };
+        if (isOidcError(error) && error.reason === 'provider_unreachable') return { ok: false, refused: false, reason: error.message };
         return { ok: false, refused: true, reason: (error as Error).message };
       }
     }

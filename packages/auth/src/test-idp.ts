@@ -44,7 +44,7 @@ export interface TestIdp {
   addPerson(person: TestIdpPerson): void;
   /** The account is disabled at the provider: it can no longer sign in, and its refresh tokens are refused. */
   disable(subject: string): void;
-  /** The next token response carries an ID token changed this way (once). */
+  /** The next answer to a code exchange (not to a refresh) carries an ID token changed this way (once). */
   changeNextIdToken(change: IdTokenChange): void;
   /** Token responses so far (code and refresh grants), for tests that wait for the provider to have been asked. */
   tokenRequests(): number;
@@ -200,6 +200,10 @@ export async function startTestIdp(options: { clients: TestIdpClient[]; people?:
     // otherwise drops offline_access from a request without it, as OpenID Connect Core 11 allows).
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     cookies: { keys: ['sopu-test-idp-cookie-key'] },
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = page('Error', `<h1>Error</h1><p class="error" role="alert">${escape(String(out.error))}: ${escape(String(out.error_description ?? ''))}</p>`);
+    },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, RefreshToken: 24 * 3600, Interaction: 600, Session: 3600, Grant: 3600 },
   });
 
@@ -209,7 +213,8 @@ export async function startTestIdp(options: { clients: TestIdpClient[]; people?:
     if (ctx.method !== 'POST' || ctx.path !== '/token' || ctx.status !== 200) return;
     tokenRequests++;
     const body = ctx.body as { id_token?: string } | undefined;
-    if (!nextChange || !body?.id_token) return;
+    const grant = (ctx.oidc?.params as { grant_type?: string } | undefined)?.grant_type;
+    if (!nextChange || !body?.id_token || grant !== 'authorization_code') return;
     const change = nextChange;
     nextChange = null;
     const [header, payload, signature] = body.id_token.split('.') as [string, string, string];

@@ -88,9 +88,10 @@ export { apportion, toUnits } from './areas/index.ts';
 export { insertArea, newAreaInput, toNewArea, MUNICIPALITY_LANGUAGES, isBilingual, type NewArea, type NewAreaInput, type NewMunicipality, type MunicipalityLanguage } from './areas/index.ts';
 export { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
 export { createArea, listAreas, setAreaStatus, exportArea, verifyAuditChains, createAreaInput, EXPORT_EXCLUDED, EXPORTED_TABLES, type CreatedAreaReport, type AreaListing, type AreaExport, type AuditChainReport } from './areas/index.ts';
+export { USE_IDENTITY_PROVIDER } from './shared/identity-domains.ts';
 export { userText, nameText, optionalNameText, cleanText, balanceBidi, nameKey, BIDI_CONTROLS, REQUIRED_MESSAGE, type UserTextOptions } from './shared/text.ts';
 export {
   addIdentityProvider, addIdentityProviderInput, type AddIdentityProviderInput, type IdentityProviderListing, listIdentityProviders, REDIRECT_PATH, redirectUri, removeIdentityProvider,
-  beginProviderSignIn, type CallbackInput, completeProviderSignIn, IDP_RECHECK_GRACE_MS, IDP_RECHECK_MS, IDP_SESSION_WITHOUT_REFRESH_MS, OIDC_STATE_TTL_MS, recheckProviderSessions, type SignInRefusal,
+  beginProviderSignIn, type CallbackInput, completeProviderSignIn, IDP_RECHECK_GRACE_MS, IDP_RECHECK_MS, IDP_SESSION_WITHOUT_REFRESH_MS, OIDC_STATE_TTL_MS, recheckProviderSessions, SIGN_IN_REFUSALS, type SignInRefusal,
   signInMethod,
 } from './identity/index.ts';

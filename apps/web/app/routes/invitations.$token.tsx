@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { acceptInvitationAndSignIn, getInvitation, isDomainError, NAME_TAKEN, SIGN_IN_AS_INVITEE } from '@sopu/core';
+import { acceptInvitationAndSignIn, beginProviderSignIn, getInvitation, isDomainError, NAME_TAKEN, SIGN_IN_AS_INVITEE } from '@sopu/core';
 import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { fieldErrorsOf, formFailure } from '../errors.server.ts';
@@ -10,6 +10,7 @@ import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy.server.ts';
 import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+import { OIDC_COOKIE, providerUnavailable, signInCookie } from '../sign-in.server.ts';
 import type { RouteHandle } from '@sopu/core';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md). */
@@ -43,6 +44,20 @@ export async function action(args: ActionFunctionArgs) {
   const { request, context, params } = args;
   const token = params.token ?? '';
   const form = await request.formData();
+  if (form.get('mode') === 'provider') {
+    // The address signs in through its municipality's identity provider: the invitation is accepted when it comes
+    // back with that address verified (docs/decisions/024).
+    let started: Awaited<ReturnType<typeof beginProviderSignIn>>;
+    try {
+      started = await beginProviderSignIn(context.deps, { invitationToken: token, redirectTo: '/' });
+    } catch (error) {
+      if (isDomainError(error) && isUnusable(error.code)) throw redirect(new URL(request.url).pathname);
+      if (providerUnavailable(error)) return data({ displayName: '', errors: { form: { key: 'login.providerUnreachable' }, fields: {} } as FormErrors }, { status: 502 });
+      throw error;
+    }
+    if (!started) throw redirect(new URL(request.url).pathname);
+    throw redirect(started.url, { headers: { 'Set-Cookie': signInCookie(context, OIDC_COOKIE, started.bindingToken, started.expiresAt) } });
+  }
   const newUser = form.get('mode') === 'new';
   const password = String(form.get('password') ?? '');
   const displayName = String(form.get('displayName') ?? '');
@@ -158,6 +173,20 @@ export default function InvitationPage() {
               </SubmitButton>
             </Form>
           </section>
+        ) : inv.signInThroughProvider ? (
+          <>
+            {signedIn ? <StatusMessage>{t('invitation.signedInAsOther', { current: signedIn.email, email: inv.email })}</StatusMessage> : null}
+            <section aria-labelledby="accept-heading">
+              <h2 id="accept-heading">{t('invitation.providerTitle')}</h2>
+              <p>{t('invitation.providerIntro', { email: inv.email })}</p>
+              <Form method="post">
+                <input type="hidden" name="mode" value="provider" />
+                <SubmitButton pending={submitting} pendingLabel={t('login.continuing')}>
+                  {t('invitation.providerSubmit')}
+                </SubmitButton>
+              </Form>
+            </section>
+          </>
         ) : (
           <>
             {signedIn ? <StatusMessage>{t('invitation.signedInAsOther', { current: signedIn.email, email: inv.email })}</StatusMessage> : null}

@@ -10,7 +10,7 @@ import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.server.ts';
 import { safeRedirect } from '../safe-redirect.ts';
 import { deviceCookie, getActor, readDeviceToken, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
-import { CHALLENGE_COOKIE, OIDC_COOKIE, signInCookie } from '../sign-in.server.ts';
+import { CHALLENGE_COOKIE, OIDC_COOKIE, providerUnavailable, signInCookie } from '../sign-in.server.ts';
 import type { RouteHandle } from '@sopu/core';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md). */
@@ -56,7 +56,7 @@ async function toProvider(context: AppLoadContext, email: string, redirectTo: st
   try {
     started = await beginProviderSignIn(context.deps, { email, redirectTo });
   } catch (error) {
-    if (error instanceof Error && error.name === 'OidcError') return failure(email, { form: { key: 'login.providerUnreachable' }, fields: {} }, 502, {}, 'email');
+    if (providerUnavailable(error)) return failure(email, { form: { key: 'login.providerUnreachable' }, fields: {} }, 502, {}, 'email');
     throw error;
   }
   if (!started) return null;

@@ -5,6 +5,6 @@ export {
   addIdentityProvider, addIdentityProviderInput, type AddIdentityProviderInput, type IdentityProviderListing, listIdentityProviders, REDIRECT_PATH, redirectUri, removeIdentityProvider,
 } from './providers.ts';
 export {
-  beginProviderSignIn, type CallbackInput, completeProviderSignIn, IDP_RECHECK_GRACE_MS, IDP_RECHECK_MS, IDP_SESSION_WITHOUT_REFRESH_MS, OIDC_STATE_TTL_MS, recheckProviderSessions, type SignInRefusal,
+  beginProviderSignIn, type CallbackInput, completeProviderSignIn, IDP_RECHECK_GRACE_MS, IDP_RECHECK_MS, IDP_SESSION_WITHOUT_REFRESH_MS, OIDC_STATE_TTL_MS, recheckProviderSessions, SIGN_IN_REFUSALS, type SignInRefusal,
   signInMethod,
 } from './sign-in.ts';

@@ -56,7 +56,7 @@ async function throughProvider(who: TestIdpPerson, start: { email?: string; invi
   const started = await beginProviderSignIn(t.deps, { ...start, redirectTo: '/' });
   if (!started) throw new Error('no provider for this address');
   const back = new URL(await idp.signInByHttp(started.url, who, REDIRECT));
-  return { state: back.searchParams.get('state'), code: back.searchParams.get('code'), error: back.searchParams.get('error'), bindingToken: started.bindingToken, currentSessionToken: null, ...browser };
+  return { state: back.searchParams.get('state'), code: back.searchParams.get('code'), error: back.searchParams.get('error'), issuer: back.searchParams.get('iss'), bindingToken: started.bindingToken, currentSessionToken: null, ...browser };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
@@ -203,12 +203,20 @@ describe("the attacker's view: each refused, nothing changed", () => {
     const input = await throughProvider(LIISA);
     await completeProviderSignIn(t.deps, input);
     await refusedChangingNothing(input, 'state_used');
+    // From the browser that completed it (its binding cookie is gone) or from any other: used, all the same.
+    await refusedChangingNothing({ ...input, bindingToken: null }, 'state_used');
   });
 
   it("a code injected into another sign-in (an attacker's own state, a victim's code) is refused by PKCE", async () => {
     const victim = await throughProvider(LIISA);
     const attacker = await throughProvider(KALLE);
     await refusedChangingNothing({ ...attacker, code: victim.code }, 'code_refused');
+  });
+
+  it('an answer naming another issuer than the provider the sign-in went to (a mix-up) is refused', async () => {
+    const input = await throughProvider(LIISA);
+    expect(input.issuer).toBe(idp.issuer);
+    await refusedChangingNothing({ ...input, issuer: 'https://login.evil.example' }, 'unknown_issuer');
   });
 
   it('a sign-in that took too long is refused', async () => {

@@ -1,4 +1,4 @@
-import { generateToken, hashToken, OidcError, type Oidc, type SessionUser } from '@sopu/auth';
+import { generateToken, hashToken, isOidcError, OIDC_REFUSALS, type Oidc, type SessionUser } from '@sopu/auth';
 import type { CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -27,16 +27,9 @@ export const IDP_RECHECK_GRACE_MS = 30 * 60_000;
 /** A session from a provider that gave no refresh token cannot be re-checked: it lasts this long at most. */
 export const IDP_SESSION_WITHOUT_REFRESH_MS = 60 * 60_000;
 
-/** Why a sign-in through a provider was refused: the OIDC checks' reasons and the sign-in's own. */
-export type SignInRefusal =
-  | OidcError['reason']
-  | 'wrong_state'
-  | 'state_used'
-  | 'state_expired'
-  | 'email_domain'
-  | 'no_account'
-  | 'invitation_mismatch'
-  | 'not_configured';
+/** Why a sign-in through a provider was refused: the OIDC checks' reasons and the sign-in's own (each has its page). */
+export const SIGN_IN_REFUSALS = [...OIDC_REFUSALS, 'wrong_state', 'state_used', 'state_expired', 'email_domain', 'no_account', 'invitation_mismatch', 'not_configured'] as const;
+export type SignInRefusal = (typeof SIGN_IN_REFUSALS)[number];
 
 export const refusal = (reason: SignInRefusal, message: string) => new DomainError('unauthenticated', message, { reason });
 
@@ -93,6 +86,8 @@ export interface CallbackInput extends Browser {
   code: string | null;
   /** The provider's `error` parameter, when it sent the browser back with one (e.g. access_denied). */
   error: string | null;
+  /** The `iss` parameter (RFC 9207), when the provider sends one: it must be this sign-in's provider (mix-up attacks). */
+  issuer?: string | null;
   bindingToken: string | null;
   currentSessionToken: string | null;
 }
@@ -101,8 +96,10 @@ export interface CallbackInput extends Browser {
 async function claimState(deps: CoreDeps, input: CallbackInput) {
   if (!input.state || input.state.length > 200) throw refusal('wrong_state', 'no sign-in of this browser has this state');
   const row = await deps.db.selectFrom('oidc_login_states').selectAll().where('id', '=', hashToken(input.state)).executeTakeFirst();
-  if (!row || !input.bindingToken || row.browser_hash !== hashToken(input.bindingToken)) throw refusal('wrong_state', 'no sign-in of this browser has this state');
+  if (!row) throw refusal('wrong_state', 'no sign-in of this browser has this state');
+  // Used says so whoever asks (the browser that completed it no longer has its cookie): it changes nothing either way.
   if (row.used_at !== null) throw refusal('state_used', 'this sign-in has been completed already');
+  if (!input.bindingToken || row.browser_hash !== hashToken(input.bindingToken)) throw refusal('wrong_state', 'no sign-in of this browser has this state');
   const now = deps.now();
   if (row.expires_at <= now) throw refusal('state_expired', 'this sign-in took too long');
   const claimed = await deps.db.updateTable('oidc_login_states').set({ used_at: now }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
@@ -125,11 +122,12 @@ export async function completeProviderSignIn(deps: CoreDeps, input: CallbackInpu
     if (!input.code || input.code.length > 2000) throw refusal('code_refused', 'the identity provider sent no code');
     const provider = await providerConfig(deps, state.provider_id);
     if (!provider) throw refusal('not_configured', 'the identity provider has been removed');
+    if (input.issuer != null && input.issuer !== provider.client.issuer) throw refusal('unknown_issuer', 'the answer names another issuer than the provider this sign-in went to');
     let tokens;
     try {
       tokens = await oidcOf(deps).complete(provider.client, input.code, state.code_verifier, state.nonce);
     } catch (error) {
-      if (error instanceof OidcError) throw refusal(error.reason, error.message);
+      if (isOidcError(error)) throw refusal(error.reason, error.message);
       throw error;
     }
     const { claims } = tokens;
