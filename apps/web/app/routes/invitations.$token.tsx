@@ -94,6 +94,8 @@ export async function action(args: ActionFunctionArgs) {
   }
 
   const areaPath = `/areas/${encodeURIComponent(result.areaSlug)}`;
+  // A new host admin logs in with the new password and sets up a second factor before anything else.
+  if (result.secondFactorSetup) throw redirect(`/login?${new URLSearchParams({ notice: 'secondFactorSetup', redirectTo: areaPath })}`);
   // A new person is signed in straight away (whoever was signed in on this browser before is signed out); an account
   // holder accepted in their own session and stays in it.
   throw redirect(areaPath, result.sessionToken ? { headers: { 'Set-Cookie': sessionCookieHeader(context, result.sessionToken) } } : {});

@@ -31,6 +31,7 @@ const NOTICES = {
   loggedOut: 'login.noticeLoggedOut',
   unlocked: 'login.noticeUnlocked',
   expired: 'login.noticeExpired',
+  secondFactorSetup: 'login.noticeSecondFactorSetup',
 } as const;
 
 export async function loader(args: LoaderFunctionArgs) {

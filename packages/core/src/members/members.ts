@@ -7,6 +7,7 @@ import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { recordSecurityEvent } from '../shared/security-log.ts';
 import { identityProviderOfEmail, USE_IDENTITY_PROVIDER } from '../shared/identity-domains.ts';
+import { secondFactorNeed } from '../shared/second-factor-policy.ts';
 import { newId } from '../shared/ids.ts';
 import { invitationMail } from '../shared/mail.ts';
 import { ROLES, type Role } from '../shared/roles.ts';
@@ -323,14 +324,17 @@ export async function acceptInvitationAndSignIn(
   token: string,
   raw: unknown,
   browser: { currentSessionToken: string | null; ip: string | null; userAgent: string | null },
-): Promise<{ userId: string; areaSlug: string; createdUser: boolean; sessionToken: string | null }> {
+): Promise<{ userId: string; areaSlug: string; createdUser: boolean; sessionToken: string | null; secondFactorSetup: boolean }> {
   const current = browser.currentSessionToken ? await deps.sessions.validate(browser.currentSessionToken) : null;
   const accepted = await acceptInvitation(deps, token, raw, current?.user.id ?? null);
-  if (!accepted.createdUser) return { ...accepted, sessionToken: null };
+  if (!accepted.createdUser) return { ...accepted, sessionToken: null, secondFactorSetup: false };
   if (browser.currentSessionToken) await deps.sessions.invalidate(browser.currentSessionToken);
+  // A new host admin (or a member of an area that requires it) sets up a second factor before any session: they log
+  // in with the password they just chose, and the log-in takes them through the set-up (docs/decisions/024).
+  if ((await secondFactorNeed(deps.db, accepted.userId)) === 'enrol') return { ...accepted, sessionToken: null, secondFactorSetup: true };
   const session = await deps.sessions.create(accepted.userId, { ip: browser.ip, userAgent: browser.userAgent });
   await recordSecurityEvent(deps.db, { kind: 'login', userId: accepted.userId, ip: browser.ip, userAgent: browser.userAgent, details: { via: 'invitation' } }, deps.now());
-  return { ...accepted, sessionToken: session.token };
+  return { ...accepted, sessionToken: session.token, secondFactorSetup: false };
 }
 
 async function countHostAdmins(trx: Transaction<Database>, areaId: string): Promise<number> {

@@ -4,7 +4,9 @@ import { DEMO_PASSWORD } from '../demo/index.ts';
 import { updateSecondFactorRequirement } from '../areas/index.ts';
 import { isDomainError, type DomainError } from '../shared/errors.ts';
 import { securityEventsOf } from '../shared/security-log.ts';
-import { actorFor, createTestDeps, tableCounts, type TestDeps } from '../testing.ts';
+import { acceptInvitationAndSignIn, inviteMember } from '../members/index.ts';
+import { actorFor, createTestDeps, invitationLink, tableCounts, type TestDeps } from '../testing.ts';
+import { unlockLogin } from './login-unlock.ts';
 import { disableSecondFactor, getSecondFactorStatus, regenerateRecoveryCodes, startSecondFactorSetup } from './second-factor.ts';
 import { authenticate, beginLogin, completeEnrolment, completeLogin, enrolmentOfChallenge, login, type LoginStep } from './session.ts';
 
@@ -92,6 +94,22 @@ describe('a host admin without a second factor', () => {
     expect(await kinds(actor.userId)).toEqual(['second_factor_asked', 'second_factor_failed', 'second_factor_enabled', 'login']);
   });
 
+  it('a new host admin accepting their invitation is not signed in by it: they log in and set one up first', async () => {
+    const admin = await actorFor(t.deps, ADMIN);
+    const { invitationId } = await inviteMember(t.deps, admin, 'kainuu-koillismaa', { email: 'uusi.paakayttaja@kajaani.example', displayName: 'Uusi Pääkäyttäjä', municipalityCode: '205', role: 'host_admin' });
+    const token = (await invitationLink(t.db, invitationId)).split('/').at(-1)!;
+    const sessionsBefore = (await tableCounts(t.db)).sessions;
+    const accepted = await acceptInvitationAndSignIn(t.deps, token, { password: 'uuden-paakayttajan-salasana' }, { currentSessionToken: null, ...browser });
+    expect(accepted).toMatchObject({ createdUser: true, sessionToken: null, secondFactorSetup: true });
+    expect((await tableCounts(t.db)).sessions).toBe(sessionsBefore);
+    const step = await beginLogin(t.deps, { email: 'uusi.paakayttaja@kajaani.example', password: 'uuden-paakayttajan-salasana', ...browser, redirectTo: '/' });
+    expect(challengeOf(step).kind).toBe('enrol');
+    // A new drafter is signed in at once, as before.
+    const drafter = await inviteMember(t.deps, admin, 'kainuu-koillismaa', { email: 'uusi.valmistelija@kajaani.example', displayName: 'Uusi Valmistelija', municipalityCode: '205', role: 'drafter' });
+    const drafterToken = (await invitationLink(t.db, drafter.invitationId)).split('/').at(-1)!;
+    expect(await acceptInvitationAndSignIn(t.deps, drafterToken, { password: 'uuden-valmistelijan-salasana' }, { currentSessionToken: null, ...browser })).toMatchObject({ secondFactorSetup: false, sessionToken: expect.any(String) });
+  });
+
   it('a demo account (password-only) is signed in with the password alone, host admin or not', async () => {
     const step = await begin(ADMIN);
     expect('signedIn' in step).toBe(true);
@@ -173,6 +191,29 @@ describe('the code step', () => {
     // The owner's known device is counted on its own and gets in.
     const owner = challengeOf(await begin(ADMIN, device));
     expect((await completeLogin(t.deps, { challengeToken: owner.token, code: right, ...browser, deviceToken: device })).secondFactor).toBe('totp');
+  });
+
+  it("the failure that locks the codes mails the owner an unlock link saying the password was right; opening it lifts that lock in the owner's browser", async () => {
+    const { actor, key, done } = await enrolAdmin();
+    const attacker = challengeOf(await begin(ADMIN));
+    const mails = () => t.db.selectFrom('outbox').selectAll().where('to_email', '=', ADMIN).where('area_id', 'is', null).execute();
+    expect(await mails()).toEqual([]);
+    for (let i = 0; i < DEFAULT_THROTTLE.accountFailures; i++) await failure(completeLogin(t.deps, { challengeToken: attacker.token, code: '000000', ...browser }));
+    const [mail, ...more] = await mails();
+    expect(more).toEqual([]);
+    expect(mail!.body_text).toContain('oikealla salasanalla');
+    expect(mail!.body_text).toContain('rätt lösenord');
+    // The owner, in a new browser, opens the link there: that browser's codes are no longer held back.
+    const link = /\/unlock\/([a-z2-7]+)/.exec(mail!.body_text)![1]!;
+    const { device } = await unlockLogin(t.deps, link, { ...browser, deviceToken: null });
+    t.clock.advance(30_000);
+    const owner = challengeOf(await begin(ADMIN, device.token));
+    expect((await completeLogin(t.deps, { challengeToken: owner.token, code: totpCode(key, totpStep(t.clock.now())), ...browser, deviceToken: device.token })).user.id).toBe(actor.userId);
+    expect(await kinds(actor.userId)).toEqual(expect.arrayContaining(['lockout', 'unlock_mailed', 'unlocked']));
+    // The lock itself is lifted too (its failures forgotten), as an unlock does for passwords: within the minute the
+    // lock would have lasted, another browser's code (a recovery code: the step's code is spent) gets in.
+    const elsewhere = challengeOf(await begin(ADMIN));
+    expect((await completeLogin(t.deps, { challengeToken: elsewhere.token, code: done.recoveryCodes[0]!, ...browser })).user.id).toBe(actor.userId);
   });
 
   it('the API takes the code with the password, and says when it is missing', async () => {

@@ -4,6 +4,10 @@ import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { recordSecurityEvent } from '../shared/security-log.ts';
+import { mailUnlockLink } from './login-unlock.ts';
+import { confirmedKey, secondFactorPolicy, secondFactorThrottleKey, type SecondFactorPolicy } from '../shared/second-factor-policy.ts';
+
+export { secondFactorNeed, secondFactorPolicy, type SecondFactorPolicy } from '../shared/second-factor-policy.ts';
 
 /**
  * The second factor of password accounts (docs/decisions/024): a TOTP key (RFC 6238) kept encrypted, and ten
@@ -31,35 +35,7 @@ export function secretsOf(deps: Pick<CoreDeps, 'secrets'>): SecretBox {
 }
 
 const keyContext = (userId: string) => `totp:${userId}`;
-const throttleKey = (userId: string) => `totp:${userId}`;
-
-/** What the second factor is for this account: exempt (demo), required (host admin, or an area requires it), optional. */
-export type SecondFactorPolicy = 'exempt' | 'required' | 'optional';
-
-export async function secondFactorPolicy(db: Executor, userId: string): Promise<SecondFactorPolicy> {
-  const user = await db.selectFrom('users').select(['password_only']).where('id', '=', userId).executeTakeFirst();
-  if (!user || user.password_only === 1) return 'exempt';
-  const requiring = await db
-    .selectFrom('memberships')
-    .innerJoin('areas', (join) => join.onRef('areas.id', '=', 'memberships.area_id').on('areas.status', '=', 'active'))
-    .select('memberships.id')
-    .where('memberships.user_id', '=', userId)
-    .where((eb) => eb.or([eb('memberships.role', '=', 'host_admin'), eb('areas.require_second_factor', '=', 1)]))
-    .executeTakeFirst();
-  return requiring ? 'required' : 'optional';
-}
-
-async function confirmedKey(db: Executor, userId: string) {
-  return db.selectFrom('totp_credentials').selectAll().where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst();
-}
-
-/** What a password log-in still needs after the right password: nothing, the code, or setting one up first. */
-export async function secondFactorNeed(db: Executor, userId: string): Promise<'none' | 'totp' | 'enrol'> {
-  const policy = await secondFactorPolicy(db, userId);
-  if (policy === 'exempt') return 'none';
-  if (await confirmedKey(db, userId)) return 'totp';
-  return policy === 'required' ? 'enrol' : 'none';
-}
+const throttleKey = secondFactorThrottleKey;
 
 // --- challenges: the log-in between the password and the second factor ----------------------------------------
 
@@ -120,6 +96,11 @@ export async function verifySecondFactor(deps: CoreDeps, userId: string, code: s
   if (!used) {
     await recordSecurityEvent(deps.db, { kind: 'second_factor_failed', userId, ...browser, details: { knownDevice: Boolean(from.deviceId) } }, now);
     for (const scope of verdict.locks) await recordSecurityEvent(deps.db, { kind: 'lockout', userId, ...browser, details: { scope, factor: 'totp' } }, now);
+    // As for passwords (docs/decisions/003): the owner is mailed a link that lifts the lock in their own browser.
+    if (verdict.locks.includes('account')) {
+      const user = await deps.db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirstOrThrow();
+      await mailUnlockLink(deps, user, browser, 'second_factor');
+    }
     throw new DomainError('unauthenticated', 'wrong code', { reason: 'wrong_code' });
   }
   await deps.throttle.recordSuccess(throttleKey(userId), from.ip, from.deviceId);
