@@ -1,6 +1,6 @@
 import type { MetaFunction, LoaderFunctionArgs, ActionFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
+import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateSecondFactorRequirement, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { orHttpError, formFailure } from '../errors.server.ts';
 import type { FormErrors } from '../form-errors.ts';
@@ -15,6 +15,7 @@ import { KeyFacts } from '../components/settings/KeyFacts.tsx';
 import { LabourForce } from '../components/settings/LabourForce.tsx';
 import { Milestones } from '../components/settings/Milestones.tsx';
 import { Rotation } from '../components/settings/Rotation.tsx';
+import { SecondFactor } from '../components/settings/SecondFactor.tsx';
 import { decimal, integer, namedIssues, rows, text } from '../settings.server.ts';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md): members read the area's settings; the host admin changes them. */
@@ -69,6 +70,10 @@ export async function action(args: ActionFunctionArgs) {
         await updateKeyFacts(deps, actor, slug, { facts });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
+      case 'second-factor': {
+        await updateSecondFactorRequirement(deps, actor, slug, { required: form.get('required') === 'true' });
+        return { ok: true as const, intent, message: 'settings.saved' };
+      }
       case 'rotation':
       case 'rotation-insert': {
         const rotation = await chairRotation(deps, actor, slug, { startYear: integer(text(form, 'startYear')) ?? Number.NaN, years: integer(text(form, 'years')) ?? Number.NaN, insert: intent === 'rotation-insert' });
@@ -97,7 +102,7 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-/** The area's settings: labour force, the exception permit, the joint body, the chair rotation, cost shares, milestones and key facts. */
+/** The area's settings: labour force, the exception permit, the joint body, the chair rotation, cost shares, milestones, key facts and two-step verification. */
 export default function SettingsPage() {
   const { settings, thisYear } = useLoaderData<typeof loader>();
   const { t } = useT();
@@ -132,6 +137,9 @@ export default function SettingsPage() {
           <li>
             <a href="#facts-heading">{t('settings.factsHeading')}</a>
           </li>
+          <li>
+            <a href="#second-factor-heading">{t('settings.secondFactorHeading')}</a>
+          </li>
         </ul>
       </nav>
       <LabourForce settings={settings} thisYear={thisYear} />
@@ -141,6 +149,7 @@ export default function SettingsPage() {
       <CostShares settings={settings} thisYear={thisYear} />
       <Milestones settings={settings} />
       <KeyFacts settings={settings} />
+      <SecondFactor settings={settings} />
     </Main>
   );
 }

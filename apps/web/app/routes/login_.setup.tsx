@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import { completeEnrolment, enrolmentOfChallenge, isDomainError, type RouteHandle } from '@sopu/core';
 import { ErrorSummary, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
@@ -24,16 +24,26 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t(
 const startAgain = (args: { context: LoaderFunctionArgs['context'] }) =>
   redirect('/login?notice=expired', { headers: { 'Set-Cookie': signInCookie(args.context, CHALLENGE_COOKIE, null) } });
 
+/**
+ * The key being set up. No log-in in progress (expired, cancelled, or just completed: a form sent without JavaScript
+ * renders the action's recovery codes after this loader runs again) is said on the page, not redirected.
+ */
 export async function loader(args: LoaderFunctionArgs) {
   try {
     const view = await enrolmentOfChallenge(args.context.deps, readTokenCookie(args.request, CHALLENGE_COOKIE));
-    return { keyText: view.keyText, accountName: view.accountName, qrSvg: await qrCodeSvg(view.keyUri) };
+    return { setup: { keyText: view.keyText, accountName: view.accountName, qrSvg: await qrCodeSvg(view.keyUri) } };
   } catch (error) {
     if (isDomainError(error) && error.details.reason === 'code_pending') throw redirect('/login/code');
-    if (isDomainError(error)) throw startAgain(args);
+    if (isDomainError(error) && error.details.reason === 'challenge_expired') return { setup: null };
     throw error;
   }
 }
+
+/**
+ * The set-up's own data is not read again after its form is sent: once it succeeds the log-in's challenge is spent (its
+ * loader would send the browser to the log-in), and the page must go on showing the recovery codes.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => (formMethod === 'POST' ? false : defaultShouldRevalidate);
 
 const failure = (errors: FormErrors, status: number) => data({ errors, recoveryCodes: null, redirectTo: null }, { status });
 
@@ -84,13 +94,28 @@ export default function LoginSetup() {
       </Main>
     );
   }
+  if (!loaded.setup) {
+    return (
+      <Main>
+        <div className="narrow">
+          <h1>{t('signIn.setupTitle')}</h1>
+          <p>{t('login.noticeExpired')}</p>
+          <p>
+            <Link to="/login" className="button button-primary">
+              {t('oidc.startAgain')}
+            </Link>
+          </p>
+        </div>
+      </Main>
+    );
+  }
   return (
     <Main>
       <div className="narrow">
         <h1>{t('signIn.setupTitle')}</h1>
         <p>{t('signIn.setupRequired')}</p>
         <ErrorSummary errors={result?.errors} labels={{ code: t('signIn.code') }} />
-        <TotpSetup qrSvg={loaded.qrSvg} keyText={loaded.keyText} accountName={loaded.accountName} />
+        <TotpSetup qrSvg={loaded.setup.qrSvg} keyText={loaded.setup.keyText} accountName={loaded.setup.accountName} />
         <Form method="post" noValidate className="form">
           <CodeField error={result?.errors?.fields.code} recovery={false} />
           <SubmitButton pending={submitting} pendingLabel={t('signIn.confirming')}>
