@@ -1,7 +1,7 @@
 import { exitOnFatalError } from '@sopu/collab';
 import { demoLogins, DEMO_PASSWORD } from '@sopu/core/demo';
 import { readEnv } from './env.ts';
-import { startSopu } from './server/app.ts';
+import { mailNotice, startSopu } from './server/app.ts';
 
 exitOnFatalError('sopu');
 const env = readEnv();
@@ -10,6 +10,7 @@ const sopu = await startSopu(env);
 const byArea = new Map<string, ReturnType<typeof demoLogins>>();
 for (const login of demoLogins()) byArea.set(login.area, [...(byArea.get(login.area) ?? []), login]);
 console.log(`\nSopu is running on ${env.publicUrl} (listening on ${env.HOST}:${sopu.port})`);
+console.log(mailNotice(sopu.deps.mailDelivery ?? 'none', env));
 if (env.seedDemo) {
   console.log(`\nDemo logins (demo data only), password for all: ${DEMO_PASSWORD}`);
   for (const [area, logins] of byArea) {

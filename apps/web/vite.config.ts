@@ -1,6 +1,10 @@
 import { vitePlugin as remix } from '@remix-run/dev';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import { WEB_BUILD_STAMP, webBuildInputsHash } from '../../scripts/web-build.mjs';
 
 declare module '@remix-run/node' {
   interface Future {
@@ -68,8 +72,38 @@ function bundleCost(options: { route: string; budgetKb: number }): Plugin {
   };
 }
 
+/**
+ * Stamps the build with the hash of what it was made from (scripts/web-build.mjs), taken when the build starts: the
+ * tests that run the build rebuild it when the sources have changed since (ensureWebBuild there). The stamp
+ * is removed as the client build starts and written when the server build (the last) has finished, so a build that
+ * stopped half way has none.
+ */
+function inputsStamp(): Plugin {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const stamp = join(root, WEB_BUILD_STAMP);
+  // The client and the server build run in one process, each loading this file: one hash for both.
+  process.env.SOPU_WEB_BUILD_INPUTS ??= webBuildInputsHash(root);
+  let ssr = false;
+  return {
+    name: 'sopu-inputs-stamp',
+    apply: 'build',
+    configResolved(config) {
+      ssr = Boolean(config.build.ssr);
+    },
+    buildStart() {
+      if (!ssr) rmSync(stamp, { force: true });
+    },
+    closeBundle() {
+      if (!ssr) return;
+      mkdirSync(dirname(stamp), { recursive: true });
+      writeFileSync(stamp, `${process.env.SOPU_WEB_BUILD_INPUTS}\n`);
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    inputsStamp(),
     bundleCost({ route: 'routes/areas.$slug.documents.$documentId.tsx', budgetKb: 300 }),
     remix({
       future: {

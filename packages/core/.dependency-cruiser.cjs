@@ -16,6 +16,7 @@ const DIRECTION = {
   approvals: ['versions'],
   consultation: ['versions'],
   areas: ['documents', 'members'],
+  notify: ['comments', 'approvals', 'consultation'],
   identity: ['members', 'session'],
   demo: ['areas', 'approvals', 'consultation', 'comments', 'session'],
 };

@@ -30,7 +30,7 @@ type Conn = Parameters<Room['receive']>[0];
 const conns: Conn[] = [];
 for (let i = 0; i < 50; i++) {
   const ws = { readyState: 1, bufferedAmount: 0, send: () => void (firstSend ||= performance.now()), close() {}, terminate() {} };
-  const conn = { ws, userId: user, readOnly: false, identity: {}, closing: false, cookie: '', wrote: false, activeSinceCheck: false, syncBucket: { take: () => true }, held: [], heldBytes: 0, presenceIds: new Set(), framesHandled: 0, subscribed: false } as unknown as Conn;
+  const conn = { ws, userId: user, readOnly: false, identity: {}, closing: false, cookie: '', wrote: false, activeSinceCheck: false, syncBucket: { take: () => true }, held: [], heldBytes: 0, presenceIds: new Set(), framesHandled: 0, subscribed: false, answered: true, answersDue: 0, relaysDue: [], relaysDueBytes: 0 } as unknown as Conn;
   room.connections.add(conn);
   conns.push(conn);
 }

@@ -17,7 +17,10 @@ describe('serverErrorLines', () => {
     expect(serverErrorLines(`${stdout}SqliteError: no such table\nUnhandled rejection\n`, '')).toEqual(['SqliteError: no such table', 'Unhandled rejection']);
   });
 
-  it('leaves out what an allow-list entry matches', () => {
+  it('leaves out exactly the expected lines: one more, or one fewer, is reported', () => {
     expect(serverErrorLines(stdout, 'expected noise\nreal problem\n', [{ pattern: /^expected noise$/ }])).toEqual(['real problem']);
+    expect(serverErrorLines(stdout, 'expected noise\nexpected noise\n', [{ pattern: /^expected noise$/ }])).toEqual(['expected 1 line(s) matching /^expected noise$/, the server printed 2']);
+    expect(serverErrorLines(stdout, '', [{ pattern: /^expected noise$/ }])).toEqual(['expected 1 line(s) matching /^expected noise$/, the server printed 0']);
+    expect(serverErrorLines(stdout, 'expected noise\nexpected noise\n', [{ pattern: /^expected noise$/, count: 2 }])).toEqual([]);
   });
 });

@@ -37,9 +37,9 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * The production build must exist (`npm test` builds it through Turborepo first; by hand:
- * `cd apps/web && npx remix vite:build`). A build running at the same moment empties the folder for a few seconds,
- * so wait a little for it rather than fail at once.
+ * The production build, made from the sources as they are: the e2e global setup rebuilds one that is missing or
+ * older than its sources (e2e/web-build.setup.ts, scripts/web-build.mjs). A build running at the same moment
+ * empties the folder for a few seconds, so wait a little for it rather than fail at once.
  */
 async function waitForBuild(): Promise<void> {
   const built = () => existsSync(SERVER_BUILD) && existsSync(CLIENT_BUILD);
@@ -55,7 +55,7 @@ export interface App {
   databaseUrl: string;
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output(): string;
-  /** Error output of the server so far that no allow-list entry explains (see serverErrorLines). */
+  /** Error output of the server so far that no expected entry explains, and expected entries miscounted (serverErrorLines). */
   unexpectedErrors(): string[];
   /** Stops the server (SIGTERM, as a deployment would) and starts it again on the same port and database file. */
   restart(): Promise<void>;
@@ -67,11 +67,20 @@ export interface App {
 }
 
 /**
- * Server output that is expected in an e2e run although it is on stderr or looks like an error: each entry with the
- * reason. Empty: a healthy run of the server prints nothing to stderr and no stack trace. A file whose test provokes
- * an error on purpose passes its own entries to startApp({ expectedErrors }).
+ * Server output that is expected although it is on stderr or looks like an error: a pattern for a line, the reason,
+ * and exactly how many lines match it (default 1). A file whose test provokes an error on purpose passes its own
+ * entries to startApp({ expectedErrors }); a line more or a line fewer than expected is reported, so that neither an
+ * extra error nor a provocation that no longer happens passes.
  */
-export const EXPECTED_SERVER_ERRORS: ReadonlyArray<{ pattern: RegExp; reason: string }> = [];
+export interface ExpectedServerError {
+  pattern: RegExp;
+  reason: string;
+  /** Lines that match, exactly. */
+  count?: number;
+}
+
+/** Empty: a healthy run of the server prints nothing to stderr and no stack trace. */
+export const EXPECTED_SERVER_ERRORS: ReadonlyArray<ExpectedServerError> = [];
 
 /**
  * Lines of stdout that count as error output: a stack frame ("    at fn (file:1:2)"), an error line ("Error: …",
@@ -80,12 +89,21 @@ export const EXPECTED_SERVER_ERRORS: ReadonlyArray<{ pattern: RegExp; reason: st
 const ERROR_LIKE = [/^\s+at\s\S.*(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/, /^\s*([A-Z]\w*)?(Error|Exception)(:|\s|$)/, /\b([Uu]ncaught|[Uu]nhandled)\b/];
 
 /**
- * The lines of the server's output that count as error output: every non-empty line it wrote to stderr, and every
- * line of stdout that looks like an error or stack trace; less those an allow-list entry matches.
+ * What is wrong with the server's error output: every non-empty line it wrote to stderr and every line of stdout that
+ * looks like an error or stack trace, less those an expected entry matches; and for each expected entry matched by
+ * another number of lines than its count, a line saying so.
  */
-export function serverErrorLines(stdout: string, stderr: string, allowed: ReadonlyArray<{ pattern: RegExp }> = EXPECTED_SERVER_ERRORS): string[] {
+export function serverErrorLines(stdout: string, stderr: string, expected: ReadonlyArray<Pick<ExpectedServerError, 'pattern' | 'count'>> = EXPECTED_SERVER_ERRORS): string[] {
   const lines = [...stderr.split('\n').filter((line) => line.trim() !== ''), ...stdout.split('\n').filter((line) => ERROR_LIKE.some((pattern) => pattern.test(line)))];
-  return lines.filter((line) => !allowed.some(({ pattern }) => pattern.test(line)));
+  const matched = expected.map(() => 0);
+  const unexpected = lines.filter((line) => {
+    const i = expected.findIndex(({ pattern }) => pattern.test(line));
+    if (i < 0) return true;
+    matched[i]! += 1;
+    return false;
+  });
+  const miscounted = expected.flatMap(({ pattern, count = 1 }, i) => (matched[i] === count ? [] : [`expected ${count} line(s) matching ${String(pattern)}, the server printed ${matched[i]}`]));
+  return [...unexpected, ...miscounted];
 }
 
 interface Running {
@@ -94,7 +112,7 @@ interface Running {
 }
 
 /** The real server, as `npm start` runs it (production build), on a free port with a database of its own. */
-export async function startApp(options: { expectedErrors?: ReadonlyArray<{ pattern: RegExp; reason: string }>; env?: Record<string, string> } = {}): Promise<App> {
+export async function startApp(options: { expectedErrors?: ReadonlyArray<ExpectedServerError>; env?: Record<string, string> } = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'sopu-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -181,7 +199,7 @@ export async function startApp(options: { expectedErrors?: ReadonlyArray<{ patte
       rmSync(dir, { recursive: true, force: true });
       const errors = unexpectedErrors();
       if (errors.length > 0) {
-        throw new Error(`The server printed unexpected error output (${errors.length} lines; allow-list: EXPECTED_SERVER_ERRORS in tests/e2e/harness.ts):\n${errors.slice(0, 40).join('\n')}\n--- full server output ---\n${output.slice(-8000)}`);
+        throw new Error(`The server's error output is not what was expected (${errors.length} lines; expected entries: EXPECTED_SERVER_ERRORS in tests/e2e/harness.ts, startApp's expectedErrors):\n${errors.slice(0, 40).join('\n')}\n--- full server output ---\n${output.slice(-8000)}`);
       }
     },
   };

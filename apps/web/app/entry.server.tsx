@@ -45,7 +45,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const nonce = randomBytes(16).toString('base64');
   if (!import.meta.env.DEV) responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(request, nonce));
   return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
+    /** Errors React recovered from while rendering: the page is still sent, as a 500, and they are logged. */
+    const recovered: unknown[] = [];
+    let deadline: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <I18nextProvider i18n={i18n}>
@@ -54,23 +56,31 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       </NonceContext.Provider>,
       {
         nonce,
+        onShellReady() {
+          // The deadline is for streamed data that never arrives (Remix's own streamTimeout, plus a second). It counts
+          // from the shell: the time a render waited for the CPU before it (a busy machine, many requests at once)
+          // is not a stuck stream, and aborting then answered a correct page with a 500.
+          deadline = setTimeout(() => abort(new Error(`the page ${new URL(request.url).pathname} was not rendered within ${streamTimeout + 1_000} ms of its shell`)), streamTimeout + 1_000);
+        },
         onAllReady() {
-          shellRendered = true;
+          clearTimeout(deadline);
+          // A 500 is never silent (an error before the shell is logged by handleError, through the rejection).
+          for (const error of recovered.splice(0)) console.error(error);
           const body = new PassThrough();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(deadline);
           reject(error);
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          recovered.push(error);
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000);
   });
 }
 

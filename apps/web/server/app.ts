@@ -3,7 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { API_BASE, authenticatesByBearer, createApi, hostGuard, isServedHost, MISDIRECTED, originGuard, clientIp, noStore, securityHeaders } from '@sopu/api';
 import { createCollabServer, createCoreAuthorizer, createCoreFeed, createDbDocumentStore, type CollabServer } from '@sopu/collab';
-import { deliverOutbox, pruneExpired, recheckProviderSessions, type CoreDeps } from '@sopu/core';
+import { pruneExpired, pruneNotifications, recheckProviderSessions, runMailWork, type CoreDeps, type MailDelivery } from '@sopu/core';
 import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -25,6 +25,13 @@ const webRoot = fileURLToPath(new URL('..', import.meta.url));
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Where Sopu's mail goes, for the start-up banner: the SMTP server (its host only), the development mailbox, or nowhere. */
+export function mailNotice(delivery: MailDelivery, env: Pick<Env, 'SMTP_URL' | 'publicUrl' | 'smtpFrom'>): string {
+  if (delivery === 'smtp' && env.SMTP_URL) return `Mail goes by SMTP through ${new URL(env.SMTP_URL).host}, from ${env.smtpFrom}.`;
+  if (delivery === 'dev_mailbox') return `Mail (invitations, notifications) is not sent: no SMTP_URL. Read it in the development mailbox: ${env.publicUrl}/dev/mailbox`;
+  return 'Mail is not delivered: no SMTP_URL is set (each area\'s outbox page says so to its host admins).';
+}
+
 export interface SopuServer {
   deps: CoreDeps;
   collab: CollabServer;
@@ -34,8 +41,13 @@ export interface SopuServer {
 }
 
 export interface SopuOptions {
-  /** How often mail is handed to SMTP (when SMTP_URL is set). */
+  /** How often the mail worker runs: plans notifications, writes the mail that is due, hands mail to SMTP. */
   mailIntervalMs?: number;
+  /**
+   * Whether the mail worker runs at all (default true). Off only for a test that compares the whole database before
+   * and after each request (the route matrix): the worker writes on its own schedule, not the request's.
+   */
+  mailWorker?: boolean;
   /** How often expired sessions and spent login counters are deleted. */
   pruneIntervalMs?: number;
   /** How often the sessions from identity providers that are due are re-checked (each is due every IDP_RECHECK_MINUTES). */
@@ -58,6 +70,16 @@ function tooLarge(c: Context): Response {
 }
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A one-click unsubscribe (RFC 8058): the recipient's mail provider POSTs to the List-Unsubscribe address from its
+ * own servers, with no Origin (and no cookie: the token in the path is the only authority, and it can only switch off
+ * the kinds of mail it names). A browser always sends an Origin with a cross-site POST, so one from a foreign origin is
+ * still refused.
+ */
+export function isOneClickUnsubscribe(c: Context): boolean {
+  return c.req.method === 'POST' && /^\/unsubscribe\/[^/]+$/.test(c.req.path) && c.req.header('origin') === undefined;
+}
 
 /**
  * The request as Remix gets it. Our guards have decided by then: the Host is one we serve (hostGuard) and a
@@ -93,12 +115,13 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
   const deps = await createDeps(env);
   if (env.seedDemo) await loadDemoAreasIfEmpty(deps, deps.now(), { content: env.SEED_DEMO_CONTENT });
 
+  const instanceId = env.COLLAB_INSTANCE_ID ?? `web@${hostname()}:${env.PORT}`;
   const collab = createCollabServer({
     store: createDbDocumentStore(deps.db, deps.audit),
     authorize: createCoreAuthorizer(deps),
     feed: createCoreFeed(deps.db, deps.feed),
     allowedOrigins: env.allowedOrigins,
-    instanceId: env.COLLAB_INSTANCE_ID ?? `web@${hostname()}:${env.PORT}`,
+    instanceId,
   });
   deps.documents = collab.documentWriter;
 
@@ -106,7 +129,7 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
   const served = { allowedOrigins: env.allowedOrigins, publicUrl: env.publicUrl };
   app.use('*', securityHeaders({ hsts: env.publicUrl.startsWith('https:') }));
   app.use('*', hostGuard(served));
-  app.use('*', originGuard({ allowedOrigins: env.allowedOrigins, exempt: authenticatesByBearer }));
+  app.use('*', originGuard({ allowedOrigins: env.allowedOrigins, exempt: (c) => authenticatesByBearer(c) || isOneClickUnsubscribe(c) }));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
   app.route(API_BASE, createApi(deps, { trustProxy: env.TRUST_PROXY }));
 
@@ -151,13 +174,17 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
   });
 
   const jobs = [
-    every(options.pruneIntervalMs ?? 3_600_000, () => pruneExpired(deps), (error) => console.error('pruning failed:', error)),
+    every(options.pruneIntervalMs ?? 3_600_000, () => Promise.all([pruneExpired(deps), pruneNotifications(deps)]), (error) => console.error('pruning failed:', error)),
     // A session whose provider no longer vouches for the person ends here; its open sockets close at the collab
     // server's next re-check (every 3 s). docs/decisions/024.
     every(options.idpRecheckIntervalMs ?? Math.min(60_000, env.IDP_RECHECK_MINUTES * 60_000), () => recheckProviderSessions(deps), (error) => console.error('re-checking sessions from identity providers failed:', error)),
   ];
+  // The mail worker (docs/decisions/023): without SMTP_URL it still plans and writes notification mail, which then
+  // waits in the outbox for the development mailbox (on a local address) or says it is undeliverable.
   const smtp = env.SMTP_URL ? createSmtpSender(env.SMTP_URL, env.smtpFrom) : null;
-  if (smtp) jobs.push(every(options.mailIntervalMs ?? 5_000, () => deliverOutbox(deps, smtp.send), (error) => console.error('mail delivery failed:', error)));
+  if (options.mailWorker ?? true) {
+    jobs.push(every(options.mailIntervalMs ?? 5_000, () => runMailWork(deps, { send: smtp?.send ?? null, sender: instanceId }), (error) => console.error('mail work failed:', error)));
+  }
 
   const port = (server.address() as AddressInfo).port;
   return {

@@ -6,6 +6,8 @@ export interface ReceivedMail {
   to: string[];
   /** The message as sent (headers and body), with quoted-printable soft line breaks and escapes decoded. */
   text: string;
+  /** The message exactly as received, for a MIME parser. */
+  raw: Buffer;
 }
 
 export interface SmtpSink {
@@ -13,6 +15,10 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** While set, every recipient is refused with this SMTP reply (e.g. 550 mailbox unavailable). */
   refuse(reply: { code: number; message: string } | null): void;
+  /** Refuses the next `times` recipients with this reply, then accepts again. */
+  refuseTimes(times: number, reply: { code: number; message: string }): void;
+  /** How many recipients were refused so far. */
+  refusals(): number;
   close(): Promise<void>;
 }
 
@@ -23,22 +29,29 @@ const decodeQuotedPrintable = (raw: string) =>
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   let refusal: { code: number; message: string } | null = null;
+  let refuseLeft = 0;
+  let refused = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onRcptTo(_address, _session, callback) {
       if (!refusal) return callback();
-      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+      refused++;
+      const reply = refusal;
+      if (refuseLeft > 0 && --refuseLeft === 0) refusal = null;
+      callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
-          text: decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8')),
+          text: decodeQuotedPrintable(raw.toString('utf8')),
+          raw,
         });
         callback();
       });
@@ -49,7 +62,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
-    refuse: (reply) => (refusal = reply),
+    refuse: (reply) => {
+      refusal = reply;
+      refuseLeft = 0;
+    },
+    refuseTimes: (times, reply) => {
+      refusal = times > 0 ? reply : null;
+      refuseLeft = times;
+    },
+    refusals: () => refused,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,28 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { childEnv, readEnv } from '../env.ts';
+import { readEnv } from '../env.ts';
 import { startSopu, type SopuOptions, type SopuServer } from './app.ts';
-
-const webRoot = fileURLToPath(new URL('..', import.meta.url));
-const SERVER_BUILD = join(webRoot, 'build', 'server', 'index.js');
+import { ensureWebBuild as ensureCurrentWebBuild } from '../../../scripts/web-build.mjs';
 
 /**
- * startSopu serves the Remix production build. `npm test` builds it first (Turborepo: test depends on build); a test
- * run by hand builds it here when it is missing rather than skip the server's tests.
+ * startSopu serves the Remix production build: one made from the sources as they are. `npm test` builds it first
+ * (Turborepo: test depends on build); a test run by hand rebuilds a build that is missing or older than its sources
+ * (scripts/web-build.mjs) rather than test a stale one.
  */
 export function ensureWebBuild(): void {
-  if (existsSync(SERVER_BUILD)) return;
-  // As `npm test` builds it: a production build (Vitest sets NODE_ENV=test, which would make Vite build in dev mode,
-  // without the Content-Security-Policy header).
-  const result = spawnSync(process.execPath, [join(webRoot, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], { cwd: webRoot, stdio: 'pipe', encoding: 'utf8', env: childEnv({ NODE_ENV: 'production' }) });
-  if (result.status !== 0 || !existsSync(SERVER_BUILD)) {
-    throw new Error(`could not build the web app (cd apps/web && npx remix vite:build):\n${result.stdout}\n${result.stderr}`);
-  }
+  ensureCurrentWebBuild();
 }
 
 export interface TestSopu {

@@ -21,9 +21,16 @@ export {
 } from './members/index.ts';
 export { listDocuments, openDocument, createDocument, authorizeDocumentConnection, authorizeDocumentConnections, canEditDocument, createDocumentInput, type OpenDocument, type DocumentConnection, type ConnectionVerdict } from './documents/index.ts';
 export {
-  listOutbox, deliverOutbox, listDevMailbox, redactMailBody, REDACTED_LINK, MAIL_RETRY_DELAYS_MS, MAIL_MAX_ATTEMPTS,
-  type OutboxMessage, type OutboxStatus, type SendMail, type OutgoingMail, type DevMailboxMessage,
+  listOutbox, deliverOutbox, listDevMailbox, redactMailBody, enqueueMail, REDACTED_LINK, MAIL_RETRY_DELAYS_MS, MAIL_MAX_ATTEMPTS, MAIL_SEND_LEASE_MS,
+  type OutboxMessage, type OutboxStatus, type SendMail, type OutgoingMail, type MailAttachment, type NewMail, type DevMailboxMessage,
 } from './shared/outbox.ts';
+export { recordNotificationEvent, type NotificationEventKind, type NotificationEventInput } from './shared/notification-events.ts';
+export {
+  runMailWork, pruneNotifications, planEvents, planReminders, detectStaleApprovals, composeDue, getMailSettings, updateMailSettings, mailSettingsInput,
+  getUnsubscribe, unsubscribe, createCalendarFeed, revokeCalendarFeed, calendarFeed, calendarFile, MAIL_KINDS, MAIL_MODES, MAIL_LANGUAGES, DEFAULT_MAIL_MODE,
+  GATHER_MS, isMailKind, isMailMode, mailLanguage,
+  type MailKind, type MailMode, type MailSettings, type UnsubscribeView, type MailWorkOptions, type MailWorkResult, type NotifyOptions,
+} from './notify/index.ts';
 export { isLocalUrl, isLoopbackHostname, isLoopbackAddress, demoSeeding, mailDelivery, type MailDelivery } from './shared/deployment.ts';
 export { listAuditLog, type AuditPage } from './shared/audit-log.ts';
 export { createAuditLog, resolveAuditKey, auditDetailsJson, AUDIT_DETAILS_MAX_BYTES, GENESIS_HASH, type AuditLog, type AuditEvent, type AuditInput, type AuditProblem } from './shared/audit.ts';
@@ -50,7 +57,7 @@ export {
   MINUTES_URL_MAX_LENGTH, type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding,
 } from './approvals/index.ts';
 export { isCalendarDate, helsinkiDate } from './shared/helsinki.ts';
-export { joinList } from './shared/language.ts';
+export { joinList, languageOfMunicipality } from './shared/language.ts';
 export { approvalSentences, approvedTextStatus, dayMonth, fullDate, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type CouncilApproval, type InForce } from './approvals/index.ts';
 export {
   ROUND_STATES, ROUND_EVENTS, ROUND_TRANSITIONS, roundTransition, ROUND_EVENT_PERMISSION, roundVisible, roundEventOutcome, draftRefusal,

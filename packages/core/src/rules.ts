@@ -21,3 +21,4 @@ export { voteShares, SEATS_MAX, VOTES_PER_SEAT_MAX, type VoteShares, type VoteSh
 export { generateChairRotation, ROTATION_MIN_MEMBERS, ROTATION_MAX_MEMBERS, ROTATION_MIN_YEARS, ROTATION_MAX_YEARS, type RotationYear } from './areas/chair-rotation.rules.ts';
 export { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey, type CostShares, type CostShareRow } from './areas/cost-shares.rules.ts';
 export { MILESTONE_KINDS, type MilestoneKind } from './areas/milestones.rules.ts';
+export { MAIL_KINDS, MAIL_MODES, MAIL_LANGUAGES, DEFAULT_MAIL_MODE, type MailKind, type MailMode } from './notify/notify.rules.ts';

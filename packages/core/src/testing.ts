@@ -102,6 +102,7 @@ const TABLES = [
   'consultation_rounds', 'consultation_invitees', 'consultation_statement_revisions', 'consultation_responses', 'consultation_reminders', 'rule_adoptions',
   'milestones', 'cost_share_calculations',
   'security_events', 'known_devices', 'login_unlocks',
+  'notification_events', 'notification_jobs', 'notification_preferences', 'unsubscribe_tokens', 'calendar_feeds', 'approval_watch',
   'identity_providers', 'identity_provider_domains', 'oidc_login_states', 'user_identities', 'idp_sessions', 'totp_credentials', 'recovery_codes', 'login_challenges',
 ] as const;
 

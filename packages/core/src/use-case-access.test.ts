@@ -24,6 +24,7 @@ import { listNotifications, markNotificationsRead } from './comments/index.ts';
 import { disableSecondFactor, finishSecondFactorSetup, getSecondFactorStatus, regenerateRecoveryCodes, startSecondFactorSetup } from './session/index.ts';
 import { updateSecondFactorRequirement } from './areas/index.ts';
 import { generateTotpKey, totpCode, totpStep } from '@sopu/auth';
+import { createCalendarFeed, getMailSettings, revokeCalendarFeed, updateMailSettings } from './notify/index.ts';
 import { listOutbox } from './shared/outbox.ts';
 import { can, type Member } from './shared/roles.ts';
 import { actorFor, changeDocument, createTestDeps, documentIdOf, fixtureFile, writeSection, type TestDeps } from './testing.ts';
@@ -167,6 +168,10 @@ const INVOKERS: Record<UseCaseName, Invoker> = {
   getAreaDashboard: { run: (c) => getAreaDashboard(c.t.db, c.actor, AREA) },
   listNotifications: { run: (c) => listNotifications(c.t.deps, c.actor) },
   markNotificationsRead: { run: (c) => markNotificationsRead(c.t.deps, c.actor, {}) },
+  getMailSettings: { run: (c) => getMailSettings(c.t.deps, c.actor) },
+  updateMailSettings: { run: (c) => updateMailSettings(c.t.deps, c.actor, { language: 'sv', modes: { mention: 'daily' } }) },
+  createCalendarFeed: { run: (c) => createCalendarFeed(c.t.deps, c.actor) },
+  revokeCalendarFeed: { run: (c) => revokeCalendarFeed(c.t.deps, c.actor) },
 
   inviteMember: { run: (c) => inviteMember(c.t.deps, c.actor, AREA, { email: `uusi${c.n}@example.fi`, displayName: `Uusi Henkilö ${c.n}`, municipalityCode: c.code, role: 'viewer' }) },
   listPendingInvitations: { run: (c) => listPendingInvitations(c.t.deps, c.actor, AREA) },

@@ -35,6 +35,11 @@ export const USE_CASE_ACCESS = {
   disableSecondFactor: { permission: 'self' },
   regenerateRecoveryCodes: { permission: 'self' },
   markNotificationsRead: { permission: 'self' },
+  // One's own mail settings and calendar feed (notify/).
+  getMailSettings: { permission: 'self' },
+  updateMailSettings: { permission: 'self' },
+  createCalendarFeed: { permission: 'self' },
+  revokeCalendarFeed: { permission: 'self' },
   // Members and invitations.
   inviteMember: { permission: 'members.manage' },
   listPendingInvitations: { permission: 'members.manage' },

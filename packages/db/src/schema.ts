@@ -111,6 +111,92 @@ export interface OutboxTable {
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The HTML part of a notification mail (plain text only when null). */
+  body_html: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON object of extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
+  headers: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of {filename, contentType, content} (an .ics file). */
+  attachments: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The person a notification mail is for; null for invitations and unlock links. */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The notification kind, 'digest', or null for invitations and unlock links. */
+  kind: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When a process claimed it to hand it to the mail server (cleared after the attempt), and which process. */
+  sending_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  sender: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Something that happened that people may be mailed about, recorded in the use case's transaction. */
+export interface NotificationEventsTable {
+  id: Generated<number>;
+  area_id: string;
+  kind: string;
+  subject_id: string | null;
+  actor_id: string | null;
+  /** JSON object. */
+  details: string;
+  created_at: Millis;
+  /** When the planner turned it into jobs. */
+  planned_at: Millis | null;
+}
+
+/** One notification for one person, planned once (dedupe_key), then mailed or skipped. */
+export interface NotificationJobsTable {
+  id: string;
+  area_id: string;
+  user_id: string;
+  kind: string;
+  dedupe_key: string;
+  /** JSON object: the ids the mail names. */
+  details: string;
+  /** immediate | digest */
+  delivery: string;
+  created_at: Millis;
+  /** When it may be mailed: the end of its gathering window, or the digest's hour. */
+  due_at: Millis;
+  /** pending | mailed | skipped */
+  state: string;
+  skip_reason: string | null;
+  outbox_id: string | null;
+  finished_at: Millis | null;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  /** immediate | daily | off */
+  mode: string;
+  updated_at: Millis;
+}
+
+export interface UnsubscribeTokensTable {
+  id: string;
+  user_id: string;
+  /** JSON array of the kinds the link switches off. */
+  kinds: string;
+  token_hash: string;
+  created_at: Millis;
+  used_at: Millis | null;
+}
+
+export interface CalendarFeedsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Millis;
+  revoked_at: Millis | null;
+  last_used_at: Millis | null;
+}
+
+/** What the stale-approval check last saw of a request's document. */
+export interface ApprovalWatchTable {
+  approval_request_id: string;
+  area_id: string;
+  /** The document's update sequence number when checked. */
+  checked_seq: number;
+  /** Since when the text differs from the approved version's (null: it is that text). */
+  stale_since: Millis | null;
+  checked_at: Millis;
 }
 
 export interface AuditEventsTable {
@@ -602,6 +688,12 @@ export interface Database {
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;
   doc_snapshots: DocSnapshotsTable;
+  notification_events: NotificationEventsTable;
+  notification_jobs: NotificationJobsTable;
+  notification_preferences: NotificationPreferencesTable;
+  unsubscribe_tokens: UnsubscribeTokensTable;
+  calendar_feeds: CalendarFeedsTable;
+  approval_watch: ApprovalWatchTable;
 }
 
 export type AreaRow = Selectable<AreasTable>;
@@ -621,6 +713,8 @@ export type ConsultationReminderRow = Selectable<ConsultationRemindersTable>;
 export type RuleAdoptionRow = Selectable<RuleAdoptionsTable>;
 export type MilestoneRow = Selectable<MilestonesTable>;
 export type CostShareCalculationRow = Selectable<CostShareCalculationsTable>;
+export type NotificationJobRow = Selectable<NotificationJobsTable>;
+export type NotificationEventRow = Selectable<NotificationEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type { Generated };

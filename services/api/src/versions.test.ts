@@ -54,6 +54,20 @@ describe('versions over the API', () => {
     expect((await call('POST', `/documents/${agreement}/versions/1/restore`, 'admin.rantala')).status).toBe(404);
   });
 
+  it('a missing version of a document the caller reads is named (404 version not found); of another area’s document any number answers as a made-up document', async () => {
+    await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', { label: 'Ainoa' });
+    // A member: the document is theirs to read, so the answer may say what is missing.
+    const absent = await call('GET', `/documents/${agreement}/versions/2`, 'viewer.kuhmo');
+    expect(absent.status).toBe(404);
+    expect(await absent.json()).toEqual({ error: { code: 'not_found', message: 'version not found' } });
+    // An outsider: whether the document exists, and which versions it has, must not show.
+    const madeUp = await call('GET', '/documents/00000000-0000-4000-8000-000000000000/versions/1', 'admin.rantala');
+    expect(madeUp.status).toBe(404);
+    const generic = await madeUp.text();
+    expect(JSON.parse(generic)).toEqual({ error: { code: 'not_found', message: 'document not found' } });
+    for (const n of ['1', '2', '9999']) expect(await (await call('GET', `/documents/${agreement}/versions/${n}`, 'admin.rantala')).text(), `version ${n}`).toBe(generic);
+  });
+
   it('compares two versions and a version with the current text word by word (GET /diff?from=N&to=M|current)', async () => {
     await call('POST', `/documents/${agreement}/versions`, 'drafter.sotkamo', { label: 'Ensimmäinen' });
     await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'parties', ['Kajaani on vastuukunta ja isäntä.']));

@@ -7,7 +7,10 @@ export interface Limits {
   /** Frames kept while the room loads, before they can be handled. */
   maxEarlyFrames: number;
   maxEarlyBytes: number;
-  /** A socket's unsent data; above it the socket is dropped as too slow (its client resyncs on reconnect). */
+  /**
+   * A socket's unsent data, and the updates kept for it while its first sync answer is due; above it the socket is
+   * dropped as too slow (its client resyncs on reconnect).
+   */
   maxBufferedBytes: number;
   /** Updates held because they start after what the document has (the missing part is still on its way). */
   maxHeldUpdates: number;

@@ -32,6 +32,17 @@ export interface Connection extends PresencePeer {
   framesHandled: number;
   /** Asked for the document's change events (Sopu's own client does; a stock y-websocket client does not). */
   subscribed: boolean;
+  /**
+   * Has been sent a sync answer (the document as it was when it asked): only from then on are updates relayed to
+   * it, since an update relayed before the state it builds on breaks the client's replica for a while (its new
+   * items wait for what they build on, its deletions apply at once: a section entry keeps only its order).
+   */
+  answered: boolean;
+  /** Sync answers made for it and not sent yet (each waits until what it holds is stored). */
+  answersDue: number;
+  /** Updates relayed while its first answer was due, sent right after that answer; and their size. */
+  relaysDue: Uint8Array[];
+  relaysDueBytes: number;
 }
 
 export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
@@ -50,6 +61,10 @@ export function createConnection(ws: WebSocket, grant: { userId: string; readOnl
     presenceIds: new Set(),
     framesHandled: 0,
     subscribed: false,
+    answered: false,
+    answersDue: 0,
+    relaysDue: [],
+    relaysDueBytes: 0,
   };
 }
 
@@ -97,6 +112,7 @@ const RELAY_MERGE = 32;
  * One live document. A client's update is checked against the layout (doc-model's guard) before it is applied;
  * applied updates reach the other clients only after they are committed (the commit queue), and a client's sync
  * answer likewise waits until everything in it is stored, so nothing a client has seen can be lost by a crash.
+ * Updates reach a client only after its first sync answer, so that it never holds an update without what it builds on.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -231,7 +247,11 @@ export class Room {
         if (!conn.syncBucket.take()) throw new Refused(CLOSE.rateLimited, 'too many sync requests');
         const reply = this.#syncAnswer(message.stateVector);
         // The reply may contain updates still being committed: send it only once they are stored.
-        void this.#queue.whenStored().then((stored) => stored && this.send(conn, reply));
+        conn.answersDue += 1;
+        void this.#queue.whenStored().then((stored) => {
+          conn.answersDue -= 1;
+          if (stored) this.#answer(conn, reply);
+        });
         return;
       }
       case 'sync-step2':
@@ -253,6 +273,33 @@ export class Room {
       case 'subscribe-events':
         conn.subscribed = true;
         return;
+    }
+  }
+
+  /** Sends a sync answer; after the first, the updates relayed while it was due (the client has their base now). */
+  #answer(conn: Connection, reply: Uint8Array) {
+    this.send(conn, reply);
+    if (conn.answered) return;
+    conn.answered = true;
+    for (const message of conn.relaysDue.splice(0)) this.send(conn, message);
+    conn.relaysDueBytes = 0;
+  }
+
+  /**
+   * Relays a stored update to a connection. Before the connection has been answered once, an update may build on
+   * what it does not have yet: with no answer due, it is dropped (the answer, made later, holds it); with one due
+   * (made before this update was applied, or sent only after this relay), it waits for that answer.
+   */
+  #relayTo(conn: Connection, message: Uint8Array) {
+    if (conn.answered) return this.send(conn, message);
+    if (conn.answersDue === 0 || conn.closing) return;
+    conn.relaysDue.push(message);
+    conn.relaysDueBytes += message.byteLength;
+    // As for a socket that does not read what it is sent (send): one that waits this long for its answer is dropped.
+    if (conn.relaysDueBytes > this.#options.limits.maxBufferedBytes) {
+      conn.closing = true;
+      conn.relaysDue = [];
+      conn.ws.terminate();
     }
   }
 
@@ -359,13 +406,13 @@ export class Room {
   #relay(updates: Queued[]) {
     if (updates.length === 1) {
       const item = updates[0]!;
-      for (const conn of this.connections) if (conn !== item.origin) this.send(conn, item.message);
+      for (const conn of this.connections) if (conn !== item.origin) this.#relayTo(conn, item.message);
     } else {
       for (let start = 0; start < updates.length; start += RELAY_MERGE) {
         const chunk = updates.slice(start, start + RELAY_MERGE);
         const origin = chunk.every((u) => u.origin === chunk[0]!.origin) ? chunk[0]!.origin : null;
         const message = chunk.length === 1 ? chunk[0]!.message : updateMessage(Y.mergeUpdates(chunk.map((u) => u.update)));
-        for (const conn of this.connections) if (conn !== origin) this.send(conn, message);
+        for (const conn of this.connections) if (conn !== origin) this.#relayTo(conn, message);
       }
     }
     this.#maybeCompact();

@@ -342,12 +342,13 @@ export interface CollabChild {
 }
 
 /**
- * The standalone collab server (services/collab/src/main.ts) in a child process of its own, on the given database
- * file; on `port` (0: any). A fixed instance id lets a restarted process take its documents' leases back at once.
- * `entry` (with `args`) runs another entry point of the same process (test/held-commits-child.ts).
+ * The standalone collab server (services/collab/src/main.ts, or `script`: the same bundled) in a child process of its
+ * own, on the given database file; on `port` (0: any). A fixed instance id lets a restarted process take its documents'
+ * leases back at once. `entry` (with `args`) runs another entry point of the same process (test/held-commits-child.ts).
  */
-export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string; entry?: string; args?: string[] } = {}): Promise<CollabChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/main.ts', ...(options.args ?? [])], {
+export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string; entry?: string; args?: string[]; script?: string } = {}): Promise<CollabChild> {
+  // `script`: main.ts bundled to JavaScript (tests/proof/support/collab-bundle.ts), which starts without tsx.
+  const child = spawn(process.execPath, options.script ? [options.script] : ['--import', 'tsx', options.entry ?? 'src/main.ts', ...(options.args ?? [])], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: childEnv({ DATABASE_URL: databaseUrl, COLLAB_PORT: String(options.port ?? 0), ALLOWED_ORIGINS: ORIGIN, COLLAB_INSTANCE_ID: options.instanceId ?? 'proof-collab' }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -419,7 +419,10 @@ describe('memory: every buffer is bounded', () => {
   it('drops a socket that does not read what it is sent (back-pressure), and the room carries on', async () => {
     await collab.stop();
     collab = await startCollab(deps, { onError: (e) => errors.push(e), limits: { maxBufferedBytes: 256 * 1024 } });
-    const { raw } = await rawDrafter();
+    const { raw, doc } = await rawDrafter();
+    // Asks for the document as a y-websocket client does: updates are relayed only to a socket that was answered.
+    raw.send(frames.syncStep1(doc));
+    await waitFor(() => raw.frames.some((f) => f[0] === 0 && f[1] === 1), 'the sync answer');
     const kajaani = await userIdOf(deps.db, 'drafter.kajaani@sopu.example');
     const slow = [...collab.collab.rooms.get(agreement)!.connections].find((c) => c.userId === kajaani)!;
     const writer = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));

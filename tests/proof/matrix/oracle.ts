@@ -9,8 +9,12 @@ import type { Endpoint } from './routes.ts';
  */
 export type Outcome = 'unauthenticated' | 'not_found' | 'forbidden' | 'allowed' | 'error' | 'other';
 
-/** Where the path's ids came from, as seen by the caller: their own area, the other area, or nowhere (a made-up id). */
-export type Origin = 'own' | 'foreign' | 'missing';
+/**
+ * Where the path's ids came from, as seen by the caller: their own area, the other area, or nowhere (a made-up id);
+ * or `absent_under_own`: a number relative to the caller's own row before it that names nothing there (a version
+ * number the caller's own document does not have).
+ */
+export type Origin = 'own' | 'foreign' | 'missing' | 'absent_under_own';
 
 const RANK: Record<Outcome, number> = { allowed: 0, forbidden: 1, not_found: 2, unauthenticated: 3, error: 9, other: 9 };
 
@@ -18,6 +22,11 @@ const RANK: Record<Outcome, number> = { allowed: 0, forbidden: 1, not_found: 2, 
  * The answers the roles table allows for one rule. The first path id is the area's (a slug, or the row that decides
  * the area); a member who lacks the permission may get 403 or 404 for a later id that is not theirs, since neither
  * says whether it exists.
+ *
+ * A missing version of one's own document: the document is the caller's to read, so its 404 may say what is missing
+ * (version not found) and is not compared with anything; the caller's permission on the document (an object's own
+ * rule: restoring needs its writer's role) may be decided first (403). Of another area's document, or a made-up one,
+ * every version number gets the one answer of a made-up document (compared byte for byte by the matrix).
  */
 function expectedFor(rule: RouteAccess, actor: Actor | null, origins: Origin[]): Set<Outcome> | 'any' {
   if (rule === 'public' || rule === 'development') return 'any';
@@ -27,6 +36,7 @@ function expectedFor(rule: RouteAccess, actor: Actor | null, origins: Origin[]):
   if (areaOrigin !== 'own') return new Set(['not_found']);
   const ownRows = rest.every((o) => o === 'own');
   if (!can(actor, rule.area)) return new Set(ownRows ? ['forbidden'] : ['forbidden', 'not_found']);
+  if (rest.includes('absent_under_own') && rest.every((o) => o === 'own' || o === 'absent_under_own')) return new Set(rule.own ? ['not_found', 'forbidden'] : ['not_found']);
   if (!ownRows) return new Set(['not_found']);
   // An object's own rule (its author): a member with the permission may still be refused an object not theirs.
   return new Set(rule.own ? ['allowed', 'forbidden'] : ['allowed']);
@@ -35,7 +45,8 @@ function expectedFor(rule: RouteAccess, actor: Actor | null, origins: Origin[]):
 /**
  * The answers allowed for a call: of all the rules that govern it (a page's action and its branch's loaders), the
  * strictest decides. `'any'` for a public route: its answer is not an access decision (only a 5xx or a foreign name
- * in it is wrong).
+ * in it is wrong). Rules that all let the caller through keep each other's refusals: an action's own rule may still
+ * refuse an object not the caller's (403) while its page's loaders would let them read it.
  */
 export function expected(endpoint: Endpoint, actor: Actor | null, origins: Origin[]): Set<Outcome> | 'any' {
   let strictest: Set<Outcome> | 'any' = 'any';
@@ -47,8 +58,11 @@ export function expected(endpoint: Endpoint, actor: Actor | null, origins: Origi
       const rank = (s: Set<Outcome>) => Math.min(...[...s].map((o) => RANK[o]));
       if (rank(e) > rank(strictest)) strictest = e;
       else if (rank(e) === rank(strictest)) {
-        const both: Set<Outcome> = new Set([...strictest].filter((o) => e.has(o)));
-        if (both.size > 0) strictest = both;
+        if (rank(e) === RANK.allowed) strictest = new Set([...strictest, ...e]);
+        else {
+          const both: Set<Outcome> = new Set([...strictest].filter((o) => e.has(o)));
+          if (both.size > 0) strictest = both;
+        }
       }
     }
   }
@@ -67,6 +81,8 @@ export function classify(endpoint: Endpoint, res: { status: number; redirect: st
   if (status === 404) return 'not_found';
   if (res.redirect !== null) {
     if (endpoint.transport === 'api') return 'other';
+    // A public route answers everyone: its way to the login page (logging out) is its answer, not a refusal.
+    if (endpoint.rules.every((r) => r === 'public')) return 'allowed';
     return new URL(res.redirect, 'http://x').pathname === '/login' ? 'unauthenticated' : 'allowed';
   }
   if (status >= 200 && status < 300) return 'allowed';

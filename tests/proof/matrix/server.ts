@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readEnv } from '../../../apps/web/env.ts';
 import { startSopu, type SopuServer } from '../../../apps/web/server/app.ts';
+import { ensureWebBuild } from '../../../scripts/web-build.mjs';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 export const webRoot = join(repoRoot, 'apps', 'web');
@@ -34,12 +35,16 @@ export interface Running {
 
 /** The assembled production server (Remix build, /api/v1, /collab) in this process, on port 0, over a temp database with the demo areas. */
 export async function startServer(): Promise<Running> {
+  // The matrix reads the build's route table: a build older than the sources would test routes that are gone.
+  ensureWebBuild();
   await waitForBuild();
   const dir = mkdtempSync(join(tmpdir(), 'sopu-matrix-'));
   const env = readEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'sopu.db')}`, SEED_DEMO: 'true' });
   let sopu: SopuServer;
   try {
-    sopu = await startSopu(env);
+    // Without the mail worker: it plans and writes mail on its own schedule, and the matrix holds every request to
+    // "refused means nothing changed" by comparing the whole database (a refused request must record no event either).
+    sopu = await startSopu(env, { mailWorker: false });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

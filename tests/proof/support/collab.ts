@@ -3,9 +3,25 @@ import { createAuditLog, createFeedSignal, createStoreDocumentWriter, resolveAud
 import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { createTestDb } from '@sopu/db';
 
+import { startCollabChild as startChild, type CollabChild } from '../../../services/collab/test/harness.ts';
+import { collabBundle } from './collab-bundle.ts';
+
+import { waitFor, type Client } from '../../../services/collab/test/harness.ts';
+
 export {
-  connect, cookieFor, documentOf, frames, rawClient, startCollabChild, storedDoc, synced, textOf, typeInto, waitFor, type Client, type CollabChild, type RawClient,
+  connect, cookieFor, documentOf, frames, rawClient, storedDoc, textOf, typeInto, waitFor, type Client, type CollabChild, type RawClient,
 } from '../../../services/collab/test/harness.ts';
+
+/**
+ * Resolves when a client has synced. A deadline, not a check: seven clients resyncing with a server that has just
+ * started take seconds on a busy shared machine, so the proofs wait a minute before calling it stuck.
+ */
+export const synced = (client: Client) => waitFor(() => client.provider.synced, 'sync', 60_000);
+
+/** The standalone collab server in a child process, started from its bundle (built once per run: collab-bundle.ts). */
+export async function startCollabChild(databaseUrl: string, options: { port?: number; instanceId?: string } = {}): Promise<CollabChild> {
+  return startChild(databaseUrl, { ...options, script: await collabBundle() });
+}
 
 export { ORIGIN } from '../../../services/collab/test/harness.ts';
 import { ORIGIN } from '../../../services/collab/test/harness.ts';
@@ -40,3 +56,22 @@ export function prng(seed: number) {
 
 export const LONG = process.env.PROOF_LONG === '1';
 export const seedFromEnv = (fallback: number) => (process.env.PROOF_SEED ? Number(process.env.PROOF_SEED) : fallback);
+
+/**
+ * The seeds a suite runs: `PROOF_SEEDS` lists them (`3,4,5`, ranges `1-20`, or both: `1-5,9`), `PROOF_SEED` names
+ * one; else `fallback`. A list that is not whole numbers stops the suite with a clear message.
+ */
+export function seedsFromEnv(fallback: readonly number[]): number[] {
+  const text = process.env.PROOF_SEEDS ?? process.env.PROOF_SEED;
+  if (text === undefined || text.trim() === '') return [...fallback];
+  const seeds: number[] = [];
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!range) throw new Error(`PROOF_SEEDS: "${part}" is not a seed (whole number) or a range (1-20); e.g. PROOF_SEEDS=3,4,5`);
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from || to - from >= 10_000) throw new Error(`PROOF_SEEDS: the range "${part}" is empty or too long`);
+    for (let seed = from; seed <= to; seed++) if (!seeds.includes(seed)) seeds.push(seed);
+  }
+  return seeds;
+}

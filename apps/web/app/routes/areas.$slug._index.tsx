@@ -1,11 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { approvalsOverview, can, createDocument, getAreaDashboard, listAreaRounds, listChecks, requireAreaAccess } from '@sopu/core';
 import { ChecksPanel } from '../components/checks.tsx';
-import { DaysLeft, InviteeStatus, RoundState } from '../components/consultation.tsx';
-import { CREATABLE_KINDS } from '@sopu/core/rules';
+import { DaysLeft, InviteeStatus, RoundState } from '../components/consultation/round.tsx';
+import { CreateDocumentForm } from '../components/dashboard/CreateDocumentForm.tsx';
 import { documentTitle } from '@sopu/doc-model';
-import { ErrorSummary, Field, SelectField, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
@@ -67,33 +66,6 @@ export async function action(args: ActionFunctionArgs) {
   } catch (error) {
     return formFailure(error, args.request, {}, {}, { values: { kind, title }, selects: ['kind'] });
   }
-}
-
-function CreateDocumentForm() {
-  const { t } = useT();
-  const result = useActionData<typeof action>();
-  const errors = result && 'errors' in result ? result.errors : undefined;
-  const submitting = useSubmitting();
-  return (
-    <Form method="post" className="create-document" aria-labelledby="create-document-heading" noValidate>
-      <h3 id="create-document-heading">{t('dashboard.createDocument.title')}</h3>
-      <ErrorSummary errors={errors} idPrefix="doc-" labels={{ kind: t('dashboard.createDocument.kind'), title: t('dashboard.createDocument.titleLabel') }} />
-      <SelectField name="kind" id="doc-kind" label={t('dashboard.createDocument.kind')} error={errors?.fields?.kind} required defaultValue="">
-        <option value="" disabled>
-          {t('dashboard.createDocument.choose')}
-        </option>
-        {CREATABLE_KINDS.map((kind) => (
-          <option key={kind} value={kind}>
-            {t(`documentKinds.${kind}`)}
-          </option>
-        ))}
-      </SelectField>
-      <Field name="title" id="doc-title" label={t('dashboard.createDocument.titleLabel')} hint={t('dashboard.createDocument.titleHint')} error={errors?.fields?.title} maxLength={200} />
-      <SubmitButton pending={submitting} pendingLabel={t('dashboard.createDocument.creating')}>
-        {t('dashboard.createDocument.submit')}
-      </SubmitButton>
-    </Form>
-  );
 }
 
 export default function AreaDashboard() {

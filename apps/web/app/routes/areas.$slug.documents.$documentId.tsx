@@ -1,29 +1,28 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
+import { useLoaderData, useSearchParams } from '@remix-run/react';
 import {
   listChecks,
   addComment, can, createThread, DomainError, deleteComment, editComment, getArea, hideComment, listMentionable, listThreads, openDocument, reopenThread, resolveThread,
   type RouteHandle,
 } from '@sopu/core';
-import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type PresenceIdentity, type SectionMeta } from '@sopu/doc-model';
+import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type PresenceIdentity } from '@sopu/doc-model';
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { DocumentChecks } from '../components/checks.tsx';
-import { ThreadCard } from '../components/comments/ThreadCard.tsx';
-import { ThreadList } from '../components/comments/ThreadList.tsx';
+import { Discussions } from '../components/comments/Discussions.tsx';
 import type { ThreadData } from '../components/comments/types.ts';
+import { DocumentLinks } from '../components/document/DocumentLinks.tsx';
+import { DocumentNotices } from '../components/document/DocumentNotices.tsx';
+import { useLiveThreads, useRows } from '../components/document/hooks.ts';
+import { SectionNav } from '../components/document/SectionNav.tsx';
 import { SectionView, type Draft, type SectionOutline } from '../components/document/SectionView.tsx';
 import { selectionAnchor, selectThreadText } from '../components/editor/comment-highlights.ts';
 import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
 import { PresenceList } from '../components/editor/PresenceList.tsx';
-import { StatusBadge } from '../components/editor/StatusControl.tsx';
 import { Toolbar } from '../components/editor/Toolbar.tsx';
-import { useCollab, type ChangeEvent } from '../components/editor/use-collab.ts';
-import { CommentIcon } from '../components/icons.tsx';
+import { useCollab } from '../components/editor/use-collab.ts';
 import { Main } from '../components/main.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { resolveLanguage } from '../i18n.server.ts';
@@ -125,29 +124,6 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyl
 // The tab is named as the page's heading: a document under its kind's default title in the reader's language.
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (t) => [data && (data.document.defaultTitle ? t(`documentKinds.${data.document.kind}`) : data.document.title)]);
 
-type Row = { template: SectionOutline; meta: SectionMeta | undefined };
-
-/** Sections in the document's order; before the first sync, in the template's order. */
-function useRows(outline: SectionOutline[], sections: SectionMeta[]): Row[] {
-  return useMemo(() => {
-    const templates = new Map(outline.map((s) => [s.key, s]));
-    if (sections.length === 0) return outline.map((template) => ({ template, meta: undefined }));
-    return sections.filter((m) => templates.has(m.key)).map((m) => ({ template: templates.get(m.key)!, meta: m }));
-  }, [outline, sections]);
-}
-
-/** Reloads the page's data (threads) when the server says something changed; a burst of events is one reload. */
-function useLiveThreads() {
-  const revalidator = useRevalidator();
-  const timer = useRef<ReturnType<typeof setTimeout>>();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
-  return useCallback((_events: ChangeEvent[]) => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => revalidate.current(), 60);
-  }, []);
-}
-
 export default function DocumentPage() {
   const data = useLoaderData<typeof loader>();
   const { t, lang } = useT();
@@ -180,7 +156,6 @@ export default function DocumentPage() {
     for (const th of data.threads) map.set(th.section, [...(map.get(th.section) ?? []), th]);
     return map;
   }, [data.threads]);
-  const openCount = data.threads.filter((th) => th.status === 'open').length;
 
   /** Shows a thread: its card focused (in the margin, or in the thread list when resolved), its text emphasised. */
   const openThread = useCallback(
@@ -237,86 +212,25 @@ export default function DocumentPage() {
         <div>
           {kindName !== title ? <p className="document-head__kind">{kindName}</p> : null}
           <h1>{title}</h1>
-          <p className="document-links">
-            <Link to={`/areas/${data.slug}/documents/${data.document.id}/versions`}>{t('versions.title')}</Link>
-            {data.document.kind === 'administrative_rules' ? (
-              <>
-                {' · '}
-                <Link to={`/areas/${data.slug}/documents/${data.document.id}/rounds`}>{t('consultation.roundsTitle')}</Link>
-              </>
-            ) : null}
-            {data.document.kind === 'cooperation_agreement' || data.document.kind === 'authority_task_agreement' ? (
-              <>
-                {' · '}
-                <Link to={`/areas/${data.slug}/approvals?document=${data.document.id}`}>{t('approvals.title')}</Link>
-              </>
-            ) : null}
-          </p>
+          <DocumentLinks slug={data.slug} documentId={data.document.id} kind={data.document.kind} />
         </div>
         <ConnectionStatus collab={mounted ? collab : null} />
       </div>
-      {data.demo ? <p className="notice notice--info document-demo">{t('editor.demoNotice')}</p> : null}
-      {data.checks.length > 0 ? <DocumentChecks checks={data.checks} slug={data.slug} /> : null}
-      {!data.canEdit ? (
-        <p className="notice notice--info" data-testid="read-only-notice">
-          {t(data.canComment ? 'editor.readOnlyCommentNotice' : 'editor.readOnlyNotice', { role: t(`roles.${data.role}`) })}
-        </p>
-      ) : null}
-      {collab?.ended ? (
-        <p className="notice notice--error" role="alert">
-          {collab.ended === 'session' ? t('editor.connection.sessionEndedLong') : t('editor.connection.accessEndedLong')}{' '}
-          {collab.ended === 'session' ? <Link to={`/login?redirectTo=${encodeURIComponent(`/areas/${data.slug}/documents/${data.document.id}`)}`}>{t('editor.loginAgain')}</Link> : null}
-        </p>
-      ) : null}
+      <DocumentNotices data={data} ended={collab?.ended ?? null} />
       <div className="document-layout">
         <aside className="document-aside">
           <PresenceList presence={collab?.presence ?? []} myUserId={data.me.userId} sectionTitle={titleOf} />
-          <nav aria-label={t('editor.sectionNav')} className="section-nav">
-            <h2 className="section-nav__heading">{t('editor.sectionNav')}</h2>
-            <ol>
-              {rows.map(({ template, meta }, i) => {
-                const here = (collab?.presence ?? []).filter((p) => p.section === template.key && p.userId !== data.me.userId);
-                const open = (threadsBySection.get(template.key) ?? []).filter((th) => th.status === 'open').length;
-                return (
-                  <li key={template.key}>
-                    <a href={`#section-${template.key}`}>
-                      <span className="section-nav__number">{i + 1}.</span>{' '}
-                      <span className="section-nav__title" lang={lang}>
-                        {template.title[lang]}
-                      </span>
-                    </a>
-                    {meta ? <StatusBadge status={meta.status} /> : null}
-                    {open > 0 ? (
-                      <span className="section-nav__threads" title={t('comments.openInSection', { count: open })}>
-                        <CommentIcon /> <span aria-hidden="true">{open}</span>
-                        <span className="visually-hidden">{t('comments.openInSection', { count: open })}</span>
-                      </span>
-                    ) : null}
-                    {here.map((p) => (
-                      <span key={p.clientId} className="section-nav__dot" style={{ background: p.colour }} title={p.name} role="img" aria-label={t('editor.someoneHere', { name: isolate(p.name) })} />
-                    ))}
-                  </li>
-                );
-              })}
-            </ol>
-          </nav>
-          <section className="discussions" aria-labelledby="discussions-heading">
-            <h2 id="discussions-heading" className="section-nav__heading">
-              {t('comments.heading', { count: openCount })}
-            </h2>
-            <ThreadList
-              threads={data.threads}
-              people={data.people}
-              myUserId={data.me.userId}
-              sections={rows.map((r, i) => ({ key: r.template.key, number: i + 1, title: r.template.title[lang] }))}
-              onSelect={(th) => openThread(th.id)}
-            />
-            {listed
-              ? data.threads
-                  .filter((th) => th.id === listed)
-                  .map((th) => <ThreadCard key={th.id} thread={th} people={data.people} sectionTitle={titleOf(th.section)} active onShowInText={() => showInText(th)} />)
-              : null}
-          </section>
+          <SectionNav rows={rows} presence={collab?.presence ?? []} myUserId={data.me.userId} threadsBySection={threadsBySection} />
+          <Discussions
+            threads={data.threads}
+            people={data.people}
+            myUserId={data.me.userId}
+            rows={rows}
+            listed={listed}
+            sectionTitle={titleOf}
+            onSelect={openThread}
+            onShowInText={showInText}
+          />
         </aside>
         <div className="document-main">
           <div className="document-toolbar">

@@ -11,7 +11,7 @@ import { formatDateTime, formatDay, formatDeadline, municipalityName, isolate } 
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
-import { DaysLeft, RoundForm, RoundState, type RoundFieldValues } from '../components/consultation.tsx';
+import { DaysLeft, RoundForm, RoundState, type RoundFieldValues } from '../components/consultation/round.tsx';
 
 /**
  * Who may call this route (docs/decisions/013-route-access-matrix.md): members read the rounds and adoptions; the

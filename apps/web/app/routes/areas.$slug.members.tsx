@@ -4,11 +4,15 @@ import {
   changeMemberRole, getArea, getAreaDashboard, inviteMember, listPendingInvitations, removeMember, requireAreaAccess, revokeInvitation, ROLES,
 } from '@sopu/core';
 import { useEffect, useRef } from 'react';
-import { ErrorSummary, Field, SelectField, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
+import { ErrorSummary, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
+import { intentIs } from '../components/members/intent.ts';
+import { InvitationRow } from '../components/members/InvitationRow.tsx';
+import { InviteForm } from '../components/members/InviteForm.tsx';
+import { MemberRow } from '../components/members/MemberRow.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
-import { formatDateTime, municipalityName, isolate } from '../format.ts';
+import { municipalityName, isolate } from '../format.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { requireActor } from '../session.server.ts';
@@ -111,14 +115,10 @@ export default function Members() {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
-  const submittingInvite = useSubmitting(intentIs('invite'));
   const submittingRemove = useSubmitting(intentIs('remove'));
 
   const tableResult = result && (result.intent === 'role' || result.intent === 'remove') ? result : null;
-  const inviteResult = result?.intent === 'invite' ? result : null;
   const revokeResult = result?.intent === 'revoke' ? result : null;
-  const inviteValues = inviteResult && !inviteResult.ok ? inviteResult.values : null;
-  const inviteErrors = inviteResult && !inviteResult.ok ? inviteResult.errors : undefined;
 
   return (
     <Main>
@@ -172,58 +172,7 @@ export default function Members() {
         </TableWrap>
       </section>
 
-      <section aria-labelledby="invite-heading" className="panel">
-        <h2 id="invite-heading">{t('members.inviteTitle')}</h2>
-        <p>{t('members.inviteIntro')}</p>
-        {inviteResult?.ok ? (
-          <StatusMessage>
-            <p>{t('members.invited', { email: inviteResult.email })}</p>
-            <p>
-              <Link to={`${base}/outbox`}>{t('members.invitedOutboxLink')}</Link>
-            </p>
-          </StatusMessage>
-        ) : null}
-        <ErrorSummary
-          errors={inviteErrors}
-          idPrefix="invite-"
-          labels={{ email: t('members.inviteEmail'), displayName: t('members.inviteDisplayName'), municipalityCode: t('members.inviteMunicipality'), role: t('members.inviteRole') }}
-        />
-        <Form method="post" noValidate className="form" key={inviteResult?.ok ? inviteResult.email : 'invite'}>
-          <input type="hidden" name="intent" value="invite" />
-          <Field id="invite-email" name="email" type="email" autoComplete="off" label={t('members.inviteEmail')} defaultValue={inviteValues?.email ?? ''} error={inviteErrors?.fields.email} />
-          <Field id="invite-displayName" name="displayName" autoComplete="off" label={t('members.inviteDisplayName')} defaultValue={inviteValues?.displayName ?? ''} error={inviteErrors?.fields.displayName} />
-          <SelectField id="invite-municipalityCode" name="municipalityCode" label={t('members.inviteMunicipality')} defaultValue={inviteValues?.municipalityCode ?? ''} error={inviteErrors?.fields.municipalityCode}>
-            <option value="">{t('members.chooseMunicipality')}</option>
-            {d.municipalities.map((m) => (
-              <option key={m.code} value={m.code}>
-                {municipalityName(m.name, lang)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="invite-role" name="role" label={t('members.inviteRole')} defaultValue={inviteValues?.role ?? ''} error={inviteErrors?.fields.role} hint={t('members.roleHint')}>
-            <option value="">{t('members.chooseRole')}</option>
-            {d.roles.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </SelectField>
-          <details className="role-help">
-            <summary>{t('members.roleHelp')}</summary>
-            <dl>
-              {d.roles.map((r) => (
-                <div key={r}>
-                  <dt>{t(`roles.${r}`)}</dt>
-                  <dd>{t(`roleDescriptions.${r}`)}</dd>
-                </div>
-              ))}
-            </dl>
-          </details>
-          <SubmitButton pending={submittingInvite} pendingLabel={t('members.inviting')}>
-            {t('members.inviteSubmit')}
-          </SubmitButton>
-        </Form>
-      </section>
+      <InviteForm base={base} municipalities={d.municipalities} roles={d.roles} />
 
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">{t('members.pendingTitle')}</h2>
@@ -256,91 +205,5 @@ export default function Members() {
         )}
       </section>
     </Main>
-  );
-}
-
-function InvitationRow({ invitation: i }: { invitation: InvitationView }) {
-  const { t, lang } = useT();
-  const revoking = useSubmitting(intentIs('revoke', 'invitationId', i.id));
-  return (
-    <tr>
-      <th scope="row">
-        <bdi>{i.displayName}</bdi>
-      </th>
-      <td>{i.email}</td>
-      <td>{i.municipality ? municipalityName(i.municipality, lang) : i.municipalityCode}</td>
-      <td>{t(`roles.${i.role}`)}</td>
-      <td>{formatDateTime(i.createdAt, lang)}</td>
-      <td>{formatDateTime(i.expiresAt, lang)}</td>
-      <td>
-        <Form method="post">
-          <input type="hidden" name="intent" value="revoke" />
-          <input type="hidden" name="invitationId" value={i.id} />
-          <SubmitButton variant="secondary" className="button-small" pending={revoking} pendingLabel={t('members.revoking')}>
-            {t('members.revoke')}
-            <span className="visually-hidden">: {i.email}</span>
-          </SubmitButton>
-        </Form>
-      </td>
-    </tr>
-  );
-}
-
-/** Matches the submission of one form on this page: by its intent and, for row forms, the row's id. */
-function intentIs(intent: string, key?: string, value?: string) {
-  return (fd: FormData) => fd.get('intent') === intent && (!key || fd.get(key) === value);
-}
-
-type InvitationView = { id: string; email: string; displayName: string; role: string; municipalityCode: string; municipality: { fi: string; sv: string } | null; createdAt: number; expiresAt: number };
-
-type MemberView = { id: string; userId: string; displayName: string; email: string; role: string; municipality: { fi: string; sv: string } };
-
-function MemberRow({ member: m, isMe, roles, failure }: { member: MemberView; isMe: boolean; roles: readonly string[]; failure: object | null }) {
-  const { t, lang } = useT();
-  const saving = useSubmitting(intentIs('role', 'membershipId', m.id));
-  const selectId = `role-${m.id}`;
-  const select = useRef<HTMLSelectElement>(null);
-  // A refused change (e.g. the last host admin) must not leave the refused role showing as if it were saved.
-  useEffect(() => {
-    if (failure && select.current) select.current.value = m.role;
-  }, [failure, m.role]);
-  return (
-    <tr>
-      <th scope="row">
-        <bdi>{m.displayName}</bdi> {isMe ? <span className="muted">{t('members.you')}</span> : null}
-      </th>
-      <td>{m.email}</td>
-      <td>{municipalityName(m.municipality, lang)}</td>
-      <td>
-        <Form method="post" className="inline-form">
-          <input type="hidden" name="intent" value="role" />
-          <input type="hidden" name="membershipId" value={m.id} />
-          <label htmlFor={selectId} className="visually-hidden">
-            {t('members.roleFor', { name: isolate(m.displayName) })}
-          </label>
-          <select id={selectId} name="role" defaultValue={m.role} className="select select-compact" key={m.role} ref={select}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-          <SubmitButton variant="secondary" className="button-small" pending={saving} pendingLabel={t('members.savingRole')}>
-            {t('members.saveRole')}
-            <span className="visually-hidden">
-            : <bdi>{m.displayName}</bdi>
-          </span>
-          </SubmitButton>
-        </Form>
-      </td>
-      <td>
-        <Link to={`?remove=${encodeURIComponent(m.id)}#confirm-remove`} className="button button-secondary button-small">
-          {t('members.remove')}
-          <span className="visually-hidden">
-            : <bdi>{m.displayName}</bdi>
-          </span>
-        </Link>
-      </td>
-    </tr>
   );
 }

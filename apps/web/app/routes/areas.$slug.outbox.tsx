@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listOutbox, type OutboxMessage } from '@sopu/core';
+import { MAIL_KINDS, type MailKind } from '@sopu/core/rules';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
 import { formatDateTime } from '../format.ts';
@@ -20,6 +21,8 @@ export async function loader(args: LoaderFunctionArgs) {
   return { messages };
 }
 
+const isMailKind = (kind: string): kind is MailKind => (MAIL_KINDS as readonly string[]).includes(kind);
+
 /** Where the message stands, in words; never its link (core has already replaced it). */
 function Status({ message }: { message: OutboxMessage }) {
   const { t, lang } = useT();
@@ -32,7 +35,11 @@ function Status({ message }: { message: OutboxMessage }) {
     case 'retrying':
       return <>{t('outbox.retrying', { error, time: formatDateTime(message.nextAttemptAt ?? message.createdAt, lang) })}</>;
     case 'failed':
-      return <>{t('outbox.failed', { error })}</>;
+      return <>{message.kind === null ? t('outbox.failed', { error }) : t('outbox.failedNotification', { error })}</>;
+    case 'sending':
+      return <>{t('outbox.sending')}</>;
+    case 'interrupted':
+      return <>{t('outbox.interrupted', { error })}</>;
     case 'dev_mailbox':
       return (
         <>
@@ -65,6 +72,10 @@ export default function Outbox() {
                   <div>
                     <dt>{t('outbox.to')}</dt>
                     <dd>{m.to}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('outbox.kind')}</dt>
+                    <dd>{m.kind === null ? t('outbox.kindInvitation') : m.kind === 'digest' ? t('outbox.kindDigest') : isMailKind(m.kind) ? t(`mailSettings.kinds.${m.kind}`) : m.kind}</dd>
                   </div>
                   <div>
                     <dt>{t('outbox.created')}</dt>

@@ -73,6 +73,20 @@ export default function DevMailbox() {
                     <dt>{t('devMailbox.created')}</dt>
                     <dd>{formatDateTime(m.createdAt, lang)}</dd>
                   </div>
+                  {m.unsubscribe ? (
+                    <div>
+                      <dt>{t('devMailbox.unsubscribe')}</dt>
+                      <dd>
+                        <a href={m.unsubscribe}>{m.unsubscribe}</a>
+                      </dd>
+                    </div>
+                  ) : null}
+                  {m.attachments.length > 0 ? (
+                    <div>
+                      <dt>{t('devMailbox.attachments')}</dt>
+                      <dd>{m.attachments.join(', ')}</dd>
+                    </div>
+                  ) : null}
                 </dl>
                 <pre className="message-body" aria-label={t('devMailbox.body')} tabIndex={0}>
                   <BodyWithLinks text={m.body} />

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { DomainError, listNotifications, markNotificationsRead, type RouteHandle } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
@@ -47,6 +47,9 @@ export default function Notifications() {
   return (
     <Main>
       <h1>{t('notifications.title')}</h1>
+      <p>
+        <Link to="/notifications/settings">{t('notifications.mailSettings')}</Link>
+      </p>
       <p role="status">{data.unread > 0 ? t('notifications.unread', { count: data.unread }) : t('notifications.noneUnread')}</p>
       {data.unread > 0 ? (
         <Form method="post">

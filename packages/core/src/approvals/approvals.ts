@@ -13,6 +13,7 @@ import { areaOfRequest, decisionsOfRequests, eventsOfDecisions, findRequestInAre
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { appendFeedEvent } from '../shared/feed.ts';
+import { recordNotificationEvent } from '../shared/notification-events.ts';
 import { newId } from '../shared/ids.ts';
 import { can } from '../shared/roles.ts';
 import { userText } from '../shared/text.ts';
@@ -312,6 +313,7 @@ export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: 
     }
     const supersededId = open[0]?.id ?? null;
     await appendFeedEvent(trx, { areaId: access.areaId, documentId: access.id, userId: null, kind: 'approval', subjectId: id, createdAt: now });
+    await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'approval.requested', subjectId: id, actorId: actor.userId }, now);
     await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'approval.requested', subjectType: 'approval_request', subjectId: id, details: { documentId: access.id, version: version.number, hash: version.hash, supersededRequestId: supersededId, parties: parties.length } }, now);
     return supersededId;
   });
@@ -389,13 +391,15 @@ async function record(deps: CoreDeps, by: Recording, request: RequestRow, input:
       .where('id', '=', row.id)
       .where('area_id', '=', areaId)
       .execute();
+    const eventId = newId();
     await trx
       .insertInto('council_decision_events')
-      .values({ id: newId(), area_id: areaId, council_decision_id: row.id, state: verdict.to, ...columnsOf(fields), recorded_by: by.userId, api_token_id: by.token?.id ?? null, on_behalf: verdict.onBehalf ? 1 : 0, created_at: now })
+      .values({ id: eventId, area_id: areaId, council_decision_id: row.id, state: verdict.to, ...columnsOf(fields), recorded_by: by.userId, api_token_id: by.token?.id ?? null, on_behalf: verdict.onBehalf ? 1 : 0, created_at: now })
       .execute();
     if (by.token) await trx.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', by.token.id).where('area_id', '=', areaId).execute();
     const requestStatus = await settleRequest(trx, current, now);
     await appendFeedEvent(trx, { areaId, documentId: request.document_id, userId: null, kind: 'approval', subjectId: request.id, createdAt: now });
+    await recordNotificationEvent(trx, { areaId, kind: 'approval.decision_recorded', subjectId: eventId, actorId: by.userId, details: { approvalRequestId: request.id, municipalityCode: municipality.code } }, now);
     await deps.audit.append(
       trx,
       {

@@ -180,6 +180,7 @@ const BY_AREA: TableName[] = [
   'municipalities', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'documents', 'comment_threads', 'comments', 'notifications', 'feed_events',
   'versions', 'approval_requests', 'council_decisions', 'council_decision_events', 'api_tokens', 'consultation_rounds', 'consultation_invitees',
   'consultation_statement_revisions', 'consultation_responses', 'consultation_reminders', 'rule_adoptions', 'milestones', 'cost_share_calculations',
+  'notification_events', 'notification_jobs', 'approval_watch',
   'identity_providers', 'identity_provider_domains',
 ];
 /** Tables that belong to an area through a document. */
@@ -192,6 +193,9 @@ export const EXPORT_EXCLUDED: Record<string, string> = {
   security_events: "people's log-ins, failures and lock-outs: per person, not per area",
   known_devices: 'hashes of device cookies; per person, not per area',
   login_unlocks: 'hashes of unlock links; per person, not per area',
+  notification_preferences: "a person's mail choices: per person, not per area",
+  unsubscribe_tokens: 'hashes of unsubscribe links; per person, not per area',
+  calendar_feeds: 'hashes of calendar feed addresses; per person, not per area',
   document_leases: "which process writes a document now: the running server's state, not data",
   oidc_login_states: 'sign-ins on their way to an identity provider: minutes long, per browser',
   user_identities: "people's identities at their municipality's provider: per person, not per area",
@@ -204,9 +208,11 @@ export const EXPORT_EXCLUDED: Record<string, string> = {
   'invitations.token_hash': 'hashes of invitation links',
   'api_tokens.token_hash': 'hashes of approval tokens',
   'outbox.body_text': 'kept, with invitation links replaced by [link removed]; mail of no area (unlock links) is not the area\'s',
+  'outbox.body_html': 'the HTML part of unsent notification mail (with working unsubscribe links); dropped once sent',
+  'outbox.headers': 'the unsubscribe header of unsent notification mail (a working link); dropped once sent',
 };
 
-const OMITTED_COLUMNS: Partial<Record<TableName, string[]>> = { invitations: ['token_hash'], api_tokens: ['token_hash'], identity_providers: ['client_secret_enc'] };
+const OMITTED_COLUMNS: Partial<Record<TableName, string[]>> = { invitations: ['token_hash'], api_tokens: ['token_hash'], outbox: ['body_html', 'headers'], identity_providers: ['client_secret_enc'] };
 
 const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 

@@ -7,6 +7,7 @@ import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { loadDocumentState } from '../documents/index.ts';
 import { DomainError } from '../shared/errors.ts';
 import { appendFeedEvent } from '../shared/feed.ts';
+import { recordNotificationEvent } from '../shared/notification-events.ts';
 import { newId } from '../shared/ids.ts';
 import { mentionedIds } from './mentions.rules.ts';
 import { can } from '../shared/roles.ts';
@@ -302,6 +303,7 @@ export async function createThread(deps: CoreDeps, actor: Actor, documentId: str
       .values({ id: commentId, area_id: access.areaId, thread_id: threadId, author_id: actor.userId, body: input.body, mentions: JSON.stringify(mentions), created_at: now, edited_at: null, deleted_at: null, hidden_at: null, hidden_by: null, hidden_reason: null })
       .execute();
     await notifyMentions(trx, { ...access, threadId, commentId, actorId: actor.userId, mentioned: mentions, already: [], now });
+    await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'comment.created', subjectId: commentId, actorId: actor.userId, details: { threadId, documentId: access.documentId, mentions, firstOfThread: true } }, now);
     await threadChanged(trx, access, threadId, now);
     await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'thread.created', subjectType: 'comment_thread', subjectId: threadId, details: { documentId: access.documentId, section: input.section, anchored: Boolean(anchor), mentions: mentions.length } }, now);
   });
@@ -323,6 +325,7 @@ export async function addComment(deps: CoreDeps, actor: Actor, threadId: string,
       .execute();
     await trx.updateTable('comment_threads').set({ updated_at: now }).where('id', '=', thread.id).where('area_id', '=', access.areaId).execute();
     await notifyMentions(trx, { ...access, threadId: thread.id, commentId, actorId: actor.userId, mentioned: mentions, already: [], now });
+    await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'comment.created', subjectId: commentId, actorId: actor.userId, details: { threadId: thread.id, documentId: access.documentId, mentions, firstOfThread: false } }, now);
     await threadChanged(trx, access, thread.id, now);
     await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'comment.created', subjectType: 'comment', subjectId: commentId, details: { threadId: thread.id, documentId: access.documentId, mentions: mentions.length } }, now);
   });
@@ -349,6 +352,11 @@ export async function editComment(deps: CoreDeps, actor: Actor, commentId: strin
     const mentions = await validMentions(trx, access.areaId, input.body);
     await trx.updateTable('comments').set({ body: input.body, mentions: JSON.stringify(mentions), edited_at: now }).where('id', '=', comment.id).where('area_id', '=', access.areaId).execute();
     await notifyMentions(trx, { ...access, threadId: thread.id, commentId: comment.id, actorId: actor.userId, mentioned: mentions, already: JSON.parse(comment.mentions) as string[], now });
+    const already = JSON.parse(comment.mentions) as string[];
+    const added = mentions.filter((id) => !already.includes(id));
+    if (added.length > 0) {
+      await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'comment.mentioned', subjectId: comment.id, actorId: actor.userId, details: { threadId: thread.id, documentId: access.documentId, mentions: added } }, now);
+    }
     await threadChanged(trx, access, thread.id, now);
     await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'comment.edited', subjectType: 'comment', subjectId: comment.id, details: { threadId: thread.id, documentId: access.documentId } }, now);
   });

@@ -10,6 +10,7 @@ import { findRound, listInvitees, loadRound, roundAccessOf } from './consultatio
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { appendFeedEvent } from '../shared/feed.ts';
+import { recordNotificationEvent } from '../shared/notification-events.ts';
 import { newId } from '../shared/ids.ts';
 import { can } from '../shared/roles.ts';
 import { userText } from '../shared/text.ts';
@@ -203,7 +204,9 @@ async function createRound(deps: CoreDeps, actor: Actor, access: DocumentAccess,
       subjectId: roundId,
       details: roundDetails(access.id, version, input.title, deadline, invitees.map((i) => i.code)),
     }, now);
+    if (state === 'open') await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'round.opened', subjectId: roundId, actorId: actor.userId }, now);
   });
+  if (state === 'open') deps.feed.notify();
   const round = await findRound(deps.db, access.areaId, roundId);
   return summaryOf(round, { number: version.number, label: version.label, hash: version.hash }, await listInvitees(deps.db, access.areaId, [roundId]), access.membership, now);
 }
@@ -289,7 +292,9 @@ export async function openDraftRound(deps: CoreDeps, actor: Actor, roundId: stri
       subjectId: fresh.id,
       details: { ...roundDetails(access.id, version, fresh.title, fresh.deadline, invitees.map((i) => i.code)), fromDraft: true },
     }, now);
+    await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'round.opened', subjectId: fresh.id, actorId: actor.userId }, now);
   });
+  deps.feed.notify();
   return viewOf(deps, access, round.id);
 }
 

@@ -8,6 +8,7 @@ import { loadDemoContent } from './demo-content.ts';
 import { demoMilestoneDate, type DemoMilestone } from './demo-dates.ts';
 import { newId } from '../shared/ids.ts';
 import type { Role } from '../shared/roles.ts';
+import { languageOfMunicipality } from '../shared/language.ts';
 
 /** Demo data only: printed by `npm start` and used by the tests. */
 export const DEMO_PASSWORD = 'sopu-demo-password';
@@ -141,7 +142,7 @@ export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: Audit
           .insertInto('users')
           // Password-only (no second factor, docs/decisions/024): the demo and scripts against it keep working; the
           // demo is loaded only on a local address, so its published password never guards real data.
-          .values({ id: userId, email: `${prefix}@sopu.example`, display_name: demoName(role, byCode.get(code)!), password_hash: passwordHash, locale: 'fi', created_at: now, password_only: 1 })
+          .values({ id: userId, email: `${prefix}@sopu.example`, display_name: demoName(role, byCode.get(code)!), password_hash: passwordHash, locale: languageOfMunicipality(byCode.get(code)!.language), created_at: now, password_only: 1 })
           .execute();
         await trx.insertInto('memberships').values({ id: newId(), area_id: areaId, user_id: userId, municipality_id: municipalityIds.get(code)!, role, created_at: now }).execute();
       }

@@ -209,6 +209,15 @@ describe('acceptInvitation', () => {
     expect(await listPendingInvitations(t.deps, admin, KAINUU)).toEqual([]);
   });
 
+  it('a new account’s mail starts in its municipality’s language: Swedish for Holmpy (sv), Finnish for Kuhmo', async () => {
+    const kuhmo = await invite({ role: 'member_rep' });
+    const holmpy = await invite({ email: 'ny.person@holmby.fi', displayName: 'Ny Person', municipalityCode: '902', role: 'member_rep' }, await actorFor(t.deps, 'admin.rantala@sopu.example'), SAARISTO);
+    const fi = await acceptInvitation(t.deps, tokenOf(kuhmo.link), { password: NEW_PASSWORD }, null);
+    const sv = await acceptInvitation(t.deps, tokenOf(holmpy.link), { password: NEW_PASSWORD }, null);
+    const locale = async (id: string) => (await t.db.selectFrom('users').select('locale').where('id', '=', id).executeTakeFirstOrThrow()).locale;
+    expect([await locale(fi.userId), await locale(sv.userId)]).toEqual(['fi', 'sv']);
+  });
+
   it('works only once', async () => {
     const { link } = await invite();
     await acceptInvitation(t.deps, tokenOf(link), { password: NEW_PASSWORD }, null);

@@ -9,6 +9,7 @@ import { recordSecurityEvent } from '../shared/security-log.ts';
 import { identityProviderOfEmail, USE_IDENTITY_PROVIDER } from '../shared/identity-domains.ts';
 import { secondFactorNeed } from '../shared/second-factor-policy.ts';
 import { newId } from '../shared/ids.ts';
+import { languageOfMunicipality } from '../shared/language.ts';
 import { invitationMail } from '../shared/mail.ts';
 import { ROLES, type Role } from '../shared/roles.ts';
 import { nameKey } from '../shared/text.ts';
@@ -297,9 +298,11 @@ export async function acceptInvitation(
     if (!existing) {
       // An account made for this address meanwhile (another area's invitation) is someone's: same rule as above.
       if (await trx.selectFrom('users').select('id').where('email', '=', invitation.email).executeTakeFirst()) throw signInFirst();
+      // Mail starts in the municipality's language (Swedish for a Swedish-speaking one); the person can change it.
+      const municipality = await trx.selectFrom('municipalities').select('language').where('id', '=', invitation.municipality_id).where('area_id', '=', invitation.area_id).executeTakeFirst();
       await trx
         .insertInto('users')
-        .values({ id: userId, email: invitation.email, display_name: input.displayName ?? invitation.display_name, password_hash: passwordHash, locale: 'fi', created_at: now })
+        .values({ id: userId, email: invitation.email, display_name: input.displayName ?? invitation.display_name, password_hash: passwordHash, locale: languageOfMunicipality(municipality?.language ?? 'fi'), created_at: now })
         .execute();
     }
     const member = await trx.selectFrom('memberships').select('id').where('area_id', '=', invitation.area_id).where('user_id', '=', userId).executeTakeFirst();

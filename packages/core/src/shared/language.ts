@@ -8,3 +8,9 @@ export function joinList(items: readonly string[], lang: Lang): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
 }
+
+/**
+ * The language a new account's mail starts in, from its municipality's (sv, sv-fi, fi, fi-sv): Swedish for a
+ * Swedish-speaking or Swedish-first municipality, else Finnish. The person changes it on their settings page.
+ */
+export const languageOfMunicipality = (language: string): Lang => (language.startsWith('sv') ? 'sv' : 'fi');

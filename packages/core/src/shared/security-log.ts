@@ -9,7 +9,7 @@ import { newId } from './ids.ts';
  * an e-mail address typed for an account that does not exist (which may be a password typed in the wrong field).
  */
 export type SecurityEventKind =
-  | 'login' | 'login_failed' | 'lockout' | 'unlock_mailed' | 'unlocked' | 'logout'
+  | 'login' | 'login_failed' | 'lockout' | 'unlock_mailed' | 'unlocked' | 'logout' | 'calendar_feed_created' | 'calendar_feed_revoked'
   // The second factor (docs/decisions/024): asked after a right password, a wrong code, a recovery code spent, set up,
   // turned off, new recovery codes.
   | 'second_factor_asked' | 'second_factor_failed' | 'recovery_code_used' | 'second_factor_enabled' | 'second_factor_disabled' | 'recovery_codes_regenerated'

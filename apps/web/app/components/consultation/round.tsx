@@ -1,9 +1,9 @@
-import type { FormErrors } from '../form-errors.ts';
-import { municipalityName } from '../format.ts';
+import type { FormErrors } from '../../form-errors.ts';
+import { municipalityName } from '../../format.ts';
 import { Form } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { ErrorSummary, Field, SelectField, TextAreaField } from './form.tsx';
-import { useT } from '../hooks.ts';
+import { ErrorSummary, Field, SelectField, TextAreaField } from '../form.tsx';
+import { useT } from '../../hooks.ts';
 
 const STATE_CLASS: Record<string, string> = { draft: 'badge', open: 'badge badge--new', closed: 'badge badge--warning', summary_published: 'badge badge--done' };
 

@@ -1,0 +1,24 @@
+import { Link } from '@remix-run/react';
+import { useT } from '../../hooks.ts';
+
+/** Where a document leads: its versions, and by kind its consultation rounds or its council approvals. */
+export function DocumentLinks({ slug, documentId, kind }: { slug: string; documentId: string; kind: string }) {
+  const { t } = useT();
+  return (
+    <p className="document-links">
+      <Link to={`/areas/${slug}/documents/${documentId}/versions`}>{t('versions.title')}</Link>
+      {kind === 'administrative_rules' ? (
+        <>
+          {' · '}
+          <Link to={`/areas/${slug}/documents/${documentId}/rounds`}>{t('consultation.roundsTitle')}</Link>
+        </>
+      ) : null}
+      {kind === 'cooperation_agreement' || kind === 'authority_task_agreement' ? (
+        <>
+          {' · '}
+          <Link to={`/areas/${slug}/approvals?document=${documentId}`}>{t('approvals.title')}</Link>
+        </>
+      ) : null}
+    </p>
+  );
+}
