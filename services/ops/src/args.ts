@@ -25,10 +25,11 @@ export const USAGE = `Usage: npm run sopu -- area <command> [options]
   audit verify [--area <slug>]
       Checks every area's audit chain (or one area's): each event's hash, no event missing, the signed head.
       Exit code 1 when a chain is broken or cut off.
-  idp add --municipality <code> --issuer <url> --client-id <id> --client-secret <secret> --domains <a.fi,b.fi>
+  idp add --municipality <code> --issuer <url> --client-id <id> --client-secret-file <file> --domains <a.fi,b.fi>
       Lets the people of these e-mail domains sign in through the municipality's identity provider (OpenID
-      Connect). The client secret is stored encrypted (SECRETS_KEY) and never shown again. Register the printed
-      redirect URI at the provider.
+      Connect). The client secret is read from the file (its one line; or --client-secret <secret>, which shell
+      history and the process list see), stored encrypted (SECRETS_KEY) and never shown again. Register the
+      printed redirect URI at the provider.
   idp list
       Every identity provider: municipality, issuer, client id, domains (never the secret).
   idp remove --municipality <code>
@@ -61,7 +62,7 @@ export type Command =
   | { kind: 'suspend' | 'resume'; slug: string; reason: string | null }
   | { kind: 'export'; slug: string; out: string }
   | { kind: 'audit-verify'; slug: string | null }
-  | { kind: 'idp-add'; municipalityCode: string; issuer: string; clientId: string; clientSecret: string; domains: string[] }
+  | { kind: 'idp-add'; municipalityCode: string; issuer: string; clientId: string; clientSecret: { value: string } | { file: string }; domains: string[] }
   | { kind: 'idp-list' }
   | { kind: 'idp-remove'; municipalityCode: string };
 
@@ -80,6 +81,7 @@ const OPTIONS = {
   issuer: { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
+  'client-secret-file': { type: 'string' },
   domains: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -94,7 +96,7 @@ const ALLOWED: Record<string, Record<string, Array<keyof typeof OPTIONS>>> = {
     export: ['slug', 'out'],
   },
   audit: { verify: ['area'] },
-  idp: { add: ['municipality', 'issuer', 'client-id', 'client-secret', 'domains'], list: [], remove: ['municipality'] },
+  idp: { add: ['municipality', 'issuer', 'client-id', 'client-secret', 'client-secret-file', 'domains'], list: [], remove: ['municipality'] },
 };
 
 /** `205:Kajaani:Kajana:fi`; an empty name is allowed here (core decides which names a municipality needs). */
@@ -135,9 +137,13 @@ export function parseCommand(argv: readonly string[]): Command {
     const municipalityCode = municipalities[0]!.trim();
     if (verb === 'remove') return { kind: 'idp-remove', municipalityCode };
     const domains = need('domains').split(',').map((d) => d.trim()).filter(Boolean);
-    // The secret as given: spaces may be part of it.
-    const clientSecret = values['client-secret'];
-    if (typeof clientSecret !== 'string' || clientSecret === '') throw new UsageError('idp add needs --client-secret');
+    // The secret as given (spaces may be part of it), or the file it is in: exactly one of the two.
+    const secret = values['client-secret'];
+    const file = values['client-secret-file'];
+    if (secret !== undefined && file !== undefined) throw new UsageError('idp add takes --client-secret or --client-secret-file, not both');
+    if (file !== undefined && file.trim() === '') throw new UsageError('idp add --client-secret-file needs the path of a file');
+    if (file === undefined && (typeof secret !== 'string' || secret === '')) throw new UsageError('idp add needs --client-secret-file <file> (or --client-secret <secret>)');
+    const clientSecret = file !== undefined ? { file: file.trim() } : { value: secret! };
     return { kind: 'idp-add', municipalityCode, issuer: need('issuer'), clientId: need('client-id'), clientSecret, domains };
   }
 

@@ -4,7 +4,7 @@ import {
   type AuditChainReport, type CoreDeps,
 } from '@sopu/core';
 import { createDb, migrateToLatest, type Db } from '@sopu/db';
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommand, USAGE, UsageError, type Command, type MunicipalitySpec } from './args.ts';
@@ -125,7 +125,19 @@ export async function run(argv: readonly string[], source: Record<string, string
     }
   }
   if (command.kind === 'idp-add') {
-    input = { municipalityCode: command.municipalityCode, issuer: command.issuer, clientId: command.clientId, clientSecret: command.clientSecret, domains: command.domains };
+    let clientSecret: string;
+    if ('file' in command.clientSecret) {
+      try {
+        // The file's one line (a trailing newline is not part of the secret).
+        clientSecret = readFileSync(command.clientSecret.file, 'utf8').replace(/\r?\n$/, '');
+      } catch (error) {
+        io.err(`✗ --client-secret-file: ${(error as Error).message}\nNothing was changed.`);
+        return EXIT.badInput;
+      }
+    } else {
+      clientSecret = command.clientSecret.value;
+    }
+    input = { municipalityCode: command.municipalityCode, issuer: command.issuer, clientId: command.clientId, clientSecret, domains: command.domains };
     try {
       parseInput(addIdentityProviderInput, input);
     } catch (error) {

@@ -1,6 +1,7 @@
+import { createSecretBox } from '@sopu/auth';
 import { createDb } from '@sopu/db';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,11 +43,30 @@ async function rows() {
   }
 }
 
-const ADD = ['idp', 'add', '--municipality', '499', '--issuer', 'https://login.korsholm.example/tenant/v2.0', '--client-id', 'sopu-korsholm', '--client-secret', SECRET, '--domains', 'korsholm.example,mustasaari.example'];
+/** The secret from a file, as an operator gives it (not on the command line, which the process list shows). */
+const secretFile = () => join(dir, 'client-secret');
+const ADD = () => ['idp', 'add', '--municipality', '499', '--issuer', 'https://login.korsholm.example/tenant/v2.0', '--client-id', 'sopu-korsholm', '--client-secret-file', secretFile(), '--domains', 'korsholm.example,mustasaari.example'];
+
+/** The providers' client secrets as the server opens them (the same key). */
+async function secretsOf(codes: string[]): Promise<string[]> {
+  const db = await createDb({ url: env.DATABASE_URL! });
+  try {
+    const box = createSecretBox(Buffer.from(SECRETS_KEY, 'hex'));
+    const out: string[] = [];
+    for (const code of codes) {
+      const row = await db.selectFrom('identity_providers').innerJoin('municipalities', 'municipalities.id', 'identity_providers.municipality_id').select(['identity_providers.id', 'client_secret_enc']).where('municipalities.code', '=', code).executeTakeFirstOrThrow();
+      out.push(box.open(row.client_secret_enc, `idp:${row.id}`));
+    }
+    return out;
+  } finally {
+    await db.destroy();
+  }
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sopu-idp-'));
   env = { DATABASE_URL: `file:${join(dir, 'sopu.db')}`, PUBLIC_URL: 'https://sopu.example.fi', SECRETS_KEY };
+  writeFileSync(secretFile(), `${SECRET}\n`, { mode: 0o600 });
   const created = await sopu(
     'area', 'create', '--slug', 'pohjanmaan-rannikko', '--name-fi', 'Pohjanmaan rannikon työllisyysalue', '--name-sv', 'Österbottens kusts sysselsättningsområde',
     '--host', '499', '--municipality', '499:Mustasaari:Korsholm:sv-fi', '--municipality', '905:Vaasa:Vasa:fi-sv', '--admin', 'laura@korsholm.example',
@@ -61,8 +81,10 @@ describe('npm run sopu -- idp', () => {
     ['an http issuer on a public host', ['--issuer', 'http://login.korsholm.example'], '--issuer: an https URL'],
     ['a bad domain', ['--domains', 'korsholm'], '--domains: an e-mail domain such as kajaani.fi'],
     ['no client id', ['--client-id', ''], 'idp add needs --client-id'],
+    ['a secret file that is not there', ['--client-secret-file', '/nonexistent/secret'], '--client-secret-file: ENOENT'],
+    ['the secret both ways', ['--client-secret-file', '/nonexistent/secret', '--client-secret', 'x'], 'idp add takes --client-secret or --client-secret-file, not both'],
   ])('%s: exit 2 naming the option, nothing stored', async (_what, change, message) => {
-    const args = [...ADD];
+    const args = ADD();
     args.splice(args.indexOf(change[0]!), 2, ...change);
     const r = await sopu(...args);
     expect(r.stderr).toContain(message);
@@ -71,7 +93,7 @@ describe('npm run sopu -- idp', () => {
   }, 60_000);
 
   it('adds, lists and removes; the secret is stored encrypted and never printed; the redirect URI is printed', async () => {
-    const added = await sopu(...ADD);
+    const added = await sopu(...ADD());
     expect(added.stderr).toBe('');
     expect(added.status).toBe(0);
     expect(added.stdout).toContain('Register this redirect URI at the provider: https://sopu.example.fi/auth/oidc/callback');
@@ -83,7 +105,7 @@ describe('npm run sopu -- idp', () => {
     expect(stored.domains.map((d) => d.domain).sort()).toEqual(['korsholm.example', 'mustasaari.example']);
 
     // A domain or municipality can have one provider only.
-    const twice = await sopu(...ADD);
+    const twice = await sopu(...ADD());
     expect(twice.status).toBe(2);
     expect(twice.stderr).toContain('--municipality: this municipality has an identity provider already');
     const domainTaken = await sopu('idp', 'add', '--municipality', '905', '--issuer', 'https://login.vaasa.example', '--client-id', 'x', '--client-secret', 'y', '--domains', 'korsholm.example');
@@ -107,13 +129,19 @@ describe('npm run sopu -- idp', () => {
     expect(wrongKey.status).toBe(2);
     expect(wrongKey.stderr).toContain('SECRETS_KEY: must be 64 hexadecimal characters');
 
+    // The secret on the command line works too (the file's trailing newline was not part of it: both decrypt equal).
+    const inline = await sopu('idp', 'add', '--municipality', '905', '--issuer', 'https://login.vaasa.example', '--client-id', 'sopu-vaasa', '--client-secret', 'vaasa secret with spaces', '--domains', 'vaasa.example');
+    expect(inline.status).toBe(0);
+    expect(await secretsOf(['499', '905'])).toEqual([SECRET, 'vaasa secret with spaces']);
+    expect((await sopu('idp', 'remove', '--municipality', '905')).status).toBe(0);
+
     const removed = await sopu('idp', 'remove', '--municipality', '499');
     expect(removed.status).toBe(0);
     expect(removed.stdout).toContain('Removed the identity provider of 499');
     expect((await rows()).providers).toHaveLength(0);
-    expect((await rows()).audit.map((a) => a.action)).toEqual(['identity_provider.added', 'identity_provider.removed']);
+    expect((await rows()).audit.map((a) => a.action)).toEqual(['identity_provider.added', 'identity_provider.added', 'identity_provider.removed', 'identity_provider.removed']);
     const again = await sopu('idp', 'remove', '--municipality', '499');
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('--municipality: municipality 499 has no identity provider');
-  }, 120_000);
+  }, 240_000);
 });
