@@ -157,6 +157,23 @@ describe('signing in at the municipality', () => {
   });
 });
 
+describe('without JavaScript', () => {
+  it("the login page's form may send the browser to the provider: its form-action allows the provider's origin, and only it", async () => {
+    const context = await browser.newContext({ baseURL: app.url, locale: 'fi-FI', javaScriptEnabled: false });
+    contexts.push(context);
+    const page = await context.newPage();
+    const response = await page.goto('/login');
+    const csp = response!.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain(`form-action 'self' ${idp.issuer};`);
+    expect(response!.headers()['x-sopu-form-action']).toBeUndefined();
+    await page.getByLabel('Sähköpostiosoite').fill(LIISA.email);
+    await page.getByRole('button', { name: 'Jatka', exact: true }).click();
+    await atProvider(page, LIISA);
+    await page.waitForURL(`${app.url}/areas/${AREA}`);
+    expect(await page.locator('.person').textContent()).toContain('Liisa Laine');
+  });
+});
+
 describe("the attacker's view: refused with a page that says why, nobody signed in", () => {
   it("another browser's callback (a login forced on someone) is refused; the real browser completes; then replayed, it is refused", async () => {
     const victim = await freshPage();

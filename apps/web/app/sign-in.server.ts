@@ -40,3 +40,13 @@ export async function qrCodeSvg(uri: string): Promise<string> {
 
 /** The identity provider could not be asked to start a sign-in (unreachable, or its discovery document is wrong). */
 export const providerUnavailable = (error: unknown): boolean => isOidcError(error);
+
+/**
+ * The header by which a page's loader widens its Content-Security-Policy's form-action to identity providers'
+ * origins (entry.server.tsx reads it and never sends it): the page's form may be answered with a redirect there.
+ */
+export const FORM_ACTION_HEADER = 'X-Sopu-Form-Action';
+
+export function formActionHeaders(origins: string[]): Record<string, string> {
+  return origins.length > 0 ? { [FORM_ACTION_HEADER]: origins.join(' ') } : {};
+}

@@ -98,7 +98,7 @@ export { createArea, listAreas, setAreaStatus, exportArea, verifyAuditChains, cr
 export { USE_IDENTITY_PROVIDER } from './shared/identity-domains.ts';
 export { userText, nameText, optionalNameText, cleanText, balanceBidi, nameKey, BIDI_CONTROLS, REQUIRED_MESSAGE, type UserTextOptions } from './shared/text.ts';
 export {
-  addIdentityProvider, addIdentityProviderInput, type AddIdentityProviderInput, type IdentityProviderListing, listIdentityProviders, REDIRECT_PATH, redirectUri, removeIdentityProvider,
+  addIdentityProvider, addIdentityProviderInput, type AddIdentityProviderInput, identityProviderOrigins, type IdentityProviderListing, listIdentityProviders, REDIRECT_PATH, redirectUri, removeIdentityProvider,
   beginProviderSignIn, type CallbackInput, completeProviderSignIn, IDP_RECHECK_GRACE_MS, IDP_RECHECK_MS, IDP_SESSION_WITHOUT_REFRESH_MS, OIDC_STATE_TTL_MS, recheckProviderSessions, SIGN_IN_REFUSALS, type SignInRefusal,
   signInMethod,
 } from './identity/index.ts';

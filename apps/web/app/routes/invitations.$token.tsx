@@ -1,6 +1,6 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { acceptInvitationAndSignIn, beginProviderSignIn, getInvitation, isDomainError, NAME_TAKEN, SIGN_IN_AS_INVITEE } from '@sopu/core';
+import { acceptInvitationAndSignIn, beginProviderSignIn, getInvitation, identityProviderOrigins, isDomainError, NAME_TAKEN, SIGN_IN_AS_INVITEE } from '@sopu/core';
 import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { fieldErrorsOf, formFailure } from '../errors.server.ts';
@@ -10,13 +10,21 @@ import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy.server.ts';
 import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
-import { OIDC_COOKIE, providerUnavailable, signInCookie } from '../sign-in.server.ts';
+import { FORM_ACTION_HEADER, formActionHeaders, OIDC_COOKIE, providerUnavailable, signInCookie } from '../sign-in.server.ts';
 import type { RouteHandle } from '@sopu/core';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md). */
 export const handle = { access: 'public' } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('invitation.title')]);
+
+/** The loader's form-action origins reach the document (see sign-in.server.ts). */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const formAction = loaderHeaders.get(FORM_ACTION_HEADER);
+  const headers: Record<string, string> = {};
+  if (formAction) headers[FORM_ACTION_HEADER] = formAction;
+  return headers;
+};
 
 /** An invitation that cannot be used shows why, with its own status: unknown or revoked 404, expired or used 410. */
 const UNUSABLE = { not_found: 404, invitation_expired: 410, invitation_used: 410 } as const;
@@ -33,7 +41,9 @@ export async function loader(args: LoaderFunctionArgs) {
     const actor = await getActor(args);
     // Who is signed in here is this browser's own business; whether the invited address has an account is not said.
     const signedIn = actor ? { email: actor.email, isInvitee: actor.email === invitation.email } : null;
-    return { state: 'open' as const, invitation, signedIn, loginHref: loginHref(token), passwordMin: PASSWORD_MIN_LENGTH };
+    // An address of a provider's domain accepts there: the form may send the browser to it (form-action).
+    const origins = invitation.signInThroughProvider ? await identityProviderOrigins(args.context.deps, { email: invitation.email }) : [];
+    return data({ state: 'open' as const, invitation, signedIn, loginHref: loginHref(token), passwordMin: PASSWORD_MIN_LENGTH }, { headers: formActionHeaders(origins) });
   } catch (error) {
     if (isDomainError(error) && isUnusable(error.code)) return data({ state: error.code }, { status: UNUSABLE[error.code] });
     throw error;

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { beginLogin, beginProviderSignIn, emailSchema, isDomainError, signInMethod } from '@sopu/core';
+import { beginLogin, beginProviderSignIn, emailSchema, identityProviderOrigins, isDomainError, signInMethod } from '@sopu/core';
 import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { toHttpError } from '../errors.server.ts';
@@ -10,7 +10,7 @@ import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.server.ts';
 import { safeRedirect } from '../safe-redirect.ts';
 import { deviceCookie, getActor, readDeviceToken, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
-import { CHALLENGE_COOKIE, OIDC_COOKIE, providerUnavailable, signInCookie } from '../sign-in.server.ts';
+import { CHALLENGE_COOKIE, FORM_ACTION_HEADER, formActionHeaders, OIDC_COOKIE, providerUnavailable, signInCookie } from '../sign-in.server.ts';
 import type { RouteHandle } from '@sopu/core';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md). */
@@ -19,10 +19,14 @@ export const handle = { access: 'public' } satisfies RouteHandle;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('login.title')]);
 
 // An action's headers reach a document response only through this: a throttled form answer keeps its Retry-After.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
+// The loader's: the identity providers' origins the address step may send the browser to (form-action, see
+// sign-in.server.ts).
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
   const retryAfter = actionHeaders.get('Retry-After');
   const headers: Record<string, string> = {};
   if (retryAfter) headers['Retry-After'] = retryAfter;
+  const formAction = loaderHeaders.get(FORM_ACTION_HEADER);
+  if (formAction) headers[FORM_ACTION_HEADER] = formAction;
   return headers;
 };
 
@@ -39,7 +43,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
   if (await getActor(args)) throw redirect(redirectTo);
   const notice = url.searchParams.get('notice');
-  return { redirectTo, notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null };
+  const origins = await identityProviderOrigins(args.context.deps);
+  return data({ redirectTo, notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null }, { headers: formActionHeaders(origins) });
 }
 
 type Step = 'email' | 'password';

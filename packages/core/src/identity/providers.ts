@@ -147,3 +147,21 @@ export async function providerConfig(deps: CoreDeps, providerId: string): Promis
 
 /** The provider of an address's domain, if its municipality has one. */
 export const providerForEmail = (deps: Pick<CoreDeps, 'db'>, email: string): Promise<string | null> => identityProviderOfEmail(deps.db, email);
+
+/**
+ * The origins of every provider's sign-in, for the pages whose form may send a browser there (the login page, an
+ * invitation to a provider's domain): their Content-Security-Policy's form-action must allow them, or a browser without
+ * JavaScript is stopped at the redirect (form-action covers the redirects of a form's submission). The issuer's origin:
+ * Entra ID's and Google's authorization endpoints are on it.
+ */
+export async function identityProviderOrigins(deps: Pick<CoreDeps, 'db'>, options: { email?: string } = {}): Promise<string[]> {
+  let query = deps.db.selectFrom('identity_providers').select('issuer');
+  if (options.email !== undefined) {
+    const providerId = await identityProviderOfEmail(deps.db, options.email);
+    if (!providerId) return [];
+    query = query.where('id', '=', providerId);
+  }
+  const origins = new Set<string>();
+  for (const { issuer } of await query.execute()) origins.add(new URL(issuer).origin);
+  return [...origins].sort();
+}
