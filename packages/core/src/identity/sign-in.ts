@@ -31,7 +31,7 @@ export const IDP_SESSION_WITHOUT_REFRESH_MS = 60 * 60_000;
 export const SIGN_IN_REFUSALS = [...OIDC_REFUSALS, 'wrong_state', 'state_used', 'state_expired', 'email_domain', 'no_account', 'invitation_mismatch', 'not_configured'] as const;
 export type SignInRefusal = (typeof SIGN_IN_REFUSALS)[number];
 
-export const refusal = (reason: SignInRefusal, message: string) => new DomainError('unauthenticated', message, { reason });
+export const refusal = (reason: SignInRefusal, message: string, providerId?: string) => new DomainError('unauthenticated', message, { reason, ...(providerId ? { providerId } : {}) });
 
 const oidcOf = (deps: CoreDeps): Oidc => {
   if (!deps.oidc) throw new Error('the OpenID Connect client is not configured');
@@ -96,14 +96,16 @@ export interface CallbackInput extends Browser {
 async function claimState(deps: CoreDeps, input: CallbackInput) {
   if (!input.state || input.state.length > 200) throw refusal('wrong_state', 'no sign-in of this browser has this state');
   const row = await deps.db.selectFrom('oidc_login_states').selectAll().where('id', '=', hashToken(input.state)).executeTakeFirst();
+  // A state nobody started (a made-up callback, a stale bookmark) is refused without a trace: anyone can send these,
+  // and writing a row for each would let them fill the log. Refusals of a real sign-in are logged.
   if (!row) throw refusal('wrong_state', 'no sign-in of this browser has this state');
   // Used says so whoever asks (the browser that completed it no longer has its cookie): it changes nothing either way.
-  if (row.used_at !== null) throw refusal('state_used', 'this sign-in has been completed already');
-  if (!input.bindingToken || row.browser_hash !== hashToken(input.bindingToken)) throw refusal('wrong_state', 'no sign-in of this browser has this state');
+  if (row.used_at !== null) throw refusal('state_used', 'this sign-in has been completed already', row.provider_id);
+  if (!input.bindingToken || row.browser_hash !== hashToken(input.bindingToken)) throw refusal('wrong_state', 'no sign-in of this browser has this state', row.provider_id);
   const now = deps.now();
-  if (row.expires_at <= now) throw refusal('state_expired', 'this sign-in took too long');
+  if (row.expires_at <= now) throw refusal('state_expired', 'this sign-in took too long', row.provider_id);
   const claimed = await deps.db.updateTable('oidc_login_states').set({ used_at: now }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-  if (claimed.numUpdatedRows !== 1n) throw refusal('state_used', 'this sign-in has been completed already');
+  if (claimed.numUpdatedRows !== 1n) throw refusal('state_used', 'this sign-in has been completed already', row.provider_id);
   return row;
 }
 
@@ -188,8 +190,9 @@ export async function completeProviderSignIn(deps: CoreDeps, input: CallbackInpu
     await recordSecurityEvent(deps.db, { kind: 'login', userId: user.id, ...browser, details: { via: 'identity_provider', providerId: provider.id, refreshToken: Boolean(tokens.refreshToken), accepted: accepted.accepted } }, now);
     return { token: session.token, user: { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale }, redirectTo: state.redirect_to, accepted: accepted.accepted };
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'unauthenticated') {
-      await recordSecurityEvent(deps.db, { kind: 'idp_login_refused', userId, ...browser, details: { reason: error.details.reason, providerId } }, deps.now());
+    const ofProvider = providerId ?? (error instanceof DomainError && typeof error.details.providerId === 'string' ? error.details.providerId : null);
+    if (error instanceof DomainError && error.code === 'unauthenticated' && ofProvider !== null) {
+      await recordSecurityEvent(deps.db, { kind: 'idp_login_refused', userId, ...browser, details: { reason: error.details.reason, providerId: ofProvider } }, deps.now());
     }
     throw error;
   }
