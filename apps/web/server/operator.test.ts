@@ -1,4 +1,4 @@
-import { totpCode, totpStep } from '@sopu/auth';
+import { totpCode, totpKeyFromText, totpStep } from '@sopu/auth';
 import { childEnv } from '../env.ts';
 import { templateFor } from '@sopu/doc-model';
 import { spawn } from 'node:child_process';
@@ -68,12 +68,6 @@ const sameOrigin = () => ({ origin: s.base });
 /** The admin's key (as an authenticator app holds it) and session, from the first test. */
 let key: Uint8Array;
 let cookie: string;
-const keyFromText = (text: string) => {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/\s+/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  return new Uint8Array(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-};
 const cookieOf = (res: Response) => /sopu_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? null;
 
 describe('npm run sopu -- area create, end to end', () => {
@@ -109,7 +103,7 @@ describe('npm run sopu -- area create, end to end', () => {
     expect(password.headers.get('location')).toBe('/login/setup');
     const challenge = /sopu_login=[a-z2-7]+/.exec(password.headers.get('set-cookie') ?? '')![0];
     const setup = await (await fetch(`${s.base}/login/setup`, { headers: { cookie: challenge } })).text();
-    key = keyFromText(/data-testid="totp-key">([A-Z2-7 ]+)</.exec(setup)![1]!);
+    key = totpKeyFromText(/data-testid="totp-key">([A-Z2-7 ]+)</.exec(setup)![1]!);
     const enrolled = await fetch(`${s.base}/login/setup`, { method: 'POST', body: form({ code: totpCode(key, totpStep(Date.now())) }), headers: { 'content-type': FORM, cookie: challenge, ...sameOrigin() }, redirect: 'manual' });
     expect(enrolled.status, enrolled.headers.get('location') ?? '').toBe(200);
     expect(await enrolled.text()).toContain('data-testid="recovery-codes"');

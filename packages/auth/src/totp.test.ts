@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateRecoveryCodes, generateTotpKey, hashRecoveryCode, looksLikeRecoveryCode, matchTotp, totpCode, totpKeyText, totpKeyUri, totpStep } from './totp.ts';
+import { generateRecoveryCodes, generateTotpKey, hashRecoveryCode, looksLikeRecoveryCode, matchTotp, totpCode, totpKeyFromText, totpKeyText, totpKeyUri, totpStep } from './totp.ts';
 
 const RFC_KEY = new TextEncoder().encode('12345678901234567890');
 
@@ -52,6 +52,9 @@ describe('TOTP (RFC 6238)', () => {
     expect(uri.searchParams.get('period')).toBe('30');
     expect(uri.searchParams.get('digits')).toBe('6');
     expect(totpKeyText(key).replace(/ /g, '')).toBe(uri.searchParams.get('secret'));
+    // What is typed into an app by hand (groups, any case) is the same key.
+    expect(totpKeyFromText(totpKeyText(key).toLowerCase())).toEqual(key);
+    expect(totpKeyFromText(uri.searchParams.get('secret')!)).toEqual(key);
   });
 });
 

@@ -1,5 +1,5 @@
 import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32UpperCaseNoPadding, encodeHexLowerCase, encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase, encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { createTOTPKeyURI, generateHOTP, verifyHOTP } from '@oslojs/otp';
 
 /**
@@ -50,6 +50,11 @@ export function totpKeyUri(issuer: string, accountName: string, key: Uint8Array)
 /** The key as typed by hand into an app: base32 in groups of four. */
 export function totpKeyText(key: Uint8Array): string {
   return encodeBase32UpperCaseNoPadding(key).replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+/** The key back from its text (as an authenticator app reads what is typed, or the `secret` of the URI). */
+export function totpKeyFromText(text: string): Uint8Array {
+  return decodeBase32IgnorePadding(text.replace(/\s+/g, '').toUpperCase());
 }
 
 export const RECOVERY_CODE_COUNT = 10;

@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH, totpCode, totpStep } from '@sopu/auth';
+import { PASSWORD_MAX_LENGTH, totpCode, totpKeyFromText, totpStep } from '@sopu/auth';
 import { finishSecondFactorSetup, startSecondFactorSetup } from '@sopu/core';
 import { DEMO_PASSWORD } from '@sopu/core/demo';
 import { actorFor, sessionTokenFor, tableCounts } from '@sopu/core/testing';
@@ -131,7 +131,7 @@ describe('POST /session with two-step verification (docs/decisions/024)', () => 
     const actor = await actorFor(t.deps, ADMIN);
     await t.db.updateTable('users').set({ password_only: 0 }).where('id', '=', actor.userId).execute();
     const view = await startSecondFactorSetup(t.deps, actor);
-    const key = base32Key(new URL(view.keyUri).searchParams.get('secret')!);
+    const key = totpKeyFromText(new URL(view.keyUri).searchParams.get('secret')!);
     await finishSecondFactorSetup(t.deps, actor, totpCode(key, totpStep(t.clock.now())), { ip: null, userAgent: null });
     const before = await tableCounts(t.db);
     const missing = await login({ email: ADMIN, password: DEMO_PASSWORD });
@@ -160,14 +160,6 @@ describe('POST /session with two-step verification (docs/decisions/024)', () => 
     expect((await login({ email: ADMIN, password: DEMO_PASSWORD })).status).toBe(200);
   });
 });
-
-/** A TOTP key from its base32 text (as an authenticator app reads the QR code). */
-function base32Key(text: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  return new Uint8Array(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-}
 
 describe('CSRF: the Origin guard', () => {
   it('a POST without Origin is refused with 403 and changes nothing', async () => {

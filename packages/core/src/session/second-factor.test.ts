@@ -1,4 +1,4 @@
-import { DEFAULT_THROTTLE, totpCode, totpStep } from '@sopu/auth';
+import { DEFAULT_THROTTLE, totpCode, totpKeyFromText, totpStep } from '@sopu/auth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../demo/index.ts';
 import { updateSecondFactorRequirement } from '../areas/index.ts';
@@ -47,13 +47,7 @@ function challengeOf(step: LoginStep) {
   return step.challenge;
 }
 /** The key of the set-up in progress, read back as the authenticator app would from the URI. */
-const keyFrom = (uri: string) => {
-  const secret = new URL(uri).searchParams.get('secret')!;
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  return new Uint8Array(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-};
+const keyFrom = (uri: string) => totpKeyFromText(new URL(uri).searchParams.get('secret')!);
 const kinds = async (userId: string) => (await securityEventsOf(t.db, userId, 100)).map((e) => e.kind).reverse();
 
 /** The host admin sets up the second factor through the log-in that requires it; returns the key and the codes. */
