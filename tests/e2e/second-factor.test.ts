@@ -1,13 +1,13 @@
-import { totpCode, totpStep } from '@sopu/auth';
+import { totpCode, totpKeyFromText, totpStep } from '@sopu/auth';
 import { createDb, type Db } from '@sopu/db';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageErrors, enterPassword, expectAccessible, hydrated, launchBrowser, login, newContext, screenshot, startApp, type App } from './harness.ts';
+import { enterPassword, expectAccessible, hydrated, launchBrowser, login, People, screenshot, startApp, type App } from './harness.ts';
 
 /**
  * Two-step verification for password accounts (issue 22, docs/decisions/024), in Chromium: a new area's host admin,
@@ -31,31 +31,16 @@ let clockFile: string;
 let offset = 0;
 let key: Uint8Array;
 let recoveryCodes: string[] = [];
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const people = new People();
 
-async function freshPage(): Promise<Page> {
-  const context = await newContext(browser, app);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  page.on('close', () => pageErrors.push(...errors));
-  return page;
-}
+/** A page of a browser of its own, nobody signed in. */
+const freshPage = (options: { javaScriptEnabled?: boolean } = {}) => people.fresh(browser, app, options);
 
 /** The next 30-second step on the server's clock, and its code as the authenticator app shows it then. */
 function nextCode(): string {
   offset += 30_000;
   writeFileSync(clockFile, String(offset));
   return totpCode(key, totpStep(Date.now() + offset));
-}
-
-/** The key as the set-up page shows it for typing by hand: base32 in groups of four. */
-function keyFromText(text: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/\s+/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  return new Uint8Array(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
 }
 
 beforeAll(async () => {
@@ -68,17 +53,33 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await people.close();
   await browser?.close();
   await db?.destroy();
   await app?.stop();
   rmSync(dir, { recursive: true, force: true });
-  expect(pageErrors).toEqual([]);
+  expect(people.pageErrors).toEqual([]);
 });
 
 async function logout(page: Page) {
   await page.getByRole('button', { name: 'Kirjaudu ulos' }).click();
   await page.waitForURL((url) => url.pathname === '/login');
+}
+
+/** Logged out, then in again with the password: at the code step. */
+async function atCodeStep(page: Page) {
+  await logout(page);
+  await enterPassword(page, ADMIN, PASSWORD);
+  await page.waitForURL((url) => url.pathname === '/login/code');
+  await hydrated(page);
+}
+
+/** A code (or recovery code) sent on the code step: accepted (on to the area) or refused (its message shown). */
+async function submitCode(page: Page, code: string, outcome: 'accepted' | 'refused') {
+  await page.getByLabel('Vahvistuskoodi').fill(code);
+  await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+  if (outcome === 'accepted') await page.waitForURL((url) => url.pathname === `/areas/${SLUG}`);
+  else await page.locator('.error-summary').getByText('Koodi ei kelpaa').waitFor();
 }
 
 describe('a new host admin', () => {
@@ -117,7 +118,7 @@ describe('a new host admin', () => {
     expect(sideways.status()).toBe(302);
     expect(await db.selectFrom('sessions').select('id').execute()).toEqual([]);
 
-    key = keyFromText((await page.getByTestId('totp-key').textContent())!);
+    key = totpKeyFromText((await page.getByTestId('totp-key').textContent())!);
     await page.getByLabel('Vahvistuskoodi').fill('000000');
     await page.getByRole('button', { name: 'Ota käyttöön' }).click();
     await page.locator('.error-summary').getByText('Koodi ei kelpaa').waitFor();
@@ -140,40 +141,21 @@ describe('a new host admin', () => {
   });
 
   it('logs in with a code; the same code again is refused; a recovery code works once', async () => {
-    await logout(page);
-    await enterPassword(page, ADMIN, PASSWORD);
-    await page.waitForURL((url) => url.pathname === '/login/code');
-    await hydrated(page);
+    await atCodeStep(page);
     await screenshot(page, 'second-factor-code');
     await expectAccessible(page);
     const code = nextCode();
-    await page.getByLabel('Vahvistuskoodi').fill(code);
-    await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === `/areas/${SLUG}`);
+    await submitCode(page, code, 'accepted');
 
-    await logout(page);
-    await enterPassword(page, ADMIN, PASSWORD);
-    await page.waitForURL((url) => url.pathname === '/login/code');
-    await hydrated(page);
-    await page.getByLabel('Vahvistuskoodi').fill(code);
-    await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-    await page.locator('.error-summary').getByText('Koodi ei kelpaa').waitFor();
+    await atCodeStep(page);
+    await submitCode(page, code, 'refused');
     expect(new URL(page.url()).pathname).toBe('/login/code');
     await screenshot(page, 'second-factor-code-replayed');
-    await page.getByLabel('Vahvistuskoodi').fill(recoveryCodes[0]!);
-    await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === `/areas/${SLUG}`);
+    await submitCode(page, recoveryCodes[0]!, 'accepted');
 
-    await logout(page);
-    await enterPassword(page, ADMIN, PASSWORD);
-    await page.waitForURL((url) => url.pathname === '/login/code');
-    await hydrated(page);
-    await page.getByLabel('Vahvistuskoodi').fill(recoveryCodes[0]!);
-    await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-    await page.locator('.error-summary').getByText('Koodi ei kelpaa').waitFor();
-    await page.getByLabel('Vahvistuskoodi').fill(nextCode());
-    await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === `/areas/${SLUG}`);
+    await atCodeStep(page);
+    await submitCode(page, recoveryCodes[0]!, 'refused');
+    await submitCode(page, nextCode(), 'accepted');
     const kinds = (await db.selectFrom('security_events').select('kind').orderBy('created_at').execute()).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['second_factor_enabled', 'second_factor_failed', 'recovery_code_used']));
   });
@@ -223,7 +205,7 @@ describe('a new host admin', () => {
     await erkki.getByRole('button', { name: 'Ota käyttöön' }).click();
     await erkki.getByTestId('totp-key').waitFor();
     await screenshot(erkki, 'second-factor-account-setup');
-    const erkkiKey = keyFromText((await erkki.getByTestId('totp-key').textContent())!);
+    const erkkiKey = totpKeyFromText((await erkki.getByTestId('totp-key').textContent())!);
     const erkkiCode = () => {
       offset += 30_000;
       writeFileSync(clockFile, String(offset));
@@ -233,7 +215,7 @@ describe('a new host admin', () => {
     await erkki.getByRole('button', { name: 'Ota käyttöön' }).click();
     // A wrong code shows the same key again.
     await erkki.locator('.error-summary').getByText('Koodi ei kelpaa').waitFor();
-    expect(keyFromText((await erkki.getByTestId('totp-key').textContent())!)).toEqual(erkkiKey);
+    expect(totpKeyFromText((await erkki.getByTestId('totp-key').textContent())!)).toEqual(erkkiKey);
     await erkki.getByLabel('Vahvistuskoodi').fill(erkkiCode());
     await erkki.getByRole('button', { name: 'Ota käyttöön' }).click();
     await erkki.getByRole('status').getByText('Kaksivaiheinen tunnistautuminen on nyt käytössä.').waitFor();

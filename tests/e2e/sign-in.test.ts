@@ -2,9 +2,9 @@ import { startTestIdp, type IdTokenChange, type TestIdp, type TestIdpPerson } fr
 import { createDb, type Db } from '@sopu/db';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREA, collectPageErrors, expectAccessible, hydrated, launchBrowser, login, newContext, screenshot, startApp, until, type App } from './harness.ts';
+import { AREA, expectAccessible, hydrated, launchBrowser, login, People, screenshot, startApp, until, type App } from './harness.ts';
 
 /**
  * Signing in with the municipality's own accounts (issue 22, docs/decisions/024), in Chromium against a real
@@ -26,17 +26,10 @@ let app: App;
 let idp: TestIdp;
 let browser: Browser;
 let db: Db;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const people = new People();
 
-async function freshPage(): Promise<Page> {
-  const context = await newContext(browser, app);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  page.on('close', () => pageErrors.push(...errors));
-  return page;
-}
+/** A page of a browser of its own, nobody signed in. */
+const freshPage = (options: { javaScriptEnabled?: boolean } = {}) => people.fresh(browser, app, options);
 
 /** The operator's command, as a process, against the server's database (the same key file beside it). */
 function sopu(...args: string[]) {
@@ -62,12 +55,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await people.close();
   await browser?.close();
   await db?.destroy();
   await idp?.close();
   await app?.stop();
-  expect(pageErrors).toEqual([]);
+  expect(people.pageErrors).toEqual([]);
 });
 
 /** At the provider's login page: sign in as this person. */
@@ -159,9 +152,7 @@ describe('signing in at the municipality', () => {
 
 describe('without JavaScript', () => {
   it("the login page's form may send the browser to the provider: its form-action allows the provider's origin, and only it", async () => {
-    const context = await browser.newContext({ baseURL: app.url, locale: 'fi-FI', javaScriptEnabled: false });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await freshPage({ javaScriptEnabled: false });
     const response = await page.goto('/login');
     const csp = response!.headers()['content-security-policy'] ?? '';
     expect(csp).toContain(`form-action 'self' ${idp.issuer};`);
