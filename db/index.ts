@@ -8,6 +8,8 @@ import * as servicePlanTitle from './migrations/2026-12-03T0800_service_plan_tit
 import * as tenantsAndChecks from './migrations/2026-12-03T0900_tenants_and_checks.ts';
 import * as loginSecurity from './migrations/2026-12-07T0900_login_security.ts';
 import * as approvalFinality from './migrations/2026-12-07T1000_approval_finality.ts';
+import * as exportFiles from './migrations/2026-12-08T0900_exports.ts';
+import * as negotiation from './migrations/2026-12-08T1000_negotiation.ts';
 import * as mailNotifications from './migrations/2026-12-08T1100_mail_notifications.ts';
 import * as signIn from './migrations/2026-12-08T1200_sign_in.ts';
 
@@ -22,6 +24,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0900_tenants_and_checks': tenantsAndChecks,
   '2026-12-07T0900_login_security': loginSecurity,
   '2026-12-07T1000_approval_finality': approvalFinality,
+  '2026-12-08T0900_exports': exportFiles,
+  '2026-12-08T1000_negotiation': negotiation,
   '2026-12-08T1100_mail_notifications': mailNotifications,
   '2026-12-08T1200_sign_in': signIn,
 };

@@ -33,4 +33,24 @@ export function ensureInstalled() {
   run(pnpm, ['install', '--prefer-offline', '--reporter=append-only']);
 }
 
+/**
+ * Installs a Debian package with apt-get when its program is missing (as root, or through passwordless sudo):
+ * Chromium for the end-to-end tests, HAProxy for the cluster. Stops with a clear message when it cannot.
+ */
+export function ensureDebianPackage({ program, pkg, hint }) {
+  if (existsSync(program)) return;
+  const isRoot = process.getuid?.() === 0;
+  const apt = isRoot ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
+  console.log(`→ ${program} is missing: installing Debian's ${pkg} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync(apt[0], [...apt.slice(1), 'update', '-qq'], { stdio: 'inherit', env });
+  const install = update.status === 0 && spawnSync(apt[0], [...apt.slice(1), 'install', '-y', '-qq', pkg], { stdio: 'inherit', env });
+  if (!install || install.status !== 0 || !existsSync(program)) {
+    console.error(`✗ could not install ${pkg}; install it (apt-get install ${pkg})${hint ? ` or ${hint}` : ''}`);
+    process.exit(1);
+  }
+}
+
+export const HAPROXY = '/usr/sbin/haproxy';
+
 if (import.meta.url === `file://${process.argv[1]}`) ensureInstalled();

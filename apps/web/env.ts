@@ -52,6 +52,19 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   /** This process's name as a document writer (one writer per document); unique per process, stable across restarts. */
   COLLAB_INSTANCE_ID: z.string().trim().min(1).max(200).optional(),
+  /** How long a document's writer lease lasts without renewal; after a crash, how long another process waits for it. */
+  COLLAB_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
+  /**
+   * The bearer token that GET /metrics requires (at least 32 characters). Unset: there is no /metrics (404). A
+   * request without the token gets the same 404.
+   */
+  METRICS_TOKEN: z.string().trim().min(32, 'at least 32 characters').max(256).regex(/^[\x21-\x7e]+$/, 'printable characters without spaces').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * On SIGTERM, how long the server keeps serving while /health/ready says it is going (a proxy in front stops
+   * sending it new requests) before it closes. 0 without a proxy; behind HAProxy more than its checks take to notice.
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(120).default(0),
   /** Serve through Vite's dev server with hot reload instead of the production build. */
   SOPU_DEV: bool.default(false),
   /**

@@ -16,9 +16,11 @@ const DIRECTION = {
   approvals: ['versions'],
   consultation: ['versions'],
   areas: ['documents', 'members'],
+  exports: ['approvals', 'consultation'],
+  negotiation: ['versions', 'comments'],
   notify: ['comments', 'approvals', 'consultation'],
   identity: ['members', 'session'],
-  demo: ['areas', 'approvals', 'consultation', 'comments', 'session'],
+  demo: ['areas', 'approvals', 'consultation', 'comments', 'session', 'negotiation'],
 };
 
 /** A feature and everything below it. */

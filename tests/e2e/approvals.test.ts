@@ -79,9 +79,18 @@ describe('versions and council approvals', () => {
   it('save and send a version, three secretaries approve, an edit makes their approvals cover an older text, a new version goes out and all ten approve: approved, the request closed, not yet in force', async () => {
     const admin = await person('admin.kajaani@sopu.example');
     const agreement = await findAgreement(admin);
-    const drafter = await person('drafter.sotkamo@sopu.example');
+    // The host's drafter edits directly (a member municipality's drafter would only suggest, decision 025).
+    const drafter = await person('drafter.kajaani@sopu.example');
     await drafter.goto(agreement);
     await documentReady(drafter, 'premises');
+    // The demo's suggestions pending in the text would keep any version from the councils: the host rejects them.
+    await admin.evaluate(async (id) => {
+      const pending = (await (await fetch(`/api/v1/documents/${id}/suggestions`)).json()) as Array<{ id: string }>;
+      for (const s of pending) {
+        const res = await fetch(`/api/v1/documents/${id}/suggestions/${s.id}/reject`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'Ei tässä vaiheessa.' }) });
+        if (res.status !== 200 && res.status !== 404) throw new Error(`reject ${s.id}: ${res.status}`);
+      }
+    }, new URL(agreement, 'http://x').pathname.split('/').pop()!);
     /** The drafter adds a sentence at the end of a section; resolves once the versions page says the text changed. */
     const edit = async (sentence: string) => {
       await editorOf(drafter, 'premises').click();

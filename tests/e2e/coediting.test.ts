@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AREA, collabNetwork, collectPageErrors, connectionOf, documentReady, editorOf, editorText, launchBrowser, login, newContext, openDocument, presenceNames,
+  allowDirectEditing, AREA, collabNetwork, collectPageErrors, connectionOf, documentReady, editorOf, editorText, launchBrowser, login, newContext, openDocument, presenceNames,
   screenshot, seriousA11yViolations, startApp, type App,
 } from './harness.ts';
 
@@ -97,6 +97,8 @@ let kuhmo: Person;
 beforeAll(async () => {
   // Co-editing is tested on empty sections: the demo's drafted text stays out of this file.
   app = await startApp({ env: { SEED_DEMO_CONTENT: 'false' } });
+  // Drafters of two municipalities type into the same text: the area lets every drafter edit directly.
+  await allowDirectEditing(app);
   browser = await launchBrowser();
   [kajaani, sotkamo, kuhmo] = await Promise.all([person('drafter.kajaani@sopu.example'), person('drafter.sotkamo@sopu.example'), person('viewer.kuhmo@sopu.example')]);
 });

@@ -132,9 +132,9 @@ describe('foundation', () => {
     const documents = await page.locator('ul.document-list a.document-link').allTextContents();
     expect(documents.sort()).toEqual(['Hallintosääntö', 'Yhteistoimintasopimus']);
 
-    // A drafter has no admin pages: the area navigation has only the overview and the approvals, and the members
-    // page itself is refused.
-    expect(await page.getByRole('navigation', { name: 'Alueen sivut' }).getByRole('link').allTextContents()).toEqual(['Yleiskatsaus', 'Hyväksynnät']);
+    // A drafter has no admin pages: the area navigation has only the overview, the approvals and verifying a file,
+    // and the members page itself is refused.
+    expect(await page.getByRole('navigation', { name: 'Alueen sivut' }).getByRole('link').allTextContents()).toEqual(['Yleiskatsaus', 'Hyväksynnät', 'Tarkista tiedosto']);
     expect(await page.getByRole('link', { name: 'Hallinnoi jäseniä ja kutsuja' }).count()).toBe(0);
     const members403 = await page.goto(`/areas/${AREA}/members`);
     expect(members403?.status()).toBe(403);

@@ -450,3 +450,15 @@ export function e2eSuite() {
     },
   };
 }
+
+/**
+ * Lets every drafter of an area edit the text directly (the area's setting, docs/decisions/025), as its host admin
+ * does on the settings page: for files about co-editing between municipalities, which by default only suggest.
+ */
+export async function allowDirectEditing(app: App, slug = AREA, admin = 'admin.kajaani@sopu.example'): Promise<void> {
+  const origin = new URL(app.url).origin;
+  const login = await fetch(`${origin}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ email: admin, password: DEMO_PASSWORD }) });
+  const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${origin}/api/v1/areas/${slug}/settings/direct-editing`, { method: 'PUT', headers: { 'content-type': 'application/json', origin, cookie }, body: JSON.stringify({ directEditing: 'everyone' }) });
+  if (res.status !== 200) throw new Error(`direct editing not allowed: ${res.status} ${await res.text()}`);
+}

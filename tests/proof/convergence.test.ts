@@ -1,13 +1,14 @@
 /**
  * Proof: convergence. Real y-websocket clients make seeded random edits (typing, deleting, formatting, new
- * paragraphs, section statuses), drop off and edit offline, come back, while the server restarts (gracefully and by
+ * paragraphs, section statuses, suggested insertions and deletions, and the host's accepts and rejects of them as
+ * the server makes them, decision 025), drop off and edit offline, come back, while the server restarts (gracefully and by
  * SIGKILL). Every replica has every section's whole metadata throughout (a status can be set on any section at any
  * step). In the end every client and the stored document hold identical content, and no typed text is there twice.
  * Short form in `npm test` (1 seed × 400 steps); `npm run proof -- convergence` runs 20 seeds × 3,000 steps. A failure
  * prints its seed: `PROOF_SEEDS=<seed>[,<seed>…] npm run proof -- convergence` replays the same edits (timing may
  * differ); `PROOF_SEEDS=1-50` runs more.
  */
-import { readSection, readSections, sectionsMap, setSectionStatus } from '@sopu/doc-model';
+import { decideSuggestions, readSection, readSections, readSuggestions, sectionsMap, setSectionStatus } from '@sopu/doc-model';
 import * as Y from 'yjs';
 import { afterAll, expect, it } from 'vitest';
 import { connect, cookieFor, demoDatabase, documentOf, LONG, prng, seedsFromEnv, startCollabChild, storedDoc, synced, waitFor, type Client, type CollabChild } from './support/collab.ts';
@@ -36,14 +37,41 @@ function texts(doc: Y.Doc, key: string): Y.XmlText[] {
   return fragment.toArray().flatMap((p) => (p instanceof Y.XmlElement ? p.toArray().filter((t): t is Y.XmlText => t instanceof Y.XmlText) : []));
 }
 
+/** How many suggestions were made and decided (printed with the figures: the random steps do reach them). */
+const negotiated = { suggested: 0, decided: 0 };
+
+/** Who writes: the person's user id and municipality, and whether they are the host (who decides on suggestions). */
+interface Writer {
+  userId: string;
+  municipality: string;
+  host: boolean;
+}
+
 /** One random edit, the way an editor makes them. */
-function edit(rng: Rng, doc: Y.Doc, token: () => string, userId: string) {
+function edit(rng: Rng, doc: Y.Doc, token: () => string, writer: Writer) {
   const key = rng.pick(SECTIONS);
+  const userId = writer.userId;
   doc.transact(() => {
     const all = texts(doc, key);
     const text = rng.pick(all);
-    const roll = rng.int(10);
-    if (roll < 5) text.insert(rng.int(text.length + 1), token());
+    const roll = rng.int(13);
+    const mark = () => ({ id: `s${rng.int(1_000_000_000).toString(36).padStart(6, '0')}`, author: writer.userId, municipality: writer.municipality, at: 1_796_000_000_000 });
+    if (roll === 10) {
+      text.insert(rng.int(text.length + 1), token(), { suggestionInsert: mark() });
+      negotiated.suggested++;
+    } else if (roll === 11 && text.length > 0) {
+      negotiated.suggested++;
+      const at = rng.int(text.length);
+      text.format(at, Math.min(1 + rng.int(6), text.length - at), { suggestionDelete: mark() });
+    } else if (roll === 12 && writer.host) {
+      // The host accepts or rejects a pending suggestion, as the server applies it (doc-model decideSuggestions).
+      const pending = readSuggestions(doc);
+      if (pending.length > 0) {
+        const chosen = rng.pick(pending);
+        if (decideSuggestions(doc, (s) => s.id === chosen.id, rng.chance(0.5) ? 'accept' : 'reject').length > 0) negotiated.decided++;
+      }
+    } else if (roll >= 10) text.insert(rng.int(text.length + 1), token());
+    else if (roll < 5) text.insert(rng.int(text.length + 1), token());
     else if (roll < 7 && text.length > 0) {
       const at = rng.int(text.length);
       text.delete(at, Math.min(1 + rng.int(6), text.length - at));
@@ -56,7 +84,8 @@ function edit(rng: Rng, doc: Y.Doc, token: () => string, userId: string) {
       paragraph.insert(0, [new Y.XmlText(token())]);
       fragment.insert(rng.int(fragment.length + 1), [paragraph]);
     } else {
-      const status = rng.pick(['drafting', 'agreed', 'not_applicable'] as const);
+      // "Agreed" is the host's decision through the server (decision 025): clients set the other two.
+      const status = rng.pick(['drafting', 'not_applicable'] as const);
       try {
         setSectionStatus(doc, key, status, status === 'not_applicable' ? `syy ${token()}` : '', userId);
       } catch (e) {
@@ -80,9 +109,12 @@ for (const seed of SEEDS) {
     // A database of its own per seed: each run starts from the same empty agreement.
     const db = await demoDatabase();
     const agreement = await documentOf(db.deps.db, 'kainuu-koillismaa', 'cooperation_agreement');
+    // Drafters of three municipalities edit directly here (the proof is of the merge); all of them also suggest.
+    await db.deps.db.updateTable('areas').set({ direct_editing: 'everyone' }).execute();
     server = await startCollabChild(db.url, { instanceId: `convergence-${seed}` });
     const port = server.port;
     const emails = ['admin.kajaani', 'drafter.kajaani', 'drafter.sotkamo', 'drafter.kuusamo'].map((p) => `${p}@sopu.example`);
+    const municipalities = ['205', '205', '765', '305'];
     const mine: Client[] = [];
     for (let i = 0; i < 7; i++) mine.push(connect(server.wsUrl, agreement, await cookieFor(db.deps, emails[i % emails.length]!)));
     // A client names only its own person as who changed a status (the server refuses anything else).
@@ -119,7 +151,8 @@ for (const seed of SEEDS) {
         const c = mine[i]!;
         const roll = rng.int(100);
         if (roll < 80) {
-          edit(rng, c.doc, token(), userIds[i % userIds.length]!);
+          const w = i % userIds.length;
+          edit(rng, c.doc, token(), { userId: userIds[w]!, municipality: municipalities[w]!, host: w < 2 });
         } else if (roll < 90) {
           if (c.provider.shouldConnect) c.provider.disconnect();
           else c.provider.connect();
@@ -147,7 +180,10 @@ for (const seed of SEEDS) {
       expect(partial, `replicas with a section's metadata partial (seed ${seed})`).toEqual([]);
       expect(server.stderr(), `the server logged errors (seed ${seed})`).toBe('');
       expect(mine.flatMap((c) => c.closes.filter((x) => ![1006, 1001].includes(x.code)).map((x) => `${x.code} ${x.reason}`)), `refusals (seed ${seed})`).toEqual([]);
-      console.log(`convergence: seed ${seed}, ${STEPS} steps, ${mine.length} clients, ${typed.size} insertions, ${found.filter((t) => typed.has(t)).length} left whole after deletions, identical everywhere, 0 duplicated`);
+      expect(negotiated.decided, `suggestions decided (seed ${seed})`).toBeGreaterThan(0);
+      console.log(`convergence: seed ${seed}, ${STEPS} steps, ${mine.length} clients, ${typed.size} insertions, ${found.filter((t) => typed.has(t)).length} left whole after deletions, ${negotiated.suggested} suggestions made and ${negotiated.decided} decided, identical everywhere, 0 duplicated`);
+      negotiated.suggested = 0;
+      negotiated.decided = 0;
     } catch (error) {
       throw new Error(`convergence failed with seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {

@@ -1,5 +1,5 @@
 import { SESSION_COOKIE } from '@sopu/auth';
-import { canEditDocument, ROLES } from '@sopu/core';
+import { canEditDocument, ROLES, writeModeOf } from '@sopu/core';
 import type { DocumentKind } from '@sopu/doc-model';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -179,7 +179,7 @@ function variants(endpoint: Endpoint, home: Area): Promise<Variants> {
 }
 
 /** Parameters that are not ids of their own but relative to the one before (a version's number in a document). */
-const RELATIVE_PARAMS = new Set(['number']);
+const RELATIVE_PARAMS = new Set(['number', 'key']);
 
 async function variantsOf(endpoint: Endpoint, home: Area): Promise<Variants> {
   const { db } = server.sopu.deps;
@@ -343,10 +343,16 @@ describe('cross-tenant and role matrix', () => {
           await client.roundTrip();
           const seq = await lastSeq(db, doc.id);
           client.sendEdit();
-          await client.roundTrip();
+          // The demo areas keep the default (decision 025): a member municipality's drafter only suggests, so a plain
+          // edit of theirs is refused (4422) and not stored; the host's edit directly; the others read.
+          const mode = writeModeOf(caller.actor, doc.kind as DocumentKind, 'host');
+          if (mode === 'suggest') {
+            const got = await refusal(client);
+            if (got.code !== 4422) leaks.push(`${where}: a plain edit of a suggest-only connection was answered ${got.code} "${got.reason}", not refused with 4422`);
+          } else await client.roundTrip();
           const stored = (await lastSeq(db, doc.id)) > seq;
-          const mayEdit = canEditDocument(caller.actor, doc.kind as DocumentKind);
-          if (stored !== mayEdit) leaks.push(`${where}: ${mayEdit ? 'an edit by a role that may edit was not stored' : 'an edit by a read-only role was stored'}`);
+          const mayEdit = mode === 'edit' && canEditDocument(caller.actor, doc.kind as DocumentKind);
+          if (stored !== mayEdit) leaks.push(`${where}: ${mayEdit ? 'an edit by a role that may edit was not stored' : 'an edit by a role that may not edit directly was stored'}`);
         } catch (error) {
           leaks.push(`${where}: ${String(error)}`);
         } finally {

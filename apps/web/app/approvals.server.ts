@@ -44,3 +44,10 @@ export function decisionFieldCodes(error: unknown, request: Request): Record<str
   }
   return codes;
 }
+
+/** A version refused for its pending suggestions (decision 025): how many, and in which sections. */
+export function pendingSuggestionsMessage(error: unknown): { key: string; values: Record<string, string | number> } | null {
+  if (!isDomainError(error) || error.code !== 'conflict' || error.details.reason !== 'pending_suggestions') return null;
+  const sections = Array.isArray(error.details.sections) ? (error.details.sections as string[]) : [];
+  return { key: 'approvals.pendingSuggestions', values: { count: Number(error.details.count) || 0, sections: sections.join(', ') } };
+}

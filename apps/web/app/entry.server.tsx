@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { EntryContext, HandleDataRequestFunction, HandleErrorFunction } from '@remix-run/node';
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
@@ -41,7 +41,13 @@ function contentSecurityPolicy(request: Request, nonce: string, formAction: stri
   ].join('; ');
 }
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+/** A render error, logged through the server's logger (with the request id) when there is one. */
+function logError(context: AppLoadContext | undefined, error: unknown) {
+  if (context?.log) context.log.error({ err: error }, 'page error');
+  else console.error(error);
+}
+
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext?: AppLoadContext) {
   const i18n = createI18n(resolveLanguage(request));
   const nonce = randomBytes(16).toString('base64');
   // A page whose form may be answered with a redirect to a municipality's identity provider names its origins
@@ -70,7 +76,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         onAllReady() {
           clearTimeout(deadline);
           // A 500 is never silent (an error before the shell is logged by handleError, through the rejection).
-          for (const error of recovered.splice(0)) console.error(error);
+          for (const error of recovered.splice(0)) logError(loadContext, error);
           const body = new PassThrough();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
@@ -95,9 +101,10 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
   return response;
 };
 
-export const handleError: HandleErrorFunction = (error, { request }) => {
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
   // A 4xx thrown by a loader or action is an answer to bad input (shown by the error boundary), not a server fault.
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error);
+  if (error instanceof Response && error.status < 500) return;
+  logError(context, error);
 };

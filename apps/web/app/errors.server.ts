@@ -11,6 +11,8 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   invalid_input: 400,
   conflict: 409,
   last_host_admin: 409,
+  too_large: 413,
+  unavailable: 503,
   throttled: 429,
   invitation_expired: 410,
   invitation_used: 410,

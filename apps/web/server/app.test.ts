@@ -358,6 +358,30 @@ describe('body limits', () => {
     expect(small.status).toBe(400);
   });
 
+  it('an exported file to verify may be larger, up to its own limit, on the verify paths only', async () => {
+    const upload = (path: string, bytes: number, headers: Record<string, string> = {}) => {
+      const body = new FormData();
+      body.set('file', new Blob([new Uint8Array(bytes)]), 'sopu.pdf');
+      return fetch(s.base + path, { method: 'POST', body, headers: { ...sameOrigin(), cookie: adminCookie, ...headers }, redirect: 'manual' });
+    };
+    // A megabyte reaches the use case, which says what it is not.
+    const api = await upload('/api/v1/verify', 1024 * 1024);
+    expect(api.status).toBe(400);
+    expect(await api.json()).toMatchObject({ error: { code: 'invalid_input', issues: [{ code: 'not_pdf_or_docx' }] } });
+    const tooBig = await upload('/api/v1/verify', 30 * 1024 * 1024);
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    // The verify page's action too, posted as a form or by Remix's single fetch: the page answers in words.
+    for (const path of [`/areas/${AREA}/verify`, `/areas/${AREA}/verify.data`]) {
+      const page = await upload(path, 1024 * 1024);
+      expect(page.status, path).toBe(200);
+      expect(await page.text(), path).toContain('not_pdf_or_docx');
+    }
+    // Elsewhere the forms' limit holds, for the API and pages alike.
+    expect((await upload('/api/v1/session', 1024 * 1024)).status).toBe(413);
+    expect((await upload(`/areas/${AREA}/members`, 1024 * 1024)).status).toBe(413);
+  });
+
   it('a password over PASSWORD_MAX_LENGTH (within the body limit) is refused before it is verified, on login and invitation', async () => {
     const long = 'p'.repeat(PASSWORD_MAX_LENGTH + 1);
     const before = await tableCounts(s.sopu.deps.db);
@@ -506,4 +530,25 @@ describe('robustness', () => {
     expect(await s.sopu.deps.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
     expect((await get('/api/v1/me', { cookie })).status).toBe(401);
   });
+});
+
+describe('exported files', () => {
+  it('are drawn in the render pool, off the event loop that serves pages and live editing', async () => {
+    const pool = s.sopu.deps.renderer as import('@sopu/exports').RenderPool | undefined;
+    expect(pool?.load, 'the server has a worker pool').toBeTypeOf('function');
+    const documentId = (await s.sopu.deps.db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select('documents.id').where('areas.slug', '=', AREA).where('documents.kind', '=', 'cooperation_agreement').executeTakeFirstOrThrow()).id;
+    const pending = get(`/api/v1/documents/${documentId}/export?format=pdf`, { cookie: adminCookie });
+    // While the file is drawn, the pool has it: the job is in a worker, not in this thread.
+    const deadline = Date.now() + 30_000;
+    let seen = false;
+    while (!seen && Date.now() < deadline) {
+      seen = pool!.load().running === 1;
+      if (!seen) await new Promise((r) => setTimeout(r, 2));
+    }
+    const res = await pending;
+    expect(seen).toBe(true);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(pool!.load()).toEqual({ running: 0, queued: 0 });
+  }, 60_000);
 });

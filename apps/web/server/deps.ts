@@ -1,6 +1,7 @@
 import { createLoginThrottle, createOidc, createSecretBox, createSessions, resolveSecretsKey } from '@sopu/auth';
 import { createAuditLog, createFeedSignal, mailDelivery, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
+import { createRenderPool } from '@sopu/exports';
 import type { Env } from '../env.ts';
 import { ruleClock } from './clock.ts';
 
@@ -28,5 +29,8 @@ export async function createDeps(env: Env): Promise<CoreDeps> {
     // ID tokens are checked against the real clock (a test's rule clock offset is for deadlines, not tokens).
     oidc: createOidc({ now: Date.now }),
     idpRecheckMs: env.IDP_RECHECK_MINUTES * 60_000,
+    // Exported files are drawn in a worker thread, never on the event loop that serves pages and live editing
+    // (docs/decisions/022-exports.md); closed with the server (app.ts).
+    renderer: createRenderPool(),
   };
 }

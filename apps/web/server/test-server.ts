@@ -30,7 +30,8 @@ export async function startTestSopu(env: Record<string, string> = {}, options: S
   const dir = mkdtempSync(join(tmpdir(), 'sopu-server-'));
   const databasePath = join(dir, 'sopu.db');
   const sopu = await startSopu(
-    readEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: 'http://localhost', DATABASE_URL: `file:${databasePath}`, ...env }),
+    // Warnings and errors only (on stderr, through console.error: a test fails on an unexpected one); no request lines.
+    readEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: 'http://localhost', DATABASE_URL: `file:${databasePath}`, LOG_LEVEL: 'warn', ...env }),
     options,
   );
   return {

@@ -74,7 +74,7 @@ export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from 
 export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, PersonRef } from './consultation/index.ts';
 export type { NotificationKind } from './comments/index.ts';
 export {
-  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, updateSecondFactorRequirement,
+  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, updateDirectEditing, directEditingInput, updateSecondFactorRequirement,
   entryIntoForceInput, labourForceInput, jointBodyInput, exceptionInput, milestonesInput, keyFactsInput, MILESTONE_KINDS, MILESTONES_MAX,
   KEY_FACTS_MAX, LABOUR_FORCE_MAX, type AreaSettings, type EntryIntoForce, type MunicipalitySettings, type Milestone, type MilestoneKind,
   type CostShareCalculationView,
@@ -102,3 +102,17 @@ export {
   beginProviderSignIn, type CallbackInput, completeProviderSignIn, IDP_RECHECK_GRACE_MS, IDP_RECHECK_MS, IDP_SESSION_WITHOUT_REFRESH_MS, OIDC_STATE_TTL_MS, recheckProviderSessions, SIGN_IN_REFUSALS, type SignInRefusal,
   signInMethod,
 } from './identity/index.ts';
+export {
+  exportVersion, exportCurrent, decisionProposal, decisionProposalWithToken, approvalsMatrix, consultationSummaryFile, verifyExport, sniffExportType, verifyInput,
+  CONTENT_TYPES, DOCUMENT_FORMATS, PROPOSAL_FORMATS, SUMMARY_FORMATS, MATRIX_FORMATS, VERIFY_MAX_BYTES, type ExportedFile, type VerifyResult, type VerifyMiss,
+  type DocumentFormat, type MatrixFormat,
+} from './exports/index.ts';
+export { PROPOSAL_BACKGROUND_MAX_LENGTH } from './approvals/index.ts';
+export {
+  agreeSection, agreeSectionInput, decideAuthorSuggestions, decideAuthorSuggestionsInput, type DecidedSuggestions, decideSuggestion, decideSuggestionInput,
+  listPositions, listSuggestionDecisions, listSuggestions, type PositionsOverview, type PositionView, positionInput, reopenSection, reopenSectionInput,
+  type SuggestionDecisionView, type SuggestionView, setPosition, agreeProblems, type AgreeProblem, DECISION_REASON_MAX, PLACEHOLDER, POSITION_TEXT_MAX,
+  type Stance, STANCES,
+} from './negotiation/index.ts';
+export { writeModeOf, type WriteMode } from './documents/index.ts';
+export { DIRECT_EDITING, type DirectEditing } from './shared/tenancy.repository.ts';

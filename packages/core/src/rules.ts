@@ -8,7 +8,7 @@ export { splitMentions, mentionToken } from './comments/mentions.rules.ts';
 export {
   DECISION_STATES, DECISION_EVENTS, TRANSITIONS, EVENT_RECORDERS, OPEN_REQUEST_ONLY, allowedTargets, decideTransition, eventFor, standingOf, requiredFields, isDecisionState, isDecided, normaliseMinutesSection,
   isAllowedMinutesUrl, isCalendarDate, dateProblem, helsinkiDate, shortHash, DECISION_NOTE_MAX_LENGTH, MINUTES_URL_MAX_LENGTH,
-  REQUEST_STATUSES, REQUEST_EVENTS, REQUEST_TRANSITIONS, requestTransition, requestEventFor, hasDecided, isApproval, laterDateProblem, SIGNATORY_MAX_LENGTH,
+  REQUEST_STATUSES, REQUEST_EVENTS, REQUEST_TRANSITIONS, requestTransition, requestEventFor, hasDecided, isApproval, laterDateProblem, SIGNATORY_MAX_LENGTH, PROPOSAL_BACKGROUND_MAX_LENGTH,
   type DecisionState, type DecisionEvent, type DecisionField, type RequestStatus, type Recorder, type RecorderStanding, type TransitionVerdict, type DateProblem,
 } from './approvals/approvals.rules.ts';
 export { joinList } from './shared/language.ts';
@@ -21,4 +21,7 @@ export { voteShares, SEATS_MAX, VOTES_PER_SEAT_MAX, type VoteShares, type VoteSh
 export { generateChairRotation, ROTATION_MIN_MEMBERS, ROTATION_MAX_MEMBERS, ROTATION_MIN_YEARS, ROTATION_MAX_YEARS, type RotationYear } from './areas/chair-rotation.rules.ts';
 export { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey, type CostShares, type CostShareRow } from './areas/cost-shares.rules.ts';
 export { MILESTONE_KINDS, type MilestoneKind } from './areas/milestones.rules.ts';
+export { STANCES, POSITION_TEXT_MAX, DECISION_REASON_MAX, PLACEHOLDER, agreeProblems, type Stance, type AgreeProblem } from './negotiation/negotiation.rules.ts';
+export { writeModeOf, type WriteMode } from './documents/documents.rules.ts';
+export { DIRECT_EDITING, type DirectEditing } from './shared/roles.ts';
 export { MAIL_KINDS, MAIL_MODES, MAIL_LANGUAGES, DEFAULT_MAIL_MODE, type MailKind, type MailMode } from './notify/notify.rules.ts';

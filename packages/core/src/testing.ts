@@ -98,9 +98,9 @@ export async function sessionTokenFor(deps: CoreDeps, email: string): Promise<st
 
 const TABLES = [
   'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'login_attempts',
-  'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients', 'comment_threads', 'comments', 'notifications', 'feed_events', 'versions', 'approval_requests', 'council_decisions', 'council_decision_events', 'api_tokens',
+  'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients', 'comment_threads', 'comments', 'notifications', 'feed_events', 'versions', 'approval_requests', 'council_decisions', 'council_decision_events', 'api_tokens', 'export_files',
   'consultation_rounds', 'consultation_invitees', 'consultation_statement_revisions', 'consultation_responses', 'consultation_reminders', 'rule_adoptions',
-  'milestones', 'cost_share_calculations',
+  'milestones', 'cost_share_calculations', 'suggestion_decisions', 'section_positions',
   'security_events', 'known_devices', 'login_unlocks',
   'notification_events', 'notification_jobs', 'notification_preferences', 'unsubscribe_tokens', 'calendar_feeds', 'approval_watch',
   'identity_providers', 'identity_provider_domains', 'oidc_login_states', 'user_identities', 'idp_sessions', 'totp_credentials', 'recovery_codes', 'login_challenges',
@@ -163,4 +163,20 @@ export function writeSection(doc: Y.Doc, key: string, paragraphs: string[]): voi
 export async function documentIdOf(db: Db, areaSlug: string, kind: string): Promise<string> {
   const row = await db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select('documents.id').where('areas.slug', '=', areaSlug).where('documents.kind', '=', kind).executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * A suggested change in a section's first paragraph, as the editor's suggestion mode writes it (docs/decisions/025):
+ * `insert` puts `text` at `index` marked as suggested; `delete` marks `length` characters from `index` for deletion.
+ */
+export function writeSuggestion(
+  doc: Y.Doc,
+  key: string,
+  change: { kind: 'insert'; index: number; text: string } | { kind: 'delete'; index: number; length: number },
+  mark: { id: string; author: string; municipality: string; at?: number },
+): void {
+  const text = (doc.getXmlFragment(`section:${key}`).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const value = { at: 1_796_000_000_000, ...mark };
+  if (change.kind === 'insert') text.insert(change.index, change.text, { suggestionInsert: value });
+  else text.format(change.index, change.length, { suggestionDelete: value });
 }

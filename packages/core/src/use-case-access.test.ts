@@ -30,6 +30,10 @@ import { can, type Member } from './shared/roles.ts';
 import { actorFor, changeDocument, createTestDeps, documentIdOf, fixtureFile, writeSection, type TestDeps } from './testing.ts';
 import { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
 import { compareVersions, documentAccessOf, getVersion, listVersions, restoreVersion, saveVersion } from './versions/index.ts';
+import { approvalsMatrix, consultationSummaryFile, decisionProposal, exportCurrent, exportVersion, verifyExport } from './exports/index.ts';
+import { agreeSection, decideAuthorSuggestions, decideSuggestion, listPositions, listSuggestionDecisions, listSuggestions, reopenSection, setPosition } from './negotiation/index.ts';
+import { updateDirectEditing } from './areas/index.ts';
+import * as Y from 'yjs';
 
 /*
  * Every use case that acts for a person, called as every role of a demo area, each with input that would be valid
@@ -257,7 +261,59 @@ const INVOKERS: Record<UseCaseName, Invoker> = {
   chairRotation: { run: (c) => chairRotation(c.t.deps, c.actor, AREA, { startYear: 2027, years: 2, insert: true }) },
   calculateCostShares: { run: (c) => calculateCostShares(c.t.deps, c.actor, AREA, { year: 2027, netCosts: 1000, key: 'labour_force', insert: true }) },
   listChecks: { run: (c) => listChecks(c.t.deps, c.actor, AREA) },
+
+  exportVersion: { run: (c) => exportVersion(c.t.deps, c.actor, c.fx.agreement, 1, 'docx') },
+  exportCurrent: { run: (c) => exportCurrent(c.t.deps, c.actor, c.fx.agreement, 'docx') },
+  // Each takes its own municipality's council's proposal (the host admin Paltamo's).
+  decisionProposal: { run: (c) => decisionProposal(c.t.deps, c.actor, c.fx.request, c.who === 'host_admin' ? '578' : PEOPLE[c.who].code) },
+  approvalsMatrix: { run: (c) => approvalsMatrix(c.t.deps, c.actor, AREA, 'csv') },
+  consultationSummaryFile: { run: (c) => consultationSummaryFile(c.t.deps, c.actor, c.fx.closedRound, 'pdf') },
+  verifyExport: {
+    run: async (c) => verifyExport(c.t.deps, c.actor, { hash: (await c.t.db.selectFrom('versions').select('hash').where('document_id', '=', c.fx.agreement).where('number', '=', 1).executeTakeFirstOrThrow()).hash }),
+  },
+  updateDirectEditing: { run: (c) => updateDirectEditing(c.t.deps, c.actor, AREA, { directEditing: c.n % 2 === 0 ? 'everyone' : 'host' }) },
+
+  listSuggestions: { run: (c) => listSuggestions(c.t.deps, c.actor, c.fx.agreement) },
+  listSuggestionDecisions: { run: (c) => listSuggestionDecisions(c.t.deps, c.actor, c.fx.agreement) },
+  decideSuggestion: {
+    prepare: async (c) => ({ suggestion: await suggest(c, 'purpose') }),
+    run: (c) => decideSuggestion(c.t.deps, c.actor, c.fx.agreement, get(c, 'suggestion'), { decision: 'reject', reason: 'Ei tarpeen' }),
+  },
+  decideAuthorSuggestions: {
+    prepare: async (c) => (await suggest(c, 'premises'), {}),
+    run: (c) => decideAuthorSuggestions(c.t.deps, c.actor, c.fx.agreement, { section: 'premises', author: SUGGESTER, decision: 'accept' }),
+  },
+  listPositions: { run: (c) => listPositions(c.t.deps, c.actor, c.fx.agreement) },
+  // Each for their own municipality.
+  setPosition: { run: (c) => setPosition(c.t.deps, c.actor, c.fx.agreement, 'parties', PEOPLE[c.who].code, { stance: 'reservations', text: `Varauma ${c.n}` }) },
+  agreeSection: {
+    prepare: async (c) => (await changeDocument(c.t.db, c.fx.agreement, (doc) => writeSection(doc, AGREEABLE[c.n]!, ['Sovittava teksti.'])), {}),
+    run: (c) => agreeSection(c.t.deps, c.actor, c.fx.agreement, AGREEABLE[c.n]!, {}),
+  },
+  reopenSection: {
+    prepare: async (c) => {
+      await changeDocument(c.t.db, c.fx.agreement, (doc) => writeSection(doc, AGREEABLE[c.n]!, ['Sovittu teksti.']));
+      await agreeSection(c.t.deps, await admin(c), c.fx.agreement, AGREEABLE[c.n]!, {});
+      return {};
+    },
+    run: (c) => reopenSection(c.t.deps, c.actor, c.fx.agreement, AGREEABLE[c.n]!, { reason: 'Avataan' }),
+  },
 };
+
+/** Sections without threads, one per call (a call's `n`), for marking agreed. */
+const AGREEABLE = ['equipment', 'premises', 'information_security', 'client_data', 'records_management', 'other_agreements'] as const;
+const SUGGESTER = 'user-suggester';
+/** A pending suggestion in a section of the agreement, written into the stored text as an editor would. */
+async function suggest(c: Call, section: string): Promise<string> {
+  const id = `sugg-${c.n}-${Math.random().toString(36).slice(2, 10)}`;
+  await changeDocument(c.t.db, c.fx.agreement, (doc) => {
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('')]);
+    doc.getXmlFragment(`section:${section}`).insert(0, [paragraph]);
+    (paragraph.get(0) as Y.XmlText).insert(0, `Ehdotus ${c.n}`, { suggestionInsert: { id, author: SUGGESTER, municipality: '765', at: 1_796_000_000_000 } });
+  });
+  return id;
+}
 
 const RESPONSES = { responses: [{ municipalityCode: '290', section: null, status: 'taken_into_account', reason: '' }] };
 

@@ -104,6 +104,23 @@ export const USE_CASE_ACCESS = {
   chairRotation: { permission: 'area.settings' },
   calculateCostShares: { permission: 'area.settings' },
   listChecks: read,
+  // Files (docs/decisions/022): what the pages show, as DOCX, PDF or CSV; verify answers in the person's own areas.
+  exportVersion: read,
+  exportCurrent: read,
+  decisionProposal: { permission: 'approvals.record' },
+  approvalsMatrix: read,
+  consultationSummaryFile: read,
+  verifyExport: { permission: 'self' },
+  updateDirectEditing: { permission: 'area.settings' },
+  // The negotiation: suggested changes, positions per section, agreed sections (docs/decisions/025).
+  listSuggestions: read,
+  listSuggestionDecisions: read,
+  decideSuggestion: { permission: 'negotiation.decide' },
+  decideAuthorSuggestions: { permission: 'negotiation.decide' },
+  listPositions: read,
+  setPosition: { permission: 'positions.record' },
+  agreeSection: { permission: 'negotiation.decide' },
+  reopenSection: { permission: 'negotiation.decide' },
 } as const satisfies Record<string, UseCaseAccess>;
 
 export type UseCaseName = keyof typeof USE_CASE_ACCESS;

@@ -219,7 +219,8 @@ describe('migrations', () => {
       await sql`INSERT INTO areas (id, slug, name_fi, name_sv, name_en, cooperation_model, created_at) VALUES ('a', 'alue', 'Alue', 'Område', 'Area', 'joint_body', 1)`.execute(old);
       await sql`INSERT INTO outbox (id, area_id, to_email, subject, body_text, created_at, sent_at, attempts, next_attempt_at, last_error) VALUES ('m', 'a', 'x@example.fi', 'S', 'B', 1, NULL, 2, 5, 'refused')`.execute(old);
 
-      await migrateToLatest(old);
+      // Up to this migration: the later ones (mail notifications) add columns of their own.
+      expect((await migrator.migrateTo('2026-12-07T0900_login_security')).error).toBeUndefined();
       expect(await old.selectFrom('outbox').selectAll().execute()).toEqual([{ id: 'm', area_id: 'a', to_email: 'x@example.fi', subject: 'S', body_text: 'B', created_at: 1, sent_at: null, attempts: 2, next_attempt_at: 5, last_error: 'refused' }]);
       await old.insertInto('outbox').values({ id: 'n', area_id: null, to_email: 'y@example.fi', subject: 'S', body_text: 'B', created_at: 2, sent_at: null }).execute();
       expect((await old.selectFrom('outbox').select('attempts').where('id', '=', 'n').executeTakeFirstOrThrow()).attempts).toBe(0);

@@ -30,6 +30,8 @@ export interface AreasTable {
   key_facts: ColumnType<string, string | undefined, string>;
   /** 1: every member who signs in with a password needs a second factor (host admins always do). */
   require_second_factor: ColumnType<number, number | undefined, number>;
+  /** Who changes agreement text directly: 'host' (the host's drafters; members suggest) or 'everyone'. */
+  direct_editing: ColumnType<string, string | undefined, string>;
 }
 
 export interface MunicipalitiesTable {
@@ -309,6 +311,8 @@ export interface VersionsTable {
   restored_from: number | null;
   created_by: string | null;
   created_at: Millis;
+  /** JSON array of the suggestions pending when the version was saved (doc-model PendingSuggestion). */
+  pending_suggestions: ColumnType<string, string | undefined, string>;
 }
 
 export interface ApprovalRequestsTable {
@@ -322,6 +326,29 @@ export interface ApprovalRequestsTable {
   superseded_at: Millis | null;
   /** When every party council had decided; status 'closed'. */
   closed_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** The host's background text for the councils' decision proposals (plain text; '' when none). */
+  background: ColumnType<string, string | undefined, string>;
+}
+
+/** Every exported version, current text and decision proposal, by the sha256 of its bytes (docs/decisions/022). */
+export interface ExportFilesTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  /** 'version' | 'current' | 'proposal' */
+  kind: string;
+  /** 'docx' | 'pdf' */
+  format: string;
+  version_number: number | null;
+  content_hash: string;
+  file_sha256: string;
+  file_name: string;
+  byte_length: number;
+  approval_request_id: string | null;
+  municipality_id: string | null;
+  created_by: string | null;
+  api_token_id: string | null;
+  created_at: Millis;
 }
 
 export interface CouncilDecisionsTable {
@@ -644,6 +671,42 @@ export interface LoginChallengesTable {
   expires_at: Millis;
 }
 
+export interface SuggestionDecisionsTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  /** The suggestion's id in the text's marks. */
+  suggestion_id: string;
+  section_key: string;
+  /** 'insert' | 'delete' */
+  kind: string;
+  text: string;
+  author_id: string | null;
+  municipality_code: string;
+  suggested_at: Millis;
+  /** 'accepted' | 'rejected' */
+  decision: string;
+  reason: string;
+  decided_by: string | null;
+  decided_at: Millis;
+}
+
+export interface SectionPositionsTable {
+  id: string;
+  area_id: string;
+  document_id: string;
+  section_key: string;
+  municipality_id: string;
+  /** 'agree' | 'reservations' | 'objects' */
+  stance: string;
+  /** The reservation or objection ('' when agreeing). */
+  text: string;
+  /** sha256 of the section's canonical JSON when the position was given. */
+  section_hash: string;
+  set_by: string | null;
+  set_at: Millis;
+}
+
 export interface Database {
   areas: AreasTable;
   municipalities: MunicipalitiesTable;
@@ -662,6 +725,7 @@ export interface Database {
   feed_events: FeedEventsTable;
   versions: VersionsTable;
   approval_requests: ApprovalRequestsTable;
+  export_files: ExportFilesTable;
   council_decisions: CouncilDecisionsTable;
   council_decision_events: CouncilDecisionEventsTable;
   api_tokens: ApiTokensTable;
@@ -673,6 +737,8 @@ export interface Database {
   rule_adoptions: RuleAdoptionsTable;
   milestones: MilestonesTable;
   cost_share_calculations: CostShareCalculationsTable;
+  suggestion_decisions: SuggestionDecisionsTable;
+  section_positions: SectionPositionsTable;
   login_attempts: LoginAttemptsTable;
   security_events: SecurityEventsTable;
   known_devices: KnownDevicesTable;

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { LAYOUT_VERSION, readSections, sectionFragment, type SectionStatus } from './layout.ts';
 import { repairContent } from './repair.ts';
 import { sopuSchema } from './schema.ts';
+import { SUGGESTION_DELETE, SUGGESTION_INSERT } from './suggestion-marks.ts';
 
 export interface ProseMirrorMark {
   type: string;
@@ -59,10 +60,6 @@ function readRoot(fragment: Y.XmlFragment): ProseMirrorNode {
   }
 }
 
-function isEmptyParagraph(node: ProseMirrorNode): boolean {
-  return node.type.name === 'paragraph' && node.childCount === 0;
-}
-
 /**
  * Trailing empty paragraphs are invisible, and the editor adds them by itself (an empty section gets one, a section
  * ending in a table gets one after it). Dropping them keeps the hash from changing when someone merely opens a
@@ -70,13 +67,48 @@ function isEmptyParagraph(node: ProseMirrorNode): boolean {
  */
 function sectionContent(fragment: Y.XmlFragment): ProseMirrorJSON {
   const root = readRoot(fragment);
-  const children: ProseMirrorNode[] = [];
-  root.forEach((child) => children.push(child));
-  while (children.length > 0 && isEmptyParagraph(children[children.length - 1] as ProseMirrorNode)) children.pop();
+  const children: ProseMirrorJSON[] = [];
+  root.forEach((child) => children.push(acceptedJSON(child.toJSON() as ProseMirrorJSON)));
+  while (children.length > 0 && isEmptyParagraphJSON(children[children.length - 1]!)) children.pop();
   const json: ProseMirrorJSON = { type: root.type.name };
-  if (children.length > 0) json.content = children.map((child) => child.toJSON() as ProseMirrorJSON);
+  if (children.length > 0) json.content = children;
   return json;
 }
+
+function isEmptyParagraphJSON(node: ProseMirrorJSON): boolean {
+  return node.type === 'paragraph' && (node.content === undefined || node.content.length === 0);
+}
+
+/**
+ * The accepted text of ProseMirror JSON: text suggested for insertion left out, deletion marks dropped, and the
+ * text nodes that then touch with the same marks joined (as ProseMirror would hold them). Content without
+ * suggestions comes back equal, so the hash of a document that never had one does not move.
+ */
+export function acceptedJSON(node: ProseMirrorJSON): ProseMirrorJSON {
+  if (!node.content) return node;
+  const content: ProseMirrorJSON[] = [];
+  for (const child of node.content) {
+    if (child.type === 'text') {
+      if (child.marks?.some((m) => m.type === SUGGESTION_INSERT)) continue;
+      const marks = child.marks?.filter((m) => m.type !== SUGGESTION_DELETE);
+      const clean: ProseMirrorJSON = { ...child };
+      if (marks && marks.length > 0) clean.marks = marks;
+      else delete clean.marks;
+      const previous = content[content.length - 1];
+      if (previous?.type === 'text' && canonicalJson(previous.marks ?? []) === canonicalJson(clean.marks ?? [])) {
+        content[content.length - 1] = { ...previous, text: (previous.text ?? '') + (clean.text ?? '') };
+        continue;
+      }
+      content.push(clean);
+    } else content.push(acceptedJSON(child));
+  }
+  const result: ProseMirrorJSON = { ...node };
+  if (content.length > 0) result.content = content;
+  else delete result.content;
+  return result;
+}
+
+
 
 /** The sections with their content as ProseMirror JSON, ordered by order then key. */
 export function canonicalSections(doc: Y.Doc): CanonicalSection[] {
@@ -151,6 +183,14 @@ export function hashCanonicalSection(section: CanonicalSection): string {
   return sha256Hex(canonicalJson(section));
 }
 
+/**
+ * The hash of a section's text alone (its accepted content, not its status): what a municipality's position on the
+ * section is bound to, so marking the section agreed does not make the positions given on it look old.
+ */
+export function hashSectionText(section: Pick<CanonicalSection, 'content'>): string {
+  return sha256Hex(canonicalJson(section.content));
+}
+
 export function contentHash(doc: Y.Doc): string {
   return hashCanonicalDocument(canonicalDocument(doc));
 }
@@ -159,7 +199,8 @@ export function contentHash(doc: Y.Doc): string {
 export function sectionPlainText(doc: Y.Doc, key: string): string {
   const copy = readableCopy(doc);
   try {
-    const root = readRoot(sectionFragment(copy, key));
+    // The accepted text: what a version would freeze, suggestions left out.
+    const root = sopuSchema.nodeFromJSON(sectionContent(sectionFragment(copy, key)));
     return root.textBetween(0, root.content.size, '\n\n', (leaf) => (leaf.type.name === 'hardBreak' ? '\n' : ''));
   } finally {
     copy.destroy();

@@ -185,9 +185,26 @@ describe('checkClientUpdate', () => {
 describe('who changed a status, and "agreed"', () => {
   it('lets a client name only its own person as who changed a status', () => {
     const { server, client } = serverAndClient();
-    const own = updateOf(client, () => setSectionStatus(client, 'parties', 'agreed', '', 'user-1', 1));
+    const own = updateOf(client, () => setSectionStatus(client, 'parties', 'not_applicable', 'Ei koske.', 'user-1', 1));
     expect(checkClientUpdate(server, KIND, own, () => true, 'user-1').ok).toBe(true);
     expect(checkClientUpdate(server, KIND, own, () => true, 'user-2')).toMatchObject({ ok: false, problem: 'invalid_value' });
+  });
+
+  it('refuses a client that marks a section agreed, or changes the metadata of an agreed one: the negotiation decides both on the server', () => {
+    const { server, client } = serverAndClient();
+    const agree = updateOf(client, () => setSectionStatus(client, 'parties', 'agreed', '', 'user-1', 1));
+    expect(checkClientUpdate(server, KIND, agree, () => true, 'user-1')).toMatchObject({ ok: false, problem: 'locked_section' });
+    typeInto(server, 'parties', 'Sovittu teksti.');
+    entry(server, 'parties').set('status', 'agreed');
+    const later = new Y.Doc();
+    Y.applyUpdate(later, Y.encodeStateAsUpdate(server));
+    const reopen = updateOf(later, () => setSectionStatus(later, 'parties', 'drafting', '', 'user-1', 2));
+    expect(checkClientUpdate(server, KIND, reopen, () => true, 'user-1')).toMatchObject({ ok: false, problem: 'locked_section' });
+    // Another section's status is the client's to write still.
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(server));
+    const other = updateOf(fresh, () => setSectionStatus(fresh, 'client_fees', 'not_applicable', 'Maksuja ei peritä.', 'user-1', 3));
+    expect(checkClientUpdate(server, KIND, other, () => true, 'user-1').ok).toBe(true);
   });
 
   it('puts an "agreed" section without text back to drafting', () => {

@@ -40,7 +40,12 @@ export type UpdateProblem =
   /** Refers to content (or deletes ranges) that neither the document nor the update has. */
   | 'unresolved'
   /** Writes under a client id that belongs to someone else. */
-  | 'foreign_client';
+  | 'foreign_client'
+  /**
+   * Marks a section agreed, or changes the metadata of a section marked agreed: both are the negotiation's
+   * decisions, made on the server (core's negotiation use cases), never by a client (docs/decisions/025).
+   */
+  | 'locked_section';
 
 export type GuardVerdict =
   | { ok: true; clients: number[] }
@@ -221,9 +226,12 @@ class UpdateCheck {
         throw new Refusal('forbidden_field', 'writes inside a section field');
       case 'entry': {
         if (parentSub === null || !CLIENT_FIELDS.has(parentSub)) throw new Refusal('forbidden_field', `section ${slot.key}: field "${String(parentSub).slice(0, 80)}"`);
+        const current = this.#sectionsRoot instanceof Y.Map ? (this.#sectionsRoot as Y.Map<unknown>).get(slot.key) : undefined;
+        if (current instanceof Y.Map && current.get('status') === 'agreed') throw new Refusal('locked_section', `section ${slot.key} is agreed: only the host reopens it`);
         if (content instanceof Y.ContentDeleted) return;
         const values = content instanceof Y.ContentAny ? (content.arr as unknown[]) : null;
         if (!values || values.length !== 1 || !validFieldValue(parentSub, values[0], this.writer)) throw new Refusal('invalid_value', `section ${slot.key}: ${parentSub}`);
+        if (parentSub === 'status' && values[0] === 'agreed') throw new Refusal('locked_section', `section ${slot.key}: "agreed" is the negotiation's decision, made on the server`);
         return;
       }
       case 'text':

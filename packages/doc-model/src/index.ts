@@ -10,3 +10,5 @@ export { restoreSection } from './restore.ts';
 export * from './diff.ts';
 export * from './content-rules.ts';
 export * from './repair.ts';
+export * from './suggestion-marks.ts';
+export * from './suggestions.ts';

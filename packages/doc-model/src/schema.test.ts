@@ -40,7 +40,7 @@ describe('attributes: every value the schema takes is one it validates', () => {
   it('gives every attribute of every node and mark a validator, which accepts the defaults of nodes', () => {
     const attributes = allTypes.flatMap((type) => Object.entries(type.spec.attrs ?? {}).map(([name, spec]) => ({ type, name, spec })));
     expect(attributes.map(({ type, name }) => `${type.name}.${name}`).sort()).toEqual(
-      ['codeBlock.language', 'heading.level', 'link.href', 'link.title', 'orderedList.start', 'orderedList.type', ...['tableCell', 'tableHeader'].flatMap((c) => ['align', 'colspan', 'colwidth', 'rowspan'].map((a) => `${c}.${a}`))].sort(),
+      ['codeBlock.language', 'heading.level', 'link.href', 'link.title', 'orderedList.start', 'orderedList.type', ...['tableCell', 'tableHeader'].flatMap((c) => ['align', 'colspan', 'colwidth', 'rowspan'].map((a) => `${c}.${a}`)), ...['suggestionInsert', 'suggestionDelete'].flatMap((m) => ['at', 'author', 'id', 'municipality'].map((a) => `${m}.${a}`))].sort(),
     );
     for (const { type, name, spec } of attributes) {
       expect(typeof spec.validate, `${type.name}.${name}`).toBe('function');

@@ -1,6 +1,7 @@
 import { fromString, getExtensionField, getSchema, type AnyExtension, type Attribute } from '@tiptap/core';
 import { TableKit } from '@tiptap/extension-table';
 import StarterKit from '@tiptap/starter-kit';
+import { SuggestionDelete, SuggestionInsert } from './suggestion-marks.ts';
 
 export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
 
@@ -121,6 +122,9 @@ export const sopuExtensions: AnyExtension[] = [
   ),
   // Column widths set by dragging would be layout noise in a legal text and in its content hash.
   ...kitContents(TableKit.configure({ table: { resizable: false } })),
-].map(withAttributeRules);
+].map(withAttributeRules).concat(
+  // Last, so the marks of text before suggestions existed keep their order (and documents their hash).
+  [SuggestionInsert, SuggestionDelete],
+);
 
 export const sopuSchema = getSchema(sopuExtensions);

@@ -8,8 +8,10 @@ import { commentRoutes } from './comments.ts';
 import { consultationRoutes } from './consultation.ts';
 import { settingsRoutes } from './settings.ts';
 import { versionRoutes } from './versions.ts';
+import { exportRoutes } from './exports.ts';
+import { negotiationRoutes } from './negotiation.ts';
 import { errors, type Vars } from './openapi.ts';
-import { errorResponse } from './errors.ts';
+import { errorResponse, type ErrorLog } from './errors.ts';
 import { clientIp, noStore } from './security.ts';
 
 
@@ -45,6 +47,8 @@ const LOGIN_REASONS = new Set(['second_factor_required', 'second_factor_enrolmen
 
 export interface ApiOptions {
   trustProxy: boolean;
+  /** Where an unforeseen error is logged (the server's logger; default: console.error). */
+  log?: ErrorLog;
 }
 
 /** The JSON API, mounted at /api/v1. Handlers parse, authenticate, call one use case, and map DomainError codes. */
@@ -57,7 +61,7 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
       return undefined;
     },
   });
-  api.onError((error, c) => errorResponse(c, error));
+  api.onError((error, c) => errorResponse(c, error, options.log));
   api.use('*', noStore());
 
   const requireActor: MiddlewareHandler<Vars> = async (c, next) => {
@@ -178,6 +182,8 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
   approvalRoutes(api, deps, requireActor);
   consultationRoutes(api, deps, requireActor);
   settingsRoutes(api, deps);
+  exportRoutes(api, deps, requireActor);
+  negotiationRoutes(api, deps);
 
   // The paths are relative to where the API is mounted; the server entry says where that is.
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Sopu API', version: '1' }, servers: [{ url: '/api/v1' }] });

@@ -320,7 +320,7 @@ describe('the OpenAPI document', () => {
   it('names the parameters after their tables and declares who may call', async () => {
     const doc = (await (await t.app.request(url('/openapi.json'))).json()) as { paths: Record<string, Record<string, { 'x-sopu-access'?: unknown; parameters?: Array<{ name: string; in: string }> }>> };
     expect(doc.paths['/documents/{documentId}/approval-requests']?.post?.['x-sopu-access']).toEqual({ area: 'approvals.send' });
-    expect(doc.paths['/areas/{slug}/approvals']?.get?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['path:slug', 'query:document']);
+    expect(doc.paths['/areas/{slug}/approvals']?.get?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['path:slug', 'query:document', 'query:format']);
     expect(doc.paths['/approval-requests/{approvalRequestId}/decisions']?.post?.['x-sopu-access']).toEqual({ area: 'approvals.record', own: true });
     expect(doc.paths['/approval-tokens/{apiTokenId}']?.delete?.['x-sopu-access']).toEqual({ area: 'approvals.tokens' });
   });

@@ -1,12 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
-  approvalsOverview, approvalTokenInfo, issueApprovalToken, listApprovalTokens, readApprovalToken, recordCouncilDecision, recordCouncilDecisionWithToken, revokeApprovalToken, sendForApproval,
-  DECISION_NOTE_MAX_LENGTH, DECISION_STATES, DomainError, MINUTES_URL_MAX_LENGTH, SIGNATORY_MAX_LENGTH,
+  approvalsMatrix, approvalsOverview, approvalTokenInfo, issueApprovalToken, listApprovalTokens, readApprovalToken, recordCouncilDecision, recordCouncilDecisionWithToken, revokeApprovalToken, sendForApproval,
+  DECISION_NOTE_MAX_LENGTH, DECISION_STATES, DomainError, MINUTES_URL_MAX_LENGTH, PROPOSAL_BACKGROUND_MAX_LENGTH, SIGNATORY_MAX_LENGTH,
   type ApprovalTokenView, type CoreDeps, type CouncilDecisionView,
 } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
 import { access } from './access.ts';
 import { describedBody, errors, idParam, iso, isoOrNull, jsonOf, type Vars } from './openapi.ts';
+import { FILE_HEADERS, fileContent, fileResponse } from './exports.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const date = () => z.string().nullable().openapi({ description: 'YYYY-MM-DD', example: '2026-11-12' });
@@ -143,6 +144,9 @@ const DocumentParam = z.object({ documentId: idParam('documentId') });
 const RequestParam = z.object({ approvalRequestId: idParam('approvalRequestId') });
 const TokenParam = z.object({ apiTokenId: idParam('apiTokenId') });
 const DocumentQuery = z.object({ document: z.string().max(64).optional().openapi({ description: "A 54 § agreement's id; by default the area's cooperation agreement" }) });
+const MatrixQuery = DocumentQuery.extend({
+  format: z.string().max(10).optional().openapi({ param: { name: 'format', in: 'query' }, description: 'csv or pdf: the matrix as a file (one CSV row per council and version sent); without it, JSON. Anything else is 400', example: 'csv' }),
+});
 
 const BEARER = 'Also accepts `Authorization: Bearer sopu_at_…`, a token the host admin issued to the municipality (its case-management system), which may record only that municipality\'s decisions.';
 
@@ -162,7 +166,15 @@ export function approvalRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAc
       path: '/documents/{documentId}/approval-requests',
       ...access({ area: 'approvals.send' }),
       summary: 'Send a saved version of the agreement to every party council (host admin); supersedes the open request',
-      request: { params: DocumentParam, ...describedBody({ type: 'object', required: ['version'], additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 } } }) },
+      request: { params: DocumentParam, ...describedBody({
+          type: 'object',
+          required: ['version'],
+          additionalProperties: false,
+          properties: {
+            version: { type: 'integer', minimum: 1 },
+            background: { type: 'string', maxLength: PROPOSAL_BACKGROUND_MAX_LENGTH, description: "The background text of each council's decision proposal (plain text, paragraphs separated by blank lines); empty: a standard sentence" },
+          },
+        }) },
       responses: { 201: json(SentSchema, 'The request'), ...errors(400, 401, 403, 404, 409) },
     }),
     async (c) => {
@@ -177,11 +189,16 @@ export function approvalRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requireAc
       path: '/areas/{slug}/approvals',
       ...access({ area: 'area.read' }),
       summary: 'The councils × versions sent, whether the agreement is in force, and the sentence that says where things stand',
-      request: { params: SlugParam, query: DocumentQuery },
-      responses: { 200: json(OverviewSchema, 'Approvals'), ...errors(400, 401, 404) },
+      request: { params: SlugParam, query: MatrixQuery },
+      responses: {
+        200: { description: 'Approvals (JSON), or with ?format= the matrix as a file', headers: FILE_HEADERS, content: { 'application/json': { schema: OverviewSchema }, ...fileContent({ 'text/csv': 'UTF-8 with BOM, RFC 4180', 'application/pdf': 'PDF/A-2b, tagged' }) } },
+        ...errors(400, 401, 404, 503),
+      },
     }),
     async (c) => {
-      const o = await approvalsOverview(deps, c.get('actor'), c.req.valid('param').slug, c.req.valid('query').document);
+      const { document, format } = c.req.valid('query');
+      if (format !== undefined) return fileResponse(c, await approvalsMatrix(deps, c.get('actor'), c.req.valid('param').slug, format, document));
+      const o = await approvalsOverview(deps, c.get('actor'), c.req.valid('param').slug, document);
       return c.json(
         {
           documentId: o.documentId,

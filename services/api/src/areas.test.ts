@@ -140,8 +140,20 @@ describe('GET /openapi.json', () => {
       '/areas/{slug}/settings/milestones': ['put'],
       '/areas/{slug}/settings/key-facts': ['put'],
       '/areas/{slug}/settings/entry-into-force': ['put'],
+      '/areas/{slug}/settings/direct-editing': ['put'],
       '/areas/{slug}/chair-rotation': ['post'],
       '/areas/{slug}/cost-shares': ['post'],
+      '/documents/{documentId}/versions/{number}/export': ['get'],
+      '/documents/{documentId}/export': ['get'],
+      '/approval-requests/{approvalRequestId}/proposals/{municipalityCode}': ['get'],
+      '/verify': ['post'],
+      '/documents/{documentId}/suggestions': ['get'],
+      '/documents/{documentId}/suggestions/{suggestionId}/accept': ['post'],
+      '/documents/{documentId}/suggestions/{suggestionId}/reject': ['post'],
+      '/documents/{documentId}/positions': ['get'],
+      '/documents/{documentId}/sections/{key}/positions/{code}': ['put'],
+      '/documents/{documentId}/sections/{key}/agree': ['post'],
+      '/documents/{documentId}/sections/{key}/reopen': ['post'],
     });
     // The paths are relative to the mount point; without a server entry a client would call /session at the root.
     expect(doc.servers?.map((s) => s.url)).toEqual(['/api/v1']);

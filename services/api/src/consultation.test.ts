@@ -317,7 +317,7 @@ describe('consultation rounds over the API', () => {
   });
 
   it('is described in the OpenAPI document with its access rules and path parameters named after their tables', async () => {
-    const doc = (await json(t.app.request(url('/openapi.json')))) as { paths: Record<string, Record<string, { 'x-sopu-access': unknown; parameters?: Array<{ name: string }> }>> };
+    const doc = (await json(t.app.request(url('/openapi.json')))) as { paths: Record<string, Record<string, { 'x-sopu-access': unknown; parameters?: Array<{ name: string; in: string }> }>> };
     const expected: Array<[string, string, unknown]> = [
       ['/documents/{documentId}/rounds', 'get', { area: 'area.read' }],
       ['/documents/{documentId}/rounds', 'post', { area: 'consultation.manage' }],
@@ -338,7 +338,9 @@ describe('consultation rounds over the API', () => {
       const op = doc.paths[path]?.[method];
       expect(op, `${method} ${path}`).toBeDefined();
       expect(op!['x-sopu-access']).toEqual(rule);
-      expect(op!.parameters?.map((p) => p.name)).toEqual([path.includes('consultationRoundId') ? 'consultationRoundId' : 'documentId']);
+      expect(op!.parameters?.filter((p) => p.in === 'path').map((p) => p.name)).toEqual([path.includes('consultationRoundId') ? 'consultationRoundId' : 'documentId']);
     }
+    // The summary as a file: ?format=pdf.
+    expect(doc.paths['/rounds/{consultationRoundId}/summary']?.get?.parameters?.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(['format']);
   });
 });

@@ -1,12 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
-  closeRound, createConsultationRound, discardDraftRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openDraftRound, publishSummary,
+  closeRound, consultationSummaryFile, createConsultationRound, discardDraftRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openDraftRound, publishSummary,
   recordAdoption, remindInvitees, respondToStatements, ROUND_STATES, submitStatement, updateDraftRound, type AdoptionView, type ConsultationSummary, type CoreDeps, type InviteeView, type PersonRef, type RoundSummary, type RoundView,
   type StatementRevision, type TimelineEvent,
 } from '@sopu/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { access } from './access.ts';
 import { describedBody, errors, idParam, iso, isoOrNull, jsonOf, type Vars } from './openapi.ts';
+import { FILE_HEADERS, fileContent, fileResponse } from './exports.ts';
 
 // --- schemas (responses; request bodies are described as JSON Schema and parsed by the use cases) ------------------
 
@@ -364,10 +365,21 @@ export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requi
       path: '/rounds/{consultationRoundId}/summary',
       ...access({ area: 'area.read' }),
       summary: 'The summary of statements and the host’s answers (rows empty for members until published)',
-      request: { params: RoundParam },
-      responses: { 200: json(SummarySchema, 'The summary'), ...errors(401, 404) },
+      request: {
+        params: RoundParam,
+        query: z.object({ format: z.string().max(10).optional().openapi({ param: { name: 'format', in: 'query' }, description: 'pdf: the summary as a PDF/A-2b file; without it, JSON. Anything else is 400', example: 'pdf' }) }),
+      },
+      responses: {
+        200: { description: 'The summary (JSON), or with ?format=pdf as a file', headers: FILE_HEADERS, content: { 'application/json': { schema: SummarySchema }, ...fileContent({ 'application/pdf': 'PDF/A-2b, tagged' }) } },
+        ...errors(400, 401, 404, 503),
+      },
     }),
-    async (c) => c.json(summaryTable(await getConsultationSummary(deps, c.get('actor'), c.req.valid('param').consultationRoundId)), 200),
+    async (c) => {
+      const id = c.req.valid('param').consultationRoundId;
+      const format = c.req.valid('query').format;
+      if (format !== undefined) return fileResponse(c, await consultationSummaryFile(deps, c.get('actor'), id, format));
+      return c.json(summaryTable(await getConsultationSummary(deps, c.get('actor'), id)), 200);
+    },
   );
 
   api.openapi(

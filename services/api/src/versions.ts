@@ -11,6 +11,9 @@ const VersionSchema = z
     createdAt: z.string(),
     createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
     restoredFrom: z.number().nullable(),
+    pendingSuggestions: z
+      .array(z.object({ id: z.string(), section: z.string(), kind: z.enum(['insert', 'delete']), text: z.string(), author: z.string(), municipalityCode: z.string(), createdAt: z.string() }))
+      .openapi({ description: 'Suggested changes pending when the version was saved, apart from its text (its text and hash are the accepted text only); a version with any is not sent for approval' }),
   })
   .openapi('Version');
 const SectionSchema = z
@@ -57,7 +60,15 @@ const DiffSchema = z
 const target = (name: string, description: string) => z.string().max(10).optional().openapi({ param: { name, in: 'query' }, description, example: name === 'to' ? 'current' : '3' });
 const side = (s: ComparisonSide) => ({ version: s.number, label: s.label, hash: s.hash, createdAt: s.createdAt === null ? null : iso(s.createdAt), createdBy: s.createdBy });
 
-const version = (v: VersionSummary) => ({ number: v.number, label: v.label, hash: v.hash, createdAt: iso(v.createdAt), createdBy: v.createdBy, restoredFrom: v.restoredFrom });
+const version = (v: VersionSummary) => ({
+  number: v.number,
+  label: v.label,
+  hash: v.hash,
+  createdAt: iso(v.createdAt),
+  createdBy: v.createdBy,
+  restoredFrom: v.restoredFrom,
+  pendingSuggestions: v.pendingSuggestions.map((s) => ({ ...s, createdAt: iso(s.createdAt) })),
+});
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const DocumentParam = z.object({ documentId: idParam('documentId') });
 const VersionParam = z.object({ documentId: idParam('documentId'), number: z.string().max(10).openapi({ param: { name: 'number', in: 'path' }, example: '4' }) });

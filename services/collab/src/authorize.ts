@@ -15,7 +15,7 @@ export function createCoreAuthorizer(deps: Pick<CoreDeps, 'db' | 'sessions'>): A
         ? v.denied === 'unauthenticated'
           ? { deny: CLOSE.unauthenticated, reason: 'log in again' }
           : { deny: CLOSE.notFound, reason: 'not found' }
-        : { userId: v.userId, areaId: v.areaId, kind: v.kind, readOnly: v.readOnly, identity: v.identity },
+        : { userId: v.userId, areaId: v.areaId, kind: v.kind, readOnly: v.readOnly, suggestOnly: v.suggestOnly, identity: v.identity },
     );
   };
 }

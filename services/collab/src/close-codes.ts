@@ -24,6 +24,11 @@ export const CLOSE = {
   tryAgainLater: 1013,
   /** The server is shutting down. */
   goingAway: 1001,
+  /**
+   * This process handed the document over to another process that asked for it (docs/decisions/028): reconnect
+   * (through the proxy, which routes the document there). Not a 44xx: the stock y-websocket client gives up on those.
+   */
+  handedOver: 1012,
 } as const;
 
 export const MAX_FRAME_BYTES = 1024 * 1024;

@@ -13,6 +13,11 @@ const schema = z.object({
   COLLAB_COMPACT_AFTER: z.coerce.number().int().positive().default(200),
   /** This process's name as a document writer; unique per process sharing the database, stable across restarts. */
   COLLAB_INSTANCE_ID: z.string().trim().min(1).max(200).optional(),
+  /** How long a document's writer lease lasts without renewal (renewed every third of it); after a crash, how long others wait. */
+  COLLAB_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(30),
+  /** Take the request id (X-Request-Id) from the proxy in front (only behind a proxy you run, which sets it). */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type CollabEnv = z.infer<typeof schema> & { allowedOrigins: string[] };

@@ -1,4 +1,4 @@
-export { createCollabServer, type CollabServer, type CollabOptions, type Authorize, type ChangeFeed, type ConnectionGrant, type Denial } from './server.ts';
+export { createCollabServer, type CollabServer, type CollabOptions, type CollabLog, type CollabMetrics, type Authorize, type ChangeFeed, type ConnectionGrant, type Denial } from './server.ts';
 export { createCoreFeed } from './feed.ts';
 export { MESSAGE_SOPU_EVENTS } from './protocol.ts';
 export { createCoreAuthorizer } from './authorize.ts';

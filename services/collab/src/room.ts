@@ -1,5 +1,5 @@
 import { contentRepairedAudit, type AuditInput, type DocumentAudit } from '@sopu/core';
-import { changedSections, checkClientUpdate, repairContent, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
+import { changedSections, checkClientUpdate, checkSuggestionUpdate, repairContent, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -14,6 +14,8 @@ export interface Connection extends PresencePeer {
   ws: WebSocket;
   userId: string;
   readOnly: boolean;
+  /** May only suggest changes: every update is held to the suggestion rule (doc-model suggestions.ts). */
+  suggestOnly: boolean;
   /** Set when access ended: the socket is closing and nothing it sends is handled any more. */
   closing: boolean;
   /** The request's cookie header, kept to re-check the session and membership while the socket is open. */
@@ -45,11 +47,12 @@ export interface Connection extends PresencePeer {
   relaysDueBytes: number;
 }
 
-export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
+export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; suggestOnly?: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
   return {
     ws,
     userId: grant.userId,
     readOnly: grant.readOnly,
+    suggestOnly: grant.suggestOnly ?? false,
     identity: grant.identity,
     closing: false,
     cookie,
@@ -89,6 +92,7 @@ export interface RoomOptions {
   /** Rebuild the snapshot when this many updates are stored after it. */
   compactAfter: number;
   onError: (error: unknown) => void;
+  metrics?: { stored(updates: number, seconds: number): void; relayed(messages: number): void } | undefined;
   /** Storing failed (or the lease was lost): the room is finished and every connection was closed. */
   onFailed: (room: Room, error: unknown) => void;
   now: () => number;
@@ -151,7 +155,11 @@ export class Room {
     this.#presence = new PresencePolicy(this.awareness, options.limits.presence, (key) => this.#sectionKeys.has(key), options.now);
     this.#queue = new CommitQueue<Queued>(
       loaded.lastSeq,
-      (batch) => options.store.append(this.documentId, batch, { areaId: this.areaId, owner: options.owner }),
+      async (batch) => {
+        const started = performance.now();
+        await options.store.append(this.documentId, batch, { areaId: this.areaId, owner: options.owner });
+        options.metrics?.stored(batch.updates.length, (performance.now() - started) / 1000);
+      },
       (updates) => this.#relay(updates),
       (error) => this.#fail(error),
     );
@@ -290,9 +298,12 @@ export class Room {
    * what it does not have yet: with no answer due, it is dropped (the answer, made later, holds it); with one due
    * (made before this update was applied, or sent only after this relay), it waits for that answer.
    */
-  #relayTo(conn: Connection, message: Uint8Array) {
-    if (conn.answered) return this.send(conn, message);
-    if (conn.answersDue === 0 || conn.closing) return;
+  #relayTo(conn: Connection, message: Uint8Array): number {
+    if (conn.answered) {
+      this.send(conn, message);
+      return 1;
+    }
+    if (conn.answersDue === 0 || conn.closing) return 0;
     conn.relaysDue.push(message);
     conn.relaysDueBytes += message.byteLength;
     // As for a socket that does not read what it is sent (send): one that waits this long for its answer is dropped.
@@ -301,6 +312,7 @@ export class Room {
       conn.relaysDue = [];
       conn.ws.terminate();
     }
+    return 1;
   }
 
   /**
@@ -329,6 +341,12 @@ export class Room {
       if (verdict.problem === 'malformed') throw new Refused(CLOSE.invalidFrame, 'invalid update');
       this.#auditRefusal(conn, verdict.problem, verdict.detail);
       throw new Refused(CLOSE.layoutViolation, `update refused: ${verdict.problem}`);
+    }
+    // Suggest-only connections everywhere, and everyone in a section marked agreed: suggestions only (decision 025).
+    const rule = checkSuggestionUpdate(this.doc, update, { userId: conn.userId, municipalityCode: conn.identity.municipalityCode }, conn.suggestOnly);
+    if (!rule.ok) {
+      this.#auditRefusal(conn, rule.problem, rule.detail);
+      throw new Refused(CLOSE.layoutViolation, `update refused: ${rule.problem}`);
     }
     for (const clientId of verdict.clients) {
       if (this.#clientOwners.has(clientId) || Y.getState(this.doc.store, clientId) > 0) continue;
@@ -404,17 +422,19 @@ export class Room {
    * writer gets a merged message unless it wrote all of it; its own updates in it change nothing on its side.
    */
   #relay(updates: Queued[]) {
+    let messages = 0;
     if (updates.length === 1) {
       const item = updates[0]!;
-      for (const conn of this.connections) if (conn !== item.origin) this.#relayTo(conn, item.message);
+      for (const conn of this.connections) if (conn !== item.origin) messages += this.#relayTo(conn, item.message);
     } else {
       for (let start = 0; start < updates.length; start += RELAY_MERGE) {
         const chunk = updates.slice(start, start + RELAY_MERGE);
         const origin = chunk.every((u) => u.origin === chunk[0]!.origin) ? chunk[0]!.origin : null;
         const message = chunk.length === 1 ? chunk[0]!.message : updateMessage(Y.mergeUpdates(chunk.map((u) => u.update)));
-        for (const conn of this.connections) if (conn !== origin) this.#relayTo(conn, message);
+        for (const conn of this.connections) if (conn !== origin) messages += this.#relayTo(conn, message);
       }
     }
+    this.#options.metrics?.relayed(messages);
     this.#maybeCompact();
   }
 

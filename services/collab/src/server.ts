@@ -16,6 +16,8 @@ export interface ConnectionGrant {
   areaId: string;
   kind: DocumentKind;
   readOnly: boolean;
+  /** May only suggest changes (docs/decisions/025): the room holds its updates to the suggestion rule. */
+  suggestOnly?: boolean;
   /** Who the person is, as presence shows them (set by the server, never by the client). */
   identity: PresenceIdentity;
 }
@@ -28,6 +30,25 @@ export type Denial = { deny: typeof CLOSE.unauthenticated | typeof CLOSE.notFoun
  * their session from going idle, not an open tab.
  */
 export type Authorize = (documentId: string, requests: Array<{ cookie: string | undefined; activity: boolean }>) => Promise<Array<ConnectionGrant | Denial>>;
+
+/** Where the collab server writes its log lines (pino's Logger has this shape; @sopu/telemetry). */
+export interface CollabLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** What the collab server counts and times for /metrics (@sopu/telemetry's `metrics.collab` has this shape). */
+export interface CollabMetrics {
+  /** One group commit: how many updates, how long the write took. */
+  stored(updates: number, seconds: number): void;
+  /** Update messages sent to other clients after a commit. */
+  relayed(messages: number): void;
+  /** One access re-check round of a room's sockets. */
+  rechecked(sockets: number, seconds: number): void;
+  /** A document handed over to another process that asked for it. */
+  handedOver(): void;
+}
 
 export interface CollabOptions {
   store: DocumentStore;
@@ -42,6 +63,18 @@ export interface CollabOptions {
   instanceId?: string;
   /** How long a writer's lease lasts without renewal. */
   leaseTtlMs?: number;
+  /**
+   * How long a connection (or a use case's change) waits for a document another process holds: that process is
+   * asked to hand it over, and a lease left by a process that died expires meanwhile. Default: the lease's time
+   * and two seconds, so that a dead writer's lease is waited out in one go. After it: 4409.
+   */
+  leaseWaitMs?: number;
+  /**
+   * A document is handed over only after this process has held it this long (default 3 s): clients that reach two
+   * processes for the same document (no proxy routing by document in front) would otherwise pass it back and forth
+   * without pause. The asking process asks again every second while it waits.
+   */
+  minHoldMs?: number;
   /** URL path prefix; a socket for document D connects to `${pathPrefix}/D`. */
   pathPrefix?: string;
   /** How often open sockets re-check their session and membership. */
@@ -53,13 +86,15 @@ export interface CollabOptions {
   /** The change feed (comment threads, notifications), forwarded to the sockets that subscribed to it. */
   feed?: ChangeFeed;
   onError?: (error: unknown) => void;
+  log?: CollabLog;
+  metrics?: CollabMetrics;
   now?: () => number;
 }
 
 /** Where the collab server reads change events from (core's feed_events), and how it is woken. */
 export interface ChangeFeed {
   latest(): Promise<number>;
-  readAfter(afterId: number): Promise<Array<{ id: number; documentId: string | null; userId: string | null; kind: string; subjectId: string | null }>>;
+  readAfter(afterId: number): Promise<Array<{ id: number; documentId: string | null; userId: string | null; kind: string; subjectId: string | null; createdAt?: number }>>;
   /** Resolves when something was written in this process, or after `ms`. */
   wait(ms: number): Promise<void>;
 }
@@ -94,8 +129,12 @@ interface RoomEntry {
   documentId: string;
   ready: Promise<Room>;
   room?: Room;
+  /** When the room was loaded (its lease taken). */
+  loadedAt?: number;
   unloadTimer?: NodeJS.Timeout;
 }
+
+
 
 /**
  * The y-websocket protocol server: authorisation before the upgrade, one room per document (held under a lease:
@@ -110,8 +149,12 @@ export function createCollabServer(options: CollabOptions) {
   const leaseTtlMs = options.leaseTtlMs ?? 30_000;
   const instanceId = options.instanceId ?? randomUUID();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const leaseWaitMs = options.leaseWaitMs ?? leaseTtlMs + 2000;
+  const minHoldMs = options.minHoldMs ?? 3000;
   const now = options.now ?? Date.now;
-  const onError = options.onError ?? ((error: unknown) => console.error('[collab]', error));
+  const log = options.log;
+  const metrics = options.metrics;
+  const onError = options.onError ?? (log ? (error: unknown) => log.error({ err: error }, 'collab error') : (error: unknown) => console.error('[collab]', error));
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
   const rooms = new Map<string, RoomEntry>();
   /** Rooms being unloaded, by document: a new room for the same document waits until the old one has stored everything. */
@@ -132,11 +175,41 @@ export function createCollabServer(options: CollabOptions) {
     if (rooms.get(entry.documentId) === entry) rooms.delete(entry.documentId);
   };
 
+  /** Lease claims under way, by document: connections arriving for the same document share one. */
+  const claims = new Map<string, Promise<boolean>>();
+
+  /**
+   * Takes the document's lease, waiting up to leaseWaitMs for it: the process holding it is asked to hand it over
+   * (through the change feed, which every process polls while it has rooms), and a lease left by a process that died
+   * expires meanwhile. Resolves false when the wait ends without the lease.
+   */
+  function claimLease(documentId: string, areaId: string): Promise<boolean> {
+    const running = claims.get(documentId);
+    if (running) return running;
+    const claim = (async () => {
+      const deadline = now() + leaseWaitMs;
+      let askedAt = -Infinity;
+      for (;;) {
+        if (await options.store.acquireLease(documentId, instanceId, leaseTtlMs)) return true;
+        if (closed || now() >= deadline) return false;
+        if (now() - askedAt >= 1000) {
+          askedAt = now();
+          await options.store.requestHandover(documentId, areaId, instanceId).catch(onError);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    claims.set(documentId, claim);
+    const forgetClaim = () => void (claims.get(documentId) === claim && claims.delete(documentId));
+    claim.then(forgetClaim, forgetClaim);
+    return claim;
+  }
+
   function createEntry(documentId: string, grant: ConnectionGrant): RoomEntry {
     const previous = unloading.get(documentId) ?? Promise.resolve();
     const entry: RoomEntry = { documentId, ready: undefined as unknown as Promise<Room> };
     entry.ready = previous.then(async () => {
-      if (!(await options.store.acquireLease(documentId, instanceId, leaseTtlMs))) throw new ServedElsewhere(documentId);
+      if (!(await claimLease(documentId, grant.areaId))) throw new ServedElsewhere(documentId);
       try {
         const loaded = await options.store.load(documentId);
         const room = new Room(loaded, {
@@ -148,6 +221,7 @@ export function createCollabServer(options: CollabOptions) {
           limits,
           compactAfter: options.compactAfter ?? 200,
           onError,
+          metrics,
           now,
           onFailed: (failed) => {
             forget(entry);
@@ -155,6 +229,7 @@ export function createCollabServer(options: CollabOptions) {
           },
         });
         entry.room = room;
+        entry.loadedAt = now();
         return room;
       } catch (error) {
         await options.store.releaseLease(documentId, instanceId).catch(onError);
@@ -209,6 +284,33 @@ export function createCollabServer(options: CollabOptions) {
     return done;
   }
 
+  /**
+   * Another process asked for a document this one holds (a proxy now routes it there: this process restarted, or
+   * came back after a failover). Nothing more its sockets send is handled; what was applied is stored and relayed;
+   * then the sockets close with 1012 (the clients reconnect through the proxy, and resend what the closing room did not
+   * take) and the lease is released for the asking process.
+   */
+  function handOver(entry: RoomEntry, to: string): Promise<void> {
+    const room = entry.room;
+    if (!room || room.failed || rooms.get(entry.documentId) !== entry) return Promise.resolve();
+    forget(entry);
+    const connections = [...room.connections];
+    for (const conn of connections) conn.closing = true;
+    log?.info({ documentId: entry.documentId, to, connections: connections.length }, 'handing the document over');
+    const done = room
+      .close()
+      .catch(onError)
+      .then(() => {
+        for (const conn of connections) conn.ws.close(CLOSE.handedOver, 'document handed over');
+        return options.store.releaseLease(entry.documentId, instanceId);
+      })
+      .then(() => metrics?.handedOver())
+      .catch(onError);
+    unloading.set(entry.documentId, done);
+    void done.finally(() => unloading.get(entry.documentId) === done && unloading.delete(entry.documentId));
+    return done;
+  }
+
   /** Ends a connection's access at once: nothing it sends is handled from now on, and it gets nothing more. */
   function deny(conn: Connection, code: number, reason: string) {
     conn.readOnly = true;
@@ -239,6 +341,15 @@ export function createCollabServer(options: CollabOptions) {
   async function recheck(room: Room) {
     const conns = [...room.connections].filter((c) => !c.closing);
     if (conns.length === 0) return;
+    const started = performance.now();
+    try {
+      await recheckSlices(room, conns);
+    } finally {
+      metrics?.rechecked(conns.length, (performance.now() - started) / 1000);
+    }
+  }
+
+  async function recheckSlices(room: Room, conns: Connection[]) {
     for (let start = 0; start < conns.length; start += RECHECK_SLICE) {
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const slice = conns.slice(start, start + RECHECK_SLICE).filter((c) => !c.closing);
@@ -262,6 +373,7 @@ export function createCollabServer(options: CollabOptions) {
         if (!verdict || 'deny' in verdict) deny(conn, verdict?.deny ?? CLOSE.tryAgainLater, verdict?.reason ?? 'access could not be checked');
         else {
           conn.readOnly = verdict.readOnly;
+          conn.suggestOnly = verdict.suggestOnly ?? false;
           conn.identity = verdict.identity;
         }
       });
@@ -309,6 +421,13 @@ export function createCollabServer(options: CollabOptions) {
       }
       if (events.length === 0) continue;
       after = events.at(-1)!.id;
+      for (const e of events) {
+        // Another process asks for a document this one holds: hand it over (if the request is still waited on).
+        if (e.kind !== 'lease_wanted' || !e.documentId || e.subjectId === instanceId) continue;
+        if (e.createdAt !== undefined && now() - e.createdAt > leaseWaitMs) continue;
+        const entry = rooms.get(e.documentId);
+        if (entry?.room && now() - (entry.loadedAt ?? 0) >= minHoldMs) void handOver(entry, e.subjectId ?? '?');
+      }
       const byConnection = new Map<Connection, { room: Room; events: Array<{ kind: string; threadId?: string }> }>();
       for (const entry of rooms.values()) {
         const room = entry.room;
@@ -330,8 +449,10 @@ export function createCollabServer(options: CollabOptions) {
   }
   if (options.feed) void forwardFeed(options.feed).catch(onError);
 
-  function accept(ws: WebSocket, request: IncomingMessage, documentId: string, grant: ConnectionGrant) {
+  function accept(ws: WebSocket, request: IncomingMessage, documentId: string, grant: ConnectionGrant, requestId: string | undefined) {
     const conn = createConnection(ws, grant, request.headers.cookie, limits, now);
+    const openedAt = now();
+    log?.info({ reqId: requestId, documentId, userId: grant.userId, readOnly: grant.readOnly }, 'collab connection opened');
     // Frames that arrive while the room loads are kept (within bounds) and handled in order once it is ready.
     const early: Uint8Array[] = [];
     let earlyBytes = 0;
@@ -370,8 +491,9 @@ export function createCollabServer(options: CollabOptions) {
     }, 30_000);
     ping.unref();
     ws.on('error', () => ws.terminate());
-    ws.on('close', () => {
+    ws.on('close', (code: number) => {
       clearInterval(ping);
+      log?.info({ reqId: requestId, documentId, userId: grant.userId, code, frames: conn.framesHandled, seconds: Math.round((now() - openedAt) / 100) / 10 }, 'collab connection closed');
       if (room) {
         room.leave(conn);
         const entry = rooms.get(documentId);
@@ -403,7 +525,7 @@ export function createCollabServer(options: CollabOptions) {
    * Node's 'upgrade' listener. Returns false for paths that are not ours, so that others can take them. Whatever
    * the request holds, it gets an answer and nothing throws: every byte of it comes from the client.
    */
-  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, context: { requestId?: string } = {}): boolean {
     const path = (request.url ?? '').split('?')[0] ?? '';
     if (!path.startsWith(`${prefix}/`)) return false;
     // A client that drops the connection mid-handshake must not become an unhandled 'error' event.
@@ -416,15 +538,29 @@ export function createCollabServer(options: CollabOptions) {
       const verdict: Promise<ConnectionGrant | Denial> = DOCUMENT_ID.test(documentId)
         ? options.authorize(documentId, [{ cookie: request.headers.cookie, activity: true }]).then(([only]) => only ?? { deny: CLOSE.notFound, reason: 'not found' })
         : Promise.resolve({ deny: CLOSE.notFound, reason: 'not found' });
+      const { requestId } = context;
       verdict
-        .then(
-          (result) =>
-            wss.handleUpgrade(request, socket, head, (ws) => {
-              // Refusals complete the upgrade and close with a code, so that browsers (which cannot read an HTTP
-              // status of a failed upgrade) can tell "log in again" from "no access"; no document data is sent.
-              if ('deny' in result) ws.close(result.deny, result.reason);
-              else accept(ws, request, documentId, result);
-            }),
+        .then(async (result) => {
+          // The handshake waits for the document's lease (another process may be handing it over, or a dead one's
+          // lease expiring): a client that is not connected yet sends nothing meanwhile.
+          const leased = 'deny' in result || rooms.get(documentId)?.room ? true : await claimLease(documentId, result.areaId);
+          if (socket.destroyed) {
+            // The client went away while it waited: a lease taken for it alone is given back.
+            if (leased && !('deny' in result) && !rooms.has(documentId)) await options.store.releaseLease(documentId, instanceId).catch(onError);
+            return;
+          }
+          wss.handleUpgrade(request, socket, head, (ws) => {
+            // Refusals complete the upgrade and close with a code, so that browsers (which cannot read an HTTP
+            // status of a failed upgrade) can tell "log in again" from "no access"; no document data is sent.
+            if ('deny' in result) {
+              log?.info({ reqId: requestId, documentId, code: result.deny }, 'collab connection refused');
+              ws.close(result.deny, result.reason);
+            } else if (!leased) {
+              log?.info({ reqId: requestId, documentId, code: CLOSE.servedElsewhere }, 'collab connection refused: the document is served elsewhere');
+              ws.close(CLOSE.servedElsewhere, 'document served elsewhere');
+            } else accept(ws, request, documentId, result, requestId);
+          });
+        },
           (error: unknown) => {
             onError(error);
             refuse(socket, 503, 'Service Unavailable');
@@ -466,6 +602,17 @@ export function createCollabServer(options: CollabOptions) {
     recheckAll: () => Promise.all([...rooms.values()].map((e) => (e.room ? recheckRound(e.room, true).catch(onError) : undefined))).then(() => undefined),
     /** Unloads every loaded room nobody is connected to now, as its unload timer would later; resolves when done. */
     unloadIdle: () => Promise.all([...rooms.values()].map((e) => unload(e))).then(() => undefined),
+    /** Open connections and loaded rooms now (for /metrics). */
+    stats() {
+      let connections = 0;
+      let loaded = 0;
+      for (const entry of rooms.values()) {
+        if (!entry.room) continue;
+        loaded += 1;
+        connections += entry.room.connections.size;
+      }
+      return { connections, rooms: loaded };
+    },
     /** Loaded rooms by document, for tests and diagnostics. */
     rooms: {
       has: (documentId: string) => Boolean(rooms.get(documentId)?.room),

@@ -47,6 +47,11 @@ export interface DocumentStore {
   /** Extends `owner`'s leases; returns the documents whose lease `owner` no longer holds. */
   renewLeases(owner: string, documentIds: string[], ttlMs: number): Promise<string[]>;
   releaseLease(documentId: string, owner: string): Promise<void>;
+  /**
+   * Asks the process holding the document's lease to hand it over to `requester` (a `lease_wanted` event in the
+   * change feed, which the holder reads within its poll interval).
+   */
+  requestHandover(documentId: string, areaId: string, requester: string): Promise<void>;
   /** Rebuilds the snapshot from the stored state; returns the seq it now covers. */
   compact(documentId: string): Promise<number>;
   /** Stores `state` as the snapshot covering every update up to `seq` (a loaded room's document, right after a commit). */
@@ -161,6 +166,10 @@ export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number
 
     async releaseLease(documentId, owner) {
       await db.deleteFrom('document_leases').where('document_id', '=', documentId).where('owner', '=', owner).execute();
+    },
+
+    async requestHandover(documentId, areaId, requester) {
+      await db.insertInto('feed_events').values({ area_id: areaId, document_id: documentId, user_id: null, kind: 'lease_wanted', subject_id: requester, created_at: now() }).execute();
     },
 
     async writeSnapshot(documentId, seq, state) {

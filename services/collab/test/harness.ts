@@ -19,12 +19,18 @@ import { childEnv } from '../src/env.ts';
 
 export const ORIGIN = 'http://sopu.test';
 
-export async function createTestDeps(options: { idleTimeoutMs?: number; now?: () => number } = {}): Promise<{ deps: CoreDeps; url: string; cleanup: () => Promise<void> }> {
+/**
+ * `directEditing`: the collab tests are about the protocol between drafters of several municipalities, so every
+ * drafter edits directly unless a test asks for the default of a real area ('host': the other municipalities only
+ * suggest; test/negotiation.test.ts).
+ */
+export async function createTestDeps(options: { idleTimeoutMs?: number; now?: () => number; directEditing?: 'host' | 'everyone' } = {}): Promise<{ deps: CoreDeps; url: string; cleanup: () => Promise<void> }> {
   const { db, url, cleanup } = await createTestDb();
   const sessions = createSessions(db, { idleTimeoutMs: options.idleTimeoutMs ?? 8 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000, secureCookies: false, ...(options.now ? { now: options.now } : {}) });
   const audit = createAuditLog(resolveAuditKey({ databaseUrl: url }));
   const deps: CoreDeps = { db, sessions, throttle: createLoginThrottle(db), audit, feed: createFeedSignal(), documents: createStoreDocumentWriter(db), now: Date.now, publicUrl: ORIGIN, invitationTtlMs: 86_400_000 };
   await loadDemoAreasIfEmpty(deps);
+  await db.updateTable('areas').set({ direct_editing: options.directEditing ?? 'everyone' }).execute();
   return { deps, url, cleanup };
 }
 

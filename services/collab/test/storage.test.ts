@@ -201,25 +201,52 @@ describe('storage failure', () => {
 });
 
 describe('one writer per document (lease)', () => {
-  it('refuses a second process while the first writes the document (4409), and hands over when the first lets go', async () => {
-    const one = await start({ instanceId: 'process-one', unloadAfterMs: 50 });
-    const two = await start({ instanceId: 'process-two', unloadAfterMs: 50 });
+  it('hands the document over to a second process that asks for it: stored first, sockets told to reconnect (1012), nothing lost', async () => {
+    const one = await start({ instanceId: 'process-one', unloadAfterMs: 50, minHoldMs: 0 });
+    const two = await start({ instanceId: 'process-two', unloadAfterMs: 50, minHoldMs: 0 });
     const a = open(one.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
     await synced(a);
     expect(await deps.db.selectFrom('document_leases').selectAll().where('document_id', '=', agreement).executeTakeFirst()).toMatchObject({ owner: 'process-one' });
-
-    const b = open(two.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
-    await waitFor(() => b.closes.some((c) => c.code === CLOSE.servedElsewhere), 'refused by the second process');
-    b.provider.disconnect();
+    // A client of process one, not routed anywhere else: it stays away once told the document moved.
+    a.provider.on('connection-close', () => a.provider.shouldConnect && a.provider.disconnect());
     typeInto(a.doc, 'parties', 'from one');
     await waitFor(async () => textOf(await storedDoc(deps.db, agreement), 'parties') === 'from one', 'stored by one');
 
-    a.destroy();
-    await waitFor(async () => !(await deps.db.selectFrom('document_leases').select('owner').where('document_id', '=', agreement).executeTakeFirst()), 'lease released on unload');
-    b.provider.connect();
+    // Process two is asked for the document: it asks process one, which hands it over; the handshake waits for that.
+    const b = open(two.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
     await synced(b);
+    expect(b.closes).toEqual([]);
+    // 1012, not a 44xx: the stock y-websocket client reconnects after it (it gives up after 4400–4499).
+    expect(a.closes.map((c) => c.code)).toEqual([CLOSE.handedOver]);
+    expect(a.provider.shouldReconnect({ code: CLOSE.handedOver } as CloseEvent, a.provider)).toBe(true);
     expect(textOf(b.doc, 'parties')).toBe('from one');
+    expect(one.collab.rooms.has(agreement)).toBe(false);
     expect(await deps.db.selectFrom('document_leases').select('owner').where('document_id', '=', agreement).executeTakeFirst()).toEqual({ owner: 'process-two' });
+    // What a typed after the handover it resends when it connects again (its replica has it): nothing is lost.
+    typeInto(a.doc, 'parties', ', offline');
+    b.destroy();
+    await waitFor(() => !two.collab.rooms.has(agreement) && two.collab.rooms.pendingUnloads === 0, 'process two unloads the document');
+    a.provider.connect();
+    await synced(a);
+    await waitFor(async () => textOf(await storedDoc(deps.db, agreement), 'parties') === 'from one, offline', 'a\'s later edit stored');
+  });
+
+  it('waits out the lease of a process that died, and answers 4409 when the lease is not free within the wait', async () => {
+    // A lease left by a process that is gone (nobody answers a handover request): one second left on it.
+    await deps.db.insertInto('document_leases').values({ document_id: agreement, owner: 'dead-process', expires_at: Date.now() + 1000 }).execute();
+    const two = await start({ instanceId: 'process-two' });
+    const b = open(two.wsUrl, agreement, await cookieFor(deps, 'drafter.sotkamo@sopu.example'));
+    await synced(b);
+    expect(b.closes).toEqual([]);
+    expect(await deps.db.selectFrom('document_leases').select('owner').where('document_id', '=', agreement).executeTakeFirst()).toEqual({ owner: 'process-two' });
+
+    const other = await documentOf(deps.db, 'kainuu-koillismaa', 'administrative_rules');
+    await deps.db.insertInto('document_leases').values({ document_id: other, owner: 'dead-process', expires_at: Date.now() + 60_000 }).execute();
+    const three = await start({ instanceId: 'process-three', leaseWaitMs: 300 });
+    const c = open(three.wsUrl, other, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
+    await waitFor(() => c.closes.some((x) => x.code === CLOSE.servedElsewhere), 'refused once the wait is over');
+    c.provider.disconnect();
+    expect(three.collab.rooms.has(other)).toBe(false);
   });
 
   it('stops a writer whose lease was taken over: its next commit stores nothing and its clients are told (4409)', async () => {

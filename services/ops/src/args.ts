@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 export const USAGE = `Usage: npm run sopu -- area <command> [options]
        npm run sopu -- audit verify [--area <slug>]
        npm run sopu -- idp add|list|remove [options]
+       npm run sopu -- backup <file>
+       npm run sopu -- restore <file>
 
   area create --slug <slug> --name-fi <name> --name-sv <name> [--name-en <name>]
               --host <code> --municipality <code>:<Finnish name>:<Swedish name>:<language> …
@@ -34,6 +36,12 @@ export const USAGE = `Usage: npm run sopu -- area <command> [options]
       Every identity provider: municipality, issuer, client id, domains (never the secret).
   idp remove --municipality <code>
       Removes the municipality's provider; the sessions that came through it end.
+  backup <file>
+      Writes a consistent copy of the database to a new file while the server runs (VACUUM INTO), with its
+      checksum. It does not hold the audit key: keep that apart (README, Operating Sopu).
+  restore <file>
+      Checks a backup (refused when damaged or not a Sopu backup) and restores it into an empty data directory
+      (DATABASE_URL's file must not exist); then checks the audit chains with the audit key, if there is one.
 
 The database and addresses are read from the environment as the server reads them (DATABASE_URL, AUDIT_KEY,
 PUBLIC_URL, SECRETS_KEY, …); migrations run first. Exit codes: 0 done, 2 bad input (nothing changed), 1 failure (or an audit
@@ -62,6 +70,7 @@ export type Command =
   | { kind: 'suspend' | 'resume'; slug: string; reason: string | null }
   | { kind: 'export'; slug: string; out: string }
   | { kind: 'audit-verify'; slug: string | null }
+  | { kind: 'backup' | 'restore'; file: string }
   | { kind: 'idp-add'; municipalityCode: string; issuer: string; clientId: string; clientSecret: { value: string } | { file: string }; domains: string[] }
   | { kind: 'idp-list' }
   | { kind: 'idp-remove'; municipalityCode: string };
@@ -117,8 +126,15 @@ export function parseCommand(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return { kind: 'help' };
   const [noun, verb, ...rest] = positionals;
+  if (noun === 'backup' || noun === 'restore') {
+    const given = Object.keys(values).filter((k) => k !== 'help');
+    if (given.length > 0) throw new UsageError(`${noun} does not take ${given.map((w) => `--${w}`).join(', ')}`);
+    if (!verb || verb.trim() === '') throw new UsageError(`${noun} needs a file: npm run sopu -- ${noun} <file>`);
+    if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
+    return { kind: noun, file: verb };
+  }
   const verbs = noun !== undefined && Object.hasOwn(ALLOWED, noun) ? ALLOWED[noun]! : null;
-  if (!verbs) throw new UsageError(`unknown command "${noun}": the commands are under "area", "audit" and "idp"`);
+  if (!verbs) throw new UsageError(`unknown command "${noun}": the commands are under "area", "audit" and "idp", and backup and restore`);
   if (!verb || !Object.hasOwn(verbs, verb)) throw new UsageError(verb ? `unknown command "${noun} ${verb}"` : `which ${noun} command? ${Object.keys(verbs).join(', ')}`);
   if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
   const given = Object.keys(values).filter((k) => k !== 'help') as Array<keyof typeof OPTIONS>;

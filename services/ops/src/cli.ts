@@ -3,7 +3,7 @@ import {
   addIdentityProvider, addIdentityProviderInput, createArea, createAreaInput, createAuditLog, listIdentityProviders, removeIdentityProvider, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, verifyAuditChains,
   type AuditChainReport, type CoreDeps,
 } from '@sopu/core';
-import { createDb, migrateToLatest, type Db } from '@sopu/db';
+import { BackupRefused, createDb, databaseFile, migrateToLatest, normaliseDatabaseUrl, restoreBackup, writeBackup, type Db } from '@sopu/db';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,8 @@ export async function run(argv: readonly string[], source: Record<string, string
     io.out(USAGE);
     return EXIT.ok;
   }
+
+  if (command.kind === 'backup' || command.kind === 'restore') return backupOrRestore(command, env, io);
 
   let input: unknown;
   if (command.kind === 'create') {
@@ -249,6 +251,56 @@ export async function run(argv: readonly string[], source: Record<string, string
     }
   } catch (error) {
     return explain(error, command, io);
+  } finally {
+    await deps.db.destroy();
+  }
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+/**
+ * `backup <file>` and `restore <file>` (docs/decisions/028). Neither migrates: a backup is taken of the database as
+ * the running server has it; a restored database is migrated by the server that starts on it.
+ */
+async function backupOrRestore(command: { kind: 'backup' | 'restore'; file: string }, env: OpsEnv, io: Io): Promise<number> {
+  const path = databaseFile(normaliseDatabaseUrl(env.databaseUrl));
+  if (!path) {
+    io.err(`✗ DATABASE_URL names a libSQL server: back it up and restore it with the server's own tools (point-in-time recovery; README, Operating Sopu). ${command.kind} works on a database file.`);
+    return EXIT.badInput;
+  }
+  const file = resolve(command.file);
+  try {
+    if (command.kind === 'backup') {
+      const header = await writeBackup(resolve(path), file);
+      io.out(`✓ Backed up ${path} to ${command.file}: ${megabytes(header.bytes)}, sha256 ${header.sha256}, schema ${header.migration}.`);
+      io.out('  The audit key is not in the backup: keep it apart (the key file beside the database, or AUDIT_KEY).');
+      return EXIT.ok;
+    }
+    const header = await restoreBackup(file, resolve(path));
+    io.out(`✓ Restored ${command.file} (taken ${header.createdAt}, schema ${header.migration}, checksum verified) into ${path}.`);
+  } catch (error) {
+    if (!(error instanceof BackupRefused)) throw error;
+    io.err(`✗ ${error.message}`);
+    io.err('Nothing was changed.');
+    return EXIT.badInput;
+  }
+  // The audit key is kept apart from the database: with it, the restored chains are checked now; without it the
+  // server would make a new key, and every chain would read as not signed.
+  const keyFile = `${resolve(path)}.audit-key`;
+  if (!env.auditKey && !existsSync(keyFile)) {
+    io.err(`! No audit key here: put the key you keep apart at ${keyFile} (mode 0600) or set AUDIT_KEY before the server starts, then run npm run sopu -- audit verify. Without it the server makes a new key and the audit chains cannot be verified.`);
+    return EXIT.ok;
+  }
+  const deps = await openDeps(env, null);
+  try {
+    const reports = await verifyAuditChains(deps);
+    const broken = reports.filter((r) => r.problem !== null);
+    for (const r of reports) (r.problem ? io.err : io.out)(chainLine({ ...r, slug: printable(r.slug) }));
+    if (broken.length > 0) {
+      io.err(`✗ ${broken.length} audit chain${broken.length === 1 ? '' : 's'} do${broken.length === 1 ? 'es' : ''} not hold with this audit key: is it the key of the backed-up server?`);
+      return EXIT.failure;
+    }
+    return EXIT.ok;
   } finally {
     await deps.db.destroy();
   }

@@ -39,7 +39,7 @@ export async function startServer(): Promise<Running> {
   ensureWebBuild();
   await waitForBuild();
   const dir = mkdtempSync(join(tmpdir(), 'sopu-matrix-'));
-  const env = readEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'sopu.db')}`, SEED_DEMO: 'true' });
+  const env = readEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'sopu.db')}`, SEED_DEMO: 'true', LOG_LEVEL: 'warn' });
   let sopu: SopuServer;
   try {
     // Without the mail worker: it plans and writes mail on its own schedule, and the matrix holds every request to

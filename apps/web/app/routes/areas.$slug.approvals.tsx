@@ -10,10 +10,11 @@ import { ApprovalMatrix } from '../components/approvals/ApprovalMatrix.tsx';
 import { ApprovalSteps } from '../components/approvals/ApprovalSteps.tsx';
 import { ApprovalTokens } from '../components/approvals/ApprovalTokens.tsx';
 import { EntryIntoForceForm } from '../components/approvals/EntryIntoForceForm.tsx';
+import { ProposalDownloads } from '../components/approvals/ProposalDownloads.tsx';
 import { SendForApproval } from '../components/approvals/SendForApproval.tsx';
 import { useDocumentName } from '../components/document-name.tsx';
 import { Main } from '../components/main.tsx';
-import { decisionFieldCodes } from '../approvals.server.ts';
+import { decisionFieldCodes, pendingSuggestionsMessage } from '../approvals.server.ts';
 import { formFailure, orHttpError } from '../errors.server.ts';
 import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
@@ -60,7 +61,8 @@ export async function action(args: ActionFunctionArgs) {
     switch (intent) {
       case 'send': {
         const documentId = field(form, 'documentId') ?? '';
-        const sent = await sendForApproval(deps, actor, documentId, { version: Number(field(form, 'version')) });
+        const background = typeof form.get('background') === 'string' ? String(form.get('background')) : undefined;
+        const sent = await sendForApproval(deps, actor, documentId, { version: Number(field(form, 'version')), ...(background !== undefined ? { background } : {}) });
         return { ok: true as const, intent, message: { key: 'approvals.sent', values: { version: sent.version } } };
       }
       case 'record': {
@@ -96,8 +98,8 @@ export async function action(args: ActionFunctionArgs) {
     return formFailure(
       error,
       args.request,
-      { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}` },
-      { forbidden: { key: 'approvals.forbidden' }, conflict: { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
+      { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}`, ...(intent === 'send' ? { background: String(form.get('background') ?? '') } : {}) },
+      { forbidden: { key: 'approvals.forbidden' }, conflict: pendingSuggestionsMessage(error) ?? { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
       intent === 'record' ? { codes: decisionFieldCodes(error, args.request) } : intent === 'entry-into-force' ? { codes: { 'date:custom': { key: 'validation.date' } } } : {},
     );
   }
@@ -165,7 +167,9 @@ export default function Approvals() {
         </div>
       ) : null}
 
-      {overview.canSend ? <SendForApproval overview={overview} versions={versions} docBase={docBase} openRequest={openRequest} sendErrors={sendErrors} /> : null}
+      {overview.canSend ? <SendForApproval overview={overview} versions={versions} docBase={docBase} openRequest={openRequest} sendErrors={sendErrors} background={result && 'background' in result ? result.background : undefined} /> : null}
+
+      <ProposalDownloads overview={overview} />
 
       <ApprovalMatrix overview={overview} docBase={docBase} />
 

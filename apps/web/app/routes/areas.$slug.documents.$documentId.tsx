@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useSearchParams } from '@remix-run/react';
 import {
-  listChecks,
-  addComment, can, createThread, DomainError, deleteComment, editComment, getArea, hideComment, listMentionable, listThreads, openDocument, reopenThread, resolveThread,
+  can, DomainError, getArea, listChecks, listMentionable, listThreads, openDocument,
   type RouteHandle,
 } from '@sopu/core';
 import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type PresenceIdentity } from '@sopu/doc-model';
@@ -27,6 +26,10 @@ import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { resolveLanguage } from '../i18n.server.ts';
 import { requireActor } from '../session.server.ts';
+import { isNegotiationIntent, negotiationAction, negotiationData } from '../negotiation.server.ts';
+import { commentAction } from '../comments.server.ts';
+import { NegotiationPanel } from '../components/negotiation/NegotiationPanel.tsx';
+import { SuggestToggle } from '../components/negotiation/SuggestToggle.tsx';
 
 /**
  * Who may call this route (docs/decisions/013-route-access-matrix.md): any member reads; the comment forms need
@@ -39,9 +42,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const slug = args.params.slug ?? '';
   const { deps } = args.context;
   const opened = await orHttpError(args.request, openDocument(deps.db, actor, slug, args.params.documentId ?? ''));
-  const [{ municipalities }, threads, people, checks] = await orHttpError(
+  const [{ municipalities }, threads, people, checks, negotiation] = await orHttpError(
     args.request,
-    Promise.all([getArea(deps.db, actor, slug), listThreads(deps, actor, opened.document.id), listMentionable(deps, actor, opened.document.id), listChecks(deps, actor, slug)]),
+    Promise.all([getArea(deps.db, actor, slug), listThreads(deps, actor, opened.document.id), listMentionable(deps, actor, opened.document.id), listChecks(deps, actor, slug), negotiationData(deps, actor, opened)]),
   );
   const municipality = municipalities.find((m) => m.id === opened.membership.municipalityId);
   const lang = resolveLanguage(args.request);
@@ -58,57 +61,26 @@ export async function loader(args: LoaderFunctionArgs) {
     me: { userId: actor.userId, name: actor.displayName, municipality: municipality?.name ?? { fi: '', sv: '' }, municipalityCode: municipality?.code ?? '' },
     threads: threads as ThreadData[],
     people,
+    negotiation,
     // Beside an agreement, the checks fixed in it: the area's checks for the cooperation agreement, and each other
     // agreement's own required topics.
     checks: checks.filter((c) => (opened.document.kind === 'cooperation_agreement' ? !c.id.startsWith('required_topics:') || c.id === `required_topics:${opened.document.id}` : c.id === `required_topics:${opened.document.id}`)),
   };
 }
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : undefined;
-};
-
 /** The comment forms: one use case each; what a person can fix comes back to the form, in words. */
 export async function action(args: ActionFunctionArgs) {
   const actor = await requireActor(args);
   const { deps } = args.context;
   const form = await args.request.formData();
-  const intent = text(form, 'intent');
+  const intent = form.get('intent')?.toString();
   try {
     // The document must be this area's, and the person allowed to comment, whatever the form holds.
     const opened = await openDocument(deps.db, actor, args.params.slug ?? '', args.params.documentId ?? '');
+    // Suggestions, positions, agreed sections: their own use cases decide who may (docs/decisions/025).
+    if (isNegotiationIntent(intent)) return await negotiationAction(deps, actor, opened.document.id, intent, form, args.request);
     if (!can(opened.membership, 'comments.write')) throw new DomainError('forbidden', 'requires comments.write');
-    const threadId = text(form, 'threadId') ?? '';
-    const commentId = text(form, 'commentId') ?? '';
-    switch (intent) {
-      case 'create-thread': {
-        const from = text(form, 'anchorFrom');
-        const to = text(form, 'anchorTo');
-        const thread = await createThread(deps, actor, opened.document.id, { section: text(form, 'section'), body: text(form, 'body'), anchor: from && to ? { from, to } : undefined });
-        return { ok: true as const, intent, threadId: thread.id };
-      }
-      case 'reply':
-        await addComment(deps, actor, threadId, { body: text(form, 'body') });
-        return { ok: true as const, intent, threadId };
-      case 'edit':
-        await editComment(deps, actor, commentId, { body: text(form, 'body') });
-        return { ok: true as const, intent, threadId };
-      case 'delete':
-        await deleteComment(deps, actor, commentId);
-        return { ok: true as const, intent, threadId };
-      case 'hide':
-        await hideComment(deps, actor, commentId, { reason: text(form, 'reason') });
-        return { ok: true as const, intent, threadId };
-      case 'resolve':
-        await resolveThread(deps, actor, threadId);
-        return { ok: true as const, intent, threadId };
-      case 'reopen':
-        await reopenThread(deps, actor, threadId);
-        return { ok: true as const, intent, threadId };
-      default:
-        throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });
-    }
+    return await commentAction(deps, actor, opened.document.id, intent, form);
   } catch (error) {
     return formFailure(error, args.request, { intent }, {
       invalid_input: { key: 'comments.invalid' },
@@ -138,7 +110,9 @@ export default function DocumentPage() {
   const collab = useCollab(data.document.id, me, useLiveThreads());
   const rows = useRows(data.outline, collab?.sections ?? []);
   const titleOf = (key: string) => rows.find((r) => r.template.key === key)?.template.title[lang] ?? key;
-  const editable = data.canEdit && !collab?.ended;
+  const editable = data.negotiation.writeMode !== 'read' && !collab?.ended;
+  const [suggestChosen, setSuggestChosen] = useState(false);
+  const suggesting = data.negotiation.writeMode === 'suggest' || suggestChosen;
   const kindName = t(`documentKinds.${data.document.kind}`);
   // A document under its kind's default (Finnish) title is named in the reader's language.
   const title = data.document.defaultTitle ? kindName : data.document.title;
@@ -235,10 +209,11 @@ export default function DocumentPage() {
         <div className="document-main">
           <div className="document-toolbar">
             {editable && focused ? (
-              <Toolbar editor={focused.editor} sectionTitle={titleOf(focused.key)} />
+              <Toolbar editor={focused.editor} sectionTitle={titleOf(focused.key)} suggesting={suggesting || rows.find((r) => r.template.key === focused.key)?.meta?.status === 'agreed'} />
             ) : (
               <p className="document-toolbar__idle">{editable ? t('editor.toolbarIdle') : t('editor.toolbarReadOnly')}</p>
             )}
+            {editable ? <SuggestToggle forced={data.negotiation.writeMode === 'suggest'} on={suggesting} onChange={setSuggestChosen} /> : null}
             {data.canComment ? (
               <button
                 type="button"
@@ -278,6 +253,10 @@ export default function DocumentPage() {
                 number={i + 1}
                 collab={mounted ? collab : null}
                 editable={editable}
+                suggesting={suggesting}
+                directEdit={data.negotiation.writeMode === 'edit'}
+                canDecide={data.negotiation.canDecide}
+                canOverride={data.negotiation.canOverride}
                 canComment={data.canComment}
                 me={me}
                 threads={threadsBySection.get(row.template.key) ?? []}
@@ -291,6 +270,7 @@ export default function DocumentPage() {
               />
             ))}
           </div>
+          <NegotiationPanel data={data} doc={mounted && collab?.loaded ? collab.doc : null} sectionTitle={titleOf} />
         </div>
       </div>
     </Main>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { canVersion, currentContent, listVersions, openDocument, restoreVersion, saveVersion, type RouteHandle } from '@sopu/core';
 import { documentTitle } from '@sopu/doc-model';
 import { VersionSelect } from '../components/document/VersionSelect.tsx';
+import { documentFileItems, Downloads } from '../components/exports/Downloads.tsx';
 import { ErrorSummary, Field, SubmitButton } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { TableWrap } from '../components/table-wrap.tsx';
@@ -142,6 +143,7 @@ export default function Versions() {
                     </td>
                     <td className="actions-cell">
                       <Link to={`${base}/compare?from=${v.number}&to=current`}>{t('versions.compareCurrent')}</Link>
+                      <Downloads variant="row" label={t('exports.downloadVersion', { number: v.number })} items={documentFileItems(data.document.id, v.number, t)} />
                       {data.canVersion && v.hash !== data.currentHash ? (
                         <Form
                           method="post"

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { getConsultationSummary, openDocument, type RouteHandle } from '@sopu/core';
 import { useDocumentName } from '../components/document-name.tsx';
+import { Downloads } from '../components/exports/Downloads.tsx';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
 import { formatDateTime, formatDeadline, municipalityName, isolate } from '../format.ts';
@@ -105,11 +106,15 @@ export default function Summary() {
           </tbody>
         </table>
       )}
-      <p className="no-print">
+      <div className="no-print summary-actions">
         <button type="button" className="button button-secondary" onClick={() => window.print()}>
           {t('consultation.print')}
         </button>
-      </p>
+        <Downloads
+          label={t('exports.summaryFile')}
+          items={[{ href: `/api/v1/rounds/${encodeURIComponent(round.id)}/summary?format=pdf`, label: 'PDF', accessibleName: t('exports.asPdf', { what: t('consultation.summaryTitle') }), testId: 'summary-pdf' }]}
+        />
+      </div>
     </Main>
   );
 }

@@ -1,6 +1,6 @@
 import type { MetaFunction, LoaderFunctionArgs, ActionFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateSecondFactorRequirement, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
+import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateDirectEditing, updateSecondFactorRequirement, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { orHttpError, formFailure } from '../errors.server.ts';
 import type { FormErrors } from '../form-errors.ts';
@@ -12,6 +12,7 @@ import { CostShares } from '../components/settings/CostShares.tsx';
 import { Exception } from '../components/settings/Exception.tsx';
 import { JointBody } from '../components/settings/JointBody.tsx';
 import { KeyFacts } from '../components/settings/KeyFacts.tsx';
+import { DirectEditing } from '../components/settings/DirectEditing.tsx';
 import { LabourForce } from '../components/settings/LabourForce.tsx';
 import { Milestones } from '../components/settings/Milestones.tsx';
 import { Rotation } from '../components/settings/Rotation.tsx';
@@ -74,6 +75,9 @@ export async function action(args: ActionFunctionArgs) {
         await updateSecondFactorRequirement(deps, actor, slug, { required: form.get('required') === 'true' });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
+      case 'direct-editing':
+        await updateDirectEditing(deps, actor, slug, { directEditing: text(form, 'directEditing') });
+        return { ok: true as const, intent, message: 'settings.saved' };
       case 'rotation':
       case 'rotation-insert': {
         const rotation = await chairRotation(deps, actor, slug, { startYear: integer(text(form, 'startYear')) ?? Number.NaN, years: integer(text(form, 'years')) ?? Number.NaN, insert: intent === 'rotation-insert' });
@@ -140,6 +144,9 @@ export default function SettingsPage() {
           <li>
             <a href="#second-factor-heading">{t('settings.secondFactorHeading')}</a>
           </li>
+          <li>
+            <a href="#editing-heading">{t('settings.directEditingHeading')}</a>
+          </li>
         </ul>
       </nav>
       <LabourForce settings={settings} thisYear={thisYear} />
@@ -150,6 +157,7 @@ export default function SettingsPage() {
       <Milestones settings={settings} />
       <KeyFacts settings={settings} />
       <SecondFactor settings={settings} />
+      <DirectEditing settings={settings} />
     </Main>
   );
 }

@@ -10,7 +10,7 @@ function AreaNav() {
   const membership = useRootData()?.memberships.find((m) => m.slug === slug);
   if (!membership) return null;
   const base = `/areas/${encodeURIComponent(slug)}`;
-  const items: Array<[string, string]> = [[base, t('nav.overview')], [`${base}/approvals`, t('nav.approvals')]];
+  const items: Array<[string, string]> = [[base, t('nav.overview')], [`${base}/approvals`, t('nav.approvals')], [`${base}/verify`, t('nav.verify')]];
   if (membership.canManage) items.push([`${base}/settings`, t('nav.settings')], [`${base}/members`, t('nav.members')], [`${base}/outbox`, t('nav.outbox')], [`${base}/audit`, t('nav.audit')]);
   if (items.length < 2) return null;
   return (

@@ -21,7 +21,7 @@ function requestQuery(db: Db | Transaction<Database>, areaId: string) {
     .leftJoin('users', 'users.id', 'approval_requests.sent_by')
     .select([
       'approval_requests.id', 'approval_requests.area_id', 'approval_requests.document_id', 'approval_requests.status', 'approval_requests.sent_at',
-      'approval_requests.superseded_at', 'approval_requests.closed_at', 'approval_requests.sent_by', 'users.display_name as sent_by_name',
+      'approval_requests.superseded_at', 'approval_requests.closed_at', 'approval_requests.sent_by', 'approval_requests.background', 'users.display_name as sent_by_name',
       'versions.number as version_number', 'versions.label as version_label', 'versions.hash as version_hash', 'versions.section_hashes',
     ])
     .where('approval_requests.area_id', '=', areaId)

@@ -210,6 +210,9 @@ export type DateProblem = 'not_a_date' | 'too_far_past' | 'before_sent' | 'in_fu
 
 export const SIGNATORY_MAX_LENGTH = 200;
 
+/** The host's background text for the councils' decision proposals: plain text, paragraphs separated by blank lines. */
+export const PROPOSAL_BACKGROUND_MAX_LENGTH = 5000;
+
 /** Why the day a decision became final, or the agreement was signed, will not do, or null. */
 export type LaterDateProblem = 'not_a_date' | 'in_future' | 'not_after_decision' | 'before_decision';
 

@@ -176,6 +176,11 @@ describe('recording a council decision', () => {
     expect(await tableCounts(t.db)).toEqual(before);
     expect((await overview(secretary('kuhmo'))).requests[0]!.decisions.filter((d) => d.mayRecord.length > 0).map((d) => d.municipalityCode)).toEqual(['290']);
     expect((await overview(as['drafter.sotkamo'])).requests[0]!.decisions.every((d) => d.mayRecord.length === 0)).toBe(true);
+    // The council's decision proposal goes with the same standing: its secretary's, and the host admin's for every council.
+    expect((await overview(secretary('kuhmo'))).requests[0]!.decisions.filter((d) => d.mayTakeProposal).map((d) => d.municipalityCode)).toEqual(['290']);
+    expect((await overview(as['drafter.sotkamo'])).requests[0]!.decisions.some((d) => d.mayTakeProposal)).toBe(false);
+    expect((await overview(as['viewer.kuhmo'])).requests[0]!.decisions.some((d) => d.mayTakeProposal)).toBe(false);
+    expect((await overview(admin())).requests[0]!.decisions.every((d) => d.mayTakeProposal)).toBe(true);
   });
 
   it("another area's request is not found, exactly like one that does not exist", async () => {

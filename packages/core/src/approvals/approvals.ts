@@ -6,7 +6,7 @@ import { findMembership, listMunicipalities, type Membership, type Municipality 
 import { authenticateApprovalToken, type ApprovalTokenPrincipal } from './approval-tokens.ts';
 import {
   allowedTargets, dateProblem, decideTransition, DECISION_NOTE_MAX_LENGTH, DECISION_STATES, eventFor, helsinkiDate, isAllowedMinutesUrl, isApproval, isDecided, laterDateProblem, normaliseMinutesSection,
-  requestEventFor, requestTransition, SIGNATORY_MAX_LENGTH, type DecisionEvent, type DecisionState, type Recorder, type RequestStatus, standingOf,
+  requestEventFor, requestTransition, PROPOSAL_BACKGROUND_MAX_LENGTH, SIGNATORY_MAX_LENGTH, type DecisionEvent, type DecisionState, type Recorder, type RequestStatus, standingOf,
 } from './approvals.rules.ts';
 import { approvalSentences, approvedTextStatus, type ApprovalProgress, type ApprovalSentences, type ApprovedText, type InForce } from './summary.rules.ts';
 import { areaOfRequest, decisionsOfRequests, eventsOfDecisions, findRequestInArea, requestsOfDocument, type DecisionEventRow, type DecisionRow, type RequestRow } from './approvals.repository.ts';
@@ -72,6 +72,8 @@ export interface CouncilDecisionView extends DecisionRecord {
   coversCurrentText: boolean;
   /** The states the person asking may record now (empty: nothing for them to do here). */
   mayRecord: DecisionState[];
+  /** Whether the person asking may take this council's decision proposal (its secretary, the host admin; decision 022). */
+  mayTakeProposal: boolean;
   /** Every step, oldest first. */
   history: DecisionStep[];
 }
@@ -129,7 +131,12 @@ export interface ApprovalsOverview {
 
 // --- input ---------------------------------------------------------------------------------------------------------
 
-export const sendForApprovalInput = z.strictObject({ version: z.number().int().min(1).max(1_000_000) });
+export { PROPOSAL_BACKGROUND_MAX_LENGTH } from './approvals.rules.ts';
+
+export const sendForApprovalInput = z.strictObject({
+  version: z.number().int().min(1).max(1_000_000),
+  background: userText({ min: 0, max: PROPOSAL_BACKGROUND_MAX_LENGTH, multiline: true }).optional(),
+});
 
 /** Plain text, cleaned as all user text (shared/text.ts); empty means none. */
 const noteSchema = userText({ min: 0, max: DECISION_NOTE_MAX_LENGTH, multiline: true });
@@ -291,19 +298,25 @@ export interface SentApprovalRequest {
 export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<SentApprovalRequest> {
   const access = await documentAccessOf(deps.db, actor, documentId);
   if (!can(access.membership, 'approvals.send')) throw new DomainError('forbidden', 'requires approvals.send');
-  const { version: number } = parseInput(sendForApprovalInput, raw);
+  const { version: number, background } = parseInput(sendForApprovalInput, raw);
   if (!isApprovable(access.kind)) {
     throw new DomainError('invalid_input', 'only the cooperation agreement and 54 § agreements go to the councils', { issues: [{ path: [], code: 'not_approvable', message: 'this document is not approved by the councils' }] });
   }
-  const version = await deps.db.selectFrom('versions').select(['id', 'number', 'hash']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', number).executeTakeFirst();
+  const version = await deps.db.selectFrom('versions').select(['id', 'number', 'hash', 'pending_suggestions']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('number', '=', number).executeTakeFirst();
   if (!version) throw new DomainError('invalid_input', 'no such version of this document', { issues: [{ path: ['version'], code: 'not_found', message: 'no such version of this document' }] });
+  // The councils approve an agreed text: a version saved while suggested changes were pending is not one (decision 025).
+  const pending = JSON.parse(version.pending_suggestions) as Array<{ section: string }>;
+  if (pending.length > 0) {
+    const sections = [...new Set(pending.map((s) => s.section))];
+    throw new DomainError('conflict', `version ${version.number} has ${pending.length} pending suggested change(s) in ${sections.join(', ')}: decide them and save a new version`, { reason: 'pending_suggestions', count: pending.length, sections });
+  }
   const now = deps.now();
   const id = newId();
   const superseded = await deps.db.transaction().execute(async (trx) => {
     const open = await trx.selectFrom('approval_requests').select(['id', 'version_id']).where('area_id', '=', access.areaId).where('document_id', '=', access.id).where('status', '=', 'open').execute();
     if (open.some((r) => r.version_id === version.id)) throw new DomainError('conflict', 'this version is already out for approval');
     for (const r of open) await trx.updateTable('approval_requests').set({ status: requestTransition('open', 'supersede')!, superseded_at: now }).where('id', '=', r.id).where('area_id', '=', access.areaId).execute();
-    await trx.insertInto('approval_requests').values({ id, area_id: access.areaId, document_id: access.id, version_id: version.id, status: 'open', sent_by: actor.userId, sent_at: now, superseded_at: null }).execute();
+    await trx.insertInto('approval_requests').values({ id, area_id: access.areaId, document_id: access.id, version_id: version.id, status: 'open', sent_by: actor.userId, sent_at: now, superseded_at: null, background: background ?? '' }).execute();
     const parties = await trx.selectFrom('municipalities').select('id').where('area_id', '=', access.areaId).execute();
     for (const m of parties) {
       await trx
@@ -314,7 +327,7 @@ export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: 
     const supersededId = open[0]?.id ?? null;
     await appendFeedEvent(trx, { areaId: access.areaId, documentId: access.id, userId: null, kind: 'approval', subjectId: id, createdAt: now });
     await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'approval.requested', subjectId: id, actorId: actor.userId }, now);
-    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'approval.requested', subjectType: 'approval_request', subjectId: id, details: { documentId: access.id, version: version.number, hash: version.hash, supersededRequestId: supersededId, parties: parties.length } }, now);
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'approval.requested', subjectType: 'approval_request', subjectId: id, details: { documentId: access.id, version: version.number, hash: version.hash, supersededRequestId: supersededId, parties: parties.length, background: (background ?? '') !== '' } }, now);
     return supersededId;
   });
   deps.feed.notify();
@@ -523,6 +536,7 @@ function toDecisionView(row: DecisionRow, events: DecisionEventRow[], status: Re
     recordedVia: history.at(-1)?.via ?? null,
     coversCurrentText: covers,
     mayRecord: viewer ? allowedTargets(state, viewer, row.municipality_id, status) : [],
+    mayTakeProposal: viewer ? standingOf(viewer, row.municipality_id) !== null : false,
     history,
   };
 }
@@ -738,3 +752,91 @@ export async function approvalTokenInfo(deps: CoreDeps, token: string): Promise<
   };
 }
 
+
+// --- what other features ask of the councils' standing -----------------------------------------------------------
+
+/** Where the councils stand on one text (by hash): when a version carrying it was first sent, and who approved exactly it. */
+export interface CouncilsOnText {
+  /** When a version with this hash was first sent to the councils; null when never. */
+  sentAt: number | null;
+  /** The municipality codes whose council's latest decision on this text approved it (final and signed included). */
+  approvedBy: string[];
+  /** Every party municipality, code and names (Finnish alphabetical order). */
+  parties: Array<{ code: string; name: { fi: string; sv: string } }>;
+}
+
+export async function councilsOnText(db: Db, areaId: string, documentId: string, hash: string): Promise<CouncilsOnText> {
+  const requests = await requestsOfDocument(db, areaId, documentId);
+  const decisions = await decisionsOfRequests(db, areaId, requests.map((r) => r.id));
+  const approved = approvalsByHash(requests, decisions).get(hash) ?? new Map<string, Approval>();
+  const sent = requests.filter((r) => r.version_hash === hash).map((r) => r.sent_at);
+  const parties = await db.selectFrom('municipalities').select(['id', 'code', 'name_fi', 'name_sv']).where('area_id', '=', areaId).orderBy('name_fi').execute();
+  return {
+    sentAt: sent.length > 0 ? Math.min(...sent) : null,
+    approvedBy: parties.filter((m) => approved.has(m.id)).map((m) => m.code),
+    parties: parties.map((m) => ({ code: m.code, name: { fi: m.name_fi, sv: m.name_sv } })),
+  };
+}
+
+/** A council's decision proposal is asked for: by a member (session) or by a municipality's approval token. */
+export type ProposalAsker = { actor: Actor } | { token: string };
+
+/** What a council's decision proposal is made of, once the asker may have it. */
+export interface ProposalSubject {
+  areaId: string;
+  areaSlug: string;
+  request: { id: string; documentId: string; version: number; versionLabel: string; hash: string; sentAt: number; background: string; status: RequestStatus };
+  municipality: { id: string; code: string; name: { fi: string; sv: string }; language: string };
+  /** This council's latest decision on an earlier text of the document, sent before this request; null when none. */
+  earlier: { requestId: string; version: number; hash: string; state: DecisionState; decisionDate: string | null } | null;
+  /** Who takes it, for the record: the member, or the token. */
+  userId: string | null;
+  tokenId: string | null;
+}
+
+/**
+ * The request and the municipality whose council's decision proposal is asked for, when the asker may have it: the
+ * municipality's council secretary or the host admin (as for recording its decision), or its own approval token.
+ * Another area's request, and a municipality that is no party, are not found; a member who may not record that
+ * council's decision is forbidden.
+ */
+export async function proposalSubject(deps: CoreDeps, asker: ProposalAsker, approvalRequestId: string, municipalityCode: unknown): Promise<ProposalSubject> {
+  let request: RequestRow | undefined;
+  let recorder: Recorder;
+  let userId: string | null = null;
+  let tokenId: string | null = null;
+  let areaSlug: string;
+  if ('token' in asker) {
+    const principal = await authenticateApprovalToken(deps.db, asker.token);
+    if (!principal) throw new DomainError('unauthenticated', 'unknown or revoked token');
+    request = typeof approvalRequestId === 'string' && approvalRequestId.length <= 64 ? await findRequestInArea(deps.db, principal.areaId, approvalRequestId) : undefined;
+    if (!request) throw new DomainError('not_found', 'approval request not found');
+    recorder = { kind: 'token', municipalityId: principal.municipalityId };
+    tokenId = principal.id;
+    areaSlug = principal.areaSlug;
+  } else {
+    const access = await requestAccess(deps.db, asker.actor, approvalRequestId);
+    request = access.request;
+    if (!can(access.membership, 'approvals.record')) throw new DomainError('forbidden', "only the council's secretary and the host admin take its decision proposal");
+    recorder = { kind: 'member', role: access.membership.role, municipalityId: access.membership.municipalityId };
+    userId = asker.actor.userId;
+    areaSlug = access.membership.areaSlug;
+  }
+  const code = typeof municipalityCode === 'string' && municipalityCode.length <= 10 ? municipalityCode : '';
+  const municipality = await deps.db.selectFrom('municipalities').select(['id', 'code', 'name_fi', 'name_sv', 'language']).where('area_id', '=', request.area_id).where('code', '=', code).executeTakeFirst();
+  if (!municipality) throw new DomainError('not_found', 'no such municipality in this area');
+  if (!standingOf(recorder, municipality.id)) throw new DomainError('forbidden', "only the council's secretary, its token and the host admin take its decision proposal");
+  const requests = await requestsOfDocument(deps.db, request.area_id, request.document_id);
+  const before = requests.filter((r) => r.sent_at <= request!.sent_at && r.id !== request!.id && r.version_hash !== request!.version_hash);
+  const decisions = (await decisionsOfRequests(deps.db, request.area_id, before.map((r) => r.id), municipality.id)).filter((d) => isDecided(d.state as DecisionState) || isApproval(d.state as DecisionState));
+  const latest = decisions.map((d) => ({ d, r: before.find((r) => r.id === d.approval_request_id)! })).sort((a, b) => (b.d.decision_date ?? '').localeCompare(a.d.decision_date ?? '') || b.r.sent_at - a.r.sent_at)[0];
+  return {
+    areaId: request.area_id,
+    areaSlug,
+    request: { id: request.id, documentId: request.document_id, version: request.version_number, versionLabel: request.version_label, hash: request.version_hash, sentAt: request.sent_at, background: request.background, status: request.status as RequestStatus },
+    municipality: { id: municipality.id, code: municipality.code, name: { fi: municipality.name_fi, sv: municipality.name_sv }, language: municipality.language },
+    earlier: latest ? { requestId: latest.r.id, version: latest.r.version_number, hash: latest.r.version_hash, state: latest.d.state as DecisionState, decisionDate: latest.d.decision_date } : null,
+    userId,
+    tokenId,
+  };
+}

@@ -14,7 +14,8 @@ export {
 export {
   type ApprovalRequestView, approvalsOverview, type ApprovalsOverview, approvalTokenInfo, type ApprovalTokenInfo, type CouncilDecisionView,
   type DecisionStep, recordCouncilDecision, recordCouncilDecisionWithToken, recordDecisionInput, type RecordDecisionInput, type RecordedDecision,
-  type RecordedVia, sendForApproval, sendForApprovalInput, type SentApprovalRequest, type TokenRequest,
+  type RecordedVia, sendForApproval, sendForApprovalInput, type SentApprovalRequest, type TokenRequest, councilsOnText, type CouncilsOnText,
+  proposalSubject, type ProposalAsker, type ProposalSubject, PROPOSAL_BACKGROUND_MAX_LENGTH,
 } from './approvals.ts';
 export {
   type ApprovalProgress, approvalSentences, type ApprovalSentences, type ApprovedText, approvedTextStatus, type CouncilApproval, dayMonth, fullDate,

@@ -1,7 +1,7 @@
 import type { Db } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
-import { listMunicipalities, type Area, type AreaStatus, type KeyFact, type Municipality, type MunicipalityRef } from '../shared/tenancy.repository.ts';
+import { DIRECT_EDITING, listMunicipalities, type Area, type AreaStatus, type DirectEditing, type KeyFact, type Municipality, type MunicipalityRef } from '../shared/tenancy.repository.ts';
 import { checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, type ThresholdCheck } from './threshold.rules.ts';
 import { COST_SHARE_KEYS, type CostShareKey } from './cost-shares.rules.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
@@ -79,6 +79,8 @@ export interface AreaSettings {
   entryIntoForce: EntryIntoForce[];
   /** Whether every member who signs in with a password needs a second factor (host admins always do). */
   requireSecondFactor: boolean;
+  /** Who changes agreement text directly: the host's drafters (the others suggest changes), or every drafter. */
+  directEditing: DirectEditing;
 }
 
 export interface EntryIntoForce {
@@ -148,6 +150,7 @@ async function settingsOf(deps: CoreDeps, access: AreaAccess): Promise<AreaSetti
     costShares: calculations.map((c) => ({ year: c.year, netCostsCents: c.net_costs_cents, key: c.key as CostShareKey, figures: JSON.parse(c.figures) as Array<{ code: string; value: number }>, computedAt: c.created_at })),
     entryIntoForce: await agreementsOf(deps.db, area.id),
     requireSecondFactor: (await deps.db.selectFrom('areas').select('require_second_factor').where('id', '=', area.id).executeTakeFirstOrThrow()).require_second_factor === 1,
+    directEditing: area.directEditing,
   };
 }
 
@@ -491,6 +494,24 @@ export async function updateSecondFactorRequirement(deps: CoreDeps, actor: Actor
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('areas').set({ require_second_factor: input.required ? 1 : 0 }).where('id', '=', access.area.id).execute();
     await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.second_factor_requirement_updated', subjectType: 'area', subjectId: access.area.id, details: { required: input.required } }, now);
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+export const directEditingInput = z.object({ directEditing: z.enum(DIRECT_EDITING) });
+
+/**
+ * Who changes the agreement's text directly (docs/decisions/025): `host`, the default, lets the host municipality's
+ * drafters edit and the others only suggest; `everyone` lets every drafter edit directly. Open editors follow
+ * within seconds (the collab server re-checks its connections).
+ */
+export async function updateDirectEditing(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const { directEditing } = parseInput(directEditingInput, raw);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('areas').set({ direct_editing: directEditing }).where('id', '=', access.area.id).execute();
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.direct_editing_updated', subjectType: 'area', subjectId: access.area.id, details: { directEditing, before: access.area.directEditing } }, now);
   });
   return getAreaSettings(deps, actor, slug);
 }

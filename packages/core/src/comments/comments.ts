@@ -417,3 +417,16 @@ async function setThreadStatus(deps: CoreDeps, actor: Actor, threadId: string, s
 
 export const resolveThread = (deps: CoreDeps, actor: Actor, threadId: string) => setThreadStatus(deps, actor, threadId, 'resolved');
 export const reopenThread = (deps: CoreDeps, actor: Actor, threadId: string) => setThreadStatus(deps, actor, threadId, 'open');
+
+/** How many open threads each section of a document has (sections with none are left out). */
+export async function openThreadCounts(db: Db, areaId: string, documentId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('comment_threads')
+    .select(['section_key', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('area_id', '=', areaId)
+    .where('document_id', '=', documentId)
+    .where('status', '=', 'open')
+    .groupBy('section_key')
+    .execute();
+  return new Map(rows.map((r) => [r.section_key, Number(r.n)]));
+}

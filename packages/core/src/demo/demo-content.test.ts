@@ -5,6 +5,7 @@ import { listThreads } from '../comments/index.ts';
 import { loadDocumentState } from '../documents/index.ts';
 import { listNotifications } from '../comments/index.ts';
 import { actorFor, createTestDeps, documentIdOf, type TestDeps } from '../testing.ts';
+import { listPositions, listSuggestions } from '../negotiation/index.ts';
 import { loadDemoAreasIfEmpty } from './demo.ts';
 
 let t: TestDeps;
@@ -17,6 +18,22 @@ afterEach(async () => {
 });
 
 describe('demo content', () => {
+  it('has suggestions pending from two municipalities and a positions matrix in progress (docs/decisions/025)', async () => {
+    const rep = await actorFor(t.deps, 'rep.kuhmo@sopu.example');
+    const agreement = await documentIdOf(t.db, 'kainuu-koillismaa', 'cooperation_agreement');
+    const suggestions = await listSuggestions(t.deps, rep, agreement);
+    expect(new Set(suggestions.map((s) => s.municipalityCode))).toEqual(new Set(['765', '305']));
+    expect(suggestions.map((s) => s.kind).sort()).toEqual(['delete', 'insert', 'insert']);
+    expect(suggestions.every((s) => s.author.name !== null)).toBe(true);
+    const positions = await listPositions(t.deps, rep, agreement);
+    const all = positions.sections.flatMap((s) => s.positions);
+    expect(new Set(all.map((p) => p.stance))).toEqual(new Set(['agree', 'reservations', 'objects']));
+    expect(all.some((p) => !p.current)).toBe(true);
+    expect(all.filter((p) => p.current).length).toBeGreaterThan(5);
+    const saaristo = await listSuggestions(t.deps, await actorFor(t.deps, 'rep.rantala@sopu.example'), await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement'));
+    expect(saaristo.map((s) => s.municipalityCode)).toEqual(['902']);
+  });
+
   it('drafts every section of both demo agreements and administrative rules, in Finnish and in Swedish', async () => {
     for (const [area, word] of [['kainuu-koillismaa', 'sopimuksen'], ['saaristo-skargard', 'avtalet']] as const) {
       for (const kind of ['cooperation_agreement', 'administrative_rules']) {

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import type { AuditLog } from '../shared/audit.ts';
 import { loadDemoApprovals } from './demo-approvals.ts';
 import { loadDemoConsultation } from './demo-consultation.ts';
+import { loadDemoNegotiation } from './demo-negotiation.ts';
 import { loadDocumentState } from '../documents/index.ts';
 import { newId } from '../shared/ids.ts';
 import { mentionToken } from '../comments/index.ts';
@@ -176,6 +177,7 @@ export async function loadDemoContent({ db, audit }: { db: Db; audit: AuditLog }
   // After the text: version 1 is the drafted text, sent to the councils, some of which have decided.
   await loadDemoApprovals({ db, audit }, now);
   await loadDemoConsultation({ db, audit }, now);
+  await loadDemoNegotiation({ db }, now);
 }
 
 const HOUR = 3_600_000;

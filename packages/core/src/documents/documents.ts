@@ -3,7 +3,7 @@ import type { Database, Db, Transaction } from '@sopu/db';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
 import { findMembership, findMembershipsOfUsers, type Membership } from '../shared/tenancy.repository.ts';
-import { CREATABLE_KINDS } from './documents.rules.ts';
+import { CREATABLE_KINDS, writeModeOf, type WriteMode } from './documents.rules.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { findDocumentInArea, listDocumentsOfArea, type DocumentSummary } from './documents.repository.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -24,13 +24,15 @@ export async function listDocuments(db: Db, actor: Actor, slug: string): Promise
 export interface OpenDocument extends AreaAccess {
   document: DocumentSummary;
   canEdit: boolean;
+  /** How the person writes the text: directly, by suggesting changes, or not at all (docs/decisions/025). */
+  writeMode: WriteMode;
 }
 
 export async function openDocument(db: Db, actor: Actor, slug: string, documentId: string): Promise<OpenDocument> {
   const access = await requireAreaAccess(db, actor.userId, slug);
   const document = await findDocumentInArea(db, access.area.id, documentId);
   if (!document) throw new DomainError('not_found', 'document not found');
-  return { ...access, document, canEdit: canEditDocument(access.membership, document.kind) };
+  return { ...access, document, canEdit: canEditDocument(access.membership, document.kind), writeMode: writeModeOf(access.membership, document.kind, access.area.directEditing) };
 }
 
 export interface DocumentConnection {
@@ -39,6 +41,8 @@ export interface DocumentConnection {
   kind: DocumentKind;
   userId: string;
   readOnly: boolean;
+  /** May write only suggested changes (and no section metadata): the server holds the connection to that. */
+  suggestOnly: boolean;
   /** Who the person is in this area, as presence shows them. */
   identity: PresenceIdentity;
 }
@@ -60,13 +64,23 @@ function identityOf(user: { id: string; displayName: string }, membership: Membe
  * this kind. A missing document and another area's document look the same.
  */
 export async function authorizeDocumentConnection(db: Db, userId: string, documentId: string): Promise<DocumentConnection> {
-  const document = await db.selectFrom('documents').select(['id', 'area_id', 'kind']).where('id', '=', documentId).executeTakeFirst();
+  const document = await documentWithEditing(db, documentId);
   const membership = document && (await findMembership(db, document.area_id, userId));
   const user = await db.selectFrom('users').select(['id', 'display_name']).where('id', '=', userId).executeTakeFirst();
   if (!document || !membership || !user) throw new DomainError('not_found', 'document not found');
   const kind = document.kind as DocumentKind;
-  const readOnly = !canEditDocument(membership, kind);
-  return { areaId: document.area_id, documentId: document.id, kind, userId, readOnly, identity: { ...identityOf({ id: user.id, displayName: user.display_name }, membership), readOnly } };
+  const mode = writeModeOf(membership, kind, document.direct_editing === 'everyone' ? 'everyone' : 'host');
+  const readOnly = mode === 'read';
+  return { areaId: document.area_id, documentId: document.id, kind, userId, readOnly, suggestOnly: mode === 'suggest', identity: { ...identityOf({ id: user.id, displayName: user.display_name }, membership), readOnly } };
+}
+
+function documentWithEditing(db: Db, documentId: string) {
+  return db
+    .selectFrom('documents')
+    .innerJoin('areas', 'areas.id', 'documents.area_id')
+    .select(['documents.id', 'documents.area_id', 'documents.kind', 'areas.direct_editing'])
+    .where('documents.id', '=', documentId)
+    .executeTakeFirst();
 }
 
 export type ConnectionVerdict = DocumentConnection | { denied: 'unauthenticated' | 'not_found' };
@@ -78,7 +92,7 @@ export type ConnectionVerdict = DocumentConnection | { denied: 'unauthenticated'
  */
 export async function authorizeDocumentConnections(deps: Pick<CoreDeps, 'db' | 'sessions'>, documentId: string, entries: Array<{ token: string | null; activity: boolean }>): Promise<ConnectionVerdict[]> {
   const sessions = await deps.sessions.validateMany(entries.map((e) => ({ token: e.token, extend: e.activity })));
-  const document = await deps.db.selectFrom('documents').select(['id', 'area_id', 'kind']).where('id', '=', documentId).executeTakeFirst();
+  const document = await documentWithEditing(deps.db, documentId);
   const userIds = [...new Set(sessions.flatMap((s) => (s ? [s.user.id] : [])))];
   const memberships = new Map(document ? (await findMembershipsOfUsers(deps.db, document.area_id, userIds)).map((m) => [m.userId, m]) : []);
   return sessions.map((session): ConnectionVerdict => {
@@ -86,8 +100,9 @@ export async function authorizeDocumentConnections(deps: Pick<CoreDeps, 'db' | '
     const membership = memberships.get(session.user.id);
     if (!document || !membership) return { denied: 'not_found' };
     const kind = document.kind as DocumentKind;
-    const readOnly = !canEditDocument(membership, kind);
-    return { areaId: document.area_id, documentId: document.id, kind, userId: session.user.id, readOnly, identity: { ...identityOf(session.user, membership), readOnly } };
+    const mode = writeModeOf(membership, kind, document.direct_editing === 'everyone' ? 'everyone' : 'host');
+    const readOnly = mode === 'read';
+    return { areaId: document.area_id, documentId: document.id, kind, userId: session.user.id, readOnly, suggestOnly: mode === 'suggest', identity: { ...identityOf(session.user, membership), readOnly } };
   });
 }
 

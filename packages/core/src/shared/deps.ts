@@ -4,6 +4,7 @@ import type { AuditInput, AuditLog } from './audit.ts';
 import type { FeedSignal } from './feed.ts';
 import type * as Y from 'yjs';
 import type { MailDelivery } from './deployment.ts';
+import type { Renderer } from '@sopu/exports';
 
 /** What every use case may need; built once per process by the composition root (apps/web/server.ts). */
 export interface CoreDeps {
@@ -30,6 +31,11 @@ export interface CoreDeps {
   oidc?: Oidc;
   /** How often a session from an identity provider is re-checked with its refresh token (default 10 min). */
   idpRecheckMs?: number;
+  /**
+   * Where exported files are drawn (docs/decisions/022): the server's worker-thread pool, so that a file never stops
+   * the event loop; unset, they are drawn in the calling thread (tests, scripts).
+   */
+  renderer?: Renderer;
 }
 
 /** The person behind a request, as read from a valid session. */

@@ -12,6 +12,10 @@ export const DOMAIN_ERROR_CODES = [
   'invitation_expired',
   'invitation_used',
   'last_host_admin',
+  /** Too large to take (an upload over its limit). */
+  'too_large',
+  /** Busy: nothing is wrong with the request, it may be sent again in a moment (the file renderer's queue is full). */
+  'unavailable',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -10,8 +10,12 @@ export interface FeedEvent {
   areaId: string;
   documentId: string | null;
   userId: string | null;
-  /** 'approval': a request of the document was sent or a council's decision recorded (subjectId: the request). */
-  kind: 'thread' | 'notification' | 'approval';
+  /**
+   * 'approval': a request of the document was sent or a council's decision recorded (subjectId: the request).
+   * 'lease_wanted': written by a collab process that wants the document's writer lease (subjectId: its instance id);
+   * the process holding it hands it over (services/collab, docs/decisions/028).
+   */
+  kind: 'thread' | 'notification' | 'approval' | 'lease_wanted';
   subjectId: string | null;
   createdAt: number;
 }

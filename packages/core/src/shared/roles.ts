@@ -5,6 +5,13 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/**
+ * Who changes agreement text directly, an area's setting (docs/decisions/025): `host`, the host municipality's
+ * drafters (the other municipalities' drafters suggest changes), or `everyone`, every drafter.
+ */
+export const DIRECT_EDITING = ['host', 'everyone'] as const;
+export type DirectEditing = (typeof DIRECT_EDITING)[number];
+
 /** What a member does, seen from their membership; `isHostMunicipality` says whether they belong to the host. */
 export interface Member {
   role: Role;
@@ -26,7 +33,9 @@ export type Permission =
   | 'approvals.record'
   | 'approvals.tokens'
   | 'consultation.manage'
-  | 'consultation.answer';
+  | 'consultation.answer'
+  | 'negotiation.decide'
+  | 'positions.record';
 
 /**
  * The roles table of DESIGN.md, once. A host_admin outside the host municipality would be odd but is not
@@ -66,5 +75,13 @@ export function can(member: Member, permission: Permission): boolean {
     case 'consultation.answer':
       // A member rep answers for their own municipality (the use case checks which); the host admin on its behalf.
       return member.role === 'member_rep' || (member.role === 'host_admin' && member.isHostMunicipality);
+    case 'negotiation.decide':
+      // The host leads the negotiation: it accepts or rejects suggested changes, marks sections agreed and reopens
+      // them (docs/decisions/025). The host's drafters and admin.
+      return (member.role === 'host_admin' || member.role === 'drafter') && member.isHostMunicipality;
+    case 'positions.record':
+      // A municipality's position on a section: given by its member rep or drafter (the use case checks that it is
+      // their own municipality), and by the host admin for the host.
+      return member.role === 'member_rep' || member.role === 'drafter' || (member.role === 'host_admin' && member.isHostMunicipality);
   }
 }

@@ -1,4 +1,6 @@
 import type { AreaRow, Db, MembershipRow, MunicipalityRow } from '@sopu/db';
+import type { DirectEditing } from './roles.ts';
+export { DIRECT_EDITING, type DirectEditing } from './roles.ts';
 import type { Role } from './roles.ts';
 
 export interface Area {
@@ -18,7 +20,10 @@ export interface Area {
   exceptionPermit: { reference: string; date: string | null } | null;
   /** Key facts for the dashboard, in each language. */
   keyFacts: KeyFact[];
+  /** Who changes agreement text directly: the host's drafters only (the others suggest), or every drafter. */
+  directEditing: DirectEditing;
 }
+
 
 export const AREA_STATUSES = ['active', 'suspended'] as const;
 export type AreaStatus = (typeof AREA_STATUSES)[number];
@@ -75,6 +80,7 @@ export const toArea = (r: AreaRow): Area => ({
   chairMunicipalityId: r.chair_municipality_id,
   exceptionPermit: r.exception_permit_reference ? { reference: r.exception_permit_reference, date: r.exception_permit_date } : null,
   keyFacts: JSON.parse(r.key_facts) as KeyFact[],
+  directEditing: r.direct_editing === 'everyone' ? 'everyone' : 'host',
 });
 
 export const toMunicipality = (r: MunicipalityRow, hostId: string | null): Municipality => ({

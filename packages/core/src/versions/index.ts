@@ -4,5 +4,5 @@
 export {
   canVersion, compareVersions, type Comparison, type ComparisonSide, comparisonTarget, contentOf, currentContent, type DocumentAccess,
   documentAccessOf, type DocumentContent, getVersion, listVersions, restoreVersion, saveVersion, type VersionDetail, versionNumber,
-  type VersionSection, type VersionSummary,
+  type VersionSection, type VersionSummary, frozenVersion, versionDetail,
 } from './versions.ts';

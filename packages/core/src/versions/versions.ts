@@ -1,6 +1,6 @@
 import {
-  canonicalDocument, canonicalJson, changedSectionKeys, diffDocuments, hashCanonicalDocument, hashCanonicalSection, LAYOUT_VERSION, replaceContent,
-  type CanonicalDocument, type CanonicalSection, type DocumentDiff, type DocumentKind,
+  canonicalDocument, canonicalJson, changedSectionKeys, diffDocuments, hashCanonicalDocument, hashCanonicalSection, LAYOUT_VERSION, readSuggestions, replaceContent,
+  type CanonicalDocument, type CanonicalSection, type DocumentDiff, type DocumentKind, type PendingSuggestion,
 } from '@sopu/doc-model';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -22,6 +22,11 @@ export interface VersionSummary {
   createdAt: number;
   createdBy: { id: string; name: string } | null;
   restoredFrom: number | null;
+  /**
+   * Suggested changes pending when the version was saved, listed apart: the version's text and hash are the accepted
+   * text only (docs/decisions/025), and a version with pending suggestions is not sent to the councils.
+   */
+  pendingSuggestions: PendingSuggestion[];
 }
 
 export interface VersionSection extends CanonicalSection {
@@ -75,15 +80,17 @@ export interface DocumentContent {
   hash: string;
   sectionHashes: Record<string, string>;
   state: Uint8Array;
+  /** Suggested changes pending in the text (not part of the canonical content or its hash). */
+  pendingSuggestions: PendingSuggestion[];
 }
 
 /** A document's content, canonical and hashed, with its Yjs state: what a version freezes. */
 export function contentOf(doc: Y.Doc): DocumentContent {
   const canonical = canonicalDocument(doc);
-  return { canonical, hash: hashCanonicalDocument(canonical), sectionHashes: Object.fromEntries(canonical.sections.map((s) => [s.key, hashCanonicalSection(s)])), state: Y.encodeStateAsUpdate(doc) };
+  return { canonical, hash: hashCanonicalDocument(canonical), sectionHashes: Object.fromEntries(canonical.sections.map((s) => [s.key, hashCanonicalSection(s)])), state: Y.encodeStateAsUpdate(doc), pendingSuggestions: readSuggestions(doc) };
 }
 
-type VersionRow = { number: number; label: string; hash: string; created_at: number; created_by: string | null; restored_from: number | null; creator_name: string | null };
+type VersionRow = { number: number; label: string; hash: string; created_at: number; created_by: string | null; restored_from: number | null; creator_name: string | null; pending_suggestions: string };
 const toSummary = (r: VersionRow): VersionSummary => ({
   number: r.number,
   label: r.label,
@@ -91,6 +98,7 @@ const toSummary = (r: VersionRow): VersionSummary => ({
   createdAt: r.created_at,
   createdBy: r.created_by ? { id: r.created_by, name: r.creator_name ?? '' } : null,
   restoredFrom: r.restored_from,
+  pendingSuggestions: JSON.parse(r.pending_suggestions) as PendingSuggestion[],
 });
 
 function versionQuery(db: Db, access: DocumentAccess) {
@@ -141,19 +149,20 @@ async function storeVersion(deps: CoreDeps, actor: Actor, access: DocumentAccess
         restored_from: restoredFrom,
         created_by: actor.userId,
         created_at: now,
+        pending_suggestions: JSON.stringify(content.pendingSuggestions),
       })
       .execute();
-    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'version.saved', subjectType: 'document', subjectId: access.id, details: { number: n, label, hash: content.hash, restoredFrom } }, now);
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'version.saved', subjectType: 'document', subjectId: access.id, details: { number: n, label, hash: content.hash, restoredFrom, pendingSuggestions: content.pendingSuggestions.length } }, now);
     return n;
   });
-  return { number, label, hash: content.hash, createdAt: now, createdBy: { id: actor.userId, name: actor.displayName }, restoredFrom };
+  return { number, label, hash: content.hash, createdAt: now, createdBy: { id: actor.userId, name: actor.displayName }, restoredFrom, pendingSuggestions: content.pendingSuggestions };
 }
 
 /** The document's versions, newest first; any member may read them. */
 export async function listVersions(deps: CoreDeps, actor: Actor, documentId: string): Promise<VersionSummary[]> {
   const access = await documentAccessOf(deps.db, actor, documentId);
   const rows = await versionQuery(deps.db, access)
-    .select(['versions.number', 'versions.label', 'versions.hash', 'versions.created_at', 'versions.created_by', 'versions.restored_from', 'users.display_name as creator_name'])
+    .select(['versions.number', 'versions.label', 'versions.hash', 'versions.created_at', 'versions.created_by', 'versions.restored_from', 'versions.pending_suggestions', 'users.display_name as creator_name'])
     .orderBy('versions.number', 'desc')
     .execute();
   return rows.map(toSummary);
@@ -171,7 +180,7 @@ export async function versionDetail(db: Db, access: DocumentAccess, number: unkn
   const n = versionNumber.safeParse(number);
   if (!n.success) throw new DomainError('not_found', 'version not found');
   const row = await versionQuery(db, access)
-    .select(['versions.number', 'versions.label', 'versions.hash', 'versions.created_at', 'versions.created_by', 'versions.restored_from', 'versions.content', 'versions.section_hashes', 'users.display_name as creator_name'])
+    .select(['versions.number', 'versions.label', 'versions.hash', 'versions.created_at', 'versions.created_by', 'versions.restored_from', 'versions.pending_suggestions', 'versions.content', 'versions.section_hashes', 'users.display_name as creator_name'])
     .where('versions.number', '=', n.data)
     .executeTakeFirst();
   if (!row) throw new DomainError('not_found', 'version not found');
@@ -243,4 +252,10 @@ export async function compareVersions(deps: CoreDeps, actor: Actor, documentId: 
   const [from, to] = await Promise.all([comparisonSide(deps.db, access, parsed.from), comparisonSide(deps.db, access, parsed.to)]);
   const diff = diffDocuments(from.canonical, to.canonical);
   return { documentId: access.id, from: from.side, to: to.side, identical: from.side.hash === to.side.hash, changedSections: changedSectionKeys(diff), diff };
+}
+
+/** A saved version's frozen content, read by the area and document ids (for a file whose asker is a token, not a member). */
+export async function frozenVersion(db: Db, areaId: string, documentId: string, number: number): Promise<{ number: number; label: string; hash: string; canonical: CanonicalDocument } | undefined> {
+  const row = await db.selectFrom('versions').select(['number', 'label', 'hash', 'content']).where('area_id', '=', areaId).where('document_id', '=', documentId).where('number', '=', number).executeTakeFirst();
+  return row && { number: row.number, label: row.label, hash: row.hash, canonical: JSON.parse(row.content) as CanonicalDocument };
 }

@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { formatDateTime, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
+import { Downloads } from '../exports/Downloads.tsx';
 import { TableWrap } from '../table-wrap.tsx';
 import { DecisionCell } from './DecisionCell.tsx';
 import { short, type Overview } from './types.ts';
@@ -8,9 +9,20 @@ import { short, type Overview } from './types.ts';
 /** The councils × the requests sent: each council's step on each version, stale where the text has changed since. */
 export function ApprovalMatrix({ overview, docBase }: { overview: Overview; docBase: string }) {
   const { t, lang } = useT();
+  const file = (format: 'csv' | 'pdf') => `/api/v1/areas/${encodeURIComponent(overview.areaSlug)}/approvals?format=${format}&document=${encodeURIComponent(overview.documentId)}`;
   return (
     <>
       <h2>{t('approvals.matrixHeading')}</h2>
+      {overview.requests.length > 0 ? (
+        <Downloads
+          variant="links"
+          label={t('exports.matrixFile')}
+          items={[
+            { href: file('pdf'), label: 'PDF', fileKind: 'PDF', accessibleName: t('exports.asPdf', { what: t('approvals.matrixHeading') }), testId: 'matrix-pdf' },
+            { href: file('csv'), label: t('exports.csv'), fileKind: 'CSV', accessibleName: t('exports.asCsv', { what: t('approvals.matrixHeading') }), testId: 'matrix-csv' },
+          ]}
+        />
+      ) : null}
       {overview.requests.length === 0 ? (
         <p>{t('approvals.nothingSent')}</p>
       ) : (

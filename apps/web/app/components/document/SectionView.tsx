@@ -1,6 +1,6 @@
 import type { LocalisedText, PresenceIdentity, SectionMeta } from '@sopu/doc-model';
 import { useEffect } from 'react';
-import { formatDateTime, isolate } from '../../format.ts';
+import { formatDateTime, isolate, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { Composer } from '../comments/Composer.tsx';
 import { ThreadCard, useCommentFetcher } from '../comments/ThreadCard.tsx';
@@ -30,6 +30,12 @@ interface Props {
   number: number;
   collab: Collab | null;
   editable: boolean;
+  /** The person's own choice, or all they may do: typing suggests changes (an agreed section takes only suggestions). */
+  suggesting: boolean;
+  /** Writes the text (and the status) directly, not only by suggestions. */
+  directEdit: boolean;
+  canDecide: boolean;
+  canOverride: boolean;
   canComment: boolean;
   me: PresenceIdentity;
   threads: ThreadData[];
@@ -43,7 +49,7 @@ interface Props {
 }
 
 /** One section of the document: its heading, guidance and status, its text, and beside it its open threads. */
-export function SectionView({ template, meta, number, collab, editable, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers }: Props) {
+export function SectionView({ template, meta, number, collab, editable, suggesting, directEdit, canDecide, canOverride, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers }: Props) {
   const { t, lang } = useT();
   const headingId = `section-${template.key}-heading`;
   const prompts = template.prompts;
@@ -95,7 +101,7 @@ export function SectionView({ template, meta, number, collab, editable, canComme
             <strong>{t('editor.notApplicableReason')}</strong> {meta.reason}
           </p>
         ) : null}
-        {collab && meta && editable ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} /> : null}
+        {collab && meta && editable && directEdit ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} canDecide={canDecide} canOverride={canOverride} /> : null}
         {collab?.loaded ? (
           <SectionEditor
             doc={collab.doc}
@@ -107,6 +113,11 @@ export function SectionView({ template, meta, number, collab, editable, canComme
             threads={open.flatMap((th) => (th.anchor && !th.anchorLost ? [{ id: th.id, ...th.anchor }] : []))}
             activeThread={activeThread}
             handlers={handlers}
+            suggesting={suggesting || meta?.status === 'agreed'}
+            describeSuggestion={(kind, attrs) => {
+              const person = people.find((p) => p.id === attrs.author);
+              return t(`negotiation.markTitle.${kind}`, { name: person?.name ?? t('editor.someone'), municipality: person ? municipalityName(person.municipalityName, lang) : attrs.municipality, when: formatDateTime(attrs.at, lang) });
+            }}
           />
         ) : (
           <div className="section-editor section-editor--placeholder" aria-hidden="true" />

@@ -1,12 +1,14 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { caretLabel, PRESENCE_FIELD, sectionFragmentName, sopuExtensions, type Presence, type PresenceIdentity } from '@sopu/doc-model';
+import { caretLabel, colourFor, PRESENCE_FIELD, sectionFragmentName, sopuExtensions, SUGGESTION_MARKS, type Presence, type PresenceIdentity, type SuggestionAttrs } from '@sopu/doc-model';
+import type { AnyExtension } from '@tiptap/core';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { CommentHighlights, refreshHighlights, type HighlightThread } from './comment-highlights.ts';
+import { SuggestMode } from './suggest-mode.ts';
 
 export interface SectionEditorHandlers {
   /** This section's editor got the focus (the one toolbar acts on it from now on). */
@@ -29,10 +31,35 @@ interface Props {
   threads: HighlightThread[];
   activeThread: string | null;
   handlers: SectionEditorHandlers;
+  /** Typing suggests changes instead of making them (docs/decisions/025). */
+  suggesting: boolean;
+  /** Who made a suggestion and when, in words: shown on hover (the side list says it to everyone). */
+  describeSuggestion: (kind: 'insert' | 'delete', attrs: SuggestionAttrs) => string;
+}
+
+/**
+ * The suggestion marks as this page draws them: underlined (insertions) or struck through (deletions) in the author's
+ * colour, with who and when as the title.
+ */
+function drawnSuggestionMarks(describe: () => Props['describeSuggestion']): AnyExtension[] {
+  return sopuExtensions.map((extension) => {
+    if (!SUGGESTION_MARKS.includes(extension.name)) return extension;
+    const kind = extension.name === 'suggestionInsert' ? 'insert' : 'delete';
+    return (extension as unknown as { extend: (c: object) => AnyExtension }).extend({
+      renderHTML({ mark }: { mark: { attrs: SuggestionAttrs } }) {
+        const colour = colourFor(mark.attrs.author);
+        return [
+          kind === 'insert' ? 'ins' : 'del',
+          { class: `suggestion suggestion--${kind}`, 'data-suggestion': mark.attrs.id, title: describe()(kind, mark.attrs), style: `text-decoration-color: ${colour}; --suggestion-colour: ${colour}` },
+          0,
+        ];
+      },
+    });
+  });
 }
 
 /** One Tiptap editor bound to the section's Y.XmlFragment, with everyone's carets and the highlights of threads. */
-export function SectionEditor({ doc, provider, sectionKey, title, editable, me, threads, activeThread, handlers }: Props) {
+export function SectionEditor({ doc, provider, sectionKey, title, editable, me, threads, activeThread, handlers, suggesting, describeSuggestion }: Props) {
   const { t } = useTranslation();
   // The extension reads these when it recomputes; refs keep one editor for the page's lifetime.
   const threadsRef = useRef(threads);
@@ -41,13 +68,18 @@ export function SectionEditor({ doc, provider, sectionKey, title, editable, me, 
   threadsRef.current = threads;
   activeRef.current = activeThread;
   handlersRef.current = handlers;
+  const suggestingRef = useRef(suggesting);
+  suggestingRef.current = suggesting;
+  const describeRef = useRef(describeSuggestion);
+  describeRef.current = describeSuggestion;
 
   const editor = useEditor(
     {
       immediatelyRender: false,
       editable,
       extensions: [
-        ...sopuExtensions,
+        ...drawnSuggestionMarks(() => describeRef.current),
+        SuggestMode.configure({ active: () => suggestingRef.current, identity: () => ({ userId: me.userId, municipalityCode: me.municipalityCode }) }),
         Collaboration.configure({ fragment: doc.getXmlFragment(sectionFragmentName(sectionKey)) }),
         CollaborationCaret.configure({ provider, user: { name: caretLabel(me), color: me.colour } }),
         CommentHighlights.configure({
@@ -96,7 +128,7 @@ export function SectionEditor({ doc, provider, sectionKey, title, editable, me, 
   }, [editor, signature]);
 
   return (
-    <div className={`section-editor${editable ? '' : ' section-editor--readonly'}`}>
+    <div className={`section-editor${editable ? '' : ' section-editor--readonly'}${editable && suggesting ? ' section-editor--suggesting' : ''}`}>
       {editor ? <EditorContent editor={editor} /> : <p className="section-editor__loading">{t('editor.loadingSection')}</p>}
     </div>
   );

@@ -6,13 +6,15 @@ import { useTranslation } from 'react-i18next';
 interface Props {
   editor: Editor;
   sectionTitle: string;
+  /** In suggestion mode the text's form does not change: the formatting buttons are off. */
+  suggesting?: boolean;
 }
 
 /**
  * The one formatting toolbar of the document, for the section whose editor last had the focus: real buttons with
  * names and pressed state, usable by keyboard (Tab into it from the editor, Shift+Tab back).
  */
-export function Toolbar({ editor, sectionTitle }: Props) {
+export function Toolbar({ editor, sectionTitle, suggesting = false }: Props) {
   const { t } = useTranslation();
   const state = useEditorState({
     editor,
@@ -39,7 +41,7 @@ export function Toolbar({ editor, sectionTitle }: Props) {
   };
 
   const button = (label: string, pressed: boolean | undefined, onClick: () => void, text: string) => (
-    <button type="button" className="toolbar__button" aria-pressed={pressed} title={label} aria-label={label} onMouseDown={(e) => e.preventDefault()} onClick={onClick}>
+    <button type="button" className="toolbar__button" aria-pressed={pressed} title={label} aria-label={label} disabled={suggesting} onMouseDown={(e) => e.preventDefault()} onClick={onClick}>
       {text}
     </button>
   );

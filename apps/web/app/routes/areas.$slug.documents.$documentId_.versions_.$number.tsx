@@ -5,6 +5,7 @@ import { documentTitle, templateFor } from '@sopu/doc-model';
 import { ReadOnlyContent } from '../components/document/ReadOnlyContent.tsx';
 import { StatusBadge } from '../components/editor/StatusControl.tsx';
 import editorStyles from '../components/editor/editor.css?url';
+import { documentFileItems, Downloads } from '../components/exports/Downloads.tsx';
 import { Main } from '../components/main.tsx';
 import { orHttpError } from '../errors.server.ts';
 import { formatDateTime, isolate } from '../format.ts';
@@ -46,6 +47,14 @@ export default function VersionView() {
       <p className="notice notice-info">
         {t('versions.frozen', { who: isolate(version.createdBy?.name ?? '–'), when: formatDateTime(version.createdAt, lang) })} <code title={version.hash}>{version.hash.slice(0, 16)}…</code>{' '}
         <Link to={`${base}/compare?from=${version.number}&to=current`}>{t('versions.compareCurrent')}</Link>
+      </p>
+      <Downloads
+        label={t('exports.downloadVersion', { number: version.number })}
+        items={documentFileItems(document.id, version.number, t)}
+        hint={t('exports.versionHint')}
+      />
+      <p className="no-print">
+        <Link to={`/areas/${slug}/verify`}>{t('exports.verifyLink')}</Link>
       </p>
       {version.sections.map((section, i) => (
         <section key={section.key} className="frozen-section" aria-labelledby={`v-${section.key}`}>
