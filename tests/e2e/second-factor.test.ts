@@ -32,6 +32,8 @@ let offset = 0;
 let key: Uint8Array;
 let recoveryCodes: string[] = [];
 const people = new People();
+/** What must never reach the server's log: the password, the TOTP keys, the recovery codes. */
+const secrets = new Set<string>([PASSWORD]);
 
 /** A page of a browser of its own, nobody signed in. */
 const freshPage = (options: { javaScriptEnabled?: boolean } = {}) => people.fresh(browser, app, options);
@@ -119,6 +121,7 @@ describe('a new host admin', () => {
     expect(await db.selectFrom('sessions').select('id').execute()).toEqual([]);
 
     key = totpKeyFromText((await page.getByTestId('totp-key').textContent())!);
+    secrets.add((await page.getByTestId('totp-key').textContent())!.replace(/\s+/g, ''));
     await page.getByLabel('Vahvistuskoodi').fill('000000');
     await page.getByRole('button', { name: 'Ota käyttöön' }).click();
     await page.locator('.error-summary').getByText('Koodi ei kelpaa').waitFor();
@@ -127,6 +130,7 @@ describe('a new host admin', () => {
     await page.getByRole('heading', { name: 'Kaksivaiheinen tunnistautuminen on käytössä' }).waitFor();
     recoveryCodes = await page.getByTestId('recovery-codes').locator('code').allTextContents();
     expect(recoveryCodes).toHaveLength(10);
+    for (const code of recoveryCodes) secrets.add(code);
     expect(new Set(recoveryCodes).size).toBe(10);
     await screenshot(page, 'second-factor-recovery-codes');
     await expectAccessible(page);
@@ -176,6 +180,7 @@ describe('a new host admin', () => {
     expect(renewed).not.toContain(recoveryCodes[1]);
     await screenshot(page, 'second-factor-account-renewed');
     recoveryCodes = renewed;
+    for (const code of renewed) secrets.add(code);
   });
 
   it('a drafter she invites may turn it on from their account page (QR code, recovery codes) and off again', async () => {
@@ -206,6 +211,7 @@ describe('a new host admin', () => {
     await erkki.getByTestId('totp-key').waitFor();
     await screenshot(erkki, 'second-factor-account-setup');
     const erkkiKey = totpKeyFromText((await erkki.getByTestId('totp-key').textContent())!);
+    secrets.add((await erkki.getByTestId('totp-key').textContent())!.replace(/\s+/g, ''));
     const erkkiCode = () => {
       offset += 30_000;
       writeFileSync(clockFile, String(offset));
@@ -255,5 +261,15 @@ describe('the demo accounts', () => {
     expect(await page.getByText('Demotunnukset kirjautuvat pelkällä salasanalla').count()).toBe(1);
     await screenshot(page, 'second-factor-account-demo');
     await expectAccessible(page);
+  });
+});
+
+describe('the server log', () => {
+  it('holds no password, TOTP key or recovery code, though every step of the log-in was logged', async () => {
+    const output = app.output();
+    for (const route of ['/login', '/login/code', '/login/setup', '/account']) expect(output).toContain(`"route":"${route}"`);
+    expect(secrets.size).toBe(1 + 2 + 20);
+    const leaked = [...secrets].filter((secret) => output.includes(secret)).map((secret) => `${secret.slice(0, 4)}…`);
+    expect(leaked).toEqual([]);
   });
 });

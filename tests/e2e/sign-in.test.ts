@@ -1,3 +1,4 @@
+import { createSecretBox, resolveSecretsKey } from '@sopu/auth';
 import { startTestIdp, type IdTokenChange, type TestIdp, type TestIdpPerson } from '@sopu/auth/test-idp';
 import { createDb, type Db } from '@sopu/db';
 import { spawnSync } from 'node:child_process';
@@ -28,8 +29,27 @@ let browser: Browser;
 let db: Db;
 const people = new People();
 
-/** A page of a browser of its own, nobody signed in. */
-const freshPage = (options: { javaScriptEnabled?: boolean } = {}) => people.fresh(browser, app, options);
+/** What must never reach the server's log: the client secret, every callback's code and state, every refresh token. */
+const secrets = new Set<string>([CLIENT_SECRET]);
+
+/** A page of a browser of its own, nobody signed in; the code and state of each callback it opens are noted. */
+async function freshPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  const page = await people.fresh(browser, app, options);
+  page.on('request', (request) => {
+    if (!request.url().startsWith(`${app.url}/auth/oidc/callback`)) return;
+    const params = new URL(request.url()).searchParams;
+    for (const name of ['code', 'state']) if (params.get(name)) secrets.add(params.get(name)!);
+  });
+  return page;
+}
+
+/** The refresh tokens Sopu holds for this person's sessions now (opened with the key file beside the database). */
+async function noteRefreshTokens(userId: string) {
+  const box = createSecretBox(resolveSecretsKey({ databaseUrl: app.databaseUrl }));
+  for (const row of await db.selectFrom('idp_sessions').select(['session_id', 'refresh_token_enc']).where('user_id', '=', userId).execute()) {
+    if (row.refresh_token_enc) secrets.add(box.open(row.refresh_token_enc, `refresh:${row.session_id}`));
+  }
+}
 
 /** The operator's command, as a process, against the server's database (the same key file beside it). */
 function sopu(...args: string[]) {
@@ -245,6 +265,7 @@ describe('the re-check', () => {
     await page.goto(`/areas/${AREA}`);
     expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}`);
     const liisaId = (await db.selectFrom('users').select('id').where('email', '=', LIISA.email).executeTakeFirstOrThrow()).id;
+    await noteRefreshTokens(liisaId);
     const ended = () => db.selectFrom('security_events').select('id').where('kind', '=', 'idp_session_ended').where('user_id', '=', liisaId).execute();
     expect(await ended()).toEqual([]);
     idp.disable(LIISA.subject);
@@ -260,5 +281,17 @@ describe('the re-check', () => {
     await atProvider(again, LIISA);
     await again.getByText('This account is disabled.').waitFor();
     expect(new URL(again.url()).origin).toBe(idp.issuer);
+  });
+});
+
+describe('the server log', () => {
+  it('names the callback by its route only: no code, state, refresh token or client secret in any line', async () => {
+    const output = app.output();
+    // The callbacks were logged (a JSON line each, by route pattern)…
+    expect(output).toContain('"route":"/auth/oidc/callback"');
+    // …and every secret of the run was seen: the client secret, codes and states of each callback, refresh tokens.
+    expect(secrets.size).toBeGreaterThan(10);
+    const leaked = [...secrets].filter((secret) => output.includes(secret)).map((secret) => `${secret.slice(0, 6)}…`);
+    expect(leaked).toEqual([]);
   });
 });
