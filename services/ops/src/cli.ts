@@ -256,6 +256,22 @@ export async function run(argv: readonly string[], source: Record<string, string
   }
 }
 
+/** How many secrets sealed with the secrets key a database holds (0 for one from before sign-in's tables). */
+async function sealedSecrets(file: string): Promise<number> {
+  const db = await createDb({ url: `file:${file}` });
+  try {
+    const tables = new Set((await db.selectFrom('sqlite_master' as never).select('name' as never).execute()).map((r) => (r as { name: string }).name));
+    let n = 0;
+    const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: number }> }) => Number((await query.executeTakeFirstOrThrow()).n);
+    if (tables.has('totp_credentials')) n += await count(db.selectFrom('totp_credentials').select((eb) => eb.fn.countAll<number>().as('n')));
+    if (tables.has('identity_providers')) n += await count(db.selectFrom('identity_providers').select((eb) => eb.fn.countAll<number>().as('n')));
+    if (tables.has('idp_sessions')) n += await count(db.selectFrom('idp_sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('refresh_token_enc', 'is not', null));
+    return n;
+  } finally {
+    await db.destroy();
+  }
+}
+
 const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
 /**
@@ -274,6 +290,7 @@ async function backupOrRestore(command: { kind: 'backup' | 'restore'; file: stri
       const header = await writeBackup(resolve(path), file);
       io.out(`✓ Backed up ${path} to ${command.file}: ${megabytes(header.bytes)}, sha256 ${header.sha256}, schema ${header.migration}.`);
       io.out('  The audit key is not in the backup: keep it apart (the key file beside the database, or AUDIT_KEY).');
+      io.out('  Nor is the secrets key (the .secrets-key file beside the database, or SECRETS_KEY): keep it apart too.');
       return EXIT.ok;
     }
     const header = await restoreBackup(file, resolve(path));
@@ -283,6 +300,13 @@ async function backupOrRestore(command: { kind: 'backup' | 'restore'; file: stri
     io.err(`✗ ${error.message}`);
     io.err('Nothing was changed.');
     return EXIT.badInput;
+  }
+  // The secrets key is kept apart too (docs/decisions/024): a server started without it makes a new one, which opens
+  // none of the restored second factors (their owners could not log in) nor the providers' client secrets.
+  const sealed = await sealedSecrets(resolve(path));
+  const secretsKeyFile = `${resolve(path)}.secrets-key`;
+  if (sealed > 0 && !env.secretsKey && !existsSync(secretsKeyFile)) {
+    io.err(`! No secrets key here, and the backup holds ${sealed} sealed secret${sealed === 1 ? '' : 's'} (people's second factors, identity providers' client secrets, their sessions' refresh tokens): put the key you keep apart at ${secretsKeyFile} (mode 0600) or set SECRETS_KEY before the server starts. Without it the server makes a new key: people with two-step verification cannot log in, and sign-in through the identity providers fails until each is added again.`);
   }
   // The audit key is kept apart from the database: with it, the restored chains are checked now; without it the
   // server would make a new key, and every chain would read as not signed.

@@ -144,4 +144,30 @@ describe('npm run sopu -- idp', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('--municipality: municipality 499 has no identity provider');
   }, 240_000);
+
+  it('a backup holds the sealed client secret but not the secrets key: restoring it without the key says so, with it not', async () => {
+    const added = await sopu(...ADD());
+    expect(added.status).toBe(0);
+    const backup = join(dir, 'sopu.backup');
+    const taken = await sopu('backup', backup);
+    expect(taken.status).toBe(0);
+    expect(taken.stdout).toContain('Nor is the secrets key');
+    const restoreInto = async (name: string, secretsKey: string | undefined) => {
+      const saved = { ...env };
+      env = { DATABASE_URL: `file:${join(dir, name)}`, PUBLIC_URL: env.PUBLIC_URL!, ...(secretsKey ? { SECRETS_KEY: secretsKey } : {}) };
+      try {
+        return await sopu('restore', backup);
+      } finally {
+        env = saved;
+      }
+    };
+    const keyless = await restoreInto('keyless.db', undefined);
+    expect(keyless.status).toBe(0);
+    expect(keyless.stderr).toContain(`! No secrets key here, and the backup holds 1 sealed secret`);
+    expect(keyless.stderr).toContain(`${join(dir, 'keyless.db')}.secrets-key`);
+    const keyed = await restoreInto('keyed.db', SECRETS_KEY);
+    expect(keyed.status).toBe(0);
+    expect(keyed.stderr).not.toContain('secrets key');
+    expect((await sopu('idp', 'remove', '--municipality', '499')).status).toBe(0);
+  }, 120_000);
 });
