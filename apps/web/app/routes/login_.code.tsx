@@ -87,7 +87,7 @@ export default function LoginCode() {
             {t('login.submit')}
           </SubmitButton>
         </Form>
-        <p>
+        <p className="sign-in-cancel">
           <Link to="/login">{t('signIn.cancel')}</Link>
         </p>
       </div>

@@ -122,7 +122,7 @@ export default function LoginSetup() {
             {t('signIn.confirm')}
           </SubmitButton>
         </Form>
-        <p>
+        <p className="sign-in-cancel">
           <Link to="/login">{t('signIn.cancel')}</Link>
         </p>
       </div>
