@@ -1,6 +1,6 @@
 import type { MetaFunction, LoaderFunctionArgs, ActionFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateDirectEditing, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
+import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateDirectEditing, updateSecondFactorRequirement, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { orHttpError, formFailure } from '../errors.server.ts';
 import type { FormErrors } from '../form-errors.ts';
@@ -16,6 +16,7 @@ import { DirectEditing } from '../components/settings/DirectEditing.tsx';
 import { LabourForce } from '../components/settings/LabourForce.tsx';
 import { Milestones } from '../components/settings/Milestones.tsx';
 import { Rotation } from '../components/settings/Rotation.tsx';
+import { SecondFactor } from '../components/settings/SecondFactor.tsx';
 import { decimal, integer, namedIssues, rows, text } from '../settings.server.ts';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md): members read the area's settings; the host admin changes them. */
@@ -70,6 +71,10 @@ export async function action(args: ActionFunctionArgs) {
         await updateKeyFacts(deps, actor, slug, { facts });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
+      case 'second-factor': {
+        await updateSecondFactorRequirement(deps, actor, slug, { required: form.get('required') === 'true' });
+        return { ok: true as const, intent, message: 'settings.saved' };
+      }
       case 'direct-editing':
         await updateDirectEditing(deps, actor, slug, { directEditing: text(form, 'directEditing') });
         return { ok: true as const, intent, message: 'settings.saved' };
@@ -101,7 +106,7 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-/** The area's settings: labour force, the exception permit, the joint body, the chair rotation, cost shares, milestones and key facts. */
+/** The area's settings: labour force, the exception permit, the joint body, the chair rotation, cost shares, milestones, key facts and two-step verification. */
 export default function SettingsPage() {
   const { settings, thisYear } = useLoaderData<typeof loader>();
   const { t } = useT();
@@ -137,6 +142,9 @@ export default function SettingsPage() {
             <a href="#facts-heading">{t('settings.factsHeading')}</a>
           </li>
           <li>
+            <a href="#second-factor-heading">{t('settings.secondFactorHeading')}</a>
+          </li>
+          <li>
             <a href="#editing-heading">{t('settings.directEditingHeading')}</a>
           </li>
         </ul>
@@ -148,6 +156,7 @@ export default function SettingsPage() {
       <CostShares settings={settings} thisYear={thisYear} />
       <Milestones settings={settings} />
       <KeyFacts settings={settings} />
+      <SecondFactor settings={settings} />
       <DirectEditing settings={settings} />
     </Main>
   );
