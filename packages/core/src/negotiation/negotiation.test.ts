@@ -116,7 +116,7 @@ describe('suggested changes', () => {
     expect(version.hash).toBe(acceptedHash);
     expect(version.pendingSuggestions.map((s) => s.id)).toEqual(['del-sotkamo-1', 'ins-sotkamo-1']);
     const refused = await refusal(async () => sendForApproval(t.deps, await admin(), agreement, { version: version.number }));
-    expect(refused).toEqual({ code: 'conflict', details: { reason: 'pending_suggestions', count: 2, sections: ['equipment'] } });
+    expect(refused).toEqual({ code: 'conflict', details: { reason: 'pending_suggestions', count: 2, sections: ['equipment'], documentKind: 'cooperation_agreement' } });
   });
 });
 
