@@ -79,6 +79,8 @@ export interface AreaSettings {
   entryIntoForce: EntryIntoForce[];
   /** Who changes agreement text directly: the host's drafters (the others suggest changes), or every drafter. */
   directEditing: DirectEditing;
+  /** The agreement's minimum consultation period (null: it states none); a shorter round asks the host to confirm. */
+  consultationPeriod: { days: number; excludesJuly: boolean } | null;
 }
 
 export interface EntryIntoForce {
@@ -148,7 +150,14 @@ async function settingsOf(deps: CoreDeps, access: AreaAccess): Promise<AreaSetti
     costShares: calculations.map((c) => ({ year: c.year, netCostsCents: c.net_costs_cents, key: c.key as CostShareKey, figures: JSON.parse(c.figures) as Array<{ code: string; value: number }>, computedAt: c.created_at })),
     entryIntoForce: await agreementsOf(deps.db, area.id),
     directEditing: area.directEditing,
+    consultationPeriod: await consultationPeriodOf(deps.db, area.id),
   };
+}
+
+/** The area's minimum consultation period, as its agreement states it (null: none). */
+export async function consultationPeriodOf(db: Db, areaId: string): Promise<{ days: number; excludesJuly: boolean } | null> {
+  const row = await db.selectFrom('areas').select(['min_consultation_days', 'min_consultation_excludes_july']).where('id', '=', areaId).executeTakeFirstOrThrow();
+  return row.min_consultation_days === null ? null : { days: row.min_consultation_days, excludesJuly: row.min_consultation_excludes_july === 1 };
 }
 
 /** The area's settings as any member may read them; `canEdit` says whether the caller is the host admin. */
@@ -496,3 +505,27 @@ export async function updateDirectEditing(deps: CoreDeps, actor: Actor, slug: st
 }
 
 export { COST_SHARE_KEYS };
+
+export const CONSULTATION_DAYS_MAX = 365;
+export const consultationPeriodInput = z.object({
+  /** Days; null: the agreement states no minimum. */
+  days: z.number().int().min(1).max(CONSULTATION_DAYS_MAX).nullable(),
+  excludesJuly: z.boolean().optional(),
+});
+
+/**
+ * The agreement's minimum consultation period (the demo agreement: at least 45 days, July not counted). Opening a
+ * round with a shorter deadline then warns and asks the host admin to confirm with a reason (consultation feature).
+ */
+export async function updateConsultationPeriod(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(consultationPeriodInput, raw);
+  const now = deps.now();
+  const before = await consultationPeriodOf(deps.db, access.area.id);
+  const excludesJuly = input.days === null ? false : Boolean(input.excludesJuly);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('areas').set({ min_consultation_days: input.days, min_consultation_excludes_july: excludesJuly ? 1 : 0 }).where('id', '=', access.area.id).execute();
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.consultation_period_updated', subjectType: 'area', subjectId: access.area.id, details: { days: input.days, excludesJuly, before } }, now);
+  });
+  return getAreaSettings(deps, actor, slug);
+}
