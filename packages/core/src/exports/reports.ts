@@ -122,7 +122,16 @@ export async function consultationSummaryFile(deps: CoreDeps, actor: Actor, roun
     ...(summary.statements.length > 0
       ? [{
           title: r.decisions,
-          blocks: [simpleTable(r.decisionColumns, summary.statements.map((s) => [s.municipality.name[lang], s.decision?.body ?? '', s.decision ? s.decision.date.split('-').reverse().map(Number).join('.') : '', s.decision?.section ?? '', s.decision?.url ?? '', s.attachments.map((a) => a.fileName).join(', ')]))],
+          // One line each (a six-column table breaks the words of a narrow page): who decided, when, §, minutes, files.
+          blocks: summary.statements.map((s) =>
+            paragraph(
+              [
+                `${s.municipality.name[lang]}:`,
+                s.decision ? `${s.decision.body} ${s.decision.date.split('-').reverse().map(Number).join('.')}, ${s.decision.section}${s.decision.url ? ` (${s.decision.url})` : ''}` : r.noDecision,
+                ...(s.attachments.length > 0 ? [`${r.attachmentsLabel}: ${s.attachments.map((a) => a.fileName).join(', ')}`] : []),
+              ].join(' '),
+            ),
+          ),
         }]
       : []),
     ...(summary.attachments.length > 0 ? [{ title: r.roundAttachments, blocks: summary.attachments.map((a) => paragraph(`${a.fileName} (${Math.ceil(a.size / 1024)} kB, SHA-256 ${a.sha256})`)) }] : []),
