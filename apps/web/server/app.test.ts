@@ -394,7 +394,7 @@ describe('body limits', () => {
     const statementId = (await getRound(deps, admin, round.id)).invitees[0]!.statementId;
     const upload = (path: string, bytes: Uint8Array, name: string) => {
       const body = new FormData();
-      body.set('file', new Blob([bytes]), name);
+      body.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
       return fetch(s.base + path, { method: 'POST', body, headers: { ...sameOrigin(), cookie: adminCookie }, redirect: 'manual' });
     };
     const program = new Uint8Array(1024 * 1024);

@@ -202,7 +202,7 @@ describe('attachments', () => {
     expect((await getRound(t.deps, as['rep.sotkamo']!, round.id)).attachments.map((a) => a.fileName)).toEqual(['saate.docx', 'liite.odt']);
     expect((await getRound(t.deps, as['rep.sotkamo']!, round.id)).invitees.find((i) => i.municipality.code === '290')!.attachments).toEqual([]);
     // Sotkamo cannot attach to Kuhmo's statement, nor a viewer to its own.
-    expect((await refusal(addStatementAttachment(t.deps, as['rep.sotkamo']!, kuhmo, { file: pdfOf() }))).code).toBe('not_found');
+    expect((await refusal(addStatementAttachment(t.deps, as['rep.sotkamo']!, kuhmo, { file: pdfOf() }))).code).toBe('forbidden');
     expect((await refusal(addStatementAttachment(t.deps, as['viewer.kuhmo']!, kuhmo, { file: pdfOf() }))).code).toBe('forbidden');
     t.clock.set(Date.parse('2026-12-16T00:00:00Z'));
     expect((await refusal(addStatementAttachment(t.deps, as['rep.kuhmo']!, kuhmo, { file: pdfOf() }))).reason).toBe('deadline_passed');

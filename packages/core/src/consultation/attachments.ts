@@ -189,8 +189,9 @@ async function statementOf(deps: CoreDeps, actor: Actor, statementId: string, an
   const manager = can(access.membership, 'consultation.manage');
   const own = access.membership.municipalityId === invitee.municipality_id;
   const closed = round.state === 'closed' || round.state === 'summary_published';
-  // Before the close another municipality's statement is not there at all (the same answer as a missing one).
-  if (!manager && !own && !closed) throw new DomainError('not_found', 'statement not found');
+  // Before the close another municipality's statement is not read (its id is on the round's page, its content is
+  // not): a member rep attaching to it is refused, anyone reading its files does not find them.
+  if (!manager && !own && !closed) throw new DomainError(answering ? 'forbidden' : 'not_found', answering ? "a member rep attaches files only to their own municipality's statement" : 'statement not found');
   return { invitee, round, access, manager, own };
 }
 
