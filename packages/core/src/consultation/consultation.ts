@@ -136,7 +136,7 @@ async function minimumPeriodOf(deps: CoreDeps, areaId: string): Promise<MinimumP
 function requireShortPeriodReason(minimum: MinimumPeriod | null, now: number, deadline: number, reason: string | undefined) {
   const short = shortPeriod(minimum, now, deadline);
   if (short && !reason) {
-    throw conflict('short_period', `the round gives ${short.days} days; the agreement asks for at least ${short.minimum}${short.excludesJuly ? ' (July not counted)' : ''}: confirm with a reason (shortPeriodReason)`, { ...short });
+    throw conflict('short_period', `the round gives ${short.days} days; the agreement asks for at least ${short.minimum}${short.excludesJuly ? ' (July not counted)' : ''}: confirm with a reason (shortPeriodReason)`, { ...short, field: 'shortPeriodReason' });
   }
   return short;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, fillSection, sectionFragment, type ProseMirrorJSON } from '@sopu/doc-model';
 import type { Database, Db, Transaction } from '@sopu/db';
 import * as Y from 'yjs';
@@ -207,6 +208,34 @@ const DEMO_SHORT_REASON = {
   sv: 'Ändringen måste hinna till stadsfullmäktiges sammanträde före avtalets ikraftträdande; kommunerna har redan hörts om samma ändringar.',
 };
 
+/**
+ * A one-page PDF with a line of text (hand-written, with a correct cross-reference table, so that readers open it):
+ * the demo round's cover letter as the host would attach it.
+ */
+export function demoPdf(line: string): Uint8Array {
+  const ascii = line.replace(/[^\x20-\x7e]/g, '?').replace(/[()\\]/g, '');
+  const stream = `BT /F1 14 Tf 72 760 Td (${ascii}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
+
+const DEMO_ATTACHMENT = { fi: { name: 'Saatekirje.pdf', line: 'Lausuntopyynto: hallintosaannon muutos' }, sv: { name: 'Missiv.pdf', line: 'Remiss: forvaltningsstadgan' } };
+
 /** A demo statement's decision: the executive board, the day it was submitted, a minute section. */
 function demoDecision(swedish: boolean, date: string, section: number) {
   return { decision_body: swedish ? 'Kommunstyrelsen' : 'Kunnanhallitus', decision_date: date, decision_section: `${section} §`, decision_url: null };
@@ -314,6 +343,13 @@ async function insertRound(
       // A demo round shorter than the agreement's minimum says why, as the host would have confirmed it.
       short_period_reason: shortPeriod(input.minimumPeriod, when.opened, when.deadline) ? (input.swedish ? DEMO_SHORT_REASON.sv : DEMO_SHORT_REASON.fi) : null,
     })
+    .execute();
+  // The host's cover letter as a file: every demo round has one (the route matrix reads :attachmentId from them).
+  const words = input.swedish ? DEMO_ATTACHMENT.sv : DEMO_ATTACHMENT.fi;
+  const pdf = demoPdf(words.line);
+  await trx
+    .insertInto('consultation_attachments')
+    .values({ id: newId(), area_id: areaId, consultation_round_id: roundId, consultation_invitee_id: null, file_name: words.name, media_type: 'application/pdf', size: pdf.byteLength, sha256: createHash('sha256').update(pdf).digest('hex'), content: pdf, uploaded_by: admin, created_at: when.opened })
     .execute();
   const codes = round.invited ?? [...input.municipalities.keys()];
   const inviteeIds = new Map<string, string>();
