@@ -32,6 +32,8 @@ export default function Summary() {
   const [params] = useSearchParams();
   const round = summary.round;
   const c = summary.counts;
+  // The answers are shown by question above; the table has the general statements, section comments and the rest.
+  const others = summary.rows.filter((row) => row.kind !== 'answer');
   return (
     <Main wide>
       <p className="breadcrumb no-print">
@@ -112,10 +114,10 @@ export default function Summary() {
               </ol>
             </>
           ) : null}
-      {summary.rows.length > 0 ? <h2>{t('consultation.statementsAndResponses')}</h2> : null}
+      {others.length > 0 ? <h2>{t('consultation.statementsAndResponses')}</h2> : null}
       {summary.rows.length === 0 ? (
         <p className="notice notice-info">{t('consultation.summaryNotYet')}</p>
-      ) : (
+      ) : others.length === 0 ? null : (
         <table className="data-table summary-table">
           <caption>{t('consultation.summaryCaption')}</caption>
           <thead>
@@ -127,7 +129,7 @@ export default function Summary() {
             </tr>
           </thead>
           <tbody>
-            {summary.rows.filter((row) => row.kind !== 'answer').map((row, i) => (
+            {others.map((row, i) => (
               <tr key={i} className={`summary-row summary-row--${row.kind}`}>
                 <th scope="row">{municipalityName(row.municipality.name, lang)}</th>
                 <td>{row.section ? row.section.title[lang] : row.kind === 'general' ? t('consultation.generalShort') : ''}</td>
