@@ -16,7 +16,7 @@ let stopping = false;
 let server;
 
 function startServer() {
-  server = spawn(process.execPath, ['--import', 'tsx', 'apps/web/server.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' } });
+  server = spawn(process.execPath, ['--import', 'tsx', 'apps/web/server.ts'], { cwd: root, stdio: 'inherit', env: { PRINT_DEMO_LOGINS: '1', ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' } });
   server.on('exit', (code, signal) => {
     if (stopping) return process.exit(code ?? 0);
     if (code === 0) return process.exit(0);

@@ -26,6 +26,8 @@ const schema = z.object({
   SEED_DEMO: bool.optional(),
   /** With the demo areas, their drafted agreement text and comment threads (default on). */
   SEED_DEMO_CONTENT: bool.default(true),
+  /** Print the demo logins at start even when stdout is not a terminal (`npm start` sets it: its output is for a person). */
+  PRINT_DEMO_LOGINS: bool.default(false),
   /** Send mail through this SMTP server, e.g. `smtp://user:pass@mail.example.fi:587` or `smtps://…:465`. */
   SMTP_URL: z
     .string()

@@ -12,9 +12,9 @@ const sopu = await startSopu(env, { log });
 
 log.info({ url: env.publicUrl, host: env.HOST, port: sopu.port }, `Sopu is running on ${env.publicUrl} (listening on ${env.HOST}:${sopu.port})`);
 log.info(mailNotice(sopu.deps.mailDelivery ?? 'none', env));
-// The demo logins are a greeting for a person at a terminal (`npm start`), not a log line: a log never holds a
-// password, not even the published demo one.
-if (env.seedDemo && process.stdout.isTTY) {
+// The demo logins are a greeting for a person at a terminal (`npm start`, which asks for them whatever its output
+// is), not a log line: a log never holds a password, not even the published demo one.
+if (env.seedDemo && (process.stdout.isTTY || env.PRINT_DEMO_LOGINS)) {
   const byArea = new Map<string, ReturnType<typeof demoLogins>>();
   for (const login of demoLogins()) byArea.set(login.area, [...(byArea.get(login.area) ?? []), login]);
   const lines = [``, `Demo logins (demo data only), password for all: ${DEMO_PASSWORD}`];

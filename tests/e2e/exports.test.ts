@@ -200,6 +200,15 @@ describe('decision proposals and the matrix as files', () => {
     const page = await suite.person('admin.kajaani@sopu.example');
     await page.goto(`/areas/${AREA}`);
     await page.locator('a.document-link', { hasText: 'Yhteistoimintasopimus' }).click();
+    await page.waitForURL(/\/documents\/[^/]+$/);
+    // The demo's pending suggestions would keep the version from the councils (decision 025): the host rejects them.
+    await page.evaluate(async (id) => {
+      const pending = (await (await fetch(`/api/v1/documents/${id}/suggestions`)).json()) as Array<{ id: string }>;
+      for (const s of pending) {
+        const res = await fetch(`/api/v1/documents/${id}/suggestions/${s.id}/reject`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'Ei tässä vaiheessa.' }) });
+        if (res.status !== 200 && res.status !== 404) throw new Error(`reject ${s.id}: ${res.status}`);
+      }
+    }, new URL(page.url()).pathname.split('/').pop()!);
     await page.getByRole('link', { name: 'Versiot', exact: true }).click();
     await hydrated(page);
     await page.getByLabel('Version nimi').fill('Valtuustoille joulukuussa');

@@ -93,6 +93,12 @@ afterAll(async () => {
 });
 
 describe('foundation', () => {
+  it('prints the demo logins at start, as npm start does, with the password and every area', () => {
+    const out = app.output();
+    expect(out).toContain('Demo logins (demo data only), password for all: sopu-demo-password');
+    for (const login of ['admin.kajaani@sopu.example', 'drafter.sotkamo@sopu.example', 'secretary.holmpy@sopu.example']) expect(out).toContain(login);
+  });
+
   it('a drafter lands on the Kainuu-Koillismaa dashboard with municipalities, demo figures, members and documents', async () => {
     const { page } = await session('drafter.sotkamo@sopu.example');
     expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}`);

@@ -126,7 +126,8 @@ export async function startApp(options: { expectedErrors?: ReadonlyArray<Expecte
   const launchOnce = async (): Promise<Running> => {
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/web/server.ts'], {
       cwd: repoRoot,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: databaseUrl, NODE_ENV: 'production', ...options.env },
+      // PRINT_DEMO_LOGINS as scripts/start.mjs sets it: the greeting is printed though stdout is a pipe here.
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: databaseUrl, NODE_ENV: 'production', PRINT_DEMO_LOGINS: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

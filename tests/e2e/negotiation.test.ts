@@ -105,7 +105,7 @@ describe('suggested changes between two municipalities', () => {
     const version = await kajaani.evaluate(async (id) => {
       const saved = await fetch(`/api/v1/documents/${id}/versions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label: 'Neuvottelun jälkeen' }) });
       const { number } = (await saved.json()) as { number: number };
-      return (await fetch(`/api/v1/documents/${id}/versions/${number}`)).json() as Promise<{ pendingSuggestions: Array<{ section: string }>; sections: Array<{ key: string; content: unknown }> }>;
+      return { number, ...((await (await fetch(`/api/v1/documents/${id}/versions/${number}`)).json()) as { pendingSuggestions: Array<{ section: string }>; sections: Array<{ key: string; content: unknown }> }) };
     }, documentId);
     const text = (key: string) => JSON.stringify(version.sections.find((s) => s.key === key)?.content);
     expect(text('equipment')).toContain('työvälineet ja ohjelmistot');
@@ -113,6 +113,13 @@ describe('suggested changes between two municipalities', () => {
     expect(text('premises')).not.toContain('Vuokatissa');
     expect(text('premises')).toContain('sovittuina asiointipäivinä');
     expect(version.pendingSuggestions.map((s) => s.section)).toEqual(['premises', 'premises', 'premises']);
+
+    // Sent to the councils, that version is refused, saying how many suggestions are pending and where, by title.
+    const admin = await suite.person('admin.kajaani@sopu.example');
+    await admin.goto('/areas/kainuu-koillismaa/approvals');
+    await admin.getByLabel('Versio', { exact: true }).selectOption(String(version.number));
+    await admin.getByRole('button', { name: 'Lähetä valtuustoille' }).click();
+    await admin.getByText('Versiossa on avoimia muutosehdotuksia (3, osioissa Toimitilat).', { exact: false }).waitFor();
   }, 120_000);
 
   it('shows the positions matrix, and a member rep records an objection; the page is accessible', async () => {

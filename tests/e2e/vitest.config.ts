@@ -10,5 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 90_000,
+    // What a page shows after a click is waited for up to 10 s (vitest's default is 1 s): a form's answer and the
+    // page's revalidation take longer than that on a busy two-core machine, which is no defect of the page.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

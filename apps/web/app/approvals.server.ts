@@ -5,6 +5,7 @@ import { isDomainError } from '@sopu/core';
 import type { Message } from './form-errors.ts';
 import { formatDay } from './format.ts';
 import { resolveLanguage } from './i18n.server.ts';
+import { isDocumentKind, sectionTemplate } from '@sopu/doc-model';
 
 /**
  * The recording form's reasons for core's field codes: a date before the request was sent names the version and its
@@ -45,9 +46,12 @@ export function decisionFieldCodes(error: unknown, request: Request): Record<str
   return codes;
 }
 
-/** A version refused for its pending suggestions (decision 025): how many, and in which sections. */
-export function pendingSuggestionsMessage(error: unknown): { key: string; values: Record<string, string | number> } | null {
+/** A version refused for its pending suggestions (decision 025): how many, and in which sections (by their titles). */
+export function pendingSuggestionsMessage(error: unknown, request: Request): { key: string; values: Record<string, string | number> } | null {
   if (!isDomainError(error) || error.code !== 'conflict' || error.details.reason !== 'pending_suggestions') return null;
-  const sections = Array.isArray(error.details.sections) ? (error.details.sections as string[]) : [];
-  return { key: 'approvals.pendingSuggestions', values: { count: Number(error.details.count) || 0, sections: sections.join(', ') } };
+  const lang = resolveLanguage(request);
+  const kind = error.details.documentKind;
+  const keys = Array.isArray(error.details.sections) ? error.details.sections.filter((k): k is string => typeof k === 'string') : [];
+  const titles = keys.map((key) => (typeof kind === 'string' && isDocumentKind(kind) ? sectionTemplate(kind, key)?.title[lang] : undefined) ?? key);
+  return { key: 'approvals.pendingSuggestions', values: { count: Number(error.details.count) || 0, sections: titles.join(', ') } };
 }

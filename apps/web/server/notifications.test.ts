@@ -1,6 +1,6 @@
 import {
   addComment, createThread, deliverOutbox, GATHER_MS, getMailSettings, listOutbox, MAIL_RETRY_DELAYS_MS, MAIL_SEND_LEASE_MS, mentionToken, openConsultationRound,
-  recordCouncilDecision, runMailWork, saveVersion, sendForApproval, submitStatement, unsubscribe, updateMailSettings, updateMilestones, type Actor, type CoreDeps, type MailWorkResult,
+  recordCouncilDecision, recordNotificationEvent, runMailWork, saveVersion, sendForApproval, submitStatement, unsubscribe, updateMailSettings, updateMilestones, type Actor, type CoreDeps, type MailWorkResult,
 } from '@sopu/core';
 import { actorFor, changeDocument, createTestDeps, documentIdOf, writeSection, type TestDeps } from '@sopu/core/testing';
 import { createDb, migrateToLatest } from '@sopu/db';
@@ -157,7 +157,11 @@ describe('each kind arrives once, in the recipient language, to exactly its peop
     expect(requested['secretary.rantala']![0]).toContain('har skickats till fullmäktige för godkännande');
     expect(requested['secretary.saarela']![0]).toContain('on lähetetty valtuustojen hyväksyttäväksi');
     const links = (await received()).map((r) => r.mail.text ?? '');
-    for (const text of links) expect(text).toContain(`http://localhost/areas/${SAARISTO}/approvals?document=${agreement}`);
+    // The link opens the approvals page at the council's decision proposal, which the mail names.
+    for (const text of links) expect(text).toContain(`http://localhost/areas/${SAARISTO}/approvals?document=${agreement}#proposals-heading`);
+    const saarela = (await received()).find((r) => r.to === email('secretary.saarela'))!.mail.text ?? '';
+    expect(saarela).toContain('Valtuuston päätösehdotus (Saarela) Word-tiedostona');
+    expect(saarela).toContain('Avaa päätösehdotus:');
 
     sink.received.length = 0;
     await recordCouncilDecision(t.deps, await as('secretary.holmpy'), request.id, { municipalityCode: '902', state: 'approved', decisionDate: '2026-11-28', minutesSection: '12' });
@@ -175,6 +179,21 @@ describe('each kind arrives once, in the recipient language, to exactly its peop
     expect(stale.map((s) => s.to)).toEqual([email('secretary.holmpy')]);
     expect(stale[0]!.mail.text).toContain('godkännandet gäller inte längre den nuvarande texten');
     expect(stale[0]!.mail.text).toContain(`http://localhost/areas/${SAARISTO}/documents/${agreement}/compare?from=1&to=current`);
+  });
+
+  it('a suggestion (recorded by the collab room): those who wrote the section, never the suggester, never another area', async () => {
+    const agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
+    const sotkamo = await as('drafter.sotkamo');
+    const writers = [(await as('drafter.kajaani')).userId, sotkamo.userId, (await as('drafter.holmpy')).userId];
+    const { id: areaId } = await t.db.selectFrom('areas').select('id').where('slug', '=', KAINUU).executeTakeFirstOrThrow();
+    await t.db.transaction().execute((trx) =>
+      recordNotificationEvent(trx, { areaId, kind: 'suggestion.created', subjectId: 'ins-000777', actorId: sotkamo.userId, details: { documentId: agreement, section: 'equipment', drafters: writers } }, t.clock.now()),
+    );
+    await settle();
+    const mails = await received();
+    expect(mails.map((m) => m.to)).toEqual([email('drafter.kajaani')]);
+    expect(mails[0]!.mail.subject).toMatch(/ehdotti muutosta: /);
+    expect(mails[0]!.mail.text).toContain(`http://localhost/areas/${KAINUU}/documents/${agreement}?section=equipment`);
   });
 
   it('English when the person chose it; the HTML part escapes what people wrote', async () => {

@@ -278,3 +278,44 @@ export function checkSuggestionUpdate(doc: Y.Doc, update: Uint8Array, writer: Su
 }
 
 export type { SuggestionAttrs };
+
+/**
+ * The ids of the suggestions an update marks text with, and whose they say they are: read from the update itself
+ * (its formatting items), without applying it, so that a room can tell cheaply whether an update made a suggestion.
+ * Ends of marks (null values) and attributes that are not a suggestion's are skipped; an update that cannot be
+ * decoded has none.
+ */
+export function suggestionMarksIn(update: Uint8Array): Array<{ id: string; author: string }> {
+  let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
+  try {
+    structs = Y.decodeUpdate(update).structs;
+  } catch {
+    return [];
+  }
+  const found = new Map<string, string>();
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat)) continue;
+    const { key, value } = struct.content;
+    if (key !== SUGGESTION_INSERT && key !== SUGGESTION_DELETE) continue;
+    const attrs = suggestionAttrs(value);
+    if (attrs && !found.has(attrs.id)) found.set(attrs.id, attrs.author);
+  }
+  return [...found].map(([id, author]) => ({ id, author }));
+}
+
+/**
+ * Who wrote the text of a section as it stands: the owners (by `ownerOf`, the room's client ids) of every client
+ * whose items are in the section's fragment, deleted ones included (someone who rewrote the section drafted it).
+ */
+export function sectionWriters(doc: Y.Doc, section: string, ownerOf: (client: number) => string | undefined): string[] {
+  const writers = new Set<string>();
+  const visit = (type: Y.AbstractType<any>) => {
+    for (let item = type._start; item !== null; item = item.right) {
+      const owner = ownerOf(item.id.client);
+      if (owner) writers.add(owner);
+      if (item.content instanceof Y.ContentType) visit(item.content.type);
+    }
+  };
+  visit(sectionFragment(doc, section));
+  return [...writers];
+}

@@ -10,8 +10,13 @@ export const CLOSE = {
   notFound: 4404,
   /** The socket does not read what it is sent fast enough (its send buffer is over the limit). */
   tooSlow: 4408,
-  /** Another process writes this document now (one writer per document): route the document to that process. */
-  servedElsewhere: 4409,
+  /**
+   * Another process writes this document now (one writer per document), or took it over: reconnect later, through
+   * the proxy, which routes the document to that process. 1013 (Try Again Later), not a 44xx: the stock y-websocket
+   * client stops reconnecting for good on 4400–4499, and a writer's lease changing hands is no reason for that. The
+   * reason text tells it apart from a database that did not answer.
+   */
+  servedElsewhere: 1013,
   /** An update that breaks the document's layout (packages/doc-model guard): refused whole, nothing stored. */
   layoutViolation: 4422,
   /** Too many requests: sync requests, presence, or held frames over their limits. */

@@ -10,6 +10,7 @@ export class CommitQueue<U extends PendingUpdate> {
   #updates: U[] = [];
   #audit: AppendBatch['audit'] = [];
   #clients: AppendBatch['clients'] = [];
+  #notifications: NonNullable<AppendBatch['notifications']> = [];
   #waiters: Array<(stored: boolean) => void> = [];
   #scheduled = false;
   #writing = false;
@@ -35,7 +36,7 @@ export class CommitQueue<U extends PendingUpdate> {
 
   /** Nothing queued and nothing being written: the room's document is exactly what is stored. */
   get idle() {
-    return !this.#writing && this.#updates.length === 0 && this.#audit.length === 0 && this.#clients.length === 0;
+    return !this.#writing && this.#updates.length === 0 && this.#audit.length === 0 && this.#clients.length === 0 && this.#notifications.length === 0;
   }
 
   push(update: U) {
@@ -56,6 +57,12 @@ export class CommitQueue<U extends PendingUpdate> {
     this.#schedule();
   }
 
+  pushNotification(event: NonNullable<AppendBatch['notifications']>[number]) {
+    if (this.#failed) return;
+    this.#notifications.push(event);
+    this.#schedule();
+  }
+
   /** Resolves true once everything queued before the call is stored, or false if storing failed. */
   whenStored(): Promise<boolean> {
     if (this.#failed) return Promise.resolve(false);
@@ -73,7 +80,7 @@ export class CommitQueue<U extends PendingUpdate> {
     this.#scheduled = false;
     if (this.#failed) return;
     const updates = this.#updates.splice(0);
-    const batch: AppendBatch = { afterSeq: this.#afterSeq, updates, audit: this.#audit.splice(0), clients: this.#clients.splice(0) };
+    const batch: AppendBatch = { afterSeq: this.#afterSeq, updates, audit: this.#audit.splice(0), clients: this.#clients.splice(0), notifications: this.#notifications.splice(0) };
     // Waiters so far wait for exactly this batch (and what was written before it).
     const waiters = this.#waiters.splice(0);
     this.#writing = true;
@@ -97,6 +104,7 @@ export class CommitQueue<U extends PendingUpdate> {
     this.#updates = [];
     this.#audit = [];
     this.#clients = [];
+    this.#notifications = [];
     for (const resolve of [...waiters, ...this.#waiters.splice(0)]) resolve(false);
     this.onFailed(error);
   }

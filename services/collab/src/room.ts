@@ -1,5 +1,5 @@
 import { contentRepairedAudit, type AuditInput, type DocumentAudit } from '@sopu/core';
-import { changedSections, checkClientUpdate, checkSuggestionUpdate, repairContent, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
+import { changedSections, checkClientUpdate, checkSuggestionUpdate, readSuggestions, repairContent, sectionWriters, suggestionMarksIn, reopenAgreedSections, repairSections, sectionsMap, templateFor, type DocumentKind, type PresenceIdentity } from '@sopu/doc-model';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -9,6 +9,9 @@ import { TokenBucket, type Limits } from './limits.ts';
 import { PresencePolicy, type PresencePeer } from './presence.ts';
 import { awarenessMessage, readMessage, syncStep1Message, syncStep2Message, updateMessage } from './protocol.ts';
 import type { DocumentStore, LoadedDocument, PendingUpdate } from './store.ts';
+
+/** What every suggestion mark's name starts with (suggestionInsert, suggestionDelete), as the update's bytes hold it. */
+const SUGGESTION_KEY = Buffer.from('suggestion');
 
 export interface Connection extends PresencePeer {
   ws: WebSocket;
@@ -139,6 +142,8 @@ export class Room {
   #compacting = false;
   #compaction: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Suggestions the room has seen (at load, or made since): a new one is news for the section's writers. */
+  readonly #knownSuggestions = new Set<string>();
 
   constructor(loaded: LoadedDocument, options: RoomOptions) {
     this.#options = options;
@@ -151,6 +156,7 @@ export class Room {
       for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
     });
     this.#snapshotSeq = loaded.snapshotSeq;
+    for (const suggestion of readSuggestions(this.doc)) this.#knownSuggestions.add(suggestion.id);
     this.awareness.setLocalState(null);
     this.#presence = new PresencePolicy(this.awareness, options.limits.presence, (key) => this.#sectionKeys.has(key), options.now);
     this.#queue = new CommitQueue<Queued>(
@@ -356,11 +362,31 @@ export class Room {
     this.#textChanged.clear();
     this.#sectionsTouched = false;
     Y.applyUpdate(this.doc, update, conn);
+    this.#noteSuggestions(conn, update);
     this.#reopenAgreed(conn);
     // Only a change of the sections map can leave section metadata wrong (a text change of an agreed section is
     // the reopening above): most updates are typing, and need no repair transaction.
     if (this.#sectionsTouched) this.#repair(conn);
     this.#retryHeld(conn);
+  }
+
+  /**
+   * A suggestion the update made (one the room has not seen, in the writer's own name) is news for those who wrote
+   * the section's text: a notification event stored with the update, which the mail planner turns into mail
+   * (notify/planner.ts). Typing updates are passed over by a byte search before anything is decoded.
+   */
+  #noteSuggestions(conn: Connection, update: Uint8Array) {
+    if (Buffer.from(update.buffer, update.byteOffset, update.byteLength).indexOf(SUGGESTION_KEY) === -1) return;
+    const marks = suggestionMarksIn(update).filter((mark) => !this.#knownSuggestions.has(mark.id));
+    if (marks.length === 0) return;
+    const pending = readSuggestions(this.doc);
+    for (const mark of marks) {
+      this.#knownSuggestions.add(mark.id);
+      const suggestion = pending.find((s) => s.id === mark.id);
+      if (mark.author !== conn.userId || !suggestion) continue;
+      const drafters = sectionWriters(this.doc, suggestion.section, (client) => this.#clientOwners.get(client)).filter((userId) => userId !== conn.userId);
+      this.#queue.pushNotification({ kind: 'suggestion.created', subjectId: mark.id, actorId: conn.userId, details: { documentId: this.documentId, section: suggestion.section, drafters } });
+    }
   }
 
   /** Held updates of a connection whose missing part may have arrived now. */

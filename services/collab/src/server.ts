@@ -66,7 +66,7 @@ export interface CollabOptions {
   /**
    * How long a connection (or a use case's change) waits for a document another process holds: that process is
    * asked to hand it over, and a lease left by a process that died expires meanwhile. Default: the lease's time
-   * and two seconds, so that a dead writer's lease is waited out in one go. After it: 4409.
+   * and two seconds, so that a dead writer's lease is waited out in one go. After it: 1013 (try again later).
    */
   leaseWaitMs?: number;
   /**

@@ -1,4 +1,4 @@
-import type { AuditInput, AuditLog } from '@sopu/core';
+import { recordNotificationEvent, type AuditInput, type AuditLog, type NotificationEventInput } from '@sopu/core';
 import { nativeStatements, sql, type Db } from '@sopu/db';
 import * as Y from 'yjs';
 
@@ -27,6 +27,8 @@ export interface AppendBatch {
   audit: Array<Omit<AuditInput, 'areaId'>>;
   /** Client ids written for the first time in this batch, and whose they are. */
   clients: Array<{ clientId: number; userId: string }>;
+  /** News for the mail planner (a suggestion made), stored in the same transaction as the updates that made it. */
+  notifications?: Array<Omit<NotificationEventInput, 'areaId'>>;
 }
 
 /** The writer's lease on the document was taken over by another process: this process must stop writing it. */
@@ -110,9 +112,10 @@ export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number
     },
 
     async append(documentId, batch, { areaId, owner }) {
-      if (batch.updates.length === 0 && batch.audit.length === 0 && batch.clients.length === 0) return;
+      const notifications = batch.notifications ?? [];
+      if (batch.updates.length === 0 && batch.audit.length === 0 && batch.clients.length === 0 && notifications.length === 0) return;
       const t = now();
-      if (batch.audit.length === 0 && batch.clients.length === 0) {
+      if (batch.audit.length === 0 && batch.clients.length === 0 && notifications.length === 0) {
         if (native && batch.updates.length > 0) {
           const { afterSeq, updates } = batch;
           await native.exclusive((run) => {
@@ -139,6 +142,7 @@ export function createDbDocumentStore(db: Db, audit: AuditLog, now: () => number
             .execute();
         }
         for (const event of batch.audit) await audit.append(trx, { ...event, areaId }, t);
+        for (const event of notifications) await recordNotificationEvent(trx, { ...event, areaId }, t);
       });
     },
 

@@ -106,6 +106,28 @@ describe('a member municipality’s drafter may only suggest', () => {
     expect(await stored()).toMatchObject({ text: expected, suggestions: [] });
   });
 
+  it('stores one notification event per new suggestion, naming those who wrote the section (not the suggester)', async () => {
+    const member = await open('drafter.sotkamo@sopu.example');
+    const me = await userIdOf(deps.db, 'drafter.sotkamo@sopu.example');
+    const hostDrafter = await userIdOf(deps.db, 'drafter.kajaani@sopu.example');
+    const events = () => deps.db.selectFrom('notification_events').select(['kind', 'subject_id', 'actor_id', 'details']).where('kind', '=', 'suggestion.created').orderBy('id').execute();
+    const room = collab.collab.rooms.get(agreement)!;
+    equipmentText(member.doc).insert(27, ' ja', { suggestionInsert: mark('ins-000010', me, '765') });
+    // Typing on in the same suggestion, and a plain typing update by the host: no more news.
+    equipmentText(member.doc).insert(30, ' ohjelmistot', { suggestionInsert: mark('ins-000010', me, '765') });
+    await waitFor(async () => (await stored()).suggestions.some((s) => s.text === ' ja ohjelmistot'), 'the suggestion stored');
+    expect(await room.whenStored()).toBe(true);
+    const rows = await events();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ subject_id: 'ins-000010', actor_id: me });
+    expect(JSON.parse(rows[0]!.details)).toEqual({ documentId: agreement, section: 'equipment', drafters: [hostDrafter] });
+
+    // A second suggestion is news again; a room loaded afresh knows the first one and does not announce it again.
+    equipmentText(member.doc).format(0, 6, { suggestionDelete: mark('del-000010', me, '765') });
+    await waitFor(async () => (await events()).length === 2, 'the second suggestion announced');
+    expect((await events())[1]).toMatchObject({ subject_id: 'del-000010' });
+  });
+
   it('edits directly when the area lets everyone do so (followed without reconnecting)', async () => {
     const member = await open('drafter.sotkamo@sopu.example');
     await deps.db.updateTable('areas').set({ direct_editing: 'everyone' }).where('slug', '=', 'kainuu-koillismaa').execute();

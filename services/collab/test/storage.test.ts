@@ -231,7 +231,7 @@ describe('one writer per document (lease)', () => {
     await waitFor(async () => textOf(await storedDoc(deps.db, agreement), 'parties') === 'from one, offline', 'a\'s later edit stored');
   });
 
-  it('waits out the lease of a process that died, and answers 4409 when the lease is not free within the wait', async () => {
+  it('waits out the lease of a process that died, and answers 1013 when the lease is not free within the wait', async () => {
     // A lease left by a process that is gone (nobody answers a handover request): one second left on it.
     await deps.db.insertInto('document_leases').values({ document_id: agreement, owner: 'dead-process', expires_at: Date.now() + 1000 }).execute();
     const two = await start({ instanceId: 'process-two' });
@@ -245,11 +245,14 @@ describe('one writer per document (lease)', () => {
     const three = await start({ instanceId: 'process-three', leaseWaitMs: 300 });
     const c = open(three.wsUrl, other, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
     await waitFor(() => c.closes.some((x) => x.code === CLOSE.servedElsewhere), 'refused once the wait is over');
+    expect(c.closes[0]).toEqual({ code: CLOSE.servedElsewhere, reason: 'document served elsewhere' });
+    // The stock client does not give up (it would for good on a 44xx): it comes back, and is told again.
+    await waitFor(() => c.closes.filter((x) => x.code === CLOSE.servedElsewhere).length >= 2, 'the stock client tried again', 10_000);
     c.provider.disconnect();
     expect(three.collab.rooms.has(other)).toBe(false);
   });
 
-  it('stops a writer whose lease was taken over: its next commit stores nothing and its clients are told (4409)', async () => {
+  it('stops a writer whose lease was taken over: its next commit stores nothing and its clients are told (1013, which the stock client retries)', async () => {
     const one = await start({ instanceId: 'process-one' });
     const a = open(one.wsUrl, agreement, await cookieFor(deps, 'drafter.kajaani@sopu.example'));
     await synced(a);

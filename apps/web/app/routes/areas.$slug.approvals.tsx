@@ -99,7 +99,7 @@ export async function action(args: ActionFunctionArgs) {
       error,
       args.request,
       { intent, cell: `${field(form, 'approvalRequestId')}:${field(form, 'municipalityCode')}`, ...(intent === 'send' ? { background: String(form.get('background') ?? '') } : {}) },
-      { forbidden: { key: 'approvals.forbidden' }, conflict: pendingSuggestionsMessage(error) ?? { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
+      { forbidden: { key: 'approvals.forbidden' }, conflict: pendingSuggestionsMessage(error, args.request) ?? { key: 'approvals.conflict' }, not_found: { key: 'approvals.notFound' } },
       intent === 'record' ? { codes: decisionFieldCodes(error, args.request) } : intent === 'entry-into-force' ? { codes: { 'date:custom': { key: 'validation.date' } } } : {},
     );
   }

@@ -308,7 +308,7 @@ export async function sendForApproval(deps: CoreDeps, actor: Actor, documentId: 
   const pending = JSON.parse(version.pending_suggestions) as Array<{ section: string }>;
   if (pending.length > 0) {
     const sections = [...new Set(pending.map((s) => s.section))];
-    throw new DomainError('conflict', `version ${version.number} has ${pending.length} pending suggested change(s) in ${sections.join(', ')}: decide them and save a new version`, { reason: 'pending_suggestions', count: pending.length, sections });
+    throw new DomainError('conflict', `version ${version.number} has ${pending.length} pending suggested change(s) in ${sections.join(', ')}: decide them and save a new version`, { reason: 'pending_suggestions', count: pending.length, sections, documentKind: access.kind });
   }
   const now = deps.now();
   const id = newId();

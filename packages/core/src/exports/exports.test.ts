@@ -1,3 +1,4 @@
+import { decideSuggestions } from '@sopu/doc-model';
 import { docxPart, docxText, pdfInfo, pdfText, requireReaders } from '@sopu/exports/readers';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +200,8 @@ describe("a council's decision proposal", () => {
   beforeAll(async () => {
     const admin = await actorFor(t.deps, ADMIN);
     await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'purpose', ['Sopimuksen tarkoituksena on järjestää työvoimapalvelut tasapuolisesti koko alueella.', 'Uusi kappale § 3:n mukaisesti.']));
+    // The demo's pending suggestions are decided first: a version with any pending is not sent (decision 025).
+    await changeDocument(t.db, agreement, (doc) => void decideSuggestions(doc, () => true, 'reject'));
     const version = await saveVersion(t.deps, admin, agreement, { label: 'Korjattu valtuustoille' });
     request = (await sendForApproval(t.deps, admin, agreement, { version: version.number, background: 'Työllisyysalueen kunnat ovat neuvotelleet sopimuksesta.\n\nVersioon 3 on tarkennettu sopimuksen tarkoitusta.' })).id;
     kajaani = await decisionProposal(t.deps, await actorFor(t.deps, 'secretary.kajaani@sopu.example'), request, '205');

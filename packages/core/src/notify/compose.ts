@@ -142,7 +142,7 @@ async function itemOf(c: Context, job: NotificationJobRow): Promise<MailItem | {
       const name = await municipality(c, str(d.municipalityId));
       if (kind === 'approval_requested') {
         const title = t.approvalRequested(request.title, request.number);
-        return { kind, subject: title, title, lines: [t.approvalRequestedFor(name)], link: { href: `${areaPath}/approvals?document=${request.document_id}`, label: t.approvalsLink } };
+        return { kind, subject: title, title, lines: [t.approvalRequestedFor(name)], link: { href: `${areaPath}/approvals?document=${request.document_id}#proposals-heading`, label: t.proposalLink } };
       }
       const watch = await c.trx.selectFrom('approval_watch').select('stale_since').where('area_id', '=', c.area.id).where('approval_request_id', '=', request.id).executeTakeFirst();
       if (!watch || watch.stale_since === null) return { skip: 'text_restored' };

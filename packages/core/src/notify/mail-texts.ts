@@ -33,6 +33,8 @@ export interface MailTexts {
   approvalRequested: (document: string, version: number) => string;
   approvalRequestedFor: (municipality: string) => string;
   approvalsLink: string;
+  /** The approval request's link: the approvals page at the council's decision proposal (DOCX) and its appendix. */
+  proposalLink: string;
   decisionRecorded: (municipality: string, state: string) => string;
   decisionRecordedBy: (name: string) => string;
   approvalStale: (municipality: string, document: string, version: number) => string;
@@ -105,8 +107,9 @@ const fi: MailTexts = {
   notAnswered: (municipality) => `${municipality} ei ole vielä antanut lausuntoa.`,
   roundLink: 'Avaa lausuntokierros',
   approvalRequested: (document, version) => `${document}, versio ${version}, on lähetetty valtuustojen hyväksyttäväksi.`,
-  approvalRequestedFor: (municipality) => `Kirjaa valtuuston käsittely Sopuun (${municipality}). Päätösehdotuksen liitteenä oleva teksti on hyväksyntäsivulla.`,
+  approvalRequestedFor: (municipality) => `Valtuuston päätösehdotus (${municipality}) Word-tiedostona ja sen liitteenä oleva sopimusteksti ovat hyväksyntäsivulla. Kirjaa valtuuston käsittely Sopuun.`,
   approvalsLink: 'Avaa hyväksynnät',
+  proposalLink: 'Avaa päätösehdotus',
   decisionRecorded: (municipality, state) => `${municipality}: ${state}`,
   decisionRecordedBy: (name) => `Kirjasi: ${name}.`,
   approvalStale: (municipality, document, version) => `${municipality}: valtuusto hyväksyi asiakirjan ${document} version ${version}, mutta tekstiä on sen jälkeen muutettu: hyväksyntä ei enää kata nykyistä tekstiä.`,
@@ -179,8 +182,9 @@ const sv: MailTexts = {
   notAnswered: (municipality) => `${municipality} har ännu inte gett sitt utlåtande.`,
   roundLink: 'Öppna remissrundan',
   approvalRequested: (document, version) => `${document}, version ${version}, har skickats till fullmäktige för godkännande.`,
-  approvalRequestedFor: (municipality) => `Registrera behandlingen i fullmäktige i ${municipality} i Sopu. Texten som bifogas beslutsförslaget finns på sidan för godkännanden.`,
+  approvalRequestedFor: (municipality) => `Beslutsförslaget till fullmäktige i ${municipality} som Word-fil och avtalstexten som bifogas det finns på sidan för godkännanden. Registrera behandlingen i fullmäktige i Sopu.`,
   approvalsLink: 'Öppna godkännandena',
+  proposalLink: 'Öppna beslutsförslaget',
   decisionRecorded: (municipality, state) => `${municipality}: ${state}`,
   decisionRecordedBy: (name) => `Registrerat av: ${name}.`,
   approvalStale: (municipality, document, version) => `Fullmäktige i ${municipality} godkände version ${version} av ${document}, men texten har ändrats sedan dess: godkännandet gäller inte längre den nuvarande texten.`,
@@ -253,8 +257,9 @@ const en: MailTexts = {
   notAnswered: (municipality) => `${municipality} has not given its statement yet.`,
   roundLink: 'Open the consultation round',
   approvalRequested: (document, version) => `${document}, version ${version}, has been sent to the councils for approval.`,
-  approvalRequestedFor: (municipality) => `Record the handling by the council of ${municipality} in Sopu. The text attached to the decision proposal is on the approvals page.`,
+  approvalRequestedFor: (municipality) => `The decision proposal for the council of ${municipality} as a Word file, and the agreement text attached to it, are on the approvals page. Record the council's handling in Sopu.`,
   approvalsLink: 'Open the approvals',
+  proposalLink: 'Open the decision proposal',
   decisionRecorded: (municipality, state) => `${municipality}: ${state}`,
   decisionRecordedBy: (name) => `Recorded by: ${name}.`,
   approvalStale: (municipality, document, version) => `The council of ${municipality} approved version ${version} of ${document}, but the text has changed since: the approval no longer covers the current text.`,

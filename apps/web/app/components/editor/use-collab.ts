@@ -1,3 +1,4 @@
+import { shouldReconnect } from './close-policy.ts';
 import { PRESENCE_FIELD, readPresence, readSections, sectionsMap, type Presence, type PresenceIdentity, type SectionMeta } from '@sopu/doc-model';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -52,7 +53,7 @@ export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (
   useEffect(() => {
     const doc = new Y.Doc();
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, doc, { disableBc: true, maxBackoffTime: 5000 });
+    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, doc, { disableBc: true, maxBackoffTime: 5000, shouldReconnect });
     provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...me, section: null } satisfies Presence);
 
     let state: Omit<Collab, 'doc' | 'provider'> = { connection: 'connecting', synced: false, loaded: false, unsaved: false, ended: null, sections: [], presence: [] };
