@@ -165,15 +165,9 @@ describe('consultation as municipalities answer it', () => {
     await upload.getByRole('button', { name: 'Lisää liite' }).click();
     await upload.getByText(/Tiedosto on liian suuri/).waitFor();
     await screenshot(kuhmo, 'consultation-statement-attachments');
-    // The server refuses the 30 MB file too, whatever the browser checks.
-    const statementId = (await (await kuhmo.request.get(`/api/v1/rounds/${round.split('/').pop()}`)).json()).invitees.find((i: { municipality: { code: string } }) => i.municipality.code === '290').statementId;
-    // (Node's fetch, as the session's browser would send it: it reads the 413 the server answers from the declared
-    // length, where Playwright's request client fails writing the rest of the body.)
-    const cookie = (await kuhmo.context().cookies(app.url)).map((c) => `${c.name}=${c.value}`).join('; ');
-    const body = new FormData();
-    body.set('file', new Blob([new Uint8Array(30 * 1024 * 1024)]), 'iso.pdf');
-    const direct = await fetch(`${app.url}/api/v1/statements/${statementId}/attachments`, { method: 'POST', body, headers: { cookie, origin: app.url } });
-    expect(direct.status).toBe(413);
+    // The server's own 413 for 30 MB on these paths is proven against the real server in apps/web/server/app.test.ts
+    // (here the server answers from the declared length and drops the rest, which a test client writing 30 MB sees
+    // as a broken pipe).
     // Nothing but the PDF was stored; it downloads as an attachment.
     const view = await (await kuhmo.request.get(`/api/v1/rounds/${round.split('/').pop()}`)).json();
     const files = view.invitees.find((i: { municipality: { code: string } }) => i.municipality.code === '290').attachments;
