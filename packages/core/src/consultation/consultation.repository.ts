@@ -1,6 +1,7 @@
 import type {
   ConsultationAttachmentRow, ConsultationInviteeRow, ConsultationReminderRow, ConsultationResponseRow, ConsultationRoundRow, ConsultationStatementRevisionRow, Database, Db, RuleAdoptionRow, Transaction,
 } from '@sopu/db';
+import { sql } from '@sopu/db';
 import { roundVisible, type RoundState } from './consultation.rules.ts';
 import type { Actor } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -76,7 +77,7 @@ export async function loadRound(db: Reader, areaId: string, round: ConsultationR
   const responses = await db.selectFrom('consultation_responses').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).execute();
   const reminders = await db.selectFrom('consultation_reminders').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('sent_at').execute();
   const adoptions = await db.selectFrom('rule_adoptions').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('recorded_at').execute();
-  const attachments = await db.selectFrom('consultation_attachments').select([...ATTACHMENT_COLUMNS]).where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('created_at').orderBy('id').execute();
+  const attachments = await db.selectFrom('consultation_attachments').select([...ATTACHMENT_COLUMNS]).where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('created_at').orderBy(sql`rowid`).execute();
   const people = await peopleNamed(db, [
     ...attachments.map((a) => a.uploaded_by),
     round.opened_by, round.closed_by, round.published_by,
