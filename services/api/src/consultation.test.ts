@@ -401,6 +401,10 @@ describe('answers, decisions, the minimum period and attachments over the API (d
     expect((await upload(`/statements/${MISSING}/attachments`, 'rep.kuhmo', pdf, 'x.pdf')).status).toBe(404);
     const notMultipart = await call('POST', `/statements/${kuhmo}/attachments`, 'rep.kuhmo', { file: 'x' });
     expect(notMultipart.status).toBe(400);
+    // A caller who may not attach hears 403 (or 404), never that the body is wrong: the body is read after the check.
+    expect((await call('POST', `/rounds/${round.id}/attachments`, 'rep.kuhmo', { file: 'x' })).status).toBe(403);
+    expect((await call('POST', `/statements/${kuhmo}/attachments`, 'viewer.kuhmo', { file: 'x' })).status).toBe(403);
+    expect((await call('POST', `/rounds/${MISSING}/attachments`, 'admin.kajaani', { file: 'x' })).status).toBe(404);
     const download = await call('GET', `/attachments/${file.id}`, 'rep.kuhmo');
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toContain('attachment;');

@@ -599,7 +599,7 @@ export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requi
       request: { params: RoundParam, body: UPLOAD_BODY },
       responses: { 201: json(AttachmentSchema, 'The file as stored'), ...errors(400, 401, 403, 404, 413), ...conflicts },
     }),
-    (c) => withReason(c, async () => c.json(attachment(await addRoundAttachment(deps, c.get('actor'), c.req.valid('param').consultationRoundId, await uploadBody(c))), 201)),
+    (c) => withReason(c, async () => c.json(attachment(await addRoundAttachment(deps, c.get('actor'), c.req.valid('param').consultationRoundId, () => uploadBody(c))), 201)),
   );
 
   api.openapi(
@@ -613,7 +613,7 @@ export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requi
       request: { params: StatementParam, body: UPLOAD_BODY },
       responses: { 201: json(AttachmentSchema, 'The file as stored'), ...errors(400, 401, 403, 404, 413), ...conflicts },
     }),
-    (c) => withReason(c, async () => c.json(attachment(await addStatementAttachment(deps, c.get('actor'), c.req.valid('param').statementId, await uploadBody(c))), 201)),
+    (c) => withReason(c, async () => c.json(attachment(await addStatementAttachment(deps, c.get('actor'), c.req.valid('param').statementId, () => uploadBody(c))), 201)),
   );
 
   api.openapi(

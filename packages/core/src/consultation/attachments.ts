@@ -125,7 +125,14 @@ interface Upload {
   fileName?: unknown;
 }
 
-function uploadOf(raw: unknown): Upload {
+/**
+ * The upload, read only after the caller's access is checked: a transport may pass a function that reads the body
+ * (multipart), so that a forbidden or unknown caller is refused without the body being read or judged.
+ */
+type UploadSource = unknown | (() => Promise<unknown>);
+
+async function uploadOf(source: UploadSource): Promise<Upload> {
+  const raw = typeof source === 'function' ? await (source as () => Promise<unknown>)() : source;
   if (!raw || typeof raw !== 'object' || !('file' in raw) || !(raw.file instanceof Uint8Array)) throw refuse('required', 'send the file as the multipart field `file`');
   return raw as Upload;
 }
@@ -165,10 +172,10 @@ async function insertAttachment(
 }
 
 /** The host admin attaches material to a round (the cover letter's appendices) while it is a draft or open. */
-export async function addRoundAttachment(deps: CoreDeps, actor: Actor, roundId: string, raw: unknown): Promise<AttachmentView> {
+export async function addRoundAttachment(deps: CoreDeps, actor: Actor, roundId: string, raw: UploadSource): Promise<AttachmentView> {
   const { round, access } = await roundAccessOf(deps.db, actor, roundId);
   requireManager(access.membership);
-  const upload = uploadOf(raw);
+  const upload = await uploadOf(raw);
   return insertAttachment(deps, actor, { areaId: access.areaId, roundId: round.id, inviteeId: null, municipalityCode: null }, upload, async (trx) => {
     const fresh = await findRound(trx, access.areaId, round.id);
     if (fresh.state !== 'draft' && fresh.state !== 'open') throw conflict('round_not_open', 'the round is closed: its material can no longer change');
@@ -199,10 +206,10 @@ async function statementOf(deps: CoreDeps, actor: Actor, statementId: string, an
  * A municipality attaches a file to its statement (its board's decision, an appendix): its member rep, or the host
  * admin on its behalf, while statements are accepted (the round open, the deadline ahead).
  */
-export async function addStatementAttachment(deps: CoreDeps, actor: Actor, statementId: string, raw: unknown): Promise<AttachmentView> {
+export async function addStatementAttachment(deps: CoreDeps, actor: Actor, statementId: string, raw: UploadSource): Promise<AttachmentView> {
   const { invitee, round, access, manager, own } = await statementOf(deps, actor, statementId, true);
   if (!own && !manager) throw new DomainError('forbidden', 'a member rep attaches files only to their own municipality\'s statement');
-  const upload = uploadOf(raw);
+  const upload = await uploadOf(raw);
   return insertAttachment(deps, actor, { areaId: access.areaId, roundId: round.id, inviteeId: invitee.id, municipalityCode: invitee.code }, upload, async (trx) => {
     const fresh = await findRound(trx, access.areaId, round.id);
     const status = await trx.selectFrom('consultation_invitees').select('status').where('area_id', '=', access.areaId).where('id', '=', invitee.id).executeTakeFirstOrThrow();
