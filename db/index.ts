@@ -11,6 +11,7 @@ import * as approvalFinality from './migrations/2026-12-07T1000_approval_finalit
 import * as exportFiles from './migrations/2026-12-08T0900_exports.ts';
 import * as negotiation from './migrations/2026-12-08T1000_negotiation.ts';
 import * as mailNotifications from './migrations/2026-12-08T1100_mail_notifications.ts';
+import * as signIn from './migrations/2026-12-08T1200_sign_in.ts';
 import * as consultationAnswers from './migrations/2026-12-08T1400_consultation_answers.ts';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T0900_exports': exportFiles,
   '2026-12-08T1000_negotiation': negotiation,
   '2026-12-08T1100_mail_notifications': mailNotifications,
+  '2026-12-08T1200_sign_in': signIn,
   '2026-12-08T1400_consultation_answers': consultationAnswers,
 };

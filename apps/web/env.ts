@@ -1,3 +1,4 @@
+import { secretsKeyProblem } from '@sopu/auth';
 import { demoSeeding, isLocalUrl } from '@sopu/core';
 import { z } from 'zod';
 
@@ -36,6 +37,19 @@ const schema = z.object({
     .optional(),
   /** The From of mail Sopu sends. Default: `Sopu <no-reply@host of PUBLIC_URL>`. */
   SMTP_FROM: z.string().trim().min(3).max(200).optional(),
+  /**
+   * Encrypts the secrets Sopu must read back (identity providers' client secrets, their refresh tokens, TOTP keys):
+   * 64 hex characters. Default: a key file beside a database file (`<db>.secrets-key`); required with a remote one.
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => secretsKeyProblem(v) === null, 'must be 64 hexadecimal characters (32 bytes), e.g. from `openssl rand -hex 32`')
+    .optional(),
+  /**
+   * How often a session from an identity provider is re-checked with its refresh token: a person disabled at the
+   * provider loses access within this (docs/decisions/024). Fractions for tests (0.05 = every 3 s).
+   */
+  IDP_RECHECK_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(10),
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   TRUST_PROXY: bool.default(false),
   /** This process's name as a document writer (one writer per document); unique per process, stable across restarts. */
@@ -88,6 +102,8 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     throw new Error(`Invalid environment:\n  SEED_DEMO: ${(error as Error).message}`);
   }
   if (env.SOPU_CLOCK_OFFSET_FILE && !isLocalUrl(publicUrl)) throw new Error('Invalid environment:\n  SOPU_CLOCK_OFFSET_FILE: only for tests on a local PUBLIC_URL');
+  const databaseFile = /^file:/.test(env.DATABASE_URL) || !/^[a-z]+:/i.test(env.DATABASE_URL);
+  if (!env.SECRETS_KEY && !databaseFile) throw new Error('Invalid environment:\n  SECRETS_KEY: required with a remote database (the key must not be stored in the database it protects)');
   const { SEED_DEMO: _seed, SMTP_FROM, ...rest } = env;
   const smtpFrom = SMTP_FROM ?? `Sopu <no-reply@${new URL(publicUrl).hostname}>`;
   return { ...rest, publicUrl, allowedOrigins, secureCookies: publicUrl.startsWith('https:'), seedDemo, smtpFrom };

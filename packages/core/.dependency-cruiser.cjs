@@ -19,6 +19,7 @@ const DIRECTION = {
   exports: ['approvals', 'consultation'],
   negotiation: ['versions', 'comments'],
   notify: ['comments', 'approvals', 'consultation'],
+  identity: ['members', 'session'],
   demo: ['areas', 'approvals', 'consultation', 'comments', 'session', 'negotiation'],
 };
 

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AREA, OTHER_AREA, collectPageErrors, hydrated, launchBrowser, login, newContext, screenshot, seriousA11yViolations, startApp, type App,
+  AREA, OTHER_AREA, collectPageErrors, enterPassword, hydrated, launchBrowser, login, newContext, screenshot, seriousA11yViolations, startApp, type App,
 } from './harness.ts';
 
 /** Whitespace as plain spaces (Finnish numbers are grouped with no-break spaces). */
@@ -295,9 +295,7 @@ describe('foundation', () => {
     await anonymous.goto('/login');
     await check(anonymous, 'login');
     // The login form with its error summary showing.
-    await anonymous.getByLabel('Sähköpostiosoite').fill('ei-ole@sopu.example');
-    await anonymous.getByLabel('Salasana').fill('vaara-salasana-1');
-    await anonymous.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+    await enterPassword(anonymous, 'ei-ole@sopu.example', 'vaara-salasana-1');
     await expect.poll(() => anonymous.locator('.error-summary').textContent()).toContain('Sähköpostiosoite tai salasana on väärin.');
     await check(anonymous, 'login-error');
 

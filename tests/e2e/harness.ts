@@ -220,8 +220,8 @@ declare global {
   }
 }
 
-export async function newContext(browser: Browser, app: App): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: app.url, locale: 'fi-FI', timezoneId: 'Europe/Helsinki', viewport: { width: 1280, height: 900 } });
+export async function newContext(browser: Browser, app: App, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: app.url, locale: 'fi-FI', timezoneId: 'Europe/Helsinki', viewport: { width: 1280, height: 900 }, ...options });
   context.setDefaultTimeout(15_000);
   // The app announces when React has hydrated (until then clicks reach only plain HTML); remember it per document.
   await context.addInitScript(() => window.addEventListener('sopu:hydrated', () => (window.__sopuHydrated = true), { once: true }));
@@ -233,11 +233,20 @@ export async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__sopuHydrated === true);
 }
 
-export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+/**
+ * The login page's two steps (docs/decisions/024): the address, then, for an address whose municipality has no
+ * identity provider, the password. Leaves the page wherever the password sends it (a second step, an error).
+ */
+export async function enterPassword(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Sähköpostiosoite').fill(email);
+  await page.getByRole('button', { name: 'Jatka', exact: true }).click();
   await page.getByLabel('Salasana').fill(password);
   await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+}
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await enterPassword(page, email, password);
   try {
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   } catch (error) {
@@ -384,15 +393,21 @@ export class People {
   readonly #contexts: BrowserContext[] = [];
   readonly pageErrors: string[] = [];
 
-  /** Signs `email` in on `server` (the demo password), in Swedish when `lang` says so. */
-  async signIn(browser: Browser, server: App, email: string, lang?: 'sv'): Promise<Page> {
-    const context = await newContext(browser, server);
+  /** A page in a browser context of its own, nobody signed in (without JavaScript when asked). */
+  async fresh(browser: Browser, server: App, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+    const context = await newContext(browser, server, options);
     this.#contexts.push(context);
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     page.on('close', () => this.pageErrors.push(...errors));
+    return page;
+  }
+
+  /** Signs `email` in on `server` (the demo password), in Swedish when `lang` says so. */
+  async signIn(browser: Browser, server: App, email: string, lang?: 'sv'): Promise<Page> {
+    const page = await this.fresh(browser, server);
     await login(page, email);
-    if (lang) await context.addCookies([{ name: 'lang', value: lang, url: server.url }]);
+    if (lang) await page.context().addCookies([{ name: 'lang', value: lang, url: server.url }]);
     return page;
   }
 

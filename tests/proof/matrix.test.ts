@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../services/api/src/app.ts';
 import { lastSeq, RoomClient } from './matrix/collab.ts';
 import {
-  actorsOf, digest, distinct, inviteSomeone, leakWordsOf, leaksIn, missingValue, readSchema, throwawayToken, valuesInArea,
+  actorsOf, changedTables, digest, distinct, inviteSomeone, leakWordsOf, leaksIn, missingValue, readSchema, throwawayToken, valuesInArea,
   type Actor, type Area, type LeakWords, type Schema,
 } from './matrix/fixtures.ts';
 import { accepts, classify, describeExpected, expected, type Origin } from './matrix/oracle.ts';
@@ -35,7 +35,7 @@ const ROWS = LONG ? 3 : 1;
  */
 const REQUEST_TIMEOUT_MS = 60_000;
 const ROUTES = process.env.PROOF_ROUTES ?? '';
-const RUN_TIMEOUT_MS = LONG ? 4 * 3_600_000 : 600_000;
+const RUN_TIMEOUT_MS = LONG ? 4 * 3_600_000 : 1_800_000;
 
 let server: Running;
 let areas: Area[] = [];
@@ -266,9 +266,9 @@ async function probe(endpoint: Endpoint, encoding: Encoding, caller: Caller, var
     if (found.length > 0) leaks.push(`${where}: the answer names the other area: ${found.slice(0, 5).join(', ')}`);
   }
   if (before !== null) {
-    const changed = (await digest(deps.db, schema)) !== before;
+    const changed = changedTables(before, await digest(deps.db, schema));
     const succeeded = got === 'allowed' && answer.status < 400;
-    if (changed && !succeeded) leaks.push(`${where}: answered ${answer.status} but changed the database`);
+    if (changed.length > 0 && !succeeded) leaks.push(`${where}: answered ${answer.status} but changed the database (${changed.join(', ')})`);
   }
   return answer;
 }
@@ -281,7 +281,7 @@ describe('cross-tenant and role matrix', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
-  it('every page and API operation answers every role of both areas as the roles table says', async () => {
+  it('every page and API operation answers every role of both areas as the roles table says', async ({ signal }) => {
     const start = leaks.length;
     const { db } = server.sopu.deps;
     const before = await digest(db, schema);
@@ -290,6 +290,9 @@ describe('cross-tenant and role matrix', () => {
       for (const endpoint of endpoints.filter((e) => (e.method === 'GET') === (phase === 'read'))) {
         for (const encoding of encodingsOf(endpoint)) {
           for (const caller of callers) {
+            // A run past its deadline stops here: requests still going while the next test runs would be taken
+            // for that test's changes (a refused call "changed the database" with a room's edits of the next test).
+            signal.throwIfAborted();
             const v = await variants(endpoint, caller.home);
             if (!v) continue;
             for (const own of v.own) await probe(endpoint, encoding, caller, own);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node';
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
@@ -9,6 +9,7 @@ import { createI18n } from './i18n.ts';
 import { registerAllTranslations } from './i18n.resources.server.ts';
 import { resolveLanguage } from './i18n.server.ts';
 import { NonceContext } from './nonce.ts';
+import { FORM_ACTION_HEADER } from './sign-in.server.ts';
 
 // Before any request: pages, titles and errors are rendered in whichever language a request asks for.
 registerAllTranslations();
@@ -25,7 +26,7 @@ export const streamTimeout = 5_000;
  * presence colours and collaborators' carets are set per person. Vite's dev server injects its own scripts, so
  * development runs without it.
  */
-function contentSecurityPolicy(request: Request, nonce: string): string {
+function contentSecurityPolicy(request: Request, nonce: string, formAction: string[]): string {
   const host = new URL(request.url).host;
   return [
     "default-src 'self'",
@@ -35,7 +36,7 @@ function contentSecurityPolicy(request: Request, nonce: string): string {
     `connect-src 'self' ws://${host} wss://${host}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formAction].join(' '),
     "object-src 'none'",
   ].join('; ');
 }
@@ -49,7 +50,11 @@ function logError(context: AppLoadContext | undefined, error: unknown) {
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext?: AppLoadContext) {
   const i18n = createI18n(resolveLanguage(request));
   const nonce = randomBytes(16).toString('base64');
-  if (!import.meta.env.DEV) responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(request, nonce));
+  // A page whose form may be answered with a redirect to a municipality's identity provider names its origins
+  // (sign-in.server.ts); the header itself is not sent.
+  const formAction = (responseHeaders.get(FORM_ACTION_HEADER) ?? '').split(' ').filter((origin) => /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin) || /^http:\/\/\[::1\](:\d+)?$/.test(origin));
+  responseHeaders.delete(FORM_ACTION_HEADER);
+  if (!import.meta.env.DEV) responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(request, nonce, formAction));
   return new Promise<Response>((resolve, reject) => {
     /** Errors React recovered from while rendering: the page is still sent, as a 500, and they are logged. */
     const recovered: unknown[] = [];
@@ -89,6 +94,12 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     );
   });
 }
+
+/** A loader's form-action header is for the page's policy only: data requests (client navigations) never send it. */
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  response.headers.delete(FORM_ACTION_HEADER);
+  return response;
+};
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;

@@ -3,7 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { API_BASE, authenticatesByBearer, createApi, hostGuard, isServedHost, MISDIRECTED, originGuard, clientIp, noStore, securityHeaders, VERIFY_BODY_MAX_BYTES } from '@sopu/api';
 import { createCollabServer, createCoreAuthorizer, createCoreFeed, createDbDocumentStore, type CollabServer } from '@sopu/collab';
-import { MAIL_MAX_ATTEMPTS, pruneExpired, pruneNotifications, runMailWork, type CoreDeps, type MailDelivery } from '@sopu/core';
+import { MAIL_MAX_ATTEMPTS, pruneExpired, pruneNotifications, recheckProviderSessions, runMailWork, type CoreDeps, type MailDelivery } from '@sopu/core';
 import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { createLogger, createMetrics, hasMetricsToken, requestIdOf, withRequestId, type Logger, type Metrics } from '@sopu/telemetry';
 import { Hono, type Context } from 'hono';
@@ -77,6 +77,8 @@ export interface SopuOptions {
   mailWorker?: boolean;
   /** How often expired sessions and spent login counters are deleted. */
   pruneIntervalMs?: number;
+  /** How often the sessions from identity providers that are due are re-checked (each is due every IDP_RECHECK_MINUTES). */
+  idpRecheckIntervalMs?: number;
   /** Where the server logs (default: JSON lines on stdout and stderr at LOG_LEVEL). */
   log?: Logger;
 }
@@ -254,7 +256,12 @@ export async function startSopu(env: Env, options: SopuOptions = {}): Promise<So
     });
   });
 
-  const jobs = [every(options.pruneIntervalMs ?? 3_600_000, () => Promise.all([pruneExpired(deps), pruneNotifications(deps)]), (error) => log.error({ err: error }, 'pruning failed'))];
+  const jobs = [
+    every(options.pruneIntervalMs ?? 3_600_000, () => Promise.all([pruneExpired(deps), pruneNotifications(deps)]), (error) => log.error({ err: error }, 'pruning failed')),
+    // A session whose provider no longer vouches for the person ends here; its open sockets close at the collab
+    // server's next re-check (every 3 s). docs/decisions/024.
+    every(options.idpRecheckIntervalMs ?? Math.min(60_000, env.IDP_RECHECK_MINUTES * 60_000), () => recheckProviderSessions(deps), (error) => log.error({ err: error }, 're-checking sessions from identity providers failed')),
+  ];
   // The mail worker (docs/decisions/023): without SMTP_URL it still plans and writes notification mail, which then
   // waits in the outbox for the development mailbox (on a local address) or says it is undeliverable.
   const smtp = env.SMTP_URL ? createSmtpSender(env.SMTP_URL, env.smtpFrom) : null;

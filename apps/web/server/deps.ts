@@ -1,4 +1,4 @@
-import { createLoginThrottle, createSessions } from '@sopu/auth';
+import { createLoginThrottle, createOidc, createSecretBox, createSessions, resolveSecretsKey } from '@sopu/auth';
 import { createAuditLog, createFeedSignal, mailDelivery, resolveAuditKey, type CoreDeps } from '@sopu/core';
 import { createDb, migrateToLatest } from '@sopu/db';
 import { createRenderPool } from '@sopu/exports';
@@ -25,6 +25,10 @@ export async function createDeps(env: Env): Promise<CoreDeps> {
     publicUrl: env.publicUrl,
     invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,
     mailDelivery: mailDelivery({ smtpConfigured: Boolean(env.SMTP_URL), publicUrl: env.publicUrl }),
+    secrets: createSecretBox(resolveSecretsKey({ secretsKey: env.SECRETS_KEY, databaseUrl: env.DATABASE_URL })),
+    // ID tokens are checked against the real clock (a test's rule clock offset is for deadlines, not tokens).
+    oidc: createOidc({ now: Date.now }),
+    idpRecheckMs: env.IDP_RECHECK_MINUTES * 60_000,
     // Exported files are drawn in a worker thread, never on the event loop that serves pages and live editing
     // (docs/decisions/022-exports.md); closed with the server (app.ts).
     renderer: createRenderPool(),

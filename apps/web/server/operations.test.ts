@@ -66,12 +66,17 @@ describe('metrics', () => {
     const secret = 'ThisInvitationTokenMustNotLeak7';
     await fetch(`${s.base}/invitations/${secret}`);
     await fetch(`${s.base}/login`);
+    // Single fetch: a client-side navigation's data request counts under its page's pattern, never its path.
+    await fetch(`${s.base}/invitations/${secret}.data`);
+    await fetch(`${s.base}/_root.data`);
     const res = await fetch(`${s.base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/^sopu_http_requests_total\{route="\/login",method="GET",status="200"\} [1-9]/m);
-    expect(text).toMatch(/^sopu_http_requests_total\{route="\/invitations\/:token",method="GET",status="\d+"\} 1$/m);
+    expect(text).toMatch(/^sopu_http_requests_total\{route="\/invitations\/:token",method="GET",status="\d+"\} 2$/m);
+    expect(text).toMatch(/^sopu_http_requests_total\{route="\/",method="GET",status="\d+"\} [1-9]/m);
+    expect(text).not.toContain('route="(other)"');
     expect(text).not.toContain(secret);
     for (const name of ['sopu_collab_connections', 'sopu_collab_rooms', 'sopu_collab_updates_stored_total', 'sopu_collab_updates_relayed_total', 'sopu_collab_group_commit_seconds_count', 'sopu_collab_recheck_seconds_count', 'sopu_mail_queue_depth', 'sopu_mail_given_up', 'sopu_mail_delivery_failures_total', 'sopu_nodejs_eventloop_lag_p99_seconds']) {
       expect(text, name).toMatch(new RegExp(`^${name} \\d`, 'm'));

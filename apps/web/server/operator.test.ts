@@ -1,3 +1,4 @@
+import { totpCode, totpKeyFromText, totpStep } from '@sopu/auth';
 import { childEnv } from '../env.ts';
 import { templateFor } from '@sopu/doc-model';
 import { spawn } from 'node:child_process';
@@ -11,7 +12,8 @@ import { form, FORM, startTestSopu, type TestSopu } from './test-server.ts';
 /**
  * The operator's command end to end (docs/decisions/019): `area create` as a process against a new database file,
  * then the assembled server on that file, the invitee's mail in the development mailbox, the invitation accepted on
- * its page, a login, and the empty agreement from the template.
+ * its page, a login that sets up two-step verification (a host admin's, docs/decisions/024), and the empty agreement
+ * from the template.
  */
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -63,6 +65,9 @@ afterAll(async () => {
 });
 
 const sameOrigin = () => ({ origin: s.base });
+/** The admin's key (as an authenticator app holds it) and session, from the first test. */
+let key: Uint8Array;
+let cookie: string;
 const cookieOf = (res: Response) => /sopu_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? null;
 
 describe('npm run sopu -- area create, end to end', () => {
@@ -85,14 +90,28 @@ describe('npm run sopu -- area create, end to end', () => {
       headers: { 'content-type': FORM, ...sameOrigin() },
       redirect: 'manual',
     });
+    // A host admin is not signed in by the invitation: the log-in, with two-step verification set up first (024).
     expect(accepted.status).toBe(302);
-    expect(accepted.headers.get('location')).toBe(`/areas/${SLUG}`);
+    expect(accepted.headers.get('location')).toBe(`/login?notice=secondFactorSetup&redirectTo=${encodeURIComponent(`/areas/${SLUG}`)}`);
+    expect(cookieOf(accepted)).toBeNull();
+    const refused = await fetch(`${s.base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ email: ADMIN, password: PASSWORD }), headers: { 'content-type': 'application/json', ...sameOrigin() } });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { reason: string } }).error.reason).toBe('second_factor_enrolment_required');
 
-    // Logging in with the password just set.
-    const login = await fetch(`${s.base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ email: ADMIN, password: PASSWORD }), headers: { 'content-type': 'application/json', ...sameOrigin() } });
-    expect(login.status).toBe(200);
-    const cookie = cookieOf(login)!;
+    // Logging in with the password just set: the set-up page, its key typed into an authenticator app, its code.
+    const password = await fetch(`${s.base}/login`, { method: 'POST', body: form({ email: ADMIN, password: PASSWORD, redirectTo: `/areas/${SLUG}` }), headers: { 'content-type': FORM, ...sameOrigin() }, redirect: 'manual' });
+    expect(password.headers.get('location')).toBe('/login/setup');
+    const challenge = /sopu_login=[a-z2-7]+/.exec(password.headers.get('set-cookie') ?? '')![0];
+    const setup = await (await fetch(`${s.base}/login/setup`, { headers: { cookie: challenge } })).text();
+    key = totpKeyFromText(/data-testid="totp-key">([A-Z2-7 ]+)</.exec(setup)![1]!);
+    const enrolled = await fetch(`${s.base}/login/setup`, { method: 'POST', body: form({ code: totpCode(key, totpStep(Date.now())) }), headers: { 'content-type': FORM, cookie: challenge, ...sameOrigin() }, redirect: 'manual' });
+    expect(enrolled.status, enrolled.headers.get('location') ?? '').toBe(200);
+    expect(await enrolled.text()).toContain('data-testid="recovery-codes"');
+    cookie = cookieOf(enrolled)!;
     expect(cookie).toBeTruthy();
+    // The API takes the next step's code with the password.
+    const login = await fetch(`${s.base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ email: ADMIN, password: PASSWORD, code: totpCode(key, totpStep(Date.now()) + 1) }), headers: { 'content-type': 'application/json', ...sameOrigin() } });
+    expect(login.status).toBe(200);
     const me = (await (await fetch(`${s.base}/api/v1/me`, { headers: { cookie } })).json()) as { memberships: Array<{ areaSlug: string; municipalityCode: string; role: string }> };
     expect(me.memberships).toEqual([expect.objectContaining({ areaSlug: SLUG, municipalityCode: '499', role: 'host_admin' })]);
 
@@ -121,8 +140,6 @@ describe('npm run sopu -- area create, end to end', () => {
   });
 
   it('a suspended area is closed to its admin over HTTP and opens again when resumed', async () => {
-    const login = await fetch(`${s.base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ email: ADMIN, password: PASSWORD }), headers: { 'content-type': 'application/json', ...sameOrigin() } });
-    const cookie = cookieOf(login)!;
     expect((await sopu(['area', 'suspend', '--slug', SLUG])).status).toBe(0);
     const closed = await fetch(`${s.base}/api/v1/areas/${SLUG}`, { headers: { cookie } });
     const missing = await fetch(`${s.base}/api/v1/areas/no-such-area`, { headers: { cookie } });

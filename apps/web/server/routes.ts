@@ -6,7 +6,8 @@ type RouteManifest = Record<string, { id: string; parentId?: string | undefined;
 /**
  * Names a page request by its Remix route's pattern (`/areas/:slug/documents/:documentId`), for logs and metrics: a
  * bounded set of labels, and never the path itself (`/invitations/<token>` holds a credential). Null when no route
- * matches (a static file, or a 404).
+ * matches (a static file, or a 404). A single-fetch data request (`/login/code.data`, `/_root.data` for `/`: every
+ * client-side navigation and form submission) counts under its page's pattern.
  */
 export function remixRouteLabels(manifest: RouteManifest): (pathname: string) => string | null {
   const routes = Object.values(manifest).filter((r): r is NonNullable<typeof r> => Boolean(r));
@@ -15,7 +16,8 @@ export function remixRouteLabels(manifest: RouteManifest): (pathname: string) =>
       .filter((r) => r.parentId === parentId)
       .map((r) => (r.index ? { id: r.id, index: true, path: r.path, caseSensitive: r.caseSensitive } : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) }));
   const root = tree(undefined);
-  return (pathname) => {
+  return (requested) => {
+    const pathname = requested === '/_root.data' ? '/' : requested.replace(/\.data$/, '');
     const matches = matchRoutes(root, pathname);
     if (!matches || matches.length === 0) return null;
     const leaf = matches.at(-1)!.route;

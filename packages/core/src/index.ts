@@ -8,6 +8,10 @@ export type { DocumentSummary } from './documents/index.ts';
 export { requireAreaAccess, type AreaAccess } from './shared/access.ts';
 export type { RouteAccess, RouteHandle } from './shared/route-access.ts';
 export { login, logout, authenticate, pruneExpired, deviceCookieHeader, type LoginInput } from './session/index.ts';
+export {
+  beginLogin, completeLogin, completeEnrolment, enrolmentOfChallenge, identityProviderDomain, CHALLENGE_TTL_MS, disableSecondFactor, getSecondFactorStatus, pendingEnrolment, confirmEnrolment,
+  regenerateRecoveryCodes, secondFactorPolicy, findLoginChallenge, startSecondFactorSetup, finishSecondFactorSetup, type ChallengeInput, type EnrolmentView, type LoginStep, type SecondFactorPolicy, type SecondFactorStatus, type SignedIn,
+} from './session/index.ts';
 export { getUnlock, unlockLogin, mailUnlockLink, UNLOCK_TTL_MS, UNLOCK_MAIL_INTERVAL_MS, type UnusableUnlock } from './session/index.ts';
 export { recordSecurityEvent, securityEventsOf, SECURITY_LOG_RETENTION_MS, type SecurityEvent, type SecurityEventKind, type SecurityLogEntry } from './shared/security-log.ts';
 export { getMe, getArea, getAreaDashboard, type Me, type AreaSummary, type AreaDashboard } from './areas/index.ts';
@@ -72,7 +76,7 @@ export { consultationPeriodOf } from './areas/index.ts';
 export { addRoundAttachment, addStatementAttachment, getAttachment, ATTACHMENT_MAX_BYTES, ROUND_ATTACHMENTS_MAX_BYTES, type AttachmentFile, type AttachmentView, type StatementDecision, shortPeriod, consultationDays } from './consultation/index.ts';
 export type { NotificationKind } from './comments/index.ts';
 export {
-  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, updateDirectEditing, directEditingInput, updateConsultationPeriod, consultationPeriodInput,
+  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, updateDirectEditing, directEditingInput, updateConsultationPeriod, consultationPeriodInput, updateSecondFactorRequirement,
   entryIntoForceInput, labourForceInput, jointBodyInput, exceptionInput, milestonesInput, keyFactsInput, MILESTONE_KINDS, MILESTONES_MAX,
   KEY_FACTS_MAX, LABOUR_FORCE_MAX, type AreaSettings, type EntryIntoForce, type MunicipalitySettings, type Milestone, type MilestoneKind,
   type CostShareCalculationView,
@@ -93,7 +97,13 @@ export { apportion, toUnits } from './areas/index.ts';
 export { insertArea, newAreaInput, toNewArea, MUNICIPALITY_LANGUAGES, isBilingual, type NewArea, type NewAreaInput, type NewMunicipality, type MunicipalityLanguage } from './areas/index.ts';
 export { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-case-access.ts';
 export { createArea, listAreas, setAreaStatus, exportArea, verifyAuditChains, createAreaInput, EXPORT_EXCLUDED, EXPORTED_TABLES, type CreatedAreaReport, type AreaListing, type AreaExport, type AuditChainReport } from './areas/index.ts';
+export { USE_IDENTITY_PROVIDER } from './shared/identity-domains.ts';
 export { userText, nameText, optionalNameText, cleanText, balanceBidi, nameKey, BIDI_CONTROLS, REQUIRED_MESSAGE, type UserTextOptions } from './shared/text.ts';
+export {
+  addIdentityProvider, addIdentityProviderInput, type AddIdentityProviderInput, identityProviderOrigins, type IdentityProviderListing, listIdentityProviders, REDIRECT_PATH, redirectUri, removeIdentityProvider,
+  beginProviderSignIn, type CallbackInput, completeProviderSignIn, IDP_RECHECK_GRACE_MS, IDP_RECHECK_MS, IDP_SESSION_WITHOUT_REFRESH_MS, OIDC_STATE_TTL_MS, recheckProviderSessions, SIGN_IN_REFUSALS, type SignInRefusal,
+  signInMethod,
+} from './identity/index.ts';
 export {
   exportVersion, exportCurrent, decisionProposal, decisionProposalWithToken, approvalsMatrix, consultationSummaryFile, verifyExport, sniffExportType, verifyInput,
   CONTENT_TYPES, DOCUMENT_FORMATS, PROPOSAL_FORMATS, SUMMARY_FORMATS, MATRIX_FORMATS, VERIFY_MAX_BYTES, type ExportedFile, type VerifyResult, type VerifyMiss,

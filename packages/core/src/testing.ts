@@ -1,4 +1,4 @@
-import { createLoginThrottle, createSessions, DEFAULT_THROTTLE, hashToken, type SessionOptions, type ThrottleOptions } from '@sopu/auth';
+import { createLoginThrottle, createOidc, createSecretBox, createSessions, DEFAULT_THROTTLE, hashToken, type SessionOptions, type ThrottleOptions } from '@sopu/auth';
 import { createTestDb, sql, type Db } from '@sopu/db';
 import type { Actor, CoreDeps } from './shared/deps.ts';
 import { randomBytes } from 'node:crypto';
@@ -67,6 +67,8 @@ export async function createTestDeps(
     now: clock.now,
     publicUrl: TEST_PUBLIC_URL,
     invitationTtlMs: TEST_INVITATION_TTL_MS,
+    secrets: createSecretBox(randomBytes(32)),
+    oidc: createOidc({ now: clock.now }),
   };
   if (options.demo ?? true) await loadDemoAreasIfEmpty(deps, clock.now());
   return { deps, db, clock, path, cleanup };
@@ -101,6 +103,7 @@ const TABLES = [
   'milestones', 'cost_share_calculations', 'suggestion_decisions', 'section_positions',
   'security_events', 'known_devices', 'login_unlocks',
   'notification_events', 'notification_jobs', 'notification_preferences', 'unsubscribe_tokens', 'calendar_feeds', 'approval_watch',
+  'identity_providers', 'identity_provider_domains', 'oidc_login_states', 'user_identities', 'idp_sessions', 'totp_credentials', 'recovery_codes', 'login_challenges',
 ] as const;
 
 /** Row count of every table: compare before and after to show that a refused request changed nothing. */

@@ -21,6 +21,9 @@ import { isDomainError } from './shared/errors.ts';
 import { newId } from './shared/ids.ts';
 import { changeMemberRole, inviteMember, listPendingInvitations, removeMember, revokeInvitation } from './members/index.ts';
 import { listNotifications, markNotificationsRead } from './comments/index.ts';
+import { disableSecondFactor, finishSecondFactorSetup, getSecondFactorStatus, regenerateRecoveryCodes, startSecondFactorSetup } from './session/index.ts';
+import { updateSecondFactorRequirement } from './areas/index.ts';
+import { generateTotpKey, totpCode, totpStep } from '@sopu/auth';
 import { createCalendarFeed, getMailSettings, revokeCalendarFeed, updateMailSettings } from './notify/index.ts';
 import { listOutbox } from './shared/outbox.ts';
 import { can, type Member } from './shared/roles.ts';
@@ -133,7 +136,52 @@ async function ownComment(c: Call): Promise<string> {
   return id;
 }
 
+/** The person's second factor on (a known key, for a code in the call); demo accounts are password-only until then. */
+async function ownSecondFactor(c: Call): Promise<Record<string, string>> {
+  const key = generateTotpKey();
+  await c.t.db.updateTable('users').set({ password_only: 0 }).where('id', '=', c.actor.userId).execute();
+  await c.t.db
+    .insertInto('totp_credentials')
+    .values({ user_id: c.actor.userId, secret_enc: c.t.deps.secrets!.seal(Buffer.from(key).toString('base64'), `totp:${c.actor.userId}`), created_at: c.t.clock.now(), confirmed_at: c.t.clock.now(), last_used_step: null })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+  return { key: Buffer.from(key).toString('base64') };
+}
+const codeOf = (c: Call) => totpCode(Buffer.from(get(c, 'key'), 'base64'), totpStep(c.t.clock.now()));
+const browser = { ip: null, userAgent: null };
+
 const INVOKERS: Record<UseCaseName, Invoker> = {
+  getSecondFactorStatus: { run: (c) => getSecondFactorStatus(c.t.deps, c.actor) },
+  startSecondFactorSetup: {
+    prepare: async (c) => {
+      await c.t.db.updateTable('users').set({ password_only: 0 }).where('id', '=', c.actor.userId).execute();
+      return {};
+    },
+    run: (c) => startSecondFactorSetup(c.t.deps, c.actor),
+  },
+  finishSecondFactorSetup: {
+    prepare: async (c) => {
+      const owned = await ownSecondFactor(c);
+      await c.t.db.updateTable('totp_credentials').set({ confirmed_at: null }).where('user_id', '=', c.actor.userId).execute();
+      return owned;
+    },
+    run: (c) => finishSecondFactorSetup(c.t.deps, c.actor, codeOf(c), browser),
+  },
+  disableSecondFactor: {
+    prepare: ownSecondFactor,
+    run: async (c) => {
+      try {
+        await disableSecondFactor(c.t.deps, c.actor, codeOf(c), browser);
+      } catch (error) {
+        // A rule of its own on top of the permission: a host admin always needs a second factor
+        // (session/second-factor.test.ts); everyone may otherwise turn their own off.
+        if (c.who === 'host_admin' && isDomainError(error) && error.details.reason === 'second_factor_required') return;
+        throw error;
+      }
+    },
+  },
+  regenerateRecoveryCodes: { prepare: ownSecondFactor, run: (c) => regenerateRecoveryCodes(c.t.deps, c.actor, codeOf(c), browser) },
+  updateSecondFactorRequirement: { run: (c) => updateSecondFactorRequirement(c.t.deps, c.actor, AREA, { required: true }) },
   getMe: { run: (c) => getMe(c.t.db, c.actor) },
   getArea: { run: (c) => getArea(c.t.db, c.actor, AREA) },
   getAreaDashboard: { run: (c) => getAreaDashboard(c.t.db, c.actor, AREA) },

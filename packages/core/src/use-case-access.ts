@@ -28,6 +28,12 @@ export const USE_CASE_ACCESS = {
   getArea: read,
   getAreaDashboard: read,
   listNotifications: { permission: 'self' },
+  // The person's second factor (the account page).
+  getSecondFactorStatus: { permission: 'self' },
+  startSecondFactorSetup: { permission: 'self' },
+  finishSecondFactorSetup: { permission: 'self' },
+  disableSecondFactor: { permission: 'self' },
+  regenerateRecoveryCodes: { permission: 'self' },
   markNotificationsRead: { permission: 'self' },
   // One's own mail settings and calendar feed (notify/).
   getMailSettings: { permission: 'self' },
@@ -97,6 +103,7 @@ export const USE_CASE_ACCESS = {
   updateMilestones: { permission: 'area.settings' },
   updateKeyFacts: { permission: 'area.settings' },
   updateEntryIntoForce: { permission: 'area.settings' },
+  updateSecondFactorRequirement: { permission: 'area.settings' },
   chairRotation: { permission: 'area.settings' },
   calculateCostShares: { permission: 'area.settings' },
   listChecks: read,

@@ -28,6 +28,8 @@ export interface AreasTable {
   exception_permit_date: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON array of {fi, sv, en}: key facts shown on the dashboard in the reader's language. */
   key_facts: ColumnType<string, string | undefined, string>;
+  /** 1: every member who signs in with a password needs a second factor (host admins always do). */
+  require_second_factor: ColumnType<number, number | undefined, number>;
   /** Who changes agreement text directly: 'host' (the host's drafters; members suggest) or 'everyone'. */
   direct_editing: ColumnType<string, string | undefined, string>;
   /** The agreement's minimum consultation period in days; null when it states none. */
@@ -62,6 +64,8 @@ export interface UsersTable {
   password_hash: string | null;
   locale: string;
   created_at: Millis;
+  /** 1: never asked for a second factor (the demo accounts, refused on a non-local address anyway). */
+  password_only: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionsTable {
@@ -609,6 +613,95 @@ export interface DocSnapshotsTable {
   created_at: Millis;
 }
 
+/** One identity provider (OpenID Connect) per municipality, configured by the operator (docs/decisions/024). */
+export interface IdentityProvidersTable {
+  id: string;
+  area_id: string;
+  municipality_id: string;
+  issuer: string;
+  client_id: string;
+  /** AES-256-GCM under SECRETS_KEY. */
+  client_secret_enc: string;
+  created_at: Millis;
+}
+
+export interface IdentityProviderDomainsTable {
+  /** Lowercase e-mail domain; one provider each. */
+  domain: string;
+  area_id: string;
+  provider_id: string;
+}
+
+export interface OidcLoginStatesTable {
+  /** sha256 of the state sent to the provider. */
+  id: string;
+  provider_id: string;
+  /** sha256 of the browser's binding cookie. */
+  browser_hash: string;
+  code_verifier: string;
+  nonce: string;
+  /** The address typed on the login page (or the invitation's). */
+  email: string;
+  invitation_id: string | null;
+  redirect_to: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+export interface UserIdentitiesTable {
+  id: string;
+  user_id: string;
+  provider_id: string;
+  subject: string;
+  email: string;
+  created_at: Millis;
+  last_login_at: Millis;
+}
+
+export interface IdpSessionsTable {
+  /** sessions.id */
+  session_id: string;
+  user_id: string;
+  provider_id: string;
+  /** AES-256-GCM under SECRETS_KEY; null when the provider gave none (the session is then short). */
+  refresh_token_enc: string | null;
+  checked_at: Millis;
+  check_due_at: Millis;
+}
+
+export interface TotpCredentialsTable {
+  user_id: string;
+  /** AES-256-GCM under SECRETS_KEY. */
+  secret_enc: string;
+  created_at: Millis;
+  confirmed_at: Millis | null;
+  /** The 30-second step of the last code accepted. */
+  last_used_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** sha256 of the code. */
+  code_hash: string;
+  created_at: Millis;
+  used_at: Millis | null;
+}
+
+export interface LoginChallengesTable {
+  /** sha256 of the challenge cookie's token. */
+  id: string;
+  user_id: string;
+  /** 'totp': the code is asked; 'enrol': a second factor must be set up first. */
+  kind: string;
+  /** The known device the password was typed on, if any: the code is throttled on the same path. */
+  device_id: string | null;
+  redirect_to: string;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
 export interface SuggestionDecisionsTable {
   id: string;
   area_id: string;
@@ -682,6 +775,14 @@ export interface Database {
   security_events: SecurityEventsTable;
   known_devices: KnownDevicesTable;
   login_unlocks: LoginUnlocksTable;
+  identity_providers: IdentityProvidersTable;
+  identity_provider_domains: IdentityProviderDomainsTable;
+  oidc_login_states: OidcLoginStatesTable;
+  user_identities: UserIdentitiesTable;
+  idp_sessions: IdpSessionsTable;
+  totp_credentials: TotpCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
   documents: DocumentsTable;
   doc_updates: DocUpdatesTable;
   doc_snapshots: DocSnapshotsTable;

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { readDeviceCookie } from '@sopu/auth';
-import { authenticate, deviceCookieHeader, getArea, getMe, listDocuments, login, logout, DomainError, type CoreDeps } from '@sopu/core';
+import { authenticate, deviceCookieHeader, getArea, getMe, isDomainError, listDocuments, login, logout, DomainError, type CoreDeps } from '@sopu/core';
 import type { MiddlewareHandler } from 'hono';
 import { access } from './access.ts';
 import { approvalRoutes } from './approvals.ts';
@@ -42,6 +42,9 @@ const AreaSchema = z
 const DocumentSchema = z.object({ id: z.string(), kind: z.enum(['cooperation_agreement', 'administrative_rules', 'authority_task_agreement', 'service_plan']), title: z.string() }).openapi('Document');
 const SlugParam = z.object({ slug: z.string().min(1).max(100).openapi({ param: { name: 'slug', in: 'path' }, example: 'kainuu-koillismaa' }) });
 
+/** Why a log-in was refused, when a script can act on it (docs/decisions/024). */
+const LOGIN_REASONS = new Set(['second_factor_required', 'second_factor_enrolment_required', 'wrong_code', 'use_identity_provider']);
+
 export interface ApiOptions {
   trustProxy: boolean;
   /** Where an unforeseen error is logged (the server's logger; default: console.error). */
@@ -75,21 +78,32 @@ export function createApi(deps: CoreDeps, options: ApiOptions) {
       method: 'post',
       path: '/session',
       ...access('public'),
-      summary: 'Log in with e-mail and password; sets the session cookie',
+      summary: 'Log in with e-mail and password (and the second factor\'s code, when the account has one); sets the session cookie',
       description:
-        'Also sets `sopu_device`, the cookie of a known device: a login that shows it is throttled per device, not held back by the account\'s lock (after five failed logins the account is locked for 1 min, doubling up to 15 min, for browsers it does not know; 30 failures from one address in 15 min lock the address). 429 with Retry-After while locked.',
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ email: z.string().max(254), password: z.string().max(1024) }) } } } },
-      responses: { 200: { description: 'Logged in', content: { 'application/json': { schema: z.object({ user: UserSchema }) } } }, ...errors(400, 401, 429) },
+        'Also sets `sopu_device`, the cookie of a known device: a login that shows it is throttled per device, not held back by the account\'s lock (after five failed logins the account is locked for 1 min, doubling up to 15 min, for browsers it does not know; 30 failures from one address in 15 min lock the address). 429 with Retry-After while locked. ' +
+        'An account with two-step verification sends `code` (six digits from its authenticator app, or a recovery code): without it 401 with `reason: second_factor_required`, a wrong one 401 `wrong_code`, throttled like passwords. An account that must set it up first: 403 `second_factor_enrolment_required` (set it up in the browser). An address whose municipality signs in through its identity provider: 403 `use_identity_provider` (docs/decisions/024).',
+      request: { body: { required: true, content: { 'application/json': { schema: z.object({ email: z.string().max(254), password: z.string().max(1024), code: z.string().max(32).optional() }) } } } },
+      responses: { 200: { description: 'Logged in', content: { 'application/json': { schema: z.object({ user: UserSchema }) } } }, ...errors(400, 401, 403, 429) },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { token, user, device } = await login(deps, {
-        ...body,
-        ip: clientIp(c, options.trustProxy),
-        userAgent: c.req.header('user-agent') ?? null,
-        currentSessionToken: deps.sessions.readCookie(c.req.header('cookie')),
-        deviceToken: readDeviceCookie(c.req.header('cookie')),
-      });
+      let signedIn: Awaited<ReturnType<typeof login>>;
+      try {
+        signedIn = await login(deps, {
+          ...body,
+          ip: clientIp(c, options.trustProxy),
+          userAgent: c.req.header('user-agent') ?? null,
+          currentSessionToken: deps.sessions.readCookie(c.req.header('cookie')),
+          deviceToken: readDeviceCookie(c.req.header('cookie')),
+        });
+      } catch (error) {
+        // The log-in's refusals that a script must tell apart carry their reason (the body is extended, never renamed).
+        if (isDomainError(error) && typeof error.details.reason === 'string' && LOGIN_REASONS.has(error.details.reason)) {
+          return c.json({ error: { code: error.code, message: error.message, reason: error.details.reason } }, error.code === 'forbidden' ? 403 : 401) as never;
+        }
+        throw error;
+      }
+      const { token, user, device } = signedIn;
       const cookie = deps.sessions.cookie(token);
       c.header('Set-Cookie', cookie.serialize(), { append: true });
       c.header('Set-Cookie', deviceCookieHeader(deps, device), { append: true });

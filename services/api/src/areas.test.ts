@@ -141,6 +141,7 @@ describe('GET /openapi.json', () => {
       '/areas/{slug}/settings/key-facts': ['put'],
       '/areas/{slug}/settings/entry-into-force': ['put'],
       '/areas/{slug}/settings/direct-editing': ['put'],
+      '/areas/{slug}/settings/second-factor': ['put'],
       '/areas/{slug}/chair-rotation': ['post'],
       '/areas/{slug}/cost-shares': ['post'],
       '/documents/{documentId}/versions/{number}/export': ['get'],

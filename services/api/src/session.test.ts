@@ -1,6 +1,7 @@
-import { PASSWORD_MAX_LENGTH } from '@sopu/auth';
+import { PASSWORD_MAX_LENGTH, totpCode, totpKeyFromText, totpStep } from '@sopu/auth';
+import { finishSecondFactorSetup, startSecondFactorSetup } from '@sopu/core';
 import { DEMO_PASSWORD } from '@sopu/core/demo';
-import { sessionTokenFor, tableCounts } from '@sopu/core/testing';
+import { actorFor, sessionTokenFor, tableCounts } from '@sopu/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PUBLIC_API_MUTATIONS } from './security.ts';
 import { cookieHeader, createTestApp, ORIGIN, postJson, tokenFromSetCookie, url } from './testing.ts';
@@ -122,6 +123,41 @@ describe('POST /session from a known device', () => {
     expect(next).not.toBe(device);
     expect((await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: `sopu_device=${device}` })).status).toBe(429);
     expect((await login({ email: ADMIN, password: DEMO_PASSWORD }, { cookie: `sopu_device=${next}` })).status).toBe(200);
+  });
+});
+
+describe('POST /session with two-step verification (docs/decisions/024)', () => {
+  it('an account with a second factor sends its code: without it 401 second_factor_required, a wrong one 401 wrong_code, the right one 200; nothing else changes on a refusal', async () => {
+    const actor = await actorFor(t.deps, ADMIN);
+    await t.db.updateTable('users').set({ password_only: 0 }).where('id', '=', actor.userId).execute();
+    const view = await startSecondFactorSetup(t.deps, actor);
+    const key = totpKeyFromText(new URL(view.keyUri).searchParams.get('secret')!);
+    await finishSecondFactorSetup(t.deps, actor, totpCode(key, totpStep(t.clock.now())), { ip: null, userAgent: null });
+    const before = await tableCounts(t.db);
+    const missing = await login({ email: ADMIN, password: DEMO_PASSWORD });
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), reason: 'second_factor_required' } });
+    const wrong = await login({ email: ADMIN, password: DEMO_PASSWORD, code: '000000' });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: { reason: string } }).error.reason).toBe('wrong_code');
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect((await tableCounts(t.db)).sessions).toBe(before.sessions);
+    t.clock.advance(30_000);
+    const right = await login({ email: ADMIN, password: DEMO_PASSWORD, code: totpCode(key, totpStep(t.clock.now())) });
+    expect(right.status).toBe(200);
+    expect(tokenFromSetCookie(right)).toBeTruthy();
+  });
+
+  it('a host admin who must set one up first: 403 second_factor_enrolment_required, no session', async () => {
+    await t.db.updateTable('users').set({ password_only: 0 }).where('email', '=', ADMIN).execute();
+    const res = await login({ email: ADMIN, password: DEMO_PASSWORD });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('second_factor_enrolment_required');
+    expect((await tableCounts(t.db)).sessions).toBe(0);
+  });
+
+  it('the demo accounts log in with the password alone, as scripts against the demo do', async () => {
+    expect((await login({ email: ADMIN, password: DEMO_PASSWORD })).status).toBe(200);
   });
 });
 

@@ -100,6 +100,7 @@ describe('PUT /areas/:slug/settings/…', () => {
     'exception-ground': { grounds: ['commuting_areas'], permit: null },
     milestones: { milestones: [{ kind: 'in_force', label: { fi: 'Voimaan', sv: 'I kraft' }, date: '2027-01-01' }] },
     'key-facts': { facts: [{ fi: 'Fakta', sv: 'Faktum' }] },
+    'second-factor': { required: true },
   };
 
   it('the host admin changes each setting: 200 with the settings', async () => {
@@ -112,6 +113,7 @@ describe('PUT /areas/:slug/settings/…', () => {
     expect(s.exception.grounds).toEqual(['commuting_areas']);
     expect(s.milestones).toHaveLength(1);
     expect(s.keyFacts).toEqual([{ fi: 'Fakta', sv: 'Faktum', en: '' }]);
+    expect((s as unknown as { requireSecondFactor: boolean }).requireSecondFactor).toBe(true);
     // The checks follow.
     const checks = (await (await call('GET', `/areas/${KAINUU}/checks`, 'viewer.kuhmo')).json()) as CheckJson[];
     expect(checks.find((c) => c.id === 'joint_body_majority')!.status).toBe('fail');
@@ -145,6 +147,8 @@ describe('PUT /areas/:slug/settings/…', () => {
       ['milestones', { milestones: [{ kind: 'other', label: {}, date: '2027-13-01' }] }],
       ['key-facts', { facts: 'many' }],
       ['key-facts', []],
+      ['second-factor', { required: 'yes' }],
+      ['second-factor', {}],
     ];
     for (const [path, body] of cases) {
       const res = await call('PUT', `/areas/${KAINUU}/settings/${path}`, 'admin.kajaani', body);

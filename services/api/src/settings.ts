@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   calculateCostShares, chairRotation, COST_SHARE_KEYS, EXCEPTION_GROUNDS, getAreaSettings, listChecks, MILESTONE_KINDS, pickLanguage, updateExceptionGround, updateJointBody,
-  updateConsultationPeriod, updateDirectEditing, updateEntryIntoForce, updateKeyFacts, updateLabourForce, updateMilestones, type AreaSettings, type CoreDeps,
+  updateConsultationPeriod, updateDirectEditing, updateEntryIntoForce, updateKeyFacts, updateSecondFactorRequirement, updateLabourForce, updateMilestones, type AreaSettings, type CoreDeps,
 } from '@sopu/core';
 import type { Context } from 'hono';
 import { access } from './access.ts';
@@ -71,6 +71,7 @@ const SettingsSchema = z
     entryIntoForce: z
       .array(z.object({ documentId: z.string(), kind: z.enum(['cooperation_agreement', 'authority_task_agreement']), title: z.string(), date: z.string().nullable().openapi({ description: 'YYYY-MM-DD; null when not set' }) }))
       .openapi({ description: 'The date each agreement the councils approve states for its entry into force (in force only once every council’s decision is final), the cooperation agreement first' }),
+    requireSecondFactor: z.boolean().openapi({ description: 'Whether every member who logs in with a password needs two-step verification (host admins always do)' }),
     directEditing: z.enum(['host', 'everyone']).openapi({ description: "Who changes agreement text directly: `host` (the host municipality's drafters; the others suggest changes) or `everyone` (every drafter)" }),
     consultationPeriod: z
       .object({ days: z.number(), excludesJuly: z.boolean() })
@@ -172,6 +173,7 @@ const MilestonesBody = body(
   },
   ['milestones'],
 );
+const SecondFactorBody = body({ required: { type: 'boolean', description: 'true: every member who logs in with a password sets up two-step verification at their next log-in' } }, ['required']);
 const KeyFactsBody = body(
   { facts: { type: 'array', maxItems: 12, items: { type: 'object', additionalProperties: false, properties: { fi: { type: 'string', maxLength: 300 }, sv: { type: 'string', maxLength: 300 }, en: { type: 'string', maxLength: 300 } } } } },
   ['facts'],
@@ -254,6 +256,7 @@ export function settingsRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps) {
   put('milestones', "Replace the area's milestones", MilestonesBody, updateMilestones);
   put('key-facts', "Replace the area's key facts", KeyFactsBody, updateKeyFacts);
   put('consultation-period', "Set the agreement's minimum consultation period (days; July not counted when it says so)", ConsultationPeriodBody, updateConsultationPeriod);
+  put('second-factor', 'Require two-step verification of every member who logs in with a password, or stop requiring it (host admins always need it)', SecondFactorBody, updateSecondFactorRequirement);
   put('direct-editing', 'Set who changes agreement text directly: the host’s drafters (the others suggest changes) or every drafter', DirectEditingBody, updateDirectEditing);
   put('entry-into-force', 'Set the date an agreement states for its entry into force, once every council’s decision is final', EntryIntoForceBody, updateEntryIntoForce);
 

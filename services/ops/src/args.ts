@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: npm run sopu -- area <command> [options]
        npm run sopu -- audit verify [--area <slug>]
+       npm run sopu -- idp add|list|remove [options]
        npm run sopu -- backup <file>
        npm run sopu -- restore <file>
 
@@ -26,6 +27,15 @@ export const USAGE = `Usage: npm run sopu -- area <command> [options]
   audit verify [--area <slug>]
       Checks every area's audit chain (or one area's): each event's hash, no event missing, the signed head.
       Exit code 1 when a chain is broken or cut off.
+  idp add --municipality <code> --issuer <url> --client-id <id> --client-secret-file <file> --domains <a.fi,b.fi>
+      Lets the people of these e-mail domains sign in through the municipality's identity provider (OpenID
+      Connect). The client secret is read from the file (its one line; or --client-secret <secret>, which shell
+      history and the process list see), stored encrypted (SECRETS_KEY) and never shown again. Register the
+      printed redirect URI at the provider.
+  idp list
+      Every identity provider: municipality, issuer, client id, domains (never the secret).
+  idp remove --municipality <code>
+      Removes the municipality's provider; the sessions that came through it end.
   backup <file>
       Writes a consistent copy of the database to a new file while the server runs (VACUUM INTO), with its
       checksum. It does not hold the audit key: keep that apart (README, Operating Sopu).
@@ -34,7 +44,7 @@ export const USAGE = `Usage: npm run sopu -- area <command> [options]
       (DATABASE_URL's file must not exist); then checks the audit chains with the audit key, if there is one.
 
 The database and addresses are read from the environment as the server reads them (DATABASE_URL, AUDIT_KEY,
-PUBLIC_URL, …); migrations run first. Exit codes: 0 done, 2 bad input (nothing changed), 1 failure (or an audit
+PUBLIC_URL, SECRETS_KEY, …); migrations run first. Exit codes: 0 done, 2 bad input (nothing changed), 1 failure (or an audit
 chain that does not hold).`;
 
 export class UsageError extends Error {
@@ -60,7 +70,10 @@ export type Command =
   | { kind: 'suspend' | 'resume'; slug: string; reason: string | null }
   | { kind: 'export'; slug: string; out: string }
   | { kind: 'audit-verify'; slug: string | null }
-  | { kind: 'backup' | 'restore'; file: string };
+  | { kind: 'backup' | 'restore'; file: string }
+  | { kind: 'idp-add'; municipalityCode: string; issuer: string; clientId: string; clientSecret: { value: string } | { file: string }; domains: string[] }
+  | { kind: 'idp-list' }
+  | { kind: 'idp-remove'; municipalityCode: string };
 
 const OPTIONS = {
   slug: { type: 'string' },
@@ -74,6 +87,11 @@ const OPTIONS = {
   reason: { type: 'string' },
   out: { type: 'string' },
   area: { type: 'string' },
+  issuer: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'client-secret-file': { type: 'string' },
+  domains: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,6 +105,7 @@ const ALLOWED: Record<string, Record<string, Array<keyof typeof OPTIONS>>> = {
     export: ['slug', 'out'],
   },
   audit: { verify: ['area'] },
+  idp: { add: ['municipality', 'issuer', 'client-id', 'client-secret', 'client-secret-file', 'domains'], list: [], remove: ['municipality'] },
 };
 
 /** `205:Kajaani:Kajana:fi`; an empty name is allowed here (core decides which names a municipality needs). */
@@ -115,7 +134,7 @@ export function parseCommand(argv: readonly string[]): Command {
     return { kind: noun, file: verb };
   }
   const verbs = noun !== undefined && Object.hasOwn(ALLOWED, noun) ? ALLOWED[noun]! : null;
-  if (!verbs) throw new UsageError(`unknown command "${noun}": the commands are under "area" and "audit", and backup and restore`);
+  if (!verbs) throw new UsageError(`unknown command "${noun}": the commands are under "area", "audit" and "idp", and backup and restore`);
   if (!verb || !Object.hasOwn(verbs, verb)) throw new UsageError(verb ? `unknown command "${noun} ${verb}"` : `which ${noun} command? ${Object.keys(verbs).join(', ')}`);
   if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
   const given = Object.keys(values).filter((k) => k !== 'help') as Array<keyof typeof OPTIONS>;
@@ -126,6 +145,23 @@ export function parseCommand(argv: readonly string[]): Command {
     if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${noun} ${verb} needs --${key}`);
     return value.trim();
   };
+
+  if (noun === 'idp') {
+    if (verb === 'list') return { kind: 'idp-list' };
+    const municipalities = values.municipality ?? [];
+    if (municipalities.length !== 1 || !municipalities[0]!.trim()) throw new UsageError(`idp ${verb} needs --municipality <code> (once)`);
+    const municipalityCode = municipalities[0]!.trim();
+    if (verb === 'remove') return { kind: 'idp-remove', municipalityCode };
+    const domains = need('domains').split(',').map((d) => d.trim()).filter(Boolean);
+    // The secret as given (spaces may be part of it), or the file it is in: exactly one of the two.
+    const secret = values['client-secret'];
+    const file = values['client-secret-file'];
+    if (secret !== undefined && file !== undefined) throw new UsageError('idp add takes --client-secret or --client-secret-file, not both');
+    if (file !== undefined && file.trim() === '') throw new UsageError('idp add --client-secret-file needs the path of a file');
+    if (file === undefined && (typeof secret !== 'string' || secret === '')) throw new UsageError('idp add needs --client-secret-file <file> (or --client-secret <secret>)');
+    const clientSecret = file !== undefined ? { file: file.trim() } : { value: secret! };
+    return { kind: 'idp-add', municipalityCode, issuer: need('issuer'), clientId: need('client-id'), clientSecret, domains };
+  }
 
   if (noun === 'audit') {
     if (values.area !== undefined && values.area.trim() === '') throw new UsageError('audit verify --area needs the slug of an area');

@@ -1,10 +1,10 @@
-import { createLoginThrottle, createSessions } from '@sopu/auth';
+import { createLoginThrottle, createSecretBox, createSessions, resolveSecretsKey } from '@sopu/auth';
 import {
-  createArea, createAreaInput, createAuditLog, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, verifyAuditChains,
+  addIdentityProvider, addIdentityProviderInput, createArea, createAreaInput, createAuditLog, listIdentityProviders, removeIdentityProvider, createFeedSignal, exportArea, isDomainError, listAreas, mailDelivery, parseInput, resolveAuditKey, setAreaStatus, verifyAuditChains,
   type AuditChainReport, type CoreDeps,
 } from '@sopu/core';
 import { BackupRefused, createDb, databaseFile, migrateToLatest, normaliseDatabaseUrl, restoreBackup, writeBackup, type Db } from '@sopu/db';
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommand, USAGE, UsageError, type Command, type MunicipalitySpec } from './args.ts';
@@ -27,6 +27,8 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 function optionOf(path: readonly string[], municipalities: readonly MunicipalitySpec[]): string {
   const [scope, field, index] = path;
   if (scope === 'admin') return field === 'email' ? '--admin' : '--admin-name';
+  const idpOption: Record<string, string> = { municipalityCode: '--municipality', issuer: '--issuer', clientId: '--client-id', clientSecret: '--client-secret', domains: '--domains' };
+  if (idpOption[scope ?? '']) return idpOption[scope!]!;
   if (field === 'municipalities' && index !== undefined && municipalities[Number(index)]) return `--municipality ${municipalities[Number(index)]!.spec}`;
   if (field === 'municipalities') return '--municipality';
   if (field === 'hostCode') return '--host';
@@ -45,7 +47,7 @@ function explain(error: unknown, command: Command, io: Io): number {
   return EXIT.badInput;
 }
 
-async function openDeps(env: OpsEnv): Promise<CoreDeps> {
+async function openDeps(env: OpsEnv, secretsKey: Uint8Array | null): Promise<CoreDeps> {
   const db: Db = await createDb({ url: env.databaseUrl, authToken: env.databaseAuthToken });
   await migrateToLatest(db);
   return {
@@ -60,6 +62,7 @@ async function openDeps(env: OpsEnv): Promise<CoreDeps> {
     publicUrl: env.publicUrl,
     invitationTtlMs: env.invitationTtlMs,
     mailDelivery: mailDelivery({ smtpConfigured: env.smtpConfigured, publicUrl: env.publicUrl }),
+    ...(secretsKey ? { secrets: createSecretBox(secretsKey) } : {}),
   };
 }
 
@@ -123,6 +126,26 @@ export async function run(argv: readonly string[], source: Record<string, string
       return explain(error, command, io);
     }
   }
+  if (command.kind === 'idp-add') {
+    let clientSecret: string;
+    if ('file' in command.clientSecret) {
+      try {
+        // The file's one line (a trailing newline is not part of the secret).
+        clientSecret = readFileSync(command.clientSecret.file, 'utf8').replace(/\r?\n$/, '');
+      } catch (error) {
+        io.err(`✗ --client-secret-file: ${(error as Error).message}\nNothing was changed.`);
+        return EXIT.badInput;
+      }
+    } else {
+      clientSecret = command.clientSecret.value;
+    }
+    input = { municipalityCode: command.municipalityCode, issuer: command.issuer, clientId: command.clientId, clientSecret, domains: command.domains };
+    try {
+      parseInput(addIdentityProviderInput, input);
+    } catch (error) {
+      return explain(error, command, io);
+    }
+  }
   if (command.kind === 'export') {
     const out = resolve(command.out);
     const problem = existsSync(out) ? `${command.out} exists already; choose a new file` : !existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory() ? `no folder ${dirname(out)}` : null;
@@ -132,7 +155,17 @@ export async function run(argv: readonly string[], source: Record<string, string
     }
   }
 
-  const deps = await openDeps(env);
+  // Only adding a provider seals a secret: the other commands work without SECRETS_KEY on a remote database too.
+  let secretsKey: Uint8Array | null = null;
+  if (command.kind === 'idp-add') {
+    try {
+      secretsKey = resolveSecretsKey({ secretsKey: env.secretsKey, databaseUrl: env.databaseUrl });
+    } catch (error) {
+      io.err(`✗ ${(error as Error).message}\nNothing was changed.`);
+      return EXIT.badInput;
+    }
+  }
+  const deps = await openDeps(env, secretsKey);
   try {
     switch (command.kind) {
       case 'create': {
@@ -182,6 +215,28 @@ export async function run(argv: readonly string[], source: Record<string, string
         io.err(`✗ ${broken.length} of ${reports.length} audit chain${reports.length === 1 ? '' : 's'} do${broken.length === 1 ? 'es' : ''} not hold: see above. Restore the database from a backup taken before the first broken event, or investigate who had write access to it.`);
         return EXIT.failure;
       }
+      case 'idp-add': {
+        const { listing, redirectUri } = await addIdentityProvider(deps, input);
+        io.out(`✓ Added the identity provider of ${listing.municipalityCode} ${printable(listing.municipalityName)} (${printable(listing.areaSlug)}): ${printable(listing.issuer)}, client ${printable(listing.clientId)}.`);
+        io.out(`  People with an address at ${listing.domains.join(', ')} now sign in there. The client secret is stored encrypted and is not shown again.`);
+        io.out(`  Register this redirect URI at the provider: ${redirectUri}`);
+        return EXIT.ok;
+      }
+      case 'idp-list': {
+        const providers = await listIdentityProviders(deps);
+        if (providers.length === 0) {
+          io.out('No identity providers yet: npm run sopu -- idp add …');
+          return EXIT.ok;
+        }
+        const rows = [['area', 'municipality', 'issuer', 'client id', 'domains', 'people'], ...providers.map((p) => [printable(p.areaSlug), `${p.municipalityCode} ${printable(p.municipalityName)}`, printable(p.issuer), printable(p.clientId), p.domains.join(','), String(p.identities)])];
+        for (const line of table(rows)) io.out(line);
+        return EXIT.ok;
+      }
+      case 'idp-remove': {
+        const { endedSessions } = await removeIdentityProvider(deps, command.municipalityCode);
+        io.out(`✓ Removed the identity provider of ${command.municipalityCode}; ${endedSessions} session${endedSessions === 1 ? '' : 's'} from it ended. Its domains sign in with passwords again.`);
+        return EXIT.ok;
+      }
       case 'export': {
         const exported = await exportArea(deps, command.slug);
         const out = resolve(command.out);
@@ -198,6 +253,22 @@ export async function run(argv: readonly string[], source: Record<string, string
     return explain(error, command, io);
   } finally {
     await deps.db.destroy();
+  }
+}
+
+/** How many secrets sealed with the secrets key a database holds (0 for one from before sign-in's tables). */
+async function sealedSecrets(file: string): Promise<number> {
+  const db = await createDb({ url: `file:${file}` });
+  try {
+    const tables = new Set((await db.selectFrom('sqlite_master' as never).select('name' as never).execute()).map((r) => (r as { name: string }).name));
+    let n = 0;
+    const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: number }> }) => Number((await query.executeTakeFirstOrThrow()).n);
+    if (tables.has('totp_credentials')) n += await count(db.selectFrom('totp_credentials').select((eb) => eb.fn.countAll<number>().as('n')));
+    if (tables.has('identity_providers')) n += await count(db.selectFrom('identity_providers').select((eb) => eb.fn.countAll<number>().as('n')));
+    if (tables.has('idp_sessions')) n += await count(db.selectFrom('idp_sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('refresh_token_enc', 'is not', null));
+    return n;
+  } finally {
+    await db.destroy();
   }
 }
 
@@ -219,6 +290,7 @@ async function backupOrRestore(command: { kind: 'backup' | 'restore'; file: stri
       const header = await writeBackup(resolve(path), file);
       io.out(`✓ Backed up ${path} to ${command.file}: ${megabytes(header.bytes)}, sha256 ${header.sha256}, schema ${header.migration}.`);
       io.out('  The audit key is not in the backup: keep it apart (the key file beside the database, or AUDIT_KEY).');
+      io.out('  Nor is the secrets key (the .secrets-key file beside the database, or SECRETS_KEY): keep it apart too.');
       return EXIT.ok;
     }
     const header = await restoreBackup(file, resolve(path));
@@ -229,6 +301,13 @@ async function backupOrRestore(command: { kind: 'backup' | 'restore'; file: stri
     io.err('Nothing was changed.');
     return EXIT.badInput;
   }
+  // The secrets key is kept apart too (docs/decisions/024): a server started without it makes a new one, which opens
+  // none of the restored second factors (their owners could not log in) nor the providers' client secrets.
+  const sealed = await sealedSecrets(resolve(path));
+  const secretsKeyFile = `${resolve(path)}.secrets-key`;
+  if (sealed > 0 && !env.secretsKey && !existsSync(secretsKeyFile)) {
+    io.err(`! No secrets key here, and the backup holds ${sealed} sealed secret${sealed === 1 ? '' : 's'} (people's second factors, identity providers' client secrets, their sessions' refresh tokens): put the key you keep apart at ${secretsKeyFile} (mode 0600) or set SECRETS_KEY before the server starts. Without it the server makes a new key: people with two-step verification cannot log in, and sign-in through the identity providers fails until each is added again.`);
+  }
   // The audit key is kept apart from the database: with it, the restored chains are checked now; without it the
   // server would make a new key, and every chain would read as not signed.
   const keyFile = `${resolve(path)}.audit-key`;
@@ -236,7 +315,7 @@ async function backupOrRestore(command: { kind: 'backup' | 'restore'; file: stri
     io.err(`! No audit key here: put the key you keep apart at ${keyFile} (mode 0600) or set AUDIT_KEY before the server starts, then run npm run sopu -- audit verify. Without it the server makes a new key and the audit chains cannot be verified.`);
     return EXIT.ok;
   }
-  const deps = await openDeps(env);
+  const deps = await openDeps(env, null);
   try {
     const reports = await verifyAuditChains(deps);
     const broken = reports.filter((r) => r.problem !== null);

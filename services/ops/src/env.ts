@@ -1,3 +1,4 @@
+import { secretsKeyProblem } from '@sopu/auth';
 import { z } from 'zod';
 
 /**
@@ -14,6 +15,8 @@ const schema = z.object({
   /** The address people use: the invitation link is built on it. */
   PUBLIC_URL: z.url().optional(),
   INVITATION_TTL_HOURS: z.coerce.number().positive().default(7 * 24),
+  /** Encrypts identity providers' client secrets (64 hex characters); default: a key file beside a database file. */
+  SECRETS_KEY: z.string().optional(),
   /** Only whether it is set matters here: the server sends the mail. */
   SMTP_URL: z.string().optional(),
 });
@@ -25,6 +28,7 @@ export interface OpsEnv {
   publicUrl: string;
   invitationTtlMs: number;
   smtpConfigured: boolean;
+  secretsKey: string | undefined;
 }
 
 export function readOpsEnv(source: Record<string, string | undefined> = process.env): OpsEnv {
@@ -33,6 +37,8 @@ export function readOpsEnv(source: Record<string, string | undefined> = process.
     throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   }
   const env = parsed.data;
+  const problem = env.SECRETS_KEY ? secretsKeyProblem(env.SECRETS_KEY) : null;
+  if (problem) throw new Error(`Invalid environment:\n  SECRETS_KEY: ${problem}`);
   return {
     databaseUrl: env.DATABASE_URL,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
@@ -40,6 +46,7 @@ export function readOpsEnv(source: Record<string, string | undefined> = process.
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     invitationTtlMs: env.INVITATION_TTL_HOURS * 3_600_000,
     smtpConfigured: Boolean(env.SMTP_URL),
+    secretsKey: env.SECRETS_KEY,
   };
 }
 

@@ -256,7 +256,8 @@ export function missingValue(param: string): string {
   if (param === 'token') return randomBytes(32).toString('base64url');
   // Relative to its document (made up too whenever this is): the number every demo document has.
   if (param === 'number') return '1';
-  if (param === 'municipalityCode') return '999';
+  // A municipality code no area has (three digits, as every code is: a UUID would be refused for its shape).
+  if (param === 'municipalityCode' || param === 'code') return '999';
   return randomUUID();
 }
 
@@ -323,17 +324,25 @@ const VOLATILE = new Set(['sessions', 'document_leases', 'doc_snapshots']);
  */
 const RECORDED_BY_READS = new Set(['export_files', 'audit_heads']);
 
+/** A digest per table (`table:sha256` lines), so that a change can be told by table. */
 export async function digest(db: Db, schema: Schema): Promise<string> {
-  const hash = createHash('sha256');
+  const lines: string[] = [];
   for (const table of schema.tables) {
     if (VOLATILE.has(table) || RECORDED_BY_READS.has(table)) continue;
     const { rows } =
       table === 'audit_events'
         ? await sql<Record<string, unknown>>`SELECT * FROM audit_events WHERE action <> 'document.exported' ORDER BY rowid`.execute(db)
         : await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY rowid`.execute(db);
-    hash.update(table).update(JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : typeof v === 'bigint' ? String(v) : v)));
+    const hash = createHash('sha256').update(JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : typeof v === 'bigint' ? String(v) : v)));
+    lines.push(`${table}:${hash.digest('hex')}`);
   }
-  return hash.digest('hex');
+  return lines.join('\n');
+}
+
+/** The tables whose rows differ between two digests. */
+export function changedTables(before: string, after: string): string[] {
+  const old = new Set(before.split('\n'));
+  return after.split('\n').filter((line) => !old.has(line)).map((line) => line.slice(0, line.indexOf(':')));
 }
 
 /** One pending invitation per area (for a person without an account), so that :token and invitation ids have a row. */

@@ -80,6 +80,9 @@ export function SiteHeader() {
                   <span className="visually-hidden">{t('header.signedInAs')} </span>
                   {current ? t('header.userWithRole', { name: isolate(root.user.displayName), role: t(`roles.${current.role}`) }) : <bdi>{root.user.displayName}</bdi>}
                 </p>
+                <a href="/account" className="header-link" aria-current={location.pathname === '/account' ? 'page' : undefined}>
+                  {t('header.account')}
+                </a>
                 <form method="post" action="/logout">
                   <button type="submit" className="button button-small button-on-dark">
                     {t('header.logout')}

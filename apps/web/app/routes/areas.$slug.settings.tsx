@@ -1,6 +1,6 @@
 import type { MetaFunction, LoaderFunctionArgs, ActionFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateDirectEditing, updateConsultationPeriod, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
+import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateDirectEditing, updateConsultationPeriod, updateSecondFactorRequirement, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { orHttpError, formFailure } from '../errors.server.ts';
 import type { FormErrors } from '../form-errors.ts';
@@ -17,6 +17,7 @@ import { ConsultationPeriod } from '../components/settings/ConsultationPeriod.ts
 import { LabourForce } from '../components/settings/LabourForce.tsx';
 import { Milestones } from '../components/settings/Milestones.tsx';
 import { Rotation } from '../components/settings/Rotation.tsx';
+import { SecondFactor } from '../components/settings/SecondFactor.tsx';
 import { decimal, integer, namedIssues, rows, text } from '../settings.server.ts';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md): members read the area's settings; the host admin changes them. */
@@ -76,6 +77,10 @@ export async function action(args: ActionFunctionArgs) {
         await updateConsultationPeriod(deps, actor, slug, { days: days === '' ? null : (integer(days) ?? Number.NaN), excludesJuly: form.get('excludesJuly') === 'on' });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
+      case 'second-factor': {
+        await updateSecondFactorRequirement(deps, actor, slug, { required: form.get('required') === 'true' });
+        return { ok: true as const, intent, message: 'settings.saved' };
+      }
       case 'direct-editing':
         await updateDirectEditing(deps, actor, slug, { directEditing: text(form, 'directEditing') });
         return { ok: true as const, intent, message: 'settings.saved' };
@@ -107,7 +112,7 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-/** The area's settings: labour force, the exception permit, the joint body, the chair rotation, cost shares, milestones and key facts. */
+/** The area's settings: labour force, the exception permit, the joint body, the chair rotation, cost shares, milestones, key facts and two-step verification. */
 export default function SettingsPage() {
   const { settings, thisYear } = useLoaderData<typeof loader>();
   const { t } = useT();
@@ -146,6 +151,9 @@ export default function SettingsPage() {
             <a href="#period-heading">{t('settings.periodHeading')}</a>
           </li>
           <li>
+            <a href="#second-factor-heading">{t('settings.secondFactorHeading')}</a>
+          </li>
+          <li>
             <a href="#editing-heading">{t('settings.directEditingHeading')}</a>
           </li>
         </ul>
@@ -158,6 +166,7 @@ export default function SettingsPage() {
       <Milestones settings={settings} />
       <KeyFacts settings={settings} />
       <ConsultationPeriod settings={settings} />
+      <SecondFactor settings={settings} />
       <DirectEditing settings={settings} />
     </Main>
   );

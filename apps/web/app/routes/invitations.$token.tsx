@@ -1,6 +1,6 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { acceptInvitationAndSignIn, getInvitation, isDomainError, NAME_TAKEN, SIGN_IN_AS_INVITEE } from '@sopu/core';
+import { acceptInvitationAndSignIn, beginProviderSignIn, getInvitation, identityProviderOrigins, isDomainError, NAME_TAKEN, SIGN_IN_AS_INVITEE } from '@sopu/core';
 import { ErrorSummary, Field, StatusMessage, SubmitButton, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
 import { fieldErrorsOf, formFailure } from '../errors.server.ts';
@@ -10,12 +10,21 @@ import { useT } from '../hooks.ts';
 import { pageTitle } from '../meta.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy.server.ts';
 import { getActor, readSessionToken, sessionCookieHeader, sessionMeta } from '../session.server.ts';
+import { FORM_ACTION_HEADER, formActionHeaders, OIDC_COOKIE, providerUnavailable, signInCookie } from '../sign-in.server.ts';
 import type { RouteHandle } from '@sopu/core';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md). */
 export const handle = { access: 'public' } satisfies RouteHandle;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => [t('invitation.title')]);
+
+/** The loader's form-action origins reach the document (see sign-in.server.ts). */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const formAction = loaderHeaders.get(FORM_ACTION_HEADER);
+  const headers: Record<string, string> = {};
+  if (formAction) headers[FORM_ACTION_HEADER] = formAction;
+  return headers;
+};
 
 /** An invitation that cannot be used shows why, with its own status: unknown or revoked 404, expired or used 410. */
 const UNUSABLE = { not_found: 404, invitation_expired: 410, invitation_used: 410 } as const;
@@ -32,7 +41,9 @@ export async function loader(args: LoaderFunctionArgs) {
     const actor = await getActor(args);
     // Who is signed in here is this browser's own business; whether the invited address has an account is not said.
     const signedIn = actor ? { email: actor.email, isInvitee: actor.email === invitation.email } : null;
-    return { state: 'open' as const, invitation, signedIn, loginHref: loginHref(token), passwordMin: PASSWORD_MIN_LENGTH };
+    // An address of a provider's domain accepts there: the form may send the browser to it (form-action).
+    const origins = invitation.signInThroughProvider ? await identityProviderOrigins(args.context.deps, { email: invitation.email }) : [];
+    return data({ state: 'open' as const, invitation, signedIn, loginHref: loginHref(token), passwordMin: PASSWORD_MIN_LENGTH }, { headers: formActionHeaders(origins) });
   } catch (error) {
     if (isDomainError(error) && isUnusable(error.code)) return data({ state: error.code }, { status: UNUSABLE[error.code] });
     throw error;
@@ -43,6 +54,20 @@ export async function action(args: ActionFunctionArgs) {
   const { request, context, params } = args;
   const token = params.token ?? '';
   const form = await request.formData();
+  if (form.get('mode') === 'provider') {
+    // The address signs in through its municipality's identity provider: the invitation is accepted when it comes
+    // back with that address verified (docs/decisions/024).
+    let started: Awaited<ReturnType<typeof beginProviderSignIn>>;
+    try {
+      started = await beginProviderSignIn(context.deps, { invitationToken: token, redirectTo: '/' });
+    } catch (error) {
+      if (isDomainError(error) && isUnusable(error.code)) throw redirect(new URL(request.url).pathname);
+      if (providerUnavailable(error)) return data({ displayName: '', errors: { form: { key: 'login.providerUnreachable' }, fields: {} } as FormErrors }, { status: 502 });
+      throw error;
+    }
+    if (!started) throw redirect(new URL(request.url).pathname);
+    throw redirect(started.url, { headers: { 'Set-Cookie': signInCookie(context, OIDC_COOKIE, started.bindingToken, started.expiresAt) } });
+  }
   const newUser = form.get('mode') === 'new';
   const password = String(form.get('password') ?? '');
   const displayName = String(form.get('displayName') ?? '');
@@ -79,6 +104,8 @@ export async function action(args: ActionFunctionArgs) {
   }
 
   const areaPath = `/areas/${encodeURIComponent(result.areaSlug)}`;
+  // A new host admin logs in with the new password and sets up a second factor before anything else.
+  if (result.secondFactorSetup) throw redirect(`/login?${new URLSearchParams({ notice: 'secondFactorSetup', redirectTo: areaPath })}`);
   // A new person is signed in straight away (whoever was signed in on this browser before is signed out); an account
   // holder accepted in their own session and stays in it.
   throw redirect(areaPath, result.sessionToken ? { headers: { 'Set-Cookie': sessionCookieHeader(context, result.sessionToken) } } : {});
@@ -158,6 +185,20 @@ export default function InvitationPage() {
               </SubmitButton>
             </Form>
           </section>
+        ) : inv.signInThroughProvider ? (
+          <>
+            {signedIn ? <StatusMessage>{t('invitation.signedInAsOther', { current: signedIn.email, email: inv.email })}</StatusMessage> : null}
+            <section aria-labelledby="accept-heading">
+              <h2 id="accept-heading">{t('invitation.providerTitle')}</h2>
+              <p>{t('invitation.providerIntro', { email: inv.email })}</p>
+              <Form method="post">
+                <input type="hidden" name="mode" value="provider" />
+                <SubmitButton pending={submitting} pendingLabel={t('login.continuing')}>
+                  {t('invitation.providerSubmit')}
+                </SubmitButton>
+              </Form>
+            </section>
+          </>
         ) : (
           <>
             {signedIn ? <StatusMessage>{t('invitation.signedInAsOther', { current: signedIn.email, email: inv.email })}</StatusMessage> : null}

@@ -182,6 +182,7 @@ const BY_AREA: TableName[] = [
   'consultation_statement_revisions', 'consultation_attachments', 'consultation_responses', 'consultation_reminders', 'rule_adoptions', 'milestones', 'cost_share_calculations', 'export_files',
   'suggestion_decisions', 'section_positions',
   'notification_events', 'notification_jobs', 'approval_watch',
+  'identity_providers', 'identity_provider_domains',
 ];
 /** Tables that belong to an area through a document. */
 const BY_DOCUMENT: TableName[] = ['doc_updates', 'doc_snapshots', 'doc_clients'];
@@ -197,6 +198,13 @@ export const EXPORT_EXCLUDED: Record<string, string> = {
   unsubscribe_tokens: 'hashes of unsubscribe links; per person, not per area',
   calendar_feeds: 'hashes of calendar feed addresses; per person, not per area',
   document_leases: "which process writes a document now: the running server's state, not data",
+  oidc_login_states: 'sign-ins on their way to an identity provider: minutes long, per browser',
+  user_identities: "people's identities at their municipality's provider: per person, not per area",
+  idp_sessions: 'refresh tokens of sessions from identity providers: per person, not per area',
+  totp_credentials: "people's second-factor keys: per person, not per area",
+  recovery_codes: "hashes of people's recovery codes: per person, not per area",
+  login_challenges: 'log-ins between the password and the second factor: per person, minutes long',
+  'identity_providers.client_secret_enc': "the provider's client secret (the operator adds the provider again with `sopu idp add`)",
   'users.password_hash': 'password hashes',
   'invitations.token_hash': 'hashes of invitation links',
   'api_tokens.token_hash': 'hashes of approval tokens',
@@ -205,7 +213,7 @@ export const EXPORT_EXCLUDED: Record<string, string> = {
   'outbox.headers': 'the unsubscribe header of unsent notification mail (a working link); dropped once sent',
 };
 
-const OMITTED_COLUMNS: Partial<Record<TableName, string[]>> = { invitations: ['token_hash'], api_tokens: ['token_hash'], outbox: ['body_html', 'headers'] };
+const OMITTED_COLUMNS: Partial<Record<TableName, string[]>> = { invitations: ['token_hash'], api_tokens: ['token_hash'], outbox: ['body_html', 'headers'], identity_providers: ['client_secret_enc'] };
 
 const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 

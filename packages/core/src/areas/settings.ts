@@ -94,6 +94,8 @@ export interface AreaSettings {
   costShares: CostShareCalculationView[];
   /** The date each agreement the councils approve states for its entry into force (null: not set), the cooperation agreement first. */
   entryIntoForce: EntryIntoForce[];
+  /** Whether every member who signs in with a password needs a second factor (host admins always do). */
+  requireSecondFactor: boolean;
   /** Who changes agreement text directly: the host's drafters (the others suggest changes), or every drafter. */
   directEditing: DirectEditing;
   /** The agreement's minimum consultation period (null: it states none); a shorter round asks the host to confirm. */
@@ -191,6 +193,7 @@ async function settingsOf(deps: CoreDeps, access: AreaAccess): Promise<AreaSetti
     keyFacts: area.keyFacts,
     costShares: calculations.map((c) => ({ year: c.year, netCostsCents: c.net_costs_cents, key: c.key as CostShareKey, figures: JSON.parse(c.figures) as Array<{ code: string; value: number }>, computedAt: c.created_at })),
     entryIntoForce: await agreementsOf(deps.db, area.id),
+    requireSecondFactor: (await deps.db.selectFrom('areas').select('require_second_factor').where('id', '=', area.id).executeTakeFirstOrThrow()).require_second_factor === 1,
     directEditing: area.directEditing,
     consultationPeriod: await consultationPeriodOf(deps.db, area.id),
   };
@@ -524,6 +527,24 @@ export async function updateKeyFacts(deps: CoreDeps, actor: Actor, slug: string,
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('areas').set({ key_facts: JSON.stringify(facts) }).where('id', '=', access.area.id).execute();
     await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.key_facts_updated', subjectType: 'area', subjectId: access.area.id, details: { count: facts.length } }, now);
+  });
+  return getAreaSettings(deps, actor, slug);
+}
+
+export const secondFactorRequirementInput = z.object({ required: z.boolean() });
+
+/**
+ * Requires a second factor of every member of the area who signs in with a password (docs/decisions/024), or stops
+ * requiring it (host admins need one anyway). It holds from each person's next log-in; people signing in through
+ * their municipality's identity provider use the provider's.
+ */
+export async function updateSecondFactorRequirement(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(secondFactorRequirementInput, raw);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('areas').set({ require_second_factor: input.required ? 1 : 0 }).where('id', '=', access.area.id).execute();
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.second_factor_requirement_updated', subjectType: 'area', subjectId: access.area.id, details: { required: input.required } }, now);
   });
   return getAreaSettings(deps, actor, slug);
 }

@@ -140,7 +140,9 @@ export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: Audit
         const userId = newId();
         await trx
           .insertInto('users')
-          .values({ id: userId, email: `${prefix}@sopu.example`, display_name: demoName(role, byCode.get(code)!), password_hash: passwordHash, locale: languageOfMunicipality(byCode.get(code)!.language), created_at: now })
+          // Password-only (no second factor, docs/decisions/024): the demo and scripts against it keep working; the
+          // demo is loaded only on a local address, so its published password never guards real data.
+          .values({ id: userId, email: `${prefix}@sopu.example`, display_name: demoName(role, byCode.get(code)!), password_hash: passwordHash, locale: languageOfMunicipality(byCode.get(code)!.language), created_at: now, password_only: 1 })
           .execute();
         await trx.insertInto('memberships').values({ id: newId(), area_id: areaId, user_id: userId, municipality_id: municipalityIds.get(code)!, role, created_at: now }).execute();
       }

@@ -5,5 +5,5 @@ export { listMembersOfArea, type MemberSummary } from './members.repository.ts';
 export {
   acceptInvitation, acceptInvitationAndSignIn, acceptInvitationInput, changeMemberRole, changeRoleInput, getInvitation, insertInvitation,
   type InvitationView, inviteMember, inviteMemberInput, listPendingInvitations, NAME_TAKEN, type PendingInvitation, removeMember, revokeInvitation,
-  SIGN_IN_AS_INVITEE,
+  SIGN_IN_AS_INVITEE, usableInvitation, acceptInvitationsByVerifiedEmail,
 } from './members.ts';

@@ -6,6 +6,8 @@ import { findMunicipalityByCode } from '../shared/tenancy.repository.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { recordSecurityEvent } from '../shared/security-log.ts';
+import { identityProviderOfEmail, USE_IDENTITY_PROVIDER } from '../shared/identity-domains.ts';
+import { secondFactorNeed } from '../shared/second-factor-policy.ts';
 import { newId } from '../shared/ids.ts';
 import { languageOfMunicipality } from '../shared/language.ts';
 import { invitationMail } from '../shared/mail.ts';
@@ -202,6 +204,8 @@ export interface InvitationView {
   areaName: { fi: string; sv: string; en: string };
   municipalityName: { fi: string; sv: string };
   expiresAt: number;
+  /** The address signs in through its municipality's identity provider: accepted there, never with a password. */
+  signInThroughProvider: boolean;
 }
 
 async function findUsableInvitation(deps: CoreDeps, token: string) {
@@ -231,6 +235,7 @@ export async function getInvitation(deps: CoreDeps, token: string): Promise<Invi
     areaName: { fi: row.name_fi, sv: row.name_sv, en: row.name_en },
     municipalityName: { fi: row.m_fi, sv: row.m_sv },
     expiresAt: row.expires_at,
+    signInThroughProvider: (await identityProviderOfEmail(deps.db, row.email)) !== null,
   };
 }
 
@@ -262,6 +267,10 @@ export async function acceptInvitation(
   if (existing && existing.id !== signedInUserId) throw signInFirst();
   let passwordHash: string | null = null;
   if (!existing) {
+    // A password would never be asked for: the log-in sends this address to its identity provider.
+    if (await identityProviderOfEmail(deps.db, invitation.email)) {
+      throw new DomainError('forbidden', "this address signs in through its organisation's identity provider: accept the invitation there", { reason: USE_IDENTITY_PROVIDER });
+    }
     const problem = input.password === undefined ? 'too_short' : passwordProblem(input.password);
     if (problem) throw new DomainError('invalid_input', `password ${problem}`, { field: 'password', problem });
     passwordHash = await hashPassword(input.password!);
@@ -318,14 +327,17 @@ export async function acceptInvitationAndSignIn(
   token: string,
   raw: unknown,
   browser: { currentSessionToken: string | null; ip: string | null; userAgent: string | null },
-): Promise<{ userId: string; areaSlug: string; createdUser: boolean; sessionToken: string | null }> {
+): Promise<{ userId: string; areaSlug: string; createdUser: boolean; sessionToken: string | null; secondFactorSetup: boolean }> {
   const current = browser.currentSessionToken ? await deps.sessions.validate(browser.currentSessionToken) : null;
   const accepted = await acceptInvitation(deps, token, raw, current?.user.id ?? null);
-  if (!accepted.createdUser) return { ...accepted, sessionToken: null };
+  if (!accepted.createdUser) return { ...accepted, sessionToken: null, secondFactorSetup: false };
   if (browser.currentSessionToken) await deps.sessions.invalidate(browser.currentSessionToken);
+  // A new host admin (or a member of an area that requires it) sets up a second factor before any session: they log
+  // in with the password they just chose, and the log-in takes them through the set-up (docs/decisions/024).
+  if ((await secondFactorNeed(deps.db, accepted.userId)) === 'enrol') return { ...accepted, sessionToken: null, secondFactorSetup: true };
   const session = await deps.sessions.create(accepted.userId, { ip: browser.ip, userAgent: browser.userAgent });
   await recordSecurityEvent(deps.db, { kind: 'login', userId: accepted.userId, ip: browser.ip, userAgent: browser.userAgent, details: { via: 'invitation' } }, deps.now());
-  return { ...accepted, sessionToken: session.token };
+  return { ...accepted, sessionToken: session.token, secondFactorSetup: false };
 }
 
 async function countHostAdmins(trx: Transaction<Database>, areaId: string): Promise<number> {
@@ -366,5 +378,59 @@ export async function removeMember(deps: CoreDeps, actor: Actor, slug: string, m
     }
     await trx.deleteFrom('memberships').where('area_id', '=', area.id).where('id', '=', membershipId).execute();
     await deps.audit.append(trx, { areaId: area.id, actorUserId: actor.userId, action: 'member.removed', subjectType: 'membership', subjectId: membershipId, details: { userId: member.user_id, role: member.role } }, now);
+  });
+}
+
+/** The usable invitation a link names (for a sign-in through an identity provider that starts from it). */
+export async function usableInvitation(deps: CoreDeps, token: string): Promise<{ id: string; email: string }> {
+  const row = await findUsableInvitation(deps, token);
+  return { id: row.id, email: row.email };
+}
+
+/**
+ * Accepts invitations for a person whose address their municipality's identity provider vouched for (a verified
+ * e-mail of an allowed domain: docs/decisions/024): the invitation the sign-in started from (`invitationId`), or
+ * else every usable invitation to that address. Each gives exactly its own area, municipality and role, and only to
+ * its own address. The account is made without a password when the address has none. One transaction; returns the
+ * account (null when no invitation was usable and no account exists).
+ */
+export async function acceptInvitationsByVerifiedEmail(
+  deps: CoreDeps,
+  input: { email: string; invitationId: string | null },
+): Promise<{ userId: string | null; createdUser: boolean; accepted: string[] }> {
+  const now = deps.now();
+  return deps.db.transaction().execute(async (trx) => {
+    let query = trx
+      .selectFrom('invitations')
+      .innerJoin('areas', (join) => join.onRef('areas.id', '=', 'invitations.area_id').on('areas.status', '=', 'active'))
+      .selectAll('invitations')
+      .select('areas.slug')
+      .where('invitations.email', '=', input.email)
+      .where('invitations.accepted_at', 'is', null)
+      .where('invitations.revoked_at', 'is', null)
+      .where('invitations.expires_at', '>', now);
+    if (input.invitationId) query = query.where('invitations.id', '=', input.invitationId);
+    const invitations = await query.orderBy('invitations.created_at').execute();
+    const existing = await trx.selectFrom('users').select(['id', 'display_name']).where('email', '=', input.email).executeTakeFirst();
+    if (invitations.length === 0) return { userId: existing?.id ?? null, createdUser: false, accepted: [] };
+    const userId = existing?.id ?? newId();
+    const name = existing?.display_name ?? invitations[0]!.display_name;
+    if (!existing) await trx.insertInto('users').values({ id: userId, email: input.email, display_name: name, password_hash: null, locale: 'fi', created_at: now }).execute();
+    const accepted: string[] = [];
+    for (const invitation of invitations) {
+      if (await trx.selectFrom('memberships').select('id').where('area_id', '=', invitation.area_id).where('user_id', '=', userId).executeTakeFirst()) continue;
+      if (await nameTaken(trx, invitation.area_id, name, { userId })) continue;
+      const claimed = await trx.updateTable('invitations').set({ accepted_at: now, accepted_by: userId }).where('id', '=', invitation.id).where('accepted_at', 'is', null).executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) continue;
+      const membershipId = newId();
+      await trx
+        .insertInto('memberships')
+        .values({ id: membershipId, area_id: invitation.area_id, user_id: userId, municipality_id: invitation.municipality_id, role: invitation.role, created_at: now })
+        .execute();
+      await deps.audit.append(trx, { areaId: invitation.area_id, actorUserId: userId, action: 'invitation.accepted', subjectType: 'membership', subjectId: membershipId, details: { invitationId: invitation.id, role: invitation.role, newUser: !existing, via: 'identity_provider' } }, now);
+      accepted.push(invitation.slug);
+    }
+    if (!existing && accepted.length === 0) throw new DomainError('conflict', 'no invitation could be accepted', { reason: 'no_account' });
+    return { userId, createdUser: !existing, accepted };
   });
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { unlockMail } from '../shared/mail.ts';
 import { recordSecurityEvent } from '../shared/security-log.ts';
+import { secondFactorThrottleKey } from '../shared/second-factor-policy.ts';
 
 /**
  * Unlock links (docs/decisions/003): when failed logins lock an account, its owner is mailed a single-use link. Opened
@@ -24,7 +25,12 @@ const unusable = (reason: UnusableUnlock) => new DomainError('not_found', 'unloc
  * Mails the account's owner an unlock link through the outbox (mail of no area: SMTP, or the development mailbox on a
  * local address), unless an unused one went out within the hour. Returns whether a mail was queued.
  */
-export async function mailUnlockLink(deps: CoreDeps, user: { id: string; email: string }, browser: { ip: string | null; userAgent: string | null }): Promise<boolean> {
+export async function mailUnlockLink(
+  deps: CoreDeps,
+  user: { id: string; email: string },
+  browser: { ip: string | null; userAgent: string | null },
+  cause: 'password' | 'second_factor' = 'password',
+): Promise<boolean> {
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const recent = await trx
@@ -39,9 +45,9 @@ export async function mailUnlockLink(deps: CoreDeps, user: { id: string; email: 
     const token = generateToken();
     const expiresAt = now + UNLOCK_TTL_MS;
     await trx.insertInto('login_unlocks').values({ id: newId(), user_id: user.id, token_hash: hashToken(token), created_at: now, expires_at: expiresAt, used_at: null }).execute();
-    const mail = unlockMail({ email: user.email, link: `${deps.publicUrl}/unlock/${token}`, expiresAt });
+    const mail = unlockMail({ email: user.email, link: `${deps.publicUrl}/unlock/${token}`, expiresAt, cause });
     await trx.insertInto('outbox').values({ id: newId(), area_id: null, to_email: user.email, subject: mail.subject, body_text: mail.body, created_at: now, sent_at: null }).execute();
-    await recordSecurityEvent(trx, { kind: 'unlock_mailed', userId: user.id, ip: browser.ip, userAgent: browser.userAgent, details: { expiresAt } }, now);
+    await recordSecurityEvent(trx, { kind: 'unlock_mailed', userId: user.id, ip: browser.ip, userAgent: browser.userAgent, details: { expiresAt, cause } }, now);
     return true;
   });
 }
@@ -82,7 +88,10 @@ export async function unlockLogin(
     // The conditional update is the single-use guarantee: of two concurrent uses only one changes the row.
     const claimed = await trx.updateTable('login_unlocks').set({ used_at: now }).where('id', '=', row.id).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
     if (claimed.numUpdatedRows === 0n) throw unusable('used');
-    const wasLocked = await deps.throttle.unlockAccount(row.email, trx);
+    // Both of the account's locks: the password's, and the second factor's (docs/decisions/024).
+    const passwordLocked = await deps.throttle.unlockAccount(row.email, trx);
+    const codesLocked = await deps.throttle.unlockAccount(secondFactorThrottleKey(row.user_id), trx);
+    const wasLocked = passwordLocked || codesLocked;
     const device = await issueKnownDevice(trx, row.user_id, now, browser.deviceToken);
     await recordSecurityEvent(trx, { kind: 'unlocked', userId: row.user_id, ip: browser.ip, userAgent: browser.userAgent, details: { wasLocked } }, now);
     return { email: row.email, device };

@@ -119,11 +119,11 @@ describe('pruneExpired', () => {
   it('deletes expired sessions and spent login counters by the injected clock, and keeps live ones', async () => {
     const { token: old } = await attempt(ADMIN, DEMO_PASSWORD);
     await failure(attempt('drafter.kajaani@sopu.example', 'wrong-password-1', null));
-    expect(await pruneExpired(t.deps)).toEqual({ sessions: 0, loginAttempts: 0, knownDevices: 0, unlockLinks: 0, securityEvents: 0 });
+    expect(await pruneExpired(t.deps)).toEqual({ sessions: 0, loginAttempts: 0, knownDevices: 0, unlockLinks: 0, securityEvents: 0, loginChallenges: 0, oidcStates: 0 });
 
     t.clock.advance(8 * 3_600_000); // the idle timeout of createTestDeps
     const { token: fresh } = await attempt('drafter.sotkamo@sopu.example', DEMO_PASSWORD, null);
-    expect(await pruneExpired(t.deps)).toEqual({ sessions: 1, loginAttempts: 2, knownDevices: 0, unlockLinks: 0, securityEvents: 0 });
+    expect(await pruneExpired(t.deps)).toEqual({ sessions: 1, loginAttempts: 2, knownDevices: 0, unlockLinks: 0, securityEvents: 0, loginChallenges: 0, oidcStates: 0 });
     expect(await t.db.selectFrom('sessions').select('id').execute()).toHaveLength(1);
     expect(await authenticate(t.deps, fresh)).not.toBeNull();
     expect(await authenticate(t.deps, old)).toBeNull();

@@ -1,5 +1,5 @@
 import type { Db } from '@sopu/db';
-import type { LoginThrottle, Sessions } from '@sopu/auth';
+import type { LoginThrottle, Oidc, SecretBox, Sessions } from '@sopu/auth';
 import type { AuditInput, AuditLog } from './audit.ts';
 import type { FeedSignal } from './feed.ts';
 import type * as Y from 'yjs';
@@ -22,6 +22,15 @@ export interface CoreDeps {
   invitationTtlMs: number;
   /** Where the outbox's mail goes; unset means as without SMTP (see `mailDelivery` in deployment.ts). */
   mailDelivery?: MailDelivery;
+  /**
+   * Encrypts the secrets Sopu must read back (identity providers' client secrets, refresh tokens, TOTP keys) under
+   * SECRETS_KEY (docs/decisions/024). Without it, setting up a second factor or a provider is refused.
+   */
+  secrets?: SecretBox;
+  /** The OpenID Connect client (discovery, code exchange, ID token checks, refresh). */
+  oidc?: Oidc;
+  /** How often a session from an identity provider is re-checked with its refresh token (default 10 min). */
+  idpRecheckMs?: number;
   /**
    * Where exported files are drawn (docs/decisions/022): the server's worker-thread pool, so that a file never stops
    * the event loop; unset, they are drawn in the calling thread (tests, scripts).

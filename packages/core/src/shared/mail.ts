@@ -41,7 +41,8 @@ export function invitationMail(input: {
 }
 
 /** The mail that lets an account's owner lift its login lock (session/login-unlock.ts), in Finnish and Swedish. */
-export function unlockMail(input: { email: string; link: string; expiresAt: number }): { subject: string; body: string } {
+export function unlockMail(input: { email: string; link: string; expiresAt: number; cause?: 'password' | 'second_factor' }): { subject: string; body: string } {
+  if (input.cause === 'second_factor') return secondFactorUnlockMail(input);
   return {
     subject: 'Sopu: kirjautuminen tunnuksellesi on lukittu / inloggningen till ditt konto är låst',
     body: [
@@ -54,6 +55,29 @@ export function unlockMail(input: { email: string; link: string; expiresAt: numb
       `Med den här länken låser du upp inloggningen i den webbläsare där du öppnar länken (till ${helsinki(input.expiresAt, 'sv-FI')}, finsk tid):`,
       input.link,
       'Om det inte var du som försökte logga in, försöker någon annan gissa ditt lösenord. Du behöver inte göra något; öppna länken bara i din egen webbläsare.',
+      '',
+      'Linkki toimii vain kerran. / Länken kan bara användas en gång.',
+    ].join('\n'),
+  };
+}
+
+/**
+ * The unlock link after wrong second-factor codes (docs/decisions/024): whoever typed them had the right password, so
+ * the mail says so and what to do about it.
+ */
+function secondFactorUnlockMail(input: { email: string; link: string; expiresAt: number }): { subject: string; body: string } {
+  return {
+    subject: 'Sopu: kirjautuminen tunnuksellesi on lukittu / inloggningen till ditt konto är låst',
+    body: [
+      `Tunnuksellesi ${input.email} on kirjauduttu Sopuun oikealla salasanalla, mutta todennussovelluksen koodi on ollut väärin liian monta kertaa. Kirjautuminen on siksi lukittu hetkeksi muilta kuin aiemmin käyttämiltäsi selaimilta.`,
+      `Tällä linkillä avaat lukituksen siinä selaimessa, jossa avaat linkin (${helsinki(input.expiresAt, 'fi-FI')} asti, Suomen aikaa):`,
+      input.link,
+      'Jos et itse yrittänyt kirjautua, joku muu tietää salasanasi. Vahvistuskoodi on estänyt häntä pääsemästä sisään; ilmoita asiasta työllisyysalueesi pääkäyttäjälle.',
+      '',
+      `Någon har loggat in i Sopu med ditt konto ${input.email} och rätt lösenord, men med fel kod från autentiseringsappen för många gånger. Inloggningen är därför låst en stund för andra webbläsare än dem du har använt tidigare.`,
+      `Med den här länken låser du upp inloggningen i den webbläsare där du öppnar länken (till ${helsinki(input.expiresAt, 'sv-FI')}, finsk tid):`,
+      input.link,
+      'Om det inte var du som försökte logga in, känner någon annan till ditt lösenord. Verifieringskoden har hindrat hen från att komma in; meddela sysselsättningsområdets huvudanvändare.',
       '',
       'Linkki toimii vain kerran. / Länken kan bara användas en gång.',
     ].join('\n'),

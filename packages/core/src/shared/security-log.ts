@@ -8,7 +8,14 @@ import { newId } from './ids.ts';
  * own (`security_events`), not a part of the areas' audit chains (docs/decisions/003). It never holds a password nor
  * an e-mail address typed for an account that does not exist (which may be a password typed in the wrong field).
  */
-export type SecurityEventKind = 'login' | 'login_failed' | 'lockout' | 'unlock_mailed' | 'unlocked' | 'logout' | 'calendar_feed_created' | 'calendar_feed_revoked';
+export type SecurityEventKind =
+  | 'login' | 'login_failed' | 'lockout' | 'unlock_mailed' | 'unlocked' | 'logout' | 'calendar_feed_created' | 'calendar_feed_revoked'
+  // The second factor (docs/decisions/024): asked after a right password, a wrong code, a recovery code spent, set up,
+  // turned off, new recovery codes.
+  | 'second_factor_asked' | 'second_factor_failed' | 'recovery_code_used' | 'second_factor_enabled' | 'second_factor_disabled' | 'recovery_codes_regenerated'
+  // Sign-in through an identity provider: refused (with its reason), an account linked to its identity, a session
+  // ended because the provider no longer vouches for the person.
+  | 'idp_login_refused' | 'idp_linked' | 'idp_session_ended';
 
 export interface SecurityEvent {
   kind: SecurityEventKind;
