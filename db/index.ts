@@ -13,6 +13,7 @@ import * as negotiation from './migrations/2026-12-08T1000_negotiation.ts';
 import * as mailNotifications from './migrations/2026-12-08T1100_mail_notifications.ts';
 import * as signIn from './migrations/2026-12-08T1200_sign_in.ts';
 import * as bilingual from './migrations/2026-12-08T1300_bilingual.ts';
+import * as consultationAnswers from './migrations/2026-12-08T1400_consultation_answers.ts';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T1100_mail_notifications': mailNotifications,
   '2026-12-08T1200_sign_in': signIn,
   '2026-12-08T1300_bilingual': bilingual,
+  '2026-12-08T1400_consultation_answers': consultationAnswers,
 };

@@ -21,6 +21,7 @@ const REASONS = new Set([
   'decided_before_hearing_ended',
   'decision_in_future',
   'round_not_draft',
+  'short_period',
 ]);
 
 /** The sentence for a refusal: the rule's own reason when core gave one we know, else a general one. */
@@ -30,6 +31,7 @@ export function refusalMessage(error: unknown): Message {
     const values: Record<string, string | number> = {};
     const missing = isDomainError(error) ? error.details.missing : undefined;
     if (Array.isArray(missing)) values.count = missing.length;
+    if (isDomainError(error) && typeof error.details.days === 'number') Object.assign(values, { days: error.details.days, minimum: Number(error.details.minimum) });
     return { key: `consultation.refusal.${reason}`, values };
   }
   return { key: 'consultation.conflict' };
@@ -59,6 +61,8 @@ export function roundInputOf(form: FormData) {
     deadline: date ? `${date}T${time}` : '',
     invited: form.getAll('invited').map(String),
     coverLetter: text(form, 'coverLetter'),
+    // Given only when the form showed the minimum-period warning (docs/decisions/027).
+    ...(text(form, 'shortPeriodReason').trim() ? { shortPeriodReason: text(form, 'shortPeriodReason') } : {}),
   };
 }
 

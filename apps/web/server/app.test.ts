@@ -382,6 +382,50 @@ describe('body limits', () => {
     expect((await upload(`/areas/${AREA}/members`, 1024 * 1024)).status).toBe(413);
   });
 
+  it('a consultation attachment may be larger than a form, up to its own 10 MB, on the attachment paths only; served as a download', async () => {
+    const { getRound, listRounds } = await import('@sopu/core');
+    const { actorFor } = await import('@sopu/core/testing');
+    const deps = s.sopu.deps;
+    const admin = await actorFor(deps, ADMIN);
+    const rules = (await deps.db.selectFrom('documents').innerJoin('areas', 'areas.id', 'documents.area_id').select('documents.id').where('areas.slug', '=', AREA).where('documents.kind', '=', 'administrative_rules').executeTakeFirstOrThrow()).id;
+    // The demo's open round on the rules.
+    const round = (await listRounds(deps, admin, rules)).find((r) => r.state === 'open')!;
+    const statementId = (await getRound(deps, admin, round.id)).invitees[0]!.statementId;
+    const upload = (path: string, bytes: Uint8Array, name: string) => {
+      const body = new FormData();
+      body.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
+      return fetch(s.base + path, { method: 'POST', body, headers: { ...sameOrigin(), cookie: adminCookie }, redirect: 'manual' });
+    };
+    const program = new Uint8Array(1024 * 1024);
+    program.set([0x4d, 0x5a]);
+    new DataView(program.buffer).setUint32(0x3c, 0x80, true);
+    program.set([0x50, 0x45, 0, 0], 0x80);
+    const before = await tableCounts(deps.db);
+    // A megabyte passes the forms' limit and reaches the use case, which reads what it is: a program, not a PDF.
+    for (const path of [`/api/v1/rounds/${round.id}/attachments`, `/api/v1/statements/${statementId}/attachments`]) {
+      const renamed = await upload(path, program, 'lausunto.pdf');
+      expect(renamed.status, path).toBe(400);
+      expect(await renamed.json()).toMatchObject({ error: { code: 'invalid_input', issues: [{ code: 'unsupported_type' }] } });
+      const tooBig = await upload(path, new Uint8Array(30 * 1024 * 1024), 'iso.pdf');
+      expect(tooBig.status, path).toBe(413);
+    }
+    expect(await tableCounts(deps.db)).toEqual(before);
+    // Elsewhere under /rounds the forms' limit holds.
+    expect((await upload(`/api/v1/rounds/${round.id}/statements`, program, 'x.pdf')).status).toBe(413);
+
+    const pdf = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+    const stored = await upload(`/api/v1/rounds/${round.id}/attachments`, pdf, 'saate<script>.html');
+    expect(stored.status).toBe(201);
+    const { id, fileName } = (await stored.json()) as { id: string; fileName: string };
+    expect(fileName).toBe('saate_script_.pdf');
+    const file = await get(`/api/v1/attachments/${id}`, { cookie: adminCookie });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="saate_script_\.pdf"/);
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(pdf);
+  }, 60_000);
+
   it('a password over PASSWORD_MAX_LENGTH (within the body limit) is refused before it is verified, on login and invitation', async () => {
     const long = 'p'.repeat(PASSWORD_MAX_LENGTH + 1);
     const before = await tableCounts(s.sopu.deps.db);

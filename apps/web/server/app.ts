@@ -31,11 +31,17 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Where a file is uploaded: an exported file to verify, through the API or the area's verify page (docs/decisions/
- * 022-exports.md). These take up to VERIFY_BODY_MAX_BYTES (20 MB and the multipart framing); nothing else does.
+ * 022-exports.md), and a consultation attachment through the API (docs/decisions/027-consultation.md: the round page
+ * posts it there). These take up to VERIFY_BODY_MAX_BYTES (20 MB and the multipart framing; the attachment routes
+ * hold their own 10 MB limit); nothing else does.
  */
 export function isUploadPath(path: string): boolean {
   // The page's action is posted to its URL, or by Remix's single fetch to <URL>.data.
-  return path === `${API_BASE}/verify` || /^\/areas\/[^/]+\/verify(\.data)?$/.test(path);
+  return (
+    path === `${API_BASE}/verify` ||
+    /^\/areas\/[^/]+\/verify(\.data)?$/.test(path) ||
+    new RegExp(`^${API_BASE}/(rounds|statements)/[^/]+/attachments$`).test(path)
+  );
 }
 
 /** Where Sopu's mail goes, for the start-up banner: the SMTP server (its host only), the development mailbox, or nowhere. */

@@ -73,9 +73,11 @@ export { createConsultationRound, openConsultationRound, updateDraftRound, openD
 export { respondToStatements, publishSummary, getConsultationSummary, responsesInput, type ConsultationSummary, type SummaryRow } from './consultation/index.ts';
 export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from './consultation/index.ts';
 export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, PersonRef } from './consultation/index.ts';
+export { consultationPeriodOf } from './areas/index.ts';
+export { addRoundAttachment, addStatementAttachment, getAttachment, ATTACHMENT_MAX_BYTES, ROUND_ATTACHMENTS_MAX_BYTES, type AttachmentFile, type AttachmentView, type StatementDecision, shortPeriod, consultationDays } from './consultation/index.ts';
 export type { NotificationKind } from './comments/index.ts';
 export {
-  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, updateDirectEditing, directEditingInput, updateSecondFactorRequirement,
+  getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, updateDirectEditing, directEditingInput, updateConsultationPeriod, consultationPeriodInput, updateSecondFactorRequirement,
   entryIntoForceInput, labourForceInput, jointBodyInput, exceptionInput, milestonesInput, keyFactsInput, MILESTONE_KINDS, MILESTONES_MAX,
   KEY_FACTS_MAX, LABOUR_FORCE_MAX, type AreaSettings, type EntryIntoForce, type MunicipalitySettings, type Milestone, type MilestoneKind,
   type CostShareCalculationView,

@@ -24,4 +24,5 @@ export { MILESTONE_KINDS, type MilestoneKind } from './areas/milestones.rules.ts
 export { STANCES, POSITION_TEXT_MAX, DECISION_REASON_MAX, PLACEHOLDER, agreeProblems, type Stance, type AgreeProblem } from './negotiation/negotiation.rules.ts';
 export { writeModeOf, type WriteMode } from './documents/documents.rules.ts';
 export { DIRECT_EDITING, type DirectEditing } from './shared/roles.ts';
+export { consultationDays, shortPeriod, parseDeadline, type MinimumPeriod, type ShortPeriod } from './consultation/consultation.rules.ts';
 export { MAIL_KINDS, MAIL_MODES, MAIL_LANGUAGES, DEFAULT_MAIL_MODE, type MailKind, type MailMode } from './notify/notify.rules.ts';

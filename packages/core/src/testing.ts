@@ -99,7 +99,7 @@ export async function sessionTokenFor(deps: CoreDeps, email: string): Promise<st
 const TABLES = [
   'areas', 'municipalities', 'users', 'sessions', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'login_attempts',
   'documents', 'doc_updates', 'doc_snapshots', 'document_leases', 'doc_clients', 'comment_threads', 'comments', 'notifications', 'feed_events', 'versions', 'approval_requests', 'council_decisions', 'council_decision_events', 'api_tokens', 'export_files',
-  'consultation_rounds', 'consultation_invitees', 'consultation_statement_revisions', 'consultation_responses', 'consultation_reminders', 'rule_adoptions',
+  'consultation_rounds', 'consultation_invitees', 'consultation_statement_revisions', 'consultation_responses', 'consultation_reminders', 'rule_adoptions', 'consultation_attachments',
   'milestones', 'cost_share_calculations', 'suggestion_decisions', 'section_positions',
   'security_events', 'known_devices', 'login_unlocks',
   'notification_events', 'notification_jobs', 'notification_preferences', 'unsubscribe_tokens', 'calendar_feeds', 'approval_watch',

@@ -33,7 +33,22 @@ import { USE_CASE_ACCESS, type UseCaseAccess, type UseCaseName } from './use-cas
 import { compareVersions, documentAccessOf, getVersion, listVersions, restoreVersion, saveVersion } from './versions/index.ts';
 import { approvalsMatrix, consultationSummaryFile, decisionProposal, exportCurrent, exportVersion, verifyExport } from './exports/index.ts';
 import { agreeSection, decideAuthorSuggestions, decideSuggestion, listPositions, listSuggestionDecisions, listSuggestions, reopenSection, setPosition } from './negotiation/index.ts';
-import { updateDirectEditing } from './areas/index.ts';
+import { updateConsultationPeriod, updateDirectEditing } from './areas/index.ts';
+import { addRoundAttachment, addStatementAttachment, getAttachment } from './consultation/index.ts';
+
+/** The smallest file file-type reads as a PDF. */
+const TINY_PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+
+async function statementIdOf(c: Call, code: string): Promise<string> {
+  const row = await c.t.db
+    .selectFrom('consultation_invitees')
+    .innerJoin('municipalities', 'municipalities.id', 'consultation_invitees.municipality_id')
+    .select('consultation_invitees.id')
+    .where('consultation_invitees.consultation_round_id', '=', c.fx.openRound)
+    .where('municipalities.code', '=', code)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 import * as Y from 'yjs';
 
 /*
@@ -269,6 +284,10 @@ const INVOKERS: Record<UseCaseName, Invoker> = {
   recordAdoption: { run: (c) => recordAdoption(c.t.deps, c.actor, c.fx.rules, { version: 1, body: 'Kajaanin kaupunginvaltuusto', date: helsinkiDate(c.t.clock.now()), minutesSection: '§ 45' }) },
   // A rep answers for their own municipality; the host admin on Kuhmo's behalf; Kajaani's drafter would answer for Kuhmo too.
   submitStatement: { run: (c) => submitStatement(c.t.deps, c.actor, c.fx.openRound, { municipalityCode: c.code, general: `Lausunto ${c.n}` }) },
+  addRoundAttachment: { run: (c) => addRoundAttachment(c.t.deps, c.actor, c.fx.openRound, { file: TINY_PDF, fileName: `liite-${c.n}.pdf` }) },
+  // Each to its own municipality's statement (the host admin to Kuhmo's, on its behalf).
+  addStatementAttachment: { prepare: async (c) => ({ statement: await statementIdOf(c, c.code) }), run: (c) => addStatementAttachment(c.t.deps, c.actor, get(c, 'statement'), { file: TINY_PDF, fileName: `paatos-${c.n}.pdf` }) },
+  getAttachment: { prepare: async (c) => ({ attachment: (await addRoundAttachment(c.t.deps, await admin(c), c.fx.openRound, { file: TINY_PDF, fileName: 'saate.pdf' })).id }), run: (c) => getAttachment(c.t.deps, c.actor, get(c, 'attachment')) },
 
   getAreaSettings: { run: (c) => getAreaSettings(c.t.deps, c.actor, AREA) },
   updateLabourForce: { run: (c) => updateLabourForce(c.t.deps, c.actor, AREA, { municipalities: [{ code: '290', labourForce: 3500, source: 'Tilastokeskus', year: 2024 }] }) },
@@ -291,6 +310,7 @@ const INVOKERS: Record<UseCaseName, Invoker> = {
     run: async (c) => verifyExport(c.t.deps, c.actor, { hash: (await c.t.db.selectFrom('versions').select('hash').where('document_id', '=', c.fx.agreement).where('number', '=', 1).executeTakeFirstOrThrow()).hash }),
   },
   updateDirectEditing: { run: (c) => updateDirectEditing(c.t.deps, c.actor, AREA, { directEditing: c.n % 2 === 0 ? 'everyone' : 'host' }) },
+  updateConsultationPeriod: { run: (c) => updateConsultationPeriod(c.t.deps, c.actor, AREA, { days: 40 + c.n, excludesJuly: true }) },
 
   listSuggestions: { run: (c) => listSuggestions(c.t.deps, c.actor, c.fx.agreement) },
   listSuggestionDecisions: { run: (c) => listSuggestionDecisions(c.t.deps, c.actor, c.fx.agreement) },

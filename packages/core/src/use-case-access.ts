@@ -96,6 +96,9 @@ export const USE_CASE_ACCESS = {
   publishSummary: { permission: 'consultation.manage' },
   recordAdoption: { permission: 'consultation.manage' },
   submitStatement: { permission: 'consultation.answer' },
+  addRoundAttachment: { permission: 'consultation.manage' },
+  addStatementAttachment: { permission: 'consultation.answer' },
+  getAttachment: read,
   // The area's settings, the tables they make, the checks.
   getAreaSettings: read,
   updateLabourForce: { permission: 'area.settings' },
@@ -116,6 +119,7 @@ export const USE_CASE_ACCESS = {
   consultationSummaryFile: read,
   verifyExport: { permission: 'self' },
   updateDirectEditing: { permission: 'area.settings' },
+  updateConsultationPeriod: { permission: 'area.settings' },
   // The negotiation: suggested changes, positions per section, agreed sections (docs/decisions/025).
   listSuggestions: read,
   listSuggestionDecisions: read,

@@ -32,6 +32,10 @@ export interface AreasTable {
   require_second_factor: ColumnType<number, number | undefined, number>;
   /** Who changes agreement text directly: 'host' (the host's drafters; members suggest) or 'everyone'. */
   direct_editing: ColumnType<string, string | undefined, string>;
+  /** The agreement's minimum consultation period in days; null when it states none. */
+  min_consultation_days: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 when July is not counted in the minimum consultation period. */
+  min_consultation_excludes_july: ColumnType<number, number | undefined, number>;
 }
 
 export interface MunicipalitiesTable {
@@ -423,6 +427,8 @@ export interface ConsultationRoundsTable {
   closed_at: Millis | null;
   published_by: string | null;
   published_at: Millis | null;
+  /** Why the host opened the round with a shorter period than the agreement's minimum (confirmed), or null. */
+  short_period_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ConsultationInviteesTable {
@@ -446,6 +452,31 @@ export interface ConsultationStatementRevisionsTable {
   no_comments: number;
   submitted_by: string | null;
   on_behalf: number;
+  created_at: Millis;
+  /** JSON array of {question, text} (question: 1-based number of the round's question). */
+  answers: ColumnType<string, string | undefined, string>;
+  /** The body that decided the statement (kunnanhallitus, or an official with delegated power). */
+  decision_body: ColumnType<string | null, string | null | undefined, string | null>;
+  /** YYYY-MM-DD. */
+  decision_date: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The minute section, e.g. "§ 123". */
+  decision_section: ColumnType<string | null, string | null | undefined, string | null>;
+  decision_url: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ConsultationAttachmentsTable {
+  id: string;
+  area_id: string;
+  consultation_round_id: string;
+  /** null: the round's own material; else the statement of that invitee. */
+  consultation_invitee_id: string | null;
+  file_name: string;
+  /** Sniffed from the content (file-type), never taken from the name. */
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string | null;
   created_at: Millis;
 }
 
@@ -736,6 +767,7 @@ export interface Database {
   consultation_rounds: ConsultationRoundsTable;
   consultation_invitees: ConsultationInviteesTable;
   consultation_statement_revisions: ConsultationStatementRevisionsTable;
+  consultation_attachments: ConsultationAttachmentsTable;
   consultation_responses: ConsultationResponsesTable;
   consultation_reminders: ConsultationRemindersTable;
   rule_adoptions: RuleAdoptionsTable;
@@ -778,6 +810,7 @@ export type DocumentRow = Selectable<DocumentsTable>;
 export type ConsultationRoundRow = Selectable<ConsultationRoundsTable>;
 export type ConsultationInviteeRow = Selectable<ConsultationInviteesTable>;
 export type ConsultationStatementRevisionRow = Selectable<ConsultationStatementRevisionsTable>;
+export type ConsultationAttachmentRow = Selectable<ConsultationAttachmentsTable>;
 export type ConsultationResponseRow = Selectable<ConsultationResponsesTable>;
 export type ConsultationReminderRow = Selectable<ConsultationRemindersTable>;
 export type RuleAdoptionRow = Selectable<RuleAdoptionsTable>;

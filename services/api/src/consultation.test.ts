@@ -344,3 +344,72 @@ describe('consultation rounds over the API', () => {
     expect(doc.paths['/rounds/{consultationRoundId}/summary']?.get?.parameters?.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(['format']);
   });
 });
+
+describe('answers, decisions, the minimum period and attachments over the API (docs/decisions/027)', () => {
+  it('a statement carries answers per question and its decision; the summary groups the answers by question', async () => {
+    const round = await openRound({ questions: ['Onko kokouspalkkio sopiva?', 'Riittääkö kutsuaika?'] });
+    const res = await call('POST', `/rounds/${round.id}/statements`, 'rep.kuhmo', {
+      municipalityCode: '290',
+      answers: [{ question: 2, text: 'Ei: seitsemän päivää.' }],
+      decision: { body: 'Kunnanhallitus', date: '2026-11-27', section: '§ 45', url: 'https://kuhmo.cloudnc.fi/pk/45' },
+    });
+    expect(res.status).toBe(201);
+    const statement = await res.json();
+    expect(statement).toMatchObject({ statementId: expect.any(String), attachments: [], statement: { answers: [{ question: 2, text: 'Ei: seitsemän päivää.' }], decision: { body: 'Kunnanhallitus', date: '2026-11-27', section: '45 §', url: 'https://kuhmo.cloudnc.fi/pk/45' } } });
+    const bad = await call('POST', `/rounds/${round.id}/statements`, 'rep.kuhmo', { municipalityCode: '290', answers: [{ question: 3, text: 'x' }] });
+    expect(bad.status).toBe(400);
+    const summary = await json(call('GET', `/rounds/${round.id}/summary`, 'admin.kajaani'));
+    expect(summary.byQuestion).toEqual([
+      { number: 1, question: 'Onko kokouspalkkio sopiva?', answers: [] },
+      { number: 2, question: 'Riittääkö kutsuaika?', answers: [{ municipality: expect.objectContaining({ code: '290' }), text: 'Ei: seitsemän päivää.', response: null }] },
+    ]);
+    expect(summary.statements[0]).toMatchObject({ decision: { section: '45 §' } });
+  });
+
+  it('a round shorter than the minimum period is 409 short_period with the days, changing nothing, and opens with a reason', async () => {
+    const period = await call('PUT', '/areas/kainuu-koillismaa/settings/consultation-period', 'admin.kajaani', { days: 45, excludesJuly: true });
+    expect(period.status).toBe(200);
+    expect((await period.json()).consultationPeriod).toEqual({ days: 45, excludesJuly: true });
+    expect((await call('PUT', '/areas/kainuu-koillismaa/settings/consultation-period', 'rep.kuhmo', { days: 10 })).status).toBe(403);
+    const before = await tableCounts(t.db);
+    const short = await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', OPEN);
+    expect(short.status).toBe(409);
+    expect(await short.json()).toEqual({ error: { code: 'conflict', message: expect.any(String), reason: 'short_period', days: 17, minimum: 45, excludesJuly: true } });
+    expect(await tableCounts(t.db)).toEqual(before);
+    const confirmed = await call('POST', `/documents/${rules}/rounds`, 'admin.kajaani', { ...OPEN, shortPeriodReason: 'Valtuusto 20.12.' });
+    expect(confirmed.status).toBe(201);
+    const view = await json(call('GET', `/rounds/${(await confirmed.json()).id}`, 'viewer.kuhmo'));
+    expect(view).toMatchObject({ shortPeriodReason: 'Valtuusto 20.12.', shortPeriod: { days: 17, minimum: 45, excludesJuly: true }, attachments: [] });
+  });
+
+  it('attachments: multipart upload by the statement’s municipality, refused for another, downloaded with nosniff', async () => {
+    const round = await openRound();
+    const view = await json(call('GET', `/rounds/${round.id}`, 'admin.kajaani'));
+    const kuhmo = view.invitees.find((i: { municipality: { code: string } }) => i.municipality.code === '290').statementId;
+    const upload = (path: string, who: string, bytes: Uint8Array, name: string) => {
+      const body = new FormData();
+      body.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
+      return t.app.request(url(path), { method: 'POST', body, headers: { cookie: cookies[who]!, origin: ORIGIN } });
+    };
+    const pdf = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+    const added = await upload(`/statements/${kuhmo}/attachments`, 'rep.kuhmo', pdf, 'Pöytäkirjanote.pdf');
+    expect(added.status).toBe(201);
+    const file = await added.json();
+    expect(file).toMatchObject({ fileName: 'Pöytäkirjanote.pdf', mediaType: 'application/pdf', size: pdf.length, uploadedAt: expect.any(String) });
+    expect((await upload(`/statements/${kuhmo}/attachments`, 'rep.sotkamo', pdf, 'x.pdf')).status).toBe(403);
+    expect((await upload(`/rounds/${round.id}/attachments`, 'rep.kuhmo', pdf, 'x.pdf')).status).toBe(403);
+    expect((await upload(`/statements/${MISSING}/attachments`, 'rep.kuhmo', pdf, 'x.pdf')).status).toBe(404);
+    const notMultipart = await call('POST', `/statements/${kuhmo}/attachments`, 'rep.kuhmo', { file: 'x' });
+    expect(notMultipart.status).toBe(400);
+    // A caller who may not attach hears 403 (or 404), never that the body is wrong: the body is read after the check.
+    expect((await call('POST', `/rounds/${round.id}/attachments`, 'rep.kuhmo', { file: 'x' })).status).toBe(403);
+    expect((await call('POST', `/statements/${kuhmo}/attachments`, 'viewer.kuhmo', { file: 'x' })).status).toBe(403);
+    expect((await call('POST', `/rounds/${MISSING}/attachments`, 'admin.kajaani', { file: 'x' })).status).toBe(404);
+    const download = await call('GET', `/attachments/${file.id}`, 'rep.kuhmo');
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain('attachment;');
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await call('GET', `/attachments/${file.id}`, 'rep.sotkamo')).status).toBe(404);
+    expect((await call('GET', `/attachments/${file.id}`, 'admin.rantala')).status).toBe(404);
+  });
+});

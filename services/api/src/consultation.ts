@@ -1,10 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
-  closeRound, consultationSummaryFile, createConsultationRound, discardDraftRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openDraftRound, publishSummary,
+  addRoundAttachment, addStatementAttachment, ATTACHMENT_MAX_BYTES, closeRound, consultationSummaryFile, DomainError, getAttachment, type AttachmentView, createConsultationRound, discardDraftRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openDraftRound, publishSummary,
   recordAdoption, remindInvitees, respondToStatements, ROUND_STATES, submitStatement, updateDraftRound, type AdoptionView, type ConsultationSummary, type CoreDeps, type InviteeView, type PersonRef, type RoundSummary, type RoundView,
   type StatementRevision, type TimelineEvent,
 } from '@sopu/core';
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { access } from './access.ts';
 import { describedBody, errors, idParam, iso, isoOrNull, jsonOf, type Vars } from './openapi.ts';
 import { FILE_HEADERS, fileContent, fileResponse } from './exports.ts';
@@ -36,10 +37,33 @@ const RoundSummarySchema = z
   })
   .openapi('RoundSummary');
 
+const AttachmentSchema = z
+  .object({
+    id: z.string(),
+    fileName: z.string().openapi({ description: 'The name given, with the extension of what the content is' }),
+    mediaType: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text']).openapi({ description: 'Read from the content (file-type), never from the name' }),
+    size: z.number(),
+    sha256: z.string(),
+    uploadedAt: z.string(),
+    uploadedBy: PersonSchema.nullable(),
+  })
+  .openapi('ConsultationAttachment');
+
+const DecisionSchema = z
+  .object({
+    body: z.string().openapi({ description: 'The executive board (kunnanhallitus) or the official with delegated power', example: 'Kunnanhallitus' }),
+    date: z.string().openapi({ format: 'date', example: '2026-11-27' }),
+    section: z.string().openapi({ description: 'The minute section, normalised', example: '45 §' }),
+    url: z.string().nullable().openapi({ description: 'An https link to the published minutes' }),
+  })
+  .openapi('StatementDecision');
+
 const RevisionSchema = z
   .object({
     number: z.number(),
     general: z.string(),
+    answers: z.array(z.object({ question: z.number().openapi({ description: "1-based number of the round's question" }), text: z.string() })),
+    decision: DecisionSchema.nullable().openapi({ description: 'Who decided the statement; null when not recorded' }),
     sections: z.array(z.object({ key: z.string(), text: z.string() })),
     noComments: z.boolean().openapi({ description: '"Ei lausuttavaa": no comments' }),
     submittedBy: PersonSchema.nullable(),
@@ -49,17 +73,19 @@ const RevisionSchema = z
   .openapi('StatementRevision');
 
 const ResponseSchema = z
-  .object({ section: z.string().nullable(), status: z.enum(RESPONSE_STATUSES), reason: z.string(), respondedBy: PersonSchema.nullable(), respondedAt: z.string() })
+  .object({ section: z.string().nullable(), question: z.number().nullable().openapi({ description: 'The question whose answer this responds to' }), status: z.enum(RESPONSE_STATUSES), reason: z.string(), respondedBy: PersonSchema.nullable(), respondedAt: z.string() })
   .openapi('StatementResponse');
 
 const InviteeSchema = z
   .object({
+    statementId: z.string().openapi({ description: 'The statement’s id: POST /statements/{statementId}/attachments' }),
     municipality: MunicipalitySchema,
     status: z.enum(INVITEE_STATUSES).nullable().openapi({ description: 'null: another municipality’s, before the round closes' }),
     answeredAt: z.string().nullable(),
     statement: RevisionSchema.nullable(),
     revisions: z.array(RevisionSchema),
     responses: z.array(ResponseSchema),
+    attachments: z.array(AttachmentSchema).openapi({ description: 'Files attached to the statement, to whoever sees the statement' }),
   })
   .openapi('RoundInvitee');
 
@@ -95,6 +121,12 @@ const RoundSchema = RoundSummarySchema.extend({
   timeline: z.array(TimelineSchema),
   actions: z.object({ open: ActionSchema, edit: ActionSchema, discard: ActionSchema, submitFor: z.array(z.string()), close: ActionSchema, remind: ActionSchema, respond: ActionSchema, publish: ActionSchema }),
   missingResponses: z.array(z.object({ municipalityCode: z.string(), section: z.string().nullable() })),
+  attachments: z.array(AttachmentSchema).openapi({ description: "The host's material attached to the round" }),
+  shortPeriodReason: z.string().nullable().openapi({ description: "Why the round was opened with a shorter period than the agreement's minimum (confirmed by the host)" }),
+  shortPeriod: z
+    .object({ days: z.number(), minimum: z.number(), excludesJuly: z.boolean() })
+    .nullable()
+    .openapi({ description: "A draft that would give less than the agreement's minimum if opened now (the warning), or the shortfall an open round was opened with" }),
 }).openapi('Round');
 
 const SummarySchema = z
@@ -108,12 +140,22 @@ const SummarySchema = z
     rows: z.array(
       z.object({
         municipality: MunicipalitySchema,
-        kind: z.enum(['general', 'section', 'no_comments', 'no_answer', 'awaiting']),
+        kind: z.enum(['general', 'answer', 'section', 'no_comments', 'no_answer', 'awaiting']),
         section: z.object({ key: z.string(), title: z.object({ fi: z.string(), sv: z.string(), en: z.string() }) }).nullable(),
+        question: z.number().nullable(),
         statement: z.string(),
         response: z.object({ status: z.enum(RESPONSE_STATUSES), reason: z.string() }).nullable(),
       }),
     ),
+    byQuestion: z.array(
+      z.object({
+        number: z.number(),
+        question: z.string(),
+        answers: z.array(z.object({ municipality: MunicipalitySchema, text: z.string(), response: z.object({ status: z.enum(RESPONSE_STATUSES), reason: z.string() }).nullable() })),
+      }),
+    ).openapi({ description: "The answers grouped by question, each with the host's response" }),
+    statements: z.array(z.object({ municipality: MunicipalitySchema, decision: DecisionSchema.nullable(), attachments: z.array(AttachmentSchema) })),
+    attachments: z.array(AttachmentSchema),
     counts: z.record(z.string(), z.number()),
   })
   .openapi('ConsultationSummary');
@@ -146,6 +188,9 @@ const ConflictSchema = z
       reason: z.string().openapi({ example: 'round_open' }),
       missing: z.array(z.object({ municipalityCode: z.string(), section: z.string().nullable() })).optional(),
       waitingFor: z.array(z.string()).optional(),
+      days: z.number().optional().openapi({ description: 'short_period: the days the round would give' }),
+      minimum: z.number().optional().openapi({ description: "short_period: the agreement's minimum" }),
+      excludesJuly: z.boolean().optional(),
     }),
   })
   .openapi('Conflict');
@@ -162,8 +207,10 @@ const summary = (r: RoundSummary) => ({
   own: r.own ? { ...r.own, answeredAt: isoOrNull(r.own.answeredAt) } : null,
 });
 const revision = (r: StatementRevision) => ({ ...r, submittedAt: iso(r.submittedAt) });
+const attachment = (a: AttachmentView) => ({ ...a, mediaType: a.mediaType as z.infer<typeof AttachmentSchema>['mediaType'], uploadedAt: iso(a.uploadedAt) });
 const invitee = (i: InviteeView) => ({
   ...i,
+  attachments: i.attachments.map(attachment),
   answeredAt: isoOrNull(i.answeredAt),
   statement: i.statement ? revision(i.statement) : null,
   revisions: i.revisions.map(revision),
@@ -182,8 +229,18 @@ const round = (r: RoundView) => ({
   timeline: r.timeline.map(event),
   actions: r.actions,
   missingResponses: r.missingResponses,
+  attachments: r.attachments.map(attachment),
+  shortPeriodReason: r.shortPeriodReason,
+  shortPeriod: r.shortPeriod,
 });
-const summaryTable = (s: ConsultationSummary) => ({ ...s, round: summary(s.round), publishedAt: isoOrNull(s.publishedAt), publishedBy: s.publishedBy satisfies PersonRef | null });
+const summaryTable = (s: ConsultationSummary) => ({
+  ...s,
+  round: summary(s.round),
+  publishedAt: isoOrNull(s.publishedAt),
+  publishedBy: s.publishedBy satisfies PersonRef | null,
+  statements: s.statements.map((st) => ({ ...st, attachments: st.attachments.map(attachment) })),
+  attachments: s.attachments.map(attachment),
+});
 const adoption = (a: AdoptionView) => ({ ...a, recordedAt: iso(a.recordedAt) });
 
 /**
@@ -196,8 +253,9 @@ async function withReason<R>(c: Context, run: () => Promise<R>): Promise<R> {
     return await run();
   } catch (error) {
     if (isDomainError(error) && error.code === 'conflict' && typeof error.details.reason === 'string') {
-      const { reason, missing, waitingFor } = error.details;
-      return c.json({ error: { code: 'conflict' as const, message: error.message, reason, ...(Array.isArray(missing) ? { missing } : {}), ...(Array.isArray(waitingFor) ? { waitingFor } : {}) } }, 409) as unknown as R;
+      const { reason, missing, waitingFor, days, minimum, excludesJuly } = error.details;
+      const period = typeof days === 'number' && typeof minimum === 'number' ? { days, minimum, excludesJuly: excludesJuly === true } : {};
+      return c.json({ error: { code: 'conflict' as const, message: error.message, reason, ...(Array.isArray(missing) ? { missing } : {}), ...(Array.isArray(waitingFor) ? { waitingFor } : {}), ...period } }, 409) as unknown as R;
     }
     throw error;
   }
@@ -221,6 +279,11 @@ const ROUND_FIELDS = {
   },
   invited: { type: 'array', items: CODE, description: 'Every member municipality but the host when left out' },
   coverLetter: { type: 'string', maxLength: 20000 },
+  shortPeriodReason: {
+    type: 'string',
+    maxLength: 2000,
+    description: "Why the round opens with a shorter period than the agreement's minimum (the area's setting): without it such a round is 409 short_period with `days` and `minimum`; with it the round opens and the reason is audited",
+  },
 };
 const OPEN_BODY = {
   type: 'object',
@@ -240,6 +303,23 @@ const STATEMENT_BODY = {
     general: { type: 'string', maxLength: 20000 },
     sections: { type: 'array', maxItems: 50, items: { type: 'object', required: ['key', 'text'], properties: { key: { type: 'string', description: 'A section key of the consulted version' }, text: TEXT } } },
     noComments: { type: 'boolean' },
+    answers: {
+      type: 'array',
+      maxItems: 30,
+      description: "Answers to the round's questions, one per question",
+      items: { type: 'object', required: ['question', 'text'], properties: { question: { type: 'integer', minimum: 1, description: "1-based number of the round's question" }, text: { type: 'string', maxLength: 10000 } } },
+    },
+    decision: {
+      type: 'object',
+      required: ['body', 'date', 'section'],
+      description: 'Who decided the statement: the executive board or an official with delegated power',
+      properties: {
+        body: { type: 'string', maxLength: 200, example: 'Kunnanhallitus' },
+        date: { type: 'string', format: 'date', description: 'Not after today (Helsinki)', example: '2026-11-27' },
+        section: { type: 'string', maxLength: 20, description: '"45 §", "§ 45" or "45"', example: '§ 45' },
+        url: { type: ['string', 'null'], maxLength: 2000, description: 'An https link to the published minutes' },
+      },
+    },
   },
 };
 const RESPONSES_BODY = {
@@ -256,6 +336,7 @@ const RESPONSES_BODY = {
         properties: {
           municipalityCode: CODE,
           section: { type: ['string', 'null'], description: 'null or left out: the general statement; else the commented section' },
+          question: { type: 'integer', minimum: 1, description: 'The question whose answer this responds to (instead of section)' },
           status: { type: 'string', enum: [...RESPONSE_STATUSES] },
           reason: { type: 'string', maxLength: 5000, description: 'Required unless taken_into_account' },
         },
@@ -274,6 +355,41 @@ const ADOPTION_BODY = {
     minutesSection: { type: 'string', maxLength: 50, example: '§ 12' },
   },
 };
+
+/**
+ * The largest body an attachment upload reads: the file (10 MB) and its multipart framing. Larger is 413 from the
+ * declared length before anything is read, or as soon as a chunked upload passes it (the server entry lets these
+ * paths through up to its upload limit: apps/web/server/app.ts, isUploadPath).
+ */
+export const ATTACHMENT_BODY_MAX_BYTES = ATTACHMENT_MAX_BYTES + 64 * 1024;
+const attachmentLimit = bodyLimit({
+  maxSize: ATTACHMENT_BODY_MAX_BYTES,
+  onError: () => {
+    throw new DomainError('too_large', `a file may be at most ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`);
+  },
+});
+
+/** The multipart field `file` (and its name) for the use case; anything else is invalid input. */
+async function uploadBody(c: Context): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (!type.startsWith('multipart/form-data')) throw new DomainError('invalid_input', 'send the file as multipart/form-data field `file`', { issues: [{ path: ['file'], code: 'not_multipart', message: 'multipart/form-data with the field `file`' }] });
+  let form: FormData;
+  try {
+    form = await c.req.raw.formData();
+  } catch {
+    throw new DomainError('invalid_input', 'send the file as multipart/form-data field `file`', { issues: [{ path: ['file'], code: 'malformed_body', message: 'not readable as multipart/form-data' }] });
+  }
+  const file = form.get('file');
+  if (!(file instanceof Blob)) throw new DomainError('invalid_input', 'send the file as the multipart field `file`', { issues: [{ path: ['file'], code: 'required', message: 'the field `file` with a file' }] });
+  return { file: new Uint8Array(await file.arrayBuffer()), fileName: file instanceof File ? file.name : undefined };
+}
+
+const UPLOAD_BODY = {
+  required: true,
+  content: { 'multipart/form-data': { schema: { type: 'object' as const, required: ['file'], properties: { file: { type: 'string' as const, format: 'binary' } } } } },
+};
+const StatementParam = z.object({ statementId: idParam('statementId') });
+const AttachmentParam = z.object({ attachmentId: idParam('attachmentId') });
 
 /**
  * Consultation rounds on the host's administrative rules and the adoption that they guard. Who may do what is the
@@ -353,10 +469,10 @@ export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requi
       path: '/rounds/{consultationRoundId}/open',
       ...access({ area: 'consultation.manage' }),
       summary: 'Open a draft round to the members (its deadline still ahead, no other round on the rules open)',
-      request: { params: RoundParam },
+      request: { params: RoundParam, ...describedBody({ type: 'object', properties: { shortPeriodReason: ROUND_FIELDS.shortPeriodReason } }, false) },
       responses: { 200: json(RoundSchema, 'The open round'), ...errors(401, 403, 404), ...conflicts },
     }),
-    (c) => withReason(c, async () => c.json(round(await openDraftRound(deps, c.get('actor'), c.req.valid('param').consultationRoundId)), 200)),
+    (c) => withReason(c, async () => c.json(round(await openDraftRound(deps, c.get('actor'), c.req.valid('param').consultationRoundId, (await jsonOf(c)) ?? {})), 200)),
   );
 
   api.openapi(
@@ -465,5 +581,56 @@ export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requi
       responses: { 201: json(AdoptionSchema, 'The recorded adoption'), ...errors(400, 401, 403, 404), ...conflicts },
     }),
     (c) => withReason(c, async () => c.json(adoption(await recordAdoption(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c))), 201)),
+  );
+
+  // Attachments (docs/decisions/027): PDF, DOCX or ODT by content, 10 MB each and 50 MB per round, kept in the database.
+  api.use('/statements/*', requireActor);
+  api.use('/attachments/*', requireActor);
+  api.use('/rounds/:consultationRoundId/attachments', attachmentLimit);
+  api.use('/statements/:statementId/attachments', attachmentLimit);
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/rounds/{consultationRoundId}/attachments',
+      ...access({ area: 'consultation.manage' }),
+      summary: "Attach a file to a round (the host's material; while it is a draft or open)",
+      description: `multipart/form-data field \`file\`: a PDF, DOCX or ODT, known by its content (a renamed program is 400), at most ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB (413), and the round's files at most 50 MB in all (413); a DOCX or ODT that unpacks to far more than it takes (a zip bomb) is 400.`,
+      request: { params: RoundParam, body: UPLOAD_BODY },
+      responses: { 201: json(AttachmentSchema, 'The file as stored'), ...errors(400, 401, 403, 404, 413), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(attachment(await addRoundAttachment(deps, c.get('actor'), c.req.valid('param').consultationRoundId, () => uploadBody(c))), 201)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/statements/{statementId}/attachments',
+      // A member rep to their own municipality's statement; the host admin on its behalf.
+      ...access({ area: 'consultation.answer', own: true }),
+      summary: "Attach a file to a municipality's statement (its decision, an appendix) while statements are accepted",
+      description: 'The statement is a round invitee (`statementId` in the round’s `invitees`). The same file rules as a round’s attachments.',
+      request: { params: StatementParam, body: UPLOAD_BODY },
+      responses: { 201: json(AttachmentSchema, 'The file as stored'), ...errors(400, 401, 403, 404, 413), ...conflicts },
+    }),
+    (c) => withReason(c, async () => c.json(attachment(await addStatementAttachment(deps, c.get('actor'), c.req.valid('param').statementId, () => uploadBody(c))), 201)),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/attachments/{attachmentId}',
+      ...access({ area: 'area.read' }),
+      summary: "An attachment's file, to whoever sees what it is attached to (a statement's: its municipality and the host admin until the close)",
+      request: { params: AttachmentParam },
+      responses: {
+        200: { description: 'The file, as a download (Content-Disposition: attachment; X-Content-Type-Options: nosniff)', headers: FILE_HEADERS, content: fileContent({ 'application/pdf': 'PDF', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX', 'application/vnd.oasis.opendocument.text': 'ODT' }) },
+        ...errors(401, 404),
+      },
+    }),
+    async (c) => {
+      const file = await getAttachment(deps, c.get('actor'), c.req.valid('param').attachmentId);
+      return fileResponse(c, { fileName: file.fileName, contentType: file.mediaType, bytes: file.bytes, sha256: file.sha256, contentHash: null });
+    },
   );
 }

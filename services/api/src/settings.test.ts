@@ -51,6 +51,7 @@ describe('GET /areas/:slug/checks', () => {
       ['labour_force_threshold', 'pass'],
       ['joint_body_majority', 'pass'],
       ['joint_body_tie_rule', 'pass'],
+      ['required_documents', 'fail'],
       [`required_topics:${agreement}`, 'fail'],
     ]);
     expect(checks[0]!.message).toBe(checks[0]!.messages.fi);

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   calculateCostShares, chairRotation, COST_SHARE_KEYS, EXCEPTION_GROUNDS, getAreaSettings, listChecks, MILESTONE_KINDS, pickLanguage, updateExceptionGround, updateJointBody,
-  updateDirectEditing, updateEntryIntoForce, updateKeyFacts, updateSecondFactorRequirement, updateLabourForce, updateMilestones, type AreaSettings, type CoreDeps,
+  updateConsultationPeriod, updateDirectEditing, updateEntryIntoForce, updateKeyFacts, updateSecondFactorRequirement, updateLabourForce, updateMilestones, type AreaSettings, type CoreDeps,
 } from '@sopu/core';
 import type { Context } from 'hono';
 import { access } from './access.ts';
@@ -73,6 +73,10 @@ const SettingsSchema = z
       .openapi({ description: 'The date each agreement the councils approve states for its entry into force (in force only once every council’s decision is final), the cooperation agreement first' }),
     requireSecondFactor: z.boolean().openapi({ description: 'Whether every member who logs in with a password needs two-step verification (host admins always do)' }),
     directEditing: z.enum(['host', 'everyone']).openapi({ description: "Who changes agreement text directly: `host` (the host municipality's drafters; the others suggest changes) or `everyone` (every drafter)" }),
+    consultationPeriod: z
+      .object({ days: z.number(), excludesJuly: z.boolean() })
+      .nullable()
+      .openapi({ description: "The agreement's minimum consultation period (null: none stated); a shorter round asks the host admin for a reason" }),
   })
   .openapi('AreaSettings');
 
@@ -145,6 +149,7 @@ const EntryIntoForceBody = body(
   },
   ['date'],
 );
+const ConsultationPeriodBody = body({ days: { type: ['integer', 'null'], minimum: 1, maximum: 365, description: 'null: the agreement states no minimum' }, excludesJuly: { type: 'boolean', description: 'July is not counted' } }, ['days']);
 const DirectEditingBody = body({ directEditing: { type: 'string', enum: ['host', 'everyone'] } }, ['directEditing']);
 const MilestonesBody = body(
   {
@@ -250,6 +255,7 @@ export function settingsRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps) {
   put('exception-ground', 'Record the exception grounds the area relies on and the permit decision', ExceptionBody, updateExceptionGround);
   put('milestones', "Replace the area's milestones", MilestonesBody, updateMilestones);
   put('key-facts', "Replace the area's key facts", KeyFactsBody, updateKeyFacts);
+  put('consultation-period', "Set the agreement's minimum consultation period (days; July not counted when it says so)", ConsultationPeriodBody, updateConsultationPeriod);
   put('second-factor', 'Require two-step verification of every member who logs in with a password, or stop requiring it (host admins always need it)', SecondFactorBody, updateSecondFactorRequirement);
   put('direct-editing', 'Set who changes agreement text directly: the host’s drafters (the others suggest changes) or every drafter', DirectEditingBody, updateDirectEditing);
   put('entry-into-force', 'Set the date an agreement states for its entry into force, once every council’s decision is final', EntryIntoForceBody, updateEntryIntoForce);

@@ -205,7 +205,7 @@ export async function valuesInArea(
 }
 
 /**
- * Path parameters that are no row's id (docs/decisions/025): a section key of the document before it, a
+ * Path parameters that are no row's id (docs/decisions/025, 027): a statement (a round's invitee), a section key of the document before it, a
  * municipality's code in the area, a suggestion's id in the document's text (its marks; the demo has some pending).
  */
 const SPECIAL_PARAMS: Record<string, (db: Db, area: Area, documentId: string | undefined, rows: number) => Promise<string[]>> = {
@@ -214,6 +214,19 @@ const SPECIAL_PARAMS: Record<string, (db: Db, area: Area, documentId: string | u
     return document ? [templateFor(document.kind as DocumentKind)[0]!.key] : [];
   },
   code: async (db, area, _documentId, rows) => (await db.selectFrom('municipalities').select('code').where('area_id', '=', area.id).orderBy('code').limit(rows).execute()).map((r) => r.code),
+  // A statement is a round's invitee (docs/decisions/027): those of the area's open rounds first.
+  statementId: async (db, area, _documentId, rows) =>
+    (
+      await db
+        .selectFrom('consultation_invitees')
+        .innerJoin('consultation_rounds', 'consultation_rounds.id', 'consultation_invitees.consultation_round_id')
+        .select('consultation_invitees.id')
+        .where('consultation_invitees.area_id', '=', area.id)
+        .orderBy(sql`consultation_rounds.state = 'open'`, 'desc')
+        .orderBy(sql`consultation_invitees.rowid`)
+        .limit(rows)
+        .execute()
+    ).map((r) => r.id),
   suggestionId: async (db, _area, documentId, rows) => {
     if (!documentId) return [];
     const doc = await loadDocumentState(db, documentId);

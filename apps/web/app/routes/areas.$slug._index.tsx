@@ -170,13 +170,23 @@ export default function AreaDashboard() {
               <h2 id="milestones-heading">{t('dashboard.milestones')}</h2>
               <ul className="milestone-list">
                 {d.milestones.map((m) => (
-                  <li key={m.id} className={m.daysLeft < 0 ? 'milestone milestone--past' : 'milestone'}>
+                  <li key={m.id} className={m.upcoming ? 'milestone' : 'milestone milestone--past'} data-milestone={m.kind}>
                     <span className="milestone__date">{formatDay(m.date, lang)}</span>
                     <span className="milestone__label">
                       {(lang === 'sv' ? m.label.sv || m.label.fi : m.label.fi || m.label.sv) || t(`settings.milestoneKinds.${m.kind}`)}
                       {m.municipality ? <span className="muted"> · {municipalityName(m.municipality.name, lang)}</span> : null}
                     </span>
-                    <span className="milestone__days">{m.daysLeft > 0 ? t('dashboard.daysLeft', { count: m.daysLeft }) : m.daysLeft === 0 ? t('dashboard.today') : t('dashboard.past')}</span>
+                    <span className="milestone__days">
+                      {m.approval?.decided ? t('dashboard.councilDecided') : m.daysLeft > 0 ? t('dashboard.daysLeft', { count: m.daysLeft }) : m.daysLeft === 0 ? t('dashboard.today') : t('dashboard.past')}
+                    </span>
+                    {m.approval ? (
+                      <span className="milestone__approval">{t('dashboard.councilApproval', { version: m.approval.version, state: t(`approvals.state.${m.approval.state}`, { defaultValue: m.approval.state }) })}</span>
+                    ) : null}
+                    {m.warnings.map((w, i) => (
+                      <span key={i} className="milestone__warning notice notice-warning">
+                        {w.kind === 'after_entry_into_force' ? t('dashboard.meetingAfterEntryIntoForce', { date: formatDay(w.date, lang) }) : t('dashboard.roundDeadlineAfterMeeting', { title: w.title })}
+                      </span>
+                    ))}
                   </li>
                 ))}
               </ul>

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { addDays, can, createConsultationRound, DomainError, getAreaDashboard, helsinkiDate, requireAreaAccess, listAdoptions, listRounds, listVersions, openConsultationRound, openDocument, recordAdoption, type RouteHandle } from '@sopu/core';
+import { addDays, can, consultationPeriodOf, createConsultationRound, DomainError, getAreaDashboard, helsinkiDate, requireAreaAccess, listAdoptions, listRounds, listVersions, openConsultationRound, openDocument, recordAdoption, type RouteHandle } from '@sopu/core';
 import { documentTitle, templateFor } from '@sopu/doc-model';
 import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmitting } from '../components/form.tsx';
 import { Main } from '../components/main.tsx';
@@ -43,7 +43,10 @@ export async function loader(args: LoaderFunctionArgs) {
     versions: versions.map((v) => ({ number: v.number, label: v.label, hash: v.hash })),
     members: dashboard ? dashboard.municipalities.filter((m) => !m.isHost).map((m) => ({ code: m.code, name: m.name })) : [],
     hostName: dashboard?.municipalities.find((m) => m.isHost)?.name ?? null,
-    // A fortnight from today, counted in Helsinki calendar days, as the date input wants it.
+    // A fortnight from today, counted in Helsinki calendar days, as the date input wants it; or the agreement's
+    // minimum period (and July, when it does not count) when that is longer.
+    minimumPeriod: await consultationPeriodOf(deps.db, opened.area.id),
+    now: deps.now(),
     defaultDeadlineDate: addDays(helsinkiDate(args.context.deps.now()), 14),
   };
 }
@@ -104,9 +107,10 @@ function OpenRoundForm() {
     deadlineTime: sent?.deadlineTime ?? '16:00',
     invited: sent ? (sent.invited ?? '').split(',') : data.members.map((m) => m.code),
     coverLetter: sent?.coverLetter ?? '',
+    shortPeriodReason: sent?.shortPeriodReason ?? '',
   };
   return (
-    <RoundForm id="open-round-heading" heading={t('consultation.openHeading')} intro={t('consultation.openIntro')} errors={errors} versions={data.versions} members={data.members} hostName={data.hostName} values={values}>
+    <RoundForm id="open-round-heading" heading={t('consultation.openHeading')} intro={t('consultation.openIntro')} errors={errors} versions={data.versions} members={data.members} hostName={data.hostName} values={values} minimumPeriod={data.minimumPeriod} now={data.now}>
         <SubmitButton name="intent" value="open" pending={opening} pendingLabel={t('consultation.opening')}>
           {t('consultation.open')}
         </SubmitButton>

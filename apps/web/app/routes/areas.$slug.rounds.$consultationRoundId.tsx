@@ -1,6 +1,6 @@
 import { type MetaFunction, type LoaderFunctionArgs, type ActionFunctionArgs, redirect } from '@remix-run/node';
 import { useLoaderData, useActionData, useSearchParams, Link } from '@remix-run/react';
-import { type RouteHandle, getRound, openDocument, listVersions, getAreaDashboard, requireAreaAccess, updateDraftRound, openDraftRound, discardDraftRound, submitStatement, remindInvitees, closeRound, respondToStatements, publishSummary, DomainError } from '@sopu/core';
+import { type RouteHandle, consultationPeriodOf, getRound, openDocument, listVersions, getAreaDashboard, requireAreaAccess, updateDraftRound, openDraftRound, discardDraftRound, submitStatement, remindInvitees, closeRound, respondToStatements, publishSummary, DomainError } from '@sopu/core';
 import { RoundState } from '../components/consultation/round.tsx';
 import { ErrorSummary } from '../components/form.tsx';
 import { useDocumentName } from '../components/document-name.tsx';
@@ -17,6 +17,7 @@ import { RoundSteps } from '../components/consultation/RoundSteps.tsx';
 import { StatementForm } from '../components/consultation/StatementForm.tsx';
 import { StatementList } from '../components/consultation/StatementList.tsx';
 import { Timeline } from '../components/consultation/Timeline.tsx';
+import { AttachmentList, AttachmentUpload } from '../components/consultation/Attachments.tsx';
 
 /**
  * Who may call this route (docs/decisions/013-route-access-matrix.md): members read the round as far as they may see
@@ -40,10 +41,12 @@ export async function loader(args: LoaderFunctionArgs) {
   // A draft (only the host admin sees one) is edited with the round's fields: its versions and the members to invite.
   const draft =
     round.state === 'draft'
-      ? await Promise.all([orHttpError(args.request, listVersions(deps, actor, round.documentId)), orHttpError(args.request, getAreaDashboard(deps.db, actor, opened.area.slug))]).then(([versions, dashboard]) => ({
+      ? await Promise.all([orHttpError(args.request, listVersions(deps, actor, round.documentId)), orHttpError(args.request, getAreaDashboard(deps.db, actor, opened.area.slug))]).then(async ([versions, dashboard]) => ({
           versions: versions.map((v) => ({ number: v.number, label: v.label })),
           members: dashboard.municipalities.filter((m) => !m.isHost).map((m) => ({ code: m.code, name: m.name })),
           hostName: dashboard.municipalities.find((m) => m.isHost)?.name ?? null,
+          minimumPeriod: await consultationPeriodOf(deps.db, opened.area.id),
+          now: deps.now(),
         }))
       : null;
   return { slug: opened.area.slug, round, ownCode: opened.membership.municipalityCode, kind: opened.document.kind, draft };
@@ -64,12 +67,17 @@ export async function action(args: ActionFunctionArgs) {
   const here = `/areas/${encodeURIComponent(opened.area.slug)}/rounds/${encodeURIComponent(round.id)}`;
   try {
     switch (intent) {
-      case 'save-draft':
-        await updateDraftRound(deps, actor, round.id, roundInputOf(form));
+      case 'save-draft': {
+        const { shortPeriodReason: _reason, ...fields } = roundInputOf(form);
+        await updateDraftRound(deps, actor, round.id, fields);
         return redirect(`${here}?saved=1`);
+      }
       case 'open-draft':
-        await updateDraftRound(deps, actor, round.id, roundInputOf(form));
-        await openDraftRound(deps, actor, round.id);
+        {
+          const { shortPeriodReason, ...fields } = roundInputOf(form);
+          await updateDraftRound(deps, actor, round.id, fields);
+          await openDraftRound(deps, actor, round.id, shortPeriodReason ? { shortPeriodReason } : {});
+        }
         return redirect(`${here}?opened=1`);
       case 'discard':
         await discardDraftRound(deps, actor, round.id);
@@ -80,7 +88,13 @@ export async function action(args: ActionFunctionArgs) {
           .filter(([name, value]) => name.startsWith('section:') && typeof value === 'string' && value.trim() !== '')
           .map(([name, value]) => ({ key: name.slice('section:'.length), text: String(value) }));
         const general = text(form, 'general');
-        await submitStatement(deps, actor, round.id, { municipalityCode: text(form, 'municipalityCode'), ...(noComments ? { noComments: true } : { general, sections }) });
+        const answers = [...form.entries()]
+          .filter(([name, value]) => name.startsWith('answer:') && typeof value === 'string' && value.trim() !== '')
+          .map(([name, value]) => ({ question: Number(name.slice('answer:'.length)), text: String(value) }));
+        // The decision is recorded when any of its fields is filled (core then asks for the rest).
+        const decisionFields = ['decisionBody', 'decisionDate', 'decisionSection', 'decisionUrl'].map((f) => text(form, f).trim());
+        const decision = decisionFields.some(Boolean) ? { body: decisionFields[0], date: decisionFields[1], section: decisionFields[2], url: decisionFields[3] || null } : undefined;
+        await submitStatement(deps, actor, round.id, { municipalityCode: text(form, 'municipalityCode'), ...(noComments ? { noComments: true } : { general, sections, answers }), ...(decision ? { decision } : {}) });
         return redirect(`${here}?submitted=${encodeURIComponent(text(form, 'municipalityCode'))}`);
       }
       case 'remind': {
@@ -95,7 +109,14 @@ export async function action(args: ActionFunctionArgs) {
           .filter((name) => name.startsWith('status:'))
           .map((name) => {
             const [, code, section] = name.split(':');
-            return { municipalityCode: code ?? '', section: section ? section : null, status: text(form, name), reason: text(form, `reason:${code}:${section ?? ''}`) };
+            // An answer to question N is "qN" in the form's names.
+            const question = /^q(\d+)$/.exec(section ?? '')?.[1];
+            return {
+              municipalityCode: code ?? '',
+              ...(question ? { question: Number(question) } : { section: section ? section : null }),
+              status: text(form, name),
+              reason: text(form, `reason:${code}:${section ?? ''}`),
+            };
           })
           .filter((r) => r.status !== '');
         await respondToStatements(deps, actor, round.id, { responses });
@@ -175,6 +196,18 @@ export default function RoundPage() {
         <section aria-labelledby="cover-heading">
           <h2 id="cover-heading">{t('consultation.coverLetter')}</h2>
           <p className="cover-letter">{round.coverLetter}</p>
+        </section>
+      ) : null}
+      {round.shortPeriodReason && round.shortPeriod ? (
+        <p className="notice notice-warning short-period-note">
+          {t('consultation.shortPeriodOpened', { days: round.shortPeriod.days, minimum: round.shortPeriod.minimum })} {t('consultation.shortPeriodReasonWas', { reason: round.shortPeriodReason })}
+        </p>
+      ) : null}
+      {round.attachments.length > 0 || (manager && round.state === 'open') ? (
+        <section aria-labelledby="round-files-heading">
+          <h2 id="round-files-heading">{t('consultation.attachment.roundFiles')}</h2>
+          <AttachmentList items={round.attachments} label={t('consultation.attachment.roundFiles')} />
+          {manager && round.state === 'open' ? <AttachmentUpload action={`/api/v1/rounds/${encodeURIComponent(round.id)}/attachments`} label={t('consultation.attachment.toRound')} /> : null}
         </section>
       ) : null}
       {round.questions.length > 0 ? (

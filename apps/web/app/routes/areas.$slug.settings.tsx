@@ -1,6 +1,6 @@
 import type { MetaFunction, LoaderFunctionArgs, ActionFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateDirectEditing, updateSecondFactorRequirement, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
+import { type RouteHandle, getAreaSettings, requireAreaAccess, updateLabourForce, updateExceptionGround, updateJointBody, updateMilestones, updateKeyFacts, updateDirectEditing, updateConsultationPeriod, updateSecondFactorRequirement, chairRotation, calculateCostShares, DomainError } from '@sopu/core';
 import { Main } from '../components/main.tsx';
 import { orHttpError, formFailure } from '../errors.server.ts';
 import type { FormErrors } from '../form-errors.ts';
@@ -13,6 +13,7 @@ import { Exception } from '../components/settings/Exception.tsx';
 import { JointBody } from '../components/settings/JointBody.tsx';
 import { KeyFacts } from '../components/settings/KeyFacts.tsx';
 import { DirectEditing } from '../components/settings/DirectEditing.tsx';
+import { ConsultationPeriod } from '../components/settings/ConsultationPeriod.tsx';
 import { LabourForce } from '../components/settings/LabourForce.tsx';
 import { Milestones } from '../components/settings/Milestones.tsx';
 import { Rotation } from '../components/settings/Rotation.tsx';
@@ -69,6 +70,11 @@ export async function action(args: ActionFunctionArgs) {
       case 'key-facts': {
         const facts = rows(form, 'f', ['fi', 'sv', 'en']).filter((r) => r.fi || r.sv || r.en);
         await updateKeyFacts(deps, actor, slug, { facts });
+        return { ok: true as const, intent, message: 'settings.saved' };
+      }
+      case 'consultation-period': {
+        const days = text(form, 'days').trim();
+        await updateConsultationPeriod(deps, actor, slug, { days: days === '' ? null : (integer(days) ?? Number.NaN), excludesJuly: form.get('excludesJuly') === 'on' });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
       case 'second-factor': {
@@ -142,6 +148,9 @@ export default function SettingsPage() {
             <a href="#facts-heading">{t('settings.factsHeading')}</a>
           </li>
           <li>
+            <a href="#period-heading">{t('settings.periodHeading')}</a>
+          </li>
+          <li>
             <a href="#second-factor-heading">{t('settings.secondFactorHeading')}</a>
           </li>
           <li>
@@ -156,6 +165,7 @@ export default function SettingsPage() {
       <CostShares settings={settings} thisYear={thisYear} />
       <Milestones settings={settings} />
       <KeyFacts settings={settings} />
+      <ConsultationPeriod settings={settings} />
       <SecondFactor settings={settings} />
       <DirectEditing settings={settings} />
     </Main>

@@ -95,18 +95,24 @@ export interface LabourForceFacts {
  * it was typed, is cited in the reader's ("Tilastokeskus, työssäkäyntitilasto" reads "Statistikcentralen,
  * sysselsättningsstatistik" in Swedish). Any other source is cited as written.
  */
-const KNOWN_SOURCES: Localised[] = [
+const THRESHOLD_TEXT: Localised = each((lang) => formatInteger(LABOUR_FORCE_THRESHOLD, lang));
+
+/**
+ * A statistics source as the reader's language names it: Statistics Finland's own names for its statistics in
+ * Finnish, Swedish and English (the settings store what the host admin typed, usually the Finnish name). A source not
+ * known here is cited as typed.
+ */
+const KNOWN_SOURCES: ReadonlyArray<Localised> = [
   { fi: 'Tilastokeskus, työssäkäyntitilasto', sv: 'Statistikcentralen, sysselsättningsstatistik', en: 'Statistics Finland, employment statistics' },
+  { fi: 'Tilastokeskus, työvoimatutkimus', sv: 'Statistikcentralen, arbetskraftsundersökningen', en: 'Statistics Finland, labour force survey' },
   { fi: 'Tilastokeskus', sv: 'Statistikcentralen', en: 'Statistics Finland' },
 ];
+const squash = (text: string) => text.toLocaleLowerCase('fi').replace(/[\s,.;:–-]+/g, ' ').trim();
 
 export function sourceIn(source: string, lang: Lang): string {
-  const typed = source.trim().toLowerCase();
-  const known = KNOWN_SOURCES.find((s) => LANGS.some((l) => s[l].toLowerCase() === typed));
+  const known = KNOWN_SOURCES.find((s) => [s.fi, s.sv, s.en].some((name) => squash(name) === squash(source)));
   return known ? known[lang] : source;
 }
-
-const THRESHOLD_TEXT: Localised = each((lang) => formatInteger(LABOUR_FORCE_THRESHOLD, lang));
 
 function sourceNote(facts: LabourForceFacts, lang: Lang): string {
   const sources = [...new Set(facts.municipalities.filter((m) => m.labourForce !== null && m.labourForceSource).map((m) => `${sourceIn(m.labourForceSource!, lang)}${m.labourForceYear ? ` ${m.labourForceYear}` : ''}`))];
@@ -501,3 +507,41 @@ export function inLanguage(text: { fi?: string; sv?: string; en?: string }, lang
 }
 
 export { EXCEPTION_GROUNDS };
+
+export interface RequiredDocumentsFacts {
+  hasServicePlan: boolean;
+  hasAuthorityAgreement: boolean;
+  /** The cooperation agreement's text refers to an agreement under 54 § of the Local Government Act (a municipality's authority task). */
+  agreementRefersTo54: boolean;
+}
+
+/**
+ * The documents that go with the agreement: the service plan (suunnitelma työvoimapalvelujen järjestämiseksi), which
+ * goes to the ministry with it, and the 54 § agreement when the agreement refers to one. A missing one fails.
+ */
+export function requiredDocumentsCheck(facts: RequiredDocumentsFacts): CheckVerdict {
+  const missing: Array<'service_plan' | 'authority_task_agreement'> = [];
+  if (!facts.hasServicePlan) missing.push('service_plan');
+  if (facts.agreementRefersTo54 && !facts.hasAuthorityAgreement) missing.push('authority_task_agreement');
+  if (missing.length === 0) {
+    return {
+      status: 'pass',
+      message: each(
+        (lang) =>
+          ({
+            fi: `Sopimukseen liittyvät asiakirjat ovat Sopussa: ${joinList((['service_plan', ...(facts.agreementRefersTo54 ? ['authority_task_agreement'] : [])] as CheckedKind[]).map((k) => KIND_NAMES[k].fi), 'fi')}.`,
+            sv: `Handlingarna som hör till avtalet finns i Sopu: ${joinList((['service_plan', ...(facts.agreementRefersTo54 ? ['authority_task_agreement'] : [])] as CheckedKind[]).map((k) => KIND_NAMES[k].sv), 'sv')}.`,
+            en: `The documents that go with the agreement are in Sopu: ${joinList((['service_plan', ...(facts.agreementRefersTo54 ? ['authority_task_agreement'] : [])] as CheckedKind[]).map((k) => KIND_NAMES[k].en), 'en')}.`,
+          })[lang],
+      ),
+    };
+  }
+  const why = (k: 'service_plan' | 'authority_task_agreement', lang: Lang) =>
+    k === 'service_plan'
+      ? { fi: `${KIND_NAMES.service_plan.fi} puuttuu: se toimitetaan ministeriölle yhteistoimintasopimuksen kanssa.`, sv: `${KIND_NAMES.service_plan.sv} saknas: den lämnas till ministeriet tillsammans med samarbetsavtalet.`, en: `The ${KIND_NAMES.service_plan.en.toLowerCase()} is missing: it goes to the ministry with the cooperation agreement.` }[lang]
+      : { fi: `Yhteistoimintasopimus viittaa 54 §:n mukaiseen sopimukseen, mutta ${KIND_NAMES.authority_task_agreement.fi.toLowerCase()} puuttuu.`, sv: `Samarbetsavtalet hänvisar till ett avtal enligt 54 §, men ${KIND_NAMES.authority_task_agreement.sv.toLowerCase()} saknas.`, en: `The cooperation agreement refers to an agreement under section 54, but the ${KIND_NAMES.authority_task_agreement.en.toLowerCase()} is missing.` }[lang];
+  return { status: 'fail', message: each((lang) => missing.map((k) => why(k, lang)).join(' ')) };
+}
+
+/** Whether a text refers to 54 § ("54 §", "§ 54", "54 §:n"). */
+export const refersTo54 = (text: string): boolean => /(?<![\d.])54\s*§|§\s*54(?!\d)/u.test(text);

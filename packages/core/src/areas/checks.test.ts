@@ -162,7 +162,7 @@ describe('required topics', () => {
     expect(check.message.fi).toMatch(/^Yhteistoimintasopimus: 20\/20 aihetta on käsittelemättä: 1\. .+, 2\. .+, 3\. .+, 4\. .+, 5\. .+ ja 15 muuta\./);
     expect(check.message.sv).toMatch(/^Samarbetsavtalet: 20 av 20 ämnen har inte behandlats: .+ och 15 till\./);
     // Administrative rules are not a required-topics document.
-    expect(checks.map((c) => c.id)).toEqual(['labour_force_threshold', 'joint_body_majority', 'joint_body_tie_rule', `required_topics:${agreement}`]);
+    expect(checks.map((c) => c.id)).toEqual(['labour_force_threshold', 'joint_body_majority', 'joint_body_tie_rule', 'required_documents', `required_topics:${agreement}`]);
   });
 
   it('text, or not applicable with a reason, covers a topic; an empty paragraph does not; all covered passes', async () => {
@@ -186,6 +186,40 @@ describe('required topics', () => {
     expect(check.message.fi).toBe('Yhteistoimintasopimus: kaikki 20 aihetta on käsitelty (teksti on kirjoitettu tai aihe on merkitty perustellusti tarpeettomaksi).');
   });
 
+  it('a heading alone or the template placeholder does not cover a topic (issue 21)', async () => {
+    const agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
+    const keys = templateFor('cooperation_agreement').map((s) => s.key);
+    await changeDocument(t.db, agreement, (doc) => {
+      for (const key of keys.slice(0, 18)) writeSection(doc, key, [`${key} teksti.`]);
+      writeSection(doc, keys[18]!, ['[Täydennetään: kokoonpano]']);
+      writeSection(doc, keys[19]!, ['[Kompletteras]', '  [Täydennetään ]']);
+    });
+    const check = byId(await listChecks(t.deps, admin, KAINUU), `required_topics:${agreement}`);
+    expect(check.message.fi).toMatch(/^Yhteistoimintasopimus: 2\/20 aihetta on käsittelemättä: 19\. .+ ja 20\. .+\./);
+    // A heading with nothing under it is no coverage either.
+    const { coversTopic } = await import('./checks.ts');
+    expect(coversTopic({ type: 'doc', content: [{ type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Otsikko' }] }] })).toBe(false);
+    expect(coversTopic({ type: 'doc', content: [{ type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Otsikko' }] }, { type: 'paragraph', content: [{ type: 'text', text: 'Sisältö.' }] }] })).toBe(true);
+    expect(coversTopic({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '[Täydennetään] ja teksti' }] }] })).toBe(true);
+  });
+
+  it('the documents that go with the agreement: the service plan, and the 54 § agreement once the agreement refers to one', async () => {
+    const agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
+    let check = byId(await listChecks(t.deps, admin, KAINUU), 'required_documents');
+    expect(check).toMatchObject({ status: 'fail', message: { fi: 'Suunnitelma työvoimapalvelujen järjestämiseksi puuttuu: se toimitetaan ministeriölle yhteistoimintasopimuksen kanssa.' } });
+    await createDocument(t.deps, admin, KAINUU, { kind: 'service_plan' });
+    check = byId(await listChecks(t.deps, admin, KAINUU), 'required_documents');
+    expect(check.status).toBe('pass');
+    await changeDocument(t.db, agreement, (doc) => writeSection(doc, 'personnel', ['Kuusamo hoitaa tehtävän kuntalain 54 §:n mukaisella sopimuksella.']));
+    check = byId(await listChecks(t.deps, admin, KAINUU), 'required_documents');
+    expect(check.status).toBe('fail');
+    expect(check.message.sv).toBe('Samarbetsavtalet hänvisar till ett avtal enligt 54 §, men avtalet om skötsel av en myndighetsuppgift (54 § i kommunallagen) saknas.');
+    await createDocument(t.deps, admin, KAINUU, { kind: 'authority_task_agreement', title: 'Kuusamon toimipiste' });
+    expect(byId(await listChecks(t.deps, admin, KAINUU), 'required_documents').status).toBe('pass');
+    const { refersTo54 } = await import('./checks.rules.ts');
+    expect([refersTo54('54 §'), refersTo54('§ 54'), refersTo54('kuntalain 54 §:n'), refersTo54('154 §'), refersTo54('5.4 §'), refersTo54('§ 541')]).toEqual([true, true, true, false, false, false]);
+  });
+
   it('a 54 § agreement and a service plan get their own checks, each linking into its own document', async () => {
     const plan = await createDocument(t.deps, admin, KAINUU, { kind: 'service_plan' });
     const task = await createDocument(t.deps, admin, KAINUU, { kind: 'authority_task_agreement', title: 'Kuusamon toimipiste' });
@@ -204,7 +238,7 @@ describe('listChecks', () => {
   it('every member may read the checks; another area and a missing one are the same not_found; nothing is written', async () => {
     const before = await tableCounts(t.db);
     const viewer = await actorFor(t.deps, 'viewer.kuhmo@sopu.example');
-    expect((await listChecks(t.deps, viewer, KAINUU)).map((c) => c.status)).toEqual(['pass', 'pass', 'pass', 'fail']);
+    expect((await listChecks(t.deps, viewer, KAINUU)).map((c) => c.status)).toEqual(['pass', 'pass', 'pass', 'fail', 'fail']);
     for (const slug of [SAARISTO, 'no-such-area']) {
       const error = await listChecks(t.deps, viewer, slug).catch((e: unknown) => e);
       expect(isDomainError(error) && error.code).toBe('not_found');

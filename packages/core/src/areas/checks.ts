@@ -3,10 +3,11 @@ import { requireAreaAccess } from '../shared/access.ts';
 import { listMunicipalities } from '../shared/tenancy.repository.ts';
 import { jointBodyOf } from './settings.ts';
 import {
-  CHECKED_KINDS, labourForceCheck, majorityCheck, mentionsTieRule, requiredTopicsCheck, tieRuleCheck, type CheckedKind, type CheckStatus, type CheckVerdict, type Localised,
+  CHECKED_KINDS, labourForceCheck, majorityCheck, mentionsTieRule, refersTo54, requiredDocumentsCheck, requiredTopicsCheck, tieRuleCheck, type CheckedKind, type CheckStatus, type CheckVerdict, type Localised,
 } from './checks.rules.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { loadRepairedDocument } from '../documents/index.ts';
+import { withoutPlaceholders } from '../shared/placeholder.ts';
 
 /**
  * The checks panel (docs/decisions/019): what the law implies for the area, from its settings and its documents'
@@ -21,9 +22,19 @@ export interface AreaCheck {
   section?: { documentId: string; key: string };
 }
 
-function hasText(node: ProseMirrorJSON): boolean {
-  if (node.type === 'text') return (node.text ?? '').trim() !== '';
-  return (node.content ?? []).some(hasText);
+/** The text of a section that says something: not its headings, not the template's placeholders. */
+function substance(node: ProseMirrorJSON): string {
+  if (node.type === 'heading') return '';
+  if (node.type === 'text') return node.text ?? '';
+  return (node.content ?? []).map(substance).join(' ');
+}
+
+/**
+ * Whether a section's text covers its topic: something written besides headings and "[Täydennetään…]"
+ * placeholders (issue 21: a heading alone or the template's placeholder is not coverage).
+ */
+export function coversTopic(content: ProseMirrorJSON): boolean {
+  return withoutPlaceholders(substance(content)).trim() !== '';
 }
 
 const TIE_SECTIONS = ['body_composition', 'governance'] as const;
@@ -57,6 +68,7 @@ export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Pr
   checks.push({ id: 'joint_body_majority', status: majority.status, message: majority.message, ...inAgreement(majority) });
 
   const topicChecks: AreaCheck[] = [];
+  let refersToAuthorityAgreement = false;
   let tieRule = { found: false, sectionTitle: null as Localised | null };
   for (const document of documents) {
     const kind = document.kind as CheckedKind;
@@ -65,12 +77,13 @@ export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Pr
       const sections = new Map(canonicalSections(doc).map((s) => [s.key, s]));
       const topics = templateFor(kind).map((t) => {
         const s = sections.get(t.key);
-        const covered = s !== undefined && (hasText(s.content) || (s.status === 'not_applicable' && s.reason.trim() !== ''));
+        const covered = s !== undefined && (coversTopic(s.content) || (s.status === 'not_applicable' && s.reason.trim() !== ''));
         return { key: t.key, title: t.title, covered };
       });
       const verdict = requiredTopicsCheck(kind, topics, document.title === defaultTitle(kind).fi ? null : document.title);
       topicChecks.push({ id: `required_topics:${document.id}`, status: verdict.status, message: verdict.message, ...(verdict.sectionKey ? { section: { documentId: document.id, key: verdict.sectionKey } } : {}) });
       if (document.id === agreement?.id) {
+        refersToAuthorityAgreement = [...sections.keys()].some((key) => refersTo54(sectionPlainText(doc, key)));
         const key = TIE_SECTIONS.find((k) => mentionsTieRule(sectionPlainText(doc, k)));
         if (key) tieRule = { found: true, sectionTitle: templateFor('cooperation_agreement').find((t) => t.key === key)!.title };
       }
@@ -78,8 +91,14 @@ export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Pr
       doc.destroy();
     }
   }
+  const documentsCheck = requiredDocumentsCheck({
+    hasServicePlan: documents.some((d) => d.kind === 'service_plan'),
+    hasAuthorityAgreement: documents.some((d) => d.kind === 'authority_task_agreement'),
+    agreementRefersTo54: refersToAuthorityAgreement,
+  });
   const tie = tieRuleCheck(shares, names, tieRule);
   checks.push({ id: 'joint_body_tie_rule', status: tie.status, message: tie.message, ...inAgreement(tie) });
+  checks.push({ id: 'required_documents', status: documentsCheck.status, message: documentsCheck.message });
   checks.push(...topicChecks);
   return checks;
 }

@@ -32,7 +32,7 @@ export {
 export {
   type AreaSettings, type CostShareCalculationView, type EntryIntoForce, entryIntoForceInput, exceptionInput, getAreaSettings, jointBodyInput,
   KEY_FACTS_MAX, keyFactsInput, LABOUR_FORCE_MAX, labourForceInput, type Milestone, MILESTONES_MAX, milestonesInput, type MunicipalitySettings,
-  updateDirectEditing, directEditingInput, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones, updateSecondFactorRequirement, secondFactorRequirementInput,
+  updateDirectEditing, directEditingInput, updateConsultationPeriod, consultationPeriodInput, consultationPeriodOf, updateEntryIntoForce, updateExceptionGround, updateJointBody, updateKeyFacts, updateLabourForce, updateMilestones, updateSecondFactorRequirement, secondFactorRequirementInput,
 } from './settings.ts';
 export {
   checkLabourForceThreshold, EXCEPTION_GROUNDS, type ExceptionGround, LABOUR_FORCE_THRESHOLD, type ThresholdCheck,

@@ -179,7 +179,7 @@ type TableName = keyof Database;
 const BY_AREA: TableName[] = [
   'municipalities', 'memberships', 'invitations', 'outbox', 'audit_events', 'audit_heads', 'documents', 'comment_threads', 'comments', 'notifications', 'feed_events',
   'versions', 'approval_requests', 'council_decisions', 'council_decision_events', 'api_tokens', 'consultation_rounds', 'consultation_invitees',
-  'consultation_statement_revisions', 'consultation_responses', 'consultation_reminders', 'rule_adoptions', 'milestones', 'cost_share_calculations', 'export_files',
+  'consultation_statement_revisions', 'consultation_attachments', 'consultation_responses', 'consultation_reminders', 'rule_adoptions', 'milestones', 'cost_share_calculations', 'export_files',
   'suggestion_decisions', 'section_positions',
   'notification_events', 'notification_jobs', 'approval_watch',
   'identity_providers', 'identity_provider_domains',

@@ -49,7 +49,24 @@ export interface Milestone {
   municipality: MunicipalityRef | null;
   /** Helsinki calendar days from today: 0 on the day, negative after it. */
   daysLeft: number;
+  /**
+   * A council meeting of one municipality, tied to that council's handling of the cooperation agreement sent for
+   * approval (the newest request not superseded): its state, and whether the council has decided (approved,
+   * rejected, returned, final or signed). null for other milestones, or when nothing has been sent yet.
+   */
+  approval: { requestId: string; version: number; state: string; decided: boolean } | null;
+  /** Upcoming and still to happen for the process: not past, and for a council meeting, its council has not decided. */
+  upcoming: boolean;
+  /**
+   * What does not fit the process: `after_entry_into_force` (a council meeting after the date the agreement states
+   * for its entry into force: the council cannot approve in time), `round_deadline_after` (an open consultation
+   * round's deadline falls after the host's council meeting, which needs the round's outcome).
+   */
+  warnings: Array<{ kind: 'after_entry_into_force'; date: string } | { kind: 'round_deadline_after'; roundId: string; title: string; deadline: number }>;
 }
+
+/** A council's step that is a decision (the meeting has decided the matter). */
+const DECIDED_STATES = ['approved', 'rejected', 'returned', 'final', 'signed'];
 
 export interface CostShareCalculationView {
   year: number;
@@ -81,6 +98,8 @@ export interface AreaSettings {
   requireSecondFactor: boolean;
   /** Who changes agreement text directly: the host's drafters (the others suggest changes), or every drafter. */
   directEditing: DirectEditing;
+  /** The agreement's minimum consultation period (null: it states none); a shorter round asks the host to confirm. */
+  consultationPeriod: { days: number; excludesJuly: boolean } | null;
 }
 
 export interface EntryIntoForce {
@@ -114,9 +133,34 @@ export { daysBetween };
 export async function listMilestones(db: Db, areaId: string, municipalities: readonly Municipality[], today: string): Promise<Milestone[]> {
   const rows = await db.selectFrom('milestones').selectAll().where('area_id', '=', areaId).orderBy('date').orderBy('label_fi').orderBy('id').execute();
   const byId = new Map(municipalities.map((m) => [m.id, m]));
+  // The process the timetable is for: the cooperation agreement's current request, its entry into force, open rounds.
+  const request = await db
+    .selectFrom('approval_requests')
+    .innerJoin('documents', 'documents.id', 'approval_requests.document_id')
+    .innerJoin('versions', 'versions.id', 'approval_requests.version_id')
+    .select(['approval_requests.id', 'versions.number'])
+    .where('approval_requests.area_id', '=', areaId)
+    .where('documents.kind', '=', 'cooperation_agreement')
+    .where('approval_requests.status', '!=', 'superseded')
+    .orderBy('approval_requests.sent_at', 'desc')
+    .executeTakeFirst();
+  const decisions = request ? await db.selectFrom('council_decisions').select(['municipality_id', 'state']).where('area_id', '=', areaId).where('approval_request_id', '=', request.id).execute() : [];
+  const agreement = await db.selectFrom('documents').select('entry_into_force_date').where('area_id', '=', areaId).where('kind', '=', 'cooperation_agreement').orderBy('created_at').executeTakeFirst();
+  const entryIntoForce = agreement?.entry_into_force_date ?? null;
+  const host = municipalities.find((m) => m.isHost);
+  const openRounds = await db.selectFrom('consultation_rounds').select(['id', 'title', 'deadline']).where('area_id', '=', areaId).where('state', '=', 'open').execute();
   return rows.map((r) => {
     const m = r.municipality_id ? byId.get(r.municipality_id) : undefined;
-    return { id: r.id, kind: r.kind as MilestoneKind, label: { fi: r.label_fi, sv: r.label_sv }, date: r.date, municipality: m ? ref(m) : null, daysLeft: daysBetween(today, r.date) };
+    const council = r.kind === 'council_meeting' && m !== undefined;
+    const decision = council && request ? decisions.find((d) => d.municipality_id === m.id) : undefined;
+    const approval = request && decision ? { requestId: request.id, version: request.number, state: decision.state, decided: DECIDED_STATES.includes(decision.state) } : null;
+    const daysLeft = daysBetween(today, r.date);
+    const warnings: Milestone['warnings'] = [];
+    if (council && entryIntoForce && r.date > entryIntoForce && !approval?.decided) warnings.push({ kind: 'after_entry_into_force', date: entryIntoForce });
+    if (council && m.id === host?.id && daysLeft >= 0) {
+      for (const round of openRounds) if (helsinkiDate(round.deadline) >= r.date) warnings.push({ kind: 'round_deadline_after', roundId: round.id, title: round.title, deadline: round.deadline });
+    }
+    return { id: r.id, kind: r.kind as MilestoneKind, label: { fi: r.label_fi, sv: r.label_sv }, date: r.date, municipality: m ? ref(m) : null, daysLeft, approval, upcoming: daysLeft >= 0 && !approval?.decided, warnings };
   });
 }
 
@@ -151,7 +195,14 @@ async function settingsOf(deps: CoreDeps, access: AreaAccess): Promise<AreaSetti
     entryIntoForce: await agreementsOf(deps.db, area.id),
     requireSecondFactor: (await deps.db.selectFrom('areas').select('require_second_factor').where('id', '=', area.id).executeTakeFirstOrThrow()).require_second_factor === 1,
     directEditing: area.directEditing,
+    consultationPeriod: await consultationPeriodOf(deps.db, area.id),
   };
+}
+
+/** The area's minimum consultation period, as its agreement states it (null: none). */
+export async function consultationPeriodOf(db: Db, areaId: string): Promise<{ days: number; excludesJuly: boolean } | null> {
+  const row = await db.selectFrom('areas').select(['min_consultation_days', 'min_consultation_excludes_july']).where('id', '=', areaId).executeTakeFirstOrThrow();
+  return row.min_consultation_days === null ? null : { days: row.min_consultation_days, excludesJuly: row.min_consultation_excludes_july === 1 };
 }
 
 /** The area's settings as any member may read them; `canEdit` says whether the caller is the host admin. */
@@ -517,3 +568,27 @@ export async function updateDirectEditing(deps: CoreDeps, actor: Actor, slug: st
 }
 
 export { COST_SHARE_KEYS };
+
+export const CONSULTATION_DAYS_MAX = 365;
+export const consultationPeriodInput = z.object({
+  /** Days; null: the agreement states no minimum. */
+  days: z.number().int().min(1).max(CONSULTATION_DAYS_MAX).nullable(),
+  excludesJuly: z.boolean().optional(),
+});
+
+/**
+ * The agreement's minimum consultation period (the demo agreement: at least 45 days, July not counted). Opening a
+ * round with a shorter deadline then warns and asks the host admin to confirm with a reason (consultation feature).
+ */
+export async function updateConsultationPeriod(deps: CoreDeps, actor: Actor, slug: string, raw: unknown): Promise<AreaSettings> {
+  const access = await requireAreaAccess(deps.db, actor.userId, slug, 'area.settings');
+  const input = parseInput(consultationPeriodInput, raw);
+  const now = deps.now();
+  const before = await consultationPeriodOf(deps.db, access.area.id);
+  const excludesJuly = input.days === null ? false : Boolean(input.excludesJuly);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('areas').set({ min_consultation_days: input.days, min_consultation_excludes_july: excludesJuly ? 1 : 0 }).where('id', '=', access.area.id).execute();
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'area.consultation_period_updated', subjectType: 'area', subjectId: access.area.id, details: { days: input.days, excludesJuly, before } }, now);
+  });
+  return getAreaSettings(deps, actor, slug);
+}

@@ -1,6 +1,7 @@
 import type {
-  ConsultationInviteeRow, ConsultationReminderRow, ConsultationResponseRow, ConsultationRoundRow, ConsultationStatementRevisionRow, Database, Db, RuleAdoptionRow, Transaction,
+  ConsultationAttachmentRow, ConsultationInviteeRow, ConsultationReminderRow, ConsultationResponseRow, ConsultationRoundRow, ConsultationStatementRevisionRow, Database, Db, RuleAdoptionRow, Transaction,
 } from '@sopu/db';
+import { sql } from '@sopu/db';
 import { roundVisible, type RoundState } from './consultation.rules.ts';
 import type { Actor } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -9,6 +10,9 @@ import { documentAccessOf, type DocumentAccess } from '../versions/index.ts';
 type Reader = Db | Transaction<Database>;
 
 export type InviteeRow = ConsultationInviteeRow & { code: string; name_fi: string; name_sv: string };
+/** An attachment without its bytes (those are read only to serve the file). */
+export type AttachmentRow = Omit<ConsultationAttachmentRow, 'content'>;
+export const ATTACHMENT_COLUMNS = ['id', 'area_id', 'consultation_round_id', 'consultation_invitee_id', 'file_name', 'media_type', 'size', 'sha256', 'uploaded_by', 'created_at'] as const;
 
 /** Everything a round's page shows, read at once; every query is bounded by the round's area. */
 export interface LoadedRound {
@@ -20,6 +24,10 @@ export interface LoadedRound {
   responses: ConsultationResponseRow[];
   reminders: ConsultationReminderRow[];
   adoptions: RuleAdoptionRow[];
+  /** Oldest first; the round's own (invitee null) and the statements'. */
+  attachments: AttachmentRow[];
+  /** The agreement's minimum consultation period (the area's setting), null when it states none. */
+  minimumPeriod: { days: number; excludesJuly: boolean } | null;
   /** For a draft: whether another round on the same document is open (then this one cannot be opened yet). */
   anotherRoundOpen: boolean;
   /** Display names of everyone the rows name. */
@@ -69,13 +77,17 @@ export async function loadRound(db: Reader, areaId: string, round: ConsultationR
   const responses = await db.selectFrom('consultation_responses').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).execute();
   const reminders = await db.selectFrom('consultation_reminders').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('sent_at').execute();
   const adoptions = await db.selectFrom('rule_adoptions').selectAll().where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('recorded_at').execute();
+  const attachments = await db.selectFrom('consultation_attachments').select([...ATTACHMENT_COLUMNS]).where('area_id', '=', areaId).where('consultation_round_id', '=', round.id).orderBy('created_at').orderBy(sql`rowid`).execute();
   const people = await peopleNamed(db, [
+    ...attachments.map((a) => a.uploaded_by),
     round.opened_by, round.closed_by, round.published_by,
     ...revisions.map((r) => r.submitted_by), ...responses.map((r) => r.responded_by), ...reminders.map((r) => r.sent_by), ...adoptions.map((a) => a.recorded_by),
   ]);
   const anotherRoundOpen =
     round.state === 'draft' &&
     (await db.selectFrom('consultation_rounds').select('id').where('area_id', '=', areaId).where('document_id', '=', round.document_id).where('state', '=', 'open').where('id', '!=', round.id).executeTakeFirst()) !== undefined;
+  const area = await db.selectFrom('areas').select(['min_consultation_days', 'min_consultation_excludes_july']).where('id', '=', areaId).executeTakeFirstOrThrow();
+  const minimumPeriod = area.min_consultation_days === null ? null : { days: area.min_consultation_days, excludesJuly: area.min_consultation_excludes_july === 1 };
   const content = JSON.parse(version.content) as { sections: Array<{ key: string }> };
   return {
     round,
@@ -85,6 +97,8 @@ export async function loadRound(db: Reader, areaId: string, round: ConsultationR
     responses,
     reminders,
     adoptions,
+    attachments,
+    minimumPeriod,
     anotherRoundOpen,
     people,
   };

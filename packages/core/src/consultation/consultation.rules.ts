@@ -4,7 +4,7 @@
 
 // --- time in Helsinki ----------------------------------------------------------------------------------------------
 
-import { daysBetween, helsinkiDate, helsinkiLocalIso, parseDateTime, type DateTimeProblem } from '../shared/helsinki.ts';
+import { addDays, daysBetween, helsinkiDate, helsinkiLocalIso, parseDateTime, type DateTimeProblem } from '../shared/helsinki.ts';
 import { can, type Member, type Permission } from '../shared/roles.ts';
 export { HELSINKI, helsinkiDate, helsinkiInstants, helsinkiLocalIso, helsinkiOffsetMinutes, helsinkiParts, type LocalDateTime } from '../shared/helsinki.ts';
 
@@ -178,13 +178,25 @@ export function respondRefusal(state: RoundState): Refusal<RespondRefusalReason>
   return state === 'open' ? refusal('round_open', 'close the round before answering its statements') : refusal('summary_published', 'the summary is published: its answers are final');
 }
 
-/** What a statement asks the host to answer: its general statement (section null), and each section comment. */
+/** What a statement asks the host to answer: its general statement (section null), each answer to a question, and each section comment. */
 export interface StatementItems {
   municipalityCode: string;
   noComments: boolean;
   general: string;
   sections: Array<{ key: string }>;
+  /** Answers to the round's questions (1-based numbers). */
+  answers?: Array<{ question: number }>;
 }
+
+/**
+ * An answer to question N is answered by the host under the item key `q:N` (stored as the response's section key;
+ * template section keys are words, never this shape).
+ */
+export const questionItemKey = (question: number): string => `q:${question}`;
+export const questionOfItemKey = (key: string | null): number | null => {
+  const match = key ? /^q:(\d{1,3})$/.exec(key) : null;
+  return match ? Number(match[1]) : null;
+};
 
 export interface ResponseKey {
   municipalityCode: string;
@@ -194,7 +206,13 @@ export interface ResponseKey {
 /** The items to answer: a statement of "no comments" asks nothing; an empty general statement neither. */
 export function itemsToAnswer(statements: StatementItems[]): ResponseKey[] {
   return statements.flatMap((s) =>
-    s.noComments ? [] : [...(s.general.trim() ? [{ municipalityCode: s.municipalityCode, section: null }] : []), ...s.sections.map((c) => ({ municipalityCode: s.municipalityCode, section: c.key }))],
+    s.noComments
+      ? []
+      : [
+          ...(s.general.trim() ? [{ municipalityCode: s.municipalityCode, section: null }] : []),
+          ...(s.answers ?? []).map((a) => ({ municipalityCode: s.municipalityCode, section: questionItemKey(a.question) })),
+          ...s.sections.map((c) => ({ municipalityCode: s.municipalityCode, section: c.key })),
+        ],
   );
 }
 
@@ -284,4 +302,41 @@ export function adoptionVerdict(input: { rounds: RoundFacts[]; alreadyAdopted: b
 export function changedSections(consulted: Record<string, string>, current: Record<string, string>): string[] {
   const keys = [...new Set([...Object.keys(consulted), ...Object.keys(current)])];
   return keys.filter((k) => consulted[k] !== current[k]);
+}
+
+// --- the minimum consultation period -------------------------------------------------------------------------------
+
+/** The agreement's minimum consultation period, as the area's settings hold it. */
+export interface MinimumPeriod {
+  days: number;
+  /** July is not counted (the holiday month: the councils do not meet). */
+  excludesJuly: boolean;
+}
+
+/**
+ * How many days a round opened at `openedAt` with its deadline at `deadline` gives the members, counted as Helsinki
+ * calendar days from the opening day to the deadline's day; July's days are not counted when the agreement says so.
+ */
+export function consultationDays(openedAt: number, deadline: number, excludesJuly: boolean): number {
+  const from = helsinkiDate(openedAt);
+  const to = helsinkiDate(deadline);
+  const total = daysBetween(from, to);
+  if (!excludesJuly || total <= 0) return total;
+  let july = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (d.slice(5, 7) === '07') july++;
+  return total - july;
+}
+
+export interface ShortPeriod {
+  /** The days the round gives, counted as the agreement counts them. */
+  days: number;
+  minimum: number;
+  excludesJuly: boolean;
+}
+
+/** Whether a round would be shorter than the agreement's minimum: null when there is none or it is long enough. */
+export function shortPeriod(minimum: MinimumPeriod | null, openedAt: number, deadline: number): ShortPeriod | null {
+  if (!minimum || minimum.days <= 0) return null;
+  const days = consultationDays(openedAt, deadline, minimum.excludesJuly);
+  return days < minimum.days ? { days, minimum: minimum.days, excludesJuly: minimum.excludesJuly } : null;
 }

@@ -289,7 +289,7 @@ describe('statements', () => {
     await submit('rep.sotkamo', roundId, { municipalityCode: '765', noComments: true });
     const kuhmo = await getRound(t.deps, as['rep.kuhmo']!, roundId);
     const sotkamoAsSeenByKuhmo = kuhmo.invitees.find((i) => i.municipality.code === '765')!;
-    expect(sotkamoAsSeenByKuhmo).toEqual({ municipality: { code: '765', name: { fi: 'Sotkamo', sv: 'Sotkamo' } }, status: null, answeredAt: null, statement: null, revisions: [], responses: [] });
+    expect(sotkamoAsSeenByKuhmo).toEqual({ municipality: { code: '765', name: { fi: 'Sotkamo', sv: 'Sotkamo' } }, status: null, answeredAt: null, statement: null, revisions: [], responses: [], statementId: expect.any(String), attachments: [] });
     expect(kuhmo.invitees.find((i) => i.municipality.code === '290')!.statement).toMatchObject({ number: 1, general: 'Kuhmo puoltaa muutosta.', sections: [{ key: 'meeting_fees', text: 'Palkkio on liian pieni.' }], noComments: false, onBehalf: false, submittedBy: { name: 'Edustaja Kuhmo' } });
     expect(kuhmo.answered).toBeNull();
     expect(JSON.stringify(kuhmo)).not.toContain('Edustaja Sotkamo');

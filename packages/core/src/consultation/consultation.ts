@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { requireAreaAccess } from '../shared/access.ts';
 import type { Membership, MunicipalityRef } from '../shared/tenancy.repository.ts';
 import {
-  closeRefusal, draftRefusal, inviteeTransition, openRefusal, parseDeadline, reminderRefusal, roundTransition, statementRefusal, type InviteeStatus, type RoundState,
+  closeRefusal, draftRefusal, inviteeTransition, openRefusal, parseDeadline, reminderRefusal, roundTransition, shortPeriod, statementRefusal, type InviteeStatus, type MinimumPeriod, type RoundState,
 } from './consultation.rules.ts';
+import { helsinkiDate, isCalendarDate } from '../shared/helsinki.ts';
+import { isAllowedMinutesUrl, normaliseMinutesSection } from '../shared/minutes.ts';
 import { municipalityRef, roundView, summaryOf, type InviteeView, type RoundSummary, type RoundView } from './consultation.view.ts';
 import { findRound, listInvitees, loadRound, roundAccessOf } from './consultation.repository.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
@@ -32,6 +34,11 @@ export const openRoundInput = z.object({
   /** Municipality codes; every member but the host when left out. */
   invited: z.array(municipalityCode).min(1).max(200).optional(),
   coverLetter: plainText(0, 20_000).optional(),
+  /**
+   * Why the round is opened with a shorter period than the agreement's minimum: without it such a round is refused
+   * (409 `short_period`, with the days counted and the minimum), with it the round opens and the reason is audited.
+   */
+  shortPeriodReason: plainText(1, 2000).optional(),
 });
 
 /** A new round: opened at once, or with `draft: true` saved as a draft to open later. */
@@ -40,20 +47,41 @@ export const createRoundInput = openRoundInput.extend({ draft: z.boolean().optio
 /** A draft's changes: any of its fields; `invited` replaces the list. */
 export const draftRoundUpdateInput = openRoundInput.partial().refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'nothing to change' });
 
+/** Who decided the statement: the executive board (kunnanhallitus) or an official with delegated power. */
+export const statementDecisionInput = z.object({
+  body: userText({ min: 1, max: 200 }),
+  /** YYYY-MM-DD, not after today (Helsinki). */
+  date: z.string().refine(isCalendarDate, 'a date as YYYY-MM-DD'),
+  /** The minute section: "45 §", "§ 45" or "45", kept as "45 §". */
+  section: z.string().max(20).transform((v, ctx) => normaliseMinutesSection(v) ?? (ctx.addIssue({ code: 'custom', message: 'a section of the minutes as "45 §"' }), z.NEVER)),
+  /** An https link to the published minutes. */
+  url: z.string().max(2000).refine(isAllowedMinutesUrl, 'an https link to the published minutes').nullish(),
+});
+
+export const STATEMENT_ANSWER_MAX = 10_000;
+
 export const statementInput = z
   .object({
     municipalityCode,
     general: plainText(0, 20_000).optional(),
+    /** Answers to the round's questions, one per question (1-based numbers). */
+    answers: z.array(z.object({ question: z.number().int().min(1).max(30), text: plainText(1, STATEMENT_ANSWER_MAX) })).max(30).optional(),
     sections: z.array(z.object({ key: z.string().min(1).max(64), text: plainText(1, 10_000) })).max(50).optional(),
     noComments: z.boolean().optional(),
+    decision: statementDecisionInput.optional(),
   })
   .superRefine((v, ctx) => {
     const sections = v.sections ?? [];
+    const answers = v.answers ?? [];
     if (v.noComments) {
-      if (v.general || sections.length > 0) ctx.addIssue({ code: 'custom', path: ['noComments'], message: '"no comments" is a statement of its own: leave the general statement and section comments empty' });
-    } else if (!v.general && sections.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['general'], message: 'write a general statement, comment on a section, or say there is nothing to comment (noComments)' });
+      if (v.general || sections.length > 0 || answers.length > 0) ctx.addIssue({ code: 'custom', path: ['noComments'], message: '"no comments" is a statement of its own: leave the general statement, the answers and section comments empty' });
+    } else if (!v.general && sections.length === 0 && answers.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['general'], message: 'answer a question, write a general statement, comment on a section, or say there is nothing to comment (noComments)' });
     }
+    const questions = answers.map((a) => a.question);
+    questions.forEach((q, i) => {
+      if (questions.indexOf(q) !== i) ctx.addIssue({ code: 'custom', path: ['answers', i, 'question'], message: 'one answer per question' });
+    });
     const keys = sections.map((s) => s.key);
     keys.forEach((key, i) => {
       if (keys.indexOf(key) !== i) ctx.addIssue({ code: 'custom', path: ['sections', i, 'key'], message: 'one comment per section' });
@@ -92,6 +120,25 @@ function checkedDeadline(text: string, now: number): number {
   if (deadline.ms <= now) throw invalid('deadline', 'in_past', 'the deadline must be in the future');
   if (deadline.ms > now + 366 * 86_400_000) throw invalid('deadline', 'too_far', 'the deadline must be within a year');
   return deadline.ms;
+}
+
+/** The agreement's minimum consultation period, from the area's settings (null: it states none). */
+async function minimumPeriodOf(deps: CoreDeps, areaId: string): Promise<MinimumPeriod | null> {
+  const row = await deps.db.selectFrom('areas').select(['min_consultation_days', 'min_consultation_excludes_july']).where('id', '=', areaId).executeTakeFirstOrThrow();
+  return row.min_consultation_days === null ? null : { days: row.min_consultation_days, excludesJuly: row.min_consultation_excludes_july === 1 };
+}
+
+/**
+ * A round opening now with this deadline: when it gives less than the agreement's minimum, the host must confirm with
+ * a reason, else 409 `short_period` (the warning, with the days counted, for the form to show). Returns the shortfall
+ * when confirmed, null when the period is long enough.
+ */
+function requireShortPeriodReason(minimum: MinimumPeriod | null, now: number, deadline: number, reason: string | undefined) {
+  const short = shortPeriod(minimum, now, deadline);
+  if (short && !reason) {
+    throw conflict('short_period', `the round gives ${short.days} days; the agreement asks for at least ${short.minimum}${short.excludesJuly ? ' (July not counted)' : ''}: confirm with a reason (shortPeriodReason)`, { ...short, field: 'shortPeriodReason' });
+  }
+  return short;
 }
 
 /** A saved version of the document, by its number. */
@@ -166,6 +213,8 @@ async function createRound(deps: CoreDeps, actor: Actor, access: DocumentAccess,
   const version = await versionNumbered(deps, access, input.version);
   const invitees = await inviteesNamed(deps, access.areaId, input.invited);
   const state: RoundState = input.draft ? 'draft' : 'open';
+  // A draft may be saved with a short period (the form shows the warning); opening it asks for the reason.
+  const short = state === 'open' ? requireShortPeriodReason(await minimumPeriodOf(deps, access.areaId), now, deadline, input.shortPeriodReason) : null;
 
   const roundId = newId();
   await deps.db.transaction().execute(async (trx) => {
@@ -193,6 +242,7 @@ async function createRound(deps: CoreDeps, actor: Actor, access: DocumentAccess,
         closed_at: null,
         published_by: null,
         published_at: null,
+        short_period_reason: short ? input.shortPeriodReason! : null,
       })
       .execute();
     await inviteAll(trx, access.areaId, roundId, invitees);
@@ -202,7 +252,7 @@ async function createRound(deps: CoreDeps, actor: Actor, access: DocumentAccess,
       action: state === 'draft' ? 'consultation.drafted' : 'consultation.opened',
       subjectType: 'consultation_round',
       subjectId: roundId,
-      details: roundDetails(access.id, version, input.title, deadline, invitees.map((i) => i.code)),
+      details: { ...roundDetails(access.id, version, input.title, deadline, invitees.map((i) => i.code)), ...(short ? { shortPeriod: { ...short, reason: input.shortPeriodReason } } : {}) },
     }, now);
     if (state === 'open') await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'round.opened', subjectId: roundId, actorId: actor.userId }, now);
   });
@@ -273,24 +323,34 @@ export async function updateDraftRound(deps: CoreDeps, actor: Actor, roundId: st
  * immutable version: that is what is consulted). Its deadline must still be ahead, and no other round on the rules
  * may be open. The timeline's "opened" is this moment.
  */
-export async function openDraftRound(deps: CoreDeps, actor: Actor, roundId: string): Promise<RoundView> {
+export const openDraftInput = z.object({ shortPeriodReason: plainText(1, 2000).optional() });
+
+export async function openDraftRound(deps: CoreDeps, actor: Actor, roundId: string, raw: unknown = {}): Promise<RoundView> {
   const { round, access } = await draftOf(deps, actor, roundId);
+  const input = parseInput(openDraftInput, raw ?? {});
   const now = deps.now();
+  const minimum = await minimumPeriodOf(deps, access.areaId);
   await deps.db.transaction().execute(async (trx) => {
     const fresh = await findRound(trx, access.areaId, round.id);
     const open = fresh.state === 'draft' ? await openRoundOf(trx, access, fresh.id) : null;
     const refusal = openRefusal({ state: fresh.state as RoundState, deadline: fresh.deadline }, now, open !== null);
     if (refusal) throw conflict(refusal.reason, refusal.message, open ? { roundId: open } : {});
+    const short = requireShortPeriodReason(minimum, now, fresh.deadline, input.shortPeriodReason);
     const version = await trx.selectFrom('versions').select(['number', 'hash']).where('area_id', '=', access.areaId).where('id', '=', fresh.version_id).executeTakeFirstOrThrow();
     const invitees = await listInvitees(trx, access.areaId, [fresh.id]);
-    await trx.updateTable('consultation_rounds').set({ state: roundTransition('draft', 'open') as RoundState, opened_by: actor.userId, opened_at: now }).where('area_id', '=', access.areaId).where('id', '=', fresh.id).execute();
+    await trx
+      .updateTable('consultation_rounds')
+      .set({ state: roundTransition('draft', 'open') as RoundState, opened_by: actor.userId, opened_at: now, short_period_reason: short ? input.shortPeriodReason! : null })
+      .where('area_id', '=', access.areaId)
+      .where('id', '=', fresh.id)
+      .execute();
     await deps.audit.append(trx, {
       areaId: access.areaId,
       actorUserId: actor.userId,
       action: 'consultation.opened',
       subjectType: 'consultation_round',
       subjectId: fresh.id,
-      details: { ...roundDetails(access.id, version, fresh.title, fresh.deadline, invitees.map((i) => i.code)), fromDraft: true },
+      details: { ...roundDetails(access.id, version, fresh.title, fresh.deadline, invitees.map((i) => i.code)), fromDraft: true, ...(short ? { shortPeriod: { ...short, reason: input.shortPeriodReason } } : {}) },
     }, now);
     await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'round.opened', subjectId: fresh.id, actorId: actor.userId }, now);
   });
@@ -377,9 +437,17 @@ export async function submitStatement(deps: CoreDeps, actor: Actor, roundId: str
   sections.forEach((s, i) => {
     if (!loaded.version.sectionKeys.includes(s.key)) throw new DomainError('invalid_input', 'no such section in the consulted version', { issues: [{ path: ['sections', String(i), 'key'], code: 'unknown_section', message: 'no such section in the consulted version' }] });
   });
+  const questionCount = (JSON.parse(loaded.round.questions) as string[]).length;
+  const answers = input.noComments ? [] : [...(input.answers ?? [])].sort((a, b) => a.question - b.question);
+  (input.answers ?? []).forEach((a, i) => {
+    if (a.question > questionCount) throw new DomainError('invalid_input', 'the round has no such question', { issues: [{ path: ['answers', String(i), 'question'], code: 'unknown_question', message: `the round has ${questionCount} question(s)` }] });
+  });
   const invitee = loaded.invitees.find((i) => i.code === input.municipalityCode);
   if (!invitee) throw conflict('not_invited', `municipality ${input.municipalityCode} is not invited to this round`);
   const now = deps.now();
+  if (input.decision && input.decision.date > helsinkiDate(now)) {
+    throw new DomainError('invalid_input', 'the statement cannot have been decided in the future', { issues: [{ path: ['decision', 'date'], code: 'in_future', message: 'the decision date is after today' }] });
+  }
   await deps.db.transaction().execute(async (trx) => {
     // Read again under the write lock: a close or a deadline between the read above and now wins.
     const fresh = await findRound(trx, access.areaId, round.id);
@@ -399,6 +467,11 @@ export async function submitStatement(deps: CoreDeps, actor: Actor, roundId: str
         general: input.noComments ? '' : (input.general ?? ''),
         section_comments: JSON.stringify(sections.map((s) => ({ key: s.key, text: s.text }))),
         no_comments: input.noComments ? 1 : 0,
+        answers: JSON.stringify(answers.map((a) => ({ question: a.question, text: a.text }))),
+        decision_body: input.decision?.body ?? null,
+        decision_date: input.decision?.date ?? null,
+        decision_section: input.decision?.section ?? null,
+        decision_url: input.decision?.url ?? null,
         submitted_by: actor.userId,
         on_behalf: onBehalf ? 1 : 0,
         created_at: now,
@@ -411,9 +484,11 @@ export async function submitStatement(deps: CoreDeps, actor: Actor, roundId: str
       action: number === 1 ? 'consultation.statement_submitted' : 'consultation.statement_amended',
       subjectType: 'consultation_round',
       subjectId: round.id,
-      details: { municipality: input.municipalityCode, revision: number, onBehalf, noComments: Boolean(input.noComments), sections: sections.map((s) => s.key) },
+      details: { municipality: input.municipalityCode, revision: number, onBehalf, noComments: Boolean(input.noComments), sections: sections.map((s) => s.key), answers: answers.map((a) => a.question), decision: input.decision ?? null },
     }, now);
+    await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'statement.submitted', subjectId: round.id, actorId: actor.userId, details: { municipalityCode: input.municipalityCode, revision: number } }, now);
   });
+  deps.feed.notify();
   const view = await viewOf(deps, access, round.id);
   return view.invitees.find((i) => i.municipality.code === input.municipalityCode)!;
 }
@@ -478,7 +553,10 @@ export async function remindInvitees(deps: CoreDeps, actor: Actor, roundId: stri
       await appendFeedEvent(trx, { areaId: access.areaId, documentId: null, userId: rep.user_id, kind: 'notification', subjectId: id, createdAt: now });
     }
     const codes = targets.map((t) => t.code);
-    await trx.insertInto('consultation_reminders').values({ id: newId(), area_id: access.areaId, consultation_round_id: round.id, municipalities: JSON.stringify(codes), recipients: reps.length, sent_by: actor.userId, sent_at: now }).execute();
+    const reminderId = newId();
+    await trx.insertInto('consultation_reminders').values({ id: reminderId, area_id: access.areaId, consultation_round_id: round.id, municipalities: JSON.stringify(codes), recipients: reps.length, sent_by: actor.userId, sent_at: now }).execute();
+    // Mailed too (notify/): the bell alone is seen by nobody who is not already in Sopu.
+    await recordNotificationEvent(trx, { areaId: access.areaId, kind: 'round.reminded', subjectId: round.id, actorId: actor.userId, details: { reminderId, municipalityIds: targets.map((t) => t.municipality_id) } }, now);
     await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'consultation.reminded', subjectType: 'consultation_round', subjectId: round.id, details: { municipalities: codes, recipients: reps.length } }, now);
     return {
       municipalities: targets.map((t) => ({ municipality: municipalityRef(t), recipients: reps.filter((r) => r.municipality_id === t.municipality_id).length })),

@@ -2,9 +2,9 @@ import type { ConsultationRoundRow, ConsultationStatementRevisionRow } from '@so
 import type { Membership, MunicipalityRef } from '../shared/tenancy.repository.ts';
 import {
   closeRefusal, daysLeft, deadlinePassed, draftRefusal, helsinkiLocalIso, missingResponses, openRefusal, publishRefusal, reminderRefusal, respondRefusal, statementRefusal,
-  type InviteeStatus, type ResponseStatus, type RoundState,
+  questionOfItemKey, shortPeriod, type ShortPeriod, type InviteeStatus, type ResponseStatus, type RoundState,
 } from './consultation.rules.ts';
-import type { InviteeRow, LoadedRound } from './consultation.repository.ts';
+import type { AttachmentRow, InviteeRow, LoadedRound } from './consultation.repository.ts';
 import { can } from '../shared/roles.ts';
 
 // What the UI and the API get: rounds as their caller may see them.
@@ -38,10 +38,34 @@ export interface RoundSummary {
   own: { municipality: MunicipalityRef; status: InviteeStatus; answeredAt: number | null } | null;
 }
 
+export interface StatementDecision {
+  /** The deciding body: the executive board (kunnanhallitus) or an official with delegated power. */
+  body: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  /** "45 §". */
+  section: string;
+  url: string | null;
+}
+
+export interface AttachmentView {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  uploadedAt: number;
+  uploadedBy: PersonRef | null;
+}
+
 export interface StatementRevision {
   /** 1 for the first submission; each amendment adds one. */
   number: number;
   general: string;
+  /** Answers to the round's questions, by question number (1-based). */
+  answers: Array<{ question: number; text: string }>;
+  /** Who decided the statement, when and under which minute section; null when not recorded. */
+  decision: StatementDecision | null;
   sections: Array<{ key: string; text: string }>;
   /** "Ei lausuttavaa": the municipality has no comments. */
   noComments: boolean;
@@ -52,8 +76,10 @@ export interface StatementRevision {
 }
 
 export interface ResponseView {
-  /** null: the answer to the general statement; else the key of the commented section. */
+  /** null: the answer to the general statement (or to an answer, see `question`); else the key of the commented section. */
   section: string | null;
+  /** The number of the question whose answer this responds to; null otherwise. */
+  question: number | null;
   status: ResponseStatus;
   reason: string;
   respondedBy: PersonRef | null;
@@ -61,6 +87,8 @@ export interface ResponseView {
 }
 
 export interface InviteeView {
+  /** The statement's id (files are attached to it: POST /statements/:id/attachments). */
+  statementId: string;
   municipality: MunicipalityRef;
   /** null while it is not the caller's to know (another municipality's, before the round closes). */
   status: InviteeStatus | null;
@@ -71,6 +99,8 @@ export interface InviteeView {
   revisions: StatementRevision[];
   /** The host's answers: the host admin sees its drafts; everyone sees them once the summary is published. */
   responses: ResponseView[];
+  /** Files attached to the statement, seen by whoever sees the statement. */
+  attachments: AttachmentView[];
 }
 
 export type ActionState = { allowed: true } | { allowed: false; reason: string; message: string };
@@ -110,14 +140,35 @@ export interface RoundView extends RoundSummary {
   };
   /** The statement items still without the host's answer (for the host admin; empty for others). */
   missingResponses: Array<{ municipalityCode: string; section: string | null }>;
+  /** The host's own material attached to the round (every member who sees the round sees them). */
+  attachments: AttachmentView[];
+  /** Why the round was opened with a shorter period than the agreement's minimum (the host confirmed it), or null. */
+  shortPeriodReason: string | null;
+  /**
+   * For a draft (to the host admin): opening it now would give less than the agreement's minimum period, and opening
+   * then asks for a reason. For an opened round: the shortfall it was opened with (null when none).
+   */
+  shortPeriod: ShortPeriod | null;
 }
 
 export const municipalityRef = (i: Pick<InviteeRow, 'code' | 'name_fi' | 'name_sv'>): MunicipalityRef => ({ code: i.code, name: { fi: i.name_fi, sv: i.name_sv } });
 const personRef = (people: Map<string, string>, id: string | null): PersonRef | null => (id ? { id, name: people.get(id) ?? '?' } : null);
 
+export const attachmentView = (a: AttachmentRow, people: Map<string, string>): AttachmentView => ({
+  id: a.id,
+  fileName: a.file_name,
+  mediaType: a.media_type,
+  size: a.size,
+  sha256: a.sha256,
+  uploadedAt: a.created_at,
+  uploadedBy: personRef(people, a.uploaded_by),
+});
+
 export const revisionView = (r: ConsultationStatementRevisionRow, people: Map<string, string>): StatementRevision => ({
   number: r.number,
   general: r.general,
+  answers: JSON.parse(r.answers ?? '[]') as Array<{ question: number; text: string }>,
+  decision: r.decision_body && r.decision_date && r.decision_section ? { body: r.decision_body, date: r.decision_date, section: r.decision_section, url: r.decision_url } : null,
   sections: JSON.parse(r.section_comments) as Array<{ key: string; text: string }>,
   noComments: r.no_comments === 1,
   submittedBy: personRef(people, r.submitted_by),
@@ -131,7 +182,7 @@ export function statementItems(loaded: Pick<LoadedRound, 'invitees' | 'revisions
     const latest = loaded.revisions.filter((r) => r.consultation_invitee_id === i.id).at(-1);
     if (!latest) return [];
     const v = revisionView(latest, new Map());
-    return [{ municipalityCode: i.code, noComments: v.noComments, general: v.general, sections: v.sections }];
+    return [{ municipalityCode: i.code, noComments: v.noComments, general: v.general, sections: v.sections, answers: v.answers }];
   });
 }
 
@@ -196,6 +247,7 @@ export function roundView(loaded: LoadedRound, documentTitle: string, membership
     const revisions = revisionsOf(i).map((r) => revisionView(r, people));
     const sees = seesStatement(i);
     return {
+      statementId: i.id,
       municipality: municipalityRef(i),
       status: sees ? (i.status as InviteeStatus) : null,
       answeredAt: sees ? i.answered_at : null,
@@ -205,8 +257,9 @@ export function roundView(loaded: LoadedRound, documentTitle: string, membership
         manager || published
           ? loaded.responses
               .filter((r) => r.consultation_invitee_id === i.id)
-              .map((r) => ({ section: r.section_key === '' ? null : r.section_key, status: r.status as ResponseStatus, reason: r.reason, respondedBy: personRef(people, r.responded_by), respondedAt: r.responded_at }))
+              .map((r) => ({ section: r.section_key === '' || questionOfItemKey(r.section_key) !== null ? null : r.section_key, question: questionOfItemKey(r.section_key), status: r.status as ResponseStatus, reason: r.reason, respondedBy: personRef(people, r.responded_by), respondedAt: r.responded_at }))
           : [],
+      attachments: sees ? loaded.attachments.filter((a) => a.consultation_invitee_id === i.id).map((a) => attachmentView(a, people)) : [],
     };
   });
 
@@ -272,5 +325,8 @@ export function roundView(loaded: LoadedRound, documentTitle: string, membership
       publish: manager ? toAction(publishRefusal(state, missing)) : forbidden,
     },
     missingResponses: manager ? missing : [],
+    attachments: loaded.attachments.filter((a) => a.consultation_invitee_id === null).map((a) => attachmentView(a, people)),
+    shortPeriodReason: round.short_period_reason ?? null,
+    shortPeriod: draft ? (manager ? shortPeriod(loaded.minimumPeriod, now, round.deadline) : null) : shortPeriod(loaded.minimumPeriod, round.opened_at, round.deadline),
   };
 }

@@ -1,8 +1,8 @@
 import { sectionTemplate, type LocalisedText } from '@sopu/doc-model';
 import { z } from 'zod';
-import { itemsToAnswer, missingResponses, publishRefusal, respondRefusal, RESPONSE_STATUSES, type InviteeStatus, type ResponseStatus, type RoundState } from './consultation.rules.ts';
+import { itemsToAnswer, missingResponses, questionItemKey, publishRefusal, respondRefusal, RESPONSE_STATUSES, type InviteeStatus, type ResponseStatus, type RoundState } from './consultation.rules.ts';
 import type { MunicipalityRef } from '../shared/tenancy.repository.ts';
-import { municipalityRef, responseKeys, revisionView, roundView, statementItems, summaryOf, type PersonRef, type RoundSummary, type RoundView } from './consultation.view.ts';
+import { attachmentView, municipalityRef, responseKeys, type AttachmentView, type StatementDecision, revisionView, roundView, statementItems, summaryOf, type PersonRef, type RoundSummary, type RoundView } from './consultation.view.ts';
 import { conflict, plainText, requireManager } from './consultation.ts';
 import { findRound, loadRound, roundAccessOf, type LoadedRound } from './consultation.repository.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
@@ -19,10 +19,13 @@ export const responsesInput = z.object({
           municipalityCode: z.string().min(1).max(20),
           /** null or left out: the answer to the general statement; else the key of the commented section. */
           section: z.string().min(1).max(64).nullable().optional(),
+          /** The number of the question whose answer this responds to (instead of `section`). */
+          question: z.number().int().min(1).max(30).optional(),
           status: z.enum(RESPONSE_STATUSES),
           reason: plainText(0, 5000),
         })
         .superRefine((v, ctx) => {
+          if (v.question !== undefined && v.section) ctx.addIssue({ code: 'custom', path: ['question'], message: 'respond to a question or to a section, not both' });
           // Taking a statement into account may go without words; not taking it (wholly) into account may not.
           if (v.status !== 'taken_into_account' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why the statement was not (wholly) taken into account' });
         }),
@@ -50,7 +53,7 @@ export async function respondToStatements(deps: CoreDeps, actor: Actor, roundId:
     const answerable = new Set(itemsToAnswer(statementItems(loaded)).map(keyOf));
     const seen = new Set<string>();
     const items = input.responses.map((r, i) => {
-      const item = { municipalityCode: r.municipalityCode, section: r.section ?? null };
+      const item = { municipalityCode: r.municipalityCode, section: r.question !== undefined ? questionItemKey(r.question) : (r.section ?? null) };
       const problem = !answerable.has(keyOf(item)) ? 'no statement or section comment of that municipality to answer' : seen.has(keyOf(item)) ? 'answered twice in one request' : null;
       if (problem) throw new DomainError('invalid_input', problem, { issues: [{ path: ['responses', String(i)], code: 'custom', message: problem }] });
       seen.add(keyOf(item));
@@ -78,9 +81,11 @@ export async function respondToStatements(deps: CoreDeps, actor: Actor, roundId:
 
 export interface SummaryRow {
   municipality: MunicipalityRef;
-  /** A general statement, a section comment, "ei lausuttavaa", no statement by the deadline, or not yet (open round). */
-  kind: 'general' | 'section' | 'no_comments' | 'no_answer' | 'awaiting';
+  /** A general statement, an answer to a question, a section comment, "ei lausuttavaa", no statement by the deadline, or not yet (open round). */
+  kind: 'general' | 'answer' | 'section' | 'no_comments' | 'no_answer' | 'awaiting';
   section: { key: string; title: LocalisedText } | null;
+  /** For an answer: the question's number (1-based). */
+  question: number | null;
   statement: string;
   response: { status: ResponseStatus; reason: string } | null;
 }
@@ -98,6 +103,12 @@ export interface ConsultationSummary {
    * admin sees it as it stands; everyone else once it is published (empty before).
    */
   rows: SummaryRow[];
+  /** The answers grouped by question, in the round's order, each municipality's answer with the host's response. */
+  byQuestion: Array<{ number: number; question: string; answers: Array<{ municipality: MunicipalityRef; text: string; response: { status: ResponseStatus; reason: string } | null }> }>;
+  /** Each answering municipality's statement decision (body, date, §, minutes link) and attachments. */
+  statements: Array<{ municipality: MunicipalityRef; decision: StatementDecision | null; attachments: AttachmentView[] }>;
+  /** The round's own attachments. */
+  attachments: AttachmentView[];
   counts: { invited: number; answered: number; noComments: number; noAnswer: number } & Record<ResponseStatus, number>;
 }
 
@@ -111,14 +122,15 @@ function summaryRows(loaded: LoadedRound): SummaryRow[] {
   return loaded.invitees.flatMap((i): SummaryRow[] => {
     const municipality = municipalityRef(i);
     const latest = loaded.revisions.filter((r) => r.consultation_invitee_id === i.id).at(-1);
-    if (!latest) return [{ municipality, kind: (i.status as InviteeStatus) === 'no_answer' ? 'no_answer' : 'awaiting', section: null, statement: '', response: null }];
+    if (!latest) return [{ municipality, kind: (i.status as InviteeStatus) === 'no_answer' ? 'no_answer' : 'awaiting', section: null, question: null, statement: '', response: null }];
     const s = revisionView(latest, new Map());
-    if (s.noComments) return [{ municipality, kind: 'no_comments', section: null, statement: '', response: null }];
+    if (s.noComments) return [{ municipality, kind: 'no_comments', section: null, question: null, statement: '', response: null }];
     return [
-      ...(s.general ? [{ municipality, kind: 'general' as const, section: null, statement: s.general, response: response(i.code, null) }] : []),
+      ...(s.general ? [{ municipality, kind: 'general' as const, section: null, question: null, statement: s.general, response: response(i.code, null) }] : []),
+      ...s.answers.map((a) => ({ municipality, kind: 'answer' as const, section: null, question: a.question, statement: a.text, response: response(i.code, questionItemKey(a.question)) })),
       ...[...s.sections]
         .sort((a, b) => order(a.key) - order(b.key))
-        .map((c) => ({ municipality, kind: 'section' as const, section: { key: c.key, title: sectionTemplate('administrative_rules', c.key)?.title ?? { fi: c.key, sv: c.key, en: c.key } }, statement: c.text, response: response(i.code, c.key) })),
+        .map((c) => ({ municipality, kind: 'section' as const, section: { key: c.key, title: sectionTemplate('administrative_rules', c.key)?.title ?? { fi: c.key, sv: c.key, en: c.key } }, question: null, statement: c.text, response: response(i.code, c.key) })),
     ];
   });
 }
@@ -129,14 +141,28 @@ function summaryView(loaded: LoadedRound, documentTitle: string, membership: Par
   const visible = published || can(membership, 'consultation.manage');
   const count = (pred: (r: SummaryRow) => boolean) => rows.filter(pred).length;
   const respondedBy = loaded.round.published_by;
+  const questions = JSON.parse(loaded.round.questions) as string[];
+  const byQuestion = questions.map((question, index) => ({
+    number: index + 1,
+    question,
+    answers: rows.filter((r) => r.kind === 'answer' && r.question === index + 1).map((r) => ({ municipality: r.municipality, text: r.statement, response: r.response })),
+  }));
+  const statements = loaded.invitees.flatMap((i) => {
+    const latest = loaded.revisions.filter((r) => r.consultation_invitee_id === i.id).at(-1);
+    if (!latest) return [];
+    return [{ municipality: municipalityRef(i), decision: revisionView(latest, new Map()).decision, attachments: loaded.attachments.filter((a) => a.consultation_invitee_id === i.id).map((a) => attachmentView(a, loaded.people)) }];
+  });
   return {
     round: summaryOf(loaded.round, { number: loaded.version.number, label: loaded.version.label, hash: loaded.version.hash }, loaded.invitees, membership, now),
     documentTitle,
-    questions: JSON.parse(loaded.round.questions) as string[],
+    questions,
     published,
     publishedAt: loaded.round.published_at,
     publishedBy: respondedBy ? { id: respondedBy, name: loaded.people.get(respondedBy) ?? '?' } : null,
     rows: visible ? rows : [],
+    byQuestion: visible ? byQuestion : questions.map((question, index) => ({ number: index + 1, question, answers: [] })),
+    statements: visible ? statements : [],
+    attachments: loaded.attachments.filter((a) => a.consultation_invitee_id === null).map((a) => attachmentView(a, loaded.people)),
     counts: visible
       ? {
           invited: loaded.invitees.length,

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, fillSection, sectionFragment, type ProseMirrorJSON } from '@sopu/doc-model';
 import type { Database, Db, Transaction } from '@sopu/db';
 import * as Y from 'yjs';
 import type { AuditLog } from '../shared/audit.ts';
 import { helsinkiDate } from '../shared/helsinki.ts';
-import { parseDeadline, type ResponseStatus } from '../consultation/index.ts';
+import { parseDeadline, shortPeriod, type MinimumPeriod, type ResponseStatus } from '../consultation/index.ts';
 import { loadDocumentState } from '../documents/index.ts';
 import { newId } from '../shared/ids.ts';
 import { currentContent } from '../versions/index.ts';
@@ -30,6 +31,8 @@ interface DemoStatement {
   general?: string;
   sections?: Array<{ key: string; text: string }>;
   noComments?: boolean;
+  /** Answers to the round's questions (1-based numbers). */
+  answers?: Array<{ question: number; text: string }>;
   /** An amendment: the statement as it was submitted again later. */
   amended?: { at: number; general?: string; sections?: Array<{ key: string; text: string }> };
 }
@@ -159,11 +162,17 @@ const DEMO: Record<string, DemoVersion[]> = {
         coverLetter: 'Luonnosta on tarkistettu ensimmäisen lausuntokierroksen perusteella; muutokset näkyvät versioiden vertailussa. Pyydämme sopijakuntien lausuntoa tarkistetusta luonnoksesta.',
         deadlineInDays: 14,
         statements: [
-          { municipality: '290', at: 0.4, general: 'Kuhmon kaupunki kiittää, että kutsuaika ja sähköisten kokousten palkkio on muutettu lausunnon mukaisesti, ja puoltaa tarkistettua luonnosta.' },
+          {
+            municipality: '290',
+            at: 0.4,
+            general: 'Kuhmon kaupunki kiittää, että kutsuaika ja sähköisten kokousten palkkio on muutettu lausunnon mukaisesti, ja puoltaa tarkistettua luonnosta.',
+            answers: [{ question: 1, text: 'Kyllä. Seitsemän päivän kutsuaika riittää asian käsittelyyn kaupunginhallituksessa.' }],
+          },
           {
             municipality: '765',
             at: 0.85,
             general: 'Sotkamon kunta puoltaa tarkistettua luonnosta.',
+            answers: [{ question: 1, text: 'Pääosin kyllä; hankintaraportoinnin sisältöä tulee vielä tarkentaa (ks. kohtakohtainen huomautus).' }],
             sections: [{ key: 'presentation_and_decisions', text: 'Neljännesvuosiraportointi on hyvä lisäys. Raportista tulisi käydä ilmi myös hankinnan toimittaja ja kilpailutustapa.' }],
           },
         ],
@@ -182,6 +191,10 @@ const DEMO: Record<string, DemoVersion[]> = {
             municipality: '902',
             at: 0.6,
             general: 'Holmby kommun tillstyrker ändringarna.',
+            answers: [
+              { question: 1, text: 'Ja. Sammanträdesspråket svenska med tolkning till finska vid behov fungerar väl.' },
+              { question: 2, text: 'Ja, väntetiden bör ersättas också för ersättare.' },
+            ],
             sections: [{ key: 'meeting_fees', text: 'Väntetiden för förbindelsebåten bör ersättas också för ersättare och för föredragande tjänsteinnehavare från öarna.' }],
           },
         ],
@@ -189,6 +202,44 @@ const DEMO: Record<string, DemoVersion[]> = {
     },
   ],
 };
+
+const DEMO_SHORT_REASON = {
+  fi: 'Muutoksen on ehdittävä kaupunginvaltuuston kokoukseen ennen sopimuksen voimaantuloa; sopijakunnat on kuultu samoista muutoksista jo ensimmäisellä kierroksella.',
+  sv: 'Ändringen måste hinna till stadsfullmäktiges sammanträde före avtalets ikraftträdande; kommunerna har redan hörts om samma ändringar.',
+};
+
+/**
+ * A one-page PDF with a line of text (hand-written, with a correct cross-reference table, so that readers open it):
+ * the demo round's cover letter as the host would attach it.
+ */
+export function demoPdf(line: string): Uint8Array {
+  const ascii = line.replace(/[^\x20-\x7e]/g, '?').replace(/[()\\]/g, '');
+  const stream = `BT /F1 14 Tf 72 760 Td (${ascii}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
+
+const DEMO_ATTACHMENT = { fi: { name: 'Saatekirje.pdf', line: 'Lausuntopyynto: hallintosaannon muutos' }, sv: { name: 'Missiv.pdf', line: 'Remiss: forvaltningsstadgan' } };
+
+/** A demo statement's decision: the executive board, the day it was submitted, a minute section. */
+function demoDecision(swedish: boolean, date: string, section: number) {
+  return { decision_body: swedish ? 'Kommunstyrelsen' : 'Kunnanhallitus', decision_date: date, decision_section: `${section} §`, decision_url: null };
+}
 
 const paragraph = (text: string): ProseMirrorJSON => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] });
 const blockJson = (block: Block): ProseMirrorJSON =>
@@ -265,7 +316,7 @@ async function saveDemoVersion(db: Db, areaId: string, documentId: string, label
 
 async function insertRound(
   trx: Transaction<Database>,
-  input: { areaId: string; documentId: string; versionId: string; round: DemoRound; when: Schedule; admin: string | null; municipalities: Map<string, string>; reps: Map<string, string[]> },
+  input: { areaId: string; documentId: string; versionId: string; round: DemoRound; when: Schedule; admin: string | null; municipalities: Map<string, string>; reps: Map<string, string[]>; minimumPeriod: MinimumPeriod | null; swedish: boolean },
 ): Promise<void> {
   const { round, when, admin, areaId } = input;
   const at = (fraction: number) => Math.round(when.opened + fraction * (when.answerBy - when.opened));
@@ -289,7 +340,16 @@ async function insertRound(
       closed_at: when.closed,
       published_by: when.published !== null ? admin : null,
       published_at: when.published,
+      // A demo round shorter than the agreement's minimum says why, as the host would have confirmed it.
+      short_period_reason: shortPeriod(input.minimumPeriod, when.opened, when.deadline) ? (input.swedish ? DEMO_SHORT_REASON.sv : DEMO_SHORT_REASON.fi) : null,
     })
+    .execute();
+  // The host's cover letter as a file: every demo round has one (the route matrix reads :attachmentId from them).
+  const words = input.swedish ? DEMO_ATTACHMENT.sv : DEMO_ATTACHMENT.fi;
+  const pdf = demoPdf(words.line);
+  await trx
+    .insertInto('consultation_attachments')
+    .values({ id: newId(), area_id: areaId, consultation_round_id: roundId, consultation_invitee_id: null, file_name: words.name, media_type: 'application/pdf', size: pdf.byteLength, sha256: createHash('sha256').update(pdf).digest('hex'), content: pdf, uploaded_by: admin, created_at: when.opened })
     .execute();
   const codes = round.invited ?? [...input.municipalities.keys()];
   const inviteeIds = new Map<string, string>();
@@ -321,6 +381,9 @@ async function insertRound(
           general: r.noComments ? '' : (r.general ?? ''),
           section_comments: JSON.stringify(r.noComments ? [] : (r.sections ?? [])),
           no_comments: r.noComments ? 1 : 0,
+          answers: JSON.stringify(r.noComments ? [] : (r.answers ?? [])),
+          // Every demo statement is its executive board's decision, of the day it was submitted.
+          ...demoDecision(input.swedish, helsinkiDate(at(r.at)), 40 + codes.indexOf(code) * 3 + i),
           submitted_by: statement.onBehalf ? admin : (input.reps.get(code)?.[0] ?? admin),
           on_behalf: statement.onBehalf ? 1 : 0,
           created_at: at(r.at),
@@ -356,9 +419,10 @@ async function insertRound(
  * text is drafted (loadDemoContent): version 1 is the rules as drafted there.
  */
 export async function loadDemoConsultation({ db, audit }: { db: Db; audit: AuditLog }, now: number): Promise<void> {
-  const areas = await db.selectFrom('areas').select(['id', 'slug', 'host_municipality_id']).execute();
+  const areas = await db.selectFrom('areas').select(['id', 'slug', 'host_municipality_id', 'min_consultation_days', 'min_consultation_excludes_july']).execute();
   for (const area of areas) {
     const versions = DEMO[area.slug];
+    const minimumPeriod = area.min_consultation_days === null ? null : { days: area.min_consultation_days, excludesJuly: area.min_consultation_excludes_july === 1 };
     if (!versions) continue;
     const document = await db.selectFrom('documents').select('id').where('area_id', '=', area.id).where('kind', '=', 'administrative_rules').executeTakeFirst();
     if (!document) continue;
@@ -397,7 +461,7 @@ export async function loadDemoConsultation({ db, audit }: { db: Db; audit: Audit
       else when = openSchedule(version.created_at, base.created_at, now, v.round.deadlineInDays ?? 14);
       const round = v.round;
       const versionId = version.id;
-      await db.transaction().execute((trx) => insertRound(trx, { areaId: area.id, documentId: document.id, versionId, round, when, admin, municipalities: members, reps }));
+      await db.transaction().execute((trx) => insertRound(trx, { areaId: area.id, documentId: document.id, versionId, round, when, admin, municipalities: members, reps, minimumPeriod, swedish: area.slug === 'saaristo-skargard' }));
       rounds += 1;
     }
     await db.transaction().execute((trx) =>

@@ -111,8 +111,15 @@ function withMentions(body: string, userIds: Map<string, string>): { body: strin
  * Loads the demo content into the demo areas' documents: text into every section, then the threads, anchored to
  * their quotes in that text. Runs right after the demo areas are created (an empty database).
  */
+/** The minimum consultation period the demo agreements state (Kainuu-Koillismaa's governance section: 45 days, July not counted). */
+const DEMO_CONSULTATION_PERIOD: Record<string, { days: number; excludesJuly: boolean }> = { 'kainuu-koillismaa': { days: 45, excludesJuly: true } };
+
 export async function loadDemoContent({ db, audit }: { db: Db; audit: AuditLog }, now: number): Promise<void> {
   const areas = await db.selectFrom('areas').select(['id', 'slug']).execute();
+  for (const area of areas) {
+    const period = DEMO_CONSULTATION_PERIOD[area.slug];
+    if (period) await db.updateTable('areas').set({ min_consultation_days: period.days, min_consultation_excludes_july: period.excludesJuly ? 1 : 0 }).where('id', '=', area.id).execute();
+  }
   for (const area of areas) {
     const seed = content.areas[area.slug];
     if (!seed) continue;

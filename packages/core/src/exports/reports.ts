@@ -103,15 +103,38 @@ export async function consultationSummaryFile(deps: CoreDeps, actor: Actor, roun
   const w = WORDS[lang];
   const r = REPORT_WORDS[lang];
   const now = deps.now();
-  const rows = summary.rows.map((row) => [
+  const responseText = (response: { status: keyof typeof r.response; reason: string } | null) => (response ? `${r.response[response.status]}${response.reason ? `: ${response.reason}` : ''}` : '');
+  const rows = summary.rows.filter((row) => row.kind !== 'answer').map((row) => [
     row.municipality.name[lang],
     row.kind === 'section' ? (row.section?.title[lang] ?? '') : row.kind === 'general' ? r.general : '',
     row.kind === 'no_comments' ? r.noComments : row.kind === 'no_answer' ? r.noAnswer : row.kind === 'awaiting' ? r.awaiting : row.statement,
-    row.response ? `${r.response[row.response.status]}${row.response.reason ? `: ${row.response.reason}` : ''}` : '',
+    responseText(row.response),
   ]);
+  const published = summary.rows.length > 0;
+  // The answers grouped by question, each with the host's response; then the general statements and section comments;
+  // then who decided each statement (body, date, §, minutes) and the files attached.
   const parts = [
-    ...(summary.questions.length > 0 ? [{ title: r.questions, blocks: [{ kind: 'list', ordered: true, start: 1, items: summary.questions.map((q) => ({ blocks: [paragraph(q)] })) } as Block] }] : []),
-    { title: r.statements, blocks: summary.rows.length > 0 ? [simpleTable(r.summaryColumns, rows)] : [paragraph(r.notPublished)] },
+    ...summary.byQuestion.map((q) => ({
+      title: r.question(q.number, q.question),
+      blocks: !published ? [paragraph(r.notPublished)] : q.answers.length > 0 ? [simpleTable(r.answerColumns, q.answers.map((a) => [a.municipality.name[lang], a.text, responseText(a.response)]))] : [paragraph(r.noAnswers)],
+    })),
+    { title: r.statements, blocks: published ? [simpleTable(r.summaryColumns, rows)] : [paragraph(r.notPublished)] },
+    ...(summary.statements.length > 0
+      ? [{
+          title: r.decisions,
+          // One line each (a six-column table breaks the words of a narrow page): who decided, when, §, minutes, files.
+          blocks: summary.statements.map((s) =>
+            paragraph(
+              [
+                `${s.municipality.name[lang]}:`,
+                s.decision ? `${s.decision.body} ${s.decision.date.split('-').reverse().map(Number).join('.')}, ${s.decision.section}${s.decision.url ? ` (${s.decision.url})` : ''}` : r.noDecision,
+                ...(s.attachments.length > 0 ? [`${r.attachmentsLabel}: ${s.attachments.map((a) => a.fileName).join(', ')}`] : []),
+              ].join(' '),
+            ),
+          ),
+        }]
+      : []),
+    ...(summary.attachments.length > 0 ? [{ title: r.roundAttachments, blocks: summary.attachments.map((a) => paragraph(`${a.fileName} (${Math.ceil(a.size / 1024)} kB, SHA-256 ${a.sha256})`)) }] : []),
   ];
   const model = reportModel({
     lang,

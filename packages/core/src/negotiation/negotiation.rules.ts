@@ -12,7 +12,9 @@ export const POSITION_TEXT_MAX = 5000;
 export const DECISION_REASON_MAX = 2000;
 
 /** Text the template and drafters leave to be filled in later: "[Täydennetään …]", "[Kompletteras …]". */
-export const PLACEHOLDER = /\[\s*(?:Täydennetään|Taydennetaan|Kompletteras|To be completed)\b[^\]]*\]/iu;
+// The template's placeholders are read the same way by the negotiation and the checks (shared/placeholder.ts).
+export { PLACEHOLDER } from '../shared/placeholder.ts';
+import { PLACEHOLDER } from '../shared/placeholder.ts';
 
 export type AgreeProblem =
   /** The section has no text: agreed means agreed on a text. */

@@ -24,6 +24,7 @@ const RECIPIENT_ROLE: Record<MailKind, string | null> = {
   suggestion: null,
   round_opened: 'member_rep',
   round_reminder: 'member_rep',
+  statement_submitted: 'host_admin',
   approval_requested: 'council_secretary',
   decision_recorded: 'host_admin',
   approval_stale: 'council_secretary',
@@ -105,8 +106,9 @@ async function itemOf(c: Context, job: NotificationJobRow): Promise<MailItem | {
       if (!invitee) return { skip: 'not_invited' };
       if (kind === 'round_reminder' && invitee.status !== 'invited') return { skip: 'answered' };
       const name = await municipality(c, str(d.municipalityId));
-      const days = d.days as RoundReminderDays;
-      const title = kind === 'round_opened' ? t.roundOpened(round.title) : t.roundReminder(round.title, days);
+      // days null: the host admin's own reminder, not the deadline's.
+      const days = (d.days ?? null) as RoundReminderDays | null;
+      const title = kind === 'round_opened' ? t.roundOpened(round.title) : days === null ? t.roundReminderManual(round.title) : t.roundReminder(round.title, days);
       const href = `${areaPath}/rounds/${round.id}`;
       return {
         kind,
@@ -116,6 +118,15 @@ async function itemOf(c: Context, job: NotificationJobRow): Promise<MailItem | {
         link: { href, label: t.roundLink },
         calendar: { uid: `round-${round.id}@sopu`, title: t.deadlineEvent(round.title), start: { instant: round.deadline }, url: href },
       };
+    }
+    case 'statement_submitted': {
+      // Only that a statement came, from whom and when: its words stay on the round's page (the host admin sees them).
+      const round = await c.trx.selectFrom('consultation_rounds').select(['id', 'title', 'deadline', 'state']).where('area_id', '=', c.area.id).where('id', '=', str(d.roundId)).executeTakeFirst();
+      if (!round || round.state === 'draft') return { skip: 'round_gone' };
+      const m = await c.trx.selectFrom('municipalities').select(['name_fi', 'name_sv']).where('area_id', '=', c.area.id).where('code', '=', str(d.municipalityCode)).executeTakeFirst();
+      if (!m) return { skip: 'not_invited' };
+      const title = t.statementSubmitted(municipalityName(m, c.lang), round.title, Number(d.revision ?? 1) > 1);
+      return { kind, subject: title, title, lines: [t.deadline(formatInstant(round.deadline, c.lang))], link: { href: `${areaPath}/rounds/${round.id}`, label: t.roundLink } };
     }
     case 'approval_requested':
     case 'approval_stale': {

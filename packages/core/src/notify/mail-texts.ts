@@ -23,6 +23,9 @@ export interface MailTexts {
   suggestionLink: string;
   roundOpened: (title: string) => string;
   roundReminder: (title: string, days: RoundReminderDays) => string;
+  /** The host admin's own reminder (not the deadline's 7- or 1-day one). */
+  roundReminderManual: (title: string) => string;
+  statementSubmitted: (municipality: string, title: string, amended: boolean) => string;
   deadline: (when: string) => string;
   forMunicipality: (municipality: string) => string;
   notAnswered: (municipality: string) => string;
@@ -58,6 +61,7 @@ const fi: MailTexts = {
     suggestion: 'muutosehdotukset kohtiin, joita olet kirjoittanut',
     round_opened: 'avatut lausuntokierrokset',
     round_reminder: 'lausuntojen määräaikojen muistutukset',
+    statement_submitted: 'kuntien antamat lausunnot',
     approval_requested: 'valtuustojen hyväksyttäviksi lähetetyt sopimukset',
     decision_recorded: 'kirjatut valtuustojen käsittelyvaiheet',
     approval_stale: 'muuttuneet hyväksytyt tekstit',
@@ -69,6 +73,7 @@ const fi: MailTexts = {
     suggestion: (n) => `${n} uutta muutosehdotusta`,
     round_opened: (n) => `${n} lausuntokierrosta avattu`,
     round_reminder: (n) => `${n} lausunnon määräaikaa lähestyy`,
+    statement_submitted: (n) => `${n} lausuntoa annettu`,
     approval_requested: (n) => `${n} sopimusta valtuuston hyväksyttäväksi`,
     decision_recorded: (n) => `${n} valtuuston käsittelyvaihetta kirjattu`,
     approval_stale: (n) => `${n} hyväksyttyä tekstiä muuttunut`,
@@ -82,6 +87,7 @@ const fi: MailTexts = {
     suggestion: 'Kohtaan, jota olet kirjoittanut, on ehdotettu muutosta.',
     round_opened: 'Kuntasi lausuntoa pyydetään.',
     round_reminder: 'Kuntasi lausunto puuttuu vielä.',
+    statement_submitted: 'Kunta on antanut lausuntonsa lausuntokierrokselle.',
     approval_requested: 'Sopimus on lähetetty valtuustojen hyväksyttäväksi.',
     decision_recorded: 'Valtuuston käsittelyvaihe on kirjattu.',
     approval_stale: 'Valtuuston hyväksymää tekstiä on muutettu.',
@@ -94,6 +100,8 @@ const fi: MailTexts = {
   suggestionLink: 'Avaa ehdotus',
   roundOpened: (title) => `Lausuntokierros avattiin: ${title}`,
   roundReminder: (title, days) => `Lausunnon määräaika ${days === 1 ? 'on huomenna' : 'on viikon kuluttua'}: ${title}`,
+  roundReminderManual: (title) => `Muistutus: kuntasi lausuntoa odotetaan: ${title}`,
+  statementSubmitted: (municipality, title, amended) => `${municipality} ${amended ? 'täydensi lausuntoaan' : 'antoi lausuntonsa'}: ${title}`,
   deadline: (when) => `Määräaika: ${when} (Suomen aikaa).`,
   forMunicipality: (municipality) => `Lausunto pyydetään kunnalta ${municipality}.`,
   notAnswered: (municipality) => `${municipality} ei ole vielä antanut lausuntoa.`,
@@ -128,6 +136,7 @@ const sv: MailTexts = {
     suggestion: 'ändringsförslag i avsnitt du har skrivit',
     round_opened: 'öppnade remissrundor',
     round_reminder: 'påminnelser om svarstider för utlåtanden',
+    statement_submitted: 'kommunernas utlåtanden',
     approval_requested: 'avtal som skickats till fullmäktige för godkännande',
     decision_recorded: 'registrerade behandlingssteg i fullmäktige',
     approval_stale: 'godkända texter som ändrats',
@@ -139,6 +148,7 @@ const sv: MailTexts = {
     suggestion: (n) => `${n} nya ändringsförslag`,
     round_opened: (n) => `${n} remissrundor öppnade`,
     round_reminder: (n) => `${n} svarstider närmar sig`,
+    statement_submitted: (n) => `${n} utlåtanden inlämnade`,
     approval_requested: (n) => `${n} avtal till fullmäktige för godkännande`,
     decision_recorded: (n) => `${n} behandlingssteg registrerade`,
     approval_stale: (n) => `${n} godkända texter har ändrats`,
@@ -152,6 +162,7 @@ const sv: MailTexts = {
     suggestion: 'Någon har föreslagit en ändring i ett avsnitt du har skrivit.',
     round_opened: 'Din kommun ombeds ge ett utlåtande.',
     round_reminder: 'Din kommuns utlåtande saknas ännu.',
+    statement_submitted: 'En kommun har lämnat sitt utlåtande i remissrundan.',
     approval_requested: 'Avtalet har skickats till fullmäktige för godkännande.',
     decision_recorded: 'Ett behandlingssteg i fullmäktige har registrerats.',
     approval_stale: 'En text som fullmäktige godkänt har ändrats.',
@@ -164,6 +175,8 @@ const sv: MailTexts = {
   suggestionLink: 'Öppna förslaget',
   roundOpened: (title) => `En remissrunda har öppnats: ${title}`,
   roundReminder: (title, days) => `Svarstiden för utlåtandet går ut ${days === 1 ? 'i morgon' : 'om en vecka'}: ${title}`,
+  roundReminderManual: (title) => `Påminnelse: din kommuns utlåtande väntas: ${title}`,
+  statementSubmitted: (municipality, title, amended) => `${municipality} ${amended ? 'kompletterade sitt utlåtande' : 'lämnade sitt utlåtande'}: ${title}`,
   deadline: (when) => `Svarstid: ${when} (finsk tid).`,
   forMunicipality: (municipality) => `Utlåtandet begärs av ${municipality}.`,
   notAnswered: (municipality) => `${municipality} har ännu inte gett sitt utlåtande.`,
@@ -198,6 +211,7 @@ const en: MailTexts = {
     suggestion: 'suggested changes to sections you drafted',
     round_opened: 'consultation rounds opened',
     round_reminder: 'reminders of statement deadlines',
+    statement_submitted: 'statements submitted by the municipalities',
     approval_requested: 'agreements sent to the councils for approval',
     decision_recorded: "councils' recorded decisions",
     approval_stale: 'approved texts that have changed',
@@ -209,6 +223,7 @@ const en: MailTexts = {
     suggestion: (n) => `${n} new suggested changes`,
     round_opened: (n) => `${n} consultation rounds opened`,
     round_reminder: (n) => `${n} statement deadlines approaching`,
+    statement_submitted: (n) => `${n} statements submitted`,
     approval_requested: (n) => `${n} agreements for council approval`,
     decision_recorded: (n) => `${n} council decisions recorded`,
     approval_stale: (n) => `${n} approved texts have changed`,
@@ -222,6 +237,7 @@ const en: MailTexts = {
     suggestion: 'Someone suggested a change to a section you drafted.',
     round_opened: "Your municipality's statement is requested.",
     round_reminder: "Your municipality's statement is still missing.",
+    statement_submitted: 'A municipality has submitted its statement in a consultation round.',
     approval_requested: 'The agreement has been sent to the councils for approval.',
     decision_recorded: "A step of a council's handling has been recorded.",
     approval_stale: 'A text a council approved has changed.',
@@ -234,6 +250,8 @@ const en: MailTexts = {
   suggestionLink: 'Open the suggestion',
   roundOpened: (title) => `A consultation round has opened: ${title}`,
   roundReminder: (title, days) => `The statement is due ${days === 1 ? 'tomorrow' : 'in a week'}: ${title}`,
+  roundReminderManual: (title) => `Reminder: your municipality's statement is awaited: ${title}`,
+  statementSubmitted: (municipality, title, amended) => `${municipality} ${amended ? 'amended its statement' : 'submitted its statement'}: ${title}`,
   deadline: (when) => `Deadline: ${when} (Finnish time).`,
   forMunicipality: (municipality) => `The statement is requested from ${municipality}.`,
   notAnswered: (municipality) => `${municipality} has not given its statement yet.`,

@@ -7,7 +7,7 @@ import type { Lang } from '../shared/language.ts';
 /**
  * What people may be mailed about (docs/decisions/023-mail-notifications.md), each one its own choice: the person
  * takes part in a thread (mention, reply), drafted a section (suggestion), answers a round for a municipality
- * (round_opened, round_reminder), records a council's decision (approval_requested, approval_stale, council_meeting),
+ * (round_opened, round_reminder: the deadline's and the host's own), runs a round (statement_submitted), records a council's decision (approval_requested, approval_stale, council_meeting),
  * or runs the area (decision_recorded).
  */
 export const MAIL_KINDS = [
@@ -16,6 +16,7 @@ export const MAIL_KINDS = [
   'suggestion',
   'round_opened',
   'round_reminder',
+  'statement_submitted',
   'approval_requested',
   'decision_recorded',
   'approval_stale',

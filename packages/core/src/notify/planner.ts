@@ -49,6 +49,18 @@ async function jobsOf(trx: Trx, event: NotificationEventRow): Promise<PlannedJob
       const reps = await membersOf(trx, areaId, { role: 'member_rep', municipalityIds: invitees.map((i) => i.municipality_id) });
       return reps.map((r) => job(r.userId, 'round_opened', subject, { roundId: subject, municipalityId: r.municipalityId }));
     }
+    case 'round.reminded': {
+      // The host's own reminder: the same mail as the deadline's, to the reps of the municipalities it named.
+      const reps = await membersOf(trx, areaId, { role: 'member_rep', municipalityIds: ids(details.municipalityIds) });
+      const reminder = String(details.reminderId ?? event.id);
+      return reps.map((r) => job(r.userId, 'round_reminder', `${subject}:manual:${reminder}`, { roundId: subject, municipalityId: r.municipalityId, days: null }));
+    }
+    case 'statement.submitted': {
+      // The host admins run the round: each statement submitted or amended is news to them (not to whoever submitted it).
+      const hosts = (await membersOf(trx, areaId, { role: 'host_admin' })).filter((h) => notActor(h.userId));
+      const key = `${subject}:${String(details.municipalityCode ?? '')}:${String(details.revision ?? '')}`;
+      return hosts.map((h) => job(h.userId, 'statement_submitted', key, { roundId: subject, municipalityCode: details.municipalityCode, revision: details.revision }));
+    }
     case 'approval.requested': {
       const parties = await trx.selectFrom('council_decisions').select('municipality_id').where('area_id', '=', areaId).where('approval_request_id', '=', subject).execute();
       const secretaries = await membersOf(trx, areaId, { role: 'council_secretary', municipalityIds: parties.map((p) => p.municipality_id) });

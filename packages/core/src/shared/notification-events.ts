@@ -10,6 +10,9 @@ import type { Database, Transaction } from '@sopu/db';
  * - `comment.mentioned`: an edit that mentions people anew (subject: the comment; details: threadId, documentId,
  *   mentions: only the new ones).
  * - `round.opened`: a consultation round opened to its invitees (subject: the round).
+ * - `round.reminded`: the host admin's own reminder of a round (subject: the round; details: reminderId, municipalityIds).
+ * - `statement.submitted`: a municipality's statement submitted or amended (subject: the round; details:
+ *   municipalityCode, revision).
  * - `approval.requested`: a version sent to the councils (subject: the request).
  * - `approval.decision_recorded`: a step of a council's handling recorded (subject: the decision event row).
  * - `approval.stale`: the text changed after councils approved it (subject: the request; recorded by the planner's
@@ -21,6 +24,8 @@ export type NotificationEventKind =
   | 'comment.created'
   | 'comment.mentioned'
   | 'round.opened'
+  | 'round.reminded'
+  | 'statement.submitted'
   | 'approval.requested'
   | 'approval.decision_recorded'
   | 'approval.stale'

@@ -24,9 +24,10 @@ export function DraftForm({ round, draft }: { round: Round; draft: NonNullable<R
     deadlineTime: sent?.deadlineTime ?? local.slice(11, 16),
     invited: sent ? (sent.invited ?? '').split(',') : round.invitees.map((i) => i.municipality.code),
     coverLetter: sent?.coverLetter ?? round.coverLetter,
+    shortPeriodReason: sent?.shortPeriodReason ?? '',
   };
   return (
-    <RoundForm id="draft-heading" heading={t('consultation.draftHeading')} intro={t('consultation.draftIntro')} errors={errors} versions={draft.versions} members={draft.members} hostName={draft.hostName} values={values}>
+    <RoundForm id="draft-heading" heading={t('consultation.draftHeading')} intro={t('consultation.draftIntro')} errors={errors} versions={draft.versions} members={draft.members} hostName={draft.hostName} values={values} minimumPeriod={draft.minimumPeriod} now={draft.now}>
         <SubmitButton name="intent" value="open-draft" pending={opening} pendingLabel={t('consultation.opening')}>
           {t('consultation.open')}
         </SubmitButton>

@@ -21,8 +21,9 @@ export function ResponsesForm({ round, kind }: { round: Round; kind: Parameters<
   const items = round.invitees.flatMap((i) => {
     const s = i.statement;
     if (!s || s.noComments) return [];
-    const rows: Array<{ invitee: Invitee; section: string | null; text: string }> = [];
+    const rows: Array<{ invitee: Invitee; section: string | null; text: string; question?: number }> = [];
     if (s.general) rows.push({ invitee: i, section: null, text: s.general });
+    for (const a of s.answers) rows.push({ invitee: i, section: `q${a.question}`, text: a.text, question: a.question });
     for (const c of s.sections) rows.push({ invitee: i, section: c.key, text: c.text });
     return rows;
   });
@@ -43,11 +44,11 @@ export function ResponsesForm({ round, kind }: { round: Round; kind: Parameters<
             </tr>
           </thead>
           <tbody>
-            {items.map(({ invitee, section, text: statement }) => {
+            {items.map(({ invitee, section, text: statement, question }) => {
               const id = `${invitee.municipality.code}-${section ?? 'general'}`;
-              const existing = invitee.responses.find((r) => r.section === section);
+              const existing = invitee.responses.find((r) => (question ? r.question === question : r.question === null && r.section === section));
               const name = municipalityName(invitee.municipality.name, lang);
-              const what = section ? titles.get(section) ?? section : t('consultation.generalShort');
+              const what = question ? t('consultation.questionNumber', { number: question }) : section ? titles.get(section) ?? section : t('consultation.generalShort');
               return (
                 <tr key={id} data-item={id}>
                   <th scope="row">

@@ -25,7 +25,16 @@ export function StatementForm({ round, kind, codes, ownCode }: { round: Round; k
     <Form method="post" className="round-form statement-form" aria-labelledby="statement-heading" key={code} noValidate>
       <h2 id="statement-heading">{current ? t('consultation.amendHeading') : t('consultation.statementHeading')}</h2>
       <p>{t('consultation.statementIntro', { deadline: formatDeadline(round.deadline, lang) })}</p>
-      <ErrorSummary errors={errors} idPrefix="statement-" labels={{ general: t('consultation.general'), noComments: t('consultation.noComments'), municipalityCode: t('consultation.municipality') }} />
+      <ErrorSummary errors={errors} idPrefix="statement-" labels={{
+          general: t('consultation.general'),
+          noComments: t('consultation.noComments'),
+          municipalityCode: t('consultation.municipality'),
+          answers: t('consultation.answersHeading'),
+          'decision.body': t('consultation.decisionBody'),
+          'decision.date': t('consultation.decisionDate'),
+          'decision.section': t('consultation.decisionSection'),
+          'decision.url': t('consultation.decisionUrl'),
+        }} />
       <input type="hidden" name="intent" value="statement" />
       {codes.length > 1 ? (
         <div className="field">
@@ -51,6 +60,19 @@ export function StatementForm({ round, kind, codes, ownCode }: { round: Round; k
         </label>
       </div>
       <fieldset disabled={none} className="statement-fields">
+        {round.questions.length > 0 ? (
+          <>
+            <h3>{t('consultation.answersHeading')}</h3>
+            {round.questions.map((q, i) => (
+              <div className="field" key={i}>
+                <label htmlFor={`statement-answer-${i + 1}`}>
+                  {t('consultation.questionNumber', { number: i + 1 })}: {q}
+                </label>
+                <textarea id={`statement-answer-${i + 1}`} name={`answer:${i + 1}`} className="textarea" rows={3} maxLength={10_000} defaultValue={current?.answers.find((a) => a.question === i + 1)?.text ?? ''} />
+              </div>
+            ))}
+          </>
+        ) : null}
         <div className={errors?.fields?.general ? 'field field-error' : 'field'}>
           <label htmlFor="statement-general">{t('consultation.general')}</label>
           {errors?.fields?.general ? (
@@ -74,6 +96,34 @@ export function StatementForm({ round, kind, codes, ownCode }: { round: Round; k
             <textarea id={`statement-section-${s.key}`} name={`section:${s.key}`} className="textarea" rows={3} maxLength={10_000} defaultValue={commented.get(s.key) ?? ''} />
           </details>
         ))}
+      </fieldset>
+      <fieldset className="statement-decision" aria-describedby="statement-decision-hint">
+        <legend>{t('consultation.decisionHeading')}</legend>
+        <p className="hint" id="statement-decision-hint">
+          {t('consultation.decisionHint')}
+        </p>
+        <div className={errors?.fields?.['decision.body'] ? 'field field-error' : 'field'}>
+          <label htmlFor="statement-decision.body">{t('consultation.decisionBody')}</label>
+          <input id="statement-decision.body" name="decisionBody" className="input" maxLength={200} list="statement-decision-bodies" defaultValue={current?.decision?.body ?? ''} />
+          <datalist id="statement-decision-bodies">
+            <option value={t('consultation.decisionBodyBoard')} />
+            <option value={t('consultation.decisionBodyOfficial')} />
+          </datalist>
+        </div>
+        <span className="decision-inline">
+          <span className={errors?.fields?.['decision.date'] ? 'field field-error' : 'field'}>
+            <label htmlFor="statement-decision.date">{t('consultation.decisionDate')}</label>
+            <input id="statement-decision.date" name="decisionDate" type="date" className="input input-date" defaultValue={current?.decision?.date ?? ''} />
+          </span>
+          <span className={errors?.fields?.['decision.section'] ? 'field field-error' : 'field'}>
+            <label htmlFor="statement-decision.section">{t('consultation.decisionSection')}</label>
+            <input id="statement-decision.section" name="decisionSection" className="input input-short" maxLength={20} placeholder="45 §" defaultValue={current?.decision?.section ?? ''} />
+          </span>
+        </span>
+        <div className={errors?.fields?.['decision.url'] ? 'field field-error' : 'field'}>
+          <label htmlFor="statement-decision.url">{t('consultation.decisionUrl')}</label>
+          <input id="statement-decision.url" name="decisionUrl" type="url" className="input" maxLength={2000} placeholder="https://" defaultValue={current?.decision?.url ?? ''} />
+        </div>
       </fieldset>
       <SubmitButton pending={submitting} pendingLabel={t('consultation.submitting')}>
         {current ? t('consultation.amend') : t('consultation.submit')}

@@ -3,6 +3,7 @@ import { formatDateTime, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { InviteeStatus } from './round.tsx';
 import { StatementText } from './StatementText.tsx';
+import { AttachmentList, AttachmentUpload } from './Attachments.tsx';
 import type { Round } from './types.ts';
 
 /**
@@ -24,11 +25,16 @@ export function StatementList({ round, kind, ownCode, manager }: { round: Round;
                 {municipalityName(i.municipality.name, lang)} <InviteeStatus status={i.status} />
                 {i.answeredAt ? <span className="muted invitee__when"> {formatDateTime(i.answeredAt, lang)}</span> : null}
               </h3>
-              {i.statement ? <StatementText statement={i.statement} kind={kind} /> : i.status === 'invited' ? <p className="muted">{t('consultation.notYet')}</p> : null}
+              {i.statement ? <StatementText statement={i.statement} kind={kind} questions={round.questions} /> : i.status === 'invited' ? <p className="muted">{t('consultation.notYet')}</p> : null}
+              <AttachmentList items={i.attachments} label={t('consultation.attachment.statementFiles')} />
+              {round.actions.submitFor.includes(i.municipality.code) ? (
+                <AttachmentUpload action={`/api/v1/statements/${encodeURIComponent(i.statementId)}/attachments`} label={t('consultation.attachment.toStatement')} />
+              ) : null}
               {i.responses.length > 0 && round.state === 'summary_published' ? (
                 <ul className="invitee__responses">
                   {i.responses.map((r) => (
-                    <li key={r.section ?? '_'}>
+                    <li key={r.question ? `q${r.question}` : (r.section ?? '_')}>
+                      {r.question ? `${t('consultation.questionNumber', { number: r.question })}: ` : ''}
                       <strong>{t(`consultation.response.${r.status}`)}</strong>
                       {r.reason ? `: ${r.reason}` : ''}
                     </li>
@@ -41,7 +47,7 @@ export function StatementList({ round, kind, ownCode, manager }: { round: Round;
                   <ol>
                     {i.revisions.map((r) => (
                       <li key={r.number}>
-                        <StatementText statement={r} kind={kind} />
+                        <StatementText statement={r} kind={kind} questions={round.questions} />
                       </li>
                     ))}
                   </ol>

@@ -1,5 +1,5 @@
 import { templateFor } from '@sopu/doc-model';
-import { formatDateTime, isolate } from '../../format.ts';
+import { formatDateTime, formatDay, isolate } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import type { Statement } from './types.ts';
 
@@ -9,12 +9,25 @@ export function useSectionTitles(kind: Parameters<typeof templateFor>[0]) {
 }
 
 /** A statement as submitted: general text, section comments, or "no comments"; who submitted it and when. */
-export function StatementText({ statement, kind }: { statement: Statement; kind: Parameters<typeof templateFor>[0] }) {
+export function StatementText({ statement, kind, questions = [] }: { statement: Statement; kind: Parameters<typeof templateFor>[0]; questions?: string[] }) {
   const { t, lang } = useT();
   const titles = useSectionTitles(kind);
   return (
     <div className="statement">
       {statement.noComments ? <p className="statement__none">{t('consultation.noCommentsText')}</p> : null}
+      {statement.answers.length > 0 ? (
+        <dl className="statement__answers">
+          {statement.answers.map((a) => (
+            <div key={a.question}>
+              <dt>
+                {t('consultation.questionNumber', { number: a.question })}
+                {questions[a.question - 1] ? `: ${questions[a.question - 1]}` : ''}
+              </dt>
+              <dd>{a.text}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
       {statement.general ? <p className="statement__general">{statement.general}</p> : null}
       {statement.sections.length > 0 ? (
         <dl className="statement__sections">
@@ -25,6 +38,19 @@ export function StatementText({ statement, kind }: { statement: Statement; kind:
             </div>
           ))}
         </dl>
+      ) : null}
+      {statement.decision ? (
+        <p className="statement__decision">
+          {t('consultation.decidedBy', { body: statement.decision.body, date: formatDay(statement.decision.date, lang), section: statement.decision.section })}
+          {statement.decision.url ? (
+            <>
+              {' '}
+              <a href={statement.decision.url} rel="noopener noreferrer external" target="_blank">
+                {t('consultation.minutesLink')}
+              </a>
+            </>
+          ) : null}
+        </p>
       ) : null}
       <p className="muted statement__meta">
         {t(statement.onBehalf ? 'consultation.submittedOnBehalf' : 'consultation.submittedBy', { who: isolate(statement.submittedBy?.name ?? '–'), when: formatDateTime(statement.submittedAt, lang) })}

@@ -1,7 +1,8 @@
 import type { FormErrors } from '../../form-errors.ts';
 import { municipalityName } from '../../format.ts';
 import { Form } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { parseDeadline, shortPeriod, type MinimumPeriod } from '@sopu/core/rules';
 import { ErrorSummary, Field, SelectField, TextAreaField } from '../form.tsx';
 import { useT } from '../../hooks.ts';
 
@@ -38,6 +39,7 @@ export interface RoundFieldValues {
   deadlineTime: string;
   invited: string[];
   coverLetter: string;
+  shortPeriodReason?: string;
 }
 
 /**
@@ -51,14 +53,25 @@ export function RoundFields({
   hostName,
   values,
   errors,
+  minimumPeriod = null,
+  now = 0,
 }: {
   versions: Array<{ number: number; label: string }>;
   members: Array<{ code: string; name: { fi: string; sv: string } }>;
   hostName: { fi: string; sv: string } | null;
   values: RoundFieldValues;
   errors: FormErrors | undefined;
+  /** The agreement's minimum consultation period (the area's setting): a shorter deadline warns and asks why. */
+  minimumPeriod?: MinimumPeriod | null;
+  /** The server's clock when the page was made (ms), for counting the days. */
+  now?: number;
 }) {
   const { t, lang } = useT();
+  const [deadlineDate, setDeadlineDate] = useState(values.deadlineDate);
+  const [deadlineTime, setDeadlineTime] = useState(values.deadlineTime || '16:00');
+  const parsed = deadlineDate ? parseDeadline(`${deadlineDate}T${deadlineTime || '16:00'}`) : null;
+  const short = parsed?.ok ? shortPeriod(minimumPeriod, now, parsed.ms) : null;
+  const showReason = short !== null || Boolean(errors?.fields?.shortPeriodReason);
   const message = (m: { key: string; values?: Record<string, string | number> } | undefined) => (m ? t(m.key, m.values ?? {}) : null);
   return (
     <>
@@ -84,12 +97,43 @@ export function RoundFields({
           ) : null}
           <span className="deadline-inputs">
             <label htmlFor="round-deadline">{t('consultation.deadlineDate')}</label>
-            <input id="round-deadline" name="deadlineDate" type="date" className="input input-date" defaultValue={values.deadlineDate} required aria-invalid={errors?.fields?.deadline ? true : undefined} />
+            <input id="round-deadline" name="deadlineDate" type="date" className="input input-date" value={deadlineDate} onChange={(e) => setDeadlineDate(e.target.value)} required aria-invalid={errors?.fields?.deadline ? true : undefined} />
             <label htmlFor="round-deadline-time">{t('consultation.deadlineTime')}</label>
-            <input id="round-deadline-time" name="deadlineTime" type="time" className="input input-time" defaultValue={values.deadlineTime} required />
+            <input id="round-deadline-time" name="deadlineTime" type="time" className="input input-time" value={deadlineTime} onChange={(e) => setDeadlineTime(e.target.value)} required />
           </span>
+          {minimumPeriod ? (
+            <p className="hint" id="round-period-hint">
+              {t(minimumPeriod.excludesJuly ? 'consultation.minimumPeriodHintJuly' : 'consultation.minimumPeriodHint', { days: minimumPeriod.days })}
+            </p>
+          ) : null}
         </fieldset>
       </div>
+      {showReason ? (
+        <div className={errors?.fields?.shortPeriodReason ? 'field field-error short-period' : 'field short-period'}>
+          <p className="notice notice-warning" role="status" id="round-short-period">
+            {short ? t('consultation.shortPeriodWarning', { days: short.days, minimum: short.minimum }) : t('consultation.shortPeriodConfirm')}
+          </p>
+          <label htmlFor="round-shortPeriodReason">{t('consultation.shortPeriodReason')}</label>
+          <p className="hint" id="round-shortPeriodReason-hint">
+            {t('consultation.shortPeriodReasonHint')}
+          </p>
+          {errors?.fields?.shortPeriodReason ? (
+            <p id="round-shortPeriodReason-error" className="error-message">
+              {message(errors.fields.shortPeriodReason)}
+            </p>
+          ) : null}
+          <textarea
+            id="round-shortPeriodReason"
+            name="shortPeriodReason"
+            className="textarea"
+            rows={2}
+            maxLength={2000}
+            defaultValue={values.shortPeriodReason ?? ''}
+            aria-describedby="round-shortPeriodReason-hint"
+            aria-invalid={errors?.fields?.shortPeriodReason ? true : undefined}
+          />
+        </div>
+      ) : null}
       <div className={errors?.fields?.invited ? 'field field-error' : 'field'}>
         <fieldset id="round-invited" aria-describedby="round-invited-hint">
           <legend>{t('consultation.invited')}</legend>
@@ -122,6 +166,7 @@ export function roundFieldLabels(t: (key: string) => string): Record<string, str
     deadline: t('consultation.deadlineDate'),
     invited: t('consultation.invited'),
     coverLetter: t('consultation.coverLetter'),
+    shortPeriodReason: t('consultation.shortPeriodReason'),
   };
 }
 
