@@ -133,6 +133,9 @@ it(`survives ${KILLS} SIGKILL${KILLS > 1 ? 's' : ''} and a rolling restart behin
     console.log(`cluster logs (${lines.length} lines, last 150):\n${lines.slice(-150).join('\n')}`);
   });
   const documents = [await documentOf('kainuu-koillismaa', 'cooperation_agreement'), await documentOf('kainuu-koillismaa', 'administrative_rules')];
+  // Member municipalities' drafters type directly here (the proof is of failover; the negotiation's suggest-only rule
+  // would refuse their plain typing with 4422: decision 025). Read by each connection's grant, so set before any.
+  await db.updateTable('areas').set({ direct_editing: 'everyone' }).execute();
   const people = ['drafter.kajaani', 'drafter.sotkamo', 'drafter.kuusamo', 'admin.kajaani'].map((p) => `${p}@sopu.example`);
   const sessions = await Promise.all(people.map((p) => login(p)));
   const viewer = await login('viewer.kuhmo@sopu.example');

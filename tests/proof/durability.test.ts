@@ -21,6 +21,9 @@ const clients: Array<Client & { index: number }> = [];
 
 beforeAll(async () => {
   db = await demoDatabase();
+  // Member municipalities' drafters type directly here (the proof is of storage, not of the negotiation, whose
+  // suggest-only rule would refuse their plain typing with 4422: decision 025).
+  await db.deps.db.updateTable('areas').set({ direct_editing: 'everyone' }).execute();
 });
 
 afterAll(async () => {
