@@ -7,6 +7,12 @@ const KAINUU = 'kainuu-koillismaa';
 const SAARISTO = 'saaristo-skargard';
 // Everything a response could give away about the Saaristo area: its names and its municipalities' names.
 const SAARISTO_WORDS = ['saaristo', 'skärgård', 'archipelago', 'Rantala', 'Strandvik', 'Holmpy', 'Holmby', 'Saarela', '901', '902', '903'];
+/**
+ * Whether a body names a word of Saaristo's: names anywhere, a municipality code only as a number of its own (a random
+ * id such as 9e902901-… holds "901" by chance in about one run in a hundred).
+ */
+const names = (body: string, word: string) =>
+  /^[0-9]+$/.test(word) ? new RegExp(`(?<![0-9A-Za-z])${word}(?![0-9A-Za-z])`).test(body) : body.toLowerCase().includes(word.toLowerCase());
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let kainuuCookie: string;
@@ -183,7 +189,7 @@ describe('tenant isolation over HTTP', () => {
         expect(real.status, `${method} ${path}`).toBe(404);
         expect(missing.status).toBe(404);
         expect(realBody, `${method} ${path}`).toBe(await missing.text());
-        for (const word of SAARISTO_WORDS) expect(realBody.toLowerCase()).not.toContain(word.toLowerCase());
+        for (const word of SAARISTO_WORDS) expect(names(realBody, word), word).toBe(false);
       }
     }
   });
@@ -199,7 +205,7 @@ describe('tenant isolation over HTTP', () => {
 
   it('GET /me of a Kainuu member says nothing of Saaristo', async () => {
     const body = await (await get('/me')).text();
-    for (const word of SAARISTO_WORDS) expect(body.toLowerCase()).not.toContain(word.toLowerCase());
+    for (const word of SAARISTO_WORDS) expect(names(body, word), word).toBe(false);
   });
 });
 
