@@ -134,9 +134,11 @@ describe('npm run sopu -- area create, end to end', () => {
       ['labour_force_threshold', 'warning'],
       ['joint_body_majority', 'warning'],
       ['joint_body_tie_rule', 'warning'],
+      // No service plan yet (the plan goes to the ministry with the agreement; issue 21).
+      ['required_documents', 'fail'],
       [`required_topics:${agreement.id}`, 'fail'],
     ]);
-    expect(checks[3]!.message).toMatch(/^Samarbetsavtalet: 20 av 20 ämnen har inte behandlats/);
+    expect(checks[4]!.message).toMatch(/^Samarbetsavtalet: 20 av 20 ämnen har inte behandlats/);
   });
 
   it('a suspended area is closed to its admin over HTTP and opens again when resumed', async () => {
