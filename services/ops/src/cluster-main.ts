@@ -1,30 +1,21 @@
 // `npm run cluster`: two Sopu processes behind HAProxy on this machine (cluster.ts; README "Operating Sopu").
 // SIGHUP restarts them one at a time (a rolling restart); Ctrl-C or SIGTERM stops everything.
-import { z } from 'zod';
 import { startCluster } from './cluster.ts';
+import { readClusterEnv, type ClusterEnv } from './env.ts';
 
-const env = z
-  .object({
-    CLUSTER_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    CLUSTER_WEB_PORTS: z
-      .string()
-      .default('3101,3102')
-      .transform((v) => v.split(',').map((p) => Number(p.trim())))
-      .refine((p) => p.length === 2 && p.every((n) => Number.isInteger(n) && n > 0 && n < 65536), 'two ports, e.g. 3101,3102'),
-    DATABASE_URL: z.string().min(1).default('file:./data/sopu.db'),
-    PUBLIC_URL: z.url().optional(),
-  })
-  .safeParse(process.env);
-if (!env.success) {
-  console.error(`Invalid environment:\n${env.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+let env: ClusterEnv;
+try {
+  env = readClusterEnv();
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
-const { CLUSTER_PORT, CLUSTER_WEB_PORTS, DATABASE_URL, PUBLIC_URL } = env.data;
+const { proxyPort: CLUSTER_PORT, webPorts, databaseUrl: DATABASE_URL, publicUrl: PUBLIC_URL } = env;
 
 const cluster = await startCluster({
   databaseUrl: DATABASE_URL,
   proxyPort: CLUSTER_PORT,
-  ports: [CLUSTER_WEB_PORTS[0]!, CLUSTER_WEB_PORTS[1]!],
+  ports: webPorts,
   ...(PUBLIC_URL ? { publicUrl: PUBLIC_URL } : {}),
   supervise: true,
 });

@@ -4,6 +4,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from './env.ts';
 
 /**
  * Two Sopu processes (apps/web/server.ts) on one machine, sharing one database, behind HAProxy
@@ -110,8 +111,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         const spawned = spawn(process.execPath, ['--import', 'tsx', 'apps/web/server.ts'], {
           cwd: REPO_ROOT,
           stdio: ['ignore', 'pipe', 'pipe'],
-          env: {
-            ...process.env,
+          env: childEnv({
             NODE_ENV: 'production',
             // The lease a crashed process leaves is waited out by the other one: shorter than the 30 s default.
             COLLAB_LEASE_SECONDS: '10',
@@ -124,7 +124,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
             PUBLIC_URL: publicUrl,
             COLLAB_INSTANCE_ID: name,
             TRUST_PROXY: 'true',
-          },
+          }),
         });
         child = spawned;
         spawned.stdout!.setEncoding('utf8').on('data', (text: string) => output(name, 'out', text));
@@ -167,13 +167,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   const haproxy = spawn(options.haproxy ?? 'haproxy', ['-db', '-f', HAPROXY_CONFIG], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
+    env: childEnv({
       SOPU_PROXY_BIND: `127.0.0.1:${proxyPort}`,
       SOPU_WEB_1: `127.0.0.1:${ports[0]}`,
       SOPU_WEB_2: `127.0.0.1:${ports[1]}`,
       SOPU_HAPROXY_SOCKET: socketPath,
-    },
+    }),
   });
   haproxy.stdout!.setEncoding('utf8').on('data', (text: string) => output('haproxy', 'out', text));
   haproxy.stderr!.setEncoding('utf8').on('data', (text: string) => output('haproxy', 'err', text));

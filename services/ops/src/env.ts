@@ -57,3 +57,31 @@ export function readOpsEnv(source: Record<string, string | undefined> = process.
 export function childEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
 }
+
+/** `npm run cluster`'s environment (cluster-main.ts): the proxy's port, the two processes' ports, the database. */
+const clusterSchema = z.object({
+  CLUSTER_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  CLUSTER_WEB_PORTS: z
+    .string()
+    .default('3101,3102')
+    .transform((v) => v.split(',').map((p) => Number(p.trim())))
+    .refine((p) => p.length === 2 && p.every((n) => Number.isInteger(n) && n > 0 && n < 65536), 'two ports, e.g. 3101,3102'),
+  DATABASE_URL: z.string().min(1).default('file:./data/sopu.db'),
+  PUBLIC_URL: z.url().optional(),
+});
+
+export interface ClusterEnv {
+  proxyPort: number;
+  webPorts: [number, number];
+  databaseUrl: string;
+  publicUrl: string | undefined;
+}
+
+export function readClusterEnv(source: Record<string, string | undefined> = process.env): ClusterEnv {
+  const parsed = clusterSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const env = parsed.data;
+  return { proxyPort: env.CLUSTER_PORT, webPorts: [env.CLUSTER_WEB_PORTS[0]!, env.CLUSTER_WEB_PORTS[1]!], databaseUrl: env.DATABASE_URL, publicUrl: env.PUBLIC_URL };
+}
