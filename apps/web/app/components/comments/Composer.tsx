@@ -1,5 +1,5 @@
 import { mentionToken } from '@sopu/core/rules';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { formatNumber, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import type { PersonView } from './types.ts';
@@ -67,20 +67,26 @@ export function Composer({ people, label, submitLabel, initial = '', pending, er
   const tooLong = length > COMMENT_MAX_LENGTH;
   const empty = text.trim() === '';
 
+  const caretAfterChoice = useRef<number | null>(null);
   const choose = (person: PersonView) => {
     if (!query) return;
     const shown = `@${person.name}`;
     chosen.current.set(shown, person.id);
     const caret = textarea.current?.selectionStart ?? text.length;
     const next = `${text.slice(0, query.start)}${shown} ${text.slice(caret)}`;
+    // The caret goes after the mention as soon as the new text is in the textarea (a layout effect, before the next
+    // key is handled): set in a later frame, a key pressed at once landed at the end of the text.
+    caretAfterChoice.current = query.start + shown.length + 1;
     setText(next);
     setQuery(null);
-    requestAnimationFrame(() => {
-      const at = query.start + shown.length + 1;
-      textarea.current?.setSelectionRange(at, at);
-      textarea.current?.focus();
-    });
   };
+  useLayoutEffect(() => {
+    const at = caretAfterChoice.current;
+    if (at === null) return;
+    caretAfterChoice.current = null;
+    textarea.current?.setSelectionRange(at, at);
+    textarea.current?.focus();
+  }, [text]);
 
   /** The body as sent: each chosen "@Name" that is still in the text becomes that person's token. */
   const body = () => {
