@@ -1,26 +1,11 @@
 import { fromString, getExtensionField, getSchema, type AnyExtension, type Attribute } from '@tiptap/core';
 import { TableKit } from '@tiptap/extension-table';
 import StarterKit from '@tiptap/starter-kit';
+import { isAllowedLinkHref } from './link-href.ts';
 import { SuggestionDelete, SuggestionInsert } from './suggestion-marks.ts';
 
-export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
-
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-// Browsers ignore whitespace and control characters inside a URL ("java\tscript:"), so the check must too.
-const IGNORED_IN_URL = /[\s\u0000-\u001f\u007f-\u009f]/g;
-
-/**
- * Tiptap's `protocols` option only adds schemes to linkify; it cannot remove the default ones (ftp, tel, …),
- * so the allow-list is enforced here. Linkify hands over bare text ("example.fi", "name@example.fi") before it
- * adds the default protocol, so schemeless text is allowed when it starts like a host name, not like a path.
- */
-export function isAllowedLinkHref(href: string): boolean {
-  const url = href.replace(IGNORED_IN_URL, '');
-  if (url === '') return false;
-  const scheme = SCHEME.exec(url)?.[1];
-  if (scheme !== undefined) return (LINK_PROTOCOLS as readonly string[]).includes(scheme.toLowerCase());
-  return /^[\p{L}\p{N}]/u.test(url);
-}
+// The link allow-list lives apart (link-href.ts): pages that only show links import it without the schema.
+export { isAllowedLinkHref, LINK_PROTOCOLS } from './link-href.ts';
 
 const LINK_HREF_MAX = 4096;
 const TEXT_ATTRIBUTE_MAX = 1000;
