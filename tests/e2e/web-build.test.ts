@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,5 +98,32 @@ describe('the web build is rebuilt when it is older than its sources', () => {
 
   it('the build this run uses was stamped by the Vite config with the sources as they are (global setup)', () => {
     expect(webBuildState()).toEqual({ fresh: true });
+  });
+});
+
+describe('the editor page’s JavaScript (the bundle-cost report of the build, apps/web/vite.config.ts)', () => {
+  interface BundleCost {
+    budgetKb: number;
+    firstPaint: { kb: number; packages: Record<string, number> };
+    later: Array<{ name: string; kb: number; packages: string[] }>;
+  }
+  const report = (): BundleCost => JSON.parse(readFileSync(new URL('../../apps/web/build/bundle-cost.json', import.meta.url), 'utf8')) as BundleCost;
+
+  it('is at most 280 KB gzip on first paint, bilingual columns and suggestion mode included (issue 24)', () => {
+    const cost = report();
+    expect(cost.budgetKb).toBe(280);
+    expect(cost.firstPaint.kb).toBeLessThanOrEqual(280);
+  });
+
+  it('loads the editor, the comment composer and a translation’s change later, when the page needs them', () => {
+    const cost = report();
+    // The editor's code (ProseMirror through Tiptap, the Yjs binding, link detection) is not part of the first paint…
+    for (const pkg of ['prosemirror-view', '@tiptap/core', '@tiptap/y-tiptap', 'linkifyjs']) expect(cost.firstPaint.packages).not.toHaveProperty(pkg);
+    // … while the socket's own (Yjs and y-websocket) is, so that the page starts syncing as it hydrates.
+    expect(cost.firstPaint.packages).toHaveProperty('yjs');
+    expect(cost.firstPaint.packages).toHaveProperty('y-websocket');
+    const later = new Map(cost.later.map((l) => [l.name, l]));
+    expect(later.get('editor-chunk')?.packages).toEqual(expect.arrayContaining(['prosemirror-view', '@tiptap/core', '@tiptap/y-tiptap']));
+    expect([...later.keys()]).toEqual(expect.arrayContaining(['Composer', 'TranslationChange']));
   });
 });

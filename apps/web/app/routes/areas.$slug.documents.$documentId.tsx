@@ -6,7 +6,7 @@ import {
 } from '@sopu/core';
 import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type DocumentLanguage, type PresenceIdentity } from '@sopu/doc-model';
 import type { Editor } from '@tiptap/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Discussions } from '../components/comments/Discussions.tsx';
 import type { ThreadData } from '../components/comments/types.ts';
 import { DocumentLinks } from '../components/document/DocumentLinks.tsx';
@@ -15,11 +15,10 @@ import { useLiveThreads, useRows } from '../components/document/hooks.ts';
 import { SectionNav } from '../components/document/SectionNav.tsx';
 import { BilingualPanel, LanguageSwitch } from '../components/document/Bilingual.tsx';
 import { SectionView, threadLanguage, type Draft, type SectionOutline } from '../components/document/SectionView.tsx';
-import { selectionAnchor, selectThreadText } from '../components/editor/comment-highlights.ts';
 import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
 import { PresenceList } from '../components/editor/PresenceList.tsx';
-import { Toolbar } from '../components/editor/Toolbar.tsx';
+import { editorChunk, loadEditor, Toolbar } from '../components/editor/lazy-editor.tsx';
 import { useCollab } from '../components/editor/use-collab.ts';
 import { Main } from '../components/main.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
@@ -120,6 +119,11 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyl
 // The tab is named as the page's heading: a document under its kind's default title in the reader's language.
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (t) => [data && (data.document.defaultTitle ? t(`documentKinds.${data.document.kind}`) : data.document.title)]);
 
+// In the browser the editor's chunk starts loading with the page's own code, beside hydration and the socket's sync:
+// the page is drawn without it, and no editor mounts before the document has synced. If it fails here, the editors
+// ask for it again when they mount (and an error there reaches the route's error page).
+if (typeof document !== 'undefined') loadEditor().catch(() => undefined);
+
 export default function DocumentPage() {
   const data = useLoaderData<typeof loader>();
   const { t, lang } = useT();
@@ -184,11 +188,13 @@ export default function DocumentPage() {
     const column = threadLanguage(thread, languages);
     if (column) setChosenLanguage(column);
     const editor = editors.current.get(editorKey(thread.section, column));
-    if (!thread.anchor || !editor || !selectThreadText(editor, { id: thread.id, ...thread.anchor })) setHint(t('comments.noTextToShow'));
+    const chunk = editorChunk();
+    if (!thread.anchor || !editor || !chunk || !chunk.selectThreadText(editor, { id: thread.id, ...thread.anchor })) setHint(t('comments.noTextToShow'));
     else setActiveThread(thread.id);
   };
   const startThread = (editor: Editor, key: string, column: DocumentLanguage | null) => {
-    const selected = selectionAnchor(editor);
+    // An editor exists only once the editor's chunk has loaded.
+    const selected = editorChunk()?.selectionAnchor(editor) ?? null;
     if (selected) {
       setDraft({ section: key, anchor: selected.anchor, quote: selected.quote, language: column });
       setHint('');
@@ -246,7 +252,9 @@ export default function DocumentPage() {
         <div className="document-main">
           <div className="document-toolbar">
             {editable && focused ? (
-              <Toolbar editor={focused.editor} sectionTitle={titleOf(focused.key)} suggesting={suggesting || rows.find((r) => r.template.key === focused.key)?.meta?.status === 'agreed'} />
+              <Suspense fallback={<p className="document-toolbar__idle">{t('editor.loadingSection')}</p>}>
+                <Toolbar editor={focused.editor} sectionTitle={titleOf(focused.key)} suggesting={suggesting || rows.find((r) => r.template.key === focused.key)?.meta?.status === 'agreed'} />
+              </Suspense>
             ) : (
               <p className="document-toolbar__idle">{editable ? t('editor.toolbarIdle') : t('editor.toolbarReadOnly')}</p>
             )}

@@ -3,7 +3,7 @@ import { forwardRef, useEffect, useId, useState } from 'react';
 import { formatDateTime, municipalityName, isolate } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { CommentBody } from './CommentBody.tsx';
-import { Composer } from './Composer.tsx';
+import { Composer } from './LazyComposer.tsx';
 import type { CommentData, PersonView, ThreadData } from './types.ts';
 
 /** What the document route's action answers a comment form with. */

@@ -1,15 +1,18 @@
 import { useFetcher } from '@remix-run/react';
-import { diffContent, EMPTY_TEXT, languageFragmentName, otherLanguage, type DocumentLanguage, type DocumentLanguages, type LocalisedText, type PresenceIdentity, type SectionMeta, type SectionTranslation } from '@sopu/doc-model';
-import { useEffect, useMemo } from 'react';
+import { EMPTY_TEXT, languageFragmentName, otherLanguage, type DocumentLanguage, type DocumentLanguages, type LocalisedText, type PresenceIdentity, type SectionMeta, type SectionTranslation } from '@sopu/doc-model';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { formatDateTime, isolate, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
-import { Composer } from '../comments/Composer.tsx';
+import { Composer } from '../comments/LazyComposer.tsx';
 import { ThreadCard, useCommentFetcher } from '../comments/ThreadCard.tsx';
 import type { PersonView, ThreadData } from '../comments/types.ts';
-import { SectionEditor, type SectionEditorHandlers } from '../editor/SectionEditor.tsx';
+import { SectionEditor } from '../editor/lazy-editor.tsx';
+import type { SectionEditorHandlers } from '../editor/SectionEditor.tsx';
 import { StatusBadge, StatusControl } from '../editor/StatusControl.tsx';
 import type { Collab } from '../editor/use-collab.ts';
-import { DiffBlocks } from './DiffView.tsx';
+
+// The change behind a stale translation, shown when asked for: its diff needs the editor's schema.
+const TranslationChange = lazy(() => import('./TranslationChange.tsx').then((m) => ({ default: m.TranslationChange })));
 
 type PromptLanguage = 'fi' | 'sv' | 'en';
 
@@ -71,7 +74,7 @@ function TranslationFlag({ sectionKey, lang, translation, canMark, label }: { se
   const fetcher = useFetcher<{ ok: boolean }>({ key: `mark-${sectionKey}` });
   const state = translation.states[lang];
   const other = otherLanguage(lang);
-  const change = useMemo(() => (state === 'stale' ? diffContent(translation.mark?.texts[other] ?? EMPTY_TEXT, translation.texts[other]) : []), [state, translation, other]);
+  const [showChange, setShowChange] = useState(false);
   if (state === 'in_line') return null;
   if (state === 'missing') {
     return (
@@ -85,9 +88,19 @@ function TranslationFlag({ sectionKey, lang, translation, canMark, label }: { se
       <p className="translation-flag__text">
         <strong>{t('bilingual.stale')}</strong> {t(`bilingual.staleBecause.${other}`)}
       </p>
-      <details className="translation-flag__change">
+      <details className="translation-flag__change" onToggle={(event) => setShowChange(event.currentTarget.open)}>
         <summary>{t('bilingual.showChange')}</summary>
-        <DiffBlocks blocks={change} />
+        {showChange ? (
+          <Suspense
+            fallback={
+              <p className="progress" role="status">
+                <span className="spinner" aria-hidden="true" /> {t('app.loading')}
+              </p>
+            }
+          >
+            <TranslationChange from={translation.mark?.texts[other] ?? EMPTY_TEXT} to={translation.texts[other]} />
+          </Suspense>
+        ) : null}
       </details>
       {fetcher.data && !fetcher.data.ok ? (
         <p className="field-error" role="alert">
@@ -128,6 +141,8 @@ export function SectionView(props: Props) {
     open.flatMap((th) => (th.anchor && !th.anchorLost && threadLanguage(th, languages) === column ? [{ id: th.id, ...th.anchor }] : []));
   const editor = (column: DocumentLanguage | null, title: string) =>
     collab?.loaded ? (
+      // The editor's chunk may still be on its way (lazy-editor.tsx): the same loading line as an editor being made.
+      <Suspense fallback={<div className="section-editor"><p className="section-editor__loading">{t('editor.loadingSection')}</p></div>}>
       <SectionEditor
         doc={collab.doc}
         provider={collab.provider}
@@ -146,6 +161,7 @@ export function SectionView(props: Props) {
           return t(`negotiation.markTitle.${kind}`, { name: person?.name ?? t('editor.someone'), municipality: person ? municipalityName(person.municipalityName, lang) : attrs.municipality, when: formatDateTime(attrs.at, lang) });
         }}
       />
+      </Suspense>
     ) : (
       <div className="section-editor section-editor--placeholder" aria-hidden="true" />
     );

@@ -1,6 +1,7 @@
 import { shouldReconnect } from './close-policy.ts';
+import { editorChunk, loadEditor } from './lazy-editor.tsx';
 import {
-  documentLanguages, documentTranslations, PRESENCE_FIELD, readPresence, readSections, sectionsMap, type DocumentLanguages, type Presence, type PresenceIdentity, type SectionMeta, type SectionTranslation,
+  documentLanguages, PRESENCE_FIELD, readPresence, readSections, sectionsMap, type DocumentLanguages, type Presence, type PresenceIdentity, type SectionMeta, type SectionTranslation,
 } from '@sopu/doc-model';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -104,11 +105,16 @@ export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (
     // The page re-renders only when what it shows changed: the languages, a section's state, or the text a stale
     // section's flag shows as the change (typing elsewhere, or in a document of one language, changes none of these).
     let translationTimer: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
     let shown = JSON.stringify(null);
     const readTranslations = () => {
       translationTimer = undefined;
       const languages = documentLanguages(doc);
-      const translations = languages ? (documentTranslations(doc) ?? []) : [];
+      // Reading the translation states needs the editor's schema, in the editor's chunk: until it has come, the
+      // languages alone (no section flagged), then again with the states.
+      const chunk = editorChunk();
+      if (languages && !chunk) loadEditor().then(() => !closed && onTranslations(), () => undefined);
+      const translations = languages && chunk ? (chunk.documentTranslations(doc) ?? []) : [];
       const signature = JSON.stringify([languages, translations.map((t) => [t.key, t.states, t.changed, t.mark?.at ?? null, t.changed.length > 0 && (t.states.fi === 'stale' || t.states.sv === 'stale') ? t.texts : null])]);
       if (signature === shown) return;
       shown = signature;
@@ -142,6 +148,7 @@ export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (
     publish({});
 
     return () => {
+      closed = true;
       window.removeEventListener('online', onNetwork);
       window.removeEventListener('offline', onNetwork);
       provider.awareness.off('change', onAwareness);
