@@ -78,18 +78,40 @@ export function createAnchor(doc: Y.Doc, key: string, from: number, to: number, 
  * (another section, another document, or bytes that are no position of this document).
  */
 export function resolveAnchor(doc: Y.Doc, key: string, anchor: { from: Uint8Array; to: Uint8Array }, lang?: DocumentLanguage): ResolvedAnchor | null {
-  const { copy, fragment, doc: pmDoc, mapping } = readSection(doc, key, lang);
+  return resolveAnchors(doc, [{ key, anchor, lang }])[0]!;
+}
+
+/**
+ * Many anchors of one document at once (a document's threads), each as `resolveAnchor` would: one readable copy of
+ * the document and one ProseMirror document per section and language, not one of each per anchor.
+ */
+export function resolveAnchors(doc: Y.Doc, anchors: ReadonlyArray<{ key: string; anchor: { from: Uint8Array; to: Uint8Array }; lang?: DocumentLanguage }>): Array<ResolvedAnchor | null> {
+  if (anchors.length === 0) return [];
+  const copy = readableCopy(doc);
   try {
-    const from = relativePositionToAbsolutePosition(copy, fragment, Y.decodeRelativePosition(anchor.from), mapping);
-    const to = relativePositionToAbsolutePosition(copy, fragment, Y.decodeRelativePosition(anchor.to), mapping);
-    if (from === null || to === null) return null;
-    const size = pmDoc.content.size;
-    const a = Math.max(0, Math.min(from, size));
-    const b = Math.max(a, Math.min(to, size));
-    const text = b > a ? pmDoc.textBetween(a, b, ' ', ' ') : '';
-    return { from: a, to: b, text, lost: text.trim() === '' };
-  } catch {
-    return null;
+    const sections = new Map<string, { fragment: Y.XmlFragment } & ReturnType<typeof initProseMirrorDoc>>();
+    return anchors.map(({ key, anchor, lang }) => {
+      const id = `${key}\u0000${lang ?? ''}`;
+      let section = sections.get(id);
+      if (!section) {
+        const fragment = lang ? languageFragment(copy, key, lang) : sectionFragment(copy, key);
+        section = { fragment, ...initProseMirrorDoc(fragment, sopuSchema) };
+        sections.set(id, section);
+      }
+      const { fragment, doc: pmDoc, mapping } = section;
+      try {
+        const from = relativePositionToAbsolutePosition(copy, fragment, Y.decodeRelativePosition(anchor.from), mapping);
+        const to = relativePositionToAbsolutePosition(copy, fragment, Y.decodeRelativePosition(anchor.to), mapping);
+        if (from === null || to === null) return null;
+        const size = pmDoc.content.size;
+        const a = Math.max(0, Math.min(from, size));
+        const b = Math.max(a, Math.min(to, size));
+        const text = b > a ? pmDoc.textBetween(a, b, ' ', ' ') : '';
+        return { from: a, to: b, text, lost: text.trim() === '' };
+      } catch {
+        return null;
+      }
+    });
   } finally {
     copy.destroy();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { anchorBytes, createAnchor, fillSection, findInSection, resolveAnchor, type EncodedAnchor } from './anchor.ts';
+import { anchorBytes, createAnchor, fillSection, findInSection, resolveAnchor, resolveAnchors, type EncodedAnchor } from './anchor.ts';
 import { canonicalSections, type ProseMirrorJSON } from './canonical.ts';
 import { createInitialState, sectionFragment } from './layout.ts';
 import { restoreSection } from './restore.ts';
@@ -156,5 +156,28 @@ describe('restoreSection', () => {
       // And again: nothing left to change.
       expect(restore(doc, target), `round ${round}`).toEqual([]);
     }
+  });
+});
+
+describe('resolving many anchors at once (a document’s threads)', () => {
+  it('gives for each anchor what resolving it alone gives, across sections, after edits, and null for a position of another section', () => {
+    const doc = agreement(docOf(p('Kajaani, Sotkamo ja Kuhmo sopivat.'), list('yksi', 'kaksi')));
+    fillSection(doc, 'development', docOf(p('Kehittämisen periaatteet kirjataan tähän.')));
+    const inParties = (quote: string) => createAnchor(doc, KEY, findInSection(doc, KEY, quote)!.from, findInSection(doc, KEY, quote)!.to);
+    const inDevelopment = createAnchor(doc, 'development', findInSection(doc, 'development', 'periaatteet')!.from, findInSection(doc, 'development', 'periaatteet')!.to);
+    const bytes = (a: EncodedAnchor) => ({ from: anchorBytes(a.from)!, to: anchorBytes(a.to)! });
+    // Text typed before the anchors moves them.
+    ((sectionFragment(doc, KEY).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Aluksi: ');
+    const requests = [
+      { key: KEY, anchor: bytes(inParties('Sotkamo')) },
+      { key: 'development', anchor: bytes(inDevelopment) },
+      { key: KEY, anchor: bytes(inParties('kaksi')) },
+      // A position of another section does not point into this one.
+      { key: KEY, anchor: bytes(inDevelopment) },
+    ];
+    const alone = requests.map((r) => resolveAnchor(doc, r.key, r.anchor));
+    expect(resolveAnchors(doc, requests)).toEqual(alone);
+    expect(alone.map((r) => r?.text ?? null)).toEqual(['Sotkamo', 'periaatteet', 'kaksi', null]);
+    expect(resolveAnchors(doc, [])).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { anchorBytes, documentLanguages, DOCUMENT_LANGUAGES, resolveAnchor, sectionTemplate, type DocumentKind, type DocumentLanguage } from '@sopu/doc-model';
+import { anchorBytes, documentLanguages, DOCUMENT_LANGUAGES, resolveAnchor, resolveAnchors, sectionTemplate, type DocumentKind, type DocumentLanguage } from '@sopu/doc-model';
 import { sql, type Database, type Db, type Transaction } from '@sopu/db';
 import { z } from 'zod';
 import type { Membership } from '../shared/tenancy.repository.ts';
@@ -164,10 +164,15 @@ async function viewThreads(db: Db, actor: Actor, access: DocumentAccess, threadI
   const doc = anchored ? await loadDocumentState(db, access.documentId) : null;
   const writer = can(access.membership, 'comments.write');
   const moderator = can(access.membership, 'comments.moderate');
+  const languageOf = (t: (typeof threads)[number]) => (t.language === 'fi' || t.language === 'sv' ? t.language : null);
   try {
+    // Every anchor at once: one copy of the document for all of them (the page's loader lists them all).
+    const withAnchor = doc ? threads.filter((t) => t.anchor_from && t.anchor_to) : [];
+    const resolvedAll = doc ? resolveAnchors(doc, withAnchor.map((t) => ({ key: t.section_key, anchor: { from: t.anchor_from!, to: t.anchor_to! }, lang: languageOf(t) ?? undefined }))) : [];
+    const resolvedOf = new Map(withAnchor.map((t, i) => [t.id, resolvedAll[i] ?? null]));
     return threads.map((t) => {
-      const language = t.language === 'fi' || t.language === 'sv' ? t.language : null;
-      const resolved = doc && t.anchor_from && t.anchor_to ? resolveAnchor(doc, t.section_key, { from: t.anchor_from, to: t.anchor_to }, language ?? undefined) : null;
+      const language = languageOf(t);
+      const resolved = resolvedOf.get(t.id) ?? null;
       return {
         id: t.id,
         documentId: t.document_id,
