@@ -145,6 +145,17 @@ export default function DocumentPage() {
   // A document under its kind's default (Finnish) title is named in the reader's language.
   const title = data.document.defaultTitle ? kindName : data.document.title;
   const loading = !collab?.loaded && !collab?.ended;
+  // Once the document has synced, the editors mount in the order of the sections: the first at once, then two more
+  // in each following task, so that the first sections are editable without waiting for all the others to be built
+  // (each is a Tiptap editor drawing its section's text), and the page stays responsive meanwhile.
+  const [editorsAdded, setEditorsAdded] = useState(0);
+  const synced = !!collab?.loaded;
+  const editorsShown = synced ? 1 + editorsAdded : 0;
+  useEffect(() => {
+    if (!synced || editorsShown >= rows.length) return;
+    const timer = setTimeout(() => setEditorsAdded((n) => n + 2), 0);
+    return () => clearTimeout(timer);
+  }, [synced, editorsShown, rows.length]);
 
   // A bilingual document's languages: live from the document once it is loaded (the host may make it bilingual while
   // the page is open), from the server until then.
@@ -298,6 +309,7 @@ export default function DocumentPage() {
                 meta={row.meta}
                 number={i + 1}
                 collab={mounted ? collab : null}
+                editorShown={i < editorsShown}
                 editable={editable}
                 suggesting={suggesting}
                 directEdit={data.negotiation.writeMode === 'edit'}

@@ -37,6 +37,8 @@ interface Props {
   meta: SectionMeta | undefined;
   number: number;
   collab: Collab | null;
+  /** The section's editor may mount now (the page mounts them in order once synced); until then a loading line. */
+  editorShown: boolean;
   editable: boolean;
   /** The person's own choice, or all they may do: typing suggests changes (an agreed section takes only suggestions). */
   suggesting: boolean;
@@ -122,7 +124,7 @@ function TranslationFlag({ sectionKey, lang, translation, canMark, label }: { se
 
 /** One section of the document: its heading, guidance and status, its text (side by side in both languages of a bilingual document), and beside it its open threads. */
 export function SectionView(props: Props) {
-  const { template, meta, number, collab, editable, suggesting, directEdit, canDecide, canOverride, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers, documentLanguage, languages, translation, shownLanguage, canMarkTranslation } = props;
+  const { template, meta, number, collab, editorShown, editable, suggesting, directEdit, canDecide, canOverride, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers, documentLanguage, languages, translation, shownLanguage, canMarkTranslation } = props;
   const { t, lang } = useT();
   const headingId = `section-${template.key}-heading`;
   const label = template.title[lang];
@@ -139,10 +141,17 @@ export function SectionView(props: Props) {
 
   const highlights = (column: DocumentLanguage | null) =>
     open.flatMap((th) => (th.anchor && !th.anchorLost && threadLanguage(th, languages) === column ? [{ id: th.id, ...th.anchor }] : []));
+  const loadingEditor = (
+    <div className="section-editor">
+      <p className="section-editor__loading">{t('editor.loadingSection')}</p>
+    </div>
+  );
   const editor = (column: DocumentLanguage | null, title: string) =>
-    collab?.loaded ? (
+    collab?.loaded && !editorShown ? (
+      loadingEditor
+    ) : collab?.loaded ? (
       // The editor's chunk may still be on its way (lazy-editor.tsx): the same loading line as an editor being made.
-      <Suspense fallback={<div className="section-editor"><p className="section-editor__loading">{t('editor.loadingSection')}</p></div>}>
+      <Suspense fallback={loadingEditor}>
       <SectionEditor
         doc={collab.doc}
         provider={collab.provider}
