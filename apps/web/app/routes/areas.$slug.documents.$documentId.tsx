@@ -19,7 +19,7 @@ import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
 import { PresenceList } from '../components/editor/PresenceList.tsx';
 import { editorChunk, loadEditor, Toolbar } from '../components/editor/lazy-editor.tsx';
-import { useCollab } from '../components/editor/use-collab.ts';
+import { connectEarly, useCollab } from '../components/editor/use-collab.ts';
 import { Main } from '../components/main.tsx';
 import { formFailure, orHttpError } from '../errors.server.ts';
 import { useT } from '../hooks.ts';
@@ -123,6 +123,11 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitl
 // the page is drawn without it, and no editor mounts before the document has synced. If it fails here, the editors
 // ask for it again when they mount (and an error there reaches the route's error page).
 if (typeof document !== 'undefined') loadEditor().catch(() => undefined);
+// On a first load of this page (the server drew it: its connection line is there), its socket opens now too, so that
+// the document syncs while the page hydrates (useCollab takes the connection over). Reached by a link within the app,
+// the page connects as it mounts.
+const documentPath = typeof document !== 'undefined' ? /^\/areas\/[^/]+\/documents\/([^/]+)\/?$/.exec(window.location.pathname) : null;
+if (documentPath && document.querySelector('[data-testid="connection"]')) connectEarly(decodeURIComponent(documentPath[1]!));
 
 export default function DocumentPage() {
   const data = useLoaderData<typeof loader>();

@@ -52,15 +52,43 @@ function subscribeFrame(): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+function connect(documentId: string): { doc: Y.Doc; provider: WebsocketProvider } {
+  const doc = new Y.Doc();
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, doc, { disableBc: true, maxBackoffTime: 5000, shouldReconnect });
+  return { doc, provider };
+}
+
+/** A connection opened before the page hydrated (connectEarly), until useCollab takes it over; with how it closed, if it did. */
+let early: { documentId: string; doc: Y.Doc; provider: WebsocketProvider; closed: CloseEvent | null } | null = null;
+
+/**
+ * Opens the document's connection as the page's code starts, before React hydrates the page: the socket's upgrade
+ * and sync then overlap hydration instead of following it. useCollab takes it over (for another document it closes
+ * it and connects anew).
+ */
+export function connectEarly(documentId: string): void {
+  if (early) return;
+  const opened = { documentId, ...connect(documentId), closed: null as CloseEvent | null };
+  opened.provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event) opened.closed = event;
+  });
+  early = opened;
+}
+
 export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (events: ChangeEvent[]) => void): Collab | null {
   const [collab, setCollab] = useState<Collab | null>(null);
   const eventsRef = useRef(onEvents);
   eventsRef.current = onEvents;
 
   useEffect(() => {
-    const doc = new Y.Doc();
-    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, documentId, doc, { disableBc: true, maxBackoffTime: 5000, shouldReconnect });
+    const adopted = early?.documentId === documentId ? early : null;
+    if (early && !adopted) {
+      early.provider.destroy();
+      early.doc.destroy();
+    }
+    early = null;
+    const { doc, provider } = adopted ?? connect(documentId);
     provider.awareness.setLocalStateField(PRESENCE_FIELD, { ...me, section: null } satisfies Presence);
 
     let state: Omit<Collab, 'doc' | 'provider'> = { connection: 'connecting', synced: false, loaded: false, unsaved: false, ended: null, sections: [], presence: [], languages: null, translations: [] };
@@ -145,6 +173,21 @@ export function useCollab(documentId: string, me: PresenceIdentity, onEvents?: (
     };
     window.addEventListener('online', onNetwork);
     window.addEventListener('offline', onNetwork);
+    if (adopted) {
+      // What the early connection did before these handlers listened: the same, said once now.
+      if (adopted.closed && (adopted.closed.code === CLOSE_UNAUTHENTICATED || adopted.closed.code === CLOSE_NOT_FOUND)) {
+        provider.shouldConnect = false;
+        state = { ...state, ended: adopted.closed.code === CLOSE_UNAUTHENTICATED ? 'session' : 'access', connection: 'offline' };
+      } else if (provider.wsconnected) {
+        everConnected = true;
+        provider.ws?.send(subscribeFrame());
+        state = { ...state, connection: 'connected' };
+      }
+      if (provider.synced) {
+        state = { ...state, synced: true, loaded: true, sections: readSections(doc) };
+        onTranslations();
+      }
+    }
     publish({});
 
     return () => {
