@@ -312,6 +312,9 @@ export async function documentReady(page: Page, waitFor = 'parties'): Promise<vo
   await hydrated(page);
   await connectionOf(page).and(page.locator('[data-state="connected"]')).waitFor();
   await editorOf(page, waitFor).waitFor();
+  // Once synced, the page mounts the editors in the order of the sections, a few per task (decision 005, issue 24):
+  // ready is when no section still says it is loading.
+  await expect.poll(() => page.locator('.section-editor__loading').count()).toBe(0);
 }
 
 /**
