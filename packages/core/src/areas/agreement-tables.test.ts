@@ -61,7 +61,7 @@ describe('chairRotation', () => {
     const agreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
     await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'governance', { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nämnden finns i Strandviks stads organisation.' }] }] }));
     const r = await chairRotation(t.deps, rantala, SAARISTO, { startYear: 2027, years: 3, insert: true });
-    expect(r.inserted).toEqual({ documentId: agreement, section: 'governance' });
+    expect(r.inserted).toEqual({ documentId: agreement, section: 'governance', replaced: false });
     const blocks = await section(SAARISTO, 'governance');
     expect(blocks.map(textOf)).toEqual([
       'Nämnden finns i Strandviks stads organisation.',
@@ -127,7 +127,7 @@ describe('calculateCostShares', () => {
 
   it('inserts the table after the finance section’s text: the key, the figures, per cents and euros, and the totals', async () => {
     const r = await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2027, netCosts: 1_234_567.89, key: 'labour_force', insert: true });
-    expect(r.inserted).toEqual({ documentId: await documentIdOf(t.db, SAARISTO, 'cooperation_agreement'), section: 'finance_administration' });
+    expect(r.inserted).toEqual({ documentId: await documentIdOf(t.db, SAARISTO, 'cooperation_agreement'), section: 'finance_administration', replaced: false });
     const blocks = (await section(SAARISTO, 'finance_administration')).map(textOf);
     expect(blocks).toEqual([
       'Kostnadsandelar år 2027: nettokostnaderna 1\u00a0234\u00a0567,89 euro fördelas i förhållande till avtalskommunernas arbetskraft.',
@@ -140,6 +140,21 @@ describe('calculateCostShares', () => {
       ].join('\n'),
     ]);
     expect(JSON.parse((await t.db.selectFrom('audit_events').select('details').where('action', '=', 'cost_shares.calculated').executeTakeFirstOrThrow()).details)).toMatchObject({ year: 2027, key: 'labour_force', inserted: true });
+  });
+
+  it('inserted again, the table replaces the one inserted before (one table, the new figures); the text around it stays', async () => {
+    const agreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
+    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'finance_administration', { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Kostnaderna delas årligen.' }] }] }));
+    await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2027, netCosts: 100, key: 'custom', weights: { '901': 1, '902': 1, '903': 1 }, insert: true });
+    await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2027, netCosts: 100, key: 'labour_force', insert: true });
+    const again = await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2028, netCosts: 200, key: 'custom', weights: { '901': 2, '902': 1, '903': 1 }, insert: true });
+    expect(again.inserted).toEqual({ documentId: agreement, section: 'finance_administration', replaced: true });
+    const blocks = await section(SAARISTO, 'finance_administration');
+    expect(blocks.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'table']);
+    expect(blocks.map(textOf).slice(0, 2)).toEqual(['Kostnaderna delas årligen.', 'Kostnadsandelar år 2028: nettokostnaderna 200,00 euro fördelas i förhållande till de avtalade vikterna.']);
+    expect(textOf(blocks[2]!).split('\n')[1]).toBe('Strandvik | 2 | 50,00\u00a0% | 100,00');
+    const events = await t.db.selectFrom('audit_events').select('details').where('action', '=', 'agreement.table_inserted').orderBy('id').execute();
+    expect(events.map((e) => JSON.parse(e.details).replaced)).toEqual([false, true, true]);
   });
 
   it('refuses missing or extra figures, fractions of people, three decimals of euros, all zero; a missing labour-force figure; nothing changes', async () => {

@@ -1,4 +1,4 @@
-import { appendToSection, type ProseMirrorJSON } from '@sopu/doc-model';
+import { placeGeneratedTable, type ProseMirrorJSON } from '@sopu/doc-model';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
 import { listMunicipalities, type Municipality } from '../shared/tenancy.repository.ts';
@@ -15,9 +15,10 @@ import { parseInput } from '../shared/validation.ts';
 /**
  * Tables the host admin generates from the area's settings and may insert into the cooperation agreement: the
  * yearly rotation of the joint body's chair, vice-chair and secretary (section `governance`), and the members' cost
- * shares of a year (section `finance_administration`). Inserting appends a caption and the table after the
- * section's text through the document's one writer (deps.documents), so everyone editing sees it at once and nothing
- * written there is touched. The words are the agreement's language: Swedish when the host municipality's first
+ * shares of a year (section `finance_administration`). Inserting puts a caption and the table into the section through
+ * the document's one writer (deps.documents), so everyone editing sees it at once: after the section's text the first
+ * time, in the place of the table of the same kind Sopu inserted before when there is one (doc-model generated.ts
+ * marks them), so inserting again replaces instead of adding a second table. Nothing else written there is touched. The words are the agreement's language: Swedish when the host municipality's first
  * language is Swedish, else Finnish, unless `language` says otherwise.
  */
 
@@ -48,17 +49,29 @@ const table = (header: string[], rows: string[][]): ProseMirrorJSON => ({
 export interface InsertedTable {
   documentId: string;
   section: string;
+  /** The table Sopu inserted there before was replaced (false: appended after the section's text). */
+  replaced: boolean;
 }
 
-async function insertIntoAgreement(deps: CoreDeps, actor: Actor, access: AreaAccess, section: string, blocks: ProseMirrorJSON[], details: Record<string, unknown>): Promise<InsertedTable> {
+/** The kinds of generated table, as the document's `generated` marks and the audit log name them. */
+export type GeneratedTableKind = 'chair_rotation' | 'cost_shares';
+
+/**
+ * Puts a caption and a table into the agreement: in place of the earlier one of the same kind, else after the
+ * section's text. `source` is kept with the mark: what the checks need to generate the table again and compare.
+ */
+async function insertIntoAgreement(deps: CoreDeps, actor: Actor, access: AreaAccess, section: string, kind: GeneratedTableKind, blocks: ProseMirrorJSON[], source: Record<string, unknown>): Promise<InsertedTable> {
   const document = await deps.db.selectFrom('documents').select(['id', 'kind']).where('area_id', '=', access.area.id).where('kind', '=', 'cooperation_agreement').orderBy('created_at').executeTakeFirst();
   if (!document) throw new DomainError('conflict', 'the area has no cooperation agreement', { reason: 'no_agreement' });
-  await deps.documents.change({ id: document.id, areaId: access.area.id, kind: document.kind }, (doc) => appendToSection(doc, section, blocks), actor.userId);
+  let replaced = false;
+  await deps.documents.change({ id: document.id, areaId: access.area.id, kind: document.kind }, (doc) => {
+    replaced = placeGeneratedTable(doc, section, kind, blocks, blocks.length - 1, source).replaced;
+  }, actor.userId);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
-    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'agreement.table_inserted', subjectType: 'document', subjectId: document.id, details: { section, ...details } }, now);
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'agreement.table_inserted', subjectType: 'document', subjectId: document.id, details: { section, table: kind, replaced, ...source } }, now);
   });
-  return { documentId: document.id, section };
+  return { documentId: document.id, section, replaced };
 }
 
 // --- chair rotation ----------------------------------------------------------------------------------------------
@@ -120,11 +133,13 @@ export async function chairRotation(deps: CoreDeps, actor: Actor, slug: string, 
     const caption = lang === 'sv' ? `Rotation av ordförandeskapet ${period}` : `Puheenjohtajuuden vuorottelu ${period}`;
     const header = lang === 'sv' ? ['År', 'Ordförande', 'Vice ordförande', 'Sekreterare'] : ['Vuosi', 'Puheenjohtaja', 'Varapuheenjohtaja', 'Sihteeri'];
     const body = rows.map((r) => [String(r.year), nameIn(r.chair, lang), nameIn(r.viceChair, lang), nameIn(r.secretary, lang)]);
-    inserted = await insertIntoAgreement(deps, actor, access, ROTATION_SECTION, [paragraph(caption), table(header, body)], {
-      table: 'chair_rotation',
+    inserted = await insertIntoAgreement(deps, actor, access, ROTATION_SECTION, 'chair_rotation', [paragraph(caption), table(header, body)], {
+      language: lang,
       startYear: input.startYear,
       years: input.years,
       members: members.map((m) => m.code),
+      /** The order was asked for; otherwise it is the default, which follows the seats. */
+      ordered: input.members !== undefined,
     });
   }
   return { startYear: input.startYear, years: input.years, members: members.map(ref), rows, inserted };
@@ -216,7 +231,7 @@ export async function calculateCostShares(deps: CoreDeps, actor: Actor, slug: st
     const header = lang === 'sv' ? ['Kommun', words.column, 'Andel', 'Euro'] : ['Kunta', words.column, 'Osuus', 'Euroa'];
     const body = rows.map((r) => [nameIn(r, lang), figure(r.value), formatPercent(r.percentHundredths, lang), formatEuros(r.cents, lang).replace('\u00a0€', '')]);
     body.push([lang === 'sv' ? 'Totalt' : 'Yhteensä', figure(shares.totalValue), formatPercent(shares.totalPercentHundredths, lang), formatEuros(shares.totalCents, lang).replace('\u00a0€', '')]);
-    inserted = await insertIntoAgreement(deps, actor, access, COST_SHARE_SECTION, [paragraph(caption), table(header, body)], { table: 'cost_shares', year: input.year, key: input.key });
+    inserted = await insertIntoAgreement(deps, actor, access, COST_SHARE_SECTION, 'cost_shares', [paragraph(caption), table(header, body)], { language: lang, year: input.year, key: input.key });
   }
   // Stored after the insert, so that a refused insert leaves nothing behind.
   const now = deps.now();
