@@ -17,7 +17,7 @@ const SlugParam = z.object({ slug: z.string().min(1).max(100).openapi({ param: {
 
 const CheckSchema = z
   .object({
-    id: z.string().openapi({ description: 'labour_force_threshold, joint_body_majority, joint_body_tie_rule, or required_topics:<documentId>' }),
+    id: z.string().openapi({ description: 'labour_force_threshold, joint_body_majority, joint_body_tie_rule, required_documents, required_topics:<documentId>, or agreement_table:<chair_rotation|cost_shares>' }),
     status: z.enum(['pass', 'fail', 'warning']),
     message: z.string().openapi({ description: 'In the language of ?lang= or Accept-Language (fi, sv, en; Finnish by default)' }),
     messages: Localised,
