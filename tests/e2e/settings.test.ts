@@ -102,7 +102,7 @@ describe('area settings and checks', () => {
     // The tables are in the agreement, after the sections' own text.
     await admin.getByRole('link', { name: 'Avaa sopimuksen kohta' }).click();
     await documentReady(admin, 'finance_administration');
-    await expect.poll(() => admin.locator('section[data-section="governance"] table').count()).toBeGreaterThan(0);
+    await expect.poll(() => admin.locator('section[data-section="body_composition"] table').count()).toBeGreaterThan(0);
     await expect.poll(async () => (await admin.locator('section[data-section="finance_administration"] table').last().textContent())?.replace(/\s/g, '')).toContain('1000000,01');
 
     // A milestone in ten days: the dashboard counts down to it.

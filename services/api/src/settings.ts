@@ -80,7 +80,7 @@ const SettingsSchema = z
   })
   .openapi('AreaSettings');
 
-const InsertedSchema = z.object({ documentId: z.string(), section: z.string() }).nullable().openapi({ description: 'Where the table was inserted, when `insert` was true' });
+const InsertedSchema = z.object({ documentId: z.string(), section: z.string(), replaced: z.boolean().openapi({ description: 'The table Sopu inserted there before was replaced (false: appended after the section\'s text)' }) }).nullable().openapi({ description: 'Where the table was inserted, when `insert` was true' });
 const RotationSchema = z
   .object({
     startYear: z.number(),

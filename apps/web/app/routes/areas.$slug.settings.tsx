@@ -87,7 +87,7 @@ export async function action(args: ActionFunctionArgs) {
       case 'rotation':
       case 'rotation-insert': {
         const rotation = await chairRotation(deps, actor, slug, { startYear: integer(text(form, 'startYear')) ?? Number.NaN, years: integer(text(form, 'years')) ?? Number.NaN, insert: intent === 'rotation-insert' });
-        return { ok: true as const, intent, rotation, message: rotation.inserted ? 'settings.rotationInserted' : null };
+        return { ok: true as const, intent, rotation, message: rotation.inserted ? (rotation.inserted.replaced ? 'settings.rotationReplaced' : 'settings.rotationInserted') : null };
       }
       case 'cost-shares':
       case 'cost-shares-insert': {
@@ -100,7 +100,7 @@ export async function action(args: ActionFunctionArgs) {
           ...(key === 'job_seekers' ? { jobSeekers: figures } : key === 'custom' ? { weights: figures } : {}),
           insert: intent === 'cost-shares-insert',
         });
-        return { ok: true as const, intent, shares, message: shares.inserted ? 'settings.costSharesInserted' : null };
+        return { ok: true as const, intent, shares, message: shares.inserted ? (shares.inserted.replaced ? 'settings.costSharesReplaced' : 'settings.costSharesInserted') : null };
       }
       default:
         throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });

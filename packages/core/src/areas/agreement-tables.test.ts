@@ -1,4 +1,4 @@
-import { canonicalSections, fillSection, type ProseMirrorJSON } from '@sopu/doc-model';
+import { canonicalSections, fillSection, promptsFor, templateFor, type ProseMirrorJSON } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calculateCostShares, chairRotation } from './agreement-tables.ts';
 import { getAreaSettings, updateJointBody, updateLabourForce } from './settings.ts';
@@ -57,26 +57,31 @@ describe('chairRotation', () => {
     expect(await tableCounts(t.db)).toEqual(before);
   });
 
-  it('inserts the table after the governance section’s text, in Swedish where the host is Swedish-speaking; audited', async () => {
+  it('inserts the table after the text of § 4 (the joint body’s composition, where the agreement provides for the chair), in Swedish where the host is Swedish-speaking; audited', async () => {
     const agreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
-    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'governance', { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nämnden finns i Strandviks stads organisation.' }] }] }));
+    // § 4 of the template is the joint body's composition, whose prompts ask who provides the chair.
+    const template = templateFor('cooperation_agreement');
+    expect(template.findIndex((s) => s.key === 'body_composition') + 1).toBe(4);
+    expect(promptsFor(template.find((s) => s.key === 'body_composition')!, 'en').join(' ')).toMatch(/chair/);
+    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'body_composition', { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nämnden har sju ledamöter.' }] }] }));
     const r = await chairRotation(t.deps, rantala, SAARISTO, { startYear: 2027, years: 3, insert: true });
-    expect(r.inserted).toEqual({ documentId: agreement, section: 'governance', replaced: false });
-    const blocks = await section(SAARISTO, 'governance');
+    expect(r.inserted).toEqual({ documentId: agreement, section: 'body_composition', replaced: false });
+    expect(await section(SAARISTO, 'governance')).toEqual([]);
+    const blocks = await section(SAARISTO, 'body_composition');
     expect(blocks.map(textOf)).toEqual([
-      'Nämnden finns i Strandviks stads organisation.',
+      'Nämnden har sju ledamöter.',
       'Rotation av ordförandeskapet 2027–2029',
       'År | Ordförande | Vice ordförande | Sekreterare\n2027 | Strandvik | Holmby | Saarela\n2028 | Holmby | Saarela | Strandvik\n2029 | Saarela | Strandvik | Holmby',
     ]);
     const event = await t.db.selectFrom('audit_events').select(['action', 'subject_id', 'details', 'actor_user_id']).where('action', '=', 'agreement.table_inserted').executeTakeFirstOrThrow();
     expect(event).toMatchObject({ subject_id: agreement, actor_user_id: rantala.userId });
-    expect(JSON.parse(event.details)).toMatchObject({ section: 'governance', table: 'chair_rotation', startYear: 2027, years: 3, members: ['901', '902', '903'] });
+    expect(JSON.parse(event.details)).toMatchObject({ section: 'body_composition', table: 'chair_rotation', startYear: 2027, years: 3, members: ['901', '902', '903'] });
   });
 
   it('members in the order given, the table in Finnish when asked', async () => {
     const r = await chairRotation(t.deps, rantala, SAARISTO, { startYear: 2030, years: 1, members: ['903', '902', '901'], insert: true, language: 'fi' });
     expect(r.rows).toEqual([{ year: 2030, chair: { code: '903', name: { fi: 'Saarela', sv: 'Saarela' } }, viceChair: { code: '902', name: { fi: 'Holmpy', sv: 'Holmby' } }, secretary: { code: '901', name: { fi: 'Rantala', sv: 'Strandvik' } } }]);
-    expect((await section(SAARISTO, 'governance')).map(textOf)).toEqual(['Puheenjohtajuuden vuorottelu 2030', 'Vuosi | Puheenjohtaja | Varapuheenjohtaja | Sihteeri\n2030 | Saarela | Holmpy | Rantala']);
+    expect((await section(SAARISTO, 'body_composition')).map(textOf)).toEqual(['Puheenjohtajuuden vuorottelu 2030', 'Vuosi | Puheenjohtaja | Varapuheenjohtaja | Sihteeri\n2030 | Saarela | Holmpy | Rantala']);
   });
 
   it('refuses fewer than three members, one twice, another area’s, more than ten years; a drafter is forbidden; nothing changes', async () => {
@@ -98,7 +103,7 @@ describe('chairRotation', () => {
     expect(await refusal(() => chairRotation(t.deps, drafter, SAARISTO, { startYear: 2027, years: 1, insert: true }))).toBe('forbidden');
     expect(await tableCounts(t.db)).toEqual(changed);
     expect(changed.audit_events).toBe(before.audit_events + 1);
-    expect(await section(SAARISTO, 'governance')).toEqual([]);
+    expect(await section(SAARISTO, 'body_composition')).toEqual([]);
   });
 });
 
@@ -153,7 +158,7 @@ describe('calculateCostShares', () => {
     expect(blocks.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'table']);
     expect(blocks.map(textOf).slice(0, 2)).toEqual(['Kostnaderna delas årligen.', 'Kostnadsandelar år 2028: nettokostnaderna 200,00 euro fördelas i förhållande till de avtalade vikterna.']);
     expect(textOf(blocks[2]!).split('\n')[1]).toBe('Strandvik | 2 | 50,00\u00a0% | 100,00');
-    const events = await t.db.selectFrom('audit_events').select('details').where('action', '=', 'agreement.table_inserted').orderBy('id').execute();
+    const events = await t.db.selectFrom('audit_events').select('details').where('action', '=', 'agreement.table_inserted').orderBy('seq').execute();
     expect(events.map((e) => JSON.parse(e.details).replaced)).toEqual([false, true, true]);
   });
 

@@ -15,7 +15,7 @@ import { parseInput } from '../shared/validation.ts';
 
 /**
  * Tables the host admin generates from the area's settings and may insert into the cooperation agreement: the
- * yearly rotation of the joint body's chair, vice-chair and secretary (section `governance`), and the members' cost
+ * yearly rotation of the joint body's chair, vice-chair and secretary (section `body_composition`, § 4), and the members' cost
  * shares of a year (section `finance_administration`). Inserting puts a caption and the table into the section through
  * the document's one writer (deps.documents), so everyone editing sees it at once: after the section's text the first
  * time, in the place of the table of the same kind Sopu inserted before when there is one (doc-model generated.ts
@@ -24,7 +24,8 @@ import { parseInput } from '../shared/validation.ts';
  */
 
 export type TableLanguage = 'fi' | 'sv';
-export const ROTATION_SECTION = 'governance';
+/** § 4 in the template's numbering: the joint body's composition, where the agreement provides for the chair and vice-chair (issue 21: not § 3, administration). */
+export const ROTATION_SECTION = 'body_composition';
 export const COST_SHARE_SECTION = 'finance_administration';
 
 function invalid(path: Array<string | number>, code: string, message: string): DomainError {

@@ -271,7 +271,7 @@ describe('the tables Sopu inserted into the agreement, against the settings', ()
     const agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
     const checks = tableChecks(await listChecks(t.deps, admin, KAINUU));
     expect(checks.map((c) => [c.id, c.status, c.section])).toEqual([
-      ['agreement_table:chair_rotation', 'pass', { documentId: agreement, key: 'governance' }],
+      ['agreement_table:chair_rotation', 'pass', { documentId: agreement, key: 'body_composition' }],
       ['agreement_table:cost_shares', 'pass', { documentId: agreement, key: 'finance_administration' }],
     ]);
     expect(checks[0]!.message).toEqual({
