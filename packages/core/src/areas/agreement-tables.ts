@@ -8,6 +8,7 @@ import { generateChairRotation, type RotationYear, ROTATION_MAX_MEMBERS, ROTATIO
 import { formatDecimal, formatEuros, formatInteger, formatPercent } from './checks.rules.ts';
 import { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey } from './cost-shares.rules.ts';
 import { toUnits } from './apportion.rules.ts';
+import { readTypedNumber, typedNumber } from './typed-number.rules.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -33,7 +34,7 @@ function invalid(path: Array<string | number>, code: string, message: string): D
 }
 
 const languageInput = z.enum(['fi', 'sv']).optional();
-const yearInput = z.number().int().min(2000).max(2100);
+const yearInput = typedNumber(0, 2000, 2100);
 
 function agreementLanguage(municipalities: readonly Municipality[], chosen: TableLanguage | undefined): TableLanguage {
   if (chosen) return chosen;
@@ -93,7 +94,7 @@ function rotationTable(rows: ReadonlyArray<RotationYear<MunicipalityRef>>, start
 export const chairRotationInput = z
   .object({
     startYear: yearInput,
-    years: z.number().int().min(ROTATION_MIN_YEARS).max(ROTATION_MAX_YEARS),
+    years: typedNumber(0, ROTATION_MIN_YEARS, ROTATION_MAX_YEARS),
     /** The municipalities that take turns, in turn order; by default those with a seat, the host first. */
     members: z.array(z.string().trim().regex(/^\d{3}$/)).min(ROTATION_MIN_MEMBERS).max(ROTATION_MAX_MEMBERS).optional(),
     insert: z.boolean().optional(),
@@ -204,9 +205,9 @@ function figuresFor(input: z.infer<typeof costSharesInput>, municipalities: read
   return municipalities.map((m) => {
     const raw = given[m.code];
     if (raw === undefined) throw invalid([field, m.code], 'required', `no figure for ${m.code}`);
-    const units = toUnits(raw, field === 'jobSeekers' ? 0 : FIGURE_DECIMALS);
-    if (units === null) throw invalid([field, m.code], 'invalid_number', field === 'jobSeekers' ? 'a whole number of people' : `a non-negative number with at most ${FIGURE_DECIMALS} decimals`);
-    return { code: m.code, value: Number(units) / (field === 'jobSeekers' ? 1 : 10 ** FIGURE_DECIMALS) };
+    const read = readTypedNumber(raw, field === 'jobSeekers' ? 0 : FIGURE_DECIMALS);
+    if (!read.ok) throw invalid([field, m.code], read.problem, field === 'jobSeekers' ? 'a whole number of people, without a decimal point or comma' : `a non-negative number with at most ${FIGURE_DECIMALS} decimals`);
+    return { code: m.code, value: read.value };
   });
 }
 
