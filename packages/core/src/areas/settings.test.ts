@@ -69,7 +69,7 @@ describe('getAreaSettings', () => {
     expect(d.milestones.map((m) => [m.label.sv, m.daysLeft])).toEqual([
       ['Strandviks stadsfullmäktige behandlar avtalet', 9],
       ['Saarela kommunfullmäktige behandlar avtalet', 16],
-      ['Ansökan om undantagstillstånd till statsrådet', 30],
+      ['Det godkända avtalet och serviceplanen till ministeriet för kännedom', 30],
       ['Avtalet träder i kraft', 31],
     ]);
   });
