@@ -14,6 +14,7 @@ import * as mailNotifications from './migrations/2026-12-08T1100_mail_notificati
 import * as signIn from './migrations/2026-12-08T1200_sign_in.ts';
 import * as bilingual from './migrations/2026-12-08T1300_bilingual.ts';
 import * as consultationAnswers from './migrations/2026-12-08T1400_consultation_answers.ts';
+import * as positionLanguage from './migrations/2026-12-09T1100_position_language.ts';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T1200_sign_in': signIn,
   '2026-12-08T1300_bilingual': bilingual,
   '2026-12-08T1400_consultation_answers': consultationAnswers,
+  '2026-12-09T1100_position_language': positionLanguage,
 };

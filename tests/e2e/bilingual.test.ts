@@ -113,11 +113,26 @@ describe('a bilingual agreement', () => {
     await expect.poll(() => translationOf(translator, 'purpose', 'sv')).toBe('stale');
     await shot(translator, 'bilingual-stale-sv', 'purpose');
     await typeAtEnd(translator, 'purpose', 'sv', ' Tjänsterna är avgiftsfria.');
-    // The mark is taken on the server's text: the translation is marked once the server has it (the reader sees it).
-    await expect.poll(() => textOf(reader, 'purpose', 'sv')).toContain('Tjänsterna är avgiftsfria.');
+    // Marked at once, with the last keystrokes perhaps still on their way: the page sends the hash of the texts it
+    // has, and the server marks exactly those once they arrive (decision 026), so nothing is flagged again after.
     await translator.getByTestId('translation-purpose-sv').getByRole('button', { name: /Markera översättningen som uppdaterad/ }).click();
     await expect.poll(() => translationOf(reader, 'purpose', 'sv')).toBe('in_line');
     await expect.poll(() => translationOf(reader, 'purpose', 'fi')).toBe('in_line');
+    expect(await textOf(reader, 'purpose', 'sv')).toContain('Tjänsterna är avgiftsfria.');
+    expect(await translator.getByTestId('translation-purpose-sv').count()).toBe(0);
+
+    // A position may name the column it concerns: Saarela's rep objects to the Swedish text only.
+    const positionForm = reader.locator('form.position-form');
+    await positionForm.scrollIntoViewIfNeeded();
+    await positionForm.getByLabel('Osio').selectOption('purpose');
+    await positionForm.getByLabel('Kanta koskee').selectOption('sv');
+    await positionForm.getByLabel('Vastustaa').check();
+    await positionForm.getByLabel('Mitä vastustatte ja miksi').fill('Ruotsinkielinen termi on eri kuin laissa.');
+    await positionForm.getByRole('button', { name: 'Tallenna kanta' }).click();
+    await expect.poll(() => positionForm.getByRole('status').textContent()).toBe('Kanta tallennettu.');
+    const cell = reader.locator('table.positions-matrix tr', { hasText: 'Sopimuksen tarkoitus' }).locator('td.position--objects', { hasText: 'Ruotsinkielinen termi' });
+    await expect.poll(() => cell.innerText()).toContain('koskee ruotsinkielistä tekstiä');
+    await reader.locator('section.positions').screenshot({ path: join(SCREENSHOTS, 'bilingual-position-fi.png') });
     await expectAccessible(reader);
 
     // The host saves the text as a version: it holds both languages. The demo's pending suggestions are decided first

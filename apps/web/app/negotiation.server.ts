@@ -49,7 +49,7 @@ async function run(deps: CoreDeps, actor: Actor, documentId: string, intent: Neg
       await decideAuthorSuggestions(deps, actor, documentId, { section, author: field(form, 'author'), decision: field(form, 'decision'), reason: optional(form, 'reason') });
       return;
     case 'set-position':
-      await setPosition(deps, actor, documentId, section, field(form, 'municipalityCode') ?? '', { stance: field(form, 'stance'), text: optional(form, 'text') });
+      await setPosition(deps, actor, documentId, section, field(form, 'municipalityCode') ?? '', { stance: field(form, 'stance'), text: optional(form, 'text'), language: optional(form, 'language') ?? null });
       return;
     case 'agree-section':
       await agreeSection(deps, actor, documentId, section, { override: optional(form, 'override') });

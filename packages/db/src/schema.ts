@@ -736,8 +736,10 @@ export interface SectionPositionsTable {
   stance: string;
   /** The reservation or objection ('' when agreeing). */
   text: string;
-  /** sha256 of the section's canonical JSON when the position was given. */
+  /** sha256 of the section's text when the position was given (of its `language` column alone when it names one). */
   section_hash: string;
+  /** The language column of a bilingual document the position concerns ('fi' | 'sv'); null: the section in every language. */
+  language: string | null;
   set_by: string | null;
   set_at: Millis;
 }

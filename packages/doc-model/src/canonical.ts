@@ -237,6 +237,23 @@ export function hashSectionText(section: Pick<CanonicalSection, 'content' | 'par
   return sha256Hex(canonicalJson(section.parallel ? { content: section.content, parallel: section.parallel } : section.content));
 }
 
+/**
+ * The hash of one language column's text of a bilingual section (the main language is `content`, the other
+ * `parallel`): what a position that names its column is bound to, so the other language's edits leave it current.
+ */
+export function hashSectionColumnText(section: Pick<CanonicalSection, 'content' | 'parallel'>, language: DocumentLanguage, languages: DocumentLanguages): string {
+  const content = language === languages.main ? section.content : (section.parallel ?? { type: 'doc' });
+  return sha256Hex(canonicalJson({ language, content }));
+}
+
+/**
+ * The hash of a bilingual section's two texts as a reader saw them (`SectionTranslation.texts`): sent with "mark the
+ * translation updated" so that the server marks the texts the person checked, not whatever arrived meanwhile.
+ */
+export function hashTranslationTexts(texts: Record<DocumentLanguage, ProseMirrorJSON>): string {
+  return sha256Hex(canonicalJson({ fi: texts.fi, sv: texts.sv }));
+}
+
 export function contentHash(doc: Y.Doc): string {
   return hashCanonicalDocument(canonicalDocument(doc));
 }

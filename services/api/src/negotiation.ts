@@ -26,8 +26,9 @@ const PositionSchema = z
   .object({
     municipalityCode: z.string(),
     stance: z.enum(STANCES),
+    language: z.enum(['fi', 'sv']).nullable().openapi({ description: 'The language column of a bilingual document the position concerns; null: the section in every language' }),
     text: z.string().optional().openapi({ description: 'The reservation or objection' }),
-    current: z.boolean().openapi({ description: "Given on the section's current text; false: given on an earlier text" }),
+    current: z.boolean().openapi({ description: "Given on the section's current text (of its language column when it names one); false: given on an earlier text" }),
     setAt: z.string(),
     setBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   })
@@ -135,7 +136,7 @@ export function negotiationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps) {
       summary: "Record your municipality's position on a section: agree, agree with reservations (text), or object (text)",
       request: {
         params: PositionParam,
-        ...describedBody({ type: 'object', required: ['stance'], properties: { stance: { type: 'string', enum: [...STANCES] }, text: { type: 'string', maxLength: POSITION_TEXT_MAX, description: 'Required with reservations and objects' } } }),
+        ...describedBody({ type: 'object', required: ['stance'], properties: { stance: { type: 'string', enum: [...STANCES] }, text: { type: 'string', maxLength: POSITION_TEXT_MAX, description: 'Required with reservations and objects' }, language: { type: ['string', 'null'], enum: ['fi', 'sv', null], description: 'A bilingual document only: the language column the position concerns (its text alone binds it); absent or null: the section in every language' } } }),
       },
       responses: { 200: json(PositionSchema.extend({ section: z.string(), hash: z.string() }), 'The position'), ...errors(400, 401, 403, 404) },
     }),

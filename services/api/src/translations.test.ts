@@ -1,5 +1,5 @@
 import { changeDocument, documentIdOf, sessionTokenFor, tableCounts } from '@sopu/core/testing';
-import { fillSection } from '@sopu/doc-model';
+import { fillSection, hashTranslationTexts } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cookieHeader, createTestApp, ORIGIN, url } from './testing.ts';
 
@@ -58,6 +58,36 @@ describe('two languages over the API (decision 026)', () => {
     expect(await thread.json()).toMatchObject({ section: 'parties', language: 'fi' });
     const documents = (await (await call('GET', '/areas/saaristo-skargard/documents', 'rep.saarela')).json()) as Array<{ kind: string; language: string }>;
     expect(documents.find((d) => d.kind === 'cooperation_agreement')!.language).toBe('sv');
+  });
+
+  it('marks the texts the person saw (seen), refuses others with 409 text_changed; a position names its language column', async () => {
+    await call('POST', `/documents/${saaristo}/bilingual`, 'admin.rantala');
+    await changeDocument(t.db, saaristo, (doc) => fillSection(doc, 'parties', paragraph('Osapuolet ovat Rantala, Holmpy ja Saarela.'), 'fi'));
+    const texts = { sv: paragraph('Parter är Strandvik, Holmby och Saarela.'), fi: paragraph('Osapuolet ovat Rantala, Holmpy ja Saarela.') };
+    const stale = await call('POST', `/documents/${saaristo}/translations/mark`, 'drafter.holmpy', { section: 'parties', seen: hashTranslationTexts({ ...texts, fi: paragraph('Osapuolet ovat Rantala.') }) });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ error: { code: 'conflict', reason: 'text_changed' } });
+    expect((await call('POST', `/documents/${saaristo}/translations/mark`, 'drafter.holmpy', { section: 'parties', seen: 'not-a-hash' })).status).toBe(400);
+    const marked = await call('POST', `/documents/${saaristo}/translations/mark`, 'drafter.holmpy', { section: 'parties', seen: hashTranslationTexts(texts) });
+    expect(marked.status).toBe(200);
+    expect(await marked.json()).toMatchObject({ states: { sv: 'in_line', fi: 'in_line' } });
+
+    // Saarela objects to the Finnish text only: a Swedish edit leaves the objection current, a Finnish one does not.
+    const put = await call('PUT', `/documents/${saaristo}/sections/parties/positions/903`, 'rep.saarela', { stance: 'objects', text: 'Suomenkielinen nimi on väärin.', language: 'fi' });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ language: 'fi', current: true });
+    const position = async () => {
+      const body = (await (await call('GET', `/documents/${saaristo}/positions`, 'rep.saarela')).json()) as { sections: Array<{ key: string; positions: Array<{ municipalityCode: string; language: string | null; current: boolean }> }> };
+      return body.sections.find((s) => s.key === 'parties')!.positions.find((p) => p.municipalityCode === '903');
+    };
+    await changeDocument(t.db, saaristo, (doc) => fillSection(doc, 'parties', paragraph('Parter är Strandvik, Holmby och Saarela kommun.')));
+    expect(await position()).toMatchObject({ language: 'fi', current: true });
+    await changeDocument(t.db, saaristo, (doc) => fillSection(doc, 'parties', paragraph('Osapuolet ovat Rantala, Holmpy ja Saarelan kunta.'), 'fi'));
+    expect(await position()).toMatchObject({ language: 'fi', current: false });
+    // Without a column it concerns both languages; a column that is not one is refused.
+    expect(await (await call('PUT', `/documents/${saaristo}/sections/parties/positions/903`, 'rep.saarela', { stance: 'agree' })).json()).toMatchObject({ language: null });
+    expect((await call('PUT', `/documents/${saaristo}/sections/parties/positions/903`, 'rep.saarela', { stance: 'agree', language: 'en' })).status).toBe(400);
+    expect((await call('PUT', `/documents/${kainuu}/sections/parties/positions/205`, 'admin.kajaani', { stance: 'agree', language: 'fi' })).status).toBe(400);
   });
 
   it('refuses: a member rep marking (403), making bilingual in an area without Swedish (409), another area (404), an unknown section (400); nothing changes', async () => {

@@ -26,7 +26,7 @@ const TranslationsSchema = z
   })
   .openapi('Translations');
 const ConflictSchema = z
-  .object({ error: z.object({ code: z.literal('conflict'), message: z.string(), reason: z.enum(['no_swedish_member', 'already_bilingual', 'not_bilingual']) }) })
+  .object({ error: z.object({ code: z.literal('conflict'), message: z.string(), reason: z.enum(['no_swedish_member', 'already_bilingual', 'not_bilingual', 'text_changed']) }) })
   .openapi('TranslationConflict');
 
 const section = (s: SectionTranslation) => ({ key: s.key, states: s.states, changed: s.changed, markedBy: s.mark?.by ?? null, markedAt: isoOrNull(s.mark?.at ?? null) });
@@ -80,7 +80,19 @@ export function translationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps) {
       // Those who edit the text (drafters and the host admin; of the administrative rules, the host's).
       ...access({ area: 'agreement.edit', own: true }),
       summary: "Mark a section's two texts as in line again (the translation updated): the stale flag clears for everyone",
-      request: { params: DocumentParam, ...describedBody({ type: 'object', required: ['section'], properties: { section: { type: 'string', description: 'A section key of the document' } } }) },
+      request: { params: DocumentParam, ...describedBody({
+          type: 'object',
+          required: ['section'],
+          properties: {
+            section: { type: 'string', description: 'A section key of the document' },
+            seen: {
+              type: 'string',
+              pattern: '^[0-9a-f]{64}$',
+              description:
+                "SHA-256 (lower-case hex) of the canonical JSON {fi, sv} of the section's two texts as you checked them (doc-model hashTranslationTexts). Given, exactly those texts are marked: the server waits up to 3 s for them to arrive and answers 409 text_changed if the stored texts differ. Absent: the texts as stored now.",
+            },
+          },
+        }) },
       responses: { 200: json(SectionTranslationSchema, "The section's translation state"), ...errors(400, 401, 403, 404), ...conflicts },
     }),
     async (c) => withReason(c, async () => c.json(section(await markTranslationUpdated(deps, c.get('actor'), c.req.valid('param').documentId, await jsonOf(c))), 200)),

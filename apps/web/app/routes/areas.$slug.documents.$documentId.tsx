@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useSearchParams } from '@remix-run/react';
 import {
-  can, DomainError, getArea, getTranslations, listChecks, listMentionable, listThreads, makeDocumentBilingual, markTranslationUpdated, openDocument,
+  can, DomainError, getArea, isDomainError, getTranslations, listChecks, listMentionable, listThreads, makeDocumentBilingual, markTranslationUpdated, openDocument,
   type RouteHandle,
 } from '@sopu/core';
 import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type DocumentLanguage, type PresenceIdentity } from '@sopu/doc-model';
@@ -97,7 +97,8 @@ export async function action(args: ActionFunctionArgs) {
     if (!can(opened.membership, 'comments.write')) throw new DomainError('forbidden', 'requires comments.write');
     switch (intent) {
       case 'mark-translation':
-        await markTranslationUpdated(deps, actor, opened.document.id, { section: form.get('section')?.toString() });
+        // `seen`: the hash of the two texts the person's page showed, so that exactly those are marked (decision 026).
+        await markTranslationUpdated(deps, actor, opened.document.id, { section: form.get('section')?.toString(), seen: form.get('seen')?.toString() || undefined });
         return { ok: true as const, intent, threadId: '' };
       case 'make-bilingual':
         await makeDocumentBilingual(deps, actor, opened.document.id);
@@ -106,11 +107,12 @@ export async function action(args: ActionFunctionArgs) {
     return await commentAction(deps, actor, opened.document.id, intent, form);
   } catch (error) {
     const bilingual = intent === 'mark-translation' || intent === 'make-bilingual';
+    const textChanged = isDomainError(error) && error.details.reason === 'text_changed';
     return formFailure(error, args.request, { intent }, {
       invalid_input: { key: bilingual ? 'errors.invalidForm' : 'comments.invalid' },
       forbidden: { key: bilingual ? 'bilingual.forbidden' : 'comments.forbidden' },
       not_found: { key: 'comments.notFound' },
-      conflict: { key: bilingual ? 'bilingual.conflict' : 'comments.conflict' },
+      conflict: { key: textChanged ? 'bilingual.markChanged' : bilingual ? 'bilingual.conflict' : 'comments.conflict' },
     });
   }
 }

@@ -1,4 +1,4 @@
-import { contentHash, fillSection, languageFragmentName, type ProseMirrorJSON } from '@sopu/doc-model';
+import { contentHash, fillSection, hashTranslationTexts, languageFragmentName, type ProseMirrorJSON } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { actorFor, changeDocument, createTestDeps, documentIdOf, tableCounts, type TestDeps } from '../testing.ts';
@@ -110,6 +110,46 @@ describe('marking a translation updated', () => {
       { section: 'parties', before: { fi: 'in_line', sv: 'stale' }, changed: ['fi'] },
       { section: 'parties', before: { fi: 'in_line', sv: 'stale' }, changed: ['fi'] },
     ]);
+  });
+
+  it('marks the texts the person saw: their keystrokes still in transit are waited for, not flagged stale again', async () => {
+    const admin = await actorFor(t.deps, 'admin.rantala@sopu.example');
+    const drafter = await actorFor(t.deps, 'drafter.holmpy@sopu.example');
+    const agreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
+    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'parties', p('Parter är Strandvik, Holmby och Saarela.')));
+    await makeDocumentBilingual(t.deps, admin, agreement);
+    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'parties', p('Osapuolet ovat Rantala, Holmpy ja Saarela'), 'fi'));
+    // The translator's page already shows the full stop they typed last; the server has not got it yet.
+    const seen = hashTranslationTexts({ sv: p('Parter är Strandvik, Holmby och Saarela.'), fi: p('Osapuolet ovat Rantala, Holmpy ja Saarela.') });
+    const marking = markTranslationUpdated(t.deps, drafter, agreement, { section: 'parties', seen });
+    // The full stop lands a moment later (well within the wait): whenever it lands, the mark is of the text seen.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await changeDocument(t.db, agreement, (doc) => {
+      const text = (doc.getXmlFragment(languageFragmentName('parties', 'fi', { main: 'sv', parallel: 'fi' })).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(text.length, '.');
+    });
+    const marked = await marking;
+    expect(marked.mark!.texts.fi).toEqual(p('Osapuolet ovat Rantala, Holmpy ja Saarela.'));
+    expect((await getTranslations(t.deps, drafter, agreement)).sections.find((s) => s.key === 'parties')!.states).toEqual({ sv: 'in_line', fi: 'in_line' });
+    expect(await audit('translation.marked_updated')).toHaveLength(1);
+  });
+
+  it('refuses to mark texts that are not those the person saw (changed by someone else), and a malformed hash; nothing changes', async () => {
+    const admin = await actorFor(t.deps, 'admin.rantala@sopu.example');
+    const drafter = await actorFor(t.deps, 'drafter.holmpy@sopu.example');
+    const agreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
+    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'parties', p('Parter är Strandvik, Holmby och Saarela.')));
+    await makeDocumentBilingual(t.deps, admin, agreement);
+    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'parties', p('Osapuolet ovat Rantala ja Holmpy.'), 'fi'));
+    const counts = await tableCounts(t.db);
+    const hash = await stateHash(agreement);
+    const seen = hashTranslationTexts({ sv: p('Parter är Strandvik, Holmby och Saarela.'), fi: p('Osapuolet ovat Rantala, Holmpy ja Saarela.') });
+    expect(await refusal(markTranslationUpdated(t.deps, drafter, agreement, { section: 'parties', seen }))).toBe('conflict:text_changed');
+    expect(await refusal(markTranslationUpdated(t.deps, drafter, agreement, { section: 'parties', seen: 'ABC' }))).toBe('invalid_input');
+    expect(await refusal(markTranslationUpdated(t.deps, drafter, agreement, { section: 'parties', seen: seen.toUpperCase() }))).toBe('invalid_input');
+    expect(await tableCounts(t.db)).toEqual(counts);
+    expect(await stateHash(agreement)).toBe(hash);
+    expect((await getTranslations(t.deps, drafter, agreement)).sections.find((s) => s.key === 'parties')!.states.sv).toBe('stale');
   });
 
   it('is refused on a document in one language, for an unknown section, and to those who do not edit the text; nothing changes', async () => {

@@ -1,5 +1,5 @@
 import {
-  canonicalSections, documentLanguages, documentTranslations, makeBilingual, markTranslationInLine, needsTranslation, sectionTemplate,
+  canonicalSections, documentLanguages, documentTranslations, hashTranslationTexts, makeBilingual, markTranslationInLine, needsTranslation, sectionTemplate,
   type DocumentKind, type DocumentLanguage, type DocumentLanguages, type SectionTranslation,
 } from '@sopu/doc-model';
 import type { Db } from '@sopu/db';
@@ -116,36 +116,72 @@ export async function makeDocumentBilingual(deps: CoreDeps, actor: Actor, docume
   return getTranslations(deps, actor, documentId);
 }
 
-export const markTranslationInput = z.object({ section: z.string().min(1).max(64) });
+export const markTranslationInput = z.object({
+  section: z.string().min(1).max(64),
+  /**
+   * The hash of the two texts the person checked (`hashTranslationTexts` of the section's texts as their page showed
+   * them). With it the server marks exactly those texts: keystrokes still on their way are waited for, and a text
+   * that changed otherwise is refused (`text_changed`) rather than marked unseen. Without it, the texts as stored now.
+   */
+  seen: z.string().regex(/^[0-9a-f]{64}$/u, 'a SHA-256 in lower-case hex').optional(),
+});
+
+/** How long marking waits for the texts the person saw to arrive (their own last keystrokes), and how often it looks. */
+export const MARK_WAIT_MS = 3000;
+const MARK_POLL_MS = 100;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The section's translation as stored now, or undefined in a document of one language. */
+async function storedTranslation(db: Db, documentId: string, section: string): Promise<SectionTranslation | undefined> {
+  const doc = await loadDocumentState(db, documentId);
+  try {
+    return documentTranslations(doc)?.find((s) => s.key === section);
+  } finally {
+    doc.destroy();
+  }
+}
 
 /**
  * Marks a section's two texts as in line again (whoever edits the text: drafters, the host admin): the stale flag
- * clears for everyone at once. Audited with what was stale. Refused on a document in one language.
+ * clears for everyone at once. Audited with what was stale. Refused on a document in one language. Given `seen`, it
+ * marks the texts the person checked: it waits up to MARK_WAIT_MS for them (their own keystrokes still in transit)
+ * and refuses with `text_changed` when the stored texts are not those (someone else changed them meanwhile).
  */
 export async function markTranslationUpdated(deps: CoreDeps, actor: Actor, documentId: string, raw: unknown): Promise<SectionTranslation> {
   const access = await accessOf(deps.db, actor, documentId);
   if (!canEditDocument(access.membership, access.kind)) throw new DomainError('forbidden', 'only those who edit the text mark its translation');
-  const { section } = parseInput(markTranslationInput, raw);
+  const { section, seen } = parseInput(markTranslationInput, raw);
   if (!sectionTemplate(access.kind, section)) throw new DomainError('invalid_input', 'no such section in this document', { field: 'section' });
-  let bilingual = true;
-  await deps.documents.change(
-    access,
-    (doc) => {
-      const before = documentTranslations(doc)?.find((s) => s.key === section);
-      if (!before) {
-        bilingual = false;
-        return [];
-      }
-      markTranslationInLine(doc, section, before.texts, actor.userId, deps.now());
-      return [{ actorUserId: actor.userId, action: 'translation.marked_updated', subjectType: 'document', subjectId: access.id, details: { section, before: before.states, changed: before.changed } }];
-    },
-    actor.userId,
-  );
-  if (!bilingual) throw new DomainError('conflict', 'the document is in one language', { reason: 'not_bilingual' });
-  const doc = await loadDocumentState(deps.db, access.id);
-  try {
-    return documentTranslations(doc)!.find((s) => s.key === section)!;
-  } finally {
-    doc.destroy();
+  const deadline = Date.now() + MARK_WAIT_MS;
+  for (;;) {
+    const stored = await storedTranslation(deps.db, access.id, section);
+    if (!stored) throw new DomainError('conflict', 'the document is in one language', { reason: 'not_bilingual' });
+    if (!seen || hashTranslationTexts(stored.texts) === seen) {
+      // The stored texts are those seen: mark them in the document's one writer, checking again there (a keystroke
+      // may have landed between the read and the change).
+      let outcome = 'marked' as 'marked' | 'not_bilingual' | 'changed';
+      await deps.documents.change(
+        access,
+        (doc) => {
+          const before = documentTranslations(doc)?.find((s) => s.key === section);
+          if (!before) {
+            outcome = 'not_bilingual';
+            return [];
+          }
+          if (seen && hashTranslationTexts(before.texts) !== seen) {
+            outcome = 'changed';
+            return [];
+          }
+          markTranslationInLine(doc, section, before.texts, actor.userId, deps.now());
+          return [{ actorUserId: actor.userId, action: 'translation.marked_updated', subjectType: 'document', subjectId: access.id, details: { section, before: before.states, changed: before.changed } }];
+        },
+        actor.userId,
+      );
+      if (outcome === 'not_bilingual') throw new DomainError('conflict', 'the document is in one language', { reason: 'not_bilingual' });
+      if (outcome === 'marked') return (await storedTranslation(deps.db, access.id, section))!;
+    }
+    if (Date.now() >= deadline) throw new DomainError('conflict', 'the texts changed since they were checked: look at them again', { reason: 'text_changed' });
+    await pause(MARK_POLL_MS);
   }
 }

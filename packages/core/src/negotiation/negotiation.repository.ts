@@ -1,4 +1,5 @@
 import type { Database, Db, Transaction } from '@sopu/db';
+import { isDocumentLanguage, type DocumentLanguage } from '@sopu/doc-model';
 import type { Stance } from './negotiation.rules.ts';
 
 export interface PositionRow {
@@ -7,6 +8,8 @@ export interface PositionRow {
   stance: Stance;
   text: string;
   sectionHash: string;
+  /** The language column it concerns in a bilingual document; null: the section in every language. */
+  language: DocumentLanguage | null;
   setBy: { id: string; name: string } | null;
   setAt: number;
 }
@@ -17,7 +20,7 @@ export async function positionsOf(db: Db, areaId: string, documentId: string): P
     .selectFrom('section_positions')
     .innerJoin('municipalities', 'municipalities.id', 'section_positions.municipality_id')
     .leftJoin('users', 'users.id', 'section_positions.set_by')
-    .select(['section_positions.section_key', 'municipalities.code', 'section_positions.stance', 'section_positions.text', 'section_positions.section_hash', 'section_positions.set_by', 'section_positions.set_at', 'users.display_name'])
+    .select(['section_positions.section_key', 'municipalities.code', 'section_positions.stance', 'section_positions.text', 'section_positions.section_hash', 'section_positions.language', 'section_positions.set_by', 'section_positions.set_at', 'users.display_name'])
     .where('section_positions.area_id', '=', areaId)
     .where('section_positions.document_id', '=', documentId)
     .execute();
@@ -27,6 +30,7 @@ export async function positionsOf(db: Db, areaId: string, documentId: string): P
     stance: r.stance as Stance,
     text: r.text,
     sectionHash: r.section_hash,
+    language: isDocumentLanguage(r.language) ? r.language : null,
     setBy: r.set_by ? { id: r.set_by, name: r.display_name ?? '' } : null,
     setAt: r.set_at,
   }));
@@ -34,12 +38,12 @@ export async function positionsOf(db: Db, areaId: string, documentId: string): P
 
 export async function upsertPosition(
   trx: Transaction<Database>,
-  row: { id: string; areaId: string; documentId: string; sectionKey: string; municipalityId: string; stance: Stance; text: string; sectionHash: string; setBy: string; setAt: number },
+  row: { id: string; areaId: string; documentId: string; sectionKey: string; municipalityId: string; stance: Stance; text: string; sectionHash: string; language: DocumentLanguage | null; setBy: string; setAt: number },
 ): Promise<void> {
   await trx
     .insertInto('section_positions')
-    .values({ id: row.id, area_id: row.areaId, document_id: row.documentId, section_key: row.sectionKey, municipality_id: row.municipalityId, stance: row.stance, text: row.text, section_hash: row.sectionHash, set_by: row.setBy, set_at: row.setAt })
-    .onConflict((oc) => oc.columns(['document_id', 'section_key', 'municipality_id']).doUpdateSet({ stance: row.stance, text: row.text, section_hash: row.sectionHash, set_by: row.setBy, set_at: row.setAt }))
+    .values({ id: row.id, area_id: row.areaId, document_id: row.documentId, section_key: row.sectionKey, municipality_id: row.municipalityId, stance: row.stance, text: row.text, section_hash: row.sectionHash, language: row.language, set_by: row.setBy, set_at: row.setAt })
+    .onConflict((oc) => oc.columns(['document_id', 'section_key', 'municipality_id']).doUpdateSet({ stance: row.stance, text: row.text, section_hash: row.sectionHash, language: row.language, set_by: row.setBy, set_at: row.setAt }))
     .execute();
 }
 

@@ -1,6 +1,6 @@
 import {
-  canonicalSections, decideSuggestions, hashSectionText, readSuggestions, reopenAgreedSections, sectionPlainText, sectionsMap, templateFor,
-  type PendingSuggestion, type SuggestionDecision,
+  canonicalSections, decideSuggestions, documentLanguages, hashSectionColumnText, hashSectionText, readSuggestions, reopenAgreedSections, sectionPlainText, sectionsMap, templateFor,
+  type CanonicalSection, type DocumentLanguage, type DocumentLanguages, type PendingSuggestion, type SuggestionDecision,
 } from '@sopu/doc-model';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -203,6 +203,8 @@ export async function decideAuthorSuggestions(deps: CoreDeps, actor: Actor, docu
 export interface PositionView {
   municipalityCode: string;
   stance: Stance;
+  /** The language column it concerns in a bilingual document (decision 026); null: the section in every language. */
+  language: DocumentLanguage | null;
   /** The reservation or objection; absent when agreeing. */
   text?: string;
   /** Given on the section's current text (false: "given on an earlier text"). */
@@ -216,10 +218,20 @@ export interface PositionsOverview {
   sections: Array<{ key: string; hash: string; status: string; positions: PositionView[] }>;
 }
 
+/**
+ * What a position is bound to: the section's text in every language, or, when it names a language column of a
+ * bilingual document, that column's text alone (the other language's edits leave it current).
+ */
+function positionHash(section: Pick<CanonicalSection, 'content' | 'parallel'>, language: DocumentLanguage | null, languages: DocumentLanguages | null): string {
+  return language && languages ? hashSectionColumnText(section, language, languages) : hashSectionText(section);
+}
+
+const sectionsAndLanguages = (doc: Y.Doc) => ({ sections: canonicalSections(doc), languages: documentLanguages(doc) });
+
 /** Every municipality's position on every section (sections × municipalities), bound to the text they were given on. */
 export async function listPositions(deps: CoreDeps, actor: Actor, documentId: string): Promise<PositionsOverview> {
   const access = await documentAccessOf(deps.db, actor, documentId);
-  const sections = await withDocument(deps, access.id, canonicalSections);
+  const { sections, languages } = await withDocument(deps, access.id, sectionsAndLanguages);
   const rows = await positionsOf(deps.db, access.areaId, access.id);
   const area = await findAreaBySlug(deps.db, access.areaSlug);
   const municipalities = area ? await listMunicipalities(deps.db, area) : [];
@@ -234,7 +246,7 @@ export async function listPositions(deps: CoreDeps, actor: Actor, documentId: st
         status: section.status,
         positions: rows
           .filter((r) => r.sectionKey === section.key)
-          .map((r) => ({ municipalityCode: r.municipalityCode, stance: r.stance, ...(r.text ? { text: r.text } : {}), current: r.sectionHash === hash, setAt: r.setAt, setBy: r.setBy })),
+          .map((r) => ({ municipalityCode: r.municipalityCode, stance: r.stance, language: r.language, ...(r.text ? { text: r.text } : {}), current: r.sectionHash === positionHash(section, r.language, languages), setAt: r.setAt, setBy: r.setBy })),
       };
     }),
   };
@@ -244,6 +256,8 @@ export const positionInput = z
   .object({
     stance: z.enum(STANCES),
     text: userText({ max: POSITION_TEXT_MAX, multiline: true }).optional(),
+    /** The language column it concerns, in a bilingual document only; absent or null: the section in every language. */
+    language: z.enum(['fi', 'sv']).nullable().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.stance !== 'agree' && !v.text) ctx.addIssue({ code: 'custom', path: ['text'], message: 'a reservation or an objection says what it is' });
@@ -251,7 +265,8 @@ export const positionInput = z
 
 /**
  * A municipality's position on a section, given by its own member rep or drafter (or the host admin for the host),
- * bound to the section's current text. Giving it again replaces it.
+ * bound to the section's current text — of one language column when it names one (a bilingual document only).
+ * Giving it again replaces it.
  */
 export async function setPosition(deps: CoreDeps, actor: Actor, documentId: string, sectionKey: string, municipalityCode: string, raw: unknown): Promise<PositionView & { section: string; hash: string }> {
   const access = await documentAccessOf(deps.db, actor, documentId);
@@ -262,15 +277,18 @@ export async function setPosition(deps: CoreDeps, actor: Actor, documentId: stri
   if (municipality.id !== access.membership.municipalityId) throw new DomainError('forbidden', 'a position is given for one’s own municipality only');
   const input = parseInput(positionInput, raw);
   const text = input.stance === 'agree' ? '' : (input.text ?? '');
-  const section = (await withDocument(deps, access.id, canonicalSections)).find((s) => s.key === key);
+  const { sections, languages } = await withDocument(deps, access.id, sectionsAndLanguages);
+  const section = sections.find((s) => s.key === key);
   if (!section) throw new DomainError('not_found', 'no such section');
-  const hash = hashSectionText(section);
+  const language = input.language ?? null;
+  if (language && !languages) throw new DomainError('invalid_input', 'the document is in one language: a position names no language column', { field: 'language' });
+  const hash = positionHash(section, language, languages);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
-    await upsertPosition(trx, { id: newId(), areaId: access.areaId, documentId: access.id, sectionKey: key, municipalityId: access.membership.municipalityId, stance: input.stance, text, sectionHash: hash, setBy: actor.userId, setAt: now });
-    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'position.recorded', subjectType: 'document', subjectId: access.id, details: { section: key, municipalityCode, stance: input.stance, hash } }, now);
+    await upsertPosition(trx, { id: newId(), areaId: access.areaId, documentId: access.id, sectionKey: key, municipalityId: access.membership.municipalityId, stance: input.stance, text, sectionHash: hash, language, setBy: actor.userId, setAt: now });
+    await deps.audit.append(trx, { areaId: access.areaId, actorUserId: actor.userId, action: 'position.recorded', subjectType: 'document', subjectId: access.id, details: { section: key, municipalityCode, stance: input.stance, language, hash } }, now);
   });
-  return { section: key, hash, municipalityCode, stance: input.stance, ...(text ? { text } : {}), current: true, setAt: now, setBy: { id: actor.userId, name: actor.displayName } };
+  return { section: key, hash, municipalityCode, stance: input.stance, language, ...(text ? { text } : {}), current: true, setAt: now, setBy: { id: actor.userId, name: actor.displayName } };
 }
 
 // --- agreeing on a section -------------------------------------------------------------------------------------------
@@ -282,8 +300,11 @@ export const reopenSectionInput = z.object({ reason: reasonText.optional() });
 export async function sectionAgreeProblems(deps: Pick<CoreDeps, 'db'>, access: DocumentAccess, key: string, doc: Y.Doc): Promise<AgreeProblem[]> {
   const threads = await openThreadCounts(deps.db, access.areaId, access.id);
   const section = canonicalSections(doc).find((s) => s.key === key);
-  const hash = section ? hashSectionText(section) : '';
-  const objections = (await positionsOf(deps.db, access.areaId, access.id)).filter((p) => p.sectionKey === key && p.stance === 'objects' && p.sectionHash === hash).map((p) => p.municipalityCode);
+  const languages = documentLanguages(doc);
+  // An objection counts while it stands on the text it was given on (of its language column, when it names one).
+  const objections = (await positionsOf(deps.db, access.areaId, access.id))
+    .filter((p) => p.sectionKey === key && p.stance === 'objects' && section !== undefined && p.sectionHash === positionHash(section, p.language, languages))
+    .map((p) => p.municipalityCode);
   return agreeProblems({ text: sectionPlainText(doc, key), openThreads: threads.get(key) ?? 0, pendingSuggestions: readSuggestions(doc).filter((s) => s.section === key).length, objections });
 }
 

@@ -1,6 +1,7 @@
 import { useFetcher } from '@remix-run/react';
-import { diffContent, EMPTY_TEXT, languageFragmentName, otherLanguage, type DocumentLanguage, type DocumentLanguages, type LocalisedText, type PresenceIdentity, type SectionMeta, type SectionTranslation } from '@sopu/doc-model';
-import { useEffect, useMemo } from 'react';
+import { diffContent, documentTranslations, EMPTY_TEXT, hashTranslationTexts, languageFragmentName, otherLanguage, type DocumentLanguage, type DocumentLanguages, type LocalisedText, type PresenceIdentity, type SectionMeta, type SectionTranslation } from '@sopu/doc-model';
+import { useEffect, useMemo, useRef } from 'react';
+import type * as Y from 'yjs';
 import { formatDateTime, isolate, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { Composer } from '../comments/Composer.tsx';
@@ -66,9 +67,16 @@ interface Props {
 export const threadLanguage = (thread: Pick<ThreadData, 'language'>, languages: DocumentLanguages | null): DocumentLanguage | null => (languages ? (thread.language ?? languages.main) : null);
 
 /** Where a column's translation stands, in words, with what changed in the other language, and the button that marks it updated. */
-function TranslationFlag({ sectionKey, lang, translation, canMark, label }: { sectionKey: string; lang: DocumentLanguage; translation: SectionTranslation; canMark: boolean; label: string }) {
+function TranslationFlag({ sectionKey, lang, translation, canMark, label, doc }: { sectionKey: string; lang: DocumentLanguage; translation: SectionTranslation; canMark: boolean; label: string; doc: Y.Doc | null }) {
   const { t } = useT();
-  const fetcher = useFetcher<{ ok: boolean }>({ key: `mark-${sectionKey}` });
+  const seenRef = useRef<HTMLInputElement>(null);
+  // What is marked is the two texts as this page has them when the button is pressed (the flag's copy is read a few
+  // times a second): the server waits for the person's own keystrokes still on their way, and refuses other changes.
+  const onMark = () => {
+    const live = doc ? documentTranslations(doc)?.find((s) => s.key === sectionKey) : undefined;
+    if (seenRef.current) seenRef.current.value = hashTranslationTexts((live ?? translation).texts);
+  };
+  const fetcher = useFetcher<{ ok: boolean; errors?: { form?: { key: string } } }>({ key: `mark-${sectionKey}` });
   const state = translation.states[lang];
   const other = otherLanguage(lang);
   const change = useMemo(() => (state === 'stale' ? diffContent(translation.mark?.texts[other] ?? EMPTY_TEXT, translation.texts[other]) : []), [state, translation, other]);
@@ -91,13 +99,14 @@ function TranslationFlag({ sectionKey, lang, translation, canMark, label }: { se
       </details>
       {fetcher.data && !fetcher.data.ok ? (
         <p className="field-error" role="alert">
-          {t('bilingual.markFailed')}
+          {t(fetcher.data.errors?.form?.key === 'bilingual.markChanged' ? 'bilingual.markChanged' : 'bilingual.markFailed')}
         </p>
       ) : null}
       {canMark ? (
-        <fetcher.Form method="post" className="translation-flag__form">
+        <fetcher.Form method="post" className="translation-flag__form" onSubmit={onMark}>
           <input type="hidden" name="intent" value="mark-translation" />
           <input type="hidden" name="section" value={sectionKey} />
+          <input ref={seenRef} type="hidden" name="seen" defaultValue="" />
           <button type="submit" className="button button-small" disabled={fetcher.state !== 'idle'} aria-label={`${t('bilingual.markUpdated')}: ${label}`}>
             {fetcher.state !== 'idle' ? t('bilingual.marking') : t('bilingual.markUpdated')}
           </button>
@@ -221,7 +230,7 @@ export function SectionView(props: Props) {
               </h2>
               {template.legal[column] ? <p className="doc-section__legal">{template.legal[column]}</p> : null}
               {hints(template.prompts[column], column)}
-              {translation ? <TranslationFlag sectionKey={template.key} lang={column} translation={translation} canMark={canMarkTranslation} label={title} /> : null}
+              {translation ? <TranslationFlag sectionKey={template.key} lang={column} translation={translation} canMark={canMarkTranslation} label={title} doc={collab?.doc ?? null} /> : null}
               {editor(column, title)}
             </div>
           );

@@ -15,7 +15,9 @@ function PositionForm({ data, sectionTitle }: { data: DocumentPageData; sectionT
   const fetcher = useFetcher<ActionData>({ key: 'position' });
   const [stance, setStance] = useState<Stance>('agree');
   const result = fetcher.state === 'idle' ? fetcher.data : undefined;
-  const error = result && !result.ok ? t(result.errors?.fields?.text?.key ?? result.errors?.form?.key ?? 'negotiation.failed') : null;
+  const error = result && !result.ok ? t(result.errors?.fields?.text?.key ?? result.errors?.fields?.language?.key ?? result.errors?.form?.key ?? 'negotiation.failed') : null;
+  // In a bilingual document a position may concern one language column (decision 026): then only that text binds it.
+  const languages = data.bilingual;
   return (
     <fetcher.Form method="post" className="position-form" aria-labelledby={`${id}-heading`}>
       <h4 id={`${id}-heading`}>{t('negotiation.positionFormHeading', { municipality: municipalityName(data.me.municipality, 'fi') })}</h4>
@@ -29,6 +31,22 @@ function PositionForm({ data, sectionTitle }: { data: DocumentPageData; sectionT
           </option>
         ))}
       </select>
+      {languages ? (
+        <>
+          <label htmlFor={`${id}-language`}>{t('negotiation.concernsLabel')}</label>
+          <select id={`${id}-language`} name="language" aria-describedby={`${id}-language-hint`}>
+            <option value="">{t('negotiation.concerns.both')}</option>
+            {[languages.main, languages.parallel].map((l) => (
+              <option key={l} value={l}>
+                {t(`negotiation.concerns.${l}`)}
+              </option>
+            ))}
+          </select>
+          <p id={`${id}-language-hint`} className="muted">
+            {t('negotiation.concernsHint')}
+          </p>
+        </>
+      ) : null}
       <fieldset>
         <legend>{t('negotiation.stanceLegend')}</legend>
         {STANCES.map((s) => (
@@ -90,10 +108,12 @@ export function PositionsMatrix({ data, sectionTitle }: { data: DocumentPageData
                 {municipalities.map((m) => {
                   const p = s.positions.find((x) => x.municipalityCode === m.code);
                   if (!p) return <td key={m.code} className="position position--none" aria-label={t('negotiation.noPosition')} />;
-                  const words = `${t(`negotiation.stance.${p.stance}`)}${p.current ? '' : ` (${t('negotiation.earlierText')})`}`;
+                  const concerns = p.language ? `, ${t(`negotiation.concernsShort.${p.language}`)}` : '';
+                  const words = `${t(`negotiation.stance.${p.stance}`)}${concerns}${p.current ? '' : ` (${t('negotiation.earlierText')})`}`;
                   return (
                     <td key={m.code} className={`position position--${p.stance}${p.current ? '' : ' position--old'}`} title={`${words}${p.text ? `: ${p.text}` : ''} · ${p.setBy?.name ?? ''} ${formatDateTime(p.setAt, lang)}`}>
                       <span aria-hidden="true">{SYMBOL[p.stance]}</span> <span className="visually-hidden">{words}</span>
+                      {p.language ? <small className="position__language" aria-hidden="true"> {t(`negotiation.concernsShort.${p.language}`)}</small> : null}
                       {p.current ? null : <small className="position__old"> {t('negotiation.earlierTextShort')}</small>}
                       {p.text ? <p className="position__text">{p.text}</p> : null}
                     </td>
