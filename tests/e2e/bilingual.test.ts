@@ -65,6 +65,10 @@ describe('a bilingual agreement', () => {
     const setting = await host.request.put(`/api/v1/areas/${OTHER_AREA}/settings/direct-editing`, { data: { directEditing: 'everyone' }, headers: { origin: suite.app.url } });
     expect(setting.status()).toBe(200);
     const url = await openAgreement(reader);
+    // The text went to the councils agreed (the demo, issue 21): the host reopens "purpose" to revise it.
+    const agreementId = /\/documents\/([^/?#]+)/.exec(url)![1]!;
+    const reopened = await host.request.post(`/api/v1/documents/${agreementId}/sections/purpose/reopen`, { data: { reason: 'Täydennetään digitaalisista palveluista.' }, headers: { origin: suite.app.url } });
+    expect(reopened.status()).toBe(200);
     await translator.goto(url);
     await host.goto(url);
     await Promise.all([ready(translator), ready(host)]);

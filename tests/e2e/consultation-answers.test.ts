@@ -145,6 +145,8 @@ describe('consultation as municipalities answer it', () => {
     const own = kuhmo.locator('.invitee[data-municipality="290"]');
     await own.getByText('Kysymys 2: Riittääkö seitsemän päivän kutsuaika?').waitFor();
     expect(await own.locator('.statement__decision').textContent()).toMatch(/^Päättäjä: Kunnanhallitus \d+\.\d+\.\d{4}, 112 §\. Pöytäkirja$/);
+    // The form shows the section as stored, not as typed (issue 21: it said "§ 112" until a reload).
+    await expect.poll(() => kuhmo.getByLabel('Pykälä').inputValue()).toBe('112 §');
 
     // A PDF is attached; a renamed program and a zip bomb are refused by the server, a 30 MB file before sending.
     await hydrated(kuhmo);
@@ -178,6 +180,15 @@ describe('consultation as municipalities answer it', () => {
     // Another municipality does not see Kuhmo's file before the close.
     const sotkamo = await people.signIn(browser, app, 'rep.sotkamo@sopu.example');
     expect((await sotkamo.request.get(`/api/v1/attachments/${files[0].id}`)).status()).toBe(404);
+    // Sotkamo cannot remove it either; Kuhmo's rep, who uploaded it, removes it with the button beside it.
+    expect((await sotkamo.request.delete(`/api/v1/attachments/${files[0].id}`, { headers: { origin: app.url } })).status()).toBe(404);
+    await own.getByRole('button', { name: 'Poista liite Pöytäkirjanote.pdf' }).click();
+    await own.getByText('Liite Pöytäkirjanote.pdf on poistettu.').waitFor();
+    await expect.poll(() => own.getByRole('link', { name: 'Pöytäkirjanote.pdf' }).count()).toBe(0);
+    await screenshot(kuhmo, 'consultation-attachment-removed');
+    const after = await (await kuhmo.request.get(`/api/v1/rounds/${round.split('/').pop()}`)).json();
+    expect(after.invitees.find((i: { municipality: { code: string } }) => i.municipality.code === '290').attachments).toEqual([]);
+    expect((await kuhmo.request.get(`/api/v1/attachments/${files[0].id}`)).status()).toBe(404);
   }, 180_000);
 
   it('Swedish: answers per question, the board’s decision, the responses and the summary grouped by question', async () => {
@@ -209,6 +220,17 @@ describe('consultation as municipalities answer it', () => {
     await screenshot(holmby, 'consultation-statement-sv');
     await holmby.getByRole('button', { name: 'Lämna utlåtandet' }).click();
     await holmby.getByText('Utlåtandet har lämnats.').first().waitFor();
+    // The section as stored; a file attached by mistake is removed with its button, in Swedish.
+    await expect.poll(() => holmby.getByLabel('Paragraf').inputValue()).toBe('58 §');
+    await hydrated(holmby);
+    const mine = holmby.locator('.invitee[data-municipality="902"]');
+    await mine.locator('form.attachment-upload input[type=file]').setInputFiles({ name: 'fel-bilaga.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await mine.locator('form.attachment-upload').getByRole('button', { name: 'Lägg till bilaga' }).click();
+    await mine.getByRole('link', { name: 'fel-bilaga.pdf' }).waitFor();
+    await mine.getByRole('button', { name: 'Ta bort bilagan fel-bilaga.pdf' }).click();
+    await mine.getByText('Bilagan fel-bilaga.pdf har tagits bort.').waitFor();
+    await expect.poll(() => mine.getByRole('link', { name: 'fel-bilaga.pdf' }).count()).toBe(0);
+    await screenshot(holmby, 'consultation-attachment-removed-sv');
 
     // Everyone answered: the host closes early, responds to each answer, publishes.
     await host.goto(round);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { AREA, documentReady, e2eSuite, expectAccessible, hydrated, screenshot } from './harness.ts';
+import { AREA, documentReady, e2eSuite, expectAccessible, hydrated, OTHER_AREA, screenshot } from './harness.ts';
 
 // The area's settings and the checks the law implies, on the demo area: the host admin gives Kajaani a majority in
 // the joint body (the live preview and the saved check both say so, and the agreement's checks link to the section),
@@ -102,7 +102,7 @@ describe('area settings and checks', () => {
     // The tables are in the agreement, after the sections' own text.
     await admin.getByRole('link', { name: 'Avaa sopimuksen kohta' }).click();
     await documentReady(admin, 'finance_administration');
-    await expect.poll(() => admin.locator('section[data-section="governance"] table').count()).toBeGreaterThan(0);
+    await expect.poll(() => admin.locator('section[data-section="body_composition"] table').count()).toBeGreaterThan(0);
     await expect.poll(async () => (await admin.locator('section[data-section="finance_administration"] table').last().textContent())?.replace(/\s/g, '')).toContain('1000000,01');
 
     // A milestone in ten days: the dashboard counts down to it.
@@ -118,6 +118,79 @@ describe('area settings and checks', () => {
     await milestones.getByText('Tallennettu.').waitFor();
     await admin.goto(`/areas/${AREA}`);
     await expect.poll(() => admin.locator('.milestone', { hasText: 'Lausunnot sopimusluonnoksesta' }).textContent()).toContain('10 päivää jäljellä');
+  });
+
+  it('numbers typed with a point or a comma are read or refused in words; a table inserted again replaces the old one; the check compares it with the settings', async () => {
+    const admin = await person('admin.kajaani@sopu.example');
+    await admin.goto(`/areas/${AREA}/settings`);
+    await hydrated(admin);
+    const form = admin.getByRole('form', { name: 'Yhteinen toimielin' });
+    const seats = form.getByLabel('Jäsenpaikat: Kajaani');
+    const before = await seats.inputValue();
+    // "2,5" seats: the preview says what it cannot read (the verdict no longer vanishes), saving is refused naming the row.
+    await seats.fill('2,5');
+    await expect.poll(() => form.getByTestId('vote-verdict').textContent()).toBe('Osuuksia ei voi laskea: Kajaani, jäsenpaikat: kirjoita kokonaisluku ilman pistettä tai pilkkua (esim. 20\u00a0333).');
+    await form.getByRole('button', { name: 'Tallenna' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Kajaani, jäsenpaikat: kirjoita kokonaisluku ilman pistettä tai pilkkua');
+    await screenshot(admin, 'settings-typed-number-refused');
+    // Votes per seat with a decimal comma are read.
+    await seats.fill(before);
+    await form.getByLabel('Ääniä jäsentä kohden: Kajaani').fill('13,0');
+    await expect.poll(() => form.getByTestId('vote-verdict').textContent()).toMatch(/^Kunnossa/);
+
+    // The rotation inserted twice: the second replaces the first (one table in § 4).
+    const rotation = admin.getByRole('form', { name: 'Puheenjohtajakierto' });
+    await rotation.getByLabel('Ensimmäinen vuosi').fill('2027');
+    await rotation.getByLabel('Vuosia').fill('3');
+    await rotation.getByRole('button', { name: 'Lisää sopimukseen' }).click();
+    await admin.getByText(/^(Kiertotaulukko on lisätty sopimukseen\.|Sopimuksen kiertotaulukko on korvattu uudella\.)$/).waitFor();
+    await hydrated(admin);
+    await rotation.getByLabel('Vuosia').fill('4');
+    await rotation.getByRole('button', { name: 'Lisää sopimukseen' }).click();
+    await admin.getByText('Sopimuksen kiertotaulukko on korvattu uudella.').waitFor();
+    await screenshot(admin, 'settings-table-replaced');
+    await admin.goto(`/areas/${AREA}`);
+    await expect.poll(() => check(admin, 'agreement_table:chair_rotation').getAttribute('class')).toContain('check--pass');
+
+    // Hyrynsalmi gives up its seat: the rotation in the agreement no longer matches, and the check says so.
+    await admin.goto(`/areas/${AREA}/settings`);
+    await hydrated(admin);
+    const hyrynsalmi = form.getByLabel('Jäsenpaikat: Hyrynsalmi');
+    const hyrynsalmiBefore = await hyrynsalmi.inputValue();
+    await hyrynsalmi.fill('0');
+    await form.getByRole('button', { name: 'Tallenna' }).click();
+    await form.getByText('Tallennettu.').waitFor();
+    await admin.goto(`/areas/${AREA}`);
+    await expect.poll(() => check(admin, 'agreement_table:chair_rotation').getAttribute('class')).toContain('check--warning');
+    expect(await check(admin, 'agreement_table:chair_rotation').textContent()).toContain('Sopimuksen taulukko ei enää vastaa asetuksia: päivitä se.');
+    await screenshot(admin, 'settings-table-check-warning');
+    // In Swedish for a member, with the way to the section.
+    const rep = await person('rep.kuhmo@sopu.example', 'sv');
+    await rep.goto(`/areas/${AREA}`);
+    await expect.poll(() => check(rep, 'agreement_table:chair_rotation').textContent()).toContain('Avtalets tabell motsvarar inte längre inställningarna: uppdatera den.');
+    await screenshot(rep, 'settings-table-check-warning-sv');
+    await check(rep, 'agreement_table:chair_rotation').getByRole('link').click();
+    await rep.waitForURL(/\/documents\/[^#]+#section-body_composition$/);
+
+    // Put the seat back: the table matches again.
+    await admin.goto(`/areas/${AREA}/settings`);
+    await hydrated(admin);
+    await form.getByLabel('Jäsenpaikat: Hyrynsalmi').fill(hyrynsalmiBefore);
+    await form.getByRole('button', { name: 'Tallenna' }).click();
+    await form.getByText('Tallennettu.').waitFor();
+    await admin.goto(`/areas/${AREA}`);
+    await expect.poll(() => check(admin, 'agreement_table:chair_rotation').getAttribute('class')).toContain('check--pass');
+  });
+
+  it('Swedish: a labour-force figure with a point is refused in words, naming the municipality', async () => {
+    const admin = await person('admin.rantala@sopu.example', 'sv');
+    await admin.goto(`/areas/${OTHER_AREA}/settings`);
+    await hydrated(admin);
+    const form = admin.getByRole('form', { name: 'Arbetskraft' });
+    await form.getByLabel('Arbetskraft: Strandvik').fill('6.200');
+    await form.getByRole('button', { name: 'Spara' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Strandvik, arbetskraft: skriv ett heltal utan punkt eller kommatecken (t.ex. 20\u00a0333)');
+    await screenshot(admin, 'settings-typed-number-refused-sv');
   });
 
   it('a member reads the checks and key facts in Swedish, and cannot change the settings', async () => {

@@ -74,7 +74,7 @@ export { respondToStatements, publishSummary, getConsultationSummary, responsesI
 export { recordAdoption, listAdoptions, adoptionInput, type AdoptionView } from './consultation/index.ts';
 export type { RoundSummary, RoundView, InviteeView, StatementRevision, ResponseView, TimelineEvent, ActionState, PersonRef } from './consultation/index.ts';
 export { consultationPeriodOf } from './areas/index.ts';
-export { addRoundAttachment, addStatementAttachment, getAttachment, ATTACHMENT_MAX_BYTES, ROUND_ATTACHMENTS_MAX_BYTES, type AttachmentFile, type AttachmentView, type StatementDecision, shortPeriod, consultationDays } from './consultation/index.ts';
+export { addRoundAttachment, addStatementAttachment, getAttachment, removeAttachment, ATTACHMENT_MAX_BYTES, ROUND_ATTACHMENTS_MAX_BYTES, type AttachmentFile, type AttachmentView, type StatementDecision, shortPeriod, consultationDays } from './consultation/index.ts';
 export type { NotificationKind } from './comments/index.ts';
 export {
   getAreaSettings, updateLabourForce, updateJointBody, updateExceptionGround, updateMilestones, updateKeyFacts, updateEntryIntoForce, updateDirectEditing, directEditingInput, updateConsultationPeriod, consultationPeriodInput, updateSecondFactorRequirement,

@@ -34,7 +34,7 @@ import { compareVersions, documentAccessOf, getVersion, listVersions, restoreVer
 import { approvalsMatrix, consultationSummaryFile, decisionProposal, exportCurrent, exportVersion, verifyExport } from './exports/index.ts';
 import { agreeSection, decideAuthorSuggestions, decideSuggestion, listPositions, listSuggestionDecisions, listSuggestions, reopenSection, setPosition } from './negotiation/index.ts';
 import { updateConsultationPeriod, updateDirectEditing } from './areas/index.ts';
-import { addRoundAttachment, addStatementAttachment, getAttachment } from './consultation/index.ts';
+import { addRoundAttachment, addStatementAttachment, getAttachment, removeAttachment } from './consultation/index.ts';
 
 /** The smallest file file-type reads as a PDF. */
 const TINY_PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
@@ -133,6 +133,18 @@ async function ownComment(c: Call): Promise<string> {
   await c.t.db
     .insertInto('comments')
     .values({ id, area_id: areaId, thread_id: c.fx.thread, author_id: c.actor.userId, body: 'Oma kommentti', mentions: '[]', created_at: c.t.clock.now(), edited_at: null, deleted_at: null, hidden_at: null, hidden_by: null, hidden_reason: null })
+    .execute();
+  return id;
+}
+
+/** A file on the person's municipality's statement in the open round, uploaded by the person (the remover's own). */
+async function ownStatementFile(c: Call): Promise<string> {
+  const id = newId();
+  const invitee = await statementIdOf(c, c.code);
+  const areaId = (await c.t.db.selectFrom('consultation_rounds').select('area_id').where('id', '=', c.fx.openRound).executeTakeFirstOrThrow()).area_id;
+  await c.t.db
+    .insertInto('consultation_attachments')
+    .values({ id, area_id: areaId, consultation_round_id: c.fx.openRound, consultation_invitee_id: invitee, file_name: 'oma.pdf', media_type: 'application/pdf', size: TINY_PDF.byteLength, sha256: 'x', content: TINY_PDF, uploaded_by: c.actor.userId, created_at: c.t.clock.now() })
     .execute();
   return id;
 }
@@ -288,6 +300,7 @@ const INVOKERS: Record<UseCaseName, Invoker> = {
   // Each to its own municipality's statement (the host admin to Kuhmo's, on its behalf).
   addStatementAttachment: { prepare: async (c) => ({ statement: await statementIdOf(c, c.code) }), run: (c) => addStatementAttachment(c.t.deps, c.actor, get(c, 'statement'), { file: TINY_PDF, fileName: `paatos-${c.n}.pdf` }) },
   getAttachment: { prepare: async (c) => ({ attachment: (await addRoundAttachment(c.t.deps, await admin(c), c.fx.openRound, { file: TINY_PDF, fileName: 'saate.pdf' })).id }), run: (c) => getAttachment(c.t.deps, c.actor, get(c, 'attachment')) },
+  removeAttachment: { prepare: async (c) => ({ attachment: await ownStatementFile(c) }), run: (c) => removeAttachment(c.t.deps, c.actor, get(c, 'attachment')) },
 
   getAreaSettings: { run: (c) => getAreaSettings(c.t.deps, c.actor, AREA) },
   updateLabourForce: { run: (c) => updateLabourForce(c.t.deps, c.actor, AREA, { municipalities: [{ code: '290', labourForce: 3500, source: 'Tilastokeskus', year: 2024 }] }) },

@@ -99,6 +99,7 @@ export const USE_CASE_ACCESS = {
   addRoundAttachment: { permission: 'consultation.manage' },
   addStatementAttachment: { permission: 'consultation.answer' },
   getAttachment: read,
+  removeAttachment: { permission: 'consultation.answer' },
   // The area's settings, the tables they make, the checks.
   getAreaSettings: read,
   updateLabourForce: { permission: 'area.settings' },

@@ -2,6 +2,7 @@ import type { NodeType } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { attributeProblem, childElementType, markProblem, SECTION_NODE, textAllowedIn } from './content-rules.ts';
 import { BILINGUAL_MAP, documentLanguages, parallelFragmentName, type DocumentLanguage } from './bilingual.ts';
+import { GENERATED_MAP } from './generated.ts';
 import { isSectionStatus, REASON_MAX_LENGTH, SECTIONS_MAP, sectionFragment, sectionFragmentName, sectionsMap, sectionStatusProblem } from './layout.ts';
 import { templateFor, type DocumentKind } from './templates.ts';
 
@@ -11,7 +12,7 @@ import { templateFor, type DocumentKind } from './templates.ts';
  *
  * A client may write the text of the template's sections (`section:<key>` fragments; in a bilingual document also
  * the parallel `section:<key>:<lang>` of its other language, decision 026) and a section's own status fields. It may
- * not write the `bilingual` map (the document's languages and translation marks are the server's), add top-level types, add, replace or delete entries of the `sections` map (the template's
+ * not write the `bilingual` map (the document's languages and translation marks are the server's) or the `generated` map (generated.ts), add top-level types, add, replace or delete entries of the `sections` map (the template's
  * sections are fixed; only the server's use cases change the shape), write any other metadata field, or refer to
  * content the server does not have. In a section's text it may write only what the editor's ProseMirror schema allows
  * where it writes it (content-rules.ts): node types the parent admits, their own attributes with valid values, text
@@ -180,6 +181,7 @@ class UpdateCheck {
   readonly #roots: Map<Y.AbstractType<any>, string>;
   readonly #sectionsRoot: Y.AbstractType<any> | undefined;
   readonly #bilingualRoot: Y.AbstractType<any> | undefined;
+  readonly #generatedRoot: Y.AbstractType<any> | undefined;
   readonly #allowedRoots: ReadonlySet<string>;
   /** The update's structs per client, in clock order (as encoded). */
   readonly #byClient = new Map<number, Struct[]>();
@@ -198,6 +200,7 @@ class UpdateCheck {
     this.#docSlots = cache.slots;
     this.#sectionsRoot = doc.share.get(SECTIONS_MAP);
     this.#bilingualRoot = doc.share.get(BILINGUAL_MAP);
+    this.#generatedRoot = doc.share.get(GENERATED_MAP);
     this.#allowedRoots = allowedRootsOf(kind, documentLanguages(doc)?.parallel ?? null);
     for (const struct of structs) {
       const list = this.#byClient.get(struct.id.client);
@@ -235,7 +238,7 @@ class UpdateCheck {
       case 'unknown_root':
         throw new Refusal('unknown_root', `top-level type "${slot.name.slice(0, 80)}"`);
       case 'server_only':
-        throw new Refusal('forbidden_field', 'writes the document\'s languages or translation marks');
+        throw new Refusal('forbidden_field', 'writes the document\'s languages, translation marks or generated tables');
       case 'sections':
         throw new Refusal('layout_change', `writes the section entry "${String(parentSub).slice(0, 80)}"`);
       case 'inside_entry':
@@ -392,7 +395,7 @@ class UpdateCheck {
 
   #rootSlot(name: string): Slot {
     if (name === SECTIONS_MAP) return { kind: 'sections' };
-    if (name === BILINGUAL_MAP) return { kind: 'server_only' };
+    if (name === BILINGUAL_MAP || name === GENERATED_MAP) return { kind: 'server_only' };
     if (this.#allowedRoots.has(name)) return { kind: 'text', key: name.slice('section:'.length), node: { of: 'node', type: SECTION_NODE } };
     return { kind: 'unknown_root', name };
   }
@@ -417,7 +420,7 @@ class UpdateCheck {
     if (cached) return cached;
     let slot: Slot;
     let root = this.#roots.get(type);
-    if (root === undefined && !type._item && type !== this.#sectionsRoot && type !== this.#bilingualRoot) {
+    if (root === undefined && !type._item && type !== this.#sectionsRoot && type !== this.#bilingualRoot && type !== this.#generatedRoot) {
       // A top-level type Yjs replaced by its typed instance (doc.getXmlFragment after an update created it plain):
       // the same names, new objects. Learn them again.
       this.#roots.clear();
@@ -426,7 +429,7 @@ class UpdateCheck {
     }
     if (root !== undefined) slot = this.#rootSlot(root);
     else if (type === this.#sectionsRoot) slot = { kind: 'sections' };
-    else if (type === this.#bilingualRoot) slot = { kind: 'server_only' };
+    else if (type === this.#bilingualRoot || type === this.#generatedRoot) slot = { kind: 'server_only' };
     else {
       const own = type._item;
       const parent = own?.parent;
@@ -460,6 +463,7 @@ class UpdateCheck {
       if (!(struct instanceof Y.Item) || struct.deleted) continue;
       if (struct.parent === this.#sectionsRoot) throw new Refusal('layout_change', `deletes the section entry "${String(struct.parentSub).slice(0, 80)}"`);
       if (struct.parent === this.#bilingualRoot) throw new Refusal('forbidden_field', 'deletes the document\'s languages or translation marks');
+      if (struct.parent === this.#generatedRoot) throw new Refusal('forbidden_field', 'deletes the marks of generated tables');
     }
   }
 }

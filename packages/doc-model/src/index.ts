@@ -13,3 +13,4 @@ export * from './repair.ts';
 export * from './bilingual.ts';
 export * from './suggestion-marks.ts';
 export * from './suggestions.ts';
+export * from './generated.ts';

@@ -153,7 +153,7 @@ describe('GET /openapi.json', () => {
       '/areas/{slug}/settings/consultation-period': ['put'],
       '/rounds/{consultationRoundId}/attachments': ['post'],
       '/statements/{statementId}/attachments': ['post'],
-      '/attachments/{attachmentId}': ['get'],
+      '/attachments/{attachmentId}': ['delete', 'get'],
       '/areas/{slug}/settings/second-factor': ['put'],
       '/areas/{slug}/chair-rotation': ['post'],
       '/areas/{slug}/cost-shares': ['post'],

@@ -411,5 +411,13 @@ describe('answers, decisions, the minimum period and attachments over the API (d
     expect(download.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await call('GET', `/attachments/${file.id}`, 'rep.sotkamo')).status).toBe(404);
     expect((await call('GET', `/attachments/${file.id}`, 'admin.rantala')).status).toBe(404);
+
+    // Removed by whoever uploaded it while the round is open: 403 for a viewer, 404 for another area or municipality.
+    expect((await call('DELETE', `/attachments/${file.id}`, 'viewer.kuhmo')).status).toBe(403);
+    expect((await call('DELETE', `/attachments/${file.id}`, 'rep.sotkamo')).status).toBe(404);
+    expect((await call('DELETE', `/attachments/${file.id}`, 'admin.rantala')).status).toBe(404);
+    expect((await call('DELETE', `/attachments/${file.id}`, 'rep.kuhmo')).status).toBe(204);
+    expect((await call('GET', `/attachments/${file.id}`, 'rep.kuhmo')).status).toBe(404);
+    expect((await call('DELETE', `/attachments/${file.id}`, 'rep.kuhmo')).status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
-  addRoundAttachment, addStatementAttachment, ATTACHMENT_MAX_BYTES, closeRound, consultationSummaryFile, DomainError, getAttachment, type AttachmentView, createConsultationRound, discardDraftRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openDraftRound, publishSummary,
+  addRoundAttachment, addStatementAttachment, ATTACHMENT_MAX_BYTES, closeRound, consultationSummaryFile, DomainError, getAttachment, removeAttachment, type AttachmentView, createConsultationRound, discardDraftRound, getConsultationSummary, getRound, isDomainError, listAdoptions, listRounds, openDraftRound, publishSummary,
   recordAdoption, remindInvitees, respondToStatements, ROUND_STATES, submitStatement, updateDraftRound, type AdoptionView, type ConsultationSummary, type CoreDeps, type InviteeView, type PersonRef, type RoundSummary, type RoundView,
   type StatementRevision, type TimelineEvent,
 } from '@sopu/core';
@@ -632,5 +632,23 @@ export function consultationRoutes(api: OpenAPIHono<Vars>, deps: CoreDeps, requi
       const file = await getAttachment(deps, c.get('actor'), c.req.valid('param').attachmentId);
       return fileResponse(c, { fileName: file.fileName, contentType: file.mediaType, bytes: file.bytes, sha256: file.sha256, contentHash: null });
     },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/attachments/{attachmentId}',
+      // A statement's file by whoever uploaded it (its member rep, or the host admin on its behalf); a round's by the host admin.
+      ...access({ area: 'consultation.answer', own: true }),
+      summary: 'Remove a file attached by mistake, while the round is open (a statement’s: while statements are accepted)',
+      description: 'A statement’s file is removed by whoever uploaded it, a round’s by the host admin; audited (`consultation.attachment_removed`). 409 `round_not_open` once the round is closed (`deadline_passed` for a statement’s file after the deadline).',
+      request: { params: AttachmentParam },
+      responses: { 204: { description: 'Removed' }, ...errors(401, 403, 404), ...conflicts },
+    }),
+    (c) =>
+      withReason(c, async () => {
+        await removeAttachment(deps, c.get('actor'), c.req.valid('param').attachmentId);
+        return c.body(null, 204);
+      }),
   );
 }

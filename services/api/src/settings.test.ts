@@ -64,10 +64,11 @@ describe('GET /areas/:slug/checks', () => {
     expect(unknown[1]!.message).toBe(unknown[1]!.messages.fi);
   });
 
-  it("Saaristo's labour force below 20,000: a warning that a permit decision is needed", async () => {
+  it("Saaristo's labour force below 20,000: passes under the Government's permit it has operated by since 2025, naming the decision", async () => {
     const checks = (await (await call('GET', `/areas/${SAARISTO}/checks?lang=sv`, 'admin.rantala')).json()) as CheckJson[];
-    expect(checks[0]).toMatchObject({ id: 'labour_force_threshold', status: 'warning', section: { key: 'parties' } });
+    expect(checks[0]).toMatchObject({ id: 'labour_force_threshold', status: 'pass', section: { key: 'parties' } });
     expect(checks[0]!.message).toContain('statsrådets undantagstillstånd');
+    expect(checks[0]!.message).toContain('VN/4321/2024');
   });
 
   it('401 without a session; another area the same 404 as a missing one', async () => {
@@ -163,16 +164,19 @@ describe('PUT /areas/:slug/settings/…', () => {
 });
 
 describe('POST /areas/:slug/chair-rotation', () => {
-  it('answers the rotation; with insert, the table is in the governance section', async () => {
+  it('answers the rotation; with insert, the table is in the joint body’s section (§ 4), and again replaces it', async () => {
     const res = await call('POST', `/areas/${SAARISTO}/chair-rotation`, 'admin.rantala', { startYear: 2027, years: 3 });
     expect(res.status).toBe(200);
     const r = (await res.json()) as { rows: Array<{ year: number; chair: { code: string } }>; inserted: unknown };
     expect(r.rows.map((row) => [row.year, row.chair.code])).toEqual([[2027, '901'], [2028, '902'], [2029, '903']]);
     expect(r.inserted).toBeNull();
     const inserted = (await (await call('POST', `/areas/${SAARISTO}/chair-rotation`, 'admin.rantala', { startYear: 2027, years: 3, insert: true })).json()) as { inserted: { documentId: string; section: string } };
-    expect(inserted.inserted).toEqual({ documentId: await documentIdOf(t.db, SAARISTO, 'cooperation_agreement'), section: 'governance' });
+    expect(inserted.inserted).toEqual({ documentId: await documentIdOf(t.db, SAARISTO, 'cooperation_agreement'), section: 'body_composition', replaced: false });
+    const again = (await (await call('POST', `/areas/${SAARISTO}/chair-rotation`, 'admin.rantala', { startYear: 2028, years: 3, insert: true })).json()) as { inserted: { replaced: boolean } };
+    expect(again.inserted.replaced).toBe(true);
     const doc = await loadDocumentState(t.db, inserted.inserted.documentId);
-    expect(canonicalSections(doc).find((s) => s.key === 'governance')!.content.content!.map((b) => b.type)).toEqual(['paragraph', 'table']);
+    expect(canonicalSections(doc).find((s) => s.key === 'body_composition')!.content.content!.map((b) => b.type)).toEqual(['paragraph', 'table']);
+    expect(canonicalSections(doc).find((s) => s.key === 'governance')!.content).toEqual({ type: 'doc' });
     doc.destroy();
   });
 

@@ -17,7 +17,7 @@ const SlugParam = z.object({ slug: z.string().min(1).max(100).openapi({ param: {
 
 const CheckSchema = z
   .object({
-    id: z.string().openapi({ description: 'labour_force_threshold, joint_body_majority, joint_body_tie_rule, or required_topics:<documentId>' }),
+    id: z.string().openapi({ description: 'labour_force_threshold, joint_body_majority, joint_body_tie_rule, required_documents, required_topics:<documentId>, or agreement_table:<chair_rotation|cost_shares>' }),
     status: z.enum(['pass', 'fail', 'warning']),
     message: z.string().openapi({ description: 'In the language of ?lang= or Accept-Language (fi, sv, en; Finnish by default)' }),
     messages: Localised,
@@ -80,7 +80,7 @@ const SettingsSchema = z
   })
   .openapi('AreaSettings');
 
-const InsertedSchema = z.object({ documentId: z.string(), section: z.string() }).nullable().openapi({ description: 'Where the table was inserted, when `insert` was true' });
+const InsertedSchema = z.object({ documentId: z.string(), section: z.string(), replaced: z.boolean().openapi({ description: 'The table Sopu inserted there before was replaced (false: appended after the section\'s text)' }) }).nullable().openapi({ description: 'Where the table was inserted, when `insert` was true' });
 const RotationSchema = z
   .object({
     startYear: z.number(),
@@ -118,7 +118,7 @@ const LabourForceBody = body(
         type: 'object',
         required: ['code', 'labourForce'],
         additionalProperties: false,
-        properties: { code: CODE, labourForce: { type: ['integer', 'null'], minimum: 0, description: 'null clears the figure' }, source: { type: 'string', maxLength: 200, description: 'Required with a figure' }, year: { ...YEAR, description: 'Required with a figure' } },
+        properties: { code: CODE, labourForce: { type: ['integer', 'string', 'null'], minimum: 0, description: 'A whole number, or a string as typed ("20 333"; a decimal point or comma is refused: `not_whole`); null clears the figure' }, source: { type: 'string', maxLength: 200, description: 'Required with a figure' }, year: { ...YEAR, description: 'Required with a figure' } },
       },
     },
   },
@@ -129,7 +129,7 @@ const JointBodyBody = body(
     municipalities: {
       type: 'array',
       description: 'Every municipality of the area, once',
-      items: { type: 'object', required: ['code', 'seats', 'votesPerSeat'], additionalProperties: false, properties: { code: CODE, seats: { type: 'integer', minimum: 0, maximum: 100 }, votesPerSeat: { type: 'number', minimum: 0, maximum: 1000, description: 'At most two decimals' } } },
+      items: { type: 'object', required: ['code', 'seats', 'votesPerSeat'], additionalProperties: false, properties: { code: CODE, seats: { type: ['integer', 'string'], minimum: 0, maximum: 100, description: 'A whole number, or a string as typed (a point or comma: `not_whole`)' }, votesPerSeat: { type: ['number', 'string'], minimum: 0, maximum: 1000, description: 'At most two decimals (`too_many_decimals`); a string may use a decimal comma ("1,5")' } } },
     },
     chairCode: { ...CODE, type: ['string', 'null'], description: 'The municipality whose member chairs the joint body' },
   },

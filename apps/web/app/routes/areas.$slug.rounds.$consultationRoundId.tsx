@@ -49,7 +49,7 @@ export async function loader(args: LoaderFunctionArgs) {
           now: deps.now(),
         }))
       : null;
-  return { slug: opened.area.slug, round, ownCode: opened.membership.municipalityCode, kind: opened.document.kind, draft };
+  return { slug: opened.area.slug, round, ownCode: opened.membership.municipalityCode, kind: opened.document.kind, draft, userId: actor.userId };
 }
 
 const text = (form: FormData, name: string) => {
@@ -137,7 +137,7 @@ export async function action(args: ActionFunctionArgs) {
 
 /** One consultation round: what is asked, the statements as far as the caller may see them, the host's steps, the timeline. */
 export default function RoundPage() {
-  const { slug, round, ownCode, kind, draft } = useLoaderData<typeof loader>();
+  const { slug, round, ownCode, kind, draft, userId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useT();
   const [params] = useSearchParams();
@@ -206,7 +206,7 @@ export default function RoundPage() {
       {round.attachments.length > 0 || (manager && round.state === 'open') ? (
         <section aria-labelledby="round-files-heading">
           <h2 id="round-files-heading">{t('consultation.attachment.roundFiles')}</h2>
-          <AttachmentList items={round.attachments} label={t('consultation.attachment.roundFiles')} />
+          <AttachmentList items={round.attachments} label={t('consultation.attachment.roundFiles')} canRemove={() => manager && (round.state === 'open' || round.state === 'draft')} />
           {manager && round.state === 'open' ? <AttachmentUpload action={`/api/v1/rounds/${encodeURIComponent(round.id)}/attachments`} label={t('consultation.attachment.toRound')} /> : null}
         </section>
       ) : null}
@@ -235,7 +235,7 @@ export default function RoundPage() {
 
       <RoundSteps slug={slug} round={round} manager={manager} />
 
-      <StatementList round={round} kind={kind} ownCode={ownCode} manager={manager} />
+      <StatementList round={round} kind={kind} ownCode={ownCode} manager={manager} userId={userId} />
 
       {round.state === 'closed' && round.actions.respond.allowed ? <ResponsesForm round={round} kind={kind} /> : null}
 

@@ -18,7 +18,7 @@ import { LabourForce } from '../components/settings/LabourForce.tsx';
 import { Milestones } from '../components/settings/Milestones.tsx';
 import { Rotation } from '../components/settings/Rotation.tsx';
 import { SecondFactor } from '../components/settings/SecondFactor.tsx';
-import { decimal, integer, namedIssues, rows, text } from '../settings.server.ts';
+import { namedIssues, rows, text, type FormRows } from '../settings.server.ts';
 
 /** Who may call this route (docs/decisions/013-route-access-matrix.md): members read the area's settings; the host admin changes them. */
 export const handle = { access: { loader: { area: 'area.read' }, action: { area: 'area.settings' } } } satisfies RouteHandle;
@@ -40,12 +40,14 @@ export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const intent = text(form, 'intent');
   const codes = municipalities.map((m) => m.code);
+  let formRows: FormRows = {};
   try {
     switch (intent) {
       case 'labour-force': {
         const input = codes.map((code) => {
-          const value = integer(text(form, `labourForce.${code}`));
-          return value === null ? { code, labourForce: null } : { code, labourForce: value, source: text(form, `source.${code}`) || undefined, year: integer(text(form, `year.${code}`)) ?? undefined };
+          // Numbers go to core as typed: it reads "20 333" and refuses "20.333" clearly (typed-number.rules.ts).
+          const value = text(form, `labourForce.${code}`);
+          return value === '' ? { code, labourForce: null } : { code, labourForce: value, source: text(form, `source.${code}`) || undefined, year: text(form, `year.${code}`) || undefined };
         });
         await updateLabourForce(deps, actor, slug, { municipalities: input });
         return { ok: true as const, intent, message: 'settings.saved' };
@@ -56,25 +58,29 @@ export async function action(args: ActionFunctionArgs) {
         return { ok: true as const, intent, message: 'settings.saved' };
       }
       case 'joint-body': {
-        const input = codes.map((code) => ({ code, seats: integer(text(form, `seats.${code}`)) ?? 0, votesPerSeat: decimal(text(form, `votes.${code}`)) ?? 1 }));
+        const input = codes.map((code) => ({ code, seats: text(form, `seats.${code}`) || 0, votesPerSeat: text(form, `votes.${code}`) || 1 }));
         await updateJointBody(deps, actor, slug, { municipalities: input, chairCode: text(form, 'chair') || null });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
       case 'milestones': {
-        const milestones = rows(form, 'm', ['id', 'kind', 'fi', 'sv', 'date', 'municipality'])
-          .filter((r) => r.fi || r.sv || r.date)
-          .map((r) => ({ ...(r.id ? { id: r.id } : {}), kind: r.kind, label: { ...(r.fi ? { fi: r.fi } : {}), ...(r.sv ? { sv: r.sv } : {}) }, date: r.date, municipalityCode: r.municipality || null }));
+        const kept = rows(form, 'm', ['id', 'kind', 'fi', 'sv', 'date', 'municipality']).filter(({ values: r }) => r.fi || r.sv || r.date);
+        // A complaint about the n-th milestone sent names the row the form labels it with (blank rows are left out).
+        formRows = { milestones: kept.map((r) => r.row) };
+        const milestones = kept
+          .map(({ values: r }) => ({ ...(r.id ? { id: r.id } : {}), kind: r.kind, label: { ...(r.fi ? { fi: r.fi } : {}), ...(r.sv ? { sv: r.sv } : {}) }, date: r.date, municipalityCode: r.municipality || null }));
         await updateMilestones(deps, actor, slug, { milestones });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
       case 'key-facts': {
-        const facts = rows(form, 'f', ['fi', 'sv', 'en']).filter((r) => r.fi || r.sv || r.en);
+        const kept = rows(form, 'f', ['fi', 'sv', 'en']).filter(({ values: r }) => r.fi || r.sv || r.en);
+        formRows = { facts: kept.map((r) => r.row) };
+        const facts = kept.map((r) => r.values);
         await updateKeyFacts(deps, actor, slug, { facts });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
       case 'consultation-period': {
         const days = text(form, 'days').trim();
-        await updateConsultationPeriod(deps, actor, slug, { days: days === '' ? null : (integer(days) ?? Number.NaN), excludesJuly: form.get('excludesJuly') === 'on' });
+        await updateConsultationPeriod(deps, actor, slug, { days: days === '' ? null : days, excludesJuly: form.get('excludesJuly') === 'on' });
         return { ok: true as const, intent, message: 'settings.saved' };
       }
       case 'second-factor': {
@@ -86,27 +92,27 @@ export async function action(args: ActionFunctionArgs) {
         return { ok: true as const, intent, message: 'settings.saved' };
       case 'rotation':
       case 'rotation-insert': {
-        const rotation = await chairRotation(deps, actor, slug, { startYear: integer(text(form, 'startYear')) ?? Number.NaN, years: integer(text(form, 'years')) ?? Number.NaN, insert: intent === 'rotation-insert' });
-        return { ok: true as const, intent, rotation, message: rotation.inserted ? 'settings.rotationInserted' : null };
+        const rotation = await chairRotation(deps, actor, slug, { startYear: text(form, 'startYear'), years: text(form, 'years'), insert: intent === 'rotation-insert' });
+        return { ok: true as const, intent, rotation, message: rotation.inserted ? (rotation.inserted.replaced ? 'settings.rotationReplaced' : 'settings.rotationInserted') : null };
       }
       case 'cost-shares':
       case 'cost-shares-insert': {
         const key = text(form, 'key');
         const figures = Object.fromEntries(codes.map((code) => [code, text(form, `figure.${code}`)]).filter(([, v]) => v !== ''));
         const shares = await calculateCostShares(deps, actor, slug, {
-          year: integer(text(form, 'year')) ?? Number.NaN,
+          year: text(form, 'year'),
           netCosts: text(form, 'netCosts'),
           key,
           ...(key === 'job_seekers' ? { jobSeekers: figures } : key === 'custom' ? { weights: figures } : {}),
           insert: intent === 'cost-shares-insert',
         });
-        return { ok: true as const, intent, shares, message: shares.inserted ? 'settings.costSharesInserted' : null };
+        return { ok: true as const, intent, shares, message: shares.inserted ? (shares.inserted.replaced ? 'settings.costSharesReplaced' : 'settings.costSharesInserted') : null };
       }
       default:
         throw new DomainError('invalid_input', 'unknown intent', { field: 'intent' });
     }
   } catch (error) {
-    const named = namedIssues(error, municipalities, resolveLanguage(args.request));
+    const named = namedIssues(error, municipalities, resolveLanguage(args.request), formRows);
     if (named) return { ok: false as const, intent, errors: { fields: {}, list: named } as FormErrors & { list: typeof named } };
     return formFailure(error, args.request, { intent }, { forbidden: { key: 'settings.forbidden' }, conflict: { key: 'settings.noAgreement' } });
   }

@@ -1,4 +1,4 @@
-import { canonicalSections, fillSection, type ProseMirrorJSON } from '@sopu/doc-model';
+import { canonicalSections, fillSection, promptsFor, templateFor, type ProseMirrorJSON } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calculateCostShares, chairRotation } from './agreement-tables.ts';
 import { getAreaSettings, updateJointBody, updateLabourForce } from './settings.ts';
@@ -57,26 +57,31 @@ describe('chairRotation', () => {
     expect(await tableCounts(t.db)).toEqual(before);
   });
 
-  it('inserts the table after the governance section’s text, in Swedish where the host is Swedish-speaking; audited', async () => {
+  it('inserts the table after the text of § 4 (the joint body’s composition, where the agreement provides for the chair), in Swedish where the host is Swedish-speaking; audited', async () => {
     const agreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
-    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'governance', { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nämnden finns i Strandviks stads organisation.' }] }] }));
+    // § 4 of the template is the joint body's composition, whose prompts ask who provides the chair.
+    const template = templateFor('cooperation_agreement');
+    expect(template.findIndex((s) => s.key === 'body_composition') + 1).toBe(4);
+    expect(promptsFor(template.find((s) => s.key === 'body_composition')!, 'en').join(' ')).toMatch(/chair/);
+    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'body_composition', { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nämnden har sju ledamöter.' }] }] }));
     const r = await chairRotation(t.deps, rantala, SAARISTO, { startYear: 2027, years: 3, insert: true });
-    expect(r.inserted).toEqual({ documentId: agreement, section: 'governance' });
-    const blocks = await section(SAARISTO, 'governance');
+    expect(r.inserted).toEqual({ documentId: agreement, section: 'body_composition', replaced: false });
+    expect(await section(SAARISTO, 'governance')).toEqual([]);
+    const blocks = await section(SAARISTO, 'body_composition');
     expect(blocks.map(textOf)).toEqual([
-      'Nämnden finns i Strandviks stads organisation.',
+      'Nämnden har sju ledamöter.',
       'Rotation av ordförandeskapet 2027–2029',
       'År | Ordförande | Vice ordförande | Sekreterare\n2027 | Strandvik | Holmby | Saarela\n2028 | Holmby | Saarela | Strandvik\n2029 | Saarela | Strandvik | Holmby',
     ]);
     const event = await t.db.selectFrom('audit_events').select(['action', 'subject_id', 'details', 'actor_user_id']).where('action', '=', 'agreement.table_inserted').executeTakeFirstOrThrow();
     expect(event).toMatchObject({ subject_id: agreement, actor_user_id: rantala.userId });
-    expect(JSON.parse(event.details)).toMatchObject({ section: 'governance', table: 'chair_rotation', startYear: 2027, years: 3, members: ['901', '902', '903'] });
+    expect(JSON.parse(event.details)).toMatchObject({ section: 'body_composition', table: 'chair_rotation', startYear: 2027, years: 3, members: ['901', '902', '903'] });
   });
 
   it('members in the order given, the table in Finnish when asked', async () => {
     const r = await chairRotation(t.deps, rantala, SAARISTO, { startYear: 2030, years: 1, members: ['903', '902', '901'], insert: true, language: 'fi' });
     expect(r.rows).toEqual([{ year: 2030, chair: { code: '903', name: { fi: 'Saarela', sv: 'Saarela' } }, viceChair: { code: '902', name: { fi: 'Holmpy', sv: 'Holmby' } }, secretary: { code: '901', name: { fi: 'Rantala', sv: 'Strandvik' } } }]);
-    expect((await section(SAARISTO, 'governance')).map(textOf)).toEqual(['Puheenjohtajuuden vuorottelu 2030', 'Vuosi | Puheenjohtaja | Varapuheenjohtaja | Sihteeri\n2030 | Saarela | Holmpy | Rantala']);
+    expect((await section(SAARISTO, 'body_composition')).map(textOf)).toEqual(['Puheenjohtajuuden vuorottelu 2030', 'Vuosi | Puheenjohtaja | Varapuheenjohtaja | Sihteeri\n2030 | Saarela | Holmpy | Rantala']);
   });
 
   it('refuses fewer than three members, one twice, another area’s, more than ten years; a drafter is forbidden; nothing changes', async () => {
@@ -98,7 +103,7 @@ describe('chairRotation', () => {
     expect(await refusal(() => chairRotation(t.deps, drafter, SAARISTO, { startYear: 2027, years: 1, insert: true }))).toBe('forbidden');
     expect(await tableCounts(t.db)).toEqual(changed);
     expect(changed.audit_events).toBe(before.audit_events + 1);
-    expect(await section(SAARISTO, 'governance')).toEqual([]);
+    expect(await section(SAARISTO, 'body_composition')).toEqual([]);
   });
 });
 
@@ -127,7 +132,7 @@ describe('calculateCostShares', () => {
 
   it('inserts the table after the finance section’s text: the key, the figures, per cents and euros, and the totals', async () => {
     const r = await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2027, netCosts: 1_234_567.89, key: 'labour_force', insert: true });
-    expect(r.inserted).toEqual({ documentId: await documentIdOf(t.db, SAARISTO, 'cooperation_agreement'), section: 'finance_administration' });
+    expect(r.inserted).toEqual({ documentId: await documentIdOf(t.db, SAARISTO, 'cooperation_agreement'), section: 'finance_administration', replaced: false });
     const blocks = (await section(SAARISTO, 'finance_administration')).map(textOf);
     expect(blocks).toEqual([
       'Kostnadsandelar år 2027: nettokostnaderna 1\u00a0234\u00a0567,89 euro fördelas i förhållande till avtalskommunernas arbetskraft.',
@@ -140,6 +145,21 @@ describe('calculateCostShares', () => {
       ].join('\n'),
     ]);
     expect(JSON.parse((await t.db.selectFrom('audit_events').select('details').where('action', '=', 'cost_shares.calculated').executeTakeFirstOrThrow()).details)).toMatchObject({ year: 2027, key: 'labour_force', inserted: true });
+  });
+
+  it('inserted again, the table replaces the one inserted before (one table, the new figures); the text around it stays', async () => {
+    const agreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
+    await changeDocument(t.db, agreement, (doc) => fillSection(doc, 'finance_administration', { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Kostnaderna delas årligen.' }] }] }));
+    await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2027, netCosts: 100, key: 'custom', weights: { '901': 1, '902': 1, '903': 1 }, insert: true });
+    await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2027, netCosts: 100, key: 'labour_force', insert: true });
+    const again = await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2028, netCosts: 200, key: 'custom', weights: { '901': 2, '902': 1, '903': 1 }, insert: true });
+    expect(again.inserted).toEqual({ documentId: agreement, section: 'finance_administration', replaced: true });
+    const blocks = await section(SAARISTO, 'finance_administration');
+    expect(blocks.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'table']);
+    expect(blocks.map(textOf).slice(0, 2)).toEqual(['Kostnaderna delas årligen.', 'Kostnadsandelar år 2028: nettokostnaderna 200,00 euro fördelas i förhållande till de avtalade vikterna.']);
+    expect(textOf(blocks[2]!).split('\n')[1]).toBe('Strandvik | 2 | 50,00\u00a0% | 100,00');
+    const events = await t.db.selectFrom('audit_events').select('details').where('action', '=', 'agreement.table_inserted').orderBy('seq').execute();
+    expect(events.map((e) => JSON.parse(e.details).replaced)).toEqual([false, true, true]);
   });
 
   it('refuses missing or extra figures, fractions of people, three decimals of euros, all zero; a missing labour-force figure; nothing changes', async () => {

@@ -1,12 +1,14 @@
-import { appendToSection, type ProseMirrorJSON } from '@sopu/doc-model';
+import { placeGeneratedTable, readGeneratedTables, type ProseMirrorJSON } from '@sopu/doc-model';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { requireAreaAccess, type AreaAccess } from '../shared/access.ts';
 import { listMunicipalities, type Municipality } from '../shared/tenancy.repository.ts';
 import { ref, type MunicipalityRef } from './settings.ts';
-import { generateChairRotation, ROTATION_MAX_MEMBERS, ROTATION_MAX_YEARS, ROTATION_MIN_MEMBERS, ROTATION_MIN_YEARS } from './chair-rotation.rules.ts';
+import { generateChairRotation, type RotationYear, ROTATION_MAX_MEMBERS, ROTATION_MAX_YEARS, ROTATION_MIN_MEMBERS, ROTATION_MIN_YEARS } from './chair-rotation.rules.ts';
 import { formatDecimal, formatEuros, formatInteger, formatPercent } from './checks.rules.ts';
 import { computeCostShares, COST_SHARE_KEYS, FIGURE_DECIMALS, NET_COSTS_MAX_CENTS, type CostShareKey } from './cost-shares.rules.ts';
 import { toUnits } from './apportion.rules.ts';
+import { readTypedNumber, typedNumber } from './typed-number.rules.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -14,15 +16,17 @@ import { parseInput } from '../shared/validation.ts';
 
 /**
  * Tables the host admin generates from the area's settings and may insert into the cooperation agreement: the
- * yearly rotation of the joint body's chair, vice-chair and secretary (section `governance`), and the members' cost
- * shares of a year (section `finance_administration`). Inserting appends a caption and the table after the
- * section's text through the document's one writer (deps.documents), so everyone editing sees it at once and nothing
- * written there is touched. The words are the agreement's language: Swedish when the host municipality's first
+ * yearly rotation of the joint body's chair, vice-chair and secretary (section `body_composition`, § 4), and the members' cost
+ * shares of a year (section `finance_administration`). Inserting puts a caption and the table into the section through
+ * the document's one writer (deps.documents), so everyone editing sees it at once: after the section's text the first
+ * time, in the place of the table of the same kind Sopu inserted before when there is one (doc-model generated.ts
+ * marks them), so inserting again replaces instead of adding a second table. Nothing else written there is touched. The words are the agreement's language: Swedish when the host municipality's first
  * language is Swedish, else Finnish, unless `language` says otherwise.
  */
 
 export type TableLanguage = 'fi' | 'sv';
-export const ROTATION_SECTION = 'governance';
+/** § 4 in the template's numbering: the joint body's composition, where the agreement provides for the chair and vice-chair (issue 21: not § 3, administration). */
+export const ROTATION_SECTION = 'body_composition';
 export const COST_SHARE_SECTION = 'finance_administration';
 
 function invalid(path: Array<string | number>, code: string, message: string): DomainError {
@@ -30,7 +34,7 @@ function invalid(path: Array<string | number>, code: string, message: string): D
 }
 
 const languageInput = z.enum(['fi', 'sv']).optional();
-const yearInput = z.number().int().min(2000).max(2100);
+const yearInput = typedNumber(0, 2000, 2100);
 
 function agreementLanguage(municipalities: readonly Municipality[], chosen: TableLanguage | undefined): TableLanguage {
   if (chosen) return chosen;
@@ -40,25 +44,49 @@ function agreementLanguage(municipalities: readonly Municipality[], chosen: Tabl
 const nameIn = (m: MunicipalityRef, lang: TableLanguage) => (lang === 'sv' ? m.name.sv : m.name.fi);
 const paragraph = (text: string): ProseMirrorJSON => ({ type: 'paragraph', content: [{ type: 'text', text }] });
 const cell = (type: 'tableHeader' | 'tableCell', text: string): ProseMirrorJSON => ({ type, content: [text ? paragraph(text) : { type: 'paragraph' }] });
-const table = (header: string[], rows: string[][]): ProseMirrorJSON => ({
+/** A table of cells, the first row its header. */
+const table = (cells: string[][]): ProseMirrorJSON => ({
   type: 'table',
-  content: [{ type: 'tableRow', content: header.map((h) => cell('tableHeader', h)) }, ...rows.map((row) => ({ type: 'tableRow', content: row.map((c) => cell('tableCell', c)) }))],
+  content: cells.map((row, r) => ({ type: 'tableRow', content: row.map((c) => cell(r === 0 ? 'tableHeader' : 'tableCell', c)) })),
 });
 
 export interface InsertedTable {
   documentId: string;
   section: string;
+  /** The table Sopu inserted there before was replaced (false: appended after the section's text). */
+  replaced: boolean;
 }
 
-async function insertIntoAgreement(deps: CoreDeps, actor: Actor, access: AreaAccess, section: string, blocks: ProseMirrorJSON[], details: Record<string, unknown>): Promise<InsertedTable> {
+/** The kinds of generated table, as the document's `generated` marks and the audit log name them. */
+export type GeneratedTableKind = 'chair_rotation' | 'cost_shares';
+
+/**
+ * Puts a caption and a table into the agreement: in place of the earlier one of the same kind, else after the
+ * section's text. `source` is kept with the mark: what the checks need to generate the table again and compare.
+ */
+async function insertIntoAgreement(deps: CoreDeps, actor: Actor, access: AreaAccess, section: string, kind: GeneratedTableKind, blocks: ProseMirrorJSON[], source: Record<string, unknown>): Promise<InsertedTable> {
   const document = await deps.db.selectFrom('documents').select(['id', 'kind']).where('area_id', '=', access.area.id).where('kind', '=', 'cooperation_agreement').orderBy('created_at').executeTakeFirst();
   if (!document) throw new DomainError('conflict', 'the area has no cooperation agreement', { reason: 'no_agreement' });
-  await deps.documents.change({ id: document.id, areaId: access.area.id, kind: document.kind }, (doc) => appendToSection(doc, section, blocks), actor.userId);
+  let replaced = false;
+  await deps.documents.change({ id: document.id, areaId: access.area.id, kind: document.kind }, (doc) => {
+    replaced = placeGeneratedTable(doc, section, kind, blocks, blocks.length - 1, source).replaced;
+  }, actor.userId);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
-    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'agreement.table_inserted', subjectType: 'document', subjectId: document.id, details: { section, ...details } }, now);
+    await deps.audit.append(trx, { areaId: access.area.id, actorUserId: actor.userId, action: 'agreement.table_inserted', subjectType: 'document', subjectId: document.id, details: { section, table: kind, replaced, ...source } }, now);
   });
-  return { documentId: document.id, section };
+  return { documentId: document.id, section, replaced };
+}
+
+function rotationTitle(startYear: number, years: number): { fi: string; sv: string; en: string } {
+  const period = years === 1 ? String(startYear) : `${startYear}–${startYear + years - 1}`;
+  return { fi: `Puheenjohtajuuden vuorottelu ${period}`, sv: `Rotation av ordförandeskapet ${period}`, en: `Chair rotation ${period}` };
+}
+
+/** The rotation's caption and cells (the header first) as they go into the agreement. */
+function rotationTable(rows: ReadonlyArray<RotationYear<MunicipalityRef>>, startYear: number, years: number, lang: TableLanguage): { caption: string; cells: string[][] } {
+  const header = lang === 'sv' ? ['År', 'Ordförande', 'Vice ordförande', 'Sekreterare'] : ['Vuosi', 'Puheenjohtaja', 'Varapuheenjohtaja', 'Sihteeri'];
+  return { caption: rotationTitle(startYear, years)[lang], cells: [header, ...rows.map((r) => [String(r.year), nameIn(r.chair, lang), nameIn(r.viceChair, lang), nameIn(r.secretary, lang)])] };
 }
 
 // --- chair rotation ----------------------------------------------------------------------------------------------
@@ -66,7 +94,7 @@ async function insertIntoAgreement(deps: CoreDeps, actor: Actor, access: AreaAcc
 export const chairRotationInput = z
   .object({
     startYear: yearInput,
-    years: z.number().int().min(ROTATION_MIN_YEARS).max(ROTATION_MAX_YEARS),
+    years: typedNumber(0, ROTATION_MIN_YEARS, ROTATION_MAX_YEARS),
     /** The municipalities that take turns, in turn order; by default those with a seat, the host first. */
     members: z.array(z.string().trim().regex(/^\d{3}$/)).min(ROTATION_MIN_MEMBERS).max(ROTATION_MAX_MEMBERS).optional(),
     insert: z.boolean().optional(),
@@ -115,16 +143,14 @@ export async function chairRotation(deps: CoreDeps, actor: Actor, slug: string, 
   let inserted: InsertedTable | null = null;
   if (input.insert) {
     const lang = agreementLanguage(municipalities, input.language);
-    const last = input.startYear + input.years - 1;
-    const period = input.years === 1 ? String(input.startYear) : `${input.startYear}–${last}`;
-    const caption = lang === 'sv' ? `Rotation av ordförandeskapet ${period}` : `Puheenjohtajuuden vuorottelu ${period}`;
-    const header = lang === 'sv' ? ['År', 'Ordförande', 'Vice ordförande', 'Sekreterare'] : ['Vuosi', 'Puheenjohtaja', 'Varapuheenjohtaja', 'Sihteeri'];
-    const body = rows.map((r) => [String(r.year), nameIn(r.chair, lang), nameIn(r.viceChair, lang), nameIn(r.secretary, lang)]);
-    inserted = await insertIntoAgreement(deps, actor, access, ROTATION_SECTION, [paragraph(caption), table(header, body)], {
-      table: 'chair_rotation',
+    const { caption, cells } = rotationTable(rows, input.startYear, input.years, lang);
+    inserted = await insertIntoAgreement(deps, actor, access, ROTATION_SECTION, 'chair_rotation', [paragraph(caption), table(cells)], {
+      language: lang,
       startYear: input.startYear,
       years: input.years,
       members: members.map((m) => m.code),
+      /** The order was asked for; otherwise it is the default, which follows the seats. */
+      ordered: input.members !== undefined,
     });
   }
   return { startYear: input.startYear, years: input.years, members: members.map(ref), rows, inserted };
@@ -159,6 +185,9 @@ export interface CostShareTable {
   inserted: InsertedTable | null;
 }
 
+/** The host first, then by Finnish name: the rows' order. */
+const costShareOrder = (municipalities: readonly Municipality[]) => [...municipalities].sort((a, b) => Number(b.isHost) - Number(a.isHost) || a.name.fi.localeCompare(b.name.fi, 'fi'));
+
 function figuresFor(input: z.infer<typeof costSharesInput>, municipalities: readonly Municipality[]): Array<{ code: string; value: number }> {
   if (input.key === 'labour_force') {
     if (input.jobSeekers || input.weights) throw invalid([input.jobSeekers ? 'jobSeekers' : 'weights'], 'unexpected', 'the labour-force key uses the figures in the settings');
@@ -176,9 +205,9 @@ function figuresFor(input: z.infer<typeof costSharesInput>, municipalities: read
   return municipalities.map((m) => {
     const raw = given[m.code];
     if (raw === undefined) throw invalid([field, m.code], 'required', `no figure for ${m.code}`);
-    const units = toUnits(raw, field === 'jobSeekers' ? 0 : FIGURE_DECIMALS);
-    if (units === null) throw invalid([field, m.code], 'invalid_number', field === 'jobSeekers' ? 'a whole number of people' : `a non-negative number with at most ${FIGURE_DECIMALS} decimals`);
-    return { code: m.code, value: Number(units) / (field === 'jobSeekers' ? 1 : 10 ** FIGURE_DECIMALS) };
+    const read = readTypedNumber(raw, field === 'jobSeekers' ? 0 : FIGURE_DECIMALS);
+    if (!read.ok) throw invalid([field, m.code], read.problem, field === 'jobSeekers' ? 'a whole number of people, without a decimal point or comma' : `a non-negative number with at most ${FIGURE_DECIMALS} decimals`);
+    return { code: m.code, value: read.value };
   });
 }
 
@@ -187,6 +216,18 @@ const KEY_WORDS: Record<CostShareKey, Record<TableLanguage, { column: string; ph
   job_seekers: { fi: { column: 'Työnhakija-asiakkaat', phrase: 'sopijakuntien työnhakija-asiakkaiden määrän suhteessa' }, sv: { column: 'Arbetssökande kunder', phrase: 'i förhållande till antalet arbetssökande kunder i avtalskommunerna' } },
   custom: { fi: { column: 'Painokerroin', phrase: 'sovittujen painokertoimien suhteessa' }, sv: { column: 'Vikt', phrase: 'i förhållande till de avtalade vikterna' } },
 };
+
+/** The cost shares' caption and cells (the header first, the totals last) as they go into the agreement. */
+function costShareTable(year: number, key: CostShareKey, shares: ReturnType<typeof computeCostShares>, rows: ReadonlyArray<MunicipalityRef & { value: number; cents: number; percentHundredths: number }>, lang: TableLanguage): { caption: string; cells: string[][] } {
+  const words = KEY_WORDS[key][lang];
+  const euros = formatEuros(shares.netCostsCents, lang).replace('\u00a0€', lang === 'sv' ? ' euro' : ' euroa');
+  const caption = lang === 'sv' ? `Kostnadsandelar år ${year}: nettokostnaderna ${euros} fördelas ${words.phrase}.` : `Kustannusosuudet vuonna ${year}: nettokustannukset ${euros} jaetaan ${words.phrase}.`;
+  const figure = (v: number) => (key === 'custom' ? formatDecimal(v, lang, FIGURE_DECIMALS) : formatInteger(v, lang));
+  const header = lang === 'sv' ? ['Kommun', words.column, 'Andel', 'Euro'] : ['Kunta', words.column, 'Osuus', 'Euroa'];
+  const body = rows.map((r) => [nameIn(r, lang), figure(r.value), formatPercent(r.percentHundredths, lang), formatEuros(r.cents, lang).replace('\u00a0€', '')]);
+  body.push([lang === 'sv' ? 'Totalt' : 'Yhteensä', figure(shares.totalValue), formatPercent(shares.totalPercentHundredths, lang), formatEuros(shares.totalCents, lang).replace('\u00a0€', '')]);
+  return { caption, cells: [header, ...body] };
+}
 
 /**
  * The members' shares of a year's net costs by a key (cost-shares.rules.ts), stored as the year's calculation (the last
@@ -197,7 +238,7 @@ export async function calculateCostShares(deps: CoreDeps, actor: Actor, slug: st
   const input = parseInput(costSharesInput, raw);
   const cents = toUnits(input.netCosts, 2);
   if (cents === null || cents > BigInt(NET_COSTS_MAX_CENTS)) throw invalid(['netCosts'], 'invalid_amount', 'euros with at most two decimals, at most 100 billion');
-  const municipalities = (await listMunicipalities(deps.db, access.area)).sort((a, b) => Number(b.isHost) - Number(a.isHost) || a.name.fi.localeCompare(b.name.fi, 'fi'));
+  const municipalities = costShareOrder(await listMunicipalities(deps.db, access.area));
   const figures = figuresFor(input, municipalities);
   if (figures.every((f) => f.value === 0)) throw invalid([input.key === 'labour_force' ? 'key' : input.key === 'job_seekers' ? 'jobSeekers' : 'weights'], 'all_zero', 'the figures sum to zero');
   const shares = computeCostShares(Number(cents), figures);
@@ -206,17 +247,8 @@ export async function calculateCostShares(deps: CoreDeps, actor: Actor, slug: st
   let inserted: InsertedTable | null = null;
   if (input.insert) {
     const lang = agreementLanguage(municipalities, input.language);
-    const words = KEY_WORDS[input.key][lang];
-    const euros = formatEuros(shares.netCostsCents, lang).replace('\u00a0€', lang === 'sv' ? ' euro' : ' euroa');
-    const caption =
-      lang === 'sv'
-        ? `Kostnadsandelar år ${input.year}: nettokostnaderna ${euros} fördelas ${words.phrase}.`
-        : `Kustannusosuudet vuonna ${input.year}: nettokustannukset ${euros} jaetaan ${words.phrase}.`;
-    const figure = (v: number) => (input.key === 'custom' ? formatDecimal(v, lang, FIGURE_DECIMALS) : formatInteger(v, lang));
-    const header = lang === 'sv' ? ['Kommun', words.column, 'Andel', 'Euro'] : ['Kunta', words.column, 'Osuus', 'Euroa'];
-    const body = rows.map((r) => [nameIn(r, lang), figure(r.value), formatPercent(r.percentHundredths, lang), formatEuros(r.cents, lang).replace('\u00a0€', '')]);
-    body.push([lang === 'sv' ? 'Totalt' : 'Yhteensä', figure(shares.totalValue), formatPercent(shares.totalPercentHundredths, lang), formatEuros(shares.totalCents, lang).replace('\u00a0€', '')]);
-    inserted = await insertIntoAgreement(deps, actor, access, COST_SHARE_SECTION, [paragraph(caption), table(header, body)], { table: 'cost_shares', year: input.year, key: input.key });
+    const { caption, cells } = costShareTable(input.year, input.key, shares, rows, lang);
+    inserted = await insertIntoAgreement(deps, actor, access, COST_SHARE_SECTION, 'cost_shares', [paragraph(caption), table(cells)], { language: lang, year: input.year, key: input.key });
   }
   // Stored after the insert, so that a refused insert leaves nothing behind.
   const now = deps.now();
@@ -233,4 +265,76 @@ export async function calculateCostShares(deps: CoreDeps, actor: Actor, slug: st
     );
   });
   return { year: input.year, netCostsCents: shares.netCostsCents, key: input.key, rows, totalValue: shares.totalValue, totalCents: shares.totalCents, inserted };
+}
+
+// --- the tables read back (the checks) ------------------------------------------------------------------------------
+
+export interface GeneratedTableVerdict {
+  kind: string;
+  section: string;
+  title: { fi: string; sv: string; en: string };
+  /** The first row (1 = the header) that is not what the settings give; 'unavailable' when they give no such table; null: the same. */
+  differs: number | 'unavailable' | null;
+}
+
+const sameCell = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+function firstDifference(inDocument: readonly string[][], expected: readonly string[][]): number | null {
+  for (let i = 0; i < Math.max(inDocument.length, expected.length); i++) {
+    const a = inDocument[i] ?? [];
+    const b = expected[i] ?? [];
+    if (a.length !== b.length || a.some((text, j) => sameCell(text) !== sameCell(b[j]!))) return i + 1;
+  }
+  return null;
+}
+
+const isLanguage = (value: unknown): value is TableLanguage => value === 'fi' || value === 'sv';
+
+/**
+ * Each table Sopu inserted into the agreement that is still there (doc-model `readGeneratedTables`: read from the
+ * document's text as it is now, so a hand edit shows), compared with the table the area's settings give now: the
+ * rotation from the same years and order (the default order follows the seats), the cost shares from the year's
+ * stored calculation (by the labour-force key, with the labour-force figures of the settings now). A table the
+ * drafters deleted is not compared: it is no longer Sopu's.
+ */
+export async function compareGeneratedTables(deps: CoreDeps, area: { id: string }, doc: Y.Doc, municipalities: readonly Municipality[]): Promise<GeneratedTableVerdict[]> {
+  const verdicts: GeneratedTableVerdict[] = [];
+  for (const found of readGeneratedTables(doc)) {
+    const source = found.source;
+    const lang: TableLanguage = isLanguage(source.language) ? source.language : 'fi';
+    if (found.kind === 'chair_rotation' && typeof source.startYear === 'number' && typeof source.years === 'number') {
+      const title = rotationTitle(source.startYear, source.years);
+      const byCode = new Map(municipalities.map((m) => [m.code, m]));
+      const codes = Array.isArray(source.members) ? (source.members as unknown[]) : [];
+      const members = source.ordered === true ? codes.map((c) => (typeof c === 'string' ? byCode.get(c) : undefined)) : defaultMembers(municipalities);
+      if (members.some((m) => m === undefined) || members.length < ROTATION_MIN_MEMBERS || members.length > ROTATION_MAX_MEMBERS) {
+        verdicts.push({ kind: found.kind, section: found.section, title, differs: 'unavailable' });
+        continue;
+      }
+      const { cells } = rotationTable(generateChairRotation((members as Municipality[]).map(ref), source.startYear, source.years), source.startYear, source.years, lang);
+      verdicts.push({ kind: found.kind, section: found.section, title, differs: firstDifference(found.rows, cells) });
+    } else if (found.kind === 'cost_shares' && typeof source.year === 'number') {
+      const year = source.year;
+      const title = { fi: `Kustannusosuudet ${year}`, sv: `Kostnadsandelar ${year}`, en: `Cost shares ${year}` };
+      const calculation = await deps.db.selectFrom('cost_share_calculations').select(['net_costs_cents', 'key', 'figures']).where('area_id', '=', area.id).where('year', '=', year).orderBy('created_at', 'desc').executeTakeFirst();
+      const ordered = costShareOrder(municipalities);
+      const key = calculation?.key as CostShareKey | undefined;
+      let figures: Array<{ code: string; value: number }> | null = null;
+      if (calculation && key === 'labour_force') figures = ordered.every((m) => m.labourForce !== null) ? ordered.map((m) => ({ code: m.code, value: m.labourForce! })) : null;
+      else if (calculation && key) {
+        const stored = new Map((JSON.parse(calculation.figures) as Array<{ code: string; value: number }>).map((f) => [f.code, f.value]));
+        figures = ordered.every((m) => stored.has(m.code)) ? ordered.map((m) => ({ code: m.code, value: stored.get(m.code)! })) : null;
+      }
+      if (!calculation || !key || !figures || figures.every((f) => f.value === 0)) {
+        verdicts.push({ kind: found.kind, section: found.section, title, differs: 'unavailable' });
+        continue;
+      }
+      const shares = computeCostShares(calculation.net_costs_cents, figures);
+      const byCode = new Map(ordered.map((m) => [m.code, m]));
+      const rows = shares.rows.map((r) => ({ ...ref(byCode.get(r.code)!), value: r.value, cents: r.cents, percentHundredths: r.percentHundredths }));
+      const { cells } = costShareTable(year, key, shares, rows, lang);
+      verdicts.push({ kind: found.kind, section: found.section, title, differs: firstDifference(found.rows, cells) });
+    }
+  }
+  return verdicts;
 }

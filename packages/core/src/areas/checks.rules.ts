@@ -545,3 +545,33 @@ export function requiredDocumentsCheck(facts: RequiredDocumentsFacts): CheckVerd
 
 /** Whether a text refers to 54 § ("54 §", "§ 54", "54 §:n"). */
 export const refersTo54 = (text: string): boolean => /(?<![\d.])54\s*§|§\s*54(?!\d)/u.test(text);
+
+/**
+ * A table Sopu inserted into the agreement (the chair rotation, the cost shares), read back from the document and
+ * compared with the table the settings give now (agreement-tables.ts). `differs`: the first row (1 = the header)
+ * that is not the same, or `'unavailable'` when the settings no longer give such a table (a member it named is gone,
+ * a labour-force figure is missing); null when every row is the same. A difference is a warning: the drafters may
+ * have changed the table on purpose, and inserting it again from the settings page replaces it.
+ */
+export function generatedTableCheck(title: Localised, differs: number | 'unavailable' | null, sectionKey: string): CheckVerdict {
+  if (differs === null) {
+    return {
+      status: 'pass',
+      sectionKey,
+      message: { fi: `Sopimuksen taulukko ”${title.fi}” vastaa asetuksia.`, sv: `Avtalets tabell ”${title.sv}” motsvarar inställningarna.`, en: `The agreement's table "${title.en}" matches the settings.` },
+    };
+  }
+  const where: Localised =
+    differs === 'unavailable'
+      ? { fi: `Asetuksista ei enää saada taulukkoa ”${title.fi}” (esimerkiksi jonkin kunnan luku puuttuu).`, sv: `Inställningarna ger inte längre tabellen ”${title.sv}” (till exempel saknas en kommuns uppgift).`, en: `The settings no longer give the table "${title.en}" (a municipality's figure is missing, for example).` }
+      : { fi: `Taulukon ”${title.fi}” rivi ${differs} poikkeaa asetuksista.`, sv: `Rad ${differs} i tabellen ”${title.sv}” avviker från inställningarna.`, en: `Row ${differs} of the table "${title.en}" differs from the settings.` };
+  return {
+    status: 'warning',
+    sectionKey,
+    message: {
+      fi: `Sopimuksen taulukko ei enää vastaa asetuksia: päivitä se. ${where.fi} Asetussivulta uudelleen lisätty taulukko korvaa nykyisen.`,
+      sv: `Avtalets tabell motsvarar inte längre inställningarna: uppdatera den. ${where.sv} En tabell som infogas på nytt från inställningssidan ersätter den nuvarande.`,
+      en: `The agreement's table no longer matches the settings: update it. ${where.en} Inserted again from the settings page, the table replaces the current one.`,
+    },
+  };
+}

@@ -1,6 +1,9 @@
 import { setSectionStatus, templateFor } from '@sopu/doc-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listChecks, type AreaCheck } from './checks.ts';
+import { calculateCostShares, chairRotation } from './agreement-tables.ts';
+import { sectionFragment } from '@sopu/doc-model';
+import * as Y from 'yjs';
 import { updateExceptionGround, updateJointBody, updateLabourForce } from './settings.ts';
 import { labourForceCheck, mentionsTieRule, requiredTopicsCheck } from './checks.rules.ts';
 import type { Actor } from '../shared/deps.ts';
@@ -44,6 +47,8 @@ describe('labour force against 20,000', () => {
   });
 
   it('19,999 with the grounds recorded is a warning: the permit decision is needed, the grounds and their conditions, one commuting region', async () => {
+    // The demo's Saaristo has its permit (it has operated since 2025): here, an area that has yet to get one.
+    await updateExceptionGround(t.deps, rantala, SAARISTO, { grounds: ['archipelago_or_distance', 'language_rights'], permit: null });
     await saaristoFigures(10_000, 6_000, 3_999);
     const check = byId(await listChecks(t.deps, rantala, SAARISTO), 'labour_force_threshold');
     expect(check.status).toBe('warning');
@@ -251,5 +256,66 @@ describe('listChecks', () => {
     const updates = await t.db.selectFrom('doc_updates').select('seq').where('document_id', '=', agreement).execute();
     await listChecks(t.deps, admin, KAINUU);
     expect(await t.db.selectFrom('doc_updates').select('seq').where('document_id', '=', agreement).execute()).toEqual(updates);
+  });
+});
+
+describe('the tables Sopu inserted into the agreement, against the settings', () => {
+  const KAINUU_SEATS = (own: Record<string, number>) => KAINUU_CODES.map((code) => ({ code, seats: own[code] ?? 1, votesPerSeat: 1 }));
+  const tableChecks = (checks: AreaCheck[]) => checks.filter((c) => c.id.startsWith('agreement_table:'));
+
+  it('none inserted: nothing compared', async () => {
+    expect(tableChecks(await listChecks(t.deps, admin, KAINUU))).toEqual([]);
+  });
+
+  it('as inserted, both tables pass and link to their sections', async () => {
+    await chairRotation(t.deps, admin, KAINUU, { startYear: 2027, years: 4, insert: true });
+    await calculateCostShares(t.deps, admin, KAINUU, { year: 2027, netCosts: 4_035_000, key: 'labour_force', insert: true });
+    const agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
+    const checks = tableChecks(await listChecks(t.deps, admin, KAINUU));
+    expect(checks.map((c) => [c.id, c.status, c.section])).toEqual([
+      ['agreement_table:chair_rotation', 'pass', { documentId: agreement, key: 'body_composition' }],
+      ['agreement_table:cost_shares', 'pass', { documentId: agreement, key: 'finance_administration' }],
+    ]);
+    expect(checks[0]!.message).toEqual({
+      fi: 'Sopimuksen taulukko ”Puheenjohtajuuden vuorottelu 2027–2030” vastaa asetuksia.',
+      sv: 'Avtalets tabell ”Rotation av ordförandeskapet 2027–2030” motsvarar inställningarna.',
+      en: 'The agreement\'s table "Chair rotation 2027–2030" matches the settings.',
+    });
+  });
+
+  it('the seats change: the rotation (default order follows the seats) and, with the labour force, the cost shares are flagged', async () => {
+    await chairRotation(t.deps, admin, KAINUU, { startYear: 2027, years: 4, insert: true });
+    await calculateCostShares(t.deps, admin, KAINUU, { year: 2027, netCosts: 4_035_000, key: 'labour_force', insert: true });
+    // Hyrynsalmi (105) gives up its seat: it no longer takes a turn.
+    await updateJointBody(t.deps, admin, KAINUU, { municipalities: KAINUU_SEATS({ '205': 3, '105': 0 }), chairCode: '205' });
+    let checks = tableChecks(await listChecks(t.deps, admin, KAINUU));
+    expect(checks.map((c) => [c.id, c.status])).toEqual([['agreement_table:chair_rotation', 'warning'], ['agreement_table:cost_shares', 'pass']]);
+    expect(checks[0]!.message.fi).toBe('Sopimuksen taulukko ei enää vastaa asetuksia: päivitä se. Taulukon ”Puheenjohtajuuden vuorottelu 2027–2030” rivi 2 poikkeaa asetuksista. Asetussivulta uudelleen lisätty taulukko korvaa nykyisen.');
+    expect(checks[0]!.message.sv).toBe('Avtalets tabell motsvarar inte längre inställningarna: uppdatera den. Rad 2 i tabellen ”Rotation av ordförandeskapet 2027–2030” avviker från inställningarna. En tabell som infogas på nytt från inställningssidan ersätter den nuvarande.');
+    await updateLabourForce(t.deps, admin, KAINUU, { municipalities: [{ code: '290', labourForce: 4_000, ...SOURCE }] });
+    checks = tableChecks(await listChecks(t.deps, admin, KAINUU));
+    expect(checks.map((c) => c.status)).toEqual(['warning', 'warning']);
+    expect(checks[1]!.message.en).toMatch(/^The agreement's table no longer matches the settings: update it\. Row \d+ of the table "Cost shares 2027" differs/);
+    // Inserted again, both match (and each replaced its table).
+    await chairRotation(t.deps, admin, KAINUU, { startYear: 2027, years: 4, insert: true });
+    await calculateCostShares(t.deps, admin, KAINUU, { year: 2027, netCosts: 4_035_000, key: 'labour_force', insert: true });
+    expect(tableChecks(await listChecks(t.deps, admin, KAINUU)).map((c) => c.status)).toEqual(['pass', 'pass']);
+  });
+
+  it('a hand edit to a cell shows; a figure the settings lost makes the table unavailable; a deleted table is no longer compared', async () => {
+    await calculateCostShares(t.deps, rantala, SAARISTO, { year: 2027, netCosts: 1000, key: 'labour_force', insert: true });
+    const agreement = await documentIdOf(t.db, SAARISTO, 'cooperation_agreement');
+    const at = (doc: Y.Doc) => sectionFragment(doc, 'finance_administration');
+    await changeDocument(t.db, agreement, (doc) => {
+      // The table's second row, its second cell (Strandvik's figure): a drafter types another number.
+      const cell = (((at(doc).get(1) as Y.XmlElement).get(1) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlElement;
+      const text = cell.get(0) as Y.XmlText;
+      text.insert(text.length, '0');
+    });
+    expect(byId(await listChecks(t.deps, rantala, SAARISTO), 'agreement_table:cost_shares')).toMatchObject({ status: 'warning', message: { fi: expect.stringContaining('rivi 2 poikkeaa') }, section: { documentId: agreement, key: 'finance_administration' } });
+    await updateLabourForce(t.deps, rantala, SAARISTO, { municipalities: [{ code: '903', labourForce: null }] });
+    expect(byId(await listChecks(t.deps, rantala, SAARISTO), 'agreement_table:cost_shares').message.sv).toContain('Inställningarna ger inte längre tabellen ”Kostnadsandelar 2027”');
+    await changeDocument(t.db, agreement, (doc) => at(doc).delete(1, 1));
+    expect(tableChecks(await listChecks(t.deps, rantala, SAARISTO))).toEqual([]);
   });
 });

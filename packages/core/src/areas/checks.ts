@@ -2,8 +2,9 @@ import { canonicalSections, sectionPlainText, templateFor, documentTitle as defa
 import { requireAreaAccess } from '../shared/access.ts';
 import { listMunicipalities } from '../shared/tenancy.repository.ts';
 import { jointBodyOf } from './settings.ts';
+import { compareGeneratedTables } from './agreement-tables.ts';
 import {
-  CHECKED_KINDS, labourForceCheck, majorityCheck, mentionsTieRule, refersTo54, requiredDocumentsCheck, requiredTopicsCheck, tieRuleCheck, type CheckedKind, type CheckStatus, type CheckVerdict, type Localised,
+  CHECKED_KINDS, generatedTableCheck, labourForceCheck, majorityCheck, mentionsTieRule, refersTo54, requiredDocumentsCheck, requiredTopicsCheck, tieRuleCheck, type CheckedKind, type CheckStatus, type CheckVerdict, type Localised,
 } from './checks.rules.ts';
 import type { Actor, CoreDeps } from '../shared/deps.ts';
 import { loadRepairedDocument } from '../documents/index.ts';
@@ -15,7 +16,11 @@ import { withoutPlaceholders } from '../shared/placeholder.ts';
  */
 
 export interface AreaCheck {
-  /** Stable: labour_force_threshold, joint_body_majority, joint_body_tie_rule, required_topics:<documentId>. */
+  /**
+   * Stable: labour_force_threshold, joint_body_majority, joint_body_tie_rule, required_documents,
+   * required_topics:<documentId>, agreement_table:<kind> (chair_rotation, cost_shares: a table Sopu inserted and
+   * still in the agreement, compared with the settings).
+   */
   id: string;
   status: CheckStatus;
   message: Localised;
@@ -68,6 +73,7 @@ export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Pr
   checks.push({ id: 'joint_body_majority', status: majority.status, message: majority.message, ...inAgreement(majority) });
 
   const topicChecks: AreaCheck[] = [];
+  const tableChecks: AreaCheck[] = [];
   let refersToAuthorityAgreement = false;
   let tieRule = { found: false, sectionTitle: null as Localised | null };
   for (const document of documents) {
@@ -86,6 +92,10 @@ export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Pr
         refersToAuthorityAgreement = [...sections.keys()].some((key) => refersTo54(sectionPlainText(doc, key)));
         const key = TIE_SECTIONS.find((k) => mentionsTieRule(sectionPlainText(doc, k)));
         if (key) tieRule = { found: true, sectionTitle: templateFor('cooperation_agreement').find((t) => t.key === key)!.title };
+        for (const table of await compareGeneratedTables(deps, area, doc, municipalities)) {
+          const verdict = generatedTableCheck(table.title, table.differs, table.section);
+          tableChecks.push({ id: `agreement_table:${table.kind}`, status: verdict.status, message: verdict.message, section: { documentId: document.id, key: table.section } });
+        }
       }
     } finally {
       doc.destroy();
@@ -98,6 +108,7 @@ export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Pr
   });
   const tie = tieRuleCheck(shares, names, tieRule);
   checks.push({ id: 'joint_body_tie_rule', status: tie.status, message: tie.message, ...inAgreement(tie) });
+  checks.push(...tableChecks);
   checks.push({ id: 'required_documents', status: documentsCheck.status, message: documentsCheck.message });
   checks.push(...topicChecks);
   return checks;

@@ -69,7 +69,7 @@ describe('getAreaSettings', () => {
     expect(d.milestones.map((m) => [m.label.sv, m.daysLeft])).toEqual([
       ['Strandviks stadsfullmäktige behandlar avtalet', 9],
       ['Saarela kommunfullmäktige behandlar avtalet', 16],
-      ['Ansökan om undantagstillstånd till statsrådet', 30],
+      ['Det godkända avtalet och serviceplanen till ministeriet för kännedom', 30],
       ['Avtalet träder i kraft', 31],
     ]);
   });
@@ -111,6 +111,18 @@ describe('updateLabourForce', () => {
     expect(await tableCounts(t.db)).toEqual(before);
   });
 
+  it('reads figures typed with blanks; a point or a comma in a figure is refused as not whole (never read as thousands or a fraction); nothing changes', async () => {
+    const s = await updateLabourForce(t.deps, admin, KAINUU, { municipalities: [{ code: '290', labourForce: '3 412', source: 'x', year: '2024' }] });
+    expect(s.municipalities.find((m) => m.code === '290')!.labourForce).toMatchObject({ value: 3_412, year: 2024 });
+    const before = await tableCounts(t.db);
+    for (const typed of ['20.333', '20,333', '3412,0']) {
+      const r = await refusal(() => updateLabourForce(t.deps, admin, KAINUU, { municipalities: [{ code: '290', labourForce: typed, source: 'x', year: 2024 }] }));
+      expect(r, typed).toMatchObject({ code: 'invalid_input', issues: [{ path: ['municipalities', '0', 'labourForce'], code: 'not_whole' }] });
+    }
+    expect((await refusal(() => updateLabourForce(t.deps, admin, KAINUU, { municipalities: [{ code: '290', labourForce: 'kolme', source: 'x', year: 2024 }] }))).issues![0]!.code).toBe('not_a_number');
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
   it('only the host admin: a drafter, a rep and a viewer get forbidden whatever they send; another area’s admin not_found', async () => {
     const before = await tableCounts(t.db);
     for (const who of ['drafter.kajaani', 'rep.kuhmo', 'secretary.kuhmo', 'viewer.kuhmo']) {
@@ -141,6 +153,21 @@ describe('updateJointBody', () => {
     expect((await auditActions(KAINUU)).filter((e) => e.action === 'area.joint_body_updated').map((e) => e.details.verdict)).toEqual(['fail', 'warning', 'pass']);
   });
 
+  it('reads votes per seat typed with a comma or a point; refuses a seat count with one and a third decimal, naming the row', async () => {
+    const typed = KAINUU_CODES.map((code) => ({ code, seats: code === '205' ? '3' : '1', votesPerSeat: code === '205' ? '1,5' : code === '290' ? '2.25' : '1' }));
+    const s = await updateJointBody(t.deps, admin, KAINUU, { municipalities: typed, chairCode: null });
+    expect(s.municipalities.find((m) => m.code === '205')!.jointBody.votesPerSeat).toBe(1.5);
+    expect(s.municipalities.find((m) => m.code === '290')!.jointBody.votesPerSeat).toBe(2.25);
+    const before = await tableCounts(t.db);
+    const bad = typed.map((m, i) => (i === 7 ? { ...m, seats: '2,5', votesPerSeat: '20.333' } : m));
+    const r = await refusal(() => updateJointBody(t.deps, admin, KAINUU, { municipalities: bad, chairCode: null }));
+    expect(r.issues).toEqual([
+      expect.objectContaining({ path: ['municipalities', '7', 'seats'], code: 'not_whole' }),
+      expect.objectContaining({ path: ['municipalities', '7', 'votesPerSeat'], code: 'too_many_decimals' }),
+    ]);
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
   it('refuses a partial list, a chair without a seat or from elsewhere, no seats at all, three decimals; nothing changes', async () => {
     const before = await tableCounts(t.db);
     const area = await t.db.selectFrom('areas').selectAll().where('slug', '=', KAINUU).executeTakeFirstOrThrow();
@@ -149,7 +176,7 @@ describe('updateJointBody', () => {
       [{ municipalities: all({ '290': [0, 1] }), chairCode: '290' }, 'no_seat'],
       [{ municipalities: all({}), chairCode: '901' }, 'unknown_municipality'],
       [{ municipalities: KAINUU_CODES.map((code) => ({ code, seats: 0, votesPerSeat: 1 })), chairCode: null }, 'no_seats'],
-      [{ municipalities: all({ '205': [1, 1.005] }), chairCode: null }, 'custom'],
+      [{ municipalities: all({ '205': [1, 1.005] }), chairCode: null }, 'too_many_decimals'],
       [{ municipalities: all({ '205': [101, 1] }), chairCode: null }, 'too_big'],
       [{ municipalities: all({}) }, 'invalid_type'],
     ];

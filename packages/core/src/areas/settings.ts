@@ -13,7 +13,8 @@ import { userText } from '../shared/text.ts';
 import { parseInput } from '../shared/validation.ts';
 import { APPROVABLE_KINDS, type ApprovableKind } from '../documents/index.ts';
 import { MILESTONE_KINDS, type MilestoneKind } from './milestones.rules.ts';
-import { SEATS_MAX, toVotesPerSeat, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.rules.ts';
+import { typedNumber } from './typed-number.rules.ts';
+import { SEATS_MAX, voteShares, VOTES_PER_SEAT_MAX, type VoteShares } from './vote-shares.rules.ts';
 
 /**
  * The area's settings (docs/decisions/019): the municipalities' labour-force figures with source and year, the joint
@@ -241,10 +242,10 @@ export const labourForceInput = z
         z
           .object({
             code,
-            /** null clears the figure. */
-            labourForce: z.number().int().min(0).max(LABOUR_FORCE_MAX).nullable(),
+            /** A whole number, or a string as typed ("20 333"; a point or comma is refused: typed-number.rules.ts); null clears the figure. */
+            labourForce: typedNumber(0, 0, LABOUR_FORCE_MAX).nullable(),
             source: userText({ max: 200 }).optional(),
-            year: year.optional(),
+            year: typedNumber(0, FIRST_YEAR, LAST_YEAR).optional(),
           })
           .strict()
           .refine((m) => m.labourForce === null || (m.source !== undefined && m.year !== undefined), { message: 'a figure needs its source and year', path: ['source'] }),
@@ -300,12 +301,9 @@ export const jointBodyInput = z
         z
           .object({
             code,
-            seats: z.number().int().min(0).max(SEATS_MAX),
-            votesPerSeat: z
-              .number()
-              .min(0)
-              .max(VOTES_PER_SEAT_MAX)
-              .refine((v) => toVotesPerSeat(v) !== null, 'at most two decimals'),
+            /** Whole seats; votes per seat with at most two decimals ("1,5" or "1.5"); numbers or strings as typed. */
+            seats: typedNumber(0, 0, SEATS_MAX),
+            votesPerSeat: typedNumber(2, 0, VOTES_PER_SEAT_MAX),
           })
           .strict(),
       )
@@ -572,7 +570,7 @@ export { COST_SHARE_KEYS };
 export const CONSULTATION_DAYS_MAX = 365;
 export const consultationPeriodInput = z.object({
   /** Days; null: the agreement states no minimum. */
-  days: z.number().int().min(1).max(CONSULTATION_DAYS_MAX).nullable(),
+  days: typedNumber(0, 1, CONSULTATION_DAYS_MAX).nullable(),
   excludesJuly: z.boolean().optional(),
 });
 

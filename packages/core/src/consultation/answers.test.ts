@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addRoundAttachment, addStatementAttachment, ATTACHMENT_MAX_BYTES, getAttachment, ROUND_ATTACHMENTS_MAX_BYTES, sniffAttachment, zipProblem } from './attachments.ts';
+import { addRoundAttachment, addStatementAttachment, ATTACHMENT_MAX_BYTES, getAttachment, removeAttachment, ROUND_ATTACHMENTS_MAX_BYTES, sniffAttachment, zipProblem } from './attachments.ts';
 import { consultationDays, shortPeriod } from './consultation.rules.ts';
 import { closeRound, createConsultationRound, getRound, openConsultationRound, openDraftRound, remindInvitees, submitStatement } from './consultation.ts';
 import { getConsultationSummary, publishSummary, respondToStatements } from './summary.ts';
@@ -210,6 +210,40 @@ describe('attachments', () => {
     expect((await getAttachment(t.deps, as['rep.sotkamo']!, pdf.id)).fileName).toBe('Pöytäkirjanote.pdf');
     const audit = await t.db.selectFrom('audit_events').select('action').where('subject_id', '=', round.id).where('action', '=', 'consultation.attachment_added').execute();
     expect(audit).toHaveLength(3);
+  });
+
+  it('are removed while the round is open: a statement’s by whoever uploaded it, a round’s by the host admin; audited; 404 elsewhere, 409 once closed', async () => {
+    const round = await open();
+    const kuhmo = await statementIdOf(round.id, '290');
+    const mine = await addStatementAttachment(t.deps, as['rep.kuhmo']!, kuhmo, { file: pdfOf(1000), fileName: 'väärä.pdf' });
+    const onBehalf = await addStatementAttachment(t.deps, as['admin.kajaani']!, kuhmo, { file: pdfOf(1100), fileName: 'puolesta.pdf' });
+    const cover = await addRoundAttachment(t.deps, as['admin.kajaani']!, round.id, { file: pdfOf(1200), fileName: 'saate.pdf' });
+    const before = await tableCounts(t.db);
+    // Not the uploader, not a rep, another municipality, a made-up id, another area's admin: refused, nothing changes.
+    expect((await refusal(removeAttachment(t.deps, as['rep.kuhmo']!, onBehalf.id))).code).toBe('forbidden');
+    expect((await refusal(removeAttachment(t.deps, as['viewer.kuhmo']!, mine.id))).code).toBe('forbidden');
+    expect((await refusal(removeAttachment(t.deps, as['rep.sotkamo']!, mine.id))).code).toBe('not_found');
+    expect((await refusal(removeAttachment(t.deps, as['rep.kuhmo']!, cover.id))).code).toBe('forbidden');
+    expect((await refusal(removeAttachment(t.deps, as['rep.kuhmo']!, 'no-such-file'))).code).toBe('not_found');
+    expect((await refusal(removeAttachment(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), cover.id))).code).toBe('not_found');
+    expect(await tableCounts(t.db)).toEqual(before);
+
+    await removeAttachment(t.deps, as['rep.kuhmo']!, mine.id);
+    await removeAttachment(t.deps, as['admin.kajaani']!, cover.id);
+    expect((await refusal(getAttachment(t.deps, as['rep.kuhmo']!, mine.id))).code).toBe('not_found');
+    const view = await getRound(t.deps, as['admin.kajaani']!, round.id);
+    expect(view.attachments).toEqual([]);
+    expect(view.invitees.find((i) => i.municipality.code === '290')!.attachments.map((a) => a.fileName)).toEqual(['puolesta.pdf']);
+    const audit = await t.db.selectFrom('audit_events').select(['actor_user_id', 'details']).where('action', '=', 'consultation.attachment_removed').orderBy('seq').execute();
+    expect(audit.map((e) => [e.actor_user_id, JSON.parse(e.details).fileName, JSON.parse(e.details).municipality])).toEqual([[as['rep.kuhmo']!.userId, 'väärä.pdf', '290'], [as['admin.kajaani']!.userId, 'saate.pdf', null]]);
+
+    // Once the round is closed: 409, and the file stays.
+    t.clock.set(Date.parse('2026-12-16T00:00:00Z'));
+    expect((await refusal(removeAttachment(t.deps, as['admin.kajaani']!, onBehalf.id))).reason).toBe('deadline_passed');
+    await closeRound(t.deps, as['admin.kajaani']!, round.id);
+    expect((await refusal(removeAttachment(t.deps, as['admin.kajaani']!, onBehalf.id))).reason).toBe('round_not_open');
+    const late = await t.db.selectFrom('consultation_attachments').select('id').where('consultation_round_id', '=', round.id).execute();
+    expect(late.map((r) => r.id)).toEqual([onBehalf.id]);
   });
 
   it('refuse a renamed program, a 30 MB file, a zip bomb, a plain zip and an empty file, changing nothing', async () => {

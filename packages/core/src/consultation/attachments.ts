@@ -238,3 +238,44 @@ export async function getAttachment(deps: CoreDeps, actor: Actor, attachmentId: 
   const content = await deps.db.selectFrom('consultation_attachments').select('content').where('area_id', '=', row.area_id).where('id', '=', row.id).executeTakeFirstOrThrow();
   return { fileName: row.file_name, mediaType: row.media_type, bytes: new Uint8Array(content.content), sha256: row.sha256 };
 }
+
+/**
+ * Removes a file attached by mistake while it can still change (issue 21): a round's file by the host admin while the
+ * round is a draft or open; a statement's file by whoever uploaded it for the municipality (its member rep, or the
+ * host admin on its behalf) while statements are accepted, the same guard as adding one. Another area's file, or one
+ * the caller may not see, is not found; a member without the permission to answer is forbidden; once the round is
+ * closed it is a conflict (`round_not_open`), like adding. Audited with what the file was (name, size, hash).
+ */
+export async function removeAttachment(deps: CoreDeps, actor: Actor, attachmentId: string): Promise<void> {
+  const row = typeof attachmentId === 'string' && attachmentId.length <= 64 ? await deps.db.selectFrom('consultation_attachments').select([...ATTACHMENT_COLUMNS]).where('id', '=', attachmentId).executeTakeFirst() : undefined;
+  if (!row) throw new DomainError('not_found', 'attachment not found');
+  // The area first (another area's file is not found), then the permission (as adding one), then the statement's
+  // visibility (another municipality's, before the close, is not found).
+  const found = await roundAccessOf(deps.db, actor, row.consultation_round_id).catch(() => null);
+  if (!found || found.access.areaId !== row.area_id) throw new DomainError('not_found', 'attachment not found');
+  const { access } = found;
+  if (!can(access.membership, 'consultation.answer')) throw new DomainError('forbidden', 'only the host admin and member reps remove files');
+  const statement = row.consultation_invitee_id ? await statementOf(deps, actor, row.consultation_invitee_id) : null;
+  if (statement) {
+    if (row.uploaded_by !== actor.userId || (!statement.own && !statement.manager)) throw new DomainError('forbidden', 'a statement’s file is removed by whoever uploaded it');
+  } else requireManager(access.membership);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const fresh = await findRound(trx, access.areaId, row.consultation_round_id);
+    if (statement) {
+      const status = await trx.selectFrom('consultation_invitees').select('status').where('area_id', '=', access.areaId).where('id', '=', row.consultation_invitee_id!).executeTakeFirstOrThrow();
+      const refusal = statementRefusal({ state: fresh.state as RoundState, deadline: fresh.deadline }, status.status as InviteeStatus, now);
+      if (refusal) throw conflict(refusal.reason, refusal.message);
+    } else if (fresh.state !== 'draft' && fresh.state !== 'open') throw conflict('round_not_open', 'the round is closed: its material can no longer change');
+    const deleted = await trx.deleteFrom('consultation_attachments').where('area_id', '=', access.areaId).where('id', '=', row.id).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) throw new DomainError('not_found', 'attachment not found');
+    await deps.audit.append(trx, {
+      areaId: access.areaId,
+      actorUserId: actor.userId,
+      action: 'consultation.attachment_removed',
+      subjectType: 'consultation_round',
+      subjectId: row.consultation_round_id,
+      details: { attachmentId: row.id, municipality: statement ? statement.invitee.code : null, fileName: row.file_name, mediaType: row.media_type, size: row.size, sha256: row.sha256 },
+    }, now);
+  });
+}

@@ -19,5 +19,5 @@ export type {
 } from './consultation.view.ts';
 export { type ConsultationSummary, getConsultationSummary, publishSummary, respondToStatements, responsesInput, type SummaryRow } from './summary.ts';
 export {
-  addRoundAttachment, addStatementAttachment, ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, attachmentFileName, type AttachmentFile, getAttachment, ROUND_ATTACHMENTS_MAX_BYTES, sniffAttachment, zipProblem,
+  addRoundAttachment, addStatementAttachment, ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, attachmentFileName, type AttachmentFile, getAttachment, removeAttachment, ROUND_ATTACHMENTS_MAX_BYTES, sniffAttachment, zipProblem,
 } from './attachments.ts';

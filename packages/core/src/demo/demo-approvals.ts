@@ -1,5 +1,9 @@
 import { generateToken, hashToken } from '@sopu/auth';
-import { canonicalJson } from '@sopu/doc-model';
+import { canonicalJson, canonicalSections, readSuggestions, sectionPlainText, sectionsMap } from '@sopu/doc-model';
+import * as Y from 'yjs';
+import { loadDocumentState } from '../documents/index.ts';
+import { agreeProblems } from '../negotiation/index.ts';
+import { demoContestedSections } from './demo-negotiation.ts';
 import type { Db } from '@sopu/db';
 import { APPROVAL_TOKEN_PREFIX } from '../approvals/index.ts';
 import { helsinkiDate } from '../shared/helsinki.ts';
@@ -15,7 +19,11 @@ import { currentContent } from '../versions/index.ts';
  * newcomer sees each step of an approval (and a municipality's system token in the token list). In Kainuu-Koillismaa
  * the matrix is in progress: six councils approved, two of those decisions are final already, Kuhmo meets in two
  * weeks. In Saaristo every council approved (the request is closed), two decisions are final and signed, Saarela's is
- * awaiting finality; the agreement enters into force on the next 1 January (its stated date) once it is final. Written after the drafted
+ * awaiting finality; the agreement enters into force on the next 1 January (its stated date) once it is final. A text
+ * goes to the councils when the parties have agreed it: before the version is saved, every section the negotiation's
+ * rule lets be agreed (text, no placeholder, no open thread, no pending suggestion) is marked agreed, except those the
+ * demo's negotiation still argues about (demo-negotiation.ts), so the sections out for approval are not all
+ * "drafting" and the live text's hash stays the version's. Written after the drafted
  * text and its first version; nothing edits the text afterwards, so the current text is the one sent. Dates are
  * relative to the load, so the demo tells the same story whenever it is loaded.
  */
@@ -78,6 +86,35 @@ const DEMO_APPROVALS: Record<string, DemoRequest> = {
   },
 };
 
+/** Marks agreed the sections of a document that could be agreed by the negotiation's rule, as the host did before sending it. */
+async function agreeSettledSections(db: Db, documentId: string, userId: string, contested: ReadonlySet<string>, at: number): Promise<void> {
+  const doc = await loadDocumentState(db, documentId);
+  try {
+    const open = await db.selectFrom('comment_threads').select('section_key').where('document_id', '=', documentId).where('status', '=', 'open').execute();
+    const threads = new Set(open.map((r) => r.section_key));
+    const pending = new Set(readSuggestions(doc).map((s) => s.section));
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    doc.transact(() => {
+      for (const section of canonicalSections(doc)) {
+        if (section.status !== 'drafting' || contested.has(section.key)) continue;
+        const problems = agreeProblems({ text: sectionPlainText(doc, section.key), openThreads: threads.has(section.key) ? 1 : 0, pendingSuggestions: pending.has(section.key) ? 1 : 0, objections: [] });
+        const meta = sectionsMap(doc).get(section.key);
+        if (problems.length > 0 || !(meta instanceof Y.Map)) continue;
+        meta.set('status', 'agreed');
+        meta.set('reason', '');
+        meta.set('updatedBy', userId);
+        meta.set('updatedAt', at);
+      }
+    });
+    if (updates.length === 0) return;
+    const last = await db.selectFrom('doc_updates').select((eb) => eb.fn.max('seq').as('seq')).where('document_id', '=', documentId).executeTakeFirst();
+    await db.insertInto('doc_updates').values({ document_id: documentId, seq: Number(last?.seq ?? 0) + 1, update: Y.mergeUpdates(updates), user_id: userId, created_at: at }).execute();
+  } finally {
+    doc.destroy();
+  }
+}
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** d.m.yyyy, as a label says a date. */
@@ -100,6 +137,7 @@ export async function loadDemoApprovals({ db, audit }: { db: Db; audit: AuditLog
       .where('memberships.role', '=', 'council_secretary')
       .execute();
     const idOf = new Map(municipalities.map((m) => [m.code, m.id]));
+    await agreeSettledSections(db, document.id, admin.id, demoContestedSections(area.slug), now - seed.sentDaysAgo * DAY - HOUR);
     const content = await currentContent(db, document.id);
     const last = await db.selectFrom('versions').select((eb) => eb.fn.max('number').as('n')).where('document_id', '=', document.id).executeTakeFirst();
     const number = Number(last?.n ?? 0) + 1;

@@ -8,6 +8,10 @@ import { listNotifications } from '../comments/index.ts';
 import { actorFor, createTestDeps, documentIdOf, type TestDeps } from '../testing.ts';
 import { listPositions, listSuggestions } from '../negotiation/index.ts';
 import { loadDemoAreasIfEmpty } from './demo.ts';
+import { demoMilestoneDate } from './demo-dates.ts';
+import { addDays } from '../shared/helsinki.ts';
+import { getAreaSettings, listChecks } from '../areas/index.ts';
+import demoData from '@sopu/migrations/seeds/demo-areas.json' with { type: 'json' };
 
 let t: TestDeps;
 beforeEach(async () => {
@@ -109,6 +113,60 @@ describe('demo content', () => {
     for (const slug of ['kainuu-koillismaa', 'saaristo-skargard']) {
       const tokens = await t.db.selectFrom('api_tokens').innerJoin('areas', 'areas.id', 'api_tokens.area_id').select('api_tokens.id').where('areas.slug', '=', slug).execute();
       expect(tokens, slug).toHaveLength(1);
+    }
+  });
+
+  it('the sections sent to the councils are agreed where the negotiation allows, the contested ones in drafting; the live text is still the version sent', async () => {
+    const viewer = await actorFor(t.deps, 'viewer.kuhmo@sopu.example');
+    const agreement = await documentIdOf(t.db, 'kainuu-koillismaa', 'cooperation_agreement');
+    const o = await approvalsOverview(t.deps, viewer, 'kainuu-koillismaa');
+    expect(o.requests[0]!.coversCurrentText).toBe(true);
+    const sent = await getVersion(t.deps, viewer, agreement, o.requests[0]!.version);
+    const status = new Map(sent.sections.map((s) => [s.key, s.status]));
+    expect(status.get('parties')).toBe('agreed');
+    expect(status.get('purpose')).toBe('agreed');
+    // Premises: suggestions pending and Sotkamo objects (demo-negotiation.ts).
+    expect(status.get('premises')).toBe('drafting');
+    expect([...status.values()].filter((s) => s === 'agreed').length).toBeGreaterThan(sent.sections.length / 2);
+    // Saaristo's text was revised after the approval (a translation goes stale): the host reopened that section.
+    const saaristo = await approvalsOverview(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), 'saaristo-skargard');
+    const approved = await getVersion(t.deps, await actorFor(t.deps, 'admin.rantala@sopu.example'), await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement'), saaristo.requests[0]!.version);
+    expect(approved.sections.filter((s) => s.status === 'agreed').length).toBeGreaterThan(approved.sections.length / 2);
+    const live = await loadDocumentState(t.db, await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement'));
+    try {
+      const revised = readSections(live).filter((s) => approved.sections.find((a) => a.key === s.key)!.status === 'agreed' && s.status !== 'agreed');
+      expect(revised.length).toBeLessThanOrEqual(1);
+    } finally {
+      live.destroy();
+    }
+  });
+
+  it("no council of the demo meets after the agreement's entry into force, whatever day it is loaded; Taivalkoski's meeting has no warning", async () => {
+    const meetings = (demoData.areas as Array<{ milestones?: Array<{ kind: string; days?: number; nextNewYear?: boolean }> }>).flatMap((a) => a.milestones ?? []).filter((m) => m.kind === 'council_meeting');
+    expect(meetings.length).toBeGreaterThan(3);
+    for (let day = 0; day < 2 * 366; day++) {
+      const now = Date.parse(`${addDays('2026-01-01', day)}T10:00:00Z`);
+      const inForce = demoMilestoneDate({ nextNewYear: true }, now);
+      for (const m of meetings) expect(demoMilestoneDate(m, now) < inForce, `${addDays('2026-01-01', day)}: ${m.days} days`).toBe(true);
+    }
+    const admin = await actorFor(t.deps, 'admin.kajaani@sopu.example');
+    const taivalkoski = (await getAreaSettings(t.deps, admin, 'kainuu-koillismaa')).milestones.find((m) => m.municipality?.code === '832')!;
+    expect(taivalkoski.warnings).toEqual([]);
+  });
+
+  it("Saaristo has operated since 2025 under the Government's exception permit: recorded, cited in the agreement, no application pending", async () => {
+    const admin = await actorFor(t.deps, 'admin.rantala@sopu.example');
+    const settings = await getAreaSettings(t.deps, admin, 'saaristo-skargard');
+    expect(settings.exception.permit).toEqual({ reference: 'VN/4321/2024', date: '2024-06-13' });
+    expect(settings.milestones.map((m) => m.label.fi).join(' ')).not.toMatch(/hakemus/i);
+    expect((await listChecks(t.deps, admin, 'saaristo-skargard')).find((c) => c.id === 'labour_force_threshold')).toMatchObject({ status: 'pass', message: { fi: expect.stringContaining('VN/4321/2024, 13.6.2024') } });
+    const doc = await loadDocumentState(t.db, await documentIdOf(t.db, 'saaristo-skargard', 'cooperation_agreement'));
+    try {
+      const text = readSections(doc).map((s) => sectionPlainText(doc, s.key)).join(' ');
+      expect(text).toContain('sedan 1.1.2025');
+      expect(text).not.toMatch(/har sökts|kompletteras\]/);
+    } finally {
+      doc.destroy();
     }
   });
 });

@@ -1,5 +1,5 @@
 import {
-  canonicalJson, canonicalSections, createAnchor, documentLanguages, documentTranslations, fillSection, findInSection, makeBilingual, markTranslationInLine, sectionFragment, templateFor,
+  canonicalJson, canonicalSections, createAnchor, documentLanguages, documentTranslations, fillSection, findInSection, makeBilingual, markTranslationInLine, sectionFragment, sectionsMap, templateFor,
   type DocumentKind, type DocumentLanguage, type ProseMirrorJSON,
 } from '@sopu/doc-model';
 import demoContent from '@sopu/migrations/seeds/demo-content.json' with { type: 'json' };
@@ -244,8 +244,20 @@ async function loadStaleTranslations(db: Db, now: number): Promise<void> {
     if (!document) continue;
     const doc = await loadDocumentState(db, document.id);
     try {
-      const update = reviseUpdate(doc, { [stale.section]: stale.now });
-      if (!update) continue;
+      // The host reopened the section (agreed when the text went to the councils, demo-approvals.ts) to revise it.
+      const reopened: Uint8Array[] = [];
+      const meta = sectionsMap(doc).get(stale.section);
+      if (meta instanceof Y.Map && meta.get('status') === 'agreed') {
+        doc.once('update', (u: Uint8Array) => reopened.push(u));
+        doc.transact(() => {
+          meta.set('status', 'drafting');
+          meta.set('updatedBy', drafter?.id ?? 'server');
+          meta.set('updatedAt', now - DAY);
+        });
+      }
+      const revised = reviseUpdate(doc, { [stale.section]: stale.now });
+      if (!revised) continue;
+      const update = Y.mergeUpdates([...reopened, revised]);
       const last = await db.selectFrom('doc_updates').select((eb) => eb.fn.max('seq').as('seq')).where('document_id', '=', document.id).executeTakeFirst();
       await db.insertInto('doc_updates').values({ document_id: document.id, seq: Number(last?.seq ?? 0) + 1, update, user_id: drafter?.id ?? null, created_at: now - DAY }).execute();
     } finally {

@@ -54,6 +54,14 @@ const POSITIONS: Record<string, DemoPosition[]> = {
   ],
 };
 
+/**
+ * The sections the demo's negotiation still argues about (a suggestion pending or a municipality objecting): the
+ * rest of an agreement sent to the councils is marked agreed (demo-approvals.ts), these stay in drafting.
+ */
+export function demoContestedSections(slug: string): Set<string> {
+  return new Set([...(SUGGESTIONS[slug] ?? []).map((s) => s.section), ...(POSITIONS[slug] ?? []).filter((p) => p.stance === 'objects').map((p) => p.section)]);
+}
+
 /** The run of text holding `needle` in a section, and where in it. */
 function find(doc: Y.Doc, section: string, needle: string): { text: Y.XmlText; index: number } | null {
   const walk = (type: Y.XmlFragment | Y.XmlElement): { text: Y.XmlText; index: number } | null => {

@@ -23,6 +23,8 @@ interface DemoArea {
   labourForceSource?: { source: string; year: number };
   chairMunicipalityCode?: string;
   exceptionGrounds?: string[];
+  /** The Government's exception permit the area has operated under (Saaristo: since 2025). */
+  exceptionPermit?: { reference: string; date: string };
   facts?: string[];
   keyFacts?: KeyFact[];
   milestones?: DemoMilestone[];
@@ -117,6 +119,9 @@ export async function loadDemoAreasIfEmpty({ db, audit }: { db: Db; audit: Audit
         now,
         { source: 'demo' },
       );
+      if (area.exceptionPermit) {
+        await trx.updateTable('areas').set({ exception_permit_reference: area.exceptionPermit.reference, exception_permit_date: area.exceptionPermit.date }).where('id', '=', areaId).execute();
+      }
       for (const milestone of area.milestones ?? []) {
         await trx
           .insertInto('milestones')

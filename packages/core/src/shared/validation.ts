@@ -13,7 +13,8 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.in
   const result = schema.safeParse(input);
   if (!result.success) {
     throw new DomainError('invalid_input', 'invalid input', {
-      issues: result.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })),
+      // A custom issue may name its own code (`params.code`: areas/typed-number.rules.ts's not_whole, …).
+      issues: result.error.issues.map((i) => ({ path: i.path.map(String), code: i.code === 'custom' && typeof i.params?.code === 'string' ? i.params.code : i.code, message: i.message })),
     });
   }
   return result.data;

@@ -7,6 +7,7 @@ export interface AttachmentItem {
   fileName: string;
   mediaType: string;
   size: number;
+  uploadedBy?: { id: string } | null;
 }
 
 /** 10 MB each: the same limit core holds (docs/decisions/027); the browser says so before sending a larger file. */
@@ -16,23 +17,57 @@ const ACCEPT = '.pdf,.docx,.odt,application/pdf,application/vnd.openxmlformats-o
 const kindOf = (mediaType: string) => (mediaType === 'application/pdf' ? 'PDF' : mediaType.includes('opendocument') ? 'ODT' : 'DOCX');
 const sizeOf = (bytes: number, lang: string) => `${new Intl.NumberFormat(lang === 'sv' ? 'sv-FI' : lang === 'en' ? 'en-GB' : 'fi-FI', { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024 < 0.1 ? bytes / 1024 : bytes / 1024 / 1024)} ${bytes / 1024 / 1024 < 0.1 ? 'kt' : 'Mt'}`;
 
-/** A list of attached files, each a download (served as an attachment, never shown inline). */
-export function AttachmentList({ items, label }: { items: AttachmentItem[]; label: string }) {
-  const { lang } = useT();
-  if (items.length === 0) return null;
+/**
+ * A list of attached files, each a download (served as an attachment, never shown inline); with `canRemove`, a remove
+ * button beside each file the caller may remove (DELETE /api/v1/attachments/:id; core decides, the page only offers).
+ */
+export function AttachmentList({ items, label, canRemove }: { items: AttachmentItem[]; label: string; canRemove?: (item: AttachmentItem) => boolean }) {
+  const { t, lang } = useT();
+  const revalidator = useRevalidator();
+  const [status, setStatus] = useState<{ kind: 'error' | 'done'; text: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const remove = async (item: AttachmentItem) => {
+    setBusy(item.id);
+    setStatus(null);
+    try {
+      const res = await fetch(`/api/v1/attachments/${encodeURIComponent(item.id)}`, { method: 'DELETE', credentials: 'same-origin' });
+      if (res.ok) {
+        setStatus({ kind: 'done', text: t('consultation.attachment.removed', { name: item.fileName }) });
+        revalidator.revalidate();
+      } else setStatus({ kind: 'error', text: t(res.status === 409 ? 'consultation.attachment.removeClosed' : 'consultation.attachment.removeFailed') });
+    } finally {
+      setBusy(null);
+    }
+  };
+  if (items.length === 0) return status ? <p className={status.kind === 'error' ? 'error-message' : 'notice notice-success'} role={status.kind === 'error' ? 'alert' : 'status'}>{status.text}</p> : null;
   return (
-    <ul className="attachment-list" aria-label={label}>
-      {items.map((a) => (
-        <li key={a.id}>
-          <a href={`/api/v1/attachments/${encodeURIComponent(a.id)}`} download={a.fileName}>
-            {a.fileName}
-          </a>{' '}
-          <span className="muted">
-            ({kindOf(a.mediaType)}, {sizeOf(a.size, lang)})
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="attachment-list" aria-label={label}>
+        {items.map((a) => (
+          <li key={a.id}>
+            <a href={`/api/v1/attachments/${encodeURIComponent(a.id)}`} download={a.fileName}>
+              {a.fileName}
+            </a>{' '}
+            <span className="muted">
+              ({kindOf(a.mediaType)}, {sizeOf(a.size, lang)})
+            </span>
+            {canRemove?.(a) ? (
+              <>
+                {' '}
+                <button type="button" className="link-button" onClick={() => void remove(a)} disabled={busy !== null} aria-label={t('consultation.attachment.removeLabel', { name: a.fileName })}>
+                  {busy === a.id ? t('consultation.attachment.removing') : t('consultation.attachment.remove')}
+                </button>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {status ? (
+        <p className={status.kind === 'error' ? 'error-message' : 'notice notice-success'} role={status.kind === 'error' ? 'alert' : 'status'}>
+          {status.text}
+        </p>
+      ) : null}
+    </>
   );
 }
 

@@ -22,7 +22,9 @@ export function StatementForm({ round, kind, codes, ownCode }: { round: Round; k
   const commented = new Map((current?.sections ?? []).map((s) => [s.key, s.text]));
   const onBehalf = code !== ownCode;
   return (
-    <Form method="post" className="round-form statement-form" aria-labelledby="statement-heading" key={code} noValidate>
+    // Keyed by the saved revision too: after a save the fields show what was stored ("§ 112" typed is kept as "112 §",
+    // decision 027), not what was typed (uncontrolled inputs keep their first default until they are mounted anew).
+    <Form method="post" className="round-form statement-form" aria-labelledby="statement-heading" key={`${code}:${current?.number ?? 0}`} noValidate>
       <h2 id="statement-heading">{current ? t('consultation.amendHeading') : t('consultation.statementHeading')}</h2>
       <p>{t('consultation.statementIntro', { deadline: formatDeadline(round.deadline, lang) })}</p>
       <ErrorSummary errors={errors} idPrefix="statement-" labels={{

@@ -10,7 +10,7 @@ import type { Round } from './types.ts';
  * The invited municipalities with their statements as far as the caller may see them (while the round is open, a
  * member sees only their own), the host's responses once published, and earlier revisions folded away.
  */
-export function StatementList({ round, kind, ownCode, manager }: { round: Round; kind: Parameters<typeof templateFor>[0]; ownCode: string | null; manager: boolean }) {
+export function StatementList({ round, kind, ownCode, manager, userId }: { round: Round; kind: Parameters<typeof templateFor>[0]; ownCode: string | null; manager: boolean; userId: string }) {
   const { t, lang } = useT();
   return (
     <section aria-labelledby="invitees-heading">
@@ -26,7 +26,8 @@ export function StatementList({ round, kind, ownCode, manager }: { round: Round;
                 {i.answeredAt ? <span className="muted invitee__when"> {formatDateTime(i.answeredAt, lang)}</span> : null}
               </h3>
               {i.statement ? <StatementText statement={i.statement} kind={kind} questions={round.questions} /> : i.status === 'invited' ? <p className="muted">{t('consultation.notYet')}</p> : null}
-              <AttachmentList items={i.attachments} label={t('consultation.attachment.statementFiles')} />
+              {/* A file is removed by whoever uploaded it, while the municipality may still change its statement. */}
+              <AttachmentList items={i.attachments} label={t('consultation.attachment.statementFiles')} canRemove={(a) => round.actions.submitFor.includes(i.municipality.code) && a.uploadedBy?.id === userId} />
               {round.actions.submitFor.includes(i.municipality.code) ? (
                 <AttachmentUpload action={`/api/v1/statements/${encodeURIComponent(i.statementId)}/attachments`} label={t('consultation.attachment.toStatement')} />
               ) : null}

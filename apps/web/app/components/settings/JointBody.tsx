@@ -1,10 +1,12 @@
-import { voteShares, formatPercent } from '@sopu/core/rules';
+import { voteShares, formatPercent, readTypedNumber, type NumberProblem } from '@sopu/core/rules';
 import { useState } from 'react';
 import { useSubmitting } from '../form.tsx';
 import { TableWrap } from '../table-wrap.tsx';
 import { municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import { type Settings, SettingsBlock, SaveButton } from './SettingsBlock.tsx';
+
+const PROBLEM_KEYS: Record<NumberProblem, string> = { not_a_number: 'settings.problem.number', not_whole: 'settings.problem.notWhole', too_many_decimals: 'settings.problem.decimals' };
 
 export function JointBody({ settings }: { settings: Settings }) {
   const { t, lang } = useT();
@@ -15,15 +17,28 @@ export function JointBody({ settings }: { settings: Settings }) {
     votes: Object.fromEntries(settings.municipalities.map((m) => [m.code, m.jointBody.votesPerSeat === null ? '' : String(m.jointBody.votesPerSeat).replace('.', lang === 'en' ? '.' : ',')])),
     chair: settings.jointBody.chair?.code ?? '',
   }));
-  const number = (v: string) => (v.trim() === '' ? null : Number(v.replace(',', '.')));
+  // Read as core reads them (typed-number.rules.ts): a figure that cannot be read is said, not silently dropped with
+  // the verdict (issue 21: "1,5" seats or "20.333" votes used to make the verdict vanish).
+  const unreadable: Array<{ name: string; field: 'seats' | 'votesPerSeat'; problem: NumberProblem }> = [];
+  const read = (v: string, decimals: number, name: string, field: 'seats' | 'votesPerSeat'): number | null => {
+    if (v.trim() === '') return null;
+    const r = readTypedNumber(v, decimals);
+    if (r.ok) return r.value;
+    unreadable.push({ name, field, problem: r.problem });
+    return null;
+  };
+  const members = settings.municipalities.map((m) => {
+    const name = municipalityName(m.name, lang);
+    const seats = read(draft.seats[m.code] ?? '', 0, name, 'seats');
+    return { code: m.code, seats, votesPerSeat: read(draft.votes[m.code] ?? '', 2, name, 'votesPerSeat') ?? ((seats ?? 0) > 0 ? 1 : null) };
+  });
   let preview: ReturnType<typeof voteShares> | null = null;
-  try {
-    preview = voteShares(
-      settings.municipalities.map((m) => ({ code: m.code, seats: number(draft.seats[m.code] ?? ''), votesPerSeat: number(draft.votes[m.code] ?? '') ?? ((number(draft.seats[m.code] ?? '') ?? 0) > 0 ? 1 : null) })),
-      draft.chair || null,
-    );
-  } catch {
-    preview = null;
+  if (unreadable.length === 0) {
+    try {
+      preview = voteShares(members, draft.chair || null);
+    } catch {
+      preview = null;
+    }
   }
   const share = new Map((preview?.shares ?? []).map((s) => [s.code, s]));
   const verdictClass = preview ? { pass: 'notice-success', fail: 'notice-error', warning: 'notice-warning', incomplete: 'notice-info' }[preview.verdict] : 'notice-info';
@@ -75,7 +90,13 @@ export function JointBody({ settings }: { settings: Settings }) {
         <p className={`notice ${verdictClass}`} role="status" data-testid="vote-verdict">
           {t(`settings.verdict.${preview.reason}`, { name: subject ? municipalityName(subject.name, lang) : '', share: subject && share.get(subject.code) ? formatPercent(share.get(subject.code)!.percentHundredths, lang) : '' })}
         </p>
-      ) : null}
+      ) : (
+        <p className="notice notice-warning" role="status" data-testid="vote-verdict">
+          {unreadable.length > 0
+            ? t('settings.verdict.unreadable', { where: `${unreadable[0]!.name}, ${t(`settings.field.${unreadable[0]!.field}`)}`, problem: t(PROBLEM_KEYS[unreadable[0]!.problem]) })
+            : t('settings.verdict.uncountable')}
+        </p>
+      )}
       {settings.canEdit ? <SaveButton pending={pending} /> : null}
     </SettingsBlock>
   );

@@ -5,12 +5,15 @@ import type { FormErrors } from '../../form-errors.ts';
 import { useT } from '../../hooks.ts';
 import type { loader, action } from '../../routes/areas.$slug.settings.tsx';
 
+/** A part of the place a complaint is about (settings.server.ts namedIssues): a key with values, or words as they are. */
+type IssuePart = string | { key: string; values: Record<string, string | number> };
+
 export type Settings = ReturnType<typeof useLoaderData<typeof loader>>['settings'];
 
 export function useResult(intents: string[]) {
   const result = useActionData<typeof action>();
   const mine = result && 'intent' in result && intents.includes(String(result.intent)) ? result : undefined;
-  return { result: mine, errors: mine && 'errors' in mine ? (mine.errors as FormErrors & { list?: Array<{ key: string; values?: Record<string, string>; parts?: string[]; problem?: string }> }) : undefined };
+  return { result: mine, errors: mine && 'errors' in mine ? (mine.errors as FormErrors & { list?: Array<{ key: string; values?: Record<string, string>; parts?: IssuePart[]; problem?: string }> }) : undefined };
 }
 
 /** One settings form: its heading, what it is for, what was saved, and the intent the action dispatches on. */
@@ -40,7 +43,8 @@ function Saved({ intents }: { intents: string[] }) {
   const { t } = useT();
   const { result, errors } = useResult(intents);
   if (errors?.list) {
-    const words = (m: { parts?: string[]; problem?: string }) => ({ where: (m.parts ?? []).map((p) => (p.startsWith('settings.') ? t(p, { defaultValue: p.slice(p.lastIndexOf('.') + 1) }) : p)).join(', '), message: m.problem ? t(m.problem) : '' });
+    const part = (p: IssuePart) => (typeof p !== 'string' ? t(p.key, p.values) : p.startsWith('settings.') ? t(p, { defaultValue: p.slice(p.lastIndexOf('.') + 1) }) : p);
+    const words = (m: { parts?: IssuePart[]; problem?: string }) => ({ where: (m.parts ?? []).map(part).join(', '), message: m.problem ? t(m.problem) : '' });
     return (
       <div className="error-summary" role="alert" tabIndex={-1}>
         <h3>{t('settings.fix')}</h3>
