@@ -12,15 +12,23 @@ let chunks: Partial<Record<Language, string>> | undefined;
 export function translationChunk(lang: Language): string | undefined {
   if (!chunks) {
     chunks = {};
-    try {
-      // This module runs from build/server/index.js; the client's assets are in build/client/assets.
-      for (const file of readdirSync(fileURLToPath(new URL('../client/assets/', import.meta.url)))) {
+    // This module runs from the server build: build/server/index.js, or one of its chunks in build/server/assets/
+    // since the editor's code is split off (a dynamic import splits the server build too). The client's assets are in
+    // build/client/assets: look for them from the module's folder upwards.
+    for (const up of ['../', '../../', '../../../']) {
+      let files: string[];
+      try {
+        files = readdirSync(fileURLToPath(new URL(`${up}client/assets/`, import.meta.url)));
+      } catch {
+        continue;
+      }
+      for (const file of files) {
         const m = /^locale-(\w+)-[\w-]+\.js$/.exec(file);
         if (m && isLanguage(m[1])) chunks[m[1]] = `/assets/${file}`;
       }
-    } catch {
-      // No client build here: nothing to preload.
+      break;
     }
+    // No client build found (the Vite dev server): nothing to preload.
   }
   return chunks[lang];
 }
