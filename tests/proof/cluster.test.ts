@@ -10,10 +10,10 @@
  * `npm test` runs one kill; `npm run proof -- cluster` three, with more clients.
  */
 import { createDb, type Db } from '@sopu/db';
-import { enqueueMail } from '@sopu/core';
+import { enqueueMail, loadDocumentState } from '@sopu/core';
 import { startSmtpSink, type SmtpSink } from '../../apps/web/server/smtp-sink.ts';
 import { DEMO_PASSWORD } from '@sopu/core/demo';
-import { templateFor } from '@sopu/doc-model';
+import { readSections } from '@sopu/doc-model';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +29,22 @@ const WRITERS_PER_DOCUMENT = LONG ? 8 : 4;
 const PLANTED = 'Istutettu lausuntoteksti 7f3a: tämän ei pidä näkyä lokeissa';
 const METRICS_TOKEN = 'cluster-proof-metrics-token-0123456789abcdef';
 const TOKEN = /c(\d+)-(\d+);/g;
-/** The first four sections of each document's template: where its writers type. */
-const SECTIONS = { cooperation_agreement: templateFor('cooperation_agreement').slice(0, 4).map((s) => s.key), administrative_rules: templateFor('administrative_rules').slice(0, 4).map((s) => s.key) };
-const ALL_SECTIONS = [...SECTIONS.cooperation_agreement, ...SECTIONS.administrative_rules];
+/** Where each document's writers type: its first four sections open to typing (set up in the test). */
+const SECTIONS: Record<'cooperation_agreement' | 'administrative_rules', string[]> = { cooperation_agreement: [], administrative_rules: [] };
+let ALL_SECTIONS: string[] = [];
+
+/**
+ * The first four sections of a document that are not marked agreed: the demo agreement went to the councils with its
+ * settled sections agreed, and the room keeps those locked to plain typing (decision 025). The proof is of failover.
+ */
+async function typableSections(documentId: string): Promise<string[]> {
+  const doc = await loadDocumentState(db, documentId);
+  try {
+    return readSections(doc).filter((s) => s.status !== 'agreed').slice(0, 4).map((s) => s.key);
+  } finally {
+    doc.destroy();
+  }
+}
 
 let dir: string;
 let cluster: Cluster | undefined;
@@ -136,6 +149,10 @@ it(`survives ${KILLS} SIGKILL${KILLS > 1 ? 's' : ''} and a rolling restart behin
   // Member municipalities' drafters type directly here (the proof is of failover; the negotiation's suggest-only rule
   // would refuse their plain typing with 4422: decision 025). Read by each connection's grant, so set before any.
   await db.updateTable('areas').set({ direct_editing: 'everyone' }).execute();
+  SECTIONS.cooperation_agreement = await typableSections(documents[0]!);
+  SECTIONS.administrative_rules = await typableSections(documents[1]!);
+  ALL_SECTIONS = [...SECTIONS.cooperation_agreement, ...SECTIONS.administrative_rules];
+  expect(ALL_SECTIONS).toHaveLength(8);
   const people = ['drafter.kajaani', 'drafter.sotkamo', 'drafter.kuusamo', 'admin.kajaani'].map((p) => `${p}@sopu.example`);
   const sessions = await Promise.all(people.map((p) => login(p)));
   const viewer = await login('viewer.kuhmo@sopu.example');
