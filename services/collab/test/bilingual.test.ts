@@ -4,35 +4,23 @@ import { BILINGUAL_MAP, documentLanguages, documentTranslations } from '@sopu/do
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE } from '../src/index.ts';
-import { connect, cookieFor, createTestDeps, documentOf, roundTrip, startCollab, storedDoc, synced, waitFor, type Client } from './harness.ts';
+import { cookieFor, openLiveRoom, roundTrip, storedDoc, synced, waitFor, type LiveRoom } from './harness.ts';
 
 // Two languages in the live room (decision 026): the parallel texts are co-edited like any section's, the document's
 // languages and translation marks are the server's (made through the room, seen by everyone at once), and a client
 // may neither write parallel text into a document of one language nor touch the marks.
 
+let room: LiveRoom;
 let deps: CoreDeps;
-let cleanupDb: () => Promise<void>;
-let collab: Awaited<ReturnType<typeof startCollab>>;
+let collab: LiveRoom['collab'];
 let agreement: string;
-const clients: Client[] = [];
-const open = (...args: Parameters<typeof connect>) => {
-  const client = connect(...args);
-  clients.push(client);
-  return client;
-};
+const open = (...args: Parameters<LiveRoom['open']>) => room.open(...args);
 
 beforeEach(async () => {
-  const created = await createTestDeps();
-  deps = created.deps;
-  cleanupDb = created.cleanup;
-  collab = await startCollab(deps);
-  agreement = await documentOf(deps.db, 'saaristo-skargard', 'cooperation_agreement');
+  room = await openLiveRoom('saaristo-skargard');
+  ({ deps, collab, agreement } = room);
 });
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await collab.stop();
-  await cleanupDb();
-});
+afterEach(() => room.close());
 
 function typeIn(doc: Y.Doc, fragmentName: string, text: string) {
   const fragment = doc.getXmlFragment(fragmentName);

@@ -4,35 +4,23 @@ import { GENERATED_MAP, readGeneratedTables, sectionFragment } from '@sopu/doc-m
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE } from '../src/index.ts';
-import { connect, cookieFor, createTestDeps, documentOf, roundTrip, startCollab, storedDoc, synced, waitFor, type Client } from './harness.ts';
+import { cookieFor, openLiveRoom, roundTrip, storedDoc, synced, waitFor, type LiveRoom } from './harness.ts';
 
 // Generated tables in the live room (issue 21): a table Sopu inserts again replaces its earlier one for everyone
 // connected with stock y-websocket clients; a drafter's hand edit in it reaches the checks, which read the stored
 // document; and the marks that find the table are the server's: a client writing them is refused.
 
+let room: LiveRoom;
 let deps: CoreDeps;
-let cleanupDb: () => Promise<void>;
-let collab: Awaited<ReturnType<typeof startCollab>>;
+let collab: LiveRoom['collab'];
 let agreement: string;
-const clients: Client[] = [];
-const open = (...args: Parameters<typeof connect>) => {
-  const client = connect(...args);
-  clients.push(client);
-  return client;
-};
+const open = (...args: Parameters<LiveRoom['open']>) => room.open(...args);
 
 beforeEach(async () => {
-  const created = await createTestDeps();
-  deps = created.deps;
-  cleanupDb = created.cleanup;
-  collab = await startCollab(deps);
-  agreement = await documentOf(deps.db, 'kainuu-koillismaa', 'cooperation_agreement');
+  room = await openLiveRoom('kainuu-koillismaa');
+  ({ deps, collab, agreement } = room);
 });
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await collab.stop();
-  await cleanupDb();
-});
+afterEach(() => room.close());
 
 const tablesIn = (doc: Y.Doc, key: string) => sectionFragment(doc, key).toArray().filter((n) => n instanceof Y.XmlElement && n.nodeName === 'table').length;
 

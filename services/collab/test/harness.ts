@@ -64,6 +64,40 @@ export async function startCollab(deps: CoreDeps, overrides: Partial<CollabOptio
   };
 }
 
+/**
+ * A live room for one test: fresh demo data, a collab server on port 0, the area's cooperation agreement, and the
+ * clients opened through `open`, all closed again by `close` (call it in afterEach).
+ */
+export interface LiveRoom {
+  deps: CoreDeps;
+  collab: Awaited<ReturnType<typeof startCollab>>;
+  agreement: string;
+  open: (...args: Parameters<typeof connect>) => Client;
+  close: () => Promise<void>;
+}
+
+export async function openLiveRoom(areaSlug: string): Promise<LiveRoom> {
+  const { deps, cleanup } = await createTestDeps();
+  const collab = await startCollab(deps);
+  const agreement = await documentOf(deps.db, areaSlug, 'cooperation_agreement');
+  const clients: Client[] = [];
+  return {
+    deps,
+    collab,
+    agreement,
+    open: (...args) => {
+      const client = connect(...args);
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      for (const client of clients.splice(0)) client.destroy();
+      await collab.stop();
+      await cleanup();
+    },
+  };
+}
+
 export async function cookieFor(deps: CoreDeps, email: string): Promise<string> {
   const user = await deps.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
   const session = await deps.sessions.create(user.id);
