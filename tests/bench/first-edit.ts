@@ -16,6 +16,8 @@
 // Reported, not enforced. Writes tests/bench/results/first-edit-latest.md (+ .json).
 //
 // Knobs: BENCH_FIRST_EDIT_RUNS (15 per page and kind), BENCH_FIRST_EDIT_USER (drafter.kajaani@sopu.example).
+// FIRST_EDIT_PROFILE=1 profiles instead (first-edit-profile.ts: cold visits with Chromium's trace and V8's profiler,
+// FIRST_EDIT_PROFILE_RUNS of each page, 4 by default) and writes tests/bench/results/first-edit-profile.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -25,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/web-build.mjs';
 import { ms, ratio, summarise, table } from './common.ts';
+import { profiledVisit, profileReport, type VisitProfile } from './first-edit-profile.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -221,6 +224,32 @@ const DONE: Record<Kind, string> = {
   readOnly: '!!window.__firstEdit?.marks.hydrated && !!window.__firstEdit?.marks.text',
 };
 
+async function freshContext(): Promise<BrowserContext> {
+  const context = await browser!.newContext({ ...contextOptions, storageState });
+  await context.addInitScript(INSTRUMENT);
+  return context;
+}
+
+if (process.env.FIRST_EDIT_PROFILE === '1') {
+  const runs = Number(process.env.FIRST_EDIT_PROFILE_RUNS ?? 4);
+  const visits: { kind: string; profile: VisitProfile }[] = [];
+  const load = loadavg();
+  for (let i = -1; i < runs; i++) {
+    for (const kind of (i % 2 === 0 ? ['editor', 'readOnly'] : ['readOnly', 'editor']) as Kind[]) {
+      const context = await freshContext();
+      const profile = await profiledVisit(browser, context, PATHS[kind], DONE[kind], READ_MARKS);
+      await context.close();
+      if (i >= 0) visits.push({ kind: kind === 'editor' ? 'editor' : 'read-only', profile });
+    }
+  }
+  const report = `## First edit, profiled — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n\n${runs} cold visits per page (after one of each), load average before/after ${load[0]!.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}; times are slower than unprofiled ones.\n${profileReport(visits)}`;
+  console.log(report);
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'first-edit-profile.md'), `${report}\n`);
+  await shutdown();
+  process.exit(0);
+}
+
 async function visit(context: BrowserContext, kind: Kind): Promise<Marks> {
   const page = await context.newPage();
   const errors: string[] = [];
@@ -239,12 +268,6 @@ async function visit(context: BrowserContext, kind: Kind): Promise<Marks> {
   await page.close();
   if (errors.length > 0) throw new Error(`${kind} page errors: ${errors.join('; ')}`);
   return marks;
-}
-
-async function freshContext(): Promise<BrowserContext> {
-  const context = await browser!.newContext({ ...contextOptions, storageState });
-  await context.addInitScript(INSTRUMENT);
-  return context;
 }
 
 const samples: Record<'cold' | 'warm', Record<Kind, Marks[]>> = { cold: { editor: [], readOnly: [] }, warm: { editor: [], readOnly: [] } };
