@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatDateTime, formatDeadline } from './format.ts';
 
 // 7.12.2026 04.19 in Helsinki (winter, UTC+2) and 15.6.2026 16.00 (summer, UTC+3).
@@ -24,5 +24,23 @@ describe('dates and times as people in Finland read them (Europe/Helsinki)', () 
     expect(formatDeadline(summer, 'fi')).toBe('15.6.2026 klo 16.00');
     expect(formatDeadline(summer, 'sv')).toBe('15.6.2026 kl. 16.00');
     expect(formatDeadline(summer, 'en')).toBe('15/06/2026 at 16:00');
+  });
+});
+
+describe('formatters are built once (a document page writes a date per comment; building one costs ~1 ms)', () => {
+  it('formatting many moments builds each Intl formatter at most once per language', () => {
+    const built = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (let i = 0; i < 50; i++) {
+        formatDateTime(winter + i * 60_000, 'fi');
+        formatDateTime(winter + i * 60_000, 'sv');
+        formatDeadline(summer + i * 60_000, 'en');
+      }
+      expect(formatDateTime(winter, 'fi')).toBe('7.12.2026 klo 4.19');
+      // fi and sv: a day and a time each; en's deadline: a day and a time.
+      expect(built.mock.calls.length).toBeLessThanOrEqual(6);
+    } finally {
+      built.mockRestore();
+    }
   });
 });
