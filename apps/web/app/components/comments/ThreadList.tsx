@@ -1,6 +1,6 @@
 import { splitMentions } from '@sopu/core/rules';
 import { useId, useMemo, useState } from 'react';
-import { municipalityName } from '../../format.ts';
+import { compareText, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
 import type { PersonView, ThreadData } from './types.ts';
 
@@ -41,7 +41,7 @@ export function ThreadList({ threads, people, myUserId, sections, onSelect }: Pr
   const municipalities = useMemo(() => {
     const found = new Map<string, PersonView['municipalityName']>();
     for (const th of threads) for (const c of th.comments) if (c.author.municipalityCode) found.set(c.author.municipalityCode, c.author.municipalityName);
-    return [...found].sort((a, b) => municipalityName(a[1], lang).localeCompare(municipalityName(b[1], lang), lang));
+    return [...found].sort((a, b) => compareText(municipalityName(a[1], lang), municipalityName(b[1], lang), lang));
   }, [threads, lang]);
 
   const shown = threads
