@@ -259,6 +259,55 @@ describe('listChecks', () => {
   });
 });
 
+describe('listChecks keeps its verdicts while their inputs are unchanged (the document page reads them on every visit)', () => {
+  /** The same database, with the stored texts' reads counted (loading a document reads its snapshot's state). */
+  function counting() {
+    const reads = { texts: 0 };
+    const db = t.db.withPlugin({
+      transformQuery: (args) => {
+        const node = JSON.stringify(args.node);
+        if (node.includes('"doc_snapshots"') && node.includes('"state"')) reads.texts++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    return { deps: { ...t.deps, db }, reads };
+  }
+
+  it('a second read with nothing changed reads no document text; a change to the text, the figures or the settings gives new verdicts', async () => {
+    const { deps, reads } = counting();
+    const agreement = await documentIdOf(t.db, KAINUU, 'cooperation_agreement');
+    const first = await listChecks(deps, admin, KAINUU);
+    expect(reads.texts).toBeGreaterThan(0);
+    reads.texts = 0;
+    expect(await listChecks(deps, admin, KAINUU)).toEqual(first);
+    expect(reads.texts).toBe(0);
+    // The text: every topic written.
+    await changeDocument(t.db, agreement, (doc) => {
+      for (const key of templateFor('cooperation_agreement').map((s) => s.key)) writeSection(doc, key, ['Teksti.']);
+    });
+    expect(byId(await listChecks(deps, admin, KAINUU), `required_topics:${agreement}`).status).toBe('pass');
+    // The settings: a majority in the joint body.
+    await updateJointBody(t.deps, admin, KAINUU, { municipalities: KAINUU_CODES.map((code) => ({ code, seats: code === '205' ? 100 : 1, votesPerSeat: 1 })), chairCode: '290' });
+    expect(byId(await listChecks(deps, admin, KAINUU), 'joint_body_majority').status).toBe('fail');
+    // The figures: another area's labour force below the threshold.
+    await saaristoFigures(10_000, 6_000, 4_000);
+    expect(byId(await listChecks(deps, rantala, SAARISTO), 'labour_force_threshold').message.fi).toContain('20\u00a0000');
+    await saaristoFigures(10_000, 6_000, 3_000);
+    expect(byId(await listChecks(deps, rantala, SAARISTO), 'labour_force_threshold').message.fi).toContain('19\u00a0000');
+    // Still read only for what changed: the same verdicts again read no text.
+    reads.texts = 0;
+    await listChecks(deps, rantala, SAARISTO);
+    expect(reads.texts).toBe(0);
+  });
+
+  it('every reader still needs access: another area is not_found from the cache too', async () => {
+    await listChecks(t.deps, admin, KAINUU);
+    const error = await listChecks(t.deps, rantala, KAINUU).catch((e: unknown) => e);
+    expect(isDomainError(error) && error.code).toBe('not_found');
+  });
+});
+
 describe('the tables Sopu inserted into the agreement, against the settings', () => {
   const KAINUU_SEATS = (own: Record<string, number>) => KAINUU_CODES.map((code) => ({ code, seats: own[code] ?? 1, votesPerSeat: 1 }));
   const tableChecks = (checks: AreaCheck[]) => checks.filter((c) => c.id.startsWith('agreement_table:'));

@@ -44,6 +44,40 @@ export function coversTopic(content: ProseMirrorJSON): boolean {
 
 const TIE_SECTIONS = ['body_composition', 'governance'] as const;
 
+/**
+ * The verdicts last computed for an area, per database, under the fingerprint of everything they were computed from
+ * (checksFingerprint). A page that shows the checks (the agreement's, the area's) reads the fingerprint, a few small
+ * queries, instead of loading and reading every checked document again while nothing has changed. Never by time:
+ * any change to an input changes the fingerprint, also when another process wrote it (two web processes can serve
+ * one database, issue 23).
+ */
+const computed = new WeakMap<object, Map<string, { fingerprint: string; checks: AreaCheck[] }>>();
+const CACHED_AREAS = 200;
+
+/**
+ * What the checks of an area are computed from, as stored: the area's settings, its municipalities (figures, seats,
+ * names), its checked documents (which, their titles) and each one's stored text (the newest update's and the
+ * snapshot's sequence numbers and times: updates are only appended, a snapshot only replaced by a newer one), and
+ * its cost-share calculations. Read before the inputs themselves, so that verdicts are never older than their key.
+ */
+async function checksFingerprint(deps: CoreDeps, area: Awaited<ReturnType<typeof requireAreaAccess>>['area'], municipalities: unknown, documents: Array<{ id: string; kind: string; title: string }>): Promise<string> {
+  const ids = documents.map((d) => d.id);
+  const [updates, snapshots, costShares] = ids.length === 0
+    ? [[], [], []]
+    : await Promise.all([
+        deps.db
+          .selectFrom('doc_updates')
+          .select(['document_id', (eb) => eb.fn.max('seq').as('seq'), (eb) => eb.fn.max('created_at').as('at'), (eb) => eb.fn.countAll().as('n')])
+          .where('document_id', 'in', ids)
+          .groupBy('document_id')
+          .orderBy('document_id')
+          .execute(),
+        deps.db.selectFrom('doc_snapshots').select(['document_id', 'seq', 'created_at']).where('document_id', 'in', ids).orderBy('document_id').execute(),
+        deps.db.selectFrom('cost_share_calculations').selectAll().where('area_id', '=', area.id).orderBy('id').execute(),
+      ]);
+  return JSON.stringify([area, municipalities, documents, updates, snapshots, costShares]);
+}
+
 export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Promise<AreaCheck[]> {
   const { area } = await requireAreaAccess(deps.db, actor.userId, slug);
   const municipalities = await listMunicipalities(deps.db, area);
@@ -55,6 +89,25 @@ export async function listChecks(deps: CoreDeps, actor: Actor, slug: string): Pr
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  const fingerprint = await checksFingerprint(deps, area, municipalities, documents);
+  let byArea = computed.get(deps.db);
+  if (!byArea) computed.set(deps.db, (byArea = new Map()));
+  const known = byArea.get(area.id);
+  if (known?.fingerprint === fingerprint) return known.checks.map((c) => ({ ...c }));
+  const checks = await computeChecks(deps, area, municipalities, documents);
+  byArea.delete(area.id);
+  if (byArea.size >= CACHED_AREAS) byArea.delete(byArea.keys().next().value!);
+  byArea.set(area.id, { fingerprint, checks });
+  return checks.map((c) => ({ ...c }));
+}
+
+/** The checks themselves, from the area's inputs (each checked document's text read as stored). */
+async function computeChecks(
+  deps: CoreDeps,
+  area: Awaited<ReturnType<typeof requireAreaAccess>>['area'],
+  municipalities: Awaited<ReturnType<typeof listMunicipalities>>,
+  documents: Array<{ id: string; kind: string; title: string }>,
+): Promise<AreaCheck[]> {
   const agreement = documents.find((d) => d.kind === 'cooperation_agreement') ?? null;
   const inAgreement = (verdict: CheckVerdict) => (agreement && verdict.sectionKey ? { section: { documentId: agreement.id, key: verdict.sectionKey } } : {});
   const checks: AreaCheck[] = [];
