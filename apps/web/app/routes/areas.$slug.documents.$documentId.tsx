@@ -6,7 +6,7 @@ import {
 } from '@sopu/core';
 import { colourFor, documentTitle, legalFor, promptsFor, templateFor, type DocumentLanguage, type PresenceIdentity } from '@sopu/doc-model';
 import type { Editor } from '@tiptap/react';
-import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Discussions } from '../components/comments/Discussions.tsx';
 import type { ThreadData } from '../components/comments/types.ts';
 import { DocumentLinks } from '../components/document/DocumentLinks.tsx';
@@ -15,6 +15,7 @@ import { useLiveThreads, useRows } from '../components/document/hooks.ts';
 import { SectionNav } from '../components/document/SectionNav.tsx';
 import { BilingualPanel, LanguageSwitch } from '../components/document/Bilingual.tsx';
 import { SectionView, threadLanguage, type Draft, type SectionOutline } from '../components/document/SectionView.tsx';
+import type { SectionEditorHandlers } from '../components/editor/SectionEditor.tsx';
 import editorStyles from '../components/editor/editor.css?url';
 import { ConnectionStatus } from '../components/editor/ConnectionStatus.tsx';
 import { PresenceList } from '../components/editor/PresenceList.tsx';
@@ -28,7 +29,7 @@ import { resolveLanguage } from '../i18n.server.ts';
 import { requireActor } from '../session.server.ts';
 import { isNegotiationIntent, negotiationAction, negotiationData } from '../negotiation.server.ts';
 import { commentAction } from '../comments.server.ts';
-import { NegotiationPanel } from '../components/negotiation/NegotiationPanel.tsx';
+import { NegotiationPanel as NegotiationPanelEach } from '../components/negotiation/NegotiationPanel.tsx';
 import { SuggestToggle } from '../components/negotiation/SuggestToggle.tsx';
 
 /**
@@ -131,6 +132,10 @@ if (typeof document !== 'undefined') loadEditor().catch(() => undefined);
 const documentPath = typeof document !== 'undefined' ? /^\/areas\/[^/]+\/documents\/([^/]+)\/?$/.exec(window.location.pathname) : null;
 if (documentPath && document.querySelector('[data-testid="connection"]')) connectEarly(decodeURIComponent(documentPath[1]!));
 
+// Drawn again only when their own props change, not on every change of presence or connection (decision 005, first edit).
+const NegotiationPanel = memo(NegotiationPanelEach);
+const DiscussionsOnce = memo(Discussions);
+
 export default function DocumentPage() {
   const data = useLoaderData<typeof loader>();
   const { t, lang } = useT();
@@ -144,7 +149,7 @@ export default function DocumentPage() {
   );
   const collab = useCollab(data.document.id, me, useLiveThreads());
   const rows = useRows(data.outline, collab?.sections ?? []);
-  const titleOf = (key: string) => rows.find((r) => r.template.key === key)?.template.title[lang] ?? key;
+  const titleOf = useCallback((key: string) => rows.find((r) => r.template.key === key)?.template.title[lang] ?? key, [rows, lang]);
   const editable = data.negotiation.writeMode !== 'read' && !collab?.ended;
   const [suggestChosen, setSuggestChosen] = useState(false);
   const suggesting = data.negotiation.writeMode === 'suggest' || suggestChosen;
@@ -240,6 +245,38 @@ export default function DocumentPage() {
   });
   const caret = caretThread ? data.threads.find((th) => th.id === caretThread) : undefined;
 
+  // What the sections get is stable from one drawing to the next unless it changed for them: the live document (not
+  // the presence or connection state around it), and callbacks that call the newest of the page's handlers.
+  const live = useMemo(() => (mounted && collab ? { doc: collab.doc, provider: collab.provider, loaded: collab.loaded } : null), [mounted, collab?.doc, collab?.provider, collab?.loaded]);
+  const latest = useRef({ handlersFor, showInText });
+  latest.current = { handlersFor, showInText };
+  const onShowInText = useCallback((thread: ThreadData) => latest.current.showInText(thread), []);
+  const onThreadCreated = useCallback((id: string) => setActiveThread(id), []);
+  const handlerSets = useRef(new Map<string, (column: DocumentLanguage | null) => SectionEditorHandlers>());
+  const handlersOf = (key: string) => {
+    let set = handlerSets.current.get(key);
+    if (!set) {
+      const byColumn = new Map<string, SectionEditorHandlers>();
+      set = (column) => {
+        let handlers = byColumn.get(column ?? '');
+        if (!handlers) {
+          const now = () => latest.current.handlersFor(key)(column);
+          handlers = {
+            onFocus: (editor) => now().onFocus(editor),
+            onOpenThread: (id) => now().onOpenThread(id),
+            onCaretThread: (id) => now().onCaretThread(id),
+            onCommentShortcut: (editor) => now().onCommentShortcut(editor),
+            onEditor: (editor) => now().onEditor(editor),
+          };
+          byColumn.set(column ?? '', handlers);
+        }
+        return handlers;
+      };
+      handlerSets.current.set(key, set);
+    }
+    return set;
+  };
+
   return (
     <Main wide>
       <div className="document-head">
@@ -256,7 +293,7 @@ export default function DocumentPage() {
         <aside className="document-aside">
           <PresenceList presence={collab?.presence ?? []} myUserId={data.me.userId} sectionTitle={titleOf} />
           <SectionNav rows={rows} presence={collab?.presence ?? []} myUserId={data.me.userId} threadsBySection={threadsBySection} />
-          <Discussions
+          <DiscussionsOnce
             threads={data.threads}
             people={data.people}
             myUserId={data.me.userId}
@@ -264,7 +301,7 @@ export default function DocumentPage() {
             listed={listed}
             sectionTitle={titleOf}
             onSelect={openThread}
-            onShowInText={showInText}
+            onShowInText={onShowInText}
           />
         </aside>
         <div className="document-main">
@@ -315,7 +352,7 @@ export default function DocumentPage() {
                 template={row.template}
                 meta={row.meta}
                 number={i + 1}
-                collab={mounted ? collab : null}
+                collab={live}
                 editorShown={i < editorsShown}
                 editable={editable}
                 suggesting={suggesting}
@@ -329,9 +366,9 @@ export default function DocumentPage() {
                 activeThread={activeThread}
                 draft={draft?.section === row.template.key ? draft : null}
                 onDraft={setDraft}
-                onThreadCreated={(id) => setActiveThread(id)}
-                onShowInText={showInText}
-                handlers={handlersFor(row.template.key)}
+                onThreadCreated={onThreadCreated}
+                onShowInText={onShowInText}
+                handlers={handlersOf(row.template.key)}
                 documentLanguage={documentLanguage}
                 languages={languages}
                 translation={translations.get(row.template.key)}

@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import { EMPTY_TEXT, hashTranslationTexts, languageFragmentName, otherLanguage, type DocumentLanguage, type DocumentLanguages, type LocalisedText, type PresenceIdentity, type SectionMeta, type SectionTranslation } from '@sopu/doc-model';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { formatDateTime, isolate, municipalityName } from '../../format.ts';
 import { useT } from '../../hooks.ts';
@@ -37,7 +37,8 @@ interface Props {
   template: SectionOutline;
   meta: SectionMeta | undefined;
   number: number;
-  collab: Collab | null;
+  /** The live document once the page has mounted (what of the connection a section needs: not its presence or state). */
+  collab: Pick<Collab, 'doc' | 'provider' | 'loaded'> | null;
   /** The section's editor may mount now (the page mounts them in order once synced); until then a loading line. */
   editorShown: boolean;
   editable: boolean;
@@ -132,8 +133,12 @@ function TranslationFlag({ sectionKey, lang, translation, canMark, label, doc }:
   );
 }
 
-/** One section of the document: its heading, guidance and status, its text (side by side in both languages of a bilingual document), and beside it its open threads. */
-export function SectionView(props: Props) {
+/**
+ * One section of the document: its heading, guidance and status, its text (side by side in both languages of a
+ * bilingual document), and beside it its open threads. Drawn again only when its own props change (the page passes
+ * stable callbacks): a change of presence or connection, or another section's editor mounting, leaves it alone.
+ */
+export const SectionView = memo(function SectionView(props: Props) {
   const { template, meta, number, collab, editorShown, editable, suggesting, directEdit, canDecide, canOverride, canComment, me, threads, people, activeThread, draft, onDraft, onThreadCreated, onShowInText, handlers, documentLanguage, languages, translation, shownLanguage, canMarkTranslation } = props;
   const { t, lang } = useT();
   const headingId = `section-${template.key}-heading`;
@@ -316,4 +321,4 @@ export function SectionView(props: Props) {
       </aside>
     </section>
   );
-}
+});
