@@ -1,6 +1,7 @@
 // Diagnostic of the first-edit benchmark (not part of the run): what the document page's loader and the version view's
-// spend in core, each use case 8 times over the demo data in a fresh temp-file database, in ms (sorted). The editor
-// page's HTML comes later than the read-only page's by about these (the threads' anchors and the area's checks).
+// spend in core, each use case 8 times over the demo data in a fresh temp-file database, in ms (in the order run, then
+// the median). The editor page's HTML comes later than the read-only page's by about these (the threads' anchors; the
+// area's checks on their first read, later only their fingerprint while nothing they depend on changed).
 //   node --import tsx tests/bench/first-edit-loader.ts
 import { getArea, getTranslations, getVersion, listChecks, listMentionable, listPositions, listSuggestionDecisions, listThreads, openDocument } from '@sopu/core';
 import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
@@ -22,8 +23,8 @@ const time = async (name: string, fn: () => Promise<unknown>) => {
     await fn();
     xs.push(performance.now() - s);
   }
-  xs.sort((a, b) => a - b);
-  console.log(name.padEnd(16), xs.map((x) => x.toFixed(1)).join(' '));
+  const median = [...xs].sort((a, b) => a - b)[xs.length / 2]!;
+  console.log(name.padEnd(20), xs.map((x) => x.toFixed(1)).join(' '), ' median', median.toFixed(1));
 };
 await time('openDocument', () => openDocument(t.db, actor, 'kainuu-koillismaa', doc.id));
 await time('getArea', () => getArea(t.db, actor, 'kainuu-koillismaa'));
