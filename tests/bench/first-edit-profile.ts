@@ -2,8 +2,10 @@
 // profiles instead of measuring). Each profiled visit is a cold one (a fresh browser context) with Chromium's trace
 // (the renderer's main thread: script compiling and running, HTML parsing, style, layout, paint, GC) and V8's sampling
 // profiler (which script's code ran) from the navigation's start to the page done. The summary says where the main
-// thread's time went on the editor page and on the read-only page: by script (each chunk), by kind of work, and the
-// long tasks in order (what ran before the page hydrated, and between hydration and the first editable section).
+// thread's time went on the editor page and on the read-only page: by script (each chunk) and by kind of work, each
+// until the page hydrated and from then to the first section editable; by function; and the page's elements by region.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 
 interface TraceEvent {
@@ -37,10 +39,10 @@ export interface VisitProfile {
   byScript: Map<string, number>;
   /** Main-thread self time by trace event (ms): compile, evaluate, parse HTML, style, layout, paint … */
   byEvent: Map<string, number>;
-  /** Top-level tasks of at least 8 ms, in order: start (ms from navigation), duration, their main parts. */
-  tasks: { start: number; dur: number; parts: string }[];
   /** JavaScript by function (self, ms), script-qualified. */
   byFunction: Map<string, number>;
+  /** Elements when done, by region of the page (overlapping: a region's count includes its inner regions'). */
+  regions: Record<string, number>;
 }
 
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'loading', 'blink'];
@@ -54,6 +56,18 @@ function scriptName(url: string): string {
   return file.replace(/-[A-Za-z0-9_-]{8}\.js$/, '.js');
 }
 const add = (map: Map<string, number>, key: string, value: number) => map.set(key, (map.get(key) ?? 0) + value);
+
+// The page's elements when done, and where they are: each region of the page (an element with a class inside main, two
+// levels below a section) by its descendants.
+const DOM = `(() => {
+  const regions = {};
+  const count = (el) => el.getElementsByTagName('*').length + 1;
+  const label = (el) => el.tagName.toLowerCase() + (el.classList[0] ? '.' + el.classList[0] : '');
+  for (const el of document.querySelectorAll('main > *, main > * > *, .document-layout > * > *, section[data-section] > *, section[data-section] > * > *, section.frozen-section > *')) {
+    regions[label(el)] = (regions[label(el)] || 0) + count(el);
+  }
+  return { elements: document.getElementsByTagName('*').length, html: performance.getEntriesByType('navigation')[0]?.decodedBodySize ?? 0, regions };
+})()`;
 
 export async function profiledVisit(browser: Browser, context: BrowserContext, path: string, done: string, readMarks: string): Promise<VisitProfile> {
   const page = await context.newPage();
@@ -70,6 +84,11 @@ export async function profiledVisit(browser: Browser, context: BrowserContext, p
   }
   const marks = (await page.evaluate(readMarks)) as Record<string, number | undefined>;
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  // FIRST_EDIT_PROFILE_SAVE=<dir>: each visit's V8 profile as a .cpuprofile (DevTools opens it; profile-summary.ts reads it).
+  if (process.env.FIRST_EDIT_PROFILE_SAVE) {
+    mkdirSync(process.env.FIRST_EDIT_PROFILE_SAVE, { recursive: true });
+    writeFileSync(join(process.env.FIRST_EDIT_PROFILE_SAVE, `${path.includes('/versions/') ? 'read-only' : 'editor'}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  }
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(trace) ? trace : trace.traceEvents;
 
@@ -85,19 +104,18 @@ export async function profiledVisit(browser: Browser, context: BrowserContext, p
   for (const e of inWindow) if (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') add(load, `${e.pid}:${e.tid}`, e.dur ?? 0);
   const thread = [...load.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const main = inWindow.filter((e) => `${e.pid}:${e.tid}` === thread).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  const dom = (await page.evaluate('({ elements: document.getElementsByTagName("*").length, html: performance.getEntriesByType("navigation")[0]?.decodedBodySize ?? 0 })')) as { elements: number; html: number };
+  const dom = (await page.evaluate(DOM)) as { elements: number; html: number; regions: Record<string, number> };
   marks.elements = dom.elements;
   marks.htmlKb = dom.html / 1024;
 
   // Self time per event name (nested complete events), and the top-level tasks.
   const byEvent = new Map<string, number>();
-  const tasks: { start: number; dur: number; parts: string }[] = [];
   const stack: { e: TraceEvent; child: number }[] = [];
   let busy = 0;
   const close = () => {
     const { e, child } = stack.pop()!;
     const label = eventLabel(e);
-    if (!WRAPPERS.has(e.name)) add(byEvent, label, ((e.dur ?? 0) - child) / 1000);
+    if (!WRAPPERS.has(e.name)) add(byEvent, `${e.ts - start.ts <= (marks.hydrated ?? Infinity) * 1000 ? 'a' : 'b'} ${label}`, ((e.dur ?? 0) - child) / 1000);
     if (stack.length > 0) stack.at(-1)!.child += e.dur ?? 0;
   };
   for (const e of main) {
@@ -111,7 +129,6 @@ export async function profiledVisit(browser: Browser, context: BrowserContext, p
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const byScript = new Map<string, number>();
   const byFunction = new Map<string, number>();
-  const samples: { t: number; dt: number; script: string }[] = [];
   let t = profile.startTime;
   profile.samples.forEach((id, i) => {
     t += profile.timeDeltas[i] ?? 0;
@@ -122,34 +139,13 @@ export async function profiledVisit(browser: Browser, context: BrowserContext, p
     if (fn === '(idle)') return;
     const script = fn === '(program)' || fn === '(garbage collector)' || fn === '(root)' ? fn : scriptName(node.callFrame.url) || '(native)';
     const dt = (next - t) / 1000;
-    add(byScript, script, dt);
+    add(byScript, `${t - start.ts <= (marks.hydrated ?? Infinity) * 1000 ? 'a' : 'b'} ${script}`, dt);
     if (!fn.startsWith('(')) add(byFunction, `${fn || '(anonymous)'} ${script}:${node.callFrame.lineNumber + 1}:${node.callFrame.columnNumber + 1}`, dt);
-    samples.push({ t, dt, script });
+    
   });
 
-  // The long tasks, with what ran in them.
-  const topLevel: TraceEvent[] = [];
-  let until = 0;
-  for (const e of main) {
-    if (e.ts >= until) {
-      topLevel.push(e);
-      until = e.ts + (e.dur ?? 0);
-    }
-  }
-  for (const task of topLevel) {
-    if ((task.dur ?? 0) < 8000) continue;
-    const scripts = new Map<string, number>();
-    for (const s of samples) if (s.t >= task.ts && s.t <= task.ts + (task.dur ?? 0)) add(scripts, s.script, s.dt);
-    const inner = main.filter((e) => e !== task && e.ts >= task.ts && e.ts < task.ts + (task.dur ?? 0) && !WRAPPERS.has(e.name));
-    const first = inner.map(eventLabel).filter((l, i, all) => all.indexOf(l) === i).slice(0, 2);
-    const heavy = new Map<string, number>();
-    for (const e of inner) if (/recalcStyle|performLayout|^Paint$|ParseHTML|evaluateModule|^v8\.compile/.test(e.name)) add(heavy, e.name, (e.dur ?? 0) / 1000);
-    first.push(...[...heavy.entries()].filter(([, v]) => v >= 3).map(([k, v]) => `**${k} ${v.toFixed(0)}**`));
-    const parts = [...scripts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(0)}`);
-    tasks.push({ start: (task.ts - start.ts) / 1000, dur: (task.dur ?? 0) / 1000, parts: `${first.join(', ')} — ${parts.join(', ')}` });
-  }
   await page.close();
-  return { path, marks, busy, byScript, byEvent, tasks, byFunction };
+  return { path, marks, busy, byScript, byEvent, byFunction, regions: dom.regions };
 }
 
 function eventLabel(e: TraceEvent): string {
@@ -160,7 +156,7 @@ function eventLabel(e: TraceEvent): string {
   return e.name;
 }
 
-/** The report: the mean over the visits of each page, side by side, and one visit's long tasks per page. */
+/** The report: the mean over the visits of each page, side by side. */
 export function profileReport(visits: { kind: string; profile: VisitProfile }[], top = 14): string {
   const out: string[] = [];
   const kinds = [...new Set(visits.map((v) => v.kind))];
@@ -170,10 +166,19 @@ export function profileReport(visits: { kind: string; profile: VisitProfile }[],
     for (const v of list) for (const [k, x] of pick(v.profile)) add(m, k, x / list.length);
     return m;
   };
-  const side = (title: string, pick: (p: VisitProfile) => Map<string, number>, n: number) => {
-    const maps = kinds.map((k) => mean(k, pick));
-    const keys = [...new Set(maps.flatMap((m) => [...m.keys()]))].sort((a, b) => (maps[0]!.get(b) ?? 0) - (maps[0]!.get(a) ?? 0)).slice(0, n);
-    out.push('', `#### ${title} (ms, mean of the cold visits)`, '', `| | ${kinds.join(' | ')} |`, `| --- | ${kinds.map(() => '---:').join(' | ')} |`);
+  // By phase: until hydrated (a) and from hydrated to done (b: the editor page's first section editable).
+  const side = (title: string, pick: (p: VisitProfile) => Map<string, number>, n: number, phased = false) => {
+    const columns = phased ? kinds.flatMap((k) => [`${k}|a`, `${k}|b`]) : kinds.map((k) => `${k}|`);
+    const maps = columns.map((c) => {
+      const [kind, phase] = c.split('|') as [string, string];
+      const m = new Map<string, number>();
+      for (const [key, x] of mean(kind, pick)) if (!phase || key.startsWith(`${phase} `)) add(m, phase ? key.slice(2) : key, x);
+      return m;
+    }).filter((m, i) => !phased || m.size > 0 || i % 2 === 0);
+    const names = columns.filter((_, i) => maps[i] !== undefined).map((c) => c.replace('|a', ', until hydrated').replace('|b', ', hydrated → editable').replace('|', ''));
+    const total = (key: string) => maps.reduce((a, m) => a + (m.get(key) ?? 0), 0);
+    const keys = [...new Set(maps.flatMap((m) => [...m.keys()]))].sort((a, b) => total(b) - total(a)).slice(0, n);
+    out.push('', `#### ${title} ${title.startsWith('Elements') ? '(mean of the cold visits)' : '(ms, mean of the cold visits)'}`, '', `| | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---:').join(' | ')} |`);
     for (const k of keys) out.push(`| ${k} | ${maps.map((m) => (m.get(k) ?? 0).toFixed(1)).join(' | ')} |`);
     out.push(`| total of all rows | ${maps.map((m) => [...m.values()].reduce((a, b) => a + b, 0).toFixed(1)).join(' | ')} |`);
   };
@@ -191,14 +196,9 @@ export function profileReport(visits: { kind: string; profile: VisitProfile }[],
     ['elements in the page when done', (p: VisitProfile) => p.marks.elements],
   ] as const)
     out.push(`| ${label} | ${kinds.map((k) => avg(k, f)).join(' | ')} |`);
-  side('JavaScript by script (V8 samples)', (p) => p.byScript, top);
-  side('Main thread by kind of work (trace, self time)', (p) => p.byEvent, top + 6);
+  side('JavaScript by script (V8 samples)', (p) => p.byScript, top, true);
+  side('Main thread by kind of work (trace, self time)', (p) => p.byEvent, top + 6, true);
   side('JavaScript by function (self)', (p) => p.byFunction, top + 6);
-  for (const kind of kinds) {
-    const list = visits.filter((v) => v.kind === kind).sort((a, b) => (a.profile.marks.editable ?? a.profile.marks.hydrated ?? 0) - (b.profile.marks.editable ?? b.profile.marks.hydrated ?? 0));
-    const median = list[Math.floor(list.length / 2)]!.profile;
-    out.push('', `#### ${kind}: tasks of 8 ms or more, the median visit (hydrated ${median.marks.hydrated?.toFixed(0)}, editable ${median.marks.editable?.toFixed(0) ?? '–'})`, '', '| start | ms | first events — scripts (ms) |', '| ---: | ---: | --- |');
-    for (const task of median.tasks) out.push(`| ${task.start.toFixed(0)} | ${task.dur.toFixed(0)} | ${task.parts} |`);
-  }
+  side('Elements by region when done (a region counts its inner regions too)', (p) => new Map(Object.entries(p.regions)), top + 10);
   return out.join('\n');
 }
