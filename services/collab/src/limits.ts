@@ -17,8 +17,12 @@ export interface Limits {
   maxHeldBytes: number;
   /** Sync requests (SyncStep1, awareness queries): each makes the server encode the document for the asker. */
   syncRequests: { burst: number; perSecond: number };
-  /** Presence (awareness) per connection: client ids it may own, size of one state, states applied per second. */
-  presence: { maxIds: number; maxStateBytes: number; burst: number; perSecond: number };
+  /**
+   * Presence (awareness) per connection: client ids it may own, size of one state, states applied per second; and
+   * how long the room holds renewals (a client re-sending an unchanged state, every 15 s, so that its peers do not
+   * drop it after 30 s) to relay them together (decision 005). Under 15 s, so a peer hears of each state within 30 s.
+   */
+  presence: { maxIds: number; maxStateBytes: number; burst: number; perSecond: number; renewalRelayMs: number };
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -29,7 +33,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxHeldUpdates: 32,
   maxHeldBytes: 2 * MAX_FRAME_BYTES,
   syncRequests: { burst: 5, perSecond: 0.5 },
-  presence: { maxIds: 4, maxStateBytes: 4096, burst: 30, perSecond: 20 },
+  presence: { maxIds: 4, maxStateBytes: 4096, burst: 30, perSecond: 20, renewalRelayMs: 5_000 },
 };
 
 /** A token bucket on an injected clock: `take()` is false when the rate is exceeded. */

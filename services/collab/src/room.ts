@@ -102,6 +102,7 @@ export interface RoomOptions {
 }
 
 type Queued = PendingUpdate & { origin: Connection | null; message: Uint8Array };
+type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
 
 const OPEN = 1;
 /** The origin of changes the room makes itself (repairs): relayed to everyone, the writer included. */
@@ -144,6 +145,11 @@ export class Room {
   #closed = false;
   /** Suggestions the room has seen (at load, or made since): a new one is news for the section's writers. */
   readonly #knownSuggestions = new Set<string>();
+  /** The presence ids whose state the awareness update being handled changed (its 'change' event comes first). */
+  #presenceChanged: Set<number> | null = null;
+  /** Presence ids renewed (unchanged state, newer clock) and not yet relayed; relayed together by the timer. */
+  readonly #renewals = new Set<number>();
+  #renewalTimer: NodeJS.Timeout | undefined;
 
   constructor(loaded: LoadedDocument, options: RoomOptions) {
     this.#options = options;
@@ -207,9 +213,30 @@ export class Room {
       if (this.#connectionOf(transaction.origin)) for (const key of changedSections(transaction)) this.#textChanged.add(key);
     });
 
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-      const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
-      for (const c of this.connections) this.send(c, message);
+    // A change of presence (someone came, left, moved their caret) goes to everyone at once. A renewal (the same
+    // state with a newer clock, which every stock client sends every 15 s) waits, and the room's renewals go out
+    // together: one message per socket every few seconds instead of one per renewal, and since the stock client
+    // echoes every awareness update it receives back to the server, one echo per socket instead of one per renewal.
+    // With 200 people in a room that was 200 × 199 messages out and as many echoes in every 15 s (decision 005).
+    this.awareness.on('change', ({ added, updated, removed }: AwarenessChanges) => {
+      this.#presenceChanged = new Set([...added, ...updated, ...removed]);
+    });
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
+      const changed = this.#presenceChanged ?? new Set<number>();
+      this.#presenceChanged = null;
+      const now = [...added, ...updated, ...removed].filter((id) => changed.has(id));
+      for (const id of now) this.#renewals.delete(id);
+      for (const id of updated) if (!changed.has(id)) this.#renewals.add(id);
+      if (now.length > 0) this.#relayPresence(now);
+      if (this.#renewals.size > 0 && !this.#renewalTimer && !this.#destroyed) {
+        this.#renewalTimer = setTimeout(() => {
+          this.#renewalTimer = undefined;
+          const states = this.awareness.getStates();
+          const ids = [...this.#renewals].filter((id) => states.has(id));
+          this.#renewals.clear();
+          if (ids.length > 0) this.#relayPresence(ids);
+        }, options.limits.presence.renewalRelayMs);
+      }
     });
     // Whatever was stored before this version of the guard, the room starts from content the editor's schema allows
     // and a well-formed layout (each repair stored with its audit event in the room's first commit).
@@ -538,11 +565,18 @@ export class Room {
     this.destroy();
   }
 
+  #relayPresence(ids: number[]) {
+    const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+    for (const c of this.connections) this.send(c, message);
+  }
+
   #destroyed = false;
 
   destroy() {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    clearTimeout(this.#renewalTimer);
+    this.#renewals.clear();
     for (const conn of this.connections) clearTimeout(conn.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();

@@ -27,7 +27,8 @@ beforeEach(async () => {
   deps = created.deps;
   cleanupDb = created.cleanup;
   errors.length = 0;
-  collab = await startCollab(deps, { onError: (e) => errors.push(e) });
+  // Presence renewals are relayed together after 300 ms here (5 s in production), so a test can wait for them.
+  collab = await startCollab(deps, { onError: (e) => errors.push(e), limits: { presence: { ...DEFAULT_LIMITS.presence, renewalRelayMs: 300 } } });
   agreement = await documentOf(deps.db, 'kainuu-koillismaa', 'cooperation_agreement');
 });
 
@@ -393,6 +394,28 @@ describe('presence is per connection, bounded, and its identity comes from the s
     expect(state.user).toEqual({ name: 'Lukija Kuhmo (Kuhmo)', color: state.sopu.colour });
     expect(state).not.toHaveProperty('cursor');
     expect(state).not.toHaveProperty('extra');
+  });
+
+  it('relays a change of presence at once, and a renewal (same state, newer clock) later with the room\'s other renewals', async () => {
+    const watcher = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kuusamo@sopu.example'));
+    await synced(watcher);
+    const { raw } = await rawDrafter();
+    const states = watcher.provider.awareness.getStates();
+    const clockOf = (id: number) => watcher.provider.awareness.meta.get(id)?.clock;
+    raw.send(frames.awareness([{ clientId: 41, clock: 1, state: { sopu: { section: 'parties' } } }]));
+    await waitFor(() => states.get(41)?.sopu?.section === 'parties', 'the first state');
+    // A renewal of 41, then a change of another id of the same connection: the server handles the two in order.
+    raw.send(frames.awareness([{ clientId: 41, clock: 2, state: { sopu: { section: 'parties' } } }]));
+    raw.send(frames.awareness([{ clientId: 42, clock: 1, state: { sopu: { section: 'purpose' } } }]));
+    await waitFor(() => states.get(42)?.sopu?.section === 'purpose', 'the change, relayed at once');
+    // Relayed at once, the renewal would have come first on this socket: it is held.
+    expect(clockOf(41)).toBe(1);
+    await waitFor(() => clockOf(41) === 2, 'the renewal, relayed with the others');
+    expect(states.get(41)?.sopu).toMatchObject({ name: 'Valmistelija Kajaani', section: 'parties' });
+    // A change after a renewal still goes at once, with its newest clock.
+    raw.send(frames.awareness([{ clientId: 41, clock: 3, state: { sopu: { section: 'liability' } } }]));
+    await waitFor(() => states.get(41)?.sopu?.section === 'liability' && clockOf(41) === 3, 'the next change');
+    expect(raw.closeCode()).toBeNull();
   });
 
   it('applies presence at a bounded rate, the latest state winning', async () => {
