@@ -79,7 +79,7 @@ export function SectionEditor({ doc, provider, sectionKey, fragmentName = sectio
 
   const editor = useEditor(
     {
-      immediatelyRender: false,
+      immediatelyRender: true,
       editable,
       extensions: [
         ...drawnSuggestionMarks(() => describeRef.current),
