@@ -3,7 +3,7 @@
 // production defaults for re-check interval (3 s), room unload (2 s) and compaction (every 200 updates).
 // Started by run.ts through child_process.fork; talks to it over IPC.
 import { createLoginThrottle, createSessions } from '@sopu/auth';
-import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, type DocumentStore } from '@sopu/collab';
+import { createCollabServer, createCoreAuthorizer, createDbDocumentStore, DEFAULT_LIMITS, type DocumentStore } from '@sopu/collab';
 import { createAuditLog, createFeedSignal, createStoreDocumentWriter, type CoreDeps } from '@sopu/core';
 import { loadDemoAreasIfEmpty } from '@sopu/core/demo';
 import { randomBytes } from 'node:crypto';
@@ -150,6 +150,8 @@ const collab = createCollabServer({
   store,
   authorize: authorizeTimed,
   allowedOrigins: [ORIGIN],
+  // BENCH_RENEWAL_MS: how long the rooms hold presence renewals (production 5 s; 0 relays each at once).
+  ...(process.env.BENCH_RENEWAL_MS ? { limits: { presence: { ...DEFAULT_LIMITS.presence, renewalRelayMs: Number(process.env.BENCH_RENEWAL_MS) } } } : {}),
   onError: (error) => {
     errors++;
     console.error('[collab]', error);

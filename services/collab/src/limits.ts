@@ -20,7 +20,8 @@ export interface Limits {
   /**
    * Presence (awareness) per connection: client ids it may own, size of one state, states applied per second; and
    * how long the room holds renewals (a client re-sending an unchanged state, every 15 s, so that its peers do not
-   * drop it after 30 s) to relay them together (decision 005). Under 15 s, so a peer hears of each state within 30 s.
+   * drop it after 30 s) to relay them together (decision 005; 0 relays each at once). Under 15 s, so a peer hears of
+   * each state within 30 s.
    */
   presence: { maxIds: number; maxStateBytes: number; burst: number; perSecond: number; renewalRelayMs: number };
 }

@@ -224,9 +224,10 @@ export class Room {
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
       const changed = this.#presenceChanged ?? new Set<number>();
       this.#presenceChanged = null;
-      const now = [...added, ...updated, ...removed].filter((id) => changed.has(id));
+      const holdRenewals = options.limits.presence.renewalRelayMs > 0;
+      const now = [...added, ...updated, ...removed].filter((id) => changed.has(id) || !holdRenewals);
       for (const id of now) this.#renewals.delete(id);
-      for (const id of updated) if (!changed.has(id)) this.#renewals.add(id);
+      if (holdRenewals) for (const id of updated) if (!changed.has(id)) this.#renewals.add(id);
       if (now.length > 0) this.#relayPresence(now);
       if (this.#renewals.size > 0 && !this.#renewalTimer && !this.#destroyed) {
         this.#renewalTimer = setTimeout(() => {
