@@ -13,6 +13,8 @@ export class CommitQueue<U extends PendingUpdate> {
   #notifications: NonNullable<AppendBatch['notifications']> = [];
   #waiters: Array<(stored: boolean) => void> = [];
   #scheduled = false;
+  /** A batch was written at once in this event-loop turn: later ones in the turn are grouped (#schedule). */
+  #turnStarted = false;
   #writing = false;
   #failed = false;
 
@@ -70,10 +72,22 @@ export class CommitQueue<U extends PendingUpdate> {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
+  /**
+   * The first batch of an event-loop turn is written at once (a microtask: right after the frame that made it, before
+   * the loop handles other sockets' frames); what comes later in the same turn waits for the check phase and goes
+   * together (group commit). Waiting for the check phase every time put an edit that arrived among many other frames
+   * (a burst of presence echoes) behind all of them before it was even stored (decision 005).
+   */
   #schedule() {
     if (this.#scheduled || this.#writing || this.#failed) return;
     this.#scheduled = true;
-    setImmediate(() => void this.#flush());
+    if (this.#turnStarted) {
+      setImmediate(() => void this.#flush());
+      return;
+    }
+    this.#turnStarted = true;
+    setImmediate(() => (this.#turnStarted = false));
+    queueMicrotask(() => void this.#flush());
   }
 
   async #flush() {
