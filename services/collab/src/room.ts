@@ -10,6 +10,13 @@ import { PresencePolicy, type PresencePeer } from './presence.ts';
 import { awarenessMessage, readMessage, syncStep1Message, syncStep2Message, updateMessage } from './protocol.ts';
 import type { DocumentStore, LoadedDocument, PendingUpdate } from './store.ts';
 
+/**
+ * Presence renewals are relayed to a room's sockets in this many groups, one group per tick of the renewal period:
+ * each socket still gets one message a period, and the echo every stock client sends back for it, but a room of 200
+ * is not sent (and does not answer) all at once.
+ */
+const RENEWAL_SLOTS = 10;
+
 /** What every suggestion mark's name starts with (suggestionInsert, suggestionDelete), as the update's bytes hold it. */
 const SUGGESTION_KEY = Buffer.from('suggestion');
 
@@ -48,6 +55,8 @@ export interface Connection extends PresencePeer {
   /** Updates relayed while its first answer was due, sent right after that answer; and their size. */
   relaysDue: Uint8Array[];
   relaysDueBytes: number;
+  /** Which tick of the room's renewal timer relays presence renewals to it (set when it joins). */
+  renewalSlot: number;
 }
 
 export function createConnection(ws: WebSocket, grant: { userId: string; readOnly: boolean; suggestOnly?: boolean; identity: PresenceIdentity }, cookie: string | undefined, limits: Limits, now: () => number): Connection {
@@ -71,6 +80,7 @@ export function createConnection(ws: WebSocket, grant: { userId: string; readOnl
     answersDue: 0,
     relaysDue: [],
     relaysDueBytes: 0,
+    renewalSlot: 0,
   };
 }
 
@@ -147,9 +157,15 @@ export class Room {
   readonly #knownSuggestions = new Set<string>();
   /** The presence ids whose state the awareness update being handled changed (its 'change' event comes first). */
   #presenceChanged: Set<number> | null = null;
-  /** Presence ids renewed (unchanged state, newer clock) and not yet relayed; relayed together by the timer. */
-  readonly #renewals = new Set<number>();
+  /**
+   * Presence ids renewed (unchanged state, newer clock) and not yet relayed to the sockets of each renewal slot.
+   * Every socket has a slot; the timer visits one slot per tick, so a room's sockets get their renewals at
+   * different moments of the period, not all in one turn (decision 005).
+   */
+  readonly #renewals: Set<number>[] = Array.from({ length: RENEWAL_SLOTS }, () => new Set<number>());
   #renewalTimer: NodeJS.Timeout | undefined;
+  #renewalTick = 0;
+  #nextRenewalSlot = 0;
 
   constructor(loaded: LoadedDocument, options: RoomOptions) {
     this.#options = options;
@@ -226,18 +242,10 @@ export class Room {
       this.#presenceChanged = null;
       const holdRenewals = options.limits.presence.renewalRelayMs > 0;
       const now = [...added, ...updated, ...removed].filter((id) => changed.has(id) || !holdRenewals);
-      for (const id of now) this.#renewals.delete(id);
-      if (holdRenewals) for (const id of updated) if (!changed.has(id)) this.#renewals.add(id);
-      if (now.length > 0) this.#relayPresence(now);
-      if (this.#renewals.size > 0 && !this.#renewalTimer && !this.#destroyed) {
-        this.#renewalTimer = setTimeout(() => {
-          this.#renewalTimer = undefined;
-          const states = this.awareness.getStates();
-          const ids = [...this.#renewals].filter((id) => states.has(id));
-          this.#renewals.clear();
-          if (ids.length > 0) this.#relayPresence(ids);
-        }, options.limits.presence.renewalRelayMs);
-      }
+      for (const slot of this.#renewals) for (const id of now) slot.delete(id);
+      if (holdRenewals) for (const id of updated) if (!changed.has(id)) for (const slot of this.#renewals) slot.add(id);
+      if (now.length > 0) this.#relayPresence(now, this.connections);
+      this.#scheduleRenewals();
     });
     // Whatever was stored before this version of the guard, the room starts from content the editor's schema allows
     // and a well-formed layout (each repair stored with its audit event in the room's first commit).
@@ -256,6 +264,7 @@ export class Room {
 
   join(conn: Connection) {
     this.connections.add(conn);
+    conn.renewalSlot = this.#nextRenewalSlot++ % RENEWAL_SLOTS;
     this.send(conn, syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) this.send(conn, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
@@ -566,9 +575,27 @@ export class Room {
     this.destroy();
   }
 
-  #relayPresence(ids: number[]) {
+  #relayPresence(ids: number[], to: Iterable<Connection>) {
     const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
-    for (const c of this.connections) this.send(c, message);
+    for (const c of to) this.send(c, message);
+  }
+
+  /** Runs the renewal timer while any slot has renewals to relay: one slot per tick, RENEWAL_SLOTS ticks a period. */
+  #scheduleRenewals() {
+    if (this.#renewalTimer || this.#destroyed || this.#renewals.every((slot) => slot.size === 0)) return;
+    this.#renewalTimer = setTimeout(() => {
+      this.#renewalTimer = undefined;
+      const slot = this.#renewalTick++ % RENEWAL_SLOTS;
+      const pending = this.#renewals[slot]!;
+      const states = this.awareness.getStates();
+      const ids = [...pending].filter((id) => states.has(id));
+      pending.clear();
+      if (ids.length > 0) {
+        const to = [...this.connections].filter((c) => c.renewalSlot === slot);
+        if (to.length > 0) this.#relayPresence(ids, to);
+      }
+      this.#scheduleRenewals();
+    }, this.#options.limits.presence.renewalRelayMs / RENEWAL_SLOTS);
   }
 
   #destroyed = false;
@@ -577,7 +604,7 @@ export class Room {
     if (this.#destroyed) return;
     this.#destroyed = true;
     clearTimeout(this.#renewalTimer);
-    this.#renewals.clear();
+    for (const slot of this.#renewals) slot.clear();
     for (const conn of this.connections) clearTimeout(conn.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();

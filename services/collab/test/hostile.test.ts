@@ -404,17 +404,52 @@ describe('presence is per connection, bounded, and its identity comes from the s
     const clockOf = (id: number) => watcher.provider.awareness.meta.get(id)?.clock;
     raw.send(frames.awareness([{ clientId: 41, clock: 1, state: { sopu: { section: 'parties' } } }]));
     await waitFor(() => states.get(41)?.sopu?.section === 'parties', 'the first state');
-    // A renewal of 41, then a change of another id of the same connection: the server handles the two in order.
-    raw.send(frames.awareness([{ clientId: 41, clock: 2, state: { sopu: { section: 'parties' } } }]));
-    raw.send(frames.awareness([{ clientId: 42, clock: 1, state: { sopu: { section: 'purpose' } } }]));
+    // What reaches the watcher: each awareness message is one 'update' event.
+    const seen = new Map<string, number>();
+    let messages = 0;
+    watcher.provider.awareness.on('update', ({ added, updated }: { added: number[]; updated: number[] }) => {
+      messages++;
+      for (const id of [...added, ...updated]) seen.set(`${id}@${clockOf(id)}`, messages);
+    });
+    // One frame with a renewal of 41 and a new id 42 of the same connection.
+    raw.send(frames.awareness([
+      { clientId: 41, clock: 2, state: { sopu: { section: 'parties' } } },
+      { clientId: 42, clock: 1, state: { sopu: { section: 'purpose' } } },
+    ]));
     await waitFor(() => states.get(42)?.sopu?.section === 'purpose', 'the change, relayed at once');
-    // Relayed at once, the renewal would have come first on this socket: it is held.
-    expect(clockOf(41)).toBe(1);
     await waitFor(() => clockOf(41) === 2, 'the renewal, relayed with the others');
+    // Relayed at once, the renewal would have come in the same message as the change: it was held, and came later.
+    expect(seen.get('41@2')).toBeGreaterThan(seen.get('42@1')!);
     expect(states.get(41)?.sopu).toMatchObject({ name: 'Valmistelija Kajaani', section: 'parties' });
     // A change after a renewal still goes at once, with its newest clock.
     raw.send(frames.awareness([{ clientId: 41, clock: 3, state: { sopu: { section: 'liability' } } }]));
     await waitFor(() => states.get(41)?.sopu?.section === 'liability' && clockOf(41) === 3, 'the next change');
+    expect(raw.closeCode()).toBeNull();
+  });
+
+  it('relays held renewals to the room\'s sockets a slot at a time, spread over the period, each socket once', async () => {
+    // Ten sockets join one after another, so each has its own slot; the timer visits one slot per tick (300 ms / 10).
+    const watchers: Array<ReturnType<typeof open>> = [];
+    for (let i = 0; i < 10; i++) {
+      const watcher = open(collab.wsUrl, agreement, await cookieFor(deps, 'drafter.kuusamo@sopu.example'));
+      await synced(watcher);
+      watchers.push(watcher);
+    }
+    const { raw } = await rawDrafter();
+    raw.send(frames.awareness([{ clientId: 51, clock: 1, state: { sopu: { section: 'parties' } } }]));
+    await waitFor(() => watchers.every((w) => w.provider.awareness.getStates().get(51)?.sopu?.section === 'parties'), 'the first state, everywhere');
+    const arrived: number[] = [];
+    for (const watcher of watchers) {
+      watcher.provider.awareness.on('update', ({ updated }: { updated: number[] }) => {
+        if (updated.includes(51) && watcher.provider.awareness.meta.get(51)?.clock === 2) arrived.push(performance.now());
+      });
+    }
+    raw.send(frames.awareness([{ clientId: 51, clock: 2, state: { sopu: { section: 'parties' } } }]));
+    await waitFor(() => arrived.length === watchers.length, 'the renewal, on every socket');
+    // All at once (one message to every socket) they would arrive within a few milliseconds of each other; a tick
+    // fires no sooner than 30 ms after the one before, and ten slots are nine ticks apart.
+    expect(Math.max(...arrived) - Math.min(...arrived)).toBeGreaterThanOrEqual(200);
+    for (const watcher of watchers) expect(watcher.provider.awareness.meta.get(51)?.clock).toBe(2);
     expect(raw.closeCode()).toBeNull();
   });
 
