@@ -1,7 +1,8 @@
 // Sopu collab benchmark: `node --import tsx tests/bench/run.ts` (`npm run bench -- collab`).
 //
 // Three servers, each in its own child process on 127.0.0.1 port 0, started in the same run and taking turns with
-// the same clients (this process is the load generator and holds every client):
+// the same clients (this process is the load generator of phases B–F; phase A's clients live in one process per server,
+// single-clients.ts):
 //   ours        server-ours.ts        services/collab over libSQL: every update committed BEFORE it is relayed
 //   plain       server-plain.ts       @y/websocket-server 0.1.1, in memory, no persistence
 //   hocuspocus  hocuspocus/server.ts  Hocuspocus 4.7 + its SQLite extension: stores 2–10 s AFTER relaying
@@ -19,9 +20,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { ArrivalTracker, LightClient, socketClass, type Framing } from './clients.ts';
+import { ArrivalTracker, LightClient, type Framing } from './clients.ts';
+import type { SingleAnswer, SingleCommand, SingleRun } from './single-clients.ts';
 import { ms, percentile, ratio, sleep, summarise, table, type ServerAnswer, type ServerCommand, type ServerReady } from './common.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -171,115 +172,7 @@ async function metered<T>(server: ServerProcess, into: Usage, fn: () => Promise<
 const foreignPct = (u: Usage) => (Math.max(0, u.machineBusyMs - u.serverCpuMs - u.clientCpuMs) / Math.max(1, u.wallMs)) * 100;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Phase A clients: real y-websocket providers
-
-interface Probe {
-  seq: number;
-  editor: number;
-  clientId: number;
-  clock: number;
-  t0: number;
-  first: number;
-  remaining: number;
-  done: () => void;
-}
-
-class ClientSet {
-  readonly docs: Y.Doc[] = [];
-  readonly providers: WebsocketProvider[] = [];
-  seen: Int32Array;
-  probe: Probe | null = null;
-  closes = 0;
-  #seq = 0;
-
-  constructor(
-    readonly server: ServerProcess,
-    readonly documentId: string,
-    readonly size: number,
-  ) {
-    this.seen = new Int32Array(size).fill(-1);
-  }
-
-  async connect() {
-    const batch = 20;
-    for (let start = 0; start < this.size; start += batch) {
-      const added: WebsocketProvider[] = [];
-      for (let index = start; index < Math.min(this.size, start + batch); index++) {
-        const doc = new Y.Doc();
-        const cookies = this.server.ready.cookies;
-        const cookie = cookies.length > 0 ? cookies[index % cookies.length] : undefined;
-        const provider = new WebsocketProvider(this.server.ready.wsUrl, this.documentId, doc, {
-          WebSocketPolyfill: socketClass(cookie, this.server.framing) as unknown as typeof globalThis.WebSocket,
-          disableBc: true,
-          maxBackoffTime: 500,
-        });
-        provider.on('connection-close', () => this.closes++);
-        doc.on('update', () => this.#observe(index));
-        this.docs.push(doc);
-        this.providers.push(provider);
-        added.push(provider);
-      }
-      await waitFor(() => added.every((p) => p.synced), `${this.server.name}: ${this.size} clients synced`, 60_000);
-    }
-    await waitFor(() => this.docs.every((d) => d.getMap('sections').size > 0), `${this.server.name}: template everywhere`, 30_000);
-    this.closes = 0;
-  }
-
-  #observe(index: number) {
-    const probe = this.probe;
-    if (!probe || probe.editor === index || this.seen[index] === probe.seq) return;
-    if (Y.getState(this.docs[index]!.store, probe.clientId) < probe.clock) return;
-    this.seen[index] = probe.seq;
-    const now = performance.now();
-    if (probe.first === 0) probe.first = now;
-    if (--probe.remaining === 0) {
-      probe.first -= probe.t0;
-      probe.t0 = now - probe.t0;
-      probe.done();
-    }
-  }
-
-  /** One edit by client `editor`; resolves with [last peer ms, first peer ms, start epochMs], or null on timeout. */
-  async edit(editor: number): Promise<[number, number, number] | null> {
-    const doc = this.docs[editor]!;
-    let done!: () => void;
-    const finished = new Promise<void>((resolve) => (done = resolve));
-    const probe: Probe = { seq: this.#seq++, editor, clientId: doc.clientID, clock: Number.MAX_SAFE_INTEGER, t0: 0, first: 0, remaining: this.size - 1, done };
-    this.probe = probe;
-    probe.t0 = performance.now();
-    const started = performance.timeOrigin + probe.t0;
-    typeIntoParties(doc, ` #${probe.seq}@${Math.round(probe.t0 * 1000)}`);
-    probe.clock = Y.getState(doc.store, doc.clientID);
-    let timer: NodeJS.Timeout | undefined;
-    const ok = await Promise.race([finished.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), EDIT_TIMEOUT_MS)))]);
-    clearTimeout(timer);
-    this.probe = null;
-    return ok ? [probe.t0, probe.first, started] : null;
-  }
-
-  destroy() {
-    for (const provider of this.providers) provider.destroy();
-    for (const doc of this.docs) doc.destroy();
-  }
-}
-
-/** Appends text to the first paragraph of `section:parties` (the shape Tiptap writes), creating it if needed. */
-function typeIntoParties(doc: Y.Doc, text: string) {
-  const fragment = doc.getXmlFragment('section:parties');
-  doc.transact(() => {
-    let paragraph = fragment.get(0) as Y.XmlElement | undefined;
-    if (!paragraph) {
-      paragraph = new Y.XmlElement('paragraph');
-      fragment.insert(0, [paragraph]);
-    }
-    let textNode = paragraph.get(0) as Y.XmlText | undefined;
-    if (!textNode) {
-      textNode = new Y.XmlText();
-      paragraph.insert(0, [textNode]);
-    }
-    textNode.insert(textNode.length, text);
-  });
-}
+// Phase A clients: real y-websocket providers, one load-generator process per server (single-clients.ts)
 
 interface Run {
   last: number[];
@@ -290,25 +183,84 @@ interface Run {
 }
 const emptyRun = (): Run => ({ last: [], first: [], starts: [], lost: 0, usage: emptyUsage() });
 
-/** `count` edits spaced GAP_MS apart (start to start; never overlapping: each waits for the previous to arrive). */
+class ClientSet {
+  #next = 1;
+  #waiting = new Map<number, (answer: SingleAnswer) => void>();
+  #child: ChildProcess | null = null;
+
+  constructor(
+    readonly server: ServerProcess,
+    readonly documentId: string,
+    readonly size: number,
+  ) {}
+
+  async connect() {
+    const child = fork(join(HERE, 'single-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`${this.server.name}: phase A clients exited with ${code} before they were ready`)));
+    });
+    child.on('message', (message: SingleAnswer) => {
+      if ('id' in message) this.#waiting.get(message.id)?.(message);
+    });
+    this.#child = child;
+    const { wsUrl, cookies } = this.server.ready;
+    await this.#request({ type: 'connect', wsUrl, documentId: this.documentId, cookies, framing: this.server.framing, size: this.size }, 120_000);
+  }
+
+  #request(command: DistributiveOmit<SingleCommand, 'id'>, timeoutMs: number): Promise<Extract<SingleAnswer, { type: 'done' }>> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.server.name}: phase A clients did not answer ${command.type}`)), timeoutMs);
+      this.#waiting.set(id, (answer) => {
+        clearTimeout(timer);
+        this.#waiting.delete(id);
+        if (answer.type === 'failed') reject(new Error(`${this.server.name}: phase A clients: ${answer.error}`));
+        else resolve(answer as Extract<SingleAnswer, { type: 'done' }>);
+      });
+      this.#child!.send({ ...command, id } as SingleCommand);
+    });
+  }
+
+  async edits(count: number, offset: number, rotating: boolean): Promise<SingleRun> {
+    const answer = await this.#request({ type: 'edits', count, offset, rotating, gapMs: GAP_MS, timeoutMs: EDIT_TIMEOUT_MS }, count * (EDIT_TIMEOUT_MS + GAP_MS) + 30_000);
+    return answer.run!;
+  }
+
+  async closes(reset: boolean): Promise<number> {
+    return (await this.#request({ type: 'closes', reset }, 10_000)).closes ?? 0;
+  }
+
+  async destroy() {
+    await this.#request({ type: 'destroy' }, 30_000);
+    const child = this.#child!;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.disconnect();
+    await exited;
+  }
+}
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * `count` edits spaced GAP_MS apart (start to start; never overlapping: each waits for the previous to arrive), made
+ * and timed in the server's own load-generator process; CPU counted for the server, that process and this one.
+ */
 async function edits(set: ClientSet, count: number, offset: number, rotating: boolean, into: Run | null) {
-  const body = async () => {
-    for (let k = 0; k < count; k++) {
-      const started = performance.now();
-      const editor = rotating ? (offset + k) % set.size : 0;
-      const result = await set.edit(editor);
-      if (into) {
-        if (result) {
-          into.last.push(result[0]);
-          into.first.push(result[1]);
-          into.starts.push(result[2]);
-        } else into.lost++;
-      }
-      await sleep(Math.max(started + GAP_MS - performance.now(), 2));
-    }
-  };
-  if (into) await metered(set.server, into.usage, body);
-  else await body();
+  if (!into) {
+    await set.edits(count, offset, rotating);
+    return;
+  }
+  const before = { server: await set.server.cpuMs(), own: ownCpuMs(), machine: machineBusyMs(), wall: performance.now() };
+  const run = await set.edits(count, offset, rotating);
+  into.usage.serverCpuMs += (await set.server.cpuMs()) - before.server;
+  into.usage.clientCpuMs += run.cpuMs + ownCpuMs() - before.own;
+  into.usage.machineBusyMs += machineBusyMs() - before.machine;
+  into.usage.wallMs += performance.now() - before.wall;
+  into.last.push(...run.last);
+  into.first.push(...run.first);
+  into.starts.push(...run.starts);
+  into.lost += run.lost;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -437,7 +389,7 @@ if (PHASES.has('single')) {
     const warmup = Math.max(30, rotating ? clients : 0);
     for (const name of NAMES) await edits(sets[name], warmup, 0, rotating, null);
     const result: SizeResult = { size, clients, label, runs: { ours: emptyRun(), plain: emptyRun(), hocuspocus: emptyRun() }, closes: { ours: 0, plain: 0, hocuspocus: 0 }, inside: {} as SizeResult['inside'], oursWindows: {} };
-    for (const name of NAMES) sets[name].closes = 0;
+    for (const name of NAMES) await sets[name].closes(true);
     await resetAll();
     if (PROFILE) await Promise.all(NAMES.map((n) => servers[n].request('profile-start')));
     const perBlock = Math.ceil(EDITS / BLOCKS);
@@ -449,8 +401,8 @@ if (PHASES.has('single')) {
       const inside = await stats(servers[name]);
       result.inside[name] = inside.stats;
       if (name === 'ours') result.oursWindows = inside.windows;
-      result.closes[name] = sets[name].closes;
-      sets[name].destroy();
+      result.closes[name] = await sets[name].closes(false);
+      await sets[name].destroy();
     }
     sizeResults.push(result);
     for (const name of NAMES) {
@@ -829,13 +781,13 @@ out.push(
     `load average before/after ${load0[0]!.toFixed(2)} / ${load1[0]!.toFixed(2)}. Whole run ${totalS.toFixed(0)} s. Command: \`npm run bench -- collab\`. Code measured: ${measuredRevision()}.`,
 );
 out.push('');
-out.push('**Servers** (each in its own child process; this process is the load generator and holds every client):');
+out.push('**Servers** (each in its own child process; phase A\'s clients of each server in a load-generator process of their own, single-clients.ts; this process holds the clients of phases B–F):');
 for (const name of NAMES) out.push(`- ${name}: ${servers[name].ready.description}.`);
 out.push(
   '- Clients: real `y-websocket` 3.1.0 providers in phase A (for Hocuspocus through a framing adapter: it prefixes every message with the document name and ' +
     'wants an Auth message first); in phases B–E the same y-websocket protocol on raw sockets (tests/bench/clients.ts): an editor syncs once and then types into its ' +
     'own paragraph without applying its peers\' updates (a browser tab would apply them on its own CPU), an observer reads every update off its socket and times it. ' +
-    '"first peer" = the first other client that has the edit: the closest to the server\'s own share. "last peer" adds the clients of this one process applying ' +
+    '"first peer" = the first other client that has the edit: the closest to the server\'s own share. "last peer" adds the clients of one load-generator process applying ' +
     'the update one after another.',
 );
 out.push('');
