@@ -136,6 +136,11 @@ if (documentPath && document.querySelector('[data-testid="connection"]')) connec
 const NegotiationPanel = memo(NegotiationPanelEach);
 const DiscussionsOnce = memo(Discussions);
 
+// Stable empty values, so that what is drawn again only on a change of its props is not drawn again for a new `[]`.
+const NO_PRESENCE: NonNullable<ReturnType<typeof useCollab>>['presence'] = [];
+const NO_SECTIONS: NonNullable<ReturnType<typeof useCollab>>['sections'] = [];
+const NO_THREADS: ThreadData[] = [];
+
 export default function DocumentPage() {
   const data = useLoaderData<typeof loader>();
   const { t, lang } = useT();
@@ -148,7 +153,7 @@ export default function DocumentPage() {
     [data.me, data.role, data.canEdit],
   );
   const collab = useCollab(data.document.id, me, useLiveThreads());
-  const rows = useRows(data.outline, collab?.sections ?? []);
+  const rows = useRows(data.outline, collab?.sections ?? NO_SECTIONS);
   const titleOf = useCallback((key: string) => rows.find((r) => r.template.key === key)?.template.title[lang] ?? key, [rows, lang]);
   const editable = data.negotiation.writeMode !== 'read' && !collab?.ended;
   const [suggestChosen, setSuggestChosen] = useState(false);
@@ -292,7 +297,7 @@ export default function DocumentPage() {
       <div className="document-layout">
         <aside className="document-aside">
           <PresenceList presence={collab?.presence ?? []} myUserId={data.me.userId} sectionTitle={titleOf} />
-          <SectionNav rows={rows} presence={collab?.presence ?? []} myUserId={data.me.userId} threadsBySection={threadsBySection} />
+          <SectionNav rows={rows} presence={collab?.presence ?? NO_PRESENCE} myUserId={data.me.userId} threadsBySection={threadsBySection} />
           <DiscussionsOnce
             threads={data.threads}
             people={data.people}
@@ -361,7 +366,7 @@ export default function DocumentPage() {
                 canOverride={data.negotiation.canOverride}
                 canComment={data.canComment}
                 me={me}
-                threads={threadsBySection.get(row.template.key) ?? []}
+                threads={threadsBySection.get(row.template.key) ?? NO_THREADS}
                 people={data.people}
                 activeThread={activeThread}
                 draft={draft?.section === row.template.key ? draft : null}

@@ -212,7 +212,8 @@ export const SectionView = memo(function SectionView(props: Props) {
           <strong>{t('editor.notApplicableReason')}</strong> {meta.reason}
         </p>
       ) : null}
-      {collab && meta && editable && directEdit ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} canDecide={canDecide} canOverride={canOverride} /> : null}
+      {/* With the section's editor: the first sections' forms do not wait for the others' (they come in its order). */}
+      {collab && meta && editable && directEdit && editorShown ? <StatusControl doc={collab.doc} meta={meta} userId={me.userId} sectionTitle={label} canDecide={canDecide} canOverride={canOverride} /> : null}
     </>
   );
 
