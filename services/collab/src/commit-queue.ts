@@ -15,6 +15,8 @@ export class CommitQueue<U extends PendingUpdate> {
   #scheduled = false;
   /** A batch was written at once in this event-loop turn: later ones in the turn are grouped (#schedule). */
   #turnStarted = false;
+  /** When the last batch began to be written (the queue's clock), -Infinity before the first. */
+  #lastWriteAt = Number.NEGATIVE_INFINITY;
   #writing = false;
   #failed = false;
 
@@ -23,6 +25,9 @@ export class CommitQueue<U extends PendingUpdate> {
     private readonly write: (batch: AppendBatch) => Promise<void>,
     private readonly onStored: (updates: U[], lastSeq: number) => void,
     private readonly onFailed: (error: unknown) => void,
+    /** Within this many ms of the last write the room counts as busy, and every batch is grouped (#schedule). */
+    private readonly busyWindowMs = 10,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.#afterSeq = afterSeq;
   }
@@ -73,15 +78,18 @@ export class CommitQueue<U extends PendingUpdate> {
   }
 
   /**
-   * The first batch of an event-loop turn is written at once (a microtask: right after the frame that made it, before
-   * the loop handles other sockets' frames); what comes later in the same turn waits for the check phase and goes
-   * together (group commit). Waiting for the check phase every time put an edit that arrived among many other frames
-   * (a burst of presence echoes) behind all of them before it was even stored (decision 005).
+   * In a quiet room the first batch of an event-loop turn is written at once (a microtask: right after the frame that
+   * made it, before the loop handles other sockets' frames); what comes later in the same turn waits for the check
+   * phase and goes together (group commit). Waiting for the check phase every time put an edit that arrived among many
+   * other frames (a burst of presence echoes) behind all of them before it was even stored. In a busy room (a batch
+   * written within `busyWindowMs`) every batch waits for the check phase: writing and relaying the turn's first update
+   * alone would make every other update read in that turn wait for a whole relay to every socket, and relay twice
+   * (decision 005).
    */
   #schedule() {
     if (this.#scheduled || this.#writing || this.#failed) return;
     this.#scheduled = true;
-    if (this.#turnStarted) {
+    if (this.#turnStarted || this.now() - this.#lastWriteAt < this.busyWindowMs) {
       setImmediate(() => void this.#flush());
       return;
     }
@@ -98,6 +106,7 @@ export class CommitQueue<U extends PendingUpdate> {
     // Waiters so far wait for exactly this batch (and what was written before it).
     const waiters = this.#waiters.splice(0);
     this.#writing = true;
+    this.#lastWriteAt = this.now();
     try {
       await this.write(batch);
     } catch (error) {

@@ -5,9 +5,11 @@ import type { AppendBatch, PendingUpdate } from '../src/store.ts';
 const update = (n: number): PendingUpdate => ({ update: new Uint8Array([n]), userId: 'u' });
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A queue on a clock the test moves (`clock.ms`), busy for 10 ms after each write. */
 function queue() {
   const written: number[][] = [];
   const relayed: number[][] = [];
+  const clock = { ms: 1000 };
   const q = new CommitQueue<PendingUpdate>(
     0,
     async (batch: AppendBatch) => void written.push(batch.updates.map((u) => u.update[0]!)),
@@ -15,9 +17,12 @@ function queue() {
     (error) => {
       throw error;
     },
+    10,
+    () => clock.ms,
   );
-  return { q, written, relayed };
+  return { q, written, relayed, clock };
 }
+const microtasks = () => Promise.resolve().then(() => undefined).then(() => undefined).then(() => undefined);
 
 describe('group commit', () => {
   it("writes and relays a turn's first update at once, before the loop handles anything else", async () => {
@@ -43,10 +48,28 @@ describe('group commit', () => {
     await nextTurn();
     expect(written).toEqual([[1], [2, 3, 4]]);
     expect(relayed).toEqual([[1], [2, 3, 4]]);
-    // A new turn's first update goes at once again.
-    q.push(update(5));
-    await Promise.resolve().then(() => undefined).then(() => undefined).then(() => undefined);
-    expect(relayed.at(-1)).toEqual([5]);
-    expect(q.lastSeq).toBe(5);
+  });
+
+  it("groups even a turn's first update while the room is busy (a write within the window), and goes at once again when it is quiet", async () => {
+    const { q, written, relayed, clock } = queue();
+    q.push(update(1));
+    await microtasks();
+    expect(relayed).toEqual([[1]]);
+    await nextTurn();
+    // A new turn, 4 ms after the last write: busy. Its first update waits for the check phase with the rest.
+    clock.ms += 4;
+    q.push(update(2));
+    await microtasks();
+    expect(written).toEqual([[1]]);
+    q.push(update(3));
+    await nextTurn();
+    await nextTurn();
+    expect(relayed).toEqual([[1], [2, 3]]);
+    // Quiet again (10 ms after the last write): a new turn's first update goes at once.
+    clock.ms += 10;
+    q.push(update(4));
+    await microtasks();
+    expect(relayed.at(-1)).toEqual([4]);
+    expect(q.lastSeq).toBe(4);
   });
 });
