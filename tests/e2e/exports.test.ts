@@ -14,7 +14,9 @@ import { AREA, e2eSuite, expectAccessible, hydrated, screenshot } from './harnes
 const suite = e2eSuite();
 
 const SIX = ['Hyrynsalmi', 'Kajaani', 'Kuusamo', 'Paltamo', 'Sotkamo', 'Suomussalmi'];
-const files: { pdf?: Buffer; pdfName?: string; docx?: Buffer; hash?: string } = {};
+const files: { pdf?: Buffer; pdfName?: string; docx?: Buffer; hash?: string; versionLabel?: string } = {};
+/** Version 2's label in the demo: "Valtuustokäsittelyyn" and the day it was sent, forty days before the demo was loaded. */
+const VERSION_2_LABEL = /^Valtuustokäsittelyyn \d{1,2}\.\d{1,2}\.\d{4}$/;
 
 const bytesOf = async (download: Download) => readFileSync((await download.path())!);
 
@@ -56,8 +58,11 @@ describe('a version as a file, and verify', () => {
     await page.goto(`/areas/${AREA}`);
     await page.locator('a.document-link', { hasText: 'Yhteistoimintasopimus' }).click();
     await page.getByRole('link', { name: 'Versiot', exact: true }).click();
-    await page.getByRole('link', { name: 'Valtuustokäsittelyyn 28.10.2026' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Versio 2: Valtuustokäsittelyyn 28.10.2026');
+    // The demo sent version 2 forty days before it was loaded, and names it by that day (in Helsinki).
+    const link = page.getByRole('link', { name: VERSION_2_LABEL });
+    files.versionLabel = (await link.textContent())!.trim();
+    await link.click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`Versio 2: ${files.versionLabel}`);
     await hydrated(page);
     await screenshot(page, 'exports-version');
 
@@ -124,7 +129,7 @@ describe('a version as a file, and verify', () => {
     release();
     await expect.poll(() => page.getByTestId('verify-found').textContent()).toBe(`Tiedosto ${files.pdfName} on Sopun vienti.`);
     await page.unroute((url) => url.pathname.startsWith(`/areas/${AREA}/verify`));
-    expect(await page.getByTestId('verify-version').textContent()).toBe('Versio 2: Valtuustokäsittelyyn 28.10.2026');
+    expect(await page.getByTestId('verify-version').textContent()).toBe(`Versio 2: ${files.versionLabel!}`);
     expect(await page.getByTestId('verify-sent').textContent()).toContain('Kyllä');
     expect(await page.getByTestId('verify-approved').textContent()).toBe(SIX.join(', '));
     expect(await page.getByTestId('verify-current').textContent()).toBe('On yhä täsmälleen sama.');
@@ -139,7 +144,7 @@ describe('a version as a file, and verify', () => {
     await page.locator('#verify-file').setInputFiles({ name: 'sopimus.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: files.docx! });
     await page.getByRole('button', { name: 'Tarkista tiedosto' }).click();
     await expect.poll(() => page.getByTestId('verify-found').textContent()).toBe('Tiedosto sopimus.docx on Sopun vienti.');
-    expect(await page.getByTestId('verify-version').textContent()).toBe('Versio 2: Valtuustokäsittelyyn 28.10.2026');
+    expect(await page.getByTestId('verify-version').textContent()).toBe(`Versio 2: ${files.versionLabel!}`);
 
     // A council's copy with one word of its metadata changed: it still names the version's hash, but it is not Sopu's file.
     const changed = Buffer.from(files.pdf!.toString('latin1').replace('Sopu (PDFKit)', 'Sopu (PDFKiT)'), 'latin1');
