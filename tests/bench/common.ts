@@ -78,4 +78,10 @@ export function table(header: string[], rows: string[][]): string {
 /** Wall-clock milliseconds comparable between processes on this machine. */
 export const epochMs = () => performance.timeOrigin + performance.now();
 
+/** This process's CPU time so far (user + system, all threads), ms. */
+export const processCpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { ArrivalTracker, LightClient, type Framing } from './clients.ts';
 import type { SingleAnswer, SingleCommand, SingleRun } from './single-clients.ts';
-import { ms, percentile, ratio, sleep, summarise, table, type ServerAnswer, type ServerCommand, type ServerReady } from './common.ts';
+import { ms, percentile, processCpuMs, ratio, sleep, summarise, table, type ServerAnswer, type ServerCommand, type ServerReady } from './common.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(HERE, 'results');
@@ -133,18 +133,7 @@ function machineBusyMs(): number {
   const [user, nice, system, , , irq, softirq, steal] = fields.map(Number) as number[];
   return (user! + nice! + system! + irq! + softirq! + steal!) * 10; // USER_HZ = 100
 }
-const ownCpuMs = () => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+const ownCpuMs = processCpuMs;
 
 /** Turn orders for blocks: every server goes first once, and the order reverses, so drift hits all alike. */
 function order(block: number): Name[] {
@@ -590,7 +579,6 @@ if (PHASES.has('open')) {
   }
   const unloaded = async (server: ServerProcess) => {
     if (server.name === 'ours') await server.request('unload');
-    await waitFor(() => true, '', 1);
     for (let i = 0; (await server.request('loaded', { documentId: openDocumentId })).loaded; i++) {
       if (i > 400) throw new Error(`${server.name} did not unload ${openDocumentId}`);
       await sleep(10);

@@ -6,7 +6,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { socketClass, type Framing } from './clients.ts';
-import { sleep } from './common.ts';
+import { processCpuMs as cpuMs, sleep } from './common.ts';
 
 /** Parent → child. */
 export type SingleCommand =
@@ -27,11 +27,6 @@ export interface SingleRun {
 
 /** Child → parent. */
 export type SingleAnswer = { type: 'ready' } | { type: 'done'; id: number; run?: SingleRun; closes?: number } | { type: 'failed'; id: number; error: string };
-
-const cpuMs = () => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
