@@ -95,7 +95,10 @@ export async function profiledVisit(browser: Browser, context: BrowserContext, p
   // The page's renderer main thread, and its navigation's start (blink's navigationStart mark of this document).
   const starts = events.filter((e) => e.name === 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').includes(path.split('?')[0]!));
   const start = starts.at(-1);
-  if (!start) throw new Error('no navigationStart of the page in the trace');
+  if (!start) {
+    const seen = events.filter((e) => e.name === 'navigationStart').map((e) => JSON.stringify(e.args?.data ?? {}));
+    throw new Error(`no navigationStart of ${path} in the trace (${events.length} events; navigationStart seen: ${seen.join(' | ') || 'none'})`);
+  }
   const end = start.ts + ((marks.editable ?? marks.hydrated ?? 0) + 5) * 1000;
   // The renderer's main thread that did the most in the window (a navigation may move the page to another process).
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`);
