@@ -39,6 +39,10 @@ const OPEN = { warm: env('BENCH_OPEN_WARM', 20), cold: env('BENCH_OPEN_COLD', 10
 const IDLE = { sockets: env('BENCH_IDLE', 15_000), holdSeconds: env('BENCH_IDLE_HOLD_S', 7) };
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'single,together,load,open,idle,cold').split(','));
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** Phase A: only the measured server's clients are connected in its turn; the others' wait disconnected. */
+const QUIET_TURNS = process.env.BENCH_QUIET_TURNS !== '0';
+/** After a server's clients connect again for its turn, how long their joins may settle before the edits (ms). */
+const SETTLE_MS = env('BENCH_SETTLE_MS', 1500);
 const EDIT_TIMEOUT_MS = 5000;
 const TIME_LIMIT_MS = 12 * 60_000;
 const startedAt = performance.now();
@@ -217,6 +221,15 @@ class ClientSet {
     return answer.run!;
   }
 
+  /** Disconnects this server's clients (another server's turn), or connects them again and waits for their sync. */
+  async pause() {
+    await this.#request({ type: 'pause' }, 60_000);
+  }
+
+  async resume() {
+    await this.#request({ type: 'resume' }, 120_000);
+  }
+
   async closes(reset: boolean): Promise<number> {
     return (await this.#request({ type: 'closes', reset }, 10_000)).closes ?? 0;
   }
@@ -383,9 +396,19 @@ if (PHASES.has('single')) {
     if (PROFILE) await Promise.all(NAMES.map((n) => servers[n].request('profile-start')));
     const perBlock = Math.ceil(EDITS / BLOCKS);
     for (let block = 0; block < BLOCKS; block++) {
-      for (const name of order(block)) await edits(sets[name], perBlock, warmup + block * perBlock, rotating, result.runs[name]);
+      for (const name of order(block)) {
+        // A server's turn with only its own clients connected (BENCH_QUIET_TURNS=0: all three servers' clients stay
+        // connected throughout): see tests/bench/README.md.
+        if (QUIET_TURNS && rotating) {
+          await Promise.all(NAMES.filter((other) => other !== name).map((other) => sets[other].pause()));
+          await sets[name].resume();
+          await sleep(SETTLE_MS);
+        }
+        await edits(sets[name], perBlock, warmup + block * perBlock, rotating, result.runs[name]);
+      }
     }
     if (PROFILE) for (const name of NAMES) await servers[name].request('profile-stop', { file: join(RESULTS, 'profiles', `${name}-single-${size}.cpuprofile`) });
+    if (QUIET_TURNS && rotating) await Promise.all(NAMES.map((name) => sets[name].resume()));
     for (const name of NAMES) {
       const inside = await stats(servers[name]);
       result.inside[name] = inside.stats;
@@ -784,7 +807,7 @@ out.push('');
 if (sizeResults.length > 0) {
   out.push('### A. One edit at a time → remote peers (ms)');
   out.push('');
-  out.push(`${EDITS} measured edits per size and server, ${GAP_MS} ms apart, never overlapping, after a warm-up; servers take turns in ${BLOCKS} blocks.`);
+  out.push(`${EDITS} measured edits per size and server, ${GAP_MS} ms apart, never overlapping, after a warm-up; servers take turns in ${BLOCKS} blocks.${QUIET_TURNS ? ` With 50 and 200 clients only the measured server's clients are connected in its turn (the others' wait disconnected; its own connect again, sync, and settle ${SETTLE_MS} ms before the edits).` : ' Every server\'s clients stay connected in every turn.'}`);
   out.push('');
   const rows: string[][] = [];
   for (const r of sizeResults) {

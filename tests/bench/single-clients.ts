@@ -13,6 +13,8 @@ export type SingleCommand =
   | { type: 'connect'; id: number; wsUrl: string; documentId: string; cookies: string[]; framing: Framing; size: number }
   | { type: 'edits'; id: number; count: number; offset: number; rotating: boolean; gapMs: number; timeoutMs: number }
   | { type: 'closes'; id: number; reset: boolean }
+  | { type: 'pause'; id: number }
+  | { type: 'resume'; id: number }
   | { type: 'destroy'; id: number };
 
 /** What one `edits` command measured. */
@@ -53,6 +55,8 @@ class ClientSet {
   seen: Int32Array;
   probe: Probe | null = null;
   closes = 0;
+  /** Disconnected on purpose while another server takes its turn (pause): those closes are not counted. */
+  paused = false;
   #seq = 0;
 
   constructor(
@@ -77,7 +81,9 @@ class ClientSet {
           disableBc: true,
           maxBackoffTime: 500,
         });
-        provider.on('connection-close', () => this.closes++);
+        provider.on('connection-close', () => {
+          if (!this.paused) this.closes++;
+        });
         doc.on('update', () => this.#observe(index));
         this.docs.push(doc);
         this.providers.push(provider);
@@ -87,6 +93,29 @@ class ClientSet {
     }
     await waitFor(() => this.docs.every((d) => d.getMap('sections').size > 0), 'template everywhere', 30_000);
     this.closes = 0;
+  }
+
+  /**
+   * While another server takes its turn, this server's clients are disconnected: their presence renewals (and the
+   * echoes of them) would otherwise run in this process and this server while another server's edits are timed.
+   */
+  async pause() {
+    if (this.paused) return;
+    this.paused = true;
+    for (const provider of this.providers) provider.disconnect();
+    await waitFor(() => this.providers.every((p) => !p.wsconnected && p.ws === null), `${this.size} clients disconnected`, 30_000);
+  }
+
+  /** Connects the clients again (in batches, as at first) and waits until each has synced. */
+  async resume() {
+    if (!this.paused) return;
+    const batch = 20;
+    for (let start = 0; start < this.size; start += batch) {
+      const added = this.providers.slice(start, start + batch);
+      for (const provider of added) provider.connect();
+      await waitFor(() => added.every((p) => p.synced), `${this.size} clients synced again`, 60_000);
+    }
+    this.paused = false;
   }
 
   #observe(index: number) {
@@ -185,6 +214,14 @@ process.on('message', (command: SingleCommand) => {
           answer({ type: 'done', id: command.id, closes });
           return;
         }
+        case 'pause':
+          await set!.pause();
+          answer({ type: 'done', id: command.id });
+          return;
+        case 'resume':
+          await set!.resume();
+          answer({ type: 'done', id: command.id });
+          return;
         case 'destroy':
           set?.destroy();
           set = null;
