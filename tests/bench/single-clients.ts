@@ -28,7 +28,7 @@ export interface SingleRun {
 }
 
 /** Child → parent. */
-export type SingleAnswer = { type: 'ready' } | { type: 'done'; id: number; run?: SingleRun; closes?: number } | { type: 'failed'; id: number; error: string };
+export type SingleAnswer = { type: 'ready' } | { type: 'done'; id: number; run?: SingleRun; closes?: number; resumed?: boolean } | { type: 'failed'; id: number; error: string };
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -107,8 +107,8 @@ class ClientSet {
   }
 
   /** Connects the clients again (in batches, as at first) and waits until each has synced. */
-  async resume() {
-    if (!this.paused) return;
+  async resume(): Promise<boolean> {
+    if (!this.paused) return false;
     const batch = 20;
     for (let start = 0; start < this.size; start += batch) {
       const added = this.providers.slice(start, start + batch);
@@ -116,6 +116,7 @@ class ClientSet {
       await waitFor(() => added.every((p) => p.synced), `${this.size} clients synced again`, 60_000);
     }
     this.paused = false;
+    return true;
   }
 
   #observe(index: number) {
@@ -219,8 +220,7 @@ process.on('message', (command: SingleCommand) => {
           answer({ type: 'done', id: command.id });
           return;
         case 'resume':
-          await set!.resume();
-          answer({ type: 'done', id: command.id });
+          answer({ type: 'done', id: command.id, resumed: await set!.resume() });
           return;
         case 'destroy':
           set?.destroy();
