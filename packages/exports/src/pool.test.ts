@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentModel } from './builders.ts';
 import { createRenderPool, inProcessRenderer, RenderPoolBusyError, type RenderPool } from './pool.ts';
@@ -20,6 +22,27 @@ describe('the render pool', () => {
       if (format === 'pdf') expect(Buffer.from(ours).equals(Buffer.from(theirs)), 'PDF output is deterministic').toBe(true);
       else expect(Buffer.from(ours.subarray(0, 4)).toString('latin1')).toBe('PK\u0003\u0004');
     }
+  }, 60_000);
+
+  // Linux: each thread's nice value from /proc (field 19 of its stat line), by thread id.
+  const threadNice = () =>
+    new Map(
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+      }),
+    );
+
+  it.runIf(process.platform === 'linux')('draws at a lower priority than the calling thread, which keeps its own', async () => {
+    const own = getPriority(0);
+    const before = threadNice();
+    pool = createRenderPool({ size: 1 });
+    await pool.render({ model, format: 'docx' });
+    const after = threadNice();
+    const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === Math.min(19, own + 10));
+    expect(lowered.length, 'the render worker\'s thread').toBeGreaterThanOrEqual(1);
+    expect(getPriority(0)).toBe(own);
+    expect(after.get(String(process.pid))).toBe(before.get(String(process.pid)));
   }, 60_000);
 
   it('refuses a job when every worker is busy and the queue is full, and serves the queued ones', async () => {
