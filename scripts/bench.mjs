@@ -7,7 +7,7 @@
 //           read-only rendering of the same agreement (tests/bench/first-edit.ts), about a minute.
 //   collab: our collab server against the plain @y/websocket-server and Hocuspocus 4.7 (+ SQLite), all started in the
 //           same run: single edits with 1, 50 and 200 clients, 50 editors typing at once, 200 editors × 2 updates/s,
-//           open → synced of a 10,000-keystroke document, 15,000 idle sockets, cold loads (tests/bench/run.ts), ~4 min.
+//           open → synced of a 10,000-keystroke document, 15,000 idle sockets, cold loads (tests/bench/run.ts), ~6 min.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureInstalled, pnpm, root, run } from './ensure.mjs';
