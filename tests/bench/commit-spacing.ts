@@ -13,7 +13,8 @@ import { ms, sleep, summarise, table } from './common.ts';
 
 type Statement = { run: (...args: unknown[]) => unknown };
 type Database = { exec: (sql: string) => void; prepare: (sql: string) => Statement; transaction: (fn: () => void) => () => void; close: () => void };
-const Libsql = createRequire(join(process.cwd(), 'packages', 'db', 'package.json'))('libsql') as new (path: string) => Database;
+// The libsql package the server uses (packages/db's dependency), found from this file, not from where it is run.
+const Libsql = createRequire(new URL('../../packages/db/package.json', import.meta.url))('libsql') as new (path: string) => Database;
 
 const dir = mkdtempSync(join(tmpdir(), 'sopu-commit-spacing-'));
 const db = new Libsql(join(dir, 'spacing.db'));
